@@ -1,0 +1,39 @@
+// Flat config: type-aware typescript-eslint for the Node service, scripts and tests;
+// @salesforce/eslint-config-lwc for the Lightning Web Components.
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const globals = require('globals');
+const lwcConfig = require('@salesforce/eslint-config-lwc');
+
+module.exports = tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'coverage/**',
+      '.sf/**',
+      '.sfdx/**',
+      'force-app/main/default/lwc/**/*.js',
+    ],
+  },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.cjs', '*.js'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+    extends: [js.configs.recommended],
+  },
+  ...lwcConfig.configs.recommendedTs.map((c) => ({
+    ...c,
+    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts'],
+  })),
+);
