@@ -1,0 +1,138 @@
+/**
+ * The contract between the rules engine (pure, no I/O) and the connector's unit of work.
+ *
+ * The engine receives a batch of Aircall calls (every event known so far for each call touched by
+ * the batch, plus what has already been written to Salesforce for it) and returns ONE plan for the
+ * whole batch. The connector executes a plan in this order:
+ *
+ *   1. `writes` for Lead / Contact / Account (records created for unknown numbers), one sObject
+ *      Collections upsert per object per <=200 records, keyed by `Aircall_Phone_Key__c`;
+ *   2. `telephony` ops of kind `create` (POST /voiceCalls) -> yields VoiceCall ids;
+ *   3. `writes` for Aircall_Voice__c, upsert keyed by `Aircall_Call_Id__c`; the connector fills
+ *      `Voice_Call__c` from the VoiceCall id it knows (sync state or step 2);
+ *   4. `telephony` ops of kind `update` (PATCH /voiceCalls/{vendorCallKey}); when `linkAircallVoice`
+ *      is true the connector adds `{"Aircall_Voice__c": <id>}` to `callAttributes`;
+ *   5. `platformEvents`, one publish (collection create) per event type per batch;
+ *   6. `aircallContacts` (save to phone) through the Aircall REST API.
+ *
+ * After all of it succeeds the connector stores `sync` as each call's new CallSyncState.
+ */
+
+export type CrmObject = 'Lead' | 'Contact' | 'Account';
+export type WritableObject = CrmObject | 'Aircall_Voice__c';
+
+/** External id fields used by the upserts (so replays and crashes never duplicate). */
+export const EXTERNAL_ID: Record<WritableObject, string> = {
+  Aircall_Voice__c: 'Aircall_Call_Id__c',
+  Lead: 'Aircall_Phone_Key__c',
+  Contact: 'Aircall_Phone_Key__c',
+  Account: 'Aircall_Phone_Key__c',
+};
+
+/** Field values for an sObject write. A relationship to a record that is itself being upserted by
+ * external id in the same plan is written the Salesforce way: `Lead__r: { Aircall_Phone_Key__c: '+33…' }`. */
+export type SObjectFields = Record<string, string | number | boolean | null | Record<string, string>>;
+
+export interface RecordWrite {
+  sobject: WritableObject;
+  /** The field named by EXTERNAL_ID[sobject] is always set in `fields`. */
+  fields: SObjectFields;
+  /** Aircall call id this write belongs to (for Aircall_Voice__c; for a created CRM record, the call that caused it). */
+  callId: string;
+}
+
+/** Body of POST /telephony/v1/voiceCalls (Service Cloud Voice Telephony Integration API). */
+export interface TelephonyCreateBody {
+  callCenterApiName: string;
+  vendorCallKey: string;
+  to: string;
+  from: string;
+  initiationMethod: 'Inbound' | 'Transfer';
+  startTime: string; // ISO 8601
+  participants: { participantKey: string; type: 'END_USER' }[];
+  callAttributes?: string; // JSON string of VoiceCall fields
+}
+
+/** Body of PATCH /telephony/v1/voiceCalls/{vendorCallKey}. */
+export interface TelephonyUpdateBody {
+  startTime?: string;
+  endTime?: string;
+  acceptTime?: string;
+  enqueueTime?: string;
+  fromNumber?: string;
+  agent?: string;
+  agentInteractionDuration?: number;
+  totalHoldDuration?: number;
+  numberOfHolds?: number;
+  recordingLocation?: string;
+  totalRecordingDuration?: number;
+  isActiveCall?: boolean;
+  disconnectReason?: { value: string; isError: boolean };
+  callAttributes?: string; // JSON string; the connector merges Aircall_Voice__c into it
+  // Fields only used when the PATCH creates the VoiceCall of an ended call (outbound, missed, invalid):
+  callType?: 'Inbound' | 'Outbound';
+  toNumber?: string;
+  callCenterApiName?: string;
+}
+
+export type TelephonyOp =
+  | { kind: 'create'; callId: string; vendorCallKey: string; body: TelephonyCreateBody }
+  | {
+      kind: 'update';
+      callId: string;
+      vendorCallKey: string;
+      body: TelephonyUpdateBody;
+      /** Add the Aircall Voice id to callAttributes (VoiceCall.Aircall_Voice__c). */
+      linkAircallVoice: boolean;
+    };
+
+export interface VoiceUpdateEvent {
+  sobject: 'Aircall_Voice_Update__e';
+  callId: string;
+  /** What changed, e.g. "created", "ended", "tagged", "ai". */
+  change: string;
+}
+
+export interface AgentStatusEvent {
+  sobject: 'Aircall_Agent_Status__e';
+  userId: string; // Salesforce User Id
+  omniStatus: string; // ServicePresenceStatus DeveloperName
+  reason: string;
+}
+
+export interface SaveToPhone {
+  callId: string;
+  number: string; // E.164
+  firstName?: string;
+  lastName?: string;
+  companyName?: string;
+  salesforceId?: string;
+}
+
+export interface Skipped {
+  /** Aircall call id, or the event's id for non-call events. */
+  key: string;
+  reason: string;
+}
+
+/** What has been written to Salesforce for one call so far (persisted by the connector). */
+export interface CallSyncState {
+  voiceCallId?: string;
+  aircallVoiceId?: string;
+  telephonyCreated: boolean; // the VoiceCall exists
+  telephonyCompleted: boolean; // the final PATCH (endTime, isActiveCall false) was sent
+  /** Hash of the last Aircall_Voice__c field values written, so unchanged records are not rewritten. */
+  aircallVoiceHash?: string;
+  /** The call was skipped for good (e.g. outside business hours); later events are skipped too. */
+  skippedReason?: string;
+}
+
+export interface Plan {
+  writes: RecordWrite[];
+  telephony: TelephonyOp[];
+  platformEvents: (VoiceUpdateEvent | AgentStatusEvent)[];
+  aircallContacts: SaveToPhone[];
+  skipped: Skipped[];
+  /** The sync state of each call once this plan has been applied. */
+  sync: { callId: string; state: CallSyncState }[];
+}
