@@ -1,0 +1,44 @@
+/**
+ * Every picklist value the product's code writes or reads, by `Object.Field`.
+ * `npm run test:metadata` fails when one of them is missing from the package metadata, so a typo
+ * here or a value renamed in Setup is caught before an org rejects a write with
+ * INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.
+ */
+export const PICKLIST_VALUES = {
+  'Aircall_Voice__c.Direction__c': ['Inbound', 'Outbound'],
+  'Aircall_Voice__c.Call_Type__c': [
+    'Answered',
+    'Missed',
+    'Voicemail',
+    'Abandoned',
+    'Unanswered Outbound',
+    'Invalid Number',
+  ],
+  'Aircall_Voice__c.Status__c': ['Ringing', 'In Progress', 'Ended'],
+  'Aircall_Voice__c.Missed_Reason__c': [
+    'out_of_opening_hours',
+    'short_abandoned',
+    'abandoned_in_ivr',
+    'abandoned_in_classic',
+    'no_available_agent',
+    'agents_did_not_answer',
+  ],
+  'Aircall_Voice__c.AI_Sentiment__c': ['Positive', 'Neutral', 'Negative', 'Mixed'],
+  'Aircall_Settings__c.Log_Calls__c': ['Always', 'Business Hours Only'],
+  'Aircall_Settings__c.Unknown_Number_Action__c': [
+    'Create Lead',
+    'Create Contact',
+    'Create Account',
+    'Do Nothing',
+  ],
+  'Aircall_Settings__c.Multiple_Matches__c': ['Most Recently Modified', 'Oldest', 'Do Not Link'],
+  'Aircall_Settings__c.Recording_Destination__c': ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
+  'Aircall_Settings__c.Voicemail_Destination__c': ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
+  'Aircall_Settings__c.Omni_Mapping_Mode__c': ['Default', 'Custom'],
+  'Aircall_Status_Mapping__c.Direction__c': ['Omni to Aircall', 'Phone to Omni'],
+  'Aircall_Status_Mapping__c.Aircall_Availability__c': ['available', 'unavailable', 'custom'],
+  'Aircall_Status_Mapping__c.Phone_Event__c': ['Ringing', 'In Call', 'After-Call Work', 'Available'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type PicklistField = keyof typeof PICKLIST_VALUES;
+export type PicklistValue<F extends PicklistField> = (typeof PICKLIST_VALUES)[F][number];
