@@ -1,0 +1,357 @@
+/**
+ * The durable inbox: every accepted webhook is stored here before Aircall gets its 2xx, and the
+ * worker drains it. SQLite (Node 22's built-in node:sqlite, WAL) by default; the `Inbox` interface
+ * is what a shared PostgreSQL inbox (FOR UPDATE SKIP LOCKED) would implement to run several
+ * connectors — see DESIGN.md "Scaling past one machine".
+ */
+import { DatabaseSync } from 'node:sqlite';
+import type { CallSyncState, CrmObject } from '../engine/plan';
+
+export interface StoredEvent {
+  seq: number;
+  key: string;
+  callId: string | null;
+  name: string;
+  body: unknown;
+  receivedAt: number;
+  attempts: number;
+}
+
+export interface DeadLetter {
+  seq: number;
+  key: string;
+  callId: string | null;
+  name: string;
+  reason: string;
+  errorCode: string | null;
+  failedAt: number;
+  attempts: number;
+}
+
+export interface NewEvent {
+  key: string;
+  callId: string | null;
+  name: string;
+  body: unknown;
+  receivedAt: number;
+}
+
+export interface CreatedRecord {
+  sobject: CrmObject;
+  id: string | null;
+}
+
+export interface InboxCounts {
+  pending: number;
+  done: number;
+  skipped: number;
+  dead: number;
+}
+
+export interface Inbox {
+  /** Stores the event unless one with the same key is already stored. Returns false for a duplicate. */
+  add(event: NewEvent): boolean;
+  addMany(events: NewEvent[]): number;
+  /** Pending events whose retry time has come, oldest first. */
+  due(now: number, limit: number): StoredEvent[];
+  /** Every stored event of these calls that is not dead-lettered, oldest first (the fold needs them all). */
+  eventsOfCalls(callIds: readonly string[]): Map<string, StoredEvent[]>;
+  syncStates(callIds: readonly string[]): Map<string, CallSyncState>;
+  /** Marks events applied and stores the calls' new sync states, in one transaction. */
+  complete(
+    done: readonly number[],
+    skipped: readonly number[],
+    sync: readonly { callId: string; state: CallSyncState }[],
+    created: ReadonlyMap<string, CreatedRecord>,
+  ): void;
+  retryLater(seqs: readonly number[], at: number, error: string): void;
+  deadLetter(seqs: readonly number[], reason: string, errorCode: string | null, now: number): void;
+  deadLetters(): DeadLetter[];
+  /** Puts dead letters back in the queue; returns how many. */
+  requeueDead(seqs?: readonly number[]): number;
+  createdRecords(): Map<string, CreatedRecord>;
+  counts(): InboxCounts;
+  oldestPendingAt(): number | null;
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL UNIQUE,
+  call_id TEXT,
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'skipped', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  error_code TEXT,
+  finished_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS events_due ON events (status, next_attempt_at, seq);
+CREATE INDEX IF NOT EXISTS events_call ON events (call_id);
+CREATE TABLE IF NOT EXISTS calls (
+  call_id TEXT PRIMARY KEY,
+  sync TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS created_records (
+  e164 TEXT PRIMARY KEY,
+  sobject TEXT NOT NULL,
+  id TEXT,
+  created_at INTEGER NOT NULL
+);
+`;
+
+interface EventRow {
+  seq: number;
+  key: string;
+  call_id: string | null;
+  name: string;
+  body: string;
+  received_at: number;
+  attempts: number;
+}
+
+function toEvent(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    key: row.key,
+    callId: row.call_id,
+    name: row.name,
+    body: JSON.parse(row.body) as unknown,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+  };
+}
+
+/** SQLite's default limit on bound parameters is 32766; stay far below it. */
+const CHUNK = 500;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+const placeholders = (n: number) => new Array<string>(n).fill('?').join(',');
+
+export class SqliteInbox implements Inbox {
+  private readonly db: DatabaseSync;
+
+  /** `file` is a path, or ':memory:' for a throwaway inbox (tests). */
+  constructor(file: string) {
+    this.db = new DatabaseSync(file);
+    // WAL lets the HTTP handler append while the worker reads; synchronous=NORMAL in WAL mode
+    // still survives a process crash (only an OS crash can lose the last transactions).
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.db.exec(SCHEMA);
+  }
+
+  private transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  add(event: NewEvent): boolean {
+    return this.addMany([event]) === 1;
+  }
+
+  addMany(events: NewEvent[]): number {
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO events (key, call_id, name, body, received_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    return this.transaction(() => {
+      let added = 0;
+      for (const e of events) {
+        const result = insert.run(e.key, e.callId, e.name, JSON.stringify(e.body), e.receivedAt);
+        added += Number(result.changes);
+      }
+      return added;
+    });
+  }
+
+  due(now: number, limit: number): StoredEvent[] {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, key, call_id, name, body, received_at, attempts FROM events
+         WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?`,
+      )
+      .all(now, limit) as unknown as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  eventsOfCalls(callIds: readonly string[]): Map<string, StoredEvent[]> {
+    const byCall = new Map<string, StoredEvent[]>();
+    for (const part of chunks(callIds)) {
+      const rows = this.db
+        .prepare(
+          `SELECT seq, key, call_id, name, body, received_at, attempts FROM events
+           WHERE call_id IN (${placeholders(part.length)}) AND status != 'dead' ORDER BY seq`,
+        )
+        .all(...part) as unknown as EventRow[];
+      for (const row of rows) {
+        const list = byCall.get(row.call_id ?? '') ?? [];
+        list.push(toEvent(row));
+        byCall.set(row.call_id ?? '', list);
+      }
+    }
+    return byCall;
+  }
+
+  syncStates(callIds: readonly string[]): Map<string, CallSyncState> {
+    const states = new Map<string, CallSyncState>();
+    for (const part of chunks(callIds)) {
+      const rows = this.db
+        .prepare(`SELECT call_id, sync FROM calls WHERE call_id IN (${placeholders(part.length)})`)
+        .all(...part) as unknown as { call_id: string; sync: string }[];
+      for (const row of rows) states.set(row.call_id, JSON.parse(row.sync) as CallSyncState);
+    }
+    return states;
+  }
+
+  complete(
+    done: readonly number[],
+    skipped: readonly number[],
+    sync: readonly { callId: string; state: CallSyncState }[],
+    created: ReadonlyMap<string, CreatedRecord>,
+  ): void {
+    const now = Date.now();
+    const mark = (status: string, seqs: readonly number[]) => {
+      for (const part of chunks(seqs)) {
+        this.db
+          .prepare(
+            `UPDATE events SET status = ?, finished_at = ?, last_error = NULL, error_code = NULL
+             WHERE seq IN (${placeholders(part.length)})`,
+          )
+          .run(status, now, ...part);
+      }
+    };
+    const upsertCall = this.db.prepare(
+      'INSERT INTO calls (call_id, sync) VALUES (?, ?) ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync',
+    );
+    const upsertCreated = this.db.prepare(
+      `INSERT INTO created_records (e164, sobject, id, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (e164) DO UPDATE SET id = COALESCE(excluded.id, created_records.id)`,
+    );
+    this.transaction(() => {
+      mark('done', done);
+      mark('skipped', skipped);
+      for (const s of sync) upsertCall.run(s.callId, JSON.stringify(s.state));
+      for (const [e164, record] of created) upsertCreated.run(e164, record.sobject, record.id, now);
+    });
+  }
+
+  retryLater(seqs: readonly number[], at: number, error: string): void {
+    this.transaction(() => {
+      for (const part of chunks(seqs)) {
+        this.db
+          .prepare(
+            `UPDATE events SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+             WHERE seq IN (${placeholders(part.length)})`,
+          )
+          .run(at, error, ...part);
+      }
+    });
+  }
+
+  deadLetter(seqs: readonly number[], reason: string, errorCode: string | null, now: number): void {
+    this.transaction(() => {
+      for (const part of chunks(seqs)) {
+        this.db
+          .prepare(
+            `UPDATE events SET status = 'dead', attempts = attempts + 1, last_error = ?, error_code = ?,
+             finished_at = ? WHERE seq IN (${placeholders(part.length)})`,
+          )
+          .run(reason, errorCode, now, ...part);
+      }
+    });
+  }
+
+  deadLetters(): DeadLetter[] {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, key, call_id, name, last_error, error_code, finished_at, attempts FROM events
+         WHERE status = 'dead' ORDER BY seq`,
+      )
+      .all() as unknown as {
+      seq: number;
+      key: string;
+      call_id: string | null;
+      name: string;
+      last_error: string | null;
+      error_code: string | null;
+      finished_at: number | null;
+      attempts: number;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      key: r.key,
+      callId: r.call_id,
+      name: r.name,
+      reason: r.last_error ?? '',
+      errorCode: r.error_code,
+      failedAt: r.finished_at ?? 0,
+      attempts: r.attempts,
+    }));
+  }
+
+  requeueDead(seqs?: readonly number[]): number {
+    return this.transaction(() => {
+      if (!seqs) {
+        const result = this.db
+          .prepare(
+            "UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE status = 'dead'",
+          )
+          .run();
+        return Number(result.changes);
+      }
+      let changed = 0;
+      for (const part of chunks(seqs)) {
+        const result = this.db
+          .prepare(
+            `UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = 0
+             WHERE status = 'dead' AND seq IN (${placeholders(part.length)})`,
+          )
+          .run(...part);
+        changed += Number(result.changes);
+      }
+      return changed;
+    });
+  }
+
+  createdRecords(): Map<string, CreatedRecord> {
+    const rows = this.db.prepare('SELECT e164, sobject, id FROM created_records').all() as unknown as {
+      e164: string;
+      sobject: CrmObject;
+      id: string | null;
+    }[];
+    return new Map(rows.map((r) => [r.e164, { sobject: r.sobject, id: r.id }]));
+  }
+
+  counts(): InboxCounts {
+    const rows = this.db
+      .prepare('SELECT status, COUNT(*) AS n FROM events GROUP BY status')
+      .all() as unknown as { status: keyof InboxCounts; n: number }[];
+    const counts: InboxCounts = { pending: 0, done: 0, skipped: 0, dead: 0 };
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  oldestPendingAt(): number | null {
+    const row = this.db
+      .prepare("SELECT MIN(received_at) AS t FROM events WHERE status = 'pending'")
+      .get() as { t: number | null } | undefined;
+    return row?.t ?? null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

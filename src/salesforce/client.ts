@@ -1,0 +1,199 @@
+/**
+ * Everything the connector asks of a Salesforce org, over jsforce's REST transport: queries,
+ * one SOSL per batch, sObject Collections upserts (≤200 records per request — jsforce does not
+ * split collections itself) and platform-event publishing. Every request is counted by category
+ * and its `Sforce-Limit-Info` header feeds the API budget.
+ */
+import type { Connection } from 'jsforce';
+import { ApiBudget } from './budget';
+import { SalesforceError, toSalesforceError } from './errors';
+
+export const DEFAULT_API_VERSION = '66.0';
+/** The sObject Collections resources accept at most 200 records per request. */
+export const COLLECTION_LIMIT = 200;
+
+export type RequestCategory = 'query' | 'search' | 'composite' | 'rest' | 'telephony';
+
+export interface RecordError {
+  statusCode: string;
+  message: string;
+  fields: string[];
+}
+
+export interface RecordResult {
+  id?: string;
+  success: boolean;
+  created?: boolean;
+  errors: RecordError[];
+}
+
+export interface SalesforceRecord {
+  attributes?: { type: string; url?: string };
+  Id?: string;
+  [field: string]: unknown;
+}
+
+export interface ClientHooks {
+  onRequest?: (category: RequestCategory, ms: number, ok: boolean) => void;
+}
+
+export function chunk<T>(items: readonly T[], size = COLLECTION_LIMIT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class SalesforceClient {
+  readonly budget: ApiBudget;
+
+  constructor(
+    readonly conn: Connection,
+    readonly apiVersion = DEFAULT_API_VERSION,
+    private readonly hooks: ClientHooks = {},
+    budget?: ApiBudget,
+  ) {
+    this.budget = budget ?? new ApiBudget();
+  }
+
+  get instanceUrl(): string {
+    return this.conn.instanceUrl;
+  }
+
+  private path(rest: string): string {
+    return `/services/data/v${this.apiVersion}${rest}`;
+  }
+
+  private async request<T>(
+    category: RequestCategory,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<T> {
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result = await this.conn.request<T>({
+        method,
+        url,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      });
+      ok = true;
+      return result;
+    } catch (error) {
+      throw toSalesforceError(error);
+    } finally {
+      this.hooks.onRequest?.(category, performance.now() - started, ok);
+      const usage = this.conn.limitInfo?.apiUsage;
+      if (usage) this.budget.observe(usage.used, usage.limit);
+    }
+  }
+
+  /** Runs a SOQL query and follows `nextRecordsUrl` until every record is read. */
+  async query<T extends SalesforceRecord = SalesforceRecord>(soql: string): Promise<T[]> {
+    type Page = { records: T[]; done: boolean; nextRecordsUrl?: string; totalSize: number };
+    let page = await this.request<Page>('query', 'GET', this.path(`/query?q=${encodeURIComponent(soql)}`));
+    const records = [...page.records];
+    while (!page.done && page.nextRecordsUrl) {
+      page = await this.request<Page>('query', 'GET', page.nextRecordsUrl);
+      records.push(...page.records);
+    }
+    return records;
+  }
+
+  /** Raw query response, for the `query` command (`{totalSize, done, records}`). */
+  async queryPage(soql: string): Promise<{ totalSize: number; done: boolean; records: SalesforceRecord[] }> {
+    const records = await this.query(soql);
+    return { totalSize: records.length, done: true, records };
+  }
+
+  async search(sosl: string): Promise<SalesforceRecord[]> {
+    const result = await this.request<{ searchRecords?: SalesforceRecord[] } | SalesforceRecord[]>(
+      'search',
+      'GET',
+      this.path(`/search?q=${encodeURIComponent(sosl)}`),
+    );
+    // Very old API versions answered a bare array; current ones wrap it in searchRecords.
+    return Array.isArray(result) ? result : (result.searchRecords ?? []);
+  }
+
+  /**
+   * Upserts by external id through sObject Collections, one request per 200 records, allOrNone
+   * false so one bad record does not fail the other 199. Results are in input order.
+   */
+  async upsert(
+    sobject: string,
+    externalIdField: string,
+    records: readonly Record<string, unknown>[],
+  ): Promise<RecordResult[]> {
+    const results: RecordResult[] = [];
+    for (const part of chunk(records)) {
+      const body = {
+        allOrNone: false,
+        records: part.map((r) => ({ attributes: { type: sobject }, ...r })),
+      };
+      const res = await this.request<RecordResult[]>(
+        'composite',
+        'PATCH',
+        this.path(`/composite/sobjects/${sobject}/${externalIdField}`),
+        body,
+      );
+      results.push(...res);
+    }
+    return results;
+  }
+
+  /** Creates records (any mix of types, e.g. platform events) through sObject Collections. */
+  async create(records: readonly (Record<string, unknown> & { attributes: { type: string } })[]): Promise<RecordResult[]> {
+    const results: RecordResult[] = [];
+    for (const part of chunk(records)) {
+      const res = await this.request<RecordResult[]>('composite', 'POST', this.path('/composite/sobjects'), {
+        allOrNone: false,
+        records: part,
+      });
+      results.push(...res);
+    }
+    return results;
+  }
+
+  async update(records: readonly (Record<string, unknown> & { attributes: { type: string }; Id: string })[]): Promise<RecordResult[]> {
+    const results: RecordResult[] = [];
+    for (const part of chunk(records)) {
+      const res = await this.request<RecordResult[]>('composite', 'PATCH', this.path('/composite/sobjects'), {
+        allOrNone: false,
+        records: part,
+      });
+      results.push(...res);
+    }
+    return results;
+  }
+
+  async limits(): Promise<{ DailyApiRequests?: { Max: number; Remaining: number } }> {
+    const limits = await this.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(
+      'rest',
+      'GET',
+      this.path('/limits'),
+    );
+    const daily = limits.DailyApiRequests;
+    if (daily) this.budget.observe(daily.Max - daily.Remaining, daily.Max);
+    return limits;
+  }
+
+  async describe(sobject: string): Promise<{ name: string; fields: { name: string; type: string }[] }> {
+    return this.request('rest', 'GET', this.path(`/sobjects/${sobject}/describe`));
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return this.request<T>('rest', 'GET', path.startsWith('/services/') ? path : this.path(path));
+  }
+}
+
+export function firstError(result: RecordResult): SalesforceError {
+  const e = result.errors[0];
+  return new SalesforceError(
+    e ? `${e.statusCode}: ${e.message}${e.fields.length ? ` (fields: ${e.fields.join(', ')})` : ''}` : 'Unknown error',
+    e?.statusCode ?? 'UNKNOWN',
+    e ? ['UNABLE_TO_LOCK_ROW', 'REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION'].includes(e.statusCode) : false,
+    e?.fields ?? [],
+  );
+}
