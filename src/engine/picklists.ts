@@ -32,12 +32,27 @@ export const PICKLIST_VALUES = {
     'Do Nothing',
   ],
   'Aircall_Settings__c.Multiple_Matches__c': ['Most Recently Modified', 'Oldest', 'Do Not Link'],
-  'Aircall_Settings__c.Recording_Destination__c': ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
-  'Aircall_Settings__c.Voicemail_Destination__c': ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
+  'Aircall_Settings__c.Recording_Destination__c': [
+    'Do Not Log',
+    'Aircall Voice',
+    'Voice Call',
+    'Both',
+  ],
+  'Aircall_Settings__c.Voicemail_Destination__c': [
+    'Do Not Log',
+    'Aircall Voice',
+    'Voice Call',
+    'Both',
+  ],
   'Aircall_Settings__c.Omni_Mapping_Mode__c': ['Default', 'Custom'],
   'Aircall_Status_Mapping__c.Direction__c': ['Omni to Aircall', 'Phone to Omni'],
   'Aircall_Status_Mapping__c.Aircall_Availability__c': ['available', 'unavailable', 'custom'],
-  'Aircall_Status_Mapping__c.Phone_Event__c': ['Ringing', 'In Call', 'After-Call Work', 'Available'],
+  'Aircall_Status_Mapping__c.Phone_Event__c': [
+    'Ringing',
+    'In Call',
+    'After-Call Work',
+    'Available',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PicklistField = keyof typeof PICKLIST_VALUES;

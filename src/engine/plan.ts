@@ -31,7 +31,10 @@ export const EXTERNAL_ID: Record<WritableObject, string> = {
 
 /** Field values for an sObject write. A relationship to a record that is itself being upserted by
  * external id in the same plan is written the Salesforce way: `Lead__r: { Aircall_Phone_Key__c: '+33…' }`. */
-export type SObjectFields = Record<string, string | number | boolean | null | Record<string, string>>;
+export type SObjectFields = Record<
+  string,
+  string | number | boolean | null | Record<string, string>
+>;
 
 export interface RecordWrite {
   sobject: WritableObject;

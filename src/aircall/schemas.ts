@@ -1,0 +1,182 @@
+/**
+ * Zod schemas for Aircall webhook payloads (REFERENCE.md §1).
+ *
+ * Every object schema is loose: Aircall adds fields over time and an unknown extra field must never
+ * make us reject (and so lose) an event. Only the fields the engine reads are typed.
+ */
+import { z } from 'zod';
+
+const unixSeconds = z.number({ error: 'expected a number (Unix seconds)' }).int().nonnegative();
+const nullableUnixSeconds = unixSeconds.nullable().optional();
+/** Aircall ids are int64; some payloads carry them as strings. Keep them as strings, losslessly. */
+const id = z.union([z.number().int(), z.string().min(1)], {
+  error: 'expected an id (number or non-empty string)',
+});
+
+export const aircallUserSchema = z.looseObject({
+  id: id,
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  availability_status: z.string().nullish(),
+  substatus: z.string().nullish(),
+});
+
+export const aircallNumberSchema = z.looseObject({
+  id: id.optional(),
+  name: z.string().nullish(),
+  digits: z.string().nullish(),
+  country: z.string().nullish(),
+  time_zone: z.string().nullish(),
+});
+
+export const aircallTagSchema = z.looseObject({
+  id: id.optional(),
+  name: z.string(),
+  created_at: z.union([z.number(), z.string()]).nullish(),
+  tagged_by: aircallUserSchema.nullish(),
+});
+
+export const aircallCommentSchema = z.looseObject({
+  id: id.optional(),
+  content: z.string().nullish(),
+  posted_at: z.union([z.number(), z.string()]).nullish(),
+  posted_by: aircallUserSchema.nullish(),
+});
+
+export const aircallContactSchema = z.looseObject({
+  id: id.optional(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  company_name: z.string().nullish(),
+});
+
+/** The Call object (`data` of every `call.*` event). */
+export const aircallCallSchema = z.looseObject({
+  id: id,
+  direct_link: z.string().nullish(),
+  direction: z.enum(['inbound', 'outbound'], { error: 'expected "inbound" or "outbound"' }),
+  status: z.enum(['initial', 'answered', 'done'], {
+    error: 'expected "initial", "answered" or "done"',
+  }),
+  missed_call_reason: z.string().nullish(),
+  started_at: unixSeconds,
+  answered_at: nullableUnixSeconds,
+  ended_at: nullableUnixSeconds,
+  duration: z.number().nullish(),
+  raw_digits: z.string().nullish(),
+  recording: z.string().nullish(),
+  recording_short_url: z.string().nullish(),
+  voicemail: z.string().nullish(),
+  voicemail_short_url: z.string().nullish(),
+  asset: z.string().nullish(),
+  user: aircallUserSchema.nullish(),
+  contact: aircallContactSchema.nullish(),
+  number: aircallNumberSchema.nullish(),
+  assigned_to: aircallUserSchema.nullish(),
+  transferred_by: aircallUserSchema.nullish(),
+  transferred_to: aircallUserSchema.nullish(),
+  tags: z.array(aircallTagSchema).nullish(),
+  comments: z.array(aircallCommentSchema).nullish(),
+  archived: z.boolean().nullish(),
+  country_code_a2: z.string().nullish(),
+  hangup_cause: z.string().nullish(),
+});
+
+/**
+ * Conversation-intelligence payloads. Their exact shape is not verified (REFERENCE.md §1), so only
+ * the call id is required, and the content is read from the places Aircall's guides show it.
+ */
+export const aircallAiSchema = z.looseObject({
+  call_id: id,
+  content: z.unknown().optional(),
+});
+
+export const CALL_EVENTS = [
+  'call.created',
+  'call.ringing_on_agent',
+  'call.agent_declined',
+  'call.answered',
+  'call.transferred',
+  'call.external_transferred',
+  'call.unsuccessful_transfer',
+  'call.hungup',
+  'call.ended',
+  'call.hold',
+  'call.unhold',
+  'call.ivr_option_selected',
+  'call.comm_assets_generated',
+  'call.voicemail_left',
+  'call.assigned',
+  'call.archived',
+  'call.tagged',
+  'call.untagged',
+  'call.commented',
+] as const;
+
+export const USER_EVENTS = [
+  'user.created.v2',
+  'user.deleted.v2',
+  'user.connected.v2',
+  'user.disconnected.v2',
+  'user.opened.v2',
+  'user.closed.v2',
+  'user.wut_start.v2',
+  'user.wut_end.v2',
+] as const;
+
+export const AI_EVENTS = [
+  'transcription.created',
+  'summary.created',
+  'topics.created',
+  'sentiment.created',
+  'action_item.created',
+] as const;
+
+export type CallEventName = (typeof CALL_EVENTS)[number];
+export type UserEventName = (typeof USER_EVENTS)[number];
+export type AiEventName = (typeof AI_EVENTS)[number];
+
+export const envelopeSchema = z.looseObject({
+  resource: z.string({ error: 'expected a string such as "call"' }).min(1),
+  event: z.string({ error: 'expected an event name such as "call.ended"' }).min(1),
+  timestamp: unixSeconds,
+  token: z.string({ error: 'expected the webhook token (a string)' }).optional(),
+  data: z.unknown(),
+});
+
+export type AircallCall = z.infer<typeof aircallCallSchema>;
+export type AircallUser = z.infer<typeof aircallUserSchema>;
+export type AircallAi = z.infer<typeof aircallAiSchema>;
+export type AircallEnvelope = z.infer<typeof envelopeSchema>;
+
+interface EventBase {
+  resource: string;
+  timestamp: number;
+  token?: string | undefined;
+  /** The whole envelope as received, unknown fields included. */
+  raw: AircallEnvelope;
+}
+
+export interface CallEvent extends EventBase {
+  kind: 'call';
+  event: CallEventName;
+  data: AircallCall;
+}
+export interface UserEvent extends EventBase {
+  kind: 'user';
+  event: UserEventName;
+  data: AircallUser;
+}
+export interface AiEvent extends EventBase {
+  kind: 'ai';
+  event: AiEventName;
+  data: AircallAi;
+}
+/** An event we do not know (yet): accepted and stored, never rejected. */
+export interface GenericEvent extends EventBase {
+  kind: 'generic';
+  event: string;
+  data: unknown;
+}
+
+export type AircallEvent = CallEvent | UserEvent | AiEvent | GenericEvent;

@@ -1,0 +1,43 @@
+/** Public API of the rules engine (pure, no I/O). The connector and the CLI import from here. */
+export * from './plan';
+export * from './picklists';
+export * from './types';
+export * from '../aircall/schemas';
+export { isAcceptedToken } from '../aircall/token';
+export {
+  parseWebhook,
+  eventKey,
+  callIdOf,
+  canonicalJson,
+  shortHash,
+  type ParseResult,
+} from './events';
+export {
+  parseSettings,
+  parseSettingsStrict,
+  parseStatusMappings,
+  SettingsError,
+  DEFAULT_SETTINGS,
+} from './settings';
+export {
+  buildBusinessHours,
+  selectCalendar,
+  checkBusinessHours,
+  isWithinBusinessHours,
+  type BusinessHoursVerdict,
+} from './business-hours';
+export {
+  normalizeNumber,
+  classifyNumber,
+  escapeSosl,
+  buildSearch,
+  consumeSearch,
+  pickMatch,
+  STANDARD_PHONE_FIELDS,
+  type NumberToSearch,
+  type SearchTerm,
+  type MatchDecision,
+  type NumberVerdict,
+} from './matching';
+export { planBatch } from './planner';
+export { explain, type ExplainInput } from './explain';

@@ -1,0 +1,124 @@
+/** Inputs of the rules engine: settings, status mappings, business hours, matches, the batch. */
+import type { AircallEvent, CallEvent, AiEvent, UserEvent } from '../aircall/schemas';
+import type { CallSyncState, CrmObject } from './plan';
+import type { PicklistValue } from './picklists';
+
+export type LogCalls = PicklistValue<'Aircall_Settings__c.Log_Calls__c'>;
+export type UnknownNumberAction = PicklistValue<'Aircall_Settings__c.Unknown_Number_Action__c'>;
+export type MultipleMatches = PicklistValue<'Aircall_Settings__c.Multiple_Matches__c'>;
+export type Destination = PicklistValue<'Aircall_Settings__c.Recording_Destination__c'>;
+export type OmniMappingMode = PicklistValue<'Aircall_Settings__c.Omni_Mapping_Mode__c'>;
+
+/** The org's `Aircall_Settings__c` record, validated. */
+export interface Settings {
+  logCalls: LogCalls;
+  /** A BusinessHours Id; null = the org's default business hours. */
+  businessHoursId: string | null;
+  unknownNumberAction: UnknownNumberAction;
+  /** Which object wins when a number matches several kinds of record. */
+  matchOrder: CrmObject[];
+  multipleMatches: MultipleMatches;
+  saveToPhone: boolean;
+  recordingDestination: Destination;
+  voicemailDestination: Destination;
+  omniMappingMode: OmniMappingMode;
+  /** Custom phone fields searched and confirmed besides the standard ones (`Extra_Phone_Fields__c`). */
+  extraPhoneFields: Record<CrmObject, string[]>;
+}
+
+export type PhoneEvent = PicklistValue<'Aircall_Status_Mapping__c.Phone_Event__c'>;
+
+/** One `Aircall_Status_Mapping__c` rule. */
+export interface StatusMapping {
+  id?: string;
+  direction: PicklistValue<'Aircall_Status_Mapping__c.Direction__c'>;
+  omniStatus: string;
+  aircallAvailability: PicklistValue<'Aircall_Status_Mapping__c.Aircall_Availability__c'> | null;
+  aircallSubstatus: string | null;
+  phoneEvent: PhoneEvent | null;
+}
+
+/** Minutes from local midnight; end may be <= start for a window running past midnight. */
+export interface DayWindow {
+  startMinute: number;
+  endMinute: number;
+}
+
+export interface HolidayRule {
+  /** yyyy-MM-dd in the calendar's time zone (first occurrence for a recurring holiday). */
+  date: string;
+  allDay: boolean;
+  startMinute: number;
+  endMinute: number;
+  /** Yearly on the same month/day (RecurrenceType RecursYearly). */
+  recursYearly: boolean;
+}
+
+export interface BusinessHoursCalendar {
+  id: string;
+  name: string;
+  timeZone: string;
+  isDefault: boolean;
+  isActive: boolean;
+  /** Index 1 = Monday … 7 = Sunday (luxon weekday); index 0 unused; null = closed. */
+  week: (DayWindow | null)[];
+  holidays: HolidayRule[];
+}
+
+export interface BusinessHoursModel {
+  byId: Map<string, BusinessHoursCalendar>;
+  defaultId: string | null;
+}
+
+/** A Contact / Lead / Account that shares a phone number with a call. */
+export interface CrmCandidate {
+  sobject: CrmObject;
+  id: string;
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  /** Contact.AccountId, so a Contact match also links its Account. */
+  accountId: string | null;
+  company: string | null;
+  lastModifiedDate: string | null;
+  createdDate: string | null;
+}
+
+/** E.164 → every record whose phone fields normalize to it (confirmed in code, not by SOSL alone). */
+export type MatchIndex = Map<string, CrmCandidate[]>;
+
+/** A CRM record the connector created earlier for an unknown number (reused before search sees it). */
+export interface KnownRecord {
+  sobject: CrmObject;
+  id?: string;
+}
+
+export interface SalesforceUser {
+  Id: string;
+  Email: string | null;
+}
+
+/** One Aircall call touched by the batch: every event stored for it so far. */
+export interface CallInput {
+  callId: string;
+  /** call.* and AI events of this call, already parsed; duplicates and any order are fine. */
+  events: (CallEvent | AiEvent)[];
+  /** What has already been written for this call; undefined for a call never planned before. */
+  sync?: CallSyncState | undefined;
+}
+
+export interface BatchInput {
+  calls: CallInput[];
+  /** user.* events of the batch (agent status). */
+  userEvents: UserEvent[];
+  settings: Settings;
+  statusMappings: StatusMapping[];
+  businessHours: BusinessHoursModel;
+  matches: MatchIndex;
+  users: SalesforceUser[];
+  known: Map<string, KnownRecord>;
+  callCenterApiName: string;
+  now: Date;
+}
+
+export type { AircallEvent };
