@@ -1,0 +1,93 @@
+/**
+ * Client of the Aircall public REST API (https://api.aircall.io/v1, HTTP Basic with the API id and
+ * token): contacts for "save to phone", calls for backfill, user availability for the
+ * Omni-Channel mapping. Aircall allows 60 requests a minute per company, so numbers already saved
+ * are remembered and never pushed twice.
+ */
+import type { SaveToPhone } from '../engine/plan';
+
+export interface AircallApiConfig {
+  baseUrl: string; // https://api.aircall.io
+  apiId: string;
+  apiToken: string;
+}
+
+export interface CallsPage {
+  calls: Record<string, unknown>[];
+  meta: { total?: number; count?: number; current_page?: number; per_page?: number; next_page_link?: string | null };
+}
+
+export class AircallApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export class AircallApi {
+  private readonly saved = new Set<string>();
+
+  constructor(readonly config: AircallApiConfig) {}
+
+  static fromEnv(env: NodeJS.ProcessEnv): AircallApi | null {
+    if (!env.AIRCALL_API_ID || !env.AIRCALL_API_TOKEN) return null;
+    return new AircallApi({
+      baseUrl: (env.AIRCALL_API_URL ?? 'https://api.aircall.io').replace(/\/$/, ''),
+      apiId: env.AIRCALL_API_ID,
+      apiToken: env.AIRCALL_API_TOKEN,
+    });
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.config.baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${this.config.apiId}:${this.config.apiToken}`).toString('base64')}`,
+        'Content-Type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new AircallApiError(`Aircall API ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`, response.status);
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /** Creates the Aircall contact for a number unless Aircall already has one. */
+  async saveContact(contact: SaveToPhone): Promise<'created' | 'exists'> {
+    if (this.saved.has(contact.number)) return 'exists';
+    const found = await this.send<{ contacts?: unknown[] }>(
+      'GET',
+      `/v1/contacts/search?phone_number=${encodeURIComponent(contact.number)}`,
+    );
+    if ((found.contacts ?? []).length > 0) {
+      this.saved.add(contact.number);
+      return 'exists';
+    }
+    await this.send('POST', '/v1/contacts', {
+      first_name: contact.firstName ?? '',
+      last_name: contact.lastName ?? contact.number,
+      company_name: contact.companyName ?? '',
+      information: contact.salesforceId ? `Salesforce record ${contact.salesforceId}` : undefined,
+      phone_numbers: [{ label: 'Work', value: contact.number }],
+    });
+    this.saved.add(contact.number);
+    return 'created';
+  }
+
+  async setAvailability(userId: string, status: 'available' | 'unavailable' | 'custom', substatus?: string): Promise<void> {
+    await this.send('PUT', `/v1/users/${encodeURIComponent(userId)}`, {
+      availability_status: status,
+      ...(substatus ? { substatus } : {}),
+    });
+  }
+
+  /** One page of `GET /v1/calls` (Aircall keeps 6 months; a listing stops at 10,000 results). */
+  async listCalls(fromS: number, toS: number, page: number, perPage = 50): Promise<CallsPage> {
+    return this.send<CallsPage>('GET', `/v1/calls?from=${fromS}&to=${toS}&page=${page}&per_page=${perPage}&order=asc`);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * What the worker reads from the org besides events: the admin's settings, the status mappings,
+ * business hours and the users (for agent attribution by e-mail). Read once, then refreshed after
+ * `ttlMs` or when `invalidate()` is called (e.g. on a settings change event), so a change in
+ * Lightning takes effect without a restart and costs a handful of queries, not one per batch.
+ */
+import type { Logger } from 'pino';
+import { buildBusinessHours } from '../engine/business-hours';
+import { parseSettings, parseStatusMappings } from '../engine/settings';
+import type { BusinessHoursModel, SalesforceUser, Settings, StatusMapping } from '../engine/types';
+import type { SalesforceClient } from '../salesforce/client';
+
+export const SETTINGS_SOQL =
+  'SELECT Id, Log_Calls__c, Business_Hours_Id__c, Unknown_Number_Action__c, Match_Order__c, ' +
+  'Multiple_Matches__c, Save_To_Phone__c, Recording_Destination__c, Voicemail_Destination__c, ' +
+  'Omni_Mapping_Mode__c, Extra_Phone_Fields__c, LastModifiedDate FROM Aircall_Settings__c ' +
+  'ORDER BY LastModifiedDate DESC LIMIT 1';
+export const MAPPINGS_SOQL =
+  'SELECT Id, Direction__c, Omni_Status__c, Aircall_Availability__c, Aircall_Substatus__c, Phone_Event__c ' +
+  'FROM Aircall_Status_Mapping__c';
+export const BUSINESS_HOURS_SOQL =
+  'SELECT Id, Name, IsDefault, IsActive, TimeZoneSidKey, MondayStartTime, MondayEndTime, TuesdayStartTime, ' +
+  'TuesdayEndTime, WednesdayStartTime, WednesdayEndTime, ThursdayStartTime, ThursdayEndTime, FridayStartTime, ' +
+  'FridayEndTime, SaturdayStartTime, SaturdayEndTime, SundayStartTime, SundayEndTime FROM BusinessHours ' +
+  'WHERE IsActive = true';
+export const HOLIDAYS_SOQL =
+  'SELECT Id, Name, ActivityDate, IsAllDay, StartTimeInMinutes, EndTimeInMinutes, IsRecurrence, RecurrenceType ' +
+  'FROM Holiday';
+export const USERS_SOQL = 'SELECT Id, Email FROM User WHERE IsActive = true';
+
+export interface OrgContext {
+  settings: Settings;
+  settingsWarnings: string[];
+  settingsRecordId: string | null;
+  statusMappings: StatusMapping[];
+  businessHours: BusinessHoursModel;
+  users: SalesforceUser[];
+  loadedAt: number;
+}
+
+export class OrgContextLoader {
+  private cached: OrgContext | null = null;
+  private loading: Promise<OrgContext> | null = null;
+
+  constructor(
+    private readonly client: SalesforceClient,
+    private readonly logger: Logger,
+    private readonly ttlMs = 60_000,
+  ) {}
+
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  async get(now = Date.now()): Promise<OrgContext> {
+    if (this.cached && now - this.cached.loadedAt < this.ttlMs) return this.cached;
+    this.loading ??= this.load(now).finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(now: number): Promise<OrgContext> {
+    const [settingsRows, mappingRows, hoursRows, holidayRows, userRows] = await Promise.all([
+      this.client.query(SETTINGS_SOQL),
+      this.client.query(MAPPINGS_SOQL),
+      this.client.query(BUSINESS_HOURS_SOQL),
+      this.client.query(HOLIDAYS_SOQL),
+      this.client.query<{ Id: string; Email: string | null }>(USERS_SOQL),
+    ]);
+    const settingsRecord = settingsRows[0] ?? null;
+    const { settings, warnings } = parseSettings(settingsRecord);
+    const mappings = parseStatusMappings(mappingRows);
+    const allWarnings = [...warnings, ...mappings.warnings];
+    for (const warning of allWarnings) this.logger.warn({ setting: true }, warning);
+    if (!settingsRecord) {
+      this.logger.info('No Aircall_Settings__c record yet: using the defaults until an admin saves the settings.');
+    }
+    const previous = this.cached;
+    this.cached = {
+      settings,
+      settingsWarnings: allWarnings,
+      settingsRecordId: settingsRecord?.Id ?? null,
+      statusMappings: mappings.mappings,
+      businessHours: buildBusinessHours(hoursRows, holidayRows),
+      users: userRows.map((u) => ({ Id: u.Id, Email: u.Email })),
+      loadedAt: now,
+    };
+    if (previous && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
+      this.logger.info({ settings }, 'Aircall settings changed; applying them from the next batch.');
+    }
+    return this.cached;
+  }
+}

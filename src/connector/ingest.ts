@@ -1,0 +1,102 @@
+/**
+ * The webhook receiver. Aircall waits 5 s and retries on anything but a 2xx, so an event is
+ * acknowledged only once it is durably stored, and nothing slower than a SQLite insert happens
+ * before the answer. Duplicates (Aircall delivers at least once) answer 200 and are not stored twice.
+ */
+import Fastify from 'fastify';
+import type { Logger } from 'pino';
+import { isAcceptedToken } from '../aircall/token';
+import { callIdOf, eventKey, parseWebhook } from '../engine/events';
+import type { Inbox } from '../inbox/inbox';
+import type { ConnectorMetrics } from './metrics';
+
+export interface IngestOptions {
+  inbox: Inbox;
+  tokens: readonly string[];
+  metrics: ConnectorMetrics;
+  logger: Logger;
+  bodyLimit?: number;
+  /** Extra health facts (worker state, API budget) for /healthz. */
+  health?: () => Record<string, unknown>;
+  /** Wakes the worker so it does not wait for its next tick. */
+  onAccepted?: () => void;
+}
+
+export type IngestResult =
+  | { status: 'accepted' | 'duplicate'; key: string }
+  | { status: 'rejected'; httpStatus: 400 | 401 | 422; error: string };
+
+/** The whole ingest decision, shared by HTTP and `aircall-sfv replay` so both take one path. */
+export function ingest(body: unknown, options: Pick<IngestOptions, 'inbox' | 'tokens' | 'metrics'>, now = Date.now()): IngestResult {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    options.metrics.received.inc({ result: 'rejected' });
+    return { status: 'rejected', httpStatus: 400, error: 'The body must be a JSON object (an Aircall webhook envelope).' };
+  }
+  if (!isAcceptedToken((body as { token?: unknown }).token, options.tokens)) {
+    options.metrics.received.inc({ result: 'rejected' });
+    return {
+      status: 'rejected',
+      httpStatus: 401,
+      error:
+        'The webhook token is missing or unknown. Add the token Aircall shows for this webhook to AIRCALL_WEBHOOK_TOKENS.',
+    };
+  }
+  const parsed = parseWebhook(body);
+  if (!parsed.ok) {
+    options.metrics.received.inc({ result: 'rejected' });
+    return { status: 'rejected', httpStatus: 422, error: `Invalid Aircall webhook: ${parsed.error}` };
+  }
+  const key = eventKey(parsed.event);
+  const stored = options.inbox.add({
+    key,
+    callId: callIdOf(parsed.event),
+    name: parsed.event.event,
+    body,
+    receivedAt: now,
+  });
+  options.metrics.received.inc({ result: stored ? 'accepted' : 'duplicate' });
+  return { status: stored ? 'accepted' : 'duplicate', key };
+}
+
+export function buildIngestServer(options: IngestOptions) {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    let message = error.message;
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      message = `The body is not valid JSON: ${error.message}`;
+    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      message = `The body is larger than the ${options.bodyLimit ?? 1024 * 1024} bytes accepted.`;
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      message = 'Send the webhook as Content-Type: application/json.';
+    }
+    if (status >= 400 && status < 500) options.metrics.received.inc({ result: 'rejected' });
+    if (status >= 500) options.logger.error({ err: error }, 'webhook handling failed');
+    void reply.status(status).send({ error: message });
+  });
+
+  app.post('/webhooks/aircall', async (request, reply) => {
+    const result = ingest(request.body, options);
+    if (result.status === 'rejected') {
+      return reply.status(result.httpStatus).send({ error: result.error });
+    }
+    options.onAccepted?.();
+    return reply.status(200).send({ status: result.status, key: result.key });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', inbox: options.inbox.counts(), ...options.health?.() }));
+
+  app.get('/metrics', async (_request, reply) => {
+    const counts = options.inbox.counts();
+    options.metrics.queueDepth.set(counts.pending);
+    options.metrics.deadLetters.set(counts.dead);
+    return reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  return app;
+}

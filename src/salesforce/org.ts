@@ -1,0 +1,193 @@
+/**
+ * Resolves which org a command talks to, the way `sf` does:
+ *  - `local` (or nothing configured): the embedded local org — the one `npm start` runs if it is
+ *    up (its URL is kept in .aircall-sfv/local-org.json), otherwise a new one in this process;
+ *  - SF_INSTANCE_URL + SF_ACCESS_TOKEN: that org directly (real or local) — the scripting contract;
+ *  - SF_CLIENT_ID + SF_JWT_KEY_FILE + SF_USERNAME (+ SF_LOGIN_URL): OAuth JWT bearer flow, for a
+ *    server deployment;
+ *  - anything else: an alias or username known to `sf org login`, through @salesforce/core.
+ *
+ * The Telephony Integration API needs its own settings on a real org (SCV_TELEPHONY_URL,
+ * SCV_CALL_CENTER_API_NAME, SCV_PRIVATE_KEY_FILE); the local org publishes them itself.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from 'jsforce';
+import { DEFAULT_API_VERSION, SalesforceClient, type ClientHooks } from './client';
+import type { TelephonyConfig } from './telephony';
+import { startLocalOrg } from '../local-org';
+
+export interface OrgTarget {
+  client: SalesforceClient;
+  telephony: TelephonyConfig | null;
+  /** How the org was chosen, for logs and `doctor` (never contains a secret). */
+  label: string;
+  isLocal: boolean;
+  close(): Promise<void>;
+}
+
+export interface ResolveOptions {
+  targetOrg?: string;
+  env?: NodeJS.ProcessEnv;
+  apiVersion?: string;
+  hooks?: ClientHooks;
+  /** For a local org started by this process. */
+  localDb?: string;
+  localSeed?: string;
+  localSearchLagMs?: number;
+}
+
+export class OrgResolutionError extends Error {}
+
+export const STATE_DIR = '.aircall-sfv';
+const LOCAL_STATE_FILE = path.join(STATE_DIR, 'local-org.json');
+
+interface LocalState {
+  instanceUrl: string;
+  accessToken: string;
+  pid: number;
+}
+
+export function writeLocalOrgState(state: LocalState): void {
+  mkdirSync(STATE_DIR, { recursive: true });
+  writeFileSync(LOCAL_STATE_FILE, JSON.stringify(state), { mode: 0o600 });
+}
+
+export function clearLocalOrgState(pid: number): void {
+  try {
+    const state = JSON.parse(readFileSync(LOCAL_STATE_FILE, 'utf8')) as LocalState;
+    if (state.pid === pid) rmSync(LOCAL_STATE_FILE);
+  } catch {
+    // nothing to clear
+  }
+}
+
+function readLocalOrgState(): LocalState | null {
+  if (!existsSync(LOCAL_STATE_FILE)) return null;
+  try {
+    const state = JSON.parse(readFileSync(LOCAL_STATE_FILE, 'utf8')) as LocalState;
+    process.kill(state.pid, 0); // throws when that process is gone
+    return state;
+  } catch {
+    return null;
+  }
+}
+
+function connectionFor(instanceUrl: string, accessToken: string, version: string): Connection {
+  return new Connection({ instanceUrl, accessToken, version });
+}
+
+/** The local org publishes its contact-center settings at a local-only endpoint. */
+async function discoverLocalTelephony(instanceUrl: string, accessToken: string): Promise<TelephonyConfig | null> {
+  try {
+    const response = await fetch(`${instanceUrl}/local/contact-center`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!response.ok) return null;
+    const body = (await response.json()) as {
+      telephonyBaseUrl: string;
+      callCenterApiName: string;
+      orgId: string;
+      privateKeyPem: string;
+    };
+    return {
+      baseUrl: body.telephonyBaseUrl,
+      callCenterApiName: body.callCenterApiName,
+      orgId: body.orgId,
+      privateKeyPem: body.privateKeyPem,
+    };
+  } catch {
+    return null;
+  }
+}
+
+async function telephonyFromEnv(env: NodeJS.ProcessEnv, client: SalesforceClient): Promise<TelephonyConfig | null> {
+  const baseUrl = env.SCV_TELEPHONY_URL;
+  const callCenterApiName = env.SCV_CALL_CENTER_API_NAME;
+  const keyFile = env.SCV_PRIVATE_KEY_FILE;
+  if (!baseUrl || !callCenterApiName || !keyFile) return null;
+  const [org] = await client.query<{ Id: string }>('SELECT Id FROM Organization LIMIT 1');
+  if (!org) throw new OrgResolutionError('Could not read the org id (SELECT Id FROM Organization returned nothing).');
+  return {
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    callCenterApiName,
+    orgId: env.SCV_ORG_ID ?? org.Id,
+    privateKeyPem: readFileSync(keyFile, 'utf8'),
+    providerName: env.SCV_PROVIDER_NAME,
+  };
+}
+
+async function fromInstance(
+  instanceUrl: string,
+  accessToken: string,
+  label: string,
+  isLocal: boolean,
+  options: ResolveOptions,
+  close: () => Promise<void> = async () => {},
+): Promise<OrgTarget> {
+  const version = options.apiVersion ?? DEFAULT_API_VERSION;
+  const client = new SalesforceClient(connectionFor(instanceUrl, accessToken, version), version, options.hooks);
+  const env = options.env ?? process.env;
+  const telephony =
+    (await telephonyFromEnv(env, client).catch(() => null)) ??
+    (await discoverLocalTelephony(instanceUrl, accessToken));
+  return { client, telephony, label, isLocal: isLocal || telephony?.baseUrl.startsWith(instanceUrl) === true, close };
+}
+
+export async function startEmbeddedOrg(options: ResolveOptions & { port?: number }) {
+  return startLocalOrg({
+    port: options.port ?? 0,
+    dbFile: options.localDb,
+    seedFile: options.localSeed,
+    searchIndexLagMs: options.localSearchLagMs ?? 0,
+  });
+}
+
+export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarget> {
+  const env = options.env ?? process.env;
+  const target = options.targetOrg;
+
+  if (!target && env.SF_INSTANCE_URL && env.SF_ACCESS_TOKEN) {
+    return fromInstance(env.SF_INSTANCE_URL.replace(/\/$/, ''), env.SF_ACCESS_TOKEN, `org at ${env.SF_INSTANCE_URL}`, false, options);
+  }
+
+  if (!target && env.SF_CLIENT_ID && env.SF_JWT_KEY_FILE && env.SF_USERNAME) {
+    const { AuthInfo, Connection: CoreConnection } = await import('@salesforce/core');
+    const authInfo = await AuthInfo.create({
+      username: env.SF_USERNAME,
+      oauth2Options: {
+        clientId: env.SF_CLIENT_ID,
+        privateKeyFile: env.SF_JWT_KEY_FILE,
+        loginUrl: env.SF_LOGIN_URL ?? 'https://login.salesforce.com',
+      },
+    });
+    const conn = await CoreConnection.create({ authInfo });
+    return fromInstance(conn.instanceUrl, conn.accessToken ?? '', `${env.SF_USERNAME} (JWT)`, false, options);
+  }
+
+  if (!target || target === 'local') {
+    const running = readLocalOrgState();
+    if (running) {
+      return fromInstance(running.instanceUrl, running.accessToken, `local org at ${running.instanceUrl}`, true, options);
+    }
+    const org = await startEmbeddedOrg(options);
+    return fromInstance(org.instanceUrl, org.accessToken, `embedded local org at ${org.instanceUrl}`, true, options, () =>
+      org.close(),
+    );
+  }
+
+  const { Org } = await import('@salesforce/core');
+  let org;
+  try {
+    org = await Org.create({ aliasOrUsername: target });
+  } catch (error) {
+    throw new OrgResolutionError(
+      `No org named "${target}" is known to sf. Log in with \`sf org login web --alias ${target}\`, ` +
+        `or set SF_INSTANCE_URL and SF_ACCESS_TOKEN. (${(error as Error).message})`,
+    );
+  }
+  const conn = org.getConnection();
+  await conn.refreshAuth().catch(() => undefined);
+  return fromInstance(conn.instanceUrl, conn.accessToken ?? '', `${org.getUsername() ?? target}`, false, options);
+}
