@@ -1,0 +1,154 @@
+/**
+ * The expected access matrix of the three permission sets: the one place that says who may do what.
+ * `npm run test:metadata` compares every permission set file with it, so a field added without
+ * access, or access widened by a Setup retrieve, fails before it reaches an org.
+ *
+ * Rules the matrix encodes (and the check enforces):
+ * - every custom field of the package has an entry for every permission set (unless the platform
+ *   forbids one: required fields and platform-event fields, see `fieldPermissionable`);
+ * - `edit` implies `read`; formula and auto-number fields can only be `read`;
+ * - `none` means the permission set must not mention the field at all.
+ */
+
+export const PERMISSION_SETS = ['Aircall_Admin', 'Aircall_Agent', 'Aircall_Integration'] as const;
+export type PermissionSetName = (typeof PERMISSION_SETS)[number];
+
+export type FieldAccess = 'none' | 'read' | 'edit';
+
+export interface ObjectAccess {
+  allowCreate: boolean;
+  allowRead: boolean;
+  allowEdit: boolean;
+  allowDelete: boolean;
+  viewAllRecords: boolean;
+  modifyAllRecords: boolean;
+}
+
+const NONE: ObjectAccess = {
+  allowCreate: false,
+  allowRead: false,
+  allowEdit: false,
+  allowDelete: false,
+  viewAllRecords: false,
+  modifyAllRecords: false,
+};
+const READ: ObjectAccess = { ...NONE, allowRead: true };
+const CREATE_READ: ObjectAccess = { ...NONE, allowCreate: true, allowRead: true };
+const CREATE_READ_EDIT: ObjectAccess = { ...CREATE_READ, allowEdit: true };
+const FULL: ObjectAccess = {
+  allowCreate: true,
+  allowRead: true,
+  allowEdit: true,
+  allowDelete: true,
+  viewAllRecords: true,
+  modifyAllRecords: true,
+};
+
+/**
+ * Object permissions. An object not listed for a permission set must not appear in it.
+ * VoiceCall is absent on purpose: access to it comes from Salesforce's own Contact Center
+ * permission sets (and the SCV licence); a package permission set naming it fails to deploy in an
+ * org without Service Cloud Voice.
+ */
+export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAccess>> = {
+  Aircall_Admin: {
+    Aircall_Voice__c: FULL,
+    Aircall_Settings__c: FULL,
+    Aircall_Status_Mapping__c: FULL,
+    Aircall_Voice_Update__e: CREATE_READ,
+    Aircall_Agent_Status__e: CREATE_READ,
+  },
+  Aircall_Agent: {
+    // Read-only call logs; org-wide default is Public Read Only so every agent sees every call.
+    Aircall_Voice__c: READ,
+    // The record page subscribes to these (empApi needs Read on the event).
+    Aircall_Voice_Update__e: READ,
+    Aircall_Agent_Status__e: READ,
+  },
+  Aircall_Integration: {
+    // Upsert = create or edit; the connector never deletes a call log.
+    Aircall_Voice__c: CREATE_READ_EDIT,
+    Aircall_Settings__c: READ,
+    Aircall_Status_Mapping__c: READ,
+    // Created for unknown numbers, and upserted by Aircall_Phone_Key__c (an upsert that finds the
+    // record is an edit).
+    Lead: CREATE_READ_EDIT,
+    Contact: CREATE_READ_EDIT,
+    Account: CREATE_READ_EDIT,
+    Aircall_Voice_Update__e: CREATE_READ,
+    Aircall_Agent_Status__e: CREATE_READ,
+  },
+};
+
+type FieldRow = Record<PermissionSetName, FieldAccess>;
+const row = (admin: FieldAccess, agent: FieldAccess, integration: FieldAccess): FieldRow => ({
+  Aircall_Admin: admin,
+  Aircall_Agent: agent,
+  Aircall_Integration: integration,
+});
+
+/** Access for the custom fields of each package object, by object (field-level rows below override). */
+const OBJECT_FIELD_DEFAULT: Record<string, FieldRow> = {
+  Aircall_Voice__c: row('edit', 'read', 'edit'),
+  // Agents' components read nothing from the settings or the mapping rules: the connector applies
+  // them and the Omni status to set arrives in Aircall_Agent_Status__e.
+  Aircall_Settings__c: row('edit', 'none', 'read'),
+  Aircall_Status_Mapping__c: row('edit', 'none', 'read'),
+};
+
+/**
+ * Field-level rows: fields outside the package objects (standard-object fields the connector
+ * reads or writes) and exceptions to OBJECT_FIELD_DEFAULT.
+ */
+export const FIELD_ACCESS: Record<string, FieldRow> = {
+  'VoiceCall.Aircall_Voice__c': row('edit', 'read', 'edit'),
+  // The key only matters to the connector and to an admin fixing data; agents never need it.
+  'Lead.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
+  'Contact.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
+  'Account.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
+  // Phone fields Aircall's own matching searches: the connector confirms SOSL candidates by
+  // normalising them, and writes Phone on the records it creates.
+  'Lead.Phone': row('none', 'none', 'edit'),
+  'Lead.MobilePhone': row('none', 'none', 'read'),
+  'Contact.Phone': row('none', 'none', 'edit'),
+  'Contact.MobilePhone': row('none', 'none', 'read'),
+  'Contact.HomePhone': row('none', 'none', 'read'),
+  'Contact.OtherPhone': row('none', 'none', 'read'),
+  'Contact.AssistantPhone': row('none', 'none', 'read'),
+  'Account.Phone': row('none', 'none', 'edit'),
+};
+
+/** User permissions each set must enable (and no others). */
+export const USER_PERMISSIONS: Record<PermissionSetName, string[]> = {
+  Aircall_Admin: [],
+  Aircall_Agent: [],
+  // The connector signs in as this user through the REST API.
+  Aircall_Integration: ['ApiEnabled'],
+};
+
+/** Tabs each set makes visible (and no others). */
+export const TAB_VISIBILITY: Record<PermissionSetName, string[]> = {
+  Aircall_Admin: ['Aircall_Voice__c', 'Aircall_Setup'],
+  Aircall_Agent: ['Aircall_Voice__c'],
+  Aircall_Integration: [],
+};
+
+/** Apps each set makes visible (and no others). */
+export const APP_VISIBILITY: Record<PermissionSetName, string[]> = {
+  Aircall_Admin: ['Aircall'],
+  Aircall_Agent: ['Aircall'],
+  Aircall_Integration: [],
+};
+
+/** What the matrix says about one field (`Object.Field`), or undefined when it says nothing. */
+export function expectedFieldAccess(field: string): FieldRow | undefined {
+  const explicit = FIELD_ACCESS[field];
+  if (explicit) return explicit;
+  const object = field.slice(0, field.indexOf('.'));
+  return OBJECT_FIELD_DEFAULT[object];
+}
+
+/** Narrow a matrix row to what a field can carry: formula and auto-number fields are read-only. */
+export function capToReadOnly(access: FieldAccess, readOnlyField: boolean): FieldAccess {
+  return readOnlyField && access === 'edit' ? 'read' : access;
+}
