@@ -33,9 +33,7 @@ export interface SalesforceRecord {
   [field: string]: unknown;
 }
 
-export interface ClientHooks {
-  onRequest?: (category: RequestCategory, ms: number, ok: boolean) => void;
-}
+export type RequestListener = (category: RequestCategory, ms: number, ok: boolean) => void;
 
 export function chunk<T>(items: readonly T[], size = COLLECTION_LIMIT): T[][] {
   const out: T[][] = [];
@@ -45,14 +43,19 @@ export function chunk<T>(items: readonly T[], size = COLLECTION_LIMIT): T[][] {
 
 export class SalesforceClient {
   readonly budget: ApiBudget;
+  private readonly listeners: RequestListener[] = [];
 
   constructor(
     readonly conn: Connection,
     readonly apiVersion = DEFAULT_API_VERSION,
-    private readonly hooks: ClientHooks = {},
     budget?: ApiBudget,
   ) {
     this.budget = budget ?? new ApiBudget();
+  }
+
+  /** Called after every request (metrics, benchmarks). */
+  onRequest(listener: RequestListener): void {
+    this.listeners.push(listener);
   }
 
   get instanceUrl(): string {
@@ -83,7 +86,8 @@ export class SalesforceClient {
     } catch (error) {
       throw toSalesforceError(error);
     } finally {
-      this.hooks.onRequest?.(category, performance.now() - started, ok);
+      const ms = performance.now() - started;
+      for (const listener of this.listeners) listener(category, ms, ok);
       const usage = this.conn.limitInfo?.apiUsage;
       if (usage) this.budget.observe(usage.used, usage.limit);
     }

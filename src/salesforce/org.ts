@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'jsforce';
-import { DEFAULT_API_VERSION, SalesforceClient, type ClientHooks } from './client';
+import { DEFAULT_API_VERSION, SalesforceClient } from './client';
 import type { TelephonyConfig } from './telephony';
 import { startLocalOrg } from '../local-org';
 
@@ -30,7 +30,6 @@ export interface ResolveOptions {
   targetOrg?: string;
   env?: NodeJS.ProcessEnv;
   apiVersion?: string;
-  hooks?: ClientHooks;
   /** For a local org started by this process. */
   localDb?: string;
   localSeed?: string;
@@ -127,7 +126,7 @@ async function fromInstance(
   close: () => Promise<void> = async () => {},
 ): Promise<OrgTarget> {
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
-  const client = new SalesforceClient(connectionFor(instanceUrl, accessToken, version), version, options.hooks);
+  const client = new SalesforceClient(connectionFor(instanceUrl, accessToken, version), version);
   const env = options.env ?? process.env;
   const telephony =
     (await telephonyFromEnv(env, client).catch(() => null)) ??

@@ -1,0 +1,104 @@
+/** Assembles a running connector: inbox + webhook server + worker, against one resolved org. */
+import type { Logger } from 'pino';
+import { SqliteInbox, type Inbox } from '../inbox/inbox';
+import type { OrgTarget } from '../salesforce/org';
+import { TelephonyClient } from '../salesforce/telephony';
+import { AircallApi } from './aircall-api';
+import { OrgContextLoader } from './context';
+import { buildIngestServer } from './ingest';
+import { ConnectorMetrics } from './metrics';
+import { Worker, type LoggedCall, type WorkerOptions } from './worker';
+
+export interface ConnectorOptions {
+  org: OrgTarget;
+  logger: Logger;
+  /** SQLite file of the inbox; ':memory:' for a throwaway one. */
+  inboxFile: string;
+  tokens: readonly string[];
+  port?: number;
+  host?: string;
+  aircall?: AircallApi | null;
+  worker?: WorkerOptions;
+  settingsTtlMs?: number;
+  onCallLogged?: (call: LoggedCall) => void;
+  onDeadLetter?: (callId: string | null, reason: string) => void;
+  /** Start the HTTP server (false for `replay`, which feeds the inbox directly). */
+  listen?: boolean;
+  /** Start the background worker loop (false when the caller drains batches itself). */
+  runWorker?: boolean;
+}
+
+export interface Connector {
+  url: string | null;
+  inbox: Inbox;
+  worker: Worker;
+  metrics: ConnectorMetrics;
+  context: OrgContextLoader;
+  server: ReturnType<typeof buildIngestServer>;
+  close(): Promise<void>;
+}
+
+export async function startConnector(options: ConnectorOptions): Promise<Connector> {
+  const metrics = new ConnectorMetrics({ defaultMetrics: options.listen !== false });
+  const { org, logger } = options;
+  org.client.budget.onChange((state, previous) => {
+    const line = `Salesforce API budget ${previous} → ${state}: ${org.client.budget.describe()}`;
+    if (state === 'ok') logger.info(line);
+    else logger.warn(line);
+  });
+  org.client.onRequest((category, _ms, ok) => metrics.countRequest(category, ok));
+  const inbox = new SqliteInbox(options.inboxFile);
+  const telephony = org.telephony
+    ? new TelephonyClient(org.telephony, (_ms, ok) => metrics.countRequest('telephony', ok))
+    : null;
+  if (!telephony) {
+    logger.warn(
+      'No Telephony Integration API configured: VoiceCall records cannot be written. ' +
+        'Set SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME and SCV_PRIVATE_KEY_FILE.',
+    );
+  }
+  const context = new OrgContextLoader(org.client, logger, options.settingsTtlMs);
+  const worker = new Worker(
+    {
+      inbox,
+      client: org.client,
+      telephony,
+      aircall: options.aircall ?? null,
+      context,
+      metrics,
+      logger,
+      onCallLogged: options.onCallLogged,
+      onDeadLetter: options.onDeadLetter,
+    },
+    options.worker,
+  );
+  const server = buildIngestServer({
+    inbox,
+    tokens: options.tokens,
+    metrics,
+    logger,
+    onAccepted: () => worker.wake(),
+    health: () => ({
+      org: org.label,
+      apiBudget: { state: org.client.budget.state, used: org.client.budget.used, limit: org.client.budget.limit },
+    }),
+  });
+  let url: string | null = null;
+  if (options.listen !== false) {
+    url = await server.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });
+  }
+  if (options.runWorker !== false) worker.start();
+  return {
+    url,
+    inbox,
+    worker,
+    metrics,
+    context,
+    server,
+    async close() {
+      await server.close();
+      await worker.stop();
+      inbox.close();
+    },
+  };
+}

@@ -1,0 +1,375 @@
+/**
+ * The worker: drains the inbox in micro-batches and turns them into Salesforce records.
+ *
+ * One batch = up to `batchEvents` due events. For the calls they touch it loads every stored event
+ * (the fold is order-independent, so late or duplicated deliveries are harmless), matches the
+ * batch's phone numbers with one SOSL (numbers seen in the last minute come from a cache), asks the
+ * engine for one plan, and applies it through the unit of work. An event is marked done only after
+ * its writes succeed; transient failures retry with exponential backoff and jitter, permanent ones
+ * are dead-lettered with the Salesforce error text.
+ */
+import type { Logger } from 'pino';
+import { parseWebhook } from '../engine/events';
+import { buildSearch, consumeSearch, normalizeNumber, type NumberToSearch } from '../engine/matching';
+import { planBatch } from '../engine/planner';
+import type { AiEvent, AircallEvent, CallEvent, UserEvent } from '../aircall/schemas';
+import type { CallSyncState, Plan } from '../engine/plan';
+import type { CrmCandidate, MatchIndex } from '../engine/types';
+import type { Inbox, StoredEvent } from '../inbox/inbox';
+import type { SalesforceClient } from '../salesforce/client';
+import { SalesforceError, toSalesforceError } from '../salesforce/errors';
+import type { TelephonyClient } from '../salesforce/telephony';
+import type { AircallApi } from './aircall-api';
+import type { OrgContextLoader } from './context';
+import type { ConnectorMetrics } from './metrics';
+import { applyPlan } from './unit-of-work';
+
+export interface WorkerOptions {
+  /** Events pulled per batch. Writes are still split into 200-record collection requests. */
+  batchEvents?: number;
+  /** How long an idle worker waits before looking again (a webhook wakes it sooner). */
+  idleMs?: number;
+  /** Wait this long after the first due event so a burst lands in one batch. */
+  windowMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Permanent batch-level failures are retried this many times before dead-lettering. */
+  maxAttempts?: number;
+  matchCacheMs?: number;
+  /** Numbers per SOSL statement (SOSL search strings are limited in length). */
+  numbersPerSearch?: number;
+  callCenterApiName?: string;
+}
+
+export interface LoggedCall {
+  callId: string;
+  fields: Record<string, unknown>;
+  createdRecord?: { sobject: string; e164: string };
+}
+
+export interface BatchOutcome {
+  events: number;
+  applied: number;
+  skipped: number;
+  retried: number;
+  deadLettered: number;
+  plan?: Plan;
+}
+
+export interface WorkerDeps {
+  inbox: Inbox;
+  client: SalesforceClient;
+  telephony: TelephonyClient | null;
+  aircall?: AircallApi | null;
+  context: OrgContextLoader;
+  metrics: ConnectorMetrics;
+  logger: Logger;
+  onCallLogged?: (call: LoggedCall) => void;
+  onDeadLetter?: (callId: string | null, reason: string) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class Worker {
+  private readonly options: Required<WorkerOptions>;
+  private readonly matchCache = new Map<string, { candidates: CrmCandidate[]; at: number }>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private lastProbe = 0;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    options: WorkerOptions = {},
+  ) {
+    this.options = {
+      batchEvents: options.batchEvents ?? 1000,
+      idleMs: options.idleMs ?? 250,
+      windowMs: options.windowMs ?? 50,
+      backoffBaseMs: options.backoffBaseMs ?? 1000,
+      backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
+      maxAttempts: options.maxAttempts ?? 8,
+      matchCacheMs: options.matchCacheMs ?? 60_000,
+      numbersPerSearch: options.numbersPerSearch ?? 100,
+      callCenterApiName: options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private async idle(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeUp = null;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let outcome: BatchOutcome;
+      try {
+        outcome = await this.drainOnce();
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'worker batch failed unexpectedly');
+        outcome = { events: 0, applied: 0, skipped: 0, retried: 0, deadLettered: 0 };
+        await this.idle(this.options.backoffBaseMs);
+      }
+      if (!this.running) break;
+      const budget = this.deps.client.budget;
+      if (budget.state === 'slow') await this.idle(budget.slowDelayMs);
+      if (outcome.events === 0) await this.idle(this.options.idleMs);
+      else if (outcome.events < this.options.batchEvents && this.options.windowMs > 0) await sleep(this.options.windowMs);
+    }
+  }
+
+  /** While the API budget is exhausted, look at /limits once a minute instead of working. */
+  private async budgetAllows(now: number): Promise<boolean> {
+    const budget = this.deps.client.budget;
+    this.deps.metrics.apiUsage.set(budget.fraction);
+    if (budget.state !== 'paused') {
+      this.deps.metrics.apiPaused.set(0);
+      return true;
+    }
+    this.deps.metrics.apiPaused.set(1);
+    if (now - this.lastProbe > 60_000) {
+      this.lastProbe = now;
+      this.deps.logger.warn(`Paused to protect the org's API allocation: ${budget.describe()}. Events wait in the inbox.`);
+      await this.deps.client.limits().catch(() => undefined);
+    }
+    return budget.state !== 'paused';
+  }
+
+  private backoff(attempts: number): number {
+    const base = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** Math.min(attempts, 20));
+    return Math.round(base / 2 + Math.random() * (base / 2)); // "equal jitter"
+  }
+
+  /** Processes one batch of due events. Exposed for tests and `replay`. */
+  async drainOnce(now = Date.now()): Promise<BatchOutcome> {
+    const { inbox, metrics, logger } = this.deps;
+    const outcome: BatchOutcome = { events: 0, applied: 0, skipped: 0, retried: 0, deadLettered: 0 };
+    if (!(await this.budgetAllows(now))) return outcome;
+    const due = inbox.due(now, this.options.batchEvents);
+    outcome.events = due.length;
+    if (due.length === 0) return outcome;
+    metrics.batchSize.observe(due.length);
+
+    const callIds = [...new Set(due.map((e) => e.callId).filter((id): id is string => id !== null))];
+    const userEvents: UserEvent[] = [];
+    const unusedSeqs: number[] = [];
+    const userSeqs: number[] = [];
+    for (const stored of due) {
+      if (stored.callId !== null) continue;
+      const event = parseStored(stored);
+      if (event?.kind === 'user') {
+        userEvents.push(event);
+        userSeqs.push(stored.seq);
+      } else unusedSeqs.push(stored.seq);
+    }
+
+    let plan: Plan;
+    let previous: Map<string, CallSyncState>;
+    try {
+      const context = await this.deps.context.get(now);
+      const eventsByCall = inbox.eventsOfCalls(callIds);
+      previous = inbox.syncStates(callIds);
+      const calls = callIds.map((callId) => ({
+        callId,
+        events: (eventsByCall.get(callId) ?? [])
+          .map(parseStored)
+          .filter((e): e is CallEvent | AiEvent => e !== null && (e.kind === 'call' || e.kind === 'ai')),
+        sync: previous.get(callId),
+      }));
+      const matches = await this.match(calls.flatMap((c) => numbersOf(c.events)), context.settings, now);
+      plan = planBatch({
+        calls,
+        userEvents,
+        settings: context.settings,
+        statusMappings: context.statusMappings,
+        businessHours: context.businessHours,
+        matches,
+        users: context.users,
+        known: new Map([...inbox.createdRecords()].map(([e164, r]) => [e164, { sobject: r.sobject, id: r.id ?? undefined }])),
+        callCenterApiName: this.options.callCenterApiName,
+        now: new Date(now),
+      });
+    } catch (error) {
+      this.failBatch(due, toSalesforceError(error), now, outcome);
+      return outcome;
+    }
+    outcome.plan = plan;
+
+    let result;
+    try {
+      result = await applyPlan(plan, previous, {
+        client: this.deps.client,
+        telephony: this.deps.telephony,
+        aircall: this.deps.aircall,
+        logger,
+      });
+    } catch (error) {
+      this.failBatch(due, toSalesforceError(error), now, outcome);
+      return outcome;
+    }
+    for (const warning of result.warnings) {
+      metrics.errors.inc({ kind: 'publish' });
+      logger.warn(warning);
+    }
+
+    // Sort the batch's events by the fate of their call.
+    const skippedKeys = new Set(plan.skipped.map((s) => s.key));
+    const doneSeqs: number[] = [...userSeqs];
+    const skippedSeqs: number[] = [...unusedSeqs];
+    const retry = new Map<number, SalesforceError>();
+    const dead = new Map<number, SalesforceError>();
+    for (const stored of due) {
+      if (stored.callId === null) continue;
+      const error = result.failed.get(stored.callId);
+      if (!error) {
+        if (skippedKeys.has(stored.callId) || skippedKeys.has(stored.key)) skippedSeqs.push(stored.seq);
+        else doneSeqs.push(stored.seq);
+      } else if (error.transient) retry.set(stored.seq, error);
+      else dead.set(stored.seq, error);
+    }
+
+    const syncToStore = [...result.sync].map(([callId, state]) => ({ callId, state }));
+    inbox.complete(doneSeqs, skippedSeqs, syncToStore, result.created);
+    outcome.applied = doneSeqs.length;
+    outcome.skipped = skippedSeqs.length;
+    metrics.applied.inc({ outcome: 'applied' }, doneSeqs.length);
+    metrics.applied.inc({ outcome: 'skipped' }, skippedSeqs.length);
+    const finishedAt = Date.now();
+    for (const stored of due) {
+      if (!retry.has(stored.seq) && !dead.has(stored.seq)) metrics.latency.observe((finishedAt - stored.receivedAt) / 1000);
+    }
+
+    for (const stored of due) {
+      const error = retry.get(stored.seq);
+      if (error) {
+        inbox.retryLater([stored.seq], now + this.backoff(stored.attempts), error.message);
+        metrics.errors.inc({ kind: 'transient' });
+        outcome.retried++;
+      }
+    }
+    const deadByReason = new Map<SalesforceError, number[]>();
+    for (const [seq, error] of dead) deadByReason.set(error, [...(deadByReason.get(error) ?? []), seq]);
+    for (const [error, seqs] of deadByReason) {
+      inbox.deadLetter(seqs, error.message, error.errorCode, now);
+      metrics.errors.inc({ kind: 'permanent' });
+      metrics.applied.inc({ outcome: 'dead_lettered' }, seqs.length);
+      outcome.deadLettered += seqs.length;
+      const callId = due.find((e) => e.seq === seqs[0])?.callId ?? null;
+      logger.error({ callId, errorCode: error.errorCode }, `Dead-lettered ${seqs.length} event(s): ${error.message}`);
+      this.deps.onDeadLetter?.(callId, error.message);
+    }
+
+    if (this.deps.onCallLogged) {
+      const createdByCall = new Map(
+        plan.writes
+          .filter((w) => w.sobject !== 'Aircall_Voice__c')
+          .map((w) => [w.callId, { sobject: w.sobject, e164: String(w.fields.Aircall_Phone_Key__c) }]),
+      );
+      for (const write of plan.writes) {
+        if (write.sobject !== 'Aircall_Voice__c' || result.failed.has(write.callId)) continue;
+        this.deps.onCallLogged({ callId: write.callId, fields: write.fields, createdRecord: createdByCall.get(write.callId) });
+      }
+    }
+    return outcome;
+  }
+
+  private failBatch(due: StoredEvent[], error: SalesforceError, now: number, outcome: BatchOutcome): void {
+    const { inbox, metrics, logger } = this.deps;
+    metrics.errors.inc({ kind: 'batch' });
+    const give = due.filter((e) => !error.transient && e.attempts + 1 >= this.options.maxAttempts);
+    const keep = due.filter((e) => !give.includes(e));
+    if (give.length > 0) {
+      inbox.deadLetter(
+        give.map((e) => e.seq),
+        error.message,
+        error.errorCode,
+        now,
+      );
+      outcome.deadLettered += give.length;
+      metrics.applied.inc({ outcome: 'dead_lettered' }, give.length);
+    }
+    const attempts = Math.max(0, ...keep.map((e) => e.attempts));
+    if (keep.length > 0) inbox.retryLater(keep.map((e) => e.seq), now + this.backoff(attempts), error.message);
+    outcome.retried += keep.length;
+    logger.warn(
+      { errorCode: error.errorCode, transient: error.transient, events: due.length },
+      `Batch not applied, will retry: ${error.message}`,
+    );
+  }
+
+  /** One SOSL per `numbersPerSearch` uncached numbers of the batch; results cached briefly. */
+  private async match(
+    numbers: NumberToSearch[],
+    settings: Parameters<typeof buildSearch>[1],
+    now: number,
+  ): Promise<MatchIndex> {
+    const index: MatchIndex = new Map();
+    const missing: NumberToSearch[] = [];
+    const seen = new Set<string>();
+    for (const n of numbers) {
+      const e164 = normalizeNumber(n.raw, n.country);
+      if (!e164 || seen.has(e164)) continue;
+      seen.add(e164);
+      const cached = this.matchCache.get(e164);
+      if (cached && now - cached.at < this.options.matchCacheMs) index.set(e164, cached.candidates);
+      else missing.push(n);
+    }
+    for (let i = 0; i < missing.length; i += this.options.numbersPerSearch) {
+      const part = missing.slice(i, i + this.options.numbersPerSearch);
+      const { sosl, terms } = buildSearch(part, settings);
+      if (!sosl) continue;
+      const found = consumeSearch(await this.deps.client.search(sosl), part, settings);
+      for (const term of terms) {
+        const candidates = found.get(term.e164) ?? [];
+        index.set(term.e164, candidates);
+        this.matchCache.set(term.e164, { candidates, at: now });
+      }
+    }
+    if (this.matchCache.size > 50_000) this.matchCache.clear();
+    return index;
+  }
+
+  /** Forget cached matches (e.g. after records were created or merged in the org). */
+  clearMatchCache(): void {
+    this.matchCache.clear();
+  }
+}
+
+function parseStored(stored: StoredEvent): AircallEvent | null {
+  const parsed = parseWebhook(stored.body);
+  return parsed.ok ? parsed.event : null;
+}
+
+function numbersOf(events: readonly (CallEvent | AiEvent)[]): NumberToSearch[] {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event?.kind === 'call' && event.data.raw_digits) {
+      return [{ raw: event.data.raw_digits, country: event.data.number?.country ?? null }];
+    }
+  }
+  return [];
+}
+
+export { SalesforceError };
