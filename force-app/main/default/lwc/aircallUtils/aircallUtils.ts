@@ -1,0 +1,120 @@
+// Shared helpers of the Aircall components (an LWC service module: no template, not exposed).
+
+/**
+ * Picklist values, duplicated from src/engine/picklists.ts because LWC bundles cannot import from
+ * the Node side. The aircallUtils test compares the two, so they cannot drift apart unnoticed.
+ */
+export const PICKLISTS = {
+  logCalls: ['Always', 'Business Hours Only'],
+  unknownNumberAction: ['Create Lead', 'Create Contact', 'Create Account', 'Do Nothing'],
+  multipleMatches: ['Most Recently Modified', 'Oldest', 'Do Not Link'],
+  mediaDestination: ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
+  omniMappingMode: ['Default', 'Custom'],
+  mappingDirection: ['Omni to Aircall', 'Phone to Omni'],
+  aircallAvailability: ['available', 'unavailable', 'custom'],
+  phoneEvent: ['Ringing', 'In Call', 'After-Call Work', 'Available'],
+  sentiment: ['Positive', 'Neutral', 'Negative', 'Mixed'],
+} as const;
+
+/** The objects a phone number can be matched to, in the default order of Aircall's own integration. */
+export const MATCH_OBJECTS = ['Contact', 'Lead', 'Account'] as const;
+
+export interface Option {
+  label: string;
+  value: string;
+}
+
+export function toOptions(values: readonly string[]): Option[] {
+  return values.map((value) => ({ label: value, value }));
+}
+
+/** `0 s`, `45 s`, `3 min 05 s`, `1 h 02 min 05 s`; an em dash when the duration is unknown. */
+export function formatDuration(seconds: unknown): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  if (h > 0) return `${h} h ${pad(m)} min ${pad(s)} s`;
+  if (m > 0) return `${m} min ${pad(s)} s`;
+  return `${s} s`;
+}
+
+/** Salesforce ids are 15 characters case-sensitive or 18 with a checksum suffix: compare the first 15. */
+export function sameRecordId(a: unknown, b: unknown): boolean {
+  return (
+    typeof a === 'string' &&
+    typeof b === 'string' &&
+    a.length >= 15 &&
+    a.slice(0, 15) === b.slice(0, 15)
+  );
+}
+
+/** Splits a multi-value text field (one value per line, or separated by `;`) into its values. */
+export function splitList(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  return value
+    .split(/[\n;]+/)
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+interface UiApiErrorBody {
+  message?: string;
+  errorCode?: string;
+  output?: {
+    errors?: { message?: string; errorCode?: string }[];
+    fieldErrors?: Record<string, { message?: string }[]>;
+  };
+}
+
+/**
+ * Turns what LDS hands back on failure (a FetchResponse with a UI API body, an array of them,
+ * GraphQL `errors`, or a JS Error) into messages a person can read.
+ */
+export function reduceErrors(error: unknown): string[] {
+  const list = Array.isArray(error) ? (error as unknown[]) : [error];
+  const messages: string[] = [];
+  for (const e of list) {
+    if (e === null || e === undefined) continue;
+    if (typeof e === 'string') {
+      messages.push(e);
+      continue;
+    }
+    const rec = e as {
+      body?: UiApiErrorBody | UiApiErrorBody[];
+      message?: string;
+      statusText?: string;
+    };
+    const bodies = Array.isArray(rec.body) ? rec.body : rec.body ? [rec.body] : [];
+    const before = messages.length;
+    for (const body of bodies) {
+      for (const pageError of body.output?.errors ?? [])
+        if (pageError.message) messages.push(pageError.message);
+      for (const fieldErrors of Object.values(body.output?.fieldErrors ?? {}))
+        for (const fe of fieldErrors) if (fe.message) messages.push(fe.message);
+      if (messages.length === before && body.message) messages.push(body.message);
+    }
+    if (messages.length === before) {
+      if (rec.message) messages.push(rec.message);
+      else if (rec.statusText) messages.push(rec.statusText);
+    }
+  }
+  return [...new Set(messages)];
+}
+
+/** True when the failure is the platform refusing access (object, field or record). */
+export function isAccessError(error: unknown): boolean {
+  const list = Array.isArray(error) ? (error as unknown[]) : [error];
+  return list.some((e) => {
+    const rec = e as
+      { status?: number; body?: UiApiErrorBody | UiApiErrorBody[] } | null | undefined;
+    if (!rec) return false;
+    if (rec.status === 403) return true;
+    const bodies = Array.isArray(rec.body) ? rec.body : rec.body ? [rec.body] : [];
+    return bodies.some(
+      (b) => b.errorCode === 'INSUFFICIENT_ACCESS' || b.errorCode === 'INVALID_FIELD',
+    );
+  });
+}

@@ -1,0 +1,422 @@
+import { createElement } from 'lwc';
+import AircallVoiceRecord from 'c/aircallVoiceRecord';
+import { getRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
+import * as empApi from 'lightning/empApi';
+import * as navigation from 'lightning/navigation';
+import { refreshApex } from '@salesforce/apex';
+
+import answeredCall from './data/getRecordAnswered.json';
+import voicemailCall from './data/getRecordVoicemail.json';
+import relatedCalls from './data/getRelatedListRecords.json';
+import noRelatedCalls from './data/getRelatedListRecordsEmpty.json';
+
+// refreshApex talks to the server in Lightning; here we only check it is asked for the related list.
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
+  virtual: true,
+});
+
+const recordAdapter = getRecord as unknown as TestWireAdapter;
+const relatedAdapter = getRelatedListRecords as unknown as TestWireAdapter;
+const emp = empApi as unknown as EmpApiMock & typeof empApi;
+const nav = navigation as unknown as NavigationMock;
+const CHANNEL = '/event/Aircall_Voice_Update__e';
+const CALL_ID = 'a01Dn00000AbCdEIAV';
+
+/** Lets LWC re-render and pending promise callbacks run (three microtask turns suffice here). */
+function flush(): Promise<void> {
+  return Promise.resolve()
+    .then(() => undefined)
+    .then(() => undefined);
+}
+
+function mount(
+  objectApiName: string,
+  recordId: string | null = CALL_ID,
+): HTMLElement & { maxCalls?: number } {
+  const element = createElement('c-aircall-voice-record', { is: AircallVoiceRecord });
+  Object.assign(element, { recordId, objectApiName });
+  document.body.appendChild(element);
+  return element;
+}
+
+function $(element: HTMLElement, selector: string): HTMLElement | null {
+  return element.shadowRoot!.querySelector<HTMLElement>(selector);
+}
+
+function textOf(element: HTMLElement, selector: string): string {
+  return ($(element, selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+describe('c-aircall-voice-record', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jest.useRealTimers();
+  });
+
+  describe('on an Aircall Voice page', () => {
+    it('asks for the call with only name and call id required, so hidden fields do not break the card', async () => {
+      mount('Aircall_Voice__c');
+      await flush();
+      const config = recordAdapter.getLastConfig();
+      expect(config.recordId).toBe(CALL_ID);
+      expect(config.fields).toEqual([
+        'Aircall_Voice__c.Name',
+        'Aircall_Voice__c.Aircall_Call_Id__c',
+      ]);
+      expect(config.optionalFields).toEqual(
+        expect.arrayContaining([
+          'Aircall_Voice__c.Agent__r.Name',
+          'Aircall_Voice__c.AI_Summary__c',
+        ]),
+      );
+    });
+
+    it('shows a spinner until the call arrives', async () => {
+      const element = mount('Aircall_Voice__c');
+      await flush();
+      expect($(element, '.state-loading lightning-spinner')).not.toBeNull();
+    });
+
+    it('shows direction, type, numbers, agent, assignment and the linked records of an answered call', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      expect(
+        (element.shadowRoot!.querySelector('lightning-card') as unknown as { title: string }).title,
+      ).toBe('Aircall call AV-000123');
+      expect(textOf(element, '.direction')).toBe('Inbound');
+      expect(textOf(element, '.call-type')).toBe('Answered');
+      expect(textOf(element, '.status')).toBe('Ended');
+      expect(
+        ($(element, '.customer-number lightning-formatted-phone') as unknown as { value: string })
+          .value,
+      ).toBe('+14155550132');
+      expect(textOf(element, '.aircall-line')).toBe('Support FR · +33187210000');
+      expect(textOf(element, '.agent')).toBe('Ana Agent');
+      expect(textOf(element, '.assigned-to')).toBe('Marc Martin');
+      const links = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.linked-record')];
+      expect(links.map((a) => [a.textContent, a.dataset.recordId])).toEqual([
+        ['Acme Corp', '001Dn00000Qx1AbIAJ'],
+        ['Jane Doe', '003Dn00000Rz9XyIAJ'],
+        ['00001234', '0LQDn0000001AbCOAU'],
+      ]);
+      expect($(element, '.missed-reason')).toBeNull();
+      expect($(element, '.outside-hours')).toBeNull();
+    });
+
+    it('shows the timeline with ring, talk and total durations kept apart', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      const times = [
+        ...element.shadowRoot!.querySelectorAll('.timeline lightning-formatted-date-time'),
+      ].map((e) => (e as unknown as { value: string }).value);
+      expect(times).toEqual([
+        '2026-09-28T13:44:10.000Z',
+        '2026-09-28T13:44:13.000Z',
+        '2026-09-28T13:44:31.000Z',
+      ]);
+      expect(textOf(element, '.ring-duration')).toBe('3 s');
+      expect(textOf(element, '.talk-duration')).toBe('18 s');
+      expect(textOf(element, '.total-duration')).toBe('21 s');
+    });
+
+    it('plays the recording, links to Aircall and lists tags, comments and AI insights', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      expect($(element, '.recording audio')?.getAttribute('src')).toBe(
+        'https://media.aircall.io/recordings/1790603050.mp3',
+      );
+      expect($(element, '.voicemail')).toBeNull();
+      expect($(element, '.aircall-link')?.getAttribute('href')).toBe(
+        'https://assets.aircall.io/calls/1790603050/recording',
+      );
+      const badges = (selector: string): string[] =>
+        [...element.shadowRoot!.querySelectorAll(`${selector} lightning-badge`)].map(
+          (b) => (b as unknown as { label: string }).label,
+        );
+      expect(badges('.tags')).toEqual(['VIP', 'Renewal']);
+      expect(
+        [...element.shadowRoot!.querySelectorAll('.comments li')].map((li) => li.textContent),
+      ).toEqual(['Customer asked for a callback on Monday', 'Sent the quote by e-mail']);
+      expect(textOf(element, '.sentiment')).toBe('Sentiment: Positive');
+      expect($(element, '.sentiment .slds-badge')?.className).toContain('slds-theme_success');
+      expect(textOf(element, '.ai-summary')).toMatch(/renew the annual plan/);
+      expect(badges('.ai-topics')).toEqual(['Renewal', 'Pricing']);
+      expect(
+        [...element.shadowRoot!.querySelectorAll('.ai-action-items li')].map(
+          (li) => li.textContent,
+        ),
+      ).toEqual(['Send the renewal quote', 'Call back on Monday']);
+    });
+
+    it('shows a missed call: no answer time, zero talk, the voicemail player, the reason and the after-hours badge', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(voicemailCall);
+      await flush();
+      expect(textOf(element, '.answered')).toBe('Not answered');
+      expect(textOf(element, '.talk-duration')).toBe('0 s');
+      expect(textOf(element, '.ring-duration')).toBe('12 s');
+      expect(textOf(element, '.missed-reason')).toBe('out of opening hours');
+      expect($(element, '.voicemail audio')?.getAttribute('src')).toBe(
+        'https://media.aircall.io/voicemails/1790609999.mp3',
+      );
+      expect($(element, '.recording')).toBeNull();
+      expect($(element, '.outside-hours')).not.toBeNull();
+      expect($(element, '.tags')).toBeNull();
+      expect($(element, '.comments')).toBeNull();
+      expect($(element, '.ai-summary')).toBeNull();
+      expect($(element, '.aircall-link')).toBeNull();
+      expect(
+        [...element.shadowRoot!.querySelectorAll('.linked-record')].map((a) => a.textContent),
+      ).toEqual(['Unknown caller +33612345678']);
+    });
+
+    it('tells the user which permission set to ask for when the platform refuses access', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.error(
+        [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'insufficient access rights on object id' }],
+        403,
+        'Forbidden',
+      );
+      await flush();
+      expect(textOf(element, '.state-error')).toBe(
+        "You don't have access to Aircall Voice fields. Ask your admin for the Aircall Agent permission set.",
+      );
+    });
+
+    it('explains other load failures and what to do about them', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.error(
+        { errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' },
+        500,
+        'Server Error',
+      );
+      await flush();
+      expect(textOf(element, '.state-error')).toBe(
+        'The call could not be loaded: An unexpected error occurred.. Reload the page; if it keeps failing, send this message to your admin.',
+      );
+    });
+
+    it('opens a linked record when its name is clicked', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      $(element, '.linked-record[data-record-id="003Dn00000Rz9XyIAJ"]')!.click();
+      expect(nav.mockNavigate).toHaveBeenCalledWith(
+        {
+          type: 'standard__recordPage',
+          attributes: { recordId: '003Dn00000Rz9XyIAJ', actionName: 'view' },
+        },
+        undefined,
+      );
+    });
+
+    it('reloads the call when an update event names this record (15- or 18-character id)', async () => {
+      mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      expect(emp.jestMockSubscriptions()).toEqual([CHANNEL]);
+      expect(empApi.subscribe).toHaveBeenCalledWith(CHANNEL, -1, expect.any(Function));
+      await emp.jestMockPublish(CHANNEL, {
+        Aircall_Voice_Id__c: CALL_ID.slice(0, 15),
+        Call_Id__c: null,
+        Change__c: 'tagged',
+      });
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: CALL_ID }]);
+    });
+
+    it('reloads the call when an update event carries its Aircall call id', async () => {
+      mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      await emp.jestMockPublish(CHANNEL, {
+        Aircall_Voice_Id__c: null,
+        Call_Id__c: '1790603050',
+        Change__c: 'ended',
+      });
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(1);
+    });
+
+    it('ignores update events for other calls', async () => {
+      mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      await emp.jestMockPublish(CHANNEL, {
+        Aircall_Voice_Id__c: 'a01Dn00000ZZZZZIAV',
+        Call_Id__c: '42',
+        Change__c: 'ended',
+      });
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+    });
+
+    it('reloads on demand with the Refresh button', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      $(element, '.refresh')!.click();
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: CALL_ID }]);
+    });
+
+    it('stops listening when the page is left', async () => {
+      const element = mount('Aircall_Voice__c');
+      await flush();
+      document.body.removeChild(element);
+      expect(empApi.unsubscribe).toHaveBeenCalledTimes(1);
+      expect(emp.jestMockSubscriptions()).toEqual([]);
+    });
+
+    it('says live updates are off when the streaming subscription fails', async () => {
+      (empApi.subscribe as jest.Mock).mockImplementationOnce(() =>
+        Promise.reject(new Error('handshake denied')),
+      );
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      expect(textOf(element, '.live-off')).toBe(
+        'Live updates are off. Use Refresh to see the latest call data.',
+      );
+    });
+
+    it('says live updates are off when the streaming connection reports an error', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      const errorHandler = (empApi.onError as jest.Mock).mock.calls[0][0] as (
+        error: unknown,
+      ) => void;
+      errorHandler({ error: '403::Unknown client' });
+      await flush();
+      expect($(element, '.live-off')).not.toBeNull();
+    });
+
+    it('is accessible', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      await expect(element).toBeAccessible();
+    });
+  });
+
+  describe('on an Account, Contact, Lead or Voice Call page', () => {
+    it('asks for the Aircall Calls related list of the record with the configured page size', async () => {
+      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      element.maxCalls = 2;
+      await flush();
+      const config = relatedAdapter.getLastConfig();
+      expect(config).toMatchObject({
+        parentRecordId: '001Dn00000Qx1AbIAJ',
+        relatedListId: 'Aircall_Calls__r',
+        pageSize: 2,
+      });
+    });
+
+    it('lists the linked calls newest first and says when there are more', async () => {
+      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      relatedAdapter.emit(relatedCalls);
+      await flush();
+      expect(
+        (element.shadowRoot!.querySelector('lightning-card') as unknown as { title: string }).title,
+      ).toBe('Aircall calls');
+      const rows = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.related-link')];
+      expect(rows.map((a) => [a.textContent, a.dataset.recordId])).toEqual([
+        ['Outbound · Answered', 'a01Dn00000AbCdGIAV'],
+        ['Inbound · Voicemail', 'a01Dn00000AbCdFIAV'],
+      ]);
+      expect(textOf(element, '.related-call p')).toContain('talk 4 min 05 s');
+      expect(textOf(element, '.more')).toBe(
+        'Showing the 2 most recent of 3 calls. Open the Aircall Calls related list to see them all.',
+      );
+    });
+
+    it('says no call is linked yet when the list is empty', async () => {
+      const element = mount('Contact', '003Dn00000Rz9XyIAJ');
+      relatedAdapter.emit(noRelatedCalls);
+      await flush();
+      expect(textOf(element, '.state-empty')).toBe(
+        'No Aircall calls are linked to this record yet. Calls appear here as soon as they are logged.',
+      );
+    });
+
+    it('shows the access message when the related list is refused', async () => {
+      const element = mount('Lead', '00QDn00000Lm2NpMAJ');
+      relatedAdapter.error(
+        [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'no access' }],
+        403,
+        'Forbidden',
+      );
+      await flush();
+      expect(textOf(element, '.state-error')).toMatch(/Aircall Agent permission set/);
+    });
+
+    it('opens a call from the list', async () => {
+      const element = mount('VoiceCall', '0LQDn0000001AbCOAU');
+      relatedAdapter.emit(relatedCalls);
+      await flush();
+      $(element, '.related-link')!.click();
+      expect(nav.mockNavigate).toHaveBeenCalledWith(
+        {
+          type: 'standard__recordPage',
+          attributes: { recordId: 'a01Dn00000AbCdGIAV', actionName: 'view' },
+        },
+        undefined,
+      );
+    });
+
+    it('refreshes the list at once when a listed call changes', async () => {
+      mount('Account', '001Dn00000Qx1AbIAJ');
+      relatedAdapter.emit(relatedCalls);
+      await flush();
+      await emp.jestMockPublish(CHANNEL, {
+        Aircall_Voice_Id__c: 'a01Dn00000AbCdFIAV',
+        Call_Id__c: '1790609999',
+        Change__c: 'ai',
+      });
+      expect(refreshApex).toHaveBeenCalledTimes(1);
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+    });
+
+    it('refreshes once per window for a burst of calls that are not listed yet', async () => {
+      jest.useFakeTimers();
+      mount('Account', '001Dn00000Qx1AbIAJ');
+      relatedAdapter.emit(relatedCalls);
+      await flush();
+      await Promise.all(
+        ['a01Dn00000New01IAV', 'a01Dn00000New02IAV', 'a01Dn00000New03IAV'].map((id) =>
+          emp.jestMockPublish(CHANNEL, {
+            Aircall_Voice_Id__c: id,
+            Call_Id__c: null,
+            Change__c: 'created',
+          }),
+        ),
+      );
+      expect(refreshApex).not.toHaveBeenCalled();
+      jest.runOnlyPendingTimers();
+      expect(refreshApex).toHaveBeenCalledTimes(1);
+    });
+
+    it('refreshes the list with the Refresh button', async () => {
+      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      relatedAdapter.emit(relatedCalls);
+      await flush();
+      $(element, '.refresh')!.click();
+      expect(refreshApex).toHaveBeenCalledTimes(1);
+    });
+
+    it('is accessible', async () => {
+      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      relatedAdapter.emit(relatedCalls);
+      await flush();
+      await expect(element).toBeAccessible();
+    });
+  });
+
+  it('explains where to place the component when it has no record context', async () => {
+    const element = mount('Aircall_Voice__c', null);
+    await flush();
+    expect(textOf(element, '.state-empty')).toMatch(/^Place this component on an Aircall Voice/);
+  });
+});

@@ -1,0 +1,2 @@
+import { setup } from '@sa11y/jest';
+setup();
