@@ -128,6 +128,13 @@ export interface CallSyncState {
   aircallVoiceHash?: string;
   /** The call was skipped for good (e.g. outside business hours); later events are skipped too. */
   skippedReason?: string;
+  /** Event names already planned for, so a platform event says what changed and agent-status
+   * events are not republished for old call events. (Added by the engine.) */
+  seen?: string[];
+  /** Recording/voicemail link already sent to the VoiceCall (recordingLocation), so it is sent once. */
+  voiceCallRecording?: string;
+  /** The matched record was already pushed to Aircall contacts (Save to phone). */
+  savedToPhone?: boolean;
 }
 
 export interface Plan {
@@ -138,4 +145,7 @@ export interface Plan {
   skipped: Skipped[];
   /** The sync state of each call once this plan has been applied. */
   sync: { callId: string; state: CallSyncState }[];
+  /** Problems with the inputs (settings, business hours, payload values) worth logging once per batch;
+   * nothing in them stopped the plan. (Added by the engine.) */
+  warnings?: string[];
 }

@@ -1,6 +1,523 @@
-import type { Plan } from './plan';
-import type { BatchInput } from './types';
+/**
+ * planBatch: a batch of Aircall calls (plus agent events) in, one plan out. Pure and linear in the
+ * batch: every lookup is a Map, nothing is compared pairwise.
+ *
+ * VoiceCall paths (Telephony Integration REST API, Service Cloud Voice developer guide):
+ * - inbound, seen while live: POST /voiceCalls at connect ("only in a real-time context"), then one
+ *   PATCH when Aircall has completed the call (`call.ended`) with times, recording and the link to
+ *   Aircall Voice;
+ * - outbound: POST only takes initiationMethod Inbound or Transfer, so the VoiceCall is created by
+ *   the PATCH, which the guide documents as able to "create a voice call even after the call has
+ *   ended" (for calls no VoiceCall was created for). The sObject API is not used: VoiceCall fields'
+ *   writability there is not documented for partner telephony, and it would bypass the conversation
+ *   the Telephony API sets up;
+ * - calls first seen already ended (backfill, replay, late delivery) and invalid numbers: the same
+ *   single PATCH. The guide warns against repeating that PATCH, so the final one is sent once
+ *   (`telephonyCompleted`); only a recording that arrives afterwards gets one more, recording-only
+ *   PATCH.
+ */
+import type { AircallUser, UserEvent } from '../aircall/schemas';
+import { checkBusinessHours, selectCalendar, type BusinessHoursVerdict } from './business-hours';
+import { eventKey, shortHash } from './events';
+import { durationsOf, foldCall, type CallState } from './fold';
+import { classifyNumber, normalizeNumber } from './matching';
+import type {
+  AgentStatusEvent,
+  CallSyncState,
+  CrmObject,
+  Plan,
+  SObjectFields,
+  TelephonyUpdateBody,
+  VoiceUpdateEvent,
+} from './plan';
+import {
+  callTypeOf,
+  decideLink,
+  mediaLink,
+  missedReasonOf,
+  statusOf,
+  toAircallVoice,
+  toVoiceCall,
+  type LinkDecision,
+} from './rules';
+import type { BatchInput, KnownRecord, PhoneEvent, Settings, StatusMapping } from './types';
 
-export function planBatch(_input: BatchInput): Plan {
-  throw new Error('planBatch: not implemented yet');
+/** If `call.ended` never comes (it normally follows hang-up by ~30 s), close the VoiceCall anyway. */
+export const FINAL_PATCH_GRACE_SECONDS = 180;
+
+const iso = (seconds: number | null): string | null =>
+  seconds === null ? null : new Date(seconds * 1000).toISOString();
+
+/** Which change a platform event announces, from the event names new since the last plan. */
+const CHANGE_OF: Record<string, string> = {
+  'call.created': 'created',
+  'call.ringing_on_agent': 'ringing',
+  'call.answered': 'answered',
+  'call.hungup': 'ended',
+  'call.ended': 'ended',
+  'call.voicemail_left': 'voicemail',
+  'call.comm_assets_generated': 'recording',
+  'call.tagged': 'tagged',
+  'call.untagged': 'tagged',
+  'call.commented': 'commented',
+  'call.assigned': 'assigned',
+  'call.transferred': 'transferred',
+  'call.archived': 'archived',
+  'summary.created': 'ai',
+  'sentiment.created': 'ai',
+  'topics.created': 'ai',
+  'action_item.created': 'ai',
+  'transcription.created': 'ai',
+};
+
+function changeOf(newEvents: readonly string[], first: boolean): string {
+  if (first) return 'created';
+  const changes = [...new Set(newEvents.map((e) => CHANGE_OF[e] ?? 'updated'))].sort();
+  return changes.length ? changes.join(',') : 'updated';
+}
+
+/** Default presence mapping ("Default" mode): the phone's busy states make the rep Busy in Omni. */
+export const DEFAULT_PHONE_TO_OMNI: Record<PhoneEvent, string> = {
+  Ringing: 'Busy',
+  'In Call': 'Busy',
+  'After-Call Work': 'Busy',
+  Available: 'Online',
+};
+
+const USER_EVENT_PHONE: Partial<Record<UserEvent['event'], PhoneEvent>> = {
+  'user.opened.v2': 'Available',
+  'user.connected.v2': 'Available',
+  'user.wut_end.v2': 'Available',
+  'user.wut_start.v2': 'After-Call Work',
+};
+
+function omniStatusFor(
+  phoneEvent: PhoneEvent,
+  settings: Settings,
+  mappings: readonly StatusMapping[],
+): string | null {
+  if (settings.omniMappingMode === 'Default') return DEFAULT_PHONE_TO_OMNI[phoneEvent];
+  const rule = mappings.find((m) => m.direction === 'Phone to Omni' && m.phoneEvent === phoneEvent);
+  return rule ? rule.omniStatus : null;
+}
+
+function nameParts(
+  state: CallState,
+  e164: string,
+): { firstName: string | null; lastName: string; company: string | null } {
+  const c = state.aircallContact;
+  return {
+    firstName: c?.firstName ?? null,
+    // LastName is required on Lead and Contact; the number keeps the record findable until renamed.
+    lastName: c?.lastName ?? `Caller ${e164}`,
+    company: c?.company ?? null,
+  };
+}
+
+function crmCreateFields(sobject: CrmObject, state: CallState, e164: string): SObjectFields {
+  const n = nameParts(state, e164);
+  const base: SObjectFields = { Aircall_Phone_Key__c: e164, Phone: e164 };
+  if (sobject === 'Account')
+    return { ...base, Name: n.company ?? [n.firstName, n.lastName].filter(Boolean).join(' ') };
+  const person: SObjectFields = {
+    ...base,
+    LastName: n.lastName,
+    ...(n.firstName ? { FirstName: n.firstName } : {}),
+  };
+  // Company is required on Lead.
+  return sobject === 'Lead' ? { ...person, Company: n.company ?? `Unknown (${e164})` } : person;
+}
+
+function linkFields(link: LinkDecision, e164: string | null): SObjectFields {
+  const fields: SObjectFields = { Account__c: null, Contact__c: null, Lead__c: null };
+  switch (link.kind) {
+    case 'matched':
+      fields[`${link.record.sobject}__c`] = link.record.id;
+      if (link.record.sobject === 'Contact' && link.record.accountId)
+        fields.Account__c = link.record.accountId;
+      break;
+    case 'known':
+    case 'create':
+      if (link.kind === 'known' && link.id) fields[`${link.sobject}__c`] = link.id;
+      else if (e164) {
+        // Linked through the external id: the record may be created by this very plan (step 1).
+        delete fields[`${link.sobject}__c`];
+        fields[`${link.sobject}__r`] = { Aircall_Phone_Key__c: e164 };
+      }
+      break;
+    case 'none':
+      break;
+  }
+  return fields;
+}
+
+export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
+  const { settings } = input;
+  const plan: Plan & { warnings: string[] } = {
+    writes: [],
+    telephony: [],
+    platformEvents: [],
+    aircallContacts: [],
+    skipped: [],
+    sync: [],
+    warnings: [],
+  };
+  const warnings = new Set<string>();
+  const userByEmail = new Map<string, string>();
+  for (const u of input.users) if (u.Email) userByEmail.set(u.Email.toLowerCase(), u.Id);
+  const sfUser = (user: AircallUser | null | undefined): string | null =>
+    user?.email ? (userByEmail.get(user.email.toLowerCase()) ?? null) : null;
+
+  const calendar = selectCalendar(input.businessHours, settings.businessHoursId);
+  if (
+    !calendar &&
+    (settings.logCalls === 'Business Hours Only' || settings.businessHoursId !== null)
+  ) {
+    warnings.add(
+      settings.businessHoursId
+        ? `Business hours ${settings.businessHoursId} were not found; every call is logged until Business_Hours_Id__c names an active BusinessHours record.`
+        : 'Log Calls is "Business Hours Only" but the org has no default business hours; every call is logged until one is set in Setup > Business Hours.',
+    );
+  }
+  // Records created for unknown numbers, by E.164: those created earlier plus those this plan creates.
+  const known = new Map<string, KnownRecord>(input.known);
+  const createdByPlan = new Set<string>();
+  const savedNumbers = new Set<string>();
+
+  const calls = [...input.calls].sort((a, b) =>
+    a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0,
+  );
+  // Folded first so two calls of one new number are planned in start order, whatever the batch order.
+  const folded = calls
+    .map((call) => ({ call, state: foldCall(call.callId, call.events) }))
+    .sort((a, b) => (a.state?.startedAt ?? 0) - (b.state?.startedAt ?? 0));
+
+  for (const { call, state } of folded) {
+    const prev: CallSyncState = call.sync ?? { telephonyCreated: false, telephonyCompleted: false };
+    const next: CallSyncState = { ...prev };
+    plan.sync.push({ callId: call.callId, state: next });
+    if (prev.skippedReason) {
+      plan.skipped.push({ key: call.callId, reason: prev.skippedReason });
+      continue;
+    }
+    if (!state) continue; // only AI events so far: wait for the call itself.
+
+    const verdict: BusinessHoursVerdict | null = calendar
+      ? checkBusinessHours(state.startedAt * 1000, calendar)
+      : null;
+    const outside = verdict !== null && !verdict.inside;
+    const nothingWritten = !prev.telephonyCreated && prev.aircallVoiceHash === undefined;
+    if (settings.logCalls === 'Business Hours Only' && outside && nothingWritten) {
+      next.skippedReason = `Not logged: the call started ${verdict.reason}, and Log Calls is "Business Hours Only".`;
+      plan.skipped.push({ key: call.callId, reason: next.skippedReason });
+      continue;
+    }
+
+    const seenBefore = new Set(prev.seen ?? []);
+    const newEvents = state.seen.filter((e) => !seenBefore.has(e));
+    next.seen = state.seen;
+    const customer = classifyNumber(state.rawDigits, state.lineCountry);
+    const e164 = customer.kind === 'valid' ? customer.e164 : null;
+    const lineE164 = normalizeNumber(state.lineDigits, state.lineCountry) ?? state.lineDigits;
+    const durations = durationsOf(state);
+    const finalDue =
+      state.ended &&
+      !prev.telephonyCompleted &&
+      (state.complete ||
+        (state.endedAt !== null &&
+          input.now.getTime() / 1000 - state.endedAt >= FINAL_PATCH_GRACE_SECONDS));
+
+    // Invalid number dialled: only a VoiceCall, only once the call has ended (the seed's rule).
+    if (state.direction === 'outbound' && customer.kind === 'invalid') {
+      if (!state.ended) continue;
+      if (!prev.telephonyCreated) {
+        const body: TelephonyUpdateBody = {
+          callCenterApiName: input.callCenterApiName,
+          callType: 'Outbound',
+          toNumber: customer.raw,
+          ...(lineE164 ? { fromNumber: lineE164 } : {}),
+          startTime: iso(state.startedAt)!,
+          endTime: iso(state.endedAt ?? state.startedAt)!,
+          isActiveCall: false,
+          disconnectReason: { value: 'Invalid Number', isError: true },
+        };
+        plan.telephony.push({
+          kind: 'update',
+          callId: call.callId,
+          vendorCallKey: call.callId,
+          body,
+          linkAircallVoice: false,
+        });
+      }
+      next.telephonyCreated = true;
+      next.telephonyCompleted = true;
+      continue;
+    }
+
+    // Which CRM record the call belongs to.
+    const link = decideLink(e164, settings, input.matches, known);
+    if (link.kind === 'create' && e164 !== null) {
+      known.set(e164, { sobject: link.sobject });
+      createdByPlan.add(e164);
+      plan.writes.push({
+        sobject: link.sobject,
+        fields: crmCreateFields(link.sobject, state, e164),
+        callId: call.callId,
+      });
+    }
+
+    const type = callTypeOf(state);
+    const missed = missedReasonOf(state);
+    if (missed.warning) warnings.add(missed.warning);
+    const recordingLink = mediaLink(state, 'recording');
+    const voicemailLink = mediaLink(state, 'voicemail');
+    const fields: SObjectFields = {
+      Aircall_Call_Id__c: call.callId,
+      Direction__c: state.direction === 'inbound' ? 'Inbound' : 'Outbound',
+      Call_Type__c: type,
+      Status__c: statusOf(state),
+      Missed_Reason__c: missed.value,
+      Started_At__c: iso(state.startedAt),
+      Answered_At__c: iso(state.answeredAt),
+      Ended_At__c: state.ended ? iso(state.endedAt) : null,
+      Ring_Seconds__c: durations?.ringSeconds ?? null,
+      Talk_Seconds__c: durations?.talkSeconds ?? null,
+      Total_Seconds__c: durations?.totalSeconds ?? null,
+      Customer_Number__c: e164,
+      Aircall_Number__c: lineE164,
+      Aircall_Line_Name__c: state.lineName,
+      Agent__c: sfUser(state.agent),
+      ...linkFields(link, e164),
+      Recording_Url__c: toAircallVoice(settings.recordingDestination) ? recordingLink : null,
+      Voicemail_Url__c: toAircallVoice(settings.voicemailDestination) ? voicemailLink : null,
+      Aircall_Link__c: state.directLink,
+      Tags__c: state.tags.length ? state.tags.join('; ') : null,
+      Comments__c: state.comments.length
+        ? state.comments.map((c) => (c.by ? `${c.by}: ${c.content}` : c.content)).join('\n')
+        : null,
+      Assigned_To__c: sfUser(state.assignedTo),
+      AI_Summary__c: state.aiSummary,
+      AI_Sentiment__c: state.aiSentiment,
+      AI_Topics__c: state.aiTopics.length ? state.aiTopics.join('; ') : null,
+      AI_Action_Items__c: state.aiActionItems.length ? state.aiActionItems.join('\n') : null,
+      Outside_Business_Hours__c: outside,
+    };
+    // Last_Event_At__c moves with every event; it is left out of the hash so an event that changes
+    // nothing visible does not cost a write.
+    const hash = shortHash(fields);
+    const voiceChanged = hash !== prev.aircallVoiceHash;
+    if (voiceChanged) {
+      plan.writes.push({
+        sobject: 'Aircall_Voice__c',
+        fields: { ...fields, Last_Event_At__c: iso(state.lastEventAt) },
+        callId: call.callId,
+      });
+      next.aircallVoiceHash = hash;
+      const event: VoiceUpdateEvent = {
+        sobject: 'Aircall_Voice_Update__e',
+        callId: call.callId,
+        change: changeOf(newEvents, prev.aircallVoiceHash === undefined),
+      };
+      plan.platformEvents.push(event);
+    }
+
+    // VoiceCall.
+    const from =
+      customer.kind === 'valid'
+        ? customer.e164
+        : customer.kind === 'invalid'
+          ? customer.raw
+          : 'anonymous';
+    const vcMedia =
+      (toVoiceCall(settings.recordingDestination) ? recordingLink : null) ??
+      (toVoiceCall(settings.voicemailDestination) ? voicemailLink : null);
+    if (state.direction === 'inbound' && !prev.telephonyCreated && !state.ended) {
+      plan.telephony.push({
+        kind: 'create',
+        callId: call.callId,
+        vendorCallKey: call.callId,
+        body: {
+          callCenterApiName: input.callCenterApiName,
+          vendorCallKey: call.callId,
+          to: lineE164 ?? '',
+          from,
+          initiationMethod: 'Inbound',
+          startTime: iso(state.startedAt)!,
+          participants: [{ participantKey: from, type: 'END_USER' }],
+        },
+      });
+      next.telephonyCreated = true;
+    }
+    if (finalDue) {
+      const body: TelephonyUpdateBody = {
+        startTime: iso(state.startedAt)!,
+        endTime: iso(state.endedAt ?? state.startedAt)!,
+        ...(state.answeredAt !== null ? { acceptTime: iso(state.answeredAt)! } : {}),
+        ...(durations ? { agentInteractionDuration: durations.talkSeconds } : {}),
+        isActiveCall: false,
+        callAttributes: JSON.stringify({}),
+      };
+      if (vcMedia) {
+        body.recordingLocation = vcMedia;
+        if (durations && durations.talkSeconds > 0 && vcMedia === recordingLink)
+          body.totalRecordingDuration = durations.talkSeconds;
+        next.voiceCallRecording = vcMedia;
+      }
+      if (!next.telephonyCreated) {
+        // This PATCH creates the VoiceCall (outbound calls, or calls first seen after they ended).
+        body.callCenterApiName = input.callCenterApiName;
+        body.callType = state.direction === 'inbound' ? 'Inbound' : 'Outbound';
+        body.fromNumber = state.direction === 'inbound' ? from : (lineE164 ?? '');
+        body.toNumber = state.direction === 'inbound' ? (lineE164 ?? '') : from;
+      }
+      plan.telephony.push({
+        kind: 'update',
+        callId: call.callId,
+        vendorCallKey: call.callId,
+        body,
+        linkAircallVoice: true,
+      });
+      next.telephonyCreated = true;
+      next.telephonyCompleted = true;
+    } else if (prev.telephonyCompleted && vcMedia && prev.voiceCallRecording !== vcMedia) {
+      // The recording became available after the final PATCH (call.comm_assets_generated).
+      const body: TelephonyUpdateBody = { recordingLocation: vcMedia };
+      if (durations && durations.talkSeconds > 0 && vcMedia === recordingLink)
+        body.totalRecordingDuration = durations.talkSeconds;
+      plan.telephony.push({
+        kind: 'update',
+        callId: call.callId,
+        vendorCallKey: call.callId,
+        body,
+        linkAircallVoice: false,
+      });
+      next.voiceCallRecording = vcMedia;
+    }
+
+    // Save to phone: push the matched Salesforce record to Aircall's contacts, once per call, when
+    // Aircall does not already know the caller.
+    if (
+      settings.saveToPhone &&
+      !prev.savedToPhone &&
+      link.kind === 'matched' &&
+      e164 &&
+      !state.aircallContact
+    ) {
+      if (!savedNumbers.has(e164)) {
+        savedNumbers.add(e164);
+        const r = link.record;
+        plan.aircallContacts.push({
+          callId: call.callId,
+          number: e164,
+          ...(r.firstName ? { firstName: r.firstName } : {}),
+          ...(r.lastName
+            ? { lastName: r.lastName }
+            : r.name && r.sobject !== 'Account'
+              ? { lastName: r.name }
+              : {}),
+          ...(r.sobject === 'Account' && r.name
+            ? { companyName: r.name }
+            : r.company
+              ? { companyName: r.company }
+              : {}),
+          salesforceId: r.id,
+        });
+      }
+      next.savedToPhone = true;
+    }
+
+    // Agent presence from this call's new events, only while they still describe the present.
+    const agentId = sfUser(state.agent);
+    if (agentId && !state.ended) {
+      const phoneEvent: PhoneEvent | null = newEvents.includes('call.answered')
+        ? 'In Call'
+        : newEvents.includes('call.ringing_on_agent') && state.answeredAt === null
+          ? 'Ringing'
+          : null;
+      if (phoneEvent)
+        agentStatus(
+          plan,
+          agentId,
+          phoneEvent,
+          `call ${call.callId}`,
+          settings,
+          input.statusMappings,
+        );
+    }
+  }
+
+  planUserEvents(plan, input, sfUser);
+  plan.warnings = [...warnings];
+  return plan;
+}
+
+function agentStatus(
+  plan: Plan & { warnings: string[] },
+  userId: string,
+  phoneEvent: PhoneEvent,
+  cause: string,
+  settings: Settings,
+  mappings: readonly StatusMapping[],
+): boolean {
+  const omniStatus = omniStatusFor(phoneEvent, settings, mappings);
+  if (!omniStatus) return false;
+  const existing = plan.platformEvents.findIndex(
+    (e) => e.sobject === 'Aircall_Agent_Status__e' && e.userId === userId,
+  );
+  const event: AgentStatusEvent = {
+    sobject: 'Aircall_Agent_Status__e',
+    userId,
+    omniStatus,
+    reason: `${phoneEvent} (${cause})`,
+  };
+  if (existing >= 0) plan.platformEvents[existing] = event;
+  else plan.platformEvents.push(event);
+  return true;
+}
+
+/** user.*.v2 events: only each rep's latest state in the batch is published (it is what Omni should show). */
+function planUserEvents(
+  plan: Plan & { warnings: string[] },
+  input: BatchInput,
+  sfUser: (user: AircallUser | null | undefined) => string | null,
+): void {
+  const unique = new Map<string, UserEvent>();
+  for (const e of input.userEvents) unique.set(eventKey(e), e);
+  const events = [...unique.entries()].sort(
+    ([ka, a], [kb, b]) => a.timestamp - b.timestamp || (ka < kb ? -1 : ka > kb ? 1 : 0),
+  );
+  const latest = new Map<string, { key: string; event: UserEvent; phoneEvent: PhoneEvent }>();
+  for (const [key, event] of events) {
+    const phoneEvent = USER_EVENT_PHONE[event.event];
+    if (!phoneEvent) {
+      plan.skipped.push({
+        key,
+        reason: `${event.event} has no phone-side status to send to Omni-Channel.`,
+      });
+      continue;
+    }
+    const userId = sfUser(event.data);
+    if (!userId) {
+      plan.skipped.push({
+        key,
+        reason: `Aircall user ${String(event.data.id)} (${event.data.email ?? 'no e-mail'}) matches no Salesforce user by e-mail; give both the same e-mail address.`,
+      });
+      continue;
+    }
+    const previous = latest.get(userId);
+    if (previous)
+      plan.skipped.push({
+        key: previous.key,
+        reason: `superseded by a later ${event.event} of the same user in this batch.`,
+      });
+    latest.set(userId, { key, event, phoneEvent });
+  }
+  for (const [userId, { key, event, phoneEvent }] of latest) {
+    if (!agentStatus(plan, userId, phoneEvent, event.event, input.settings, input.statusMappings)) {
+      plan.skipped.push({
+        key,
+        reason: `no "Phone to Omni" status mapping for "${phoneEvent}"; add one in Aircall Settings or switch Omni mapping to Default.`,
+      });
+    }
+  }
 }

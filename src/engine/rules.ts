@@ -1,0 +1,122 @@
+/** Single decisions shared by planBatch and explain, so what `explain` says is what the plan does. */
+import type { CrmObject } from './plan';
+import { PICKLIST_VALUES, type PicklistValue } from './picklists';
+import type { CallState } from './fold';
+import { pickMatch } from './matching';
+import type { CrmCandidate, Destination, KnownRecord, MatchIndex, Settings } from './types';
+
+export type CallType = PicklistValue<'Aircall_Voice__c.Call_Type__c'>;
+export type CallStatus = PicklistValue<'Aircall_Voice__c.Status__c'>;
+
+const ABANDONED = new Set(['short_abandoned', 'abandoned_in_ivr', 'abandoned_in_classic']);
+
+/**
+ * Call type from the folded state; null while an inbound call is still ringing (it is not missed
+ * yet). "Invalid Number" is decided by the planner, which knows whether the dialled number parsed.
+ */
+export function callTypeOf(state: CallState): CallType | null {
+  if (state.answeredAt !== null) return 'Answered';
+  if (state.direction === 'outbound') return state.ended ? 'Unanswered Outbound' : null;
+  if (state.voicemailLeft || state.voicemail !== null || state.voicemailShortUrl !== null)
+    return 'Voicemail';
+  if (!state.ended) return null;
+  if (state.missedReason !== null && ABANDONED.has(state.missedReason)) return 'Abandoned';
+  return 'Missed';
+}
+
+export function statusOf(state: CallState): CallStatus {
+  if (state.ended) return 'Ended';
+  return state.answeredAt !== null ? 'In Progress' : 'Ringing';
+}
+
+export function missedReasonOf(state: CallState): { value: string | null; warning: string | null } {
+  if (state.missedReason === null || state.answeredAt !== null)
+    return { value: null, warning: null };
+  const allowed = PICKLIST_VALUES['Aircall_Voice__c.Missed_Reason__c'] as readonly string[];
+  if (allowed.includes(state.missedReason)) return { value: state.missedReason, warning: null };
+  return {
+    value: null,
+    warning: `Aircall sent missed_call_reason "${state.missedReason}", which Missed_Reason__c does not list; add it to the picklist to keep it.`,
+  };
+}
+
+export function toAircallVoice(destination: Destination): boolean {
+  return destination === 'Aircall Voice' || destination === 'Both';
+}
+export function toVoiceCall(destination: Destination): boolean {
+  return destination === 'Voice Call' || destination === 'Both';
+}
+
+/**
+ * The link stored for a recording or voicemail. Aircall's `recording`/`voicemail` MP3 URLs expire
+ * after about an hour and the short URLs after about three, so a link saved on a record would be
+ * dead by the time anyone opens it; `asset` is a stable, access-controlled Aircall page for the
+ * call's media, so it is preferred. The expiring URLs are kept only when no `asset` was sent.
+ */
+export function mediaLink(state: CallState, kind: 'recording' | 'voicemail'): string | null {
+  const has =
+    kind === 'recording'
+      ? state.recording !== null || state.recordingShortUrl !== null
+      : state.voicemail !== null || state.voicemailShortUrl !== null;
+  if (!has) return null;
+  if (state.asset) return state.asset;
+  return kind === 'recording'
+    ? (state.recordingShortUrl ?? state.recording)
+    : (state.voicemailShortUrl ?? state.voicemail);
+}
+
+export type LinkDecision =
+  | { kind: 'matched'; record: CrmCandidate; reason: string }
+  | { kind: 'known'; sobject: CrmObject; id: string | null; reason: string }
+  | { kind: 'create'; sobject: CrmObject; reason: string }
+  | { kind: 'none'; reason: string };
+
+const CREATE: Record<Settings['unknownNumberAction'], CrmObject | null> = {
+  'Create Lead': 'Lead',
+  'Create Contact': 'Contact',
+  'Create Account': 'Account',
+  'Do Nothing': null,
+};
+
+/**
+ * Which CRM record a call with this number is linked to. Records this product created for unknown
+ * numbers (`known`, and those planned earlier in the same batch) are reused before anything is
+ * created, because the org's search index takes minutes to see a new record: without this, two
+ * calls from one new number a few minutes apart would create two Leads (Aircall's duplicate bug).
+ */
+export function decideLink(
+  e164: string | null,
+  settings: Settings,
+  matches: MatchIndex,
+  known: ReadonlyMap<string, KnownRecord>,
+): LinkDecision {
+  if (e164 === null)
+    return {
+      kind: 'none',
+      reason: 'the caller id is hidden or not a valid number, so nothing can be matched',
+    };
+  const decision = pickMatch(matches.get(e164), settings);
+  if (decision.kind === 'matched') return decision;
+  if (decision.kind === 'ambiguous')
+    return { kind: 'none', reason: `${decision.reason}, so the call is not linked` };
+  const mine = known.get(e164);
+  if (mine) {
+    return {
+      kind: 'known',
+      sobject: mine.sobject,
+      id: mine.id ?? null,
+      reason: `this product already created a ${mine.sobject} for ${e164}; it is reused (the search index may not show it yet)`,
+    };
+  }
+  const create = CREATE[settings.unknownNumberAction];
+  if (!create)
+    return {
+      kind: 'none',
+      reason: `${decision.reason}, and "If the number does not exist" is "Do Nothing"`,
+    };
+  return {
+    kind: 'create',
+    sobject: create,
+    reason: `${decision.reason}; a ${create} is created ("${settings.unknownNumberAction}")`,
+  };
+}
