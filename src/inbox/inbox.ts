@@ -72,6 +72,10 @@ export interface Inbox {
   createdRecords(): Map<string, CreatedRecord>;
   counts(): InboxCounts;
   oldestPendingAt(): number | null;
+  /** When the next pending event becomes due (null when nothing is pending). */
+  nextDueAt(): number | null;
+  /** The status of each stored event among these keys. */
+  statusOf(keys: readonly string[]): Map<string, keyof InboxCounts>;
   close(): void;
 }
 
@@ -349,6 +353,24 @@ export class SqliteInbox implements Inbox {
       .prepare("SELECT MIN(received_at) AS t FROM events WHERE status = 'pending'")
       .get() as { t: number | null } | undefined;
     return row?.t ?? null;
+  }
+
+  nextDueAt(): number | null {
+    const row = this.db
+      .prepare("SELECT MIN(next_attempt_at) AS t FROM events WHERE status = 'pending'")
+      .get() as { t: number | null } | undefined;
+    return row?.t ?? null;
+  }
+
+  statusOf(keys: readonly string[]): Map<string, keyof InboxCounts> {
+    const status = new Map<string, keyof InboxCounts>();
+    for (const part of chunks([...new Set(keys)])) {
+      const rows = this.db
+        .prepare(`SELECT key, status FROM events WHERE key IN (${placeholders(part.length)})`)
+        .all(...part) as unknown as { key: string; status: keyof InboxCounts }[];
+      for (const row of rows) status.set(row.key, row.status);
+    }
+    return status;
   }
 
   close(): void {

@@ -1,0 +1,50 @@
+/** Helpers shared by the CLI commands. */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { str } from './flags';
+import { createLogger } from './log';
+import { STATE_DIR, resolveOrg, type OrgTarget, type ResolveOptions } from '../salesforce/org';
+
+export interface Io {
+  out: NodeJS.WriteStream;
+  err: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CommandContext {
+  args: string[];
+  io: Io;
+}
+
+export type Command = (ctx: CommandContext) => Promise<number>;
+
+export function resolveOptions(values: Record<string, unknown>, io: Io): ResolveOptions {
+  return { targetOrg: str(values, 'target-org'), env: io.env };
+}
+
+export async function openOrg(values: Record<string, unknown>, io: Io): Promise<OrgTarget> {
+  return resolveOrg(resolveOptions(values, io));
+}
+
+/** Inbox file: --inbox, else one per org under .aircall-sfv/, so sync states never mix orgs. */
+export function inboxPath(values: Record<string, unknown>, org: OrgTarget): string {
+  const explicit = str(values, 'inbox');
+  if (explicit) return explicit;
+  mkdirSync(STATE_DIR, { recursive: true });
+  const key = createHash('sha256').update(org.client.instanceUrl).digest('hex').slice(0, 12);
+  return path.join(STATE_DIR, `inbox-${key}.db`);
+}
+
+export function commandLogger(values: Record<string, unknown>, io: Io): Logger {
+  return createLogger({
+    human: io.err.isTTY === true,
+    level: values.json ? (io.env.LOG_LEVEL ?? 'warn') : io.env.LOG_LEVEL,
+  });
+}
+
+export function printJson(io: Io, value: unknown): void {
+  io.out.write(`${JSON.stringify(value)}\n`);
+}
+

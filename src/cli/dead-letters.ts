@@ -1,0 +1,45 @@
+import { startConnector } from '../connector/connector';
+import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
+import { drainUntilDone, progressBar } from './drain';
+import { parse, tokensFromEnv } from './flags';
+
+/** `aircall-sfv dead-letters [--retry]` — events that failed for good, with the Salesforce error. */
+export async function deadLetters({ args, io }: CommandContext): Promise<number> {
+  const { values } = parse(args, { retry: { type: 'boolean' } });
+  const logger = commandLogger(values, io);
+  const org = await openOrg(values, io);
+  const connector = await startConnector({
+    org,
+    logger,
+    inboxFile: inboxPath(values, org),
+    tokens: tokensFromEnv(io.env),
+    listen: false,
+    runWorker: false,
+    worker: { backoffBaseMs: 200, backoffMaxMs: 10_000, windowMs: 0 },
+  });
+  try {
+    const letters = connector.inbox.deadLetters();
+    if (!values.retry) {
+      if (values.json) printJson(io, { deadLetters: letters });
+      else if (letters.length === 0) io.out.write('No dead letters.\n');
+      else {
+        for (const l of letters) {
+          io.out.write(
+            `#${l.seq}  ${new Date(l.failedAt).toISOString()}  ${l.name}  call ${l.callId ?? '-'}  ${l.errorCode ?? ''}\n    ${l.reason}\n`,
+          );
+        }
+        io.out.write(`${letters.length} dead letter(s). Fix the cause, then run: aircall-sfv dead-letters --retry\n`);
+      }
+      return 0;
+    }
+    const requeued = connector.inbox.requeueDead();
+    await drainUntilDone(connector, { deadlineMs: 10 * 60_000, onProgress: values.json ? undefined : progressBar(io.err, 'Retrying') });
+    const still = connector.inbox.deadLetters().length;
+    if (values.json) printJson(io, { retried: requeued, stillDead: still });
+    else io.out.write(`Retried ${requeued} event(s); ${still} still dead-lettered.\n`);
+    return still > 0 ? 1 : 0;
+  } finally {
+    await connector.close();
+    await org.close();
+  }
+}

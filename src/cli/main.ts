@@ -1,0 +1,73 @@
+/**
+ * `aircall-sfv` — the connector's command line. sf-style flags (`--target-org/-o`, `--json`),
+ * exit status 0 success, 1 failure, 2 usage error (DESIGN.md "Interfaces").
+ */
+import { UsageError } from './flags';
+import { printJson, type Command, type Io } from './common';
+import { OrgResolutionError } from '../salesforce/org';
+import { backfill } from './backfill';
+import { deadLetters } from './dead-letters';
+import { doctor } from './doctor';
+import { explainCommand } from './explain';
+import { localOrg } from './local-org';
+import { query } from './query';
+import { replay } from './replay';
+import { start } from './start';
+
+const HELP = `aircall-sfv — logs Aircall calls into Salesforce Service Cloud Voice
+
+Usage: aircall-sfv <command> [flags]
+
+Commands:
+  start [--target-org ALIAS|local] [--port N] [--demo|--no-demo]   run the connector (npm start)
+  replay FILE.ndjson [--target-org ALIAS|local]                     feed recorded webhooks, wait until applied
+  local-org [--port N] [--db FILE] [--seed FILE] [--json]           run the embedded local org alone
+  query "SOQL" [--target-org ALIAS|local]                           run a SOQL query
+  doctor [--target-org ALIAS|local]                                 check auth, metadata, settings, contact center
+  dead-letters [--retry]                                            list (or replay) events that failed for good
+  backfill --since DATE [--until DATE]                              import calls from Aircall's API
+  explain --number N [--at TIME]                                    what the rules would do for a call
+
+Common flags: --target-org/-o ALIAS (an sf alias or username, or "local"), --json, --inbox FILE.
+Environment: SF_INSTANCE_URL + SF_ACCESS_TOKEN select an org directly; AIRCALL_WEBHOOK_TOKENS lists the
+webhook tokens accepted (comma-separated). See README.md.
+`;
+
+const COMMANDS: Record<string, Command> = {
+  start,
+  replay,
+  'local-org': localOrg,
+  query,
+  doctor,
+  'dead-letters': deadLetters,
+  backfill,
+  explain: explainCommand,
+};
+
+export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out.write(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err.write(`Unknown command "${name}".\n\n${HELP}`);
+    return 2;
+  }
+  const json = args.includes('--json');
+  try {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out.write(HELP);
+      return 0;
+    }
+    return await command({ args, io });
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) printJson(io, { status: usage ? 2 : 1, error: message });
+    else io.err.write(`${usage ? 'Usage error' : 'Error'}: ${message}\n`);
+    if (!usage && !(error instanceof OrgResolutionError) && io.env.DEBUG) io.err.write(`${(error as Error).stack}\n`);
+    return usage ? 2 : 1;
+  }
+}

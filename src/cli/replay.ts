@@ -1,0 +1,84 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { startConnector } from '../connector/connector';
+import { ingest } from '../connector/ingest';
+import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
+import { drainUntilDone, progressBar } from './drain';
+import { UsageError, int, parse, tokensFromEnv } from './flags';
+
+/**
+ * `aircall-sfv replay FILE.ndjson` — one webhook envelope per line, through the same ingest path as
+ * HTTP (token checked, schema validated, deduplicated), then the worker until every event is
+ * applied, skipped or dead-lettered. Ends with a summary (one JSON line with --json).
+ */
+export async function replay({ args, io }: CommandContext): Promise<number> {
+  const { values, positionals } = parse(args, { 'wait-minutes': { type: 'string' } }, 1);
+  const file = positionals[0];
+  if (!file) throw new UsageError('Give the NDJSON file to replay: aircall-sfv replay calls.ndjson');
+  const tokens = tokensFromEnv(io.env);
+  if (tokens.length === 0) {
+    throw new UsageError('Set AIRCALL_WEBHOOK_TOKENS to the webhook token(s) the events were sent with.');
+  }
+  const deadlineMs = (int(values, 'wait-minutes', 10) ?? 10) * 60_000;
+  const logger = commandLogger(values, io);
+  const org = await openOrg(values, io);
+  const connector = await startConnector({
+    org,
+    logger,
+    inboxFile: inboxPath(values, org),
+    tokens,
+    listen: false,
+    runWorker: false,
+    worker: { backoffBaseMs: 200, backoffMaxMs: 10_000, windowMs: 0 },
+  });
+  try {
+    let rejected = 0;
+    const keys: string[] = [];
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let lineNo = 0;
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      let body: unknown;
+      try {
+        body = JSON.parse(line);
+      } catch (error) {
+        rejected++;
+        logger.warn(`line ${lineNo}: not valid JSON (${(error as Error).message})`);
+        continue;
+      }
+      const result = ingest(body, { inbox: connector.inbox, tokens, metrics: connector.metrics });
+      if (result.status === 'rejected') {
+        rejected++;
+        logger.warn(`line ${lineNo}: rejected — ${result.error}`);
+      } else keys.push(result.key);
+    }
+    const { timedOut } = await drainUntilDone(connector, {
+      deadlineMs,
+      onProgress: values.json ? undefined : progressBar(io.err, 'Applying'),
+    });
+    const status = connector.inbox.statusOf(keys);
+    const summary = { accepted: keys.length, rejected, applied: 0, skipped: 0, deadLettered: 0, pending: 0 };
+    for (const key of keys) {
+      const s = status.get(key);
+      if (s === 'done') summary.applied++;
+      else if (s === 'skipped') summary.skipped++;
+      else if (s === 'dead') summary.deadLettered++;
+      else summary.pending++;
+    }
+    if (values.json) printJson(io, summary);
+    else {
+      io.out.write(
+        `Replayed ${file}: ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.applied} applied, ` +
+          `${summary.skipped} skipped, ${summary.deadLettered} dead-lettered` +
+          (summary.pending ? `, ${summary.pending} still waiting (the org kept failing; run replay again later)` : '') +
+          '.\n',
+      );
+      if (summary.deadLettered > 0) io.out.write('See why with: aircall-sfv dead-letters\n');
+    }
+    return timedOut || summary.pending > 0 ? 1 : 0;
+  } finally {
+    await connector.close();
+    await org.close();
+  }
+}
