@@ -1,4 +1,12 @@
-import type { BusinessHoursModel, MatchIndex, Settings, KnownRecord } from './types';
+/**
+ * `aircall-sfv explain --number N --at TIME`: what the rules would do with a call from or to N at
+ * TIME, and why. It runs the same decisions as planBatch (rules.ts), not a description of them.
+ */
+import { DateTime } from 'luxon';
+import { checkBusinessHours, selectCalendar } from './business-hours';
+import { classifyNumber } from './matching';
+import { decideLink, toAircallVoice, toVoiceCall } from './rules';
+import type { BusinessHoursModel, Destination, KnownRecord, MatchIndex, Settings } from './types';
 
 export interface ExplainInput {
   number: string;
@@ -9,9 +17,104 @@ export interface ExplainInput {
   /** Country of the Aircall line, for numbers written without "+". */
   country?: string | null;
   direction?: 'inbound' | 'outbound';
-  known?: Map<string, KnownRecord>;
+  known?: ReadonlyMap<string, KnownRecord>;
 }
 
-export function explain(_input: ExplainInput): string {
-  throw new Error('explain: not implemented yet');
+function where(destination: Destination): string {
+  if (destination === 'Do Not Log') return 'not logged';
+  if (destination === 'Both') return 'linked on both the Aircall Voice and the VoiceCall';
+  return destination === 'Aircall Voice'
+    ? 'linked on the Aircall Voice'
+    : 'linked on the VoiceCall';
+}
+
+export function explain(input: ExplainInput): string {
+  const { settings } = input;
+  const direction = input.direction ?? 'inbound';
+  const lines: string[] = [];
+  const when = DateTime.fromJSDate(input.at, { zone: 'utc' }).toISO() ?? input.at.toISOString();
+  lines.push(
+    `${direction === 'inbound' ? 'Inbound call from' : 'Outbound call to'} ${input.number} at ${when}:`,
+  );
+
+  const verdict = classifyNumber(input.number, input.country);
+  if (verdict.kind === 'valid') lines.push(`- Number: ${verdict.e164} (E.164).`);
+  else if (verdict.kind === 'anonymous')
+    lines.push('- Number: hidden caller id; it cannot be matched to a record.');
+  else
+    lines.push(
+      `- Number: "${verdict.raw}" is not a valid phone number${input.country ? ` (read with default country ${input.country})` : ''}.`,
+    );
+
+  const calendar = selectCalendar(input.businessHours, settings.businessHoursId);
+  const bh = calendar ? checkBusinessHours(input.at, calendar) : null;
+  if (settings.logCalls === 'Business Hours Only') {
+    if (!bh) {
+      lines.push(
+        '- Log Calls is "Business Hours Only" but no business hours were found, so the call is logged.',
+      );
+    } else if (!bh.inside) {
+      lines.push(
+        `- Not logged: ${bh.reason}, and Log Calls is "Business Hours Only". Nothing is written to Salesforce.`,
+      );
+      return lines.join('\n');
+    } else {
+      lines.push(`- Logged: ${bh.reason} (Log Calls is "Business Hours Only").`);
+    }
+  } else {
+    lines.push(
+      `- Logged: Log Calls is "Always"${bh && !bh.inside ? `; Outside Business Hours is checked (${bh.reason})` : ''}.`,
+    );
+  }
+
+  if (direction === 'outbound' && verdict.kind === 'invalid') {
+    lines.push(
+      '- Invalid number: only a VoiceCall is created, after the call ends (Telephony API PATCH); no Aircall Voice, no record linked or created.',
+    );
+    return lines.join('\n');
+  }
+
+  const e164 = verdict.kind === 'valid' ? verdict.e164 : null;
+  const link = decideLink(e164, settings, input.matches, input.known ?? new Map());
+  switch (link.kind) {
+    case 'matched':
+      lines.push(
+        `- Linked to ${link.record.sobject} ${link.record.name ?? ''} (${link.record.id}): ${link.reason}. Match order: ${settings.matchOrder.join(' > ')}.`.replace(
+          '  ',
+          ' ',
+        ),
+      );
+      if (settings.saveToPhone)
+        lines.push(
+          '- Save to phone is on: the record is added to Aircall contacts if Aircall does not know the caller.',
+        );
+      break;
+    case 'known':
+      lines.push(
+        `- Linked to ${link.sobject} ${link.id ?? `with Aircall_Phone_Key__c ${e164 ?? ''}`}: ${link.reason}.`,
+      );
+      break;
+    case 'create':
+      lines.push(
+        `- New ${link.sobject} with Aircall_Phone_Key__c ${e164 ?? ''}: ${link.reason}. Later calls from this number reuse it.`,
+      );
+      break;
+    case 'none':
+      lines.push(`- Not linked: ${link.reason}.`);
+      break;
+  }
+
+  lines.push(
+    direction === 'inbound'
+      ? '- VoiceCall: created when the call connects (Telephony API POST), completed when Aircall ends the call (PATCH with times, recording and the Aircall Voice link).'
+      : '- VoiceCall: created when the call ends (Telephony API PATCH; outbound calls cannot be created by POST), with the Aircall Voice link.',
+  );
+  lines.push(
+    '- Aircall Voice: upserted by Aircall call id as the call progresses, with call type, exact ring/talk seconds (talk is 0 if nobody answered), tags, comments, assignment and AI data; rewritten only when a field changes.',
+  );
+  lines.push(
+    `- Recording: ${where(settings.recordingDestination)}${toAircallVoice(settings.recordingDestination) || toVoiceCall(settings.recordingDestination) ? ' (stable Aircall asset link)' : ''}.`,
+  );
+  lines.push(`- Voicemail: ${where(settings.voicemailDestination)}.`);
+  return lines.join('\n');
 }
