@@ -19,6 +19,19 @@ export const PICKLISTS = {
 /** The objects a phone number can be matched to, in the default order of Aircall's own integration. */
 export const MATCH_OBJECTS = ['Contact', 'Lead', 'Account'] as const;
 
+/** What the engine uses while no settings record exists (src/engine/settings.ts DEFAULT_SETTINGS). */
+export const DEFAULT_SETTINGS = {
+  Log_Calls__c: 'Always',
+  Business_Hours_Id__c: '',
+  Unknown_Number_Action__c: 'Create Lead',
+  Match_Order__c: 'Contact,Lead,Account',
+  Multiple_Matches__c: 'Most Recently Modified',
+  Save_To_Phone__c: false,
+  Recording_Destination__c: 'Aircall Voice',
+  Voicemail_Destination__c: 'Aircall Voice',
+  Omni_Mapping_Mode__c: 'Default',
+} as const;
+
 export interface Option {
   label: string;
   value: string;

@@ -397,13 +397,13 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     return this.tags.length > 0;
   }
 
+  /** Comments__c holds one comment per paragraph (author and time first), so blank lines split them. */
   get comments(): { key: string; text: string }[] {
-    const raw = text(this.call, 'Comments__c');
-    return raw
-      .split('\n')
-      .map((line) => line.trim())
+    return text(this.call, 'Comments__c')
+      .split(/\n\s*\n/)
+      .map((paragraph) => paragraph.trim())
       .filter(Boolean)
-      .map((line, i) => ({ key: `c${i}`, text: line }));
+      .map((paragraph, i) => ({ key: `c${i}`, text: paragraph }));
   }
 
   get hasComments(): boolean {

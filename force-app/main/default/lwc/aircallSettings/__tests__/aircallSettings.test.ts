@@ -1,0 +1,357 @@
+import { createElement } from 'lwc';
+import AircallSettings from 'c/aircallSettings';
+import { graphql } from 'lightning/graphql';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+
+import settings from './data/graphqlSettings.json';
+import noSettings from './data/graphqlSettingsNone.json';
+import businessHours from './data/graphqlBusinessHours.json';
+import adminInfo from './data/getObjectInfoAdmin.json';
+import readOnlyInfo from './data/getObjectInfoReadOnly.json';
+
+const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
+const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
+const onlyQuery = (name: string) => (config: Record<string, unknown>) =>
+  config.operationName === name;
+
+function flush(): Promise<void> {
+  return Promise.resolve()
+    .then(() => undefined)
+    .then(() => undefined);
+}
+
+interface Loaded {
+  element: HTMLElement;
+  toasts: { title: string; message: string; variant: string }[];
+  refresh: jest.Mock;
+}
+
+async function load(
+  options: { data?: unknown; info?: unknown; hours?: unknown } = {},
+): Promise<Loaded> {
+  const element = createElement('c-aircall-settings', { is: AircallSettings });
+  const toasts: Loaded['toasts'] = [];
+  element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent).detail));
+  document.body.appendChild(element);
+  await flush();
+  const refresh = jest.fn(() => Promise.resolve());
+  objectInfoAdapter.emit(options.info ?? adminInfo);
+  graphqlAdapter.emit(options.data ?? settings, onlyQuery('aircallSettings'), refresh);
+  graphqlAdapter.emit(options.hours ?? businessHours, onlyQuery('aircallBusinessHours'));
+  await flush();
+  return { element, toasts, refresh };
+}
+
+function $<T = Record<string, unknown>>(
+  element: HTMLElement,
+  selector: string,
+): (HTMLElement & T) | null {
+  return element.shadowRoot!.querySelector(selector);
+}
+
+function change(
+  element: HTMLElement,
+  selector: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  $(element, selector)!.dispatchEvent(new CustomEvent('change', { detail }));
+  return flush();
+}
+
+function save(element: HTMLElement): Promise<void> {
+  $(element, '.save')!.click();
+  return flush();
+}
+
+describe('c-aircall-settings', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+  });
+
+  it('shows a spinner until the settings arrive', async () => {
+    const element = createElement('c-aircall-settings', { is: AircallSettings });
+    document.body.appendChild(element);
+    await flush();
+    expect($(element, '.state-loading lightning-spinner')).not.toBeNull();
+    expect($(element, '.save')).toBeNull();
+  });
+
+  it('shows every saved setting in its control', async () => {
+    const { element } = await load();
+    const radio = element.shadowRoot!.querySelectorAll<HTMLElement & { value: string }>(
+      'lightning-radio-group',
+    );
+    expect(radio[0]!.value).toBe('Business Hours Only');
+    expect($<{ value: string }>(element, '.business-hours')!.value).toBe('01mDn0000008PaRIAU');
+    expect($<{ value: string[] }>(element, '.match-order')!.value).toEqual(['Lead', 'Contact']);
+    expect($<{ value: string }>(element, '.multiple-matches')!.value).toBe('Oldest');
+    expect($<{ value: string }>(element, '.unknown-number')!.value).toBe('Create Contact');
+    expect($<{ checked: boolean }>(element, '.save-to-phone')!.checked).toBe(true);
+    expect($<{ value: string }>(element, '.recording-destination')!.value).toBe('Both');
+    expect($<{ value: string }>(element, '.voicemail-destination')!.value).toBe('Aircall Voice');
+    expect($<{ value: string }>(element, '.omni-mode')!.value).toBe('Custom');
+    expect($<{ label: string }>(element, '.save')!.label).toBe('Save');
+    expect($(element, '.new-notice')).toBeNull();
+  });
+
+  it('offers exactly the picklist values of the package', async () => {
+    const { element } = await load();
+    const values = (selector: string): string[] =>
+      $<{ options: { value: string }[] }>(element, selector)!.options.map((o) => o.value);
+    expect(values('.unknown-number')).toEqual([
+      'Create Lead',
+      'Create Contact',
+      'Create Account',
+      'Do Nothing',
+    ]);
+    expect(values('.multiple-matches')).toEqual([
+      'Most Recently Modified',
+      'Oldest',
+      'Do Not Link',
+    ]);
+    expect(values('.recording-destination')).toEqual([
+      'Do Not Log',
+      'Aircall Voice',
+      'Voice Call',
+      'Both',
+    ]);
+    expect(values('.omni-mode')).toEqual(['Default', 'Custom']);
+    expect(values('.match-order')).toEqual(['Contact', 'Lead', 'Account']);
+  });
+
+  it('lists active business hours with the org default first, as an empty value', async () => {
+    const { element } = await load();
+    expect($<{ options: unknown[] }>(element, '.business-hours')!.options).toEqual([
+      { label: 'Org default (Default)', value: '' },
+      { label: 'Default', value: '01mDn0000008OrgIAE' },
+      { label: 'Paris Support 9-18', value: '01mDn0000008PaRIAU' },
+    ]);
+  });
+
+  it('hides the business hours picker when every call is logged', async () => {
+    const { element } = await load();
+    await change(element, 'lightning-radio-group', { value: 'Always' });
+    expect($(element, '.business-hours')).toBeNull();
+  });
+
+  it('falls back to an id field when business hours cannot be listed', async () => {
+    const { element } = await load({ hours: undefined });
+    graphqlAdapter.emitErrors(
+      [{ message: 'BusinessHours is not supported' }],
+      onlyQuery('aircallBusinessHours'),
+    );
+    await flush();
+    expect($(element, '.business-hours')).toBeNull();
+    expect($<{ value: string }>(element, '.business-hours-id')!.value).toBe('01mDn0000008PaRIAU');
+  });
+
+  it('saves changed settings on the existing record and reloads them', async () => {
+    const { element, toasts, refresh } = await load();
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
+    await change(element, '.match-order', { value: ['Account', 'Contact', 'Lead'] });
+    await change(element, '.save-to-phone', { checked: false });
+    await change(element, '.business-hours', { value: '' });
+    await save(element);
+    expect(updateRecord).toHaveBeenCalledWith({
+      fields: {
+        Id: 'a02Dn000001SeTtIAK',
+        Log_Calls__c: 'Business Hours Only',
+        Business_Hours_Id__c: null,
+        Unknown_Number_Action__c: 'Do Nothing',
+        Match_Order__c: 'Account,Contact,Lead',
+        Multiple_Matches__c: 'Oldest',
+        Save_To_Phone__c: false,
+        Recording_Destination__c: 'Both',
+        Voicemail_Destination__c: 'Aircall Voice',
+        Omni_Mapping_Mode__c: 'Custom',
+      },
+    });
+    expect(createRecord).not.toHaveBeenCalled();
+    expect(toasts).toEqual([
+      {
+        title: 'Aircall settings saved',
+        message: 'The connector applies them to the next calls it logs.',
+        variant: 'success',
+      },
+    ]);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('creates the settings record with the defaults on first use', async () => {
+    (createRecord as jest.Mock).mockResolvedValueOnce({ id: 'a02Dn000001NewIAK', fields: {} });
+    const { element, toasts } = await load({ data: noSettings });
+    expect($(element, '.new-notice')).not.toBeNull();
+    expect($<{ label: string }>(element, '.save')!.label).toBe('Create settings');
+    await save(element);
+    expect(createRecord).toHaveBeenCalledWith({
+      apiName: 'Aircall_Settings__c',
+      fields: {
+        Log_Calls__c: 'Always',
+        Business_Hours_Id__c: null,
+        Unknown_Number_Action__c: 'Create Lead',
+        Match_Order__c: 'Contact,Lead,Account',
+        Multiple_Matches__c: 'Most Recently Modified',
+        Save_To_Phone__c: false,
+        Recording_Destination__c: 'Aircall Voice',
+        Voicemail_Destination__c: 'Aircall Voice',
+        Omni_Mapping_Mode__c: 'Default',
+      },
+    });
+    expect(toasts.map((t) => t.variant)).toEqual(['success']);
+    // The next save updates the record just created instead of creating a second one.
+    await save(element);
+    expect(createRecord).toHaveBeenCalledTimes(1);
+    expect(updateRecord).toHaveBeenCalledWith(
+      expect.objectContaining({ fields: expect.objectContaining({ Id: 'a02Dn000001NewIAK' }) }),
+    );
+  });
+
+  it('refuses to save an empty match order and says why', async () => {
+    const { element, toasts } = await load();
+    await change(element, '.match-order', { value: [] });
+    await save(element);
+    expect(updateRecord).not.toHaveBeenCalled();
+    expect($(element, '.problems')!.textContent).toBe(
+      'Match order: pick at least one object to match phone numbers against.',
+    );
+    expect(toasts[0]).toMatchObject({ title: 'Check the settings', variant: 'error' });
+  });
+
+  it('refuses business hours that are not active', async () => {
+    const { element } = await load({
+      hours: { uiapi: { query: { BusinessHours: { edges: [] } } } },
+    });
+    await save(element);
+    expect(updateRecord).not.toHaveBeenCalled();
+    expect($(element, '.problems')!.textContent).toMatch(
+      /^Business hours: the selected business hours are missing or inactive/,
+    );
+  });
+
+  it('refuses a typed business hours id that is not one', async () => {
+    const { element } = await load({ hours: undefined });
+    graphqlAdapter.emitErrors([{ message: 'not supported' }], onlyQuery('aircallBusinessHours'));
+    await flush();
+    await change(element, '.business-hours-id', { value: '001Dn00000Qx1AbIAJ' });
+    await save(element);
+    expect($(element, '.problems')!.textContent).toMatch(/starts with 01m/);
+    await change(element, '.business-hours-id', { value: '01mDn0000008PaR' });
+    expect($(element, '.problems')).toBeNull();
+  });
+
+  it('refuses a stored value that is not in the picklist until it is fixed', async () => {
+    const broken = JSON.parse(JSON.stringify(settings)) as typeof settings;
+    broken.uiapi.query.Aircall_Settings__c.edges[0]!.node.Multiple_Matches__c.value = 'Newest';
+    broken.uiapi.query.Aircall_Settings__c.edges[0]!.node.Match_Order__c.value =
+      'Contact,Contact,Opportunity';
+    const { element } = await load({ data: broken });
+    await save(element);
+    const problems = [...element.shadowRoot!.querySelectorAll('.problems li')].map(
+      (li) => li.textContent,
+    );
+    expect(problems).toEqual([
+      'Several matches: pick one of Most Recently Modified, Oldest, Do Not Link.',
+      'Match order: list each of Contact, Lead and Account at most once.',
+    ]);
+    await change(element, '.multiple-matches', { value: 'Do Not Link' });
+    await change(element, '.match-order', { value: ['Contact'] });
+    expect($(element, '.problems')).toBeNull();
+  });
+
+  it('shows the platform error in a toast when saving fails', async () => {
+    (updateRecord as jest.Mock).mockRejectedValueOnce({
+      status: 400,
+      body: {
+        message: 'An error occurred while trying to update the record. Please try again.',
+        output: {
+          errors: [],
+          fieldErrors: { Match_Order__c: [{ message: 'Match Order: value too long' }] },
+        },
+      },
+    });
+    const { element, toasts } = await load();
+    await save(element);
+    expect(toasts).toEqual([
+      {
+        title: 'Aircall settings were not saved',
+        message: 'Match Order: value too long Fix the problem and save again.',
+        variant: 'error',
+      },
+    ]);
+    expect($<{ disabled: boolean }>(element, '.save')!.disabled).toBe(false);
+  });
+
+  it('discards unsaved changes with Cancel', async () => {
+    const { element } = await load();
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
+    $(element, '.reset')!.click();
+    await flush();
+    expect($<{ value: string }>(element, '.unknown-number')!.value).toBe('Create Contact');
+  });
+
+  it('keeps unsaved changes when the settings are reloaded underneath', async () => {
+    const { element } = await load();
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
+    graphqlAdapter.emit(settings, onlyQuery('aircallSettings'));
+    await flush();
+    expect($<{ value: string }>(element, '.unknown-number')!.value).toBe('Do Nothing');
+  });
+
+  it('is read-only for users without edit access, and says who can change it', async () => {
+    const { element } = await load({ info: readOnlyInfo });
+    expect($(element, '.read-only')!.textContent).toBe(
+      'Only users with the Aircall Admin permission set can change these settings. Ask your admin for it if you need to.',
+    );
+    expect($<{ disabled: boolean }>(element, '.save')!.disabled).toBe(true);
+    expect($<{ disabled: boolean }>(element, '.unknown-number')!.disabled).toBe(true);
+  });
+
+  it('asks for the Aircall Admin permission set when the object cannot be read', async () => {
+    const element = createElement('c-aircall-settings', { is: AircallSettings });
+    document.body.appendChild(element);
+    await flush();
+    objectInfoAdapter.error(
+      { errorCode: 'INSUFFICIENT_ACCESS', message: 'no access' },
+      403,
+      'Forbidden',
+    );
+    await flush();
+    expect($(element, '.state-error')!.textContent).toBe(
+      "You don't have access to Aircall Settings. Ask your admin for the Aircall Admin permission set.",
+    );
+  });
+
+  it('reports other load failures and what to do', async () => {
+    const element = createElement('c-aircall-settings', { is: AircallSettings });
+    document.body.appendChild(element);
+    await flush();
+    objectInfoAdapter.emit(adminInfo);
+    graphqlAdapter.emitErrors([{ message: 'Request timed out.' }], onlyQuery('aircallSettings'));
+    await flush();
+    expect($(element, '.state-error')!.textContent).toBe(
+      'Aircall Settings could not be loaded: Request timed out. Reload the page to try again.',
+    );
+  });
+
+  it('reports an object-info failure that is not about access', async () => {
+    const element = createElement('c-aircall-settings', { is: AircallSettings });
+    document.body.appendChild(element);
+    await flush();
+    objectInfoAdapter.error(
+      { errorCode: 'UNKNOWN_EXCEPTION', message: 'Server unavailable.' },
+      503,
+      'Service Unavailable',
+    );
+    await flush();
+    expect($(element, '.state-error')!.textContent).toBe(
+      'Aircall Settings could not be loaded: Server unavailable. Reload the page to try again.',
+    );
+  });
+
+  it('is accessible', async () => {
+    const { element } = await load();
+    await expect(element).toBeAccessible();
+  });
+});
