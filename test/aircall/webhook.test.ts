@@ -1,3 +1,5 @@
+// node:test's describe/it return promises that the test runner itself awaits.
+/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
