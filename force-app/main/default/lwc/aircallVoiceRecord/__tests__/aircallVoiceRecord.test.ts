@@ -141,7 +141,10 @@ describe('c-aircall-voice-record', () => {
       expect(badges('.tags')).toEqual(['VIP', 'Renewal']);
       expect(
         [...element.shadowRoot!.querySelectorAll('.comments li')].map((li) => li.textContent),
-      ).toEqual(['Customer asked for a callback on Monday', 'Sent the quote by e-mail']);
+      ).toEqual([
+        'Ana Agent, 2026-09-28 13:45 UTC: Customer asked for a callback on Monday',
+        'Marc Martin, 2026-09-28 14:02 UTC: Sent the quote by e-mail',
+      ]);
       expect(textOf(element, '.sentiment')).toBe('Sentiment: Positive');
       expect($(element, '.sentiment .slds-badge')?.className).toContain('slds-theme_success');
       expect(textOf(element, '.ai-summary')).toMatch(/renew the annual plan/);
