@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { DEFAULT_API_VERSION, SalesforceClient } from './client';
 import type { TelephonyConfig } from './telephony';
-import { startLocalOrg } from '../local-org';
+import { startLocalOrg } from '../local-org/server';
 
 export interface OrgTarget {
   client: SalesforceClient;
@@ -39,6 +39,9 @@ export interface ResolveOptions {
 export class OrgResolutionError extends Error {}
 
 export const STATE_DIR = '.aircall-sfv';
+/** The package's own metadata: the local org reads its schema from it, wherever the CLI runs. */
+export const PACKAGE_METADATA_DIR = path.resolve(__dirname, '..', '..', 'force-app', 'main', 'default');
+export const SAMPLE_SEED_FILE = path.resolve(__dirname, '..', 'local-org', 'seed', 'sample.json');
 const LOCAL_STATE_FILE = path.join(STATE_DIR, 'local-org.json');
 
 interface LocalState {
@@ -136,6 +139,7 @@ async function fromInstance(
 
 export async function startEmbeddedOrg(options: ResolveOptions & { port?: number }) {
   return startLocalOrg({
+    metadataDir: PACKAGE_METADATA_DIR,
     port: options.port ?? 0,
     dbFile: options.localDb,
     seedFile: options.localSeed,

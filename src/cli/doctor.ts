@@ -1,0 +1,98 @@
+import { SETTINGS_SOQL } from '../connector/context';
+import { parseSettings } from '../engine/settings';
+import { SqliteInbox } from '../inbox/inbox';
+import { signTelephonyJwt } from '../salesforce/telephony';
+import { existsSync } from 'node:fs';
+import { inboxPath, openOrg, printJson, type CommandContext } from './common';
+import { parse } from './flags';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Fields the connector writes; a missing one means the package is not (fully) deployed. */
+const REQUIRED_FIELDS: Record<string, string[]> = {
+  Aircall_Voice__c: ['Aircall_Call_Id__c', 'Call_Type__c', 'Talk_Seconds__c', 'Voice_Call__c', 'Lead__c', 'Tags__c'],
+  VoiceCall: ['Aircall_Voice__c'],
+  Lead: ['Aircall_Phone_Key__c'],
+  Contact: ['Aircall_Phone_Key__c'],
+  Account: ['Aircall_Phone_Key__c'],
+  Aircall_Settings__c: ['Log_Calls__c', 'Unknown_Number_Action__c'],
+};
+
+/** `aircall-sfv doctor` — auth, metadata deployed, settings present, contact center reachable. */
+export async function doctor({ args, io }: CommandContext): Promise<number> {
+  const { values } = parse(args, {});
+  const checks: Check[] = [];
+  const check = async (name: string, fn: () => Promise<string>) => {
+    try {
+      checks.push({ name, ok: true, detail: await fn() });
+    } catch (error) {
+      checks.push({ name, ok: false, detail: (error as Error).message });
+    }
+  };
+  const org = await openOrg(values, io);
+  try {
+    await check('auth', async () => {
+      const limits = await org.client.limits();
+      const daily = limits.DailyApiRequests;
+      return `connected to ${org.label}${daily ? `; ${daily.Max - daily.Remaining}/${daily.Max} daily API requests used` : ''}`;
+    });
+    await check('api budget', async () => {
+      const budget = org.client.budget;
+      if (budget.state === 'paused') throw new Error(`${budget.describe()} — the connector is holding back.`);
+      return budget.describe();
+    });
+    await check('metadata', async () => {
+      const missing: string[] = [];
+      for (const [sobject, fields] of Object.entries(REQUIRED_FIELDS)) {
+        try {
+          const describe = await org.client.describe(sobject);
+          const names = new Set(describe.fields.map((f) => f.name));
+          for (const f of fields) if (!names.has(f)) missing.push(`${sobject}.${f}`);
+        } catch {
+          missing.push(sobject);
+        }
+      }
+      if (missing.length > 0) {
+        throw new Error(`missing ${missing.join(', ')} — deploy the package (npm run deploy -- --target-org ALIAS) and assign Aircall_Integration.`);
+      }
+      return 'Aircall Voice, settings and phone keys are deployed';
+    });
+    await check('settings', async () => {
+      const [record] = await org.client.query(SETTINGS_SOQL);
+      const { settings, warnings } = parseSettings(record ?? null);
+      if (warnings.length > 0) throw new Error(warnings.join(' '));
+      return record
+        ? `log ${settings.logCalls}, unknown numbers: ${settings.unknownNumberAction}, match ${settings.matchOrder.join(' > ')}`
+        : 'no Aircall_Settings__c record yet: defaults apply until an admin saves the Aircall Setup page';
+    });
+    await check('contact center', async () => {
+      const t = org.telephony;
+      if (!t) throw new Error('not configured: set SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME and SCV_PRIVATE_KEY_FILE.');
+      signTelephonyJwt(t); // proves the private key is usable
+      const response = await fetch(t.baseUrl, { method: 'GET', signal: AbortSignal.timeout(5000) });
+      return `${t.callCenterApiName} at ${t.baseUrl} answers (HTTP ${response.status}); JWT signing works`;
+    });
+    await check('inbox', async () => {
+      const file = inboxPath(values, org);
+      if (!existsSync(file)) return 'no inbox yet (nothing received from this machine)';
+      const inbox = new SqliteInbox(file);
+      try {
+        const c = inbox.counts();
+        if (c.dead > 0) throw new Error(`${c.dead} dead letter(s): see aircall-sfv dead-letters`);
+        return `${c.pending} pending, ${c.done} applied, ${c.skipped} skipped`;
+      } finally {
+        inbox.close();
+      }
+    });
+  } finally {
+    await org.close();
+  }
+  const ok = checks.every((c) => c.ok);
+  if (values.json) printJson(io, { ok, checks });
+  else for (const c of checks) io.out.write(`${c.ok ? '✔' : '✖'} ${c.name}: ${c.detail}\n`);
+  return ok ? 0 : 1;
+}

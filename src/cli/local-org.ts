@@ -1,0 +1,56 @@
+import { clearLocalOrgState, PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE, writeLocalOrgState } from '../salesforce/org';
+import { startLocalOrg } from '../local-org/server';
+import { printJson, type CommandContext } from './common';
+import { int, parse, str } from './flags';
+
+/** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const done = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(signal);
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+/**
+ * `aircall-sfv local-org [--port P] [--db FILE] [--seed FILE|none] [--search-lag-ms N]
+ * [--daily-api-limit N] [--json]` — the embedded org alone. With --json the first stdout line is
+ * `{"instanceUrl","accessToken"}` once it is ready (the scripting contract); runs until SIGTERM.
+ */
+export async function localOrg({ args, io }: CommandContext): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string' },
+    db: { type: 'string' },
+    seed: { type: 'string' },
+    'search-lag-ms': { type: 'string' },
+    'daily-api-limit': { type: 'string' },
+  });
+  const seed = str(values, 'seed');
+  const org = await startLocalOrg({
+    port: int(values, 'port', 0),
+    dbFile: str(values, 'db'),
+    metadataDir: PACKAGE_METADATA_DIR,
+    seedFile: seed === 'none' ? undefined : (seed ?? SAMPLE_SEED_FILE),
+    searchIndexLagMs: int(values, 'search-lag-ms', 0),
+    dailyApiLimit: int(values, 'daily-api-limit'),
+  });
+  writeLocalOrgState({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, pid: process.pid });
+  if (values.json) {
+    printJson(io, { instanceUrl: org.instanceUrl, accessToken: org.accessToken });
+  } else {
+    io.out.write(
+      `Local org running at ${org.instanceUrl} (API v${org.apiVersion})\n` +
+        `  SF_INSTANCE_URL=${org.instanceUrl}\n  SF_ACCESS_TOKEN=${org.accessToken}\n` +
+        `  Telephony API: ${org.telephony.baseUrl} (contact center ${org.telephony.callCenterApiName})\n` +
+        'Stop with Ctrl-C.\n',
+    );
+  }
+  await untilSignal();
+  clearLocalOrgState(process.pid);
+  await org.close();
+  return 0;
+}

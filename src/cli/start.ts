@@ -1,0 +1,123 @@
+import { AircallApi } from '../connector/aircall-api';
+import { startConnector } from '../connector/connector';
+import type { LoggedCall } from '../connector/worker';
+import { resolveOrg, SAMPLE_SEED_FILE, startEmbeddedOrg, writeLocalOrgState, clearLocalOrgState } from '../salesforce/org';
+import { startDemoTraffic } from './demo-traffic';
+import { createLogger } from './log';
+import { inboxPath, type CommandContext } from './common';
+import { int, parse, str, tokensFromEnv } from './flags';
+import { untilSignal } from './local-org';
+
+const DEMO_TOKEN = 'demo-webhook-token';
+
+function describeCall(call: LoggedCall): string | null {
+  const f = call.fields;
+  if (f.Status__c !== 'Ended') return null;
+  const who = typeof f.Customer_Number__c === 'string' ? f.Customer_Number__c : 'an unknown number';
+  const direction = f.Direction__c === 'Outbound' ? `to ${who}` : `from ${who}`;
+  const talk = typeof f.Talk_Seconds__c === 'number' ? `, talk ${f.Talk_Seconds__c}s` : '';
+  const ring = typeof f.Ring_Seconds__c === 'number' ? `, ring ${f.Ring_Seconds__c}s` : '';
+  let link = 'not linked to a record';
+  for (const object of ['Contact', 'Lead', 'Account'] as const) {
+    const id = f[`${object}__c`];
+    const ref = f[`${object}__r`];
+    if (typeof id === 'string') {
+      link = `linked to ${object} ${id}`;
+      break;
+    }
+    if (ref && typeof ref === 'object') {
+      link = `linked to new ${object} for ${call.createdRecord?.e164 ?? who}`;
+      break;
+    }
+  }
+  return `call ${call.callId} ${direction}: ${String(f.Call_Type__c ?? 'logged')}${ring}${talk}; ${link}`;
+}
+
+/**
+ * `aircall-sfv start [--target-org ALIAS|local] [--port N] [--demo|--no-demo]` — runs the
+ * connector. With no org configured it starts the embedded local org with sample data and (unless
+ * --no-demo) the Aircall simulator sending a steady trickle of realistic calls.
+ */
+export async function start({ args, io }: CommandContext): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string' },
+    demo: { type: 'boolean' },
+    'no-demo': { type: 'boolean' },
+    'calls-per-minute': { type: 'string' },
+    'search-lag-ms': { type: 'string' },
+    host: { type: 'string' },
+  });
+  const logger = createLogger({ human: io.err.isTTY === true || !values.json });
+  const port = int(values, 'port', 8787) ?? 8787;
+  const target = str(values, 'target-org');
+  const envOrg = Boolean(io.env.SF_INSTANCE_URL && io.env.SF_ACCESS_TOKEN);
+  const embedded = (!target && !envOrg) || target === 'local';
+  const demo = values['no-demo'] ? false : (values.demo ?? embedded) === true;
+
+  let local: Awaited<ReturnType<typeof startEmbeddedOrg>> | null = null;
+  let org;
+  if (embedded) {
+    local = await startEmbeddedOrg({
+      localSeed: SAMPLE_SEED_FILE,
+      localSearchLagMs: int(values, 'search-lag-ms', 20_000),
+    });
+    writeLocalOrgState({ instanceUrl: local.instanceUrl, accessToken: local.accessToken, pid: process.pid });
+    org = await resolveOrg({ env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken } });
+  } else {
+    org = await resolveOrg({ targetOrg: target, env: io.env });
+  }
+
+  const tokens = tokensFromEnv(io.env);
+  if (demo && !tokens.includes(DEMO_TOKEN)) tokens.push(DEMO_TOKEN);
+  if (tokens.length === 0) {
+    logger.warn('AIRCALL_WEBHOOK_TOKENS is empty: every webhook will be refused until it lists your Aircall webhook token.');
+  }
+
+  let traffic: Awaited<ReturnType<typeof startDemoTraffic>> | null = null;
+  let aircall = AircallApi.fromEnv(io.env);
+  if (demo) {
+    traffic = await startDemoTraffic({ token: DEMO_TOKEN, callsPerMinute: int(values, 'calls-per-minute', 12) ?? 12 });
+    aircall ??= new AircallApi({ baseUrl: traffic.aircallApiUrl, apiId: 'demo', apiToken: 'demo' });
+  }
+
+  const connector = await startConnector({
+    org,
+    logger,
+    inboxFile: local ? ':memory:' : inboxPath(values, org),
+    tokens,
+    port,
+    host: str(values, 'host') ?? '127.0.0.1',
+    aircall,
+    onCallLogged: (call) => {
+      const line = describeCall(call);
+      if (line) io.out.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
+    },
+    onDeadLetter: (callId, reason) => io.out.write(`dead letter for call ${callId ?? '-'}: ${reason}\n`),
+  });
+  const webhookUrl = `${connector.url}/webhooks/aircall`;
+  io.out.write(
+    [
+      'Aircall → Salesforce Service Cloud Voice connector',
+      `  Salesforce:   ${org.label}`,
+      `  Webhooks:     ${webhookUrl}`,
+      `  Health:       ${connector.url}/healthz`,
+      `  Metrics:      ${connector.url}/metrics`,
+      ...(local ? [`  Local org:    SF_INSTANCE_URL=${local.instanceUrl} SF_ACCESS_TOKEN=${local.accessToken}`] : []),
+      ...(traffic ? [`  Simulator:    sending about ${int(values, 'calls-per-minute', 12)} calls a minute to the webhook URL`] : []),
+      'Stop with Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
+  traffic?.send(webhookUrl);
+
+  const signal = await untilSignal();
+  io.out.write(`\nStopping (${signal})…\n`);
+  await traffic?.close();
+  await connector.close();
+  await org.close();
+  if (local) {
+    clearLocalOrgState(process.pid);
+    await local.close();
+  }
+  return 0;
+}
