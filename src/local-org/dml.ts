@@ -1,0 +1,487 @@
+/**
+ * Record writes with the validation a real org applies, producing the same error codes and
+ * messages (REST API Developer Guide, "Status Codes and Error Responses"; Object Reference for
+ * field properties).
+ */
+import { randomUUID } from 'node:crypto';
+import { SfError, type SaveError } from './errors';
+import { normalizeId } from './ids';
+import type { FieldDef, ObjectDef, Schema } from './schema';
+import type { Rec, Store, Value } from './store';
+
+export interface DmlContext {
+  schema: Schema;
+  store: Store;
+  userId: string;
+  now: () => Date;
+  /** Receives published platform events; the server delivers them once the request succeeds. */
+  publish: (obj: ObjectDef, event: Rec) => void;
+}
+
+/** Salesforce's datetime wire format: `2026-11-25T13:13:53.000+0000`. */
+export function sfDateTime(d: Date): string {
+  return d.toISOString().replace('Z', '+0000');
+}
+
+export function getObject(schema: Schema, name: string): ObjectDef | undefined {
+  return schema.objects.get(name.toLowerCase());
+}
+
+export function requireObject(schema: Schema, name: string): ObjectDef {
+  const obj = getObject(schema, name);
+  if (!obj) throw new SfError('NOT_FOUND', 'The requested resource does not exist', [], 404);
+  return obj;
+}
+
+export function noSuchColumn(obj: ObjectDef, name: string): SfError {
+  return new SfError(
+    'INVALID_FIELD',
+    `No such column '${name}' on sobject of type ${obj.name}`,
+    [],
+    400,
+  );
+}
+
+/** A relationship written by external id (`Lead__r: {Aircall_Phone_Key__c: '+33…'}`), resolved at save time. */
+interface ForeignKeyRef {
+  field: FieldDef;
+  target: ObjectDef;
+  extField: FieldDef;
+  value: Value;
+}
+
+/** A request body turned into typed field values; the checks here fail the whole request, as in an org. */
+export interface ParsedRecord {
+  obj: ObjectDef;
+  values: Map<FieldDef, Value>;
+  refs: ForeignKeyRef[];
+}
+
+function jsonError(f: FieldDef, raw: unknown): SfError {
+  return new SfError(
+    'JSON_PARSER_ERROR',
+    `Cannot deserialize instance of ${f.type} from ${typeof raw} value ${JSON.stringify(raw)} or request may be missing a required field`,
+    [],
+    400,
+  );
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_RE = /^\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?$/;
+
+/** Coerces a JSON value to what the org stores for the field type. */
+export function coerce(f: FieldDef, raw: unknown): Value {
+  if (raw === null || raw === undefined) return null;
+  switch (f.type) {
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      if (raw === 'true' || raw === 'false') return raw === 'true';
+      throw jsonError(f, raw);
+    case 'int':
+    case 'double':
+    case 'currency':
+    case 'percent': {
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && raw.trim() !== ''
+            ? Number(raw)
+            : NaN;
+      if (!Number.isFinite(n)) throw jsonError(f, raw);
+      return f.type === 'int' ? Math.trunc(n) : n;
+    }
+    case 'datetime': {
+      if (typeof raw !== 'string' && typeof raw !== 'number') throw jsonError(f, raw);
+      const d = new Date(
+        typeof raw === 'string' ? raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : raw,
+      );
+      if (Number.isNaN(d.getTime())) throw jsonError(f, raw);
+      return sfDateTime(d);
+    }
+    case 'date':
+      if (typeof raw !== 'string' || !DATE_RE.test(raw.slice(0, 10))) throw jsonError(f, raw);
+      return raw.slice(0, 10);
+    case 'time': {
+      if (typeof raw !== 'string' || !TIME_RE.test(raw)) throw jsonError(f, raw);
+      const [h, m, rest] = raw.replace('Z', '').split(':');
+      const [s, ms] = (rest ?? '00').split('.');
+      return `${h}:${m}:${s!.padStart(2, '0')}.${(ms ?? '000').padEnd(3, '0')}Z`;
+    }
+    default:
+      if (typeof raw === 'string') return raw;
+      if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+      throw jsonError(f, raw);
+  }
+}
+
+export function parseRecord(
+  schema: Schema,
+  obj: ObjectDef,
+  body: Record<string, unknown>,
+): ParsedRecord {
+  const values = new Map<FieldDef, Value>();
+  const refs: ForeignKeyRef[] = [];
+  for (const [key, raw] of Object.entries(body)) {
+    if (key === 'attributes') continue;
+    const f = obj.fields.get(key.toLowerCase());
+    if (f) {
+      values.set(f, coerce(f, raw));
+      continue;
+    }
+    const rel = obj.relationships.get(key.toLowerCase());
+    if (rel && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+      const entries = Object.entries(raw as Record<string, unknown>).filter(
+        ([k]) => k !== 'attributes',
+      );
+      const typeAttr = (
+        (raw as Record<string, unknown>).attributes as { type?: string } | undefined
+      )?.type;
+      const target = getObject(schema, typeAttr ?? rel.referenceTo[0] ?? '');
+      if (!target || entries.length !== 1) {
+        throw new SfError('INVALID_FIELD', `Invalid foreign key relationship name ${key}`, [], 400);
+      }
+      const [extName, extRaw] = entries[0]!;
+      const extField = target.fields.get(extName.toLowerCase());
+      if (!extField || !(extField.externalId || extField.unique || extField.type === 'id')) {
+        throw new SfError(
+          'INVALID_FIELD',
+          `Field name provided, ${extName} is not an External ID or indexed field for ${target.name}`,
+          [],
+          400,
+        );
+      }
+      refs.push({ field: rel, target, extField, value: coerce(extField, extRaw) });
+      continue;
+    }
+    throw noSuchColumn(obj, key);
+  }
+  return { obj, values, refs };
+}
+
+function fieldsError(code: string, message: string, fields: string[]): SaveError {
+  return { statusCode: code, message, fields };
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Per-record validation of explicit values (length, picklists, ids, e-mails). */
+function validateValues(
+  ctx: DmlContext,
+  p: ParsedRecord,
+  mode: 'create' | 'update',
+): SaveError | undefined {
+  const notWritable: string[] = [];
+  for (const f of p.values.keys()) {
+    if (f.type === 'id') continue;
+    if (mode === 'create' ? !f.createable : !f.updateable) notWritable.push(f.name);
+  }
+  if (notWritable.length > 0) {
+    return fieldsError(
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
+      `Unable to create/update fields: ${notWritable.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+      notWritable,
+    );
+  }
+  for (const [f, v] of p.values) {
+    if (v === null) continue;
+    if (
+      typeof v === 'string' &&
+      f.length > 0 &&
+      f.type !== 'reference' &&
+      f.type !== 'id' &&
+      v.length > f.length
+    ) {
+      return fieldsError(
+        'STRING_TOO_LONG',
+        `${f.label}: data value too large: ${v.slice(0, 100)} (max length=${f.length})`,
+        [f.name],
+      );
+    }
+    if (
+      f.type === 'picklist' &&
+      f.restrictedPicklist &&
+      !f.picklistValues.some((pv) => pv.value === v && pv.active)
+    ) {
+      return fieldsError(
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        `${f.label}: bad value for restricted picklist field: ${String(v)}`,
+        [f.name],
+      );
+    }
+    if (f.type === 'multipicklist' && f.restrictedPicklist) {
+      const bad = String(v)
+        .split(';')
+        .find((part) => !f.picklistValues.some((pv) => pv.value === part));
+      if (bad !== undefined) {
+        return fieldsError(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `${f.label}: bad value for restricted picklist field: ${bad}`,
+          [f.name],
+        );
+      }
+    }
+    if (f.type === 'email' && !EMAIL_RE.test(String(v))) {
+      return fieldsError(
+        'INVALID_EMAIL_ADDRESS',
+        `${f.label}: invalid email address: ${String(v)}`,
+        [f.name],
+      );
+    }
+    if (f.type === 'reference') {
+      const id = normalizeId(String(v));
+      const target = id ? ctx.schema.byPrefix.get(id.slice(0, 3)) : undefined;
+      if (
+        !id ||
+        !target ||
+        !f.referenceTo.some((r) => r.toLowerCase() === target.name.toLowerCase())
+      ) {
+        return fieldsError('MALFORMED_ID', `${f.label}: id value of incorrect type: ${String(v)}`, [
+          f.name,
+        ]);
+      }
+      if (!ctx.store.get(target, id)) {
+        return fieldsError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [f.name]);
+      }
+      p.values.set(f, id);
+    }
+  }
+  return undefined;
+}
+
+/** Resolves `Rel__r: {ExtId__c: value}` to an id; a missing target is a per-record error, as in an org. */
+function resolveRefs(ctx: DmlContext, p: ParsedRecord): SaveError | undefined {
+  for (const r of p.refs) {
+    if (r.value === null) {
+      p.values.set(r.field, null);
+      continue;
+    }
+    let ids: Set<string> | undefined;
+    if (r.extField.type === 'id') {
+      const id = normalizeId(String(r.value));
+      ids = id && ctx.store.get(r.target, id) ? new Set([id]) : undefined;
+    } else {
+      ids = ctx.store.lookup(r.target, r.extField, r.value);
+    }
+    if (!ids || ids.size === 0) {
+      return fieldsError(
+        'INVALID_FIELD',
+        `Foreign key external ID: ${String(r.value)} not found for field ${r.extField.name} in entity ${r.target.name}`,
+        [],
+      );
+    }
+    if (ids.size > 1) {
+      return fieldsError(
+        'INVALID_FIELD',
+        `More than 1 record found for external id field: ${String(r.value)} in entity ${r.target.name}`,
+        [],
+      );
+    }
+    p.values.set(r.field, [...ids][0]!);
+  }
+  return undefined;
+}
+
+function checkRequiredAndUnique(ctx: DmlContext, obj: ObjectDef, rec: Rec): SaveError | undefined {
+  const missing: string[] = [];
+  for (const f of obj.fields.values()) {
+    if (f.nillable || !f.createable || f.type === 'boolean' || f.calculated) continue;
+    const v = rec[f.name];
+    if (v === null || v === undefined || v === '') missing.push(f.name);
+  }
+  if (missing.length > 0) {
+    return fieldsError(
+      'REQUIRED_FIELD_MISSING',
+      `Required fields are missing: [${missing.join(', ')}]`,
+      missing,
+    );
+  }
+  for (const f of obj.fields.values()) {
+    if (!f.unique) continue;
+    const v = rec[f.name];
+    if (v === null || v === undefined) continue;
+    const ids = ctx.store.lookup(obj, f, v);
+    const other = ids && [...ids].find((id) => id !== rec.Id);
+    if (other) {
+      return fieldsError(
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${f.name} duplicates value on record with id: ${other}`,
+        [],
+      );
+    }
+  }
+  return undefined;
+}
+
+function compoundName(obj: ObjectDef, rec: Rec): void {
+  if (obj.name === 'Contact' || obj.name === 'Lead' || obj.name === 'User') {
+    rec.Name = [rec.FirstName, rec.LastName]
+      .filter((s) => s !== null && s !== undefined && s !== '')
+      .join(' ');
+  }
+}
+
+export type SaveResult =
+  | { id: string; success: true; errors: SaveError[]; created?: boolean }
+  | { success: false; errors: SaveError[]; created?: boolean; id?: string };
+
+export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
+  const { obj } = p;
+  const err = resolveRefs(ctx, p) ?? validateValues(ctx, p, 'create');
+  if (err) return { success: false, errors: [err] };
+  const now = sfDateTime(ctx.now());
+  const id = ctx.store.nextId(obj);
+  const rec: Rec = { Id: id };
+  for (const f of obj.fields.values()) {
+    if (f.type === 'id') continue;
+    rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+  }
+  for (const [f, v] of p.values) if (f.type !== 'id') rec[f.name] = v;
+  if (obj.isPlatformEvent) {
+    rec.CreatedDate = now;
+    rec.CreatedById = ctx.userId;
+    rec.EventUuid = randomUUID();
+    ctx.publish(obj, rec);
+    // Platform events are published, not stored. A high-volume event publish answers success with an
+    // OPERATION_ENQUEUED entry carrying the event UUID (Platform Events Developer Guide,
+    // "Publish Event Messages with Salesforce APIs").
+    return {
+      id,
+      success: true,
+      errors: [{ statusCode: 'OPERATION_ENQUEUED', message: rec.EventUuid, fields: [] }],
+    };
+  }
+  rec.IsDeleted = false;
+  rec.CreatedDate = now;
+  rec.LastModifiedDate = now;
+  rec.SystemModstamp = now;
+  rec.CreatedById = ctx.userId;
+  rec.LastModifiedById = ctx.userId;
+  if ('OwnerId' in rec && !rec.OwnerId) rec.OwnerId = ctx.userId;
+  for (const f of obj.fields.values()) {
+    if (f.autoNumber) rec[f.name] = ctx.store.nextAutoNumber(obj, f.autoNumber.displayFormat);
+  }
+  compoundName(obj, rec);
+  const err2 = checkRequiredAndUnique(ctx, obj, rec);
+  if (err2) return { success: false, errors: [err2] };
+  ctx.store.put(obj, rec, {
+    type: 'CREATE',
+    changedFields: [...p.values.keys()].map((f) => f.name),
+  });
+  return { id, success: true, errors: [] };
+}
+
+export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): SaveResult {
+  const { obj } = p;
+  const existing = ctx.store.get(obj, id);
+  if (!existing) {
+    return {
+      success: false,
+      errors: [fieldsError('ENTITY_IS_DELETED', 'entity is deleted', [])],
+    };
+  }
+  const err = resolveRefs(ctx, p) ?? validateValues(ctx, p, 'update');
+  if (err) return { id, success: false, errors: [err] };
+  const rec: Rec = { ...existing };
+  const changed: string[] = [];
+  for (const [f, v] of p.values) {
+    if (f.type === 'id') continue;
+    if (rec[f.name] !== v) changed.push(f.name);
+    rec[f.name] = v;
+  }
+  compoundName(obj, rec);
+  const err2 = checkRequiredAndUnique(ctx, obj, rec);
+  if (err2) return { id, success: false, errors: [err2] };
+  const now = sfDateTime(ctx.now());
+  rec.LastModifiedDate = now;
+  rec.SystemModstamp = now;
+  rec.LastModifiedById = ctx.userId;
+  ctx.store.put(obj, rec, { type: 'UPDATE', changedFields: changed });
+  return { id, success: true, errors: [] };
+}
+
+/** Checks that a field may key an upsert (REST "sObject Rows by External ID"). */
+export function requireExternalIdField(obj: ObjectDef, name: string): FieldDef {
+  const f = obj.fields.get(name.toLowerCase());
+  if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
+    throw new SfError(
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${name}`,
+      [],
+      404,
+    );
+  }
+  return f;
+}
+
+export function upsertRecord(
+  ctx: DmlContext,
+  p: ParsedRecord,
+  extField: FieldDef,
+  extValue: Value,
+): SaveResult {
+  const given = p.values.get(extField);
+  if (given !== undefined && given !== null && String(given) !== String(extValue)) {
+    return {
+      success: false,
+      errors: [
+        fieldsError(
+          'INVALID_FIELD',
+          `The value of field ${extField.name} in the request body doesn't match the value in the URL`,
+          [extField.name],
+        ),
+      ],
+    };
+  }
+  const ids =
+    extField.type === 'id'
+      ? (() => {
+          const id = normalizeId(String(extValue));
+          return id && ctx.store.get(p.obj, id) ? new Set([id]) : undefined;
+        })()
+      : ctx.store.lookup(p.obj, extField, extValue);
+  if (ids && ids.size > 1) {
+    return {
+      success: false,
+      errors: [
+        fieldsError(
+          'DUPLICATE_EXTERNAL_ID',
+          `${extField.name}: more than one record found for external id field: ${[...ids].join(', ')}`,
+          [extField.name],
+        ),
+      ],
+    };
+  }
+  if (ids && ids.size === 1) {
+    p.values.delete(extField);
+    const r = updateRecord(ctx, p, [...ids][0]!);
+    return r.success ? { ...r, created: false } : r;
+  }
+  if (extField.type !== 'id') p.values.set(extField, extValue);
+  const r = insertRecord(ctx, p);
+  return r.success ? { ...r, created: true } : r;
+}
+
+export function deleteRecord(ctx: DmlContext, obj: ObjectDef, id: string): SaveResult {
+  if (!ctx.store.get(obj, id)) {
+    return { success: false, errors: [fieldsError('ENTITY_IS_DELETED', 'entity is deleted', [])] };
+  }
+  ctx.store.remove(obj, id);
+  return { id, success: true, errors: [] };
+}
+
+/** A record as the REST API returns it: `attributes` first, every field present (null when empty). */
+export function toApiRecord(
+  obj: ObjectDef,
+  rec: Rec,
+  apiVersion: string,
+  fields?: FieldDef[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    attributes: {
+      type: obj.name,
+      url: `/services/data/v${apiVersion}/sobjects/${obj.name}/${String(rec.Id)}`,
+    },
+  };
+  for (const f of fields ?? obj.fields.values()) out[f.name] = rec[f.name] ?? null;
+  return out;
+}

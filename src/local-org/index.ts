@@ -1,0 +1,10 @@
+export {
+  startLocalOrg,
+  type LocalOrg,
+  type LocalOrgOptions,
+  type Counters,
+  type CounterCategory,
+} from './server';
+export type { FaultConfig } from './faults';
+export { SseSubscriber, type Subscriber, type Subscription, type StreamMessage } from './stream';
+export { loadSchema, describeObject, type Schema, type ObjectDef, type FieldDef } from './schema';

@@ -1,0 +1,1115 @@
+/**
+ * The local org's HTTP server: Salesforce REST at `/services/data/vNN.0/...` (the routes jsforce 3
+ * uses), the Telephony Integration API at `/telephony/v1/...`, and local-only endpoints under
+ * `/local/...` that do not exist on a real org (contact-center discovery, counters, faults, stream).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  deleteRecord,
+  getObject,
+  insertRecord,
+  parseRecord,
+  requireExternalIdField,
+  requireObject,
+  sfDateTime,
+  toApiRecord,
+  updateRecord,
+  upsertRecord,
+  type DmlContext,
+  type ParsedRecord,
+  type SaveResult,
+} from './dml';
+import { SfError, type SaveError } from './errors';
+import { Faults, type FaultConfig } from './faults';
+import { normalizeId } from './ids';
+import { describeObject, loadSchema, type ObjectDef, type Schema } from './schema';
+import { runSearch } from './sosl';
+import { parseSoql, runQuery } from './soql';
+import { Store, type Change, type Rec, type Value } from './store';
+import { channelMatches, type StreamMessage } from './stream';
+import {
+  createVoiceCall,
+  generateContactCenterKey,
+  publicKeyFromPem,
+  TelephonyError,
+  updateVoiceCall,
+  verifyJwt,
+  type TelephonyConfig,
+} from './telephony';
+
+export interface LocalOrgOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  /** SQLite file; absent or ':memory:' = in memory only. */
+  dbFile?: string;
+  /** Package metadata; default force-app/main/default (relative to the working directory). */
+  metadataDir?: string;
+  /** JSON seed file (see src/local-org/seed/sample.json), loaded when the org is empty. */
+  seedFile?: string;
+  /** How long a new or changed record stays invisible to SOSL (default 0). */
+  searchIndexLagMs?: number;
+  /** Rolling 24-hour REST allocation (default 150,000). */
+  dailyApiLimit?: number;
+  faults?: FaultConfig;
+  /** Bearer token clients must send; generated when absent. */
+  accessToken?: string;
+}
+
+export type CounterCategory = 'rest' | 'composite' | 'query' | 'search' | 'telephony' | 'events';
+export type Counters = Record<CounterCategory | 'total', number>;
+
+export interface LocalOrg {
+  instanceUrl: string;
+  accessToken: string;
+  /** Latest API version served, e.g. '66.0'. */
+  apiVersion: string;
+  telephony: { baseUrl: string; callCenterApiName: string; orgId: string; privateKeyPem: string };
+  counters(): Counters;
+  resetCounters(): void;
+  setFaults(faults: FaultConfig): void;
+  /** Schema warnings (metadata files that could not be used). */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+const VERSIONS: { version: string; label: string }[] = [
+  { version: '60.0', label: "Spring '24" },
+  { version: '61.0', label: "Summer '24" },
+  { version: '62.0', label: "Winter '25" },
+  { version: '63.0', label: "Spring '25" },
+  { version: '64.0', label: "Summer '25" },
+  { version: '65.0', label: "Winter '26" },
+  { version: '66.0', label: "Spring '26" },
+];
+const LATEST = VERSIONS[VERSIONS.length - 1]!.version;
+const MAX_COLLECTION = 200;
+const CALL_CENTER_API_NAME = 'AircallContactCenter';
+
+const notFound = (): SfError =>
+  new SfError('NOT_FOUND', 'The requested resource does not exist', [], 404);
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Rolling 24-hour request count in one-minute buckets, like the org's DailyApiRequests. */
+class Allocation {
+  private readonly buckets = new Map<number, number>();
+  private total = 0;
+
+  constructor(readonly max: number) {}
+
+  private evict(now: number): void {
+    const oldest = Math.floor(now / 60_000) - 24 * 60;
+    for (const [minute, n] of this.buckets) {
+      if (minute > oldest) break;
+      this.buckets.delete(minute);
+      this.total -= n;
+    }
+  }
+
+  used(now = Date.now()): number {
+    this.evict(now);
+    return this.total;
+  }
+
+  add(now = Date.now()): void {
+    const minute = Math.floor(now / 60_000);
+    this.buckets.set(minute, (this.buckets.get(minute) ?? 0) + 1);
+    this.total++;
+  }
+
+  reset(): void {
+    this.buckets.clear();
+    this.total = 0;
+  }
+}
+
+interface SeedFile {
+  [sobject: string]: Record<string, unknown>[];
+}
+
+class Org {
+  readonly schema: Schema;
+  readonly store: Store;
+  readonly faults: Faults;
+  readonly allocation: Allocation;
+  readonly counters: Counters = {
+    rest: 0,
+    composite: 0,
+    query: 0,
+    search: 0,
+    telephony: 0,
+    events: 0,
+    total: 0,
+  };
+  readonly orgId: string;
+  readonly userId: string;
+  readonly telephonyCfg: TelephonyConfig;
+  readonly privateKeyPem: string;
+  private readonly streams = new Set<{ res: ServerResponse; channels: string[] }>();
+  private replayId = 0;
+  private events: { obj: ObjectDef; rec: Rec }[] = [];
+  instanceUrl = '';
+
+  constructor(readonly opts: LocalOrgOptions & { accessToken: string }) {
+    this.schema = loadSchema(
+      opts.metadataDir ?? join(process.cwd(), 'force-app', 'main', 'default'),
+    );
+    this.store = new Store(this.schema, opts.dbFile);
+    this.faults = new Faults(opts.faults);
+    this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
+    const ctx = this.dmlContext();
+    this.store.begin();
+    const org = this.singleton('Organization', { Name: 'Aircall Local Org' }, ctx);
+    this.orgId = org;
+    this.userId = this.singleton(
+      'User',
+      {
+        Username: 'integration@aircall-sfv.local',
+        LastName: 'Integration',
+        FirstName: 'Aircall',
+        Email: 'integration@aircall-sfv.local',
+        Alias: 'aircall',
+        TimeZoneSidKey: 'Europe/Paris',
+      },
+      ctx,
+    );
+    const callCenterId = this.singleton(
+      'CallCenter',
+      { Name: 'Aircall Contact Center', InternalName: CALL_CENTER_API_NAME, Version: 4 },
+      ctx,
+    );
+    this.store.commit();
+    let keys = this.store.getMeta('telephonyKey');
+    if (!keys) {
+      keys = JSON.stringify(generateContactCenterKey());
+      this.store.setMeta('telephonyKey', keys);
+    }
+    const { privateKeyPem, publicKeyPem } = JSON.parse(keys) as {
+      privateKeyPem: string;
+      publicKeyPem: string;
+    };
+    this.privateKeyPem = privateKeyPem;
+    this.telephonyCfg = {
+      orgId: this.orgId,
+      callCenterApiName: CALL_CENTER_API_NAME,
+      callCenterId,
+      publicKey: publicKeyFromPem(publicKeyPem),
+    };
+    if (opts.seedFile) this.seed(opts.seedFile);
+  }
+
+  /** The first record of an object, created when missing (org, integration user, call center). */
+  private singleton(name: string, fields: Record<string, unknown>, ctx: DmlContext): string {
+    const obj = requireObject(this.schema, name);
+    const first = this.store.table(obj).values().next().value;
+    if (first) return first.Id as string;
+    if (name === 'User') {
+      // The integration user owns and creates itself.
+      const id = this.store.nextId(obj);
+      const now = sfDateTime(new Date());
+      const rec: Rec = {
+        Id: id,
+        IsDeleted: false,
+        CreatedDate: now,
+        LastModifiedDate: now,
+        SystemModstamp: now,
+      };
+      rec.CreatedById = id;
+      rec.LastModifiedById = id;
+      for (const f of obj.fields.values())
+        if (!(f.name in rec)) rec[f.name] = f.defaultValue ?? null;
+      for (const [k, v] of Object.entries(fields)) rec[k] = v as Value;
+      rec.Name = `${String(fields.FirstName)} ${String(fields.LastName)}`;
+      this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
+      return id;
+    }
+    const parsed = parseRecord(this.schema, obj, fields);
+    // System records are created before any user exists, so createability is not checked for them.
+    for (const f of parsed.values.keys()) f.createable = f.createable || name === 'Organization';
+    const r = insertRecord(ctx, parsed);
+    if (!r.success)
+      throw new Error(`Local org bootstrap failed for ${name}: ${r.errors[0]?.message ?? ''}`);
+    return r.id;
+  }
+
+  /** Loads the seed once: records are created in file order; `@ref` values name earlier records. */
+  private seed(file: string): void {
+    const marker = this.store.getMeta('seeded');
+    const lead = getObject(this.schema, 'Lead')!;
+    if (marker || this.store.table(lead).size > 0) return;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as SeedFile;
+    const refs = new Map<string, string>();
+    const ctx = { ...this.dmlContext(), publish: () => undefined };
+    this.store.begin();
+    for (const [sobject, records] of Object.entries(data)) {
+      if (sobject.startsWith('$')) continue;
+      const obj = getObject(this.schema, sobject);
+      if (!obj) {
+        this.schema.warnings.push(
+          `Seed: object ${sobject} is not in the schema; its records are skipped.`,
+        );
+        continue;
+      }
+      for (const raw of records) {
+        const { $ref, $converted, ...fields } = raw as Record<string, unknown> & {
+          $ref?: string;
+          $converted?: boolean;
+        };
+        const resolved: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(fields)) {
+          if (!obj.fields.has(k.toLowerCase()) && !obj.relationships.has(k.toLowerCase())) {
+            // Fields of metadata still being written are skipped, not fatal.
+            continue;
+          }
+          resolved[k] =
+            typeof v === 'string' && v.startsWith('@') ? (refs.get(v.slice(1)) ?? null) : v;
+        }
+        const parsed = parseRecord(this.schema, obj, resolved);
+        const r = insertRecord(ctx, parsed);
+        if (!r.success) {
+          this.schema.warnings.push(
+            `Seed: ${sobject} ${JSON.stringify(fields)}: ${r.errors[0]?.message ?? ''}`,
+          );
+          continue;
+        }
+        if ($ref) refs.set($ref, r.id);
+        if ($converted && obj.name === 'Lead') {
+          const rec = { ...this.store.get(obj, r.id)! };
+          rec.IsConverted = true;
+          rec.Status = 'Closed - Converted';
+          rec.ConvertedDate = sfDateTime(new Date()).slice(0, 10);
+          this.store.put(obj, rec, { type: 'UPDATE', changedFields: ['IsConverted'] });
+        }
+      }
+    }
+    this.store.commit();
+    this.store.setMeta('seeded', new Date().toISOString());
+  }
+
+  dmlContext(): DmlContext {
+    return {
+      schema: this.schema,
+      store: this.store,
+      userId: this.userId,
+      now: () => new Date(),
+      publish: (obj, rec) => this.events.push({ obj, rec }),
+    };
+  }
+
+  limitHeader(): Record<string, string> {
+    return { 'Sforce-Limit-Info': `api-usage=${this.allocation.used()}/${this.allocation.max}` };
+  }
+
+  // ---- transactions & streaming ----------------------------------------------------------------
+
+  beginUnit(): void {
+    this.store.begin();
+    this.events = [];
+  }
+
+  /** Commits the unit: write-through to SQLite, search-index lag, stream delivery. */
+  commitUnit(): void {
+    this.afterCommit(this.store.commit());
+  }
+
+  /** Rolls the unit back; nothing is streamed and platform events are not delivered. */
+  abortUnit(): void {
+    this.store.rollback();
+    this.events = [];
+    this.store.commit();
+  }
+
+  /** Runs a unit of work: commit on success, rollback on throw. */
+  unit<T>(fn: () => T): T {
+    this.beginUnit();
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      this.abortUnit();
+      throw e;
+    }
+    this.commitUnit();
+    return result;
+  }
+
+  private afterCommit(changes: Change[]): void {
+    const lag = this.opts.searchIndexLagMs ?? 0;
+    const now = Date.now();
+    for (const c of changes) {
+      if (c.type === 'DELETE') this.store.searchableAt.delete(c.id);
+      else if (lag > 0) this.store.searchableAt.set(c.id, now + lag);
+      this.emitChange(c);
+    }
+    for (const e of this.events) {
+      this.broadcast(`/event/${e.obj.name}`, {
+        ...Object.fromEntries(Object.entries(e.rec).filter(([k]) => k !== 'Id')),
+      });
+    }
+    this.events = [];
+  }
+
+  private emitChange(c: Change): void {
+    if (this.streams.size === 0) return;
+    const payload: Record<string, unknown> = {
+      ChangeEventHeader: {
+        entityName: c.object,
+        recordIds: [c.id],
+        changeType: c.type,
+        changedFields: c.changedFields,
+        commitTimestamp: Date.now(),
+        commitUser: this.userId,
+      },
+    };
+    const fields =
+      c.type === 'CREATE'
+        ? Object.keys(c.record).filter((k) => c.record[k] !== null)
+        : c.changedFields;
+    for (const k of fields) if (k !== 'Id') payload[k] = c.record[k];
+    const channelName = c.object.endsWith('__c')
+      ? `${c.object.slice(0, -3)}__ChangeEvent`
+      : `${c.object}ChangeEvent`;
+    this.broadcast(`/data/${channelName}`, payload);
+  }
+
+  private broadcast(channel: string, payload: Record<string, unknown>): void {
+    const message: StreamMessage = {
+      channel,
+      data: { schema: 'local', payload, event: { replayId: ++this.replayId } },
+    };
+    const frame = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+    for (const s of this.streams) {
+      if (s.channels.some((ch) => channelMatches(ch, channel))) s.res.write(frame);
+    }
+  }
+
+  openStream(req: IncomingMessage, res: ServerResponse, channels: string[]): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const sub = { res, channels };
+    this.streams.add(sub);
+    res.write(`event: ready\ndata: ${JSON.stringify({ channels })}\n\n`);
+    req.on('close', () => this.streams.delete(sub));
+  }
+
+  closeStreams(): void {
+    for (const s of this.streams) s.res.end();
+    this.streams.clear();
+  }
+
+  isSearchable = (rec: Rec): boolean => {
+    const at = this.store.searchableAt.get(rec.Id as string);
+    return at === undefined || at <= Date.now();
+  };
+
+  count(category: CounterCategory): void {
+    this.counters[category]++;
+    this.counters.total++;
+  }
+}
+
+// ---- REST handlers ----------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+
+function asObject(body: unknown): Json {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new SfError('JSON_PARSER_ERROR', 'The request body must be a JSON object.');
+  }
+  return body as Json;
+}
+
+function singleSave(r: SaveResult, okStatus: number): Reply {
+  if (r.success) return { status: okStatus, body: r };
+  const e = r.errors[0]!;
+  return {
+    status: e.statusCode === 'ENTITY_IS_DELETED' ? 404 : 400,
+    body: [{ message: e.message, errorCode: e.statusCode, fields: e.fields }],
+  };
+}
+
+const ROLLED_BACK: SaveError = {
+  statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  message:
+    'Record rolled back because not all records were valid and the request was using AllOrNone header',
+  fields: [],
+};
+
+const LOCK_ERROR = (id?: string): SaveError => ({
+  statusCode: 'UNABLE_TO_LOCK_ROW',
+  message: `unable to obtain exclusive access to this record${id ? ` or 1 records: ${id}` : ''}`,
+  fields: [],
+});
+
+type CollectionOp = (p: ParsedRecord, raw: Json, index: number) => SaveResult;
+
+/**
+ * sObject Collections: per-record results in request order; with allOrNone every record is rolled
+ * back when one fails (REST API Developer Guide, "sObject Collections").
+ */
+function runCollection(
+  org: Org,
+  rawRecords: unknown,
+  allOrNone: boolean,
+  typeOf: (raw: Json) => ObjectDef,
+  op: CollectionOp,
+  lockAll: boolean,
+): Reply {
+  if (!Array.isArray(rawRecords))
+    throw new SfError('JSON_PARSER_ERROR', 'records must be an array of sObjects.');
+  if (rawRecords.length > MAX_COLLECTION) {
+    throw new SfError(
+      'EXCEEDED_ID_LIMIT',
+      'record limit reached. cannot submit more than 200 records into this call',
+    );
+  }
+  // Deserialization errors (unknown object or field, wrong JSON type) fail the whole request.
+  const parsed = rawRecords.map((raw) => {
+    const rec = asObject(raw);
+    return { raw: rec, p: parseRecord(org.schema, typeOf(rec), rec) };
+  });
+  org.beginUnit();
+  const results: SaveResult[] = [];
+  parsed.forEach(({ raw, p }, i) => {
+    const sp = org.store.savepoint();
+    if (lockAll || org.faults.drawRecord()) {
+      results.push({ success: false, errors: [LOCK_ERROR()] });
+      return;
+    }
+    const r = op(p, raw, i);
+    if (!r.success) org.store.rollbackTo(sp);
+    results.push(r);
+  });
+  const failed = results.some((r) => !r.success);
+  if (allOrNone && failed) {
+    org.abortUnit();
+    return {
+      status: 200,
+      body: results.map((r) => {
+        const { id: _id, ...rest } = r;
+        return r.success
+          ? { ...rest, success: false, errors: [ROLLED_BACK] }
+          : { ...rest, success: false };
+      }),
+    };
+  }
+  org.commitUnit();
+  return { status: 200, body: results };
+}
+
+function handleRest(
+  org: Org,
+  method: string,
+  segs: string[],
+  url: URL,
+  body: unknown,
+  version: string,
+): Reply {
+  const ctx = org.dmlContext();
+  const [root, a, b, c] = segs;
+  const lockFault = (): SfError =>
+    new SfError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record');
+
+  if (root === undefined) {
+    org.count('rest');
+    const base = `/services/data/v${version}`;
+    return {
+      status: 200,
+      body: {
+        sobjects: `${base}/sobjects`,
+        query: `${base}/query`,
+        search: `${base}/search`,
+        limits: `${base}/limits`,
+        composite: `${base}/composite`,
+      },
+    };
+  }
+  if (root === 'limits' && method === 'GET') {
+    org.count('rest');
+    const used = org.allocation.used();
+    return {
+      status: 200,
+      body: {
+        DailyApiRequests: {
+          Max: org.allocation.max,
+          Remaining: Math.max(0, org.allocation.max - used),
+        },
+      },
+    };
+  }
+  if ((root === 'query' || root === 'queryAll') && method === 'GET' && a === undefined) {
+    org.count('query');
+    const q = url.searchParams.get('q');
+    if (!q)
+      throw new SfError('MALFORMED_QUERY', 'A query string is required: pass it as ?q=SELECT …');
+    return { status: 200, body: runQuery({ ...ctx, apiVersion: version }, parseSoql(q)) };
+  }
+  if (root === 'search' && method === 'GET') {
+    org.count('search');
+    const q = url.searchParams.get('q');
+    if (!q)
+      throw new SfError('MALFORMED_SEARCH', 'A search string is required: pass it as ?q=FIND {…}');
+    return {
+      status: 200,
+      body: runSearch({ ...ctx, apiVersion: version, isSearchable: org.isSearchable }, q),
+    };
+  }
+  if (root === 'sobjects') {
+    if (a === undefined && method === 'GET') {
+      org.count('rest');
+      return {
+        status: 200,
+        body: {
+          encoding: 'UTF-8',
+          maxBatchSize: 200,
+          sobjects: [...org.schema.objects.values()].map((o) => {
+            const d = describeObject(o, version);
+            delete d.fields;
+            return d;
+          }),
+        },
+      };
+    }
+    const obj = requireObject(org.schema, a!);
+    if (b === 'describe' && method === 'GET') {
+      org.count('rest');
+      return { status: 200, body: describeObject(obj, version) };
+    }
+    if (b === undefined && method === 'GET') {
+      org.count('rest');
+      const d = describeObject(obj, version);
+      delete d.fields;
+      return { status: 200, body: { objectDescribe: d, recentItems: [] } };
+    }
+    if (b === undefined && method === 'POST') {
+      org.count(obj.isPlatformEvent ? 'events' : 'rest');
+      const p = parseRecord(org.schema, obj, asObject(body));
+      const fault = org.faults.draw(true);
+      if (fault === 'lock') throw lockFault();
+      const r = org.unit(() => insertRecord(ctx, p));
+      return singleSave(r, 201);
+    }
+    if (b !== undefined && c === undefined) {
+      const id = normalizeId(b);
+      org.count('rest');
+      if (method === 'GET') {
+        const rec = id ? org.store.get(obj, id) : undefined;
+        if (!rec) throw notFound();
+        const fieldsParam = url.searchParams.get('fields');
+        const fields = fieldsParam
+          ? fieldsParam.split(',').map((n) => {
+              const f = obj.fields.get(n.trim().toLowerCase());
+              if (!f)
+                throw new SfError(
+                  'INVALID_FIELD',
+                  `No such column '${n}' on sobject of type ${obj.name}`,
+                );
+              return f;
+            })
+          : undefined;
+        return { status: 200, body: toApiRecord(obj, rec, version, fields) };
+      }
+      if (method === 'PATCH') {
+        const p = parseRecord(org.schema, obj, asObject(body));
+        if (org.faults.draw(true) === 'lock') throw lockFault();
+        if (!id || !org.store.get(obj, id)) throw notFound();
+        const r = org.unit(() => updateRecord(ctx, p, id));
+        return r.success ? { status: 204 } : singleSave(r, 204);
+      }
+      if (method === 'DELETE') {
+        if (!id || !org.store.get(obj, id)) throw notFound();
+        if (org.faults.draw(true) === 'lock') throw lockFault();
+        org.unit(() => deleteRecord(ctx, obj, id));
+        return { status: 204 };
+      }
+    }
+    if (b !== undefined && c !== undefined) {
+      org.count('rest');
+      const extField = requireExternalIdField(obj, b);
+      const value = decodeURIComponent(c);
+      if (method === 'GET') {
+        const ids =
+          extField.type === 'id'
+            ? new Set([normalizeId(value) ?? ''])
+            : org.store.lookup(obj, extField, value);
+        const found = [...(ids ?? [])]
+          .map((id) => org.store.get(obj, id))
+          .filter((r): r is Rec => !!r);
+        if (found.length === 0) throw notFound();
+        if (found.length > 1) {
+          return {
+            status: 300,
+            body: found.map(
+              (r) => `/services/data/v${version}/sobjects/${obj.name}/${String(r.Id)}`,
+            ),
+          };
+        }
+        return { status: 200, body: toApiRecord(obj, found[0]!, version) };
+      }
+      if (method === 'PATCH') {
+        const p = parseRecord(org.schema, obj, asObject(body));
+        if (org.faults.draw(true) === 'lock') throw lockFault();
+        const r = org.unit(() => upsertRecord(ctx, p, extField, value));
+        // API 46.0+: 201 with created:true for an insert, 200 with created:false for an update.
+        return singleSave(r, r.created ? 201 : 200);
+      }
+    }
+  }
+  if (root === 'composite' && a === 'sobjects') {
+    const payload = body as
+      { allOrNone?: boolean; records?: unknown; ids?: string[]; fields?: string[] } | undefined;
+    const allOrNone = payload?.allOrNone === true;
+    const typeOf = (raw: Json): ObjectDef => {
+      const t = (raw.attributes as { type?: string } | undefined)?.type;
+      if (!t)
+        throw new SfError(
+          'INVALID_TYPE',
+          'Each record in the list must have a type in its attributes.',
+        );
+      const obj = getObject(org.schema, t);
+      if (!obj) throw new SfError('INVALID_TYPE', `sObject type '${t}' is not supported.`);
+      return obj;
+    };
+    if (b === undefined && method === 'POST') {
+      const records = Array.isArray(payload?.records) ? (payload.records as Json[]) : [];
+      const allEvents = records.length > 0 && records.every((r) => typeOf(r).isPlatformEvent);
+      org.count(allEvents ? 'events' : 'composite');
+      const lockAll = org.faults.draw(true) === 'lock';
+      return runCollection(
+        org,
+        payload?.records,
+        allOrNone,
+        typeOf,
+        (p) => insertRecord(ctx, p),
+        lockAll,
+      );
+    }
+    if (b === undefined && method === 'PATCH') {
+      org.count('composite');
+      const lockAll = org.faults.draw(true) === 'lock';
+      return runCollection(
+        org,
+        payload?.records,
+        allOrNone,
+        typeOf,
+        (p, raw) => {
+          const rawId = raw.id ?? raw.Id;
+          const id = typeof rawId === 'string' ? normalizeId(rawId) : undefined;
+          if (!id)
+            return {
+              success: false,
+              errors: [
+                {
+                  statusCode: 'MALFORMED_ID',
+                  message: 'Id in record is missing or malformed',
+                  fields: ['Id'],
+                },
+              ],
+            };
+          p.values.delete(p.obj.fields.get('id')!);
+          return updateRecord(ctx, p, id);
+        },
+        lockAll,
+      );
+    }
+    if (b === undefined && method === 'DELETE') {
+      org.count('composite');
+      const ids = (url.searchParams.get('ids') ?? '').split(',').filter((s) => s !== '');
+      if (ids.length > MAX_COLLECTION) {
+        throw new SfError(
+          'EXCEEDED_ID_LIMIT',
+          'record limit reached. cannot submit more than 200 records into this call',
+        );
+      }
+      const all = url.searchParams.get('allOrNone') === 'true';
+      org.beginUnit();
+      const results: SaveResult[] = ids.map((raw) => {
+        const id = normalizeId(raw);
+        const obj = id ? org.schema.byPrefix.get(id.slice(0, 3)) : undefined;
+        if (!id || !obj)
+          return {
+            success: false,
+            errors: [{ statusCode: 'MALFORMED_ID', message: `malformed id ${raw}`, fields: [] }],
+          };
+        return deleteRecord(ctx, obj, id);
+      });
+      if (all && results.some((r) => !r.success)) {
+        org.abortUnit();
+        return {
+          status: 200,
+          body: results.map((r) => (r.success ? { success: false, errors: [ROLLED_BACK] } : r)),
+        };
+      }
+      org.commitUnit();
+      return { status: 200, body: results };
+    }
+    if (b !== undefined && c !== undefined && method === 'PATCH') {
+      org.count('composite');
+      const obj = requireObject(org.schema, b);
+      const extField = requireExternalIdField(obj, c);
+      const records = Array.isArray(payload?.records) ? (payload.records as Json[]) : [];
+      // The same external id twice in one request fails both records, as in an org.
+      const counts = new Map<string, number>();
+      for (const r of records) {
+        const found = Object.entries(r).find(
+          ([k]) => k.toLowerCase() === extField.name.toLowerCase(),
+        )?.[1];
+        const v = typeof found === 'string' || typeof found === 'number' ? String(found) : '';
+        const key = extField.caseSensitive ? v : v.toLowerCase();
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const lockAll = org.faults.draw(true) === 'lock';
+      return runCollection(
+        org,
+        payload?.records,
+        allOrNone,
+        (raw) => {
+          const t = typeOf(raw);
+          if (t !== obj)
+            throw new SfError(
+              'INVALID_TYPE',
+              `Records must all be of type ${obj.name}, as in the URL.`,
+            );
+          return t;
+        },
+        (p) => {
+          const v = p.values.get(extField);
+          if (v === undefined || v === null || v === '') {
+            return {
+              success: false,
+              errors: [
+                {
+                  statusCode: 'MISSING_ARGUMENT',
+                  message: `${extField.name} not specified`,
+                  fields: [],
+                },
+              ],
+            };
+          }
+          const key = extField.caseSensitive ? String(v) : String(v).toLowerCase();
+          if ((counts.get(key) ?? 0) > 1) {
+            return {
+              success: false,
+              errors: [
+                {
+                  statusCode: 'DUPLICATE_EXTERNAL_ID',
+                  message: `Duplicate external id specified: ${String(v)}`,
+                  fields: [extField.name],
+                },
+              ],
+            };
+          }
+          return upsertRecord(ctx, p, extField, v);
+        },
+        lockAll,
+      );
+    }
+    if (b !== undefined && c === undefined && (method === 'POST' || method === 'GET')) {
+      org.count('composite');
+      const obj = requireObject(org.schema, b);
+      const ids =
+        method === 'POST' ? (payload?.ids ?? []) : (url.searchParams.get('ids') ?? '').split(',');
+      const fieldNames =
+        method === 'POST'
+          ? (payload?.fields ?? [])
+          : (url.searchParams.get('fields') ?? '').split(',');
+      const fields = fieldNames
+        .filter((n) => n !== '')
+        .map((n) => {
+          const f = obj.fields.get(n.toLowerCase());
+          if (!f)
+            throw new SfError(
+              'INVALID_FIELD',
+              `No such column '${n}' on sobject of type ${obj.name}`,
+            );
+          return f;
+        });
+      return {
+        status: 200,
+        body: ids.map((raw) => {
+          const id = normalizeId(raw);
+          const rec = id ? org.store.get(obj, id) : undefined;
+          return rec ? toApiRecord(obj, rec, version, fields.length ? fields : undefined) : null;
+        }),
+      };
+    }
+  }
+  throw notFound();
+}
+
+// ---- HTTP plumbing ------------------------------------------------------------------------------
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SfError('JSON_PARSER_ERROR', 'The request body is not valid JSON.');
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  headers['content-type'] = 'application/json;charset=UTF-8';
+  res.writeHead(reply.status, headers);
+  res.end(text);
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const method = (req.method ?? 'GET').toUpperCase();
+
+  // ---- local-only endpoints (they do not exist on a real org) ----
+  if (path.startsWith('/local/')) {
+    if (bearer(req) !== org.opts.accessToken) {
+      send(res, {
+        status: 401,
+        body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+      });
+      return;
+    }
+    if (path === '/local/stream' && method === 'GET') {
+      const channels = url.searchParams.getAll('channel');
+      org.openStream(req, res, channels.length ? channels : ['/data/ChangeEvents']);
+      return;
+    }
+    const body = method === 'GET' ? undefined : await readBody(req);
+    if (path === '/local/contact-center' && method === 'GET') {
+      send(res, {
+        status: 200,
+        body: {
+          telephonyBaseUrl: `${org.instanceUrl}/telephony/v1`,
+          callCenterApiName: org.telephonyCfg.callCenterApiName,
+          orgId: org.orgId,
+          privateKeyPem: org.privateKeyPem,
+        },
+      });
+      return;
+    }
+    if (path === '/local/counters' && method === 'GET') {
+      send(res, {
+        status: 200,
+        body: { ...org.counters, apiUsage: org.allocation.used(), apiMax: org.allocation.max },
+      });
+      return;
+    }
+    if (path === '/local/counters/reset' && method === 'POST') {
+      for (const k of Object.keys(org.counters) as (keyof Counters)[]) org.counters[k] = 0;
+      org.allocation.reset();
+      send(res, { status: 200, body: { ...org.counters } });
+      return;
+    }
+    if (path === '/local/faults') {
+      if (method === 'POST') org.faults.set(body ?? {});
+      send(res, { status: 200, body: org.faults.get() });
+      return;
+    }
+    send(res, { status: 404, body: notFound().toBody() });
+    return;
+  }
+
+  // ---- Telephony Integration API ----
+  if (path.startsWith('/telephony/v1/')) {
+    try {
+      verifyJwt(org.telephonyCfg, req.headers.authorization, Date.now());
+      const body = await readBody(req);
+      org.count('telephony');
+      if (org.faults.latencyMs) await sleep(org.faults.latencyMs);
+      const fault = org.faults.draw(true);
+      if (fault === 'unavailable')
+        throw new TelephonyError(
+          503,
+          'SERVICE_UNAVAILABLE',
+          'The service is temporarily unavailable. Retry later.',
+        );
+      if (fault === 'limit')
+        throw new TelephonyError(
+          429,
+          'RESOURCE_EXHAUSTED',
+          'Too many requests. Retry after 30 seconds.',
+        );
+      const segs = path.slice('/telephony/v1/'.length).split('/');
+      const ctx = org.dmlContext();
+      if (segs[0] === 'voiceCalls' && segs.length === 1 && method === 'POST') {
+        const r = org.unit(() => createVoiceCall(ctx, org.telephonyCfg, asTelephonyBody(body)));
+        send(res, { status: 200, body: r });
+        return;
+      }
+      if (segs[0] === 'voiceCalls' && segs.length === 2 && method === 'PATCH') {
+        const r = org.unit(() =>
+          updateVoiceCall(
+            ctx,
+            org.telephonyCfg,
+            decodeURIComponent(segs[1]!),
+            asTelephonyBody(body),
+          ),
+        );
+        send(res, { status: 200, body: r });
+        return;
+      }
+      throw new TelephonyError(
+        404,
+        'NOT_FOUND',
+        `${method} ${path} is not part of the Telephony API subset served locally.`,
+      );
+    } catch (e) {
+      if (e instanceof TelephonyError) send(res, { status: e.status, body: e.toBody() });
+      else if (e instanceof SfError)
+        send(res, {
+          status: e.status,
+          body: { errors: [{ code: e.errorCode, message: e.message }] },
+        });
+      else throw e;
+    }
+    return;
+  }
+
+  // ---- Salesforce REST ----
+  if (path === '/services/data' && method === 'GET') {
+    send(res, {
+      status: 200,
+      body: VERSIONS.map((v) => ({
+        label: v.label,
+        url: `/services/data/v${v.version}`,
+        version: v.version,
+      })),
+    });
+    return;
+  }
+  const m = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/.exec(path);
+  if (!m) {
+    send(res, { status: 404, body: notFound().toBody() });
+    return;
+  }
+  if (bearer(req) !== org.opts.accessToken) {
+    send(res, {
+      status: 401,
+      body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+    });
+    return;
+  }
+  const headers = (): Record<string, string> => org.limitHeader();
+  try {
+    if (org.allocation.used() >= org.allocation.max) {
+      throw new SfError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', [], 403);
+    }
+    org.allocation.add();
+    const version = m[1]!;
+    if (!VERSIONS.some((v) => v.version === version)) throw notFound();
+    const body = await readBody(req);
+    if (org.faults.latencyMs) await sleep(org.faults.latencyMs);
+    const fault = org.faults.draw(false);
+    if (fault === 'unavailable') {
+      throw new SfError(
+        'SERVER_UNAVAILABLE',
+        'Service temporarily unavailable. Retry later.',
+        [],
+        503,
+      );
+    }
+    if (fault === 'limit')
+      throw new SfError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', [], 403);
+    const segs = (m[2] ?? '')
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
+    const reply = handleRest(org, method, segs, url, body, version);
+    send(res, { ...reply, headers: { ...headers(), ...reply.headers } });
+  } catch (e) {
+    if (e instanceof SfError) {
+      send(res, { status: e.status, body: e.toBody(), headers: headers() });
+      return;
+    }
+    throw e;
+  }
+}
+
+function asTelephonyBody(body: unknown): Json {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new TelephonyError(400, 'INVALID_INPUT', 'The request body must be a JSON object.');
+  }
+  return body as Json;
+}
+
+/** Starts the local org on loopback. */
+export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
+  const accessToken = opts.accessToken ?? `00DLOCAL!${randomBytes(24).toString('base64url')}`;
+  const org = new Org({ ...opts, accessToken });
+  const server: Server = createServer((req, res) => {
+    handle(org, req, res).catch((e: unknown) => {
+      const id = randomUUID();
+      if (!res.headersSent) {
+        send(res, {
+          status: 500,
+          body: [
+            {
+              message: `An unexpected error occurred (${id}): ${(e as Error).message}`,
+              errorCode: 'UNKNOWN_EXCEPTION',
+            },
+          ],
+        });
+      } else {
+        res.end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  org.instanceUrl = `http://127.0.0.1:${port}`;
+  return {
+    instanceUrl: org.instanceUrl,
+    accessToken,
+    apiVersion: LATEST,
+    telephony: {
+      baseUrl: `${org.instanceUrl}/telephony/v1`,
+      callCenterApiName: org.telephonyCfg.callCenterApiName,
+      orgId: org.orgId,
+      privateKeyPem: org.privateKeyPem,
+    },
+    warnings: org.schema.warnings,
+    counters: () => ({ ...org.counters }),
+    resetCounters: () => {
+      for (const k of Object.keys(org.counters) as (keyof Counters)[]) org.counters[k] = 0;
+      org.allocation.reset();
+    },
+    setFaults: (f) => org.faults.set(f),
+    close: async () => {
+      org.closeStreams();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      org.store.close();
+    },
+  };
+}

@@ -1,0 +1,593 @@
+/**
+ * SOQL evaluation over the in-memory records. Parsing is @jetstreamapp/soql-parser-js; this file
+ * gives the parsed tree its meaning: field lists with relationship paths, WHERE (=, !=, <, <=, >, >=,
+ * LIKE, IN, NOT IN, AND/OR/NOT, date literals), ORDER BY, LIMIT/OFFSET and COUNT().
+ */
+import {
+  parseQuery,
+  type Condition,
+  type FieldType as SelectField,
+  type OrderByClause,
+  type Query,
+  type WhereClause,
+} from '@jetstreamapp/soql-parser-js';
+import { SfError } from './errors';
+import { getObject } from './dml';
+import { normalizeId } from './ids';
+import type { FieldDef, ObjectDef, Schema } from './schema';
+import type { Rec, Store, Value } from './store';
+
+export interface QueryContext {
+  schema: Schema;
+  store: Store;
+  apiVersion: string;
+  now: () => Date;
+}
+
+export interface QueryResult {
+  totalSize: number;
+  done: boolean;
+  records: Record<string, unknown>[];
+}
+
+function invalidType(name: string): SfError {
+  return new SfError(
+    'INVALID_TYPE',
+    `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+  );
+}
+
+function invalidField(obj: ObjectDef, name: string): SfError {
+  return new SfError(
+    'INVALID_FIELD',
+    `No such column '${name}' on entity '${obj.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+  );
+}
+
+/** A field reached from the queried object, possibly through relationships (`Owner.Email`). */
+interface Path {
+  hops: FieldDef[]; // reference fields followed, in order
+  field: FieldDef | undefined; // undefined when the final object is polymorphic and checked at read time
+  name: string; // final field name as written
+  rels: string[]; // relationship names as canonical names
+}
+
+export function resolvePath(schema: Schema, obj: ObjectDef, dotted: string): Path {
+  const parts = dotted.split('.');
+  const last = parts.pop()!;
+  const hops: FieldDef[] = [];
+  const rels: string[] = [];
+  let current: ObjectDef | undefined = obj;
+  for (const rel of parts) {
+    if (!current) break;
+    const r: FieldDef | undefined = current.relationships.get(rel.toLowerCase());
+    if (!r) throw invalidField(current, dotted);
+    hops.push(r);
+    rels.push(r.relationshipName!);
+    current = r.referenceTo.length === 1 ? getObject(schema, r.referenceTo[0]!) : undefined;
+  }
+  if (!current) return { hops, field: undefined, name: last, rels };
+  const field = current.fields.get(last.toLowerCase());
+  if (!field) throw invalidField(current, dotted);
+  return { hops, field, name: field.name, rels };
+}
+
+/** Follows a path from a record; undefined when a lookup on the way is empty. */
+function follow(ctx: QueryContext, rec: Rec, path: Path): { rec: Rec; obj: ObjectDef } | undefined {
+  let current = rec;
+  let obj: ObjectDef | undefined;
+  for (const hop of path.hops) {
+    const id = current[hop.name];
+    if (typeof id !== 'string') return undefined;
+    obj = ctx.schema.byPrefix.get(id.slice(0, 3));
+    const next = obj ? ctx.store.get(obj, id) : undefined;
+    if (!next) return undefined;
+    current = next;
+  }
+  return { rec: current, obj: obj! };
+}
+
+function readPath(ctx: QueryContext, rec: Rec, path: Path): Value {
+  if (path.hops.length === 0) return rec[path.field!.name] ?? null;
+  const target = follow(ctx, rec, path);
+  if (!target) return null;
+  const f = path.field ?? target.obj.fields.get(path.name.toLowerCase());
+  return f ? (target.rec[f.name] ?? null) : null;
+}
+
+// ---- WHERE ---------------------------------------------------------------------------------------
+
+type Expr =
+  | { kind: 'and' | 'or'; items: Expr[] }
+  | { kind: 'not'; item: Expr }
+  | { kind: 'cond'; cond: Condition };
+
+type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | Condition;
+
+function flatten(w: WhereClause | undefined, out: Token[]): void {
+  if (!w) return;
+  const node = w as unknown as { left: Condition | null; operator?: string; right?: WhereClause };
+  if (node.left) {
+    const c = node.left as Condition & { openParen?: number; closeParen?: number };
+    for (let i = 0; i < (c.openParen ?? 0); i++) out.push('(');
+    out.push(c);
+    for (let i = 0; i < (c.closeParen ?? 0); i++) out.push(')');
+  }
+  if (node.operator === 'AND' || node.operator === 'OR' || node.operator === 'NOT')
+    out.push(node.operator);
+  flatten(node.right, out);
+}
+
+function parseTokens(tokens: Token[]): Expr {
+  let pos = 0;
+  const expr = (): Expr => {
+    const items = [term()];
+    while (tokens[pos] === 'OR') {
+      pos++;
+      items.push(term());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'or', items };
+  };
+  const term = (): Expr => {
+    const items = [factor()];
+    while (tokens[pos] === 'AND') {
+      pos++;
+      items.push(factor());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'and', items };
+  };
+  const factor = (): Expr => {
+    const t = tokens[pos++];
+    if (t === 'NOT') return { kind: 'not', item: factor() };
+    if (t === '(') {
+      const e = expr();
+      if (tokens[pos++] !== ')')
+        throw new SfError('MALFORMED_QUERY', 'unexpected token: missing )');
+      return e;
+    }
+    if (t === undefined || typeof t === 'string')
+      throw new SfError('MALFORMED_QUERY', `unexpected token: ${String(t)}`);
+    return { kind: 'cond', cond: t };
+  };
+  const e = expr();
+  if (pos !== tokens.length)
+    throw new SfError('MALFORMED_QUERY', 'unexpected token after condition');
+  return e;
+}
+
+function unquote(raw: string): string {
+  return raw
+    .replace(/^'(.*)'$/s, '$1')
+    .replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+}
+
+type Literal = { kind: 'value'; v: Value } | { kind: 'range'; from: number; to: number };
+
+function startOfDayUtc(d: Date): number {
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+}
+
+const DAY = 86_400_000;
+
+/** Date literals evaluated in UTC (a real org uses the running user's time zone). */
+function dateRange(
+  literal: string,
+  n: number | undefined,
+  now: Date,
+): { from: number; to: number } {
+  const today = startOfDayUtc(now);
+  const k = n ?? 0;
+  switch (literal.split(':')[0]!.toUpperCase()) {
+    case 'TODAY':
+      return { from: today, to: today + DAY };
+    case 'YESTERDAY':
+      return { from: today - DAY, to: today };
+    case 'TOMORROW':
+      return { from: today + DAY, to: today + 2 * DAY };
+    case 'LAST_N_DAYS':
+      return { from: today - k * DAY, to: today + DAY };
+    case 'NEXT_N_DAYS':
+      return { from: today + DAY, to: today + (k + 1) * DAY };
+    case 'LAST_N_HOURS':
+      return { from: now.getTime() - k * 3_600_000, to: now.getTime() };
+    case 'THIS_WEEK': {
+      const from = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
+      return { from, to: from + 7 * DAY };
+    }
+    default:
+      throw new SfError(
+        'MALFORMED_QUERY',
+        `Date literal ${literal} is not supported by the local org.`,
+      );
+  }
+}
+
+function literal(raw: string, type: string | undefined, ctx: QueryContext, n?: number): Literal {
+  switch (type) {
+    case 'STRING':
+      return { kind: 'value', v: unquote(raw) };
+    case 'INTEGER':
+    case 'DECIMAL':
+    case 'INTEGER_WITH_CURRENCY_PREFIX':
+    case 'DECIMAL_WITH_CURRENCY_PREFIX':
+      return { kind: 'value', v: Number(raw.replace(/^[A-Z]{3}/, '')) };
+    case 'BOOLEAN':
+      return { kind: 'value', v: raw.toUpperCase() === 'TRUE' };
+    case 'NULL':
+      return { kind: 'value', v: null };
+    case 'DATETIME':
+    case 'DATE':
+      return { kind: 'value', v: raw };
+    case 'DATE_LITERAL':
+    case 'DATE_N_LITERAL':
+      return { kind: 'range', ...dateRange(raw, n, ctx.now()) };
+    default:
+      return { kind: 'value', v: unquote(raw) };
+  }
+}
+
+function timeOf(f: FieldDef | undefined, v: Value): number {
+  if (typeof v !== 'string') return NaN;
+  if (f?.type === 'date' || /^\d{4}-\d{2}-\d{2}$/.test(v))
+    return Date.parse(`${v.slice(0, 10)}T00:00:00Z`);
+  return Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+function compare(f: FieldDef | undefined, a: Value, b: Value): number {
+  if (f && (f.type === 'datetime' || f.type === 'date')) return timeOf(f, a) - timeOf(f, b);
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) - Number(b);
+  if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) - Number(b);
+  return String(a).toLowerCase().localeCompare(String(b).toLowerCase());
+}
+
+function equals(f: FieldDef | undefined, a: Value, b: Value): boolean {
+  if (a === null || b === null) return a === b;
+  if (f && (f.type === 'id' || f.type === 'reference')) {
+    return (
+      normalizeId(String(a)) === normalizeId(String(b)) && normalizeId(String(a)) !== undefined
+    );
+  }
+  if (f && (f.type === 'datetime' || f.type === 'date')) return timeOf(f, a) === timeOf(f, b);
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  return compare(f, a, b) === 0;
+}
+
+function likeRegex(pattern: string): RegExp {
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
+  return new RegExp(`^${body}$`, 'is');
+}
+
+type Predicate = (rec: Rec) => boolean;
+
+function compileCond(ctx: QueryContext, obj: ObjectDef, c: Condition): Predicate {
+  const cond = c as Condition & {
+    field?: string;
+    operator: string;
+    value?: string | string[];
+    literalType?: string | string[];
+    dateLiteralVariable?: number | number[];
+    fn?: unknown;
+    valueQuery?: unknown;
+  };
+  if (!cond.field || cond.valueQuery) {
+    throw new SfError(
+      'MALFORMED_QUERY',
+      'The local org supports conditions on fields only (no functions or semi-joins).',
+    );
+  }
+  const path = resolvePath(ctx.schema, obj, cond.field);
+  const f = path.field;
+  const op = cond.operator.toUpperCase();
+  const read = (rec: Rec): Value => readPath(ctx, rec, path);
+  const litType = Array.isArray(cond.literalType) ? cond.literalType[0] : cond.literalType;
+  if (op === 'IN' || op === 'NOT IN' || op === 'INCLUDES' || op === 'EXCLUDES') {
+    const raws = Array.isArray(cond.value) ? cond.value : [cond.value ?? ''];
+    const values = raws
+      .map((r) => literal(r, litType, ctx))
+      .map((l) => (l.kind === 'value' ? l.v : null));
+    if (op === 'INCLUDES' || op === 'EXCLUDES') {
+      const wanted = values.map((v) => String(v).toLowerCase());
+      return (rec) => {
+        const parts = String(read(rec) ?? '')
+          .toLowerCase()
+          .split(';');
+        const hit = wanted.some((w) => w.split(';').every((x) => parts.includes(x)));
+        return op === 'INCLUDES' ? hit : !hit;
+      };
+    }
+    // Index-friendly form for strings/ids: compare case-insensitively through a set.
+    const set = new Set(
+      values.map((v) =>
+        f && (f.type === 'id' || f.type === 'reference')
+          ? (normalizeId(String(v)) ?? String(v))
+          : String(v).toLowerCase(),
+      ),
+    );
+    const hasNull = values.includes(null);
+    return (rec) => {
+      const v = read(rec);
+      const hit =
+        v === null
+          ? hasNull
+          : set.has(
+              f && (f.type === 'id' || f.type === 'reference')
+                ? String(v)
+                : String(v).toLowerCase(),
+            );
+      return op === 'IN' ? hit : !hit && v !== null;
+    };
+  }
+  const lit = literal(
+    Array.isArray(cond.value) ? cond.value[0]! : (cond.value ?? ''),
+    litType,
+    ctx,
+    Array.isArray(cond.dateLiteralVariable)
+      ? cond.dateLiteralVariable[0]
+      : cond.dateLiteralVariable,
+  );
+  if (lit.kind === 'range') {
+    return (rec) => {
+      const t = timeOf(f, read(rec));
+      if (Number.isNaN(t)) return false;
+      switch (op) {
+        case '=':
+          return t >= lit.from && t < lit.to;
+        case '!=':
+        case '<>':
+          return t < lit.from || t >= lit.to;
+        case '<':
+          return t < lit.from;
+        case '<=':
+          return t < lit.to;
+        case '>':
+          return t >= lit.to;
+        case '>=':
+          return t >= lit.from;
+        default:
+          throw new SfError(
+            'MALFORMED_QUERY',
+            `Operator ${op} cannot be used with a date literal.`,
+          );
+      }
+    };
+  }
+  const v = lit.v;
+  switch (op) {
+    case '=':
+      return (rec) => equals(f, read(rec), v);
+    case '!=':
+    case '<>':
+      return (rec) => !equals(f, read(rec), v);
+    case 'LIKE': {
+      const re = likeRegex(String(v));
+      return (rec) => {
+        const x = read(rec);
+        return x !== null && re.test(String(x));
+      };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return (rec) => {
+        const x = read(rec);
+        if (x === null || v === null) return false;
+        const d = compare(f, x, v);
+        return op === '<' ? d < 0 : op === '<=' ? d <= 0 : op === '>' ? d > 0 : d >= 0;
+      };
+    default:
+      throw new SfError('MALFORMED_QUERY', `Operator ${op} is not supported by the local org.`);
+  }
+}
+
+function compileExpr(ctx: QueryContext, obj: ObjectDef, e: Expr): Predicate {
+  switch (e.kind) {
+    case 'cond':
+      return compileCond(ctx, obj, e.cond);
+    case 'not': {
+      const p = compileExpr(ctx, obj, e.item);
+      return (r) => !p(r);
+    }
+    case 'and': {
+      const ps = e.items.map((i) => compileExpr(ctx, obj, i));
+      return (r) => ps.every((p) => p(r));
+    }
+    case 'or': {
+      const ps = e.items.map((i) => compileExpr(ctx, obj, i));
+      return (r) => ps.some((p) => p(r));
+    }
+  }
+}
+
+/** Uses an index when the WHERE is a conjunction containing `Id =/IN` or `<unique/external id> =/IN`. */
+function candidates(ctx: QueryContext, obj: ObjectDef, e: Expr | undefined): Iterable<Rec> {
+  const all = ctx.store.table(obj).values();
+  if (!e) return all;
+  const conds = e.kind === 'cond' ? [e] : e.kind === 'and' ? e.items : [];
+  for (const item of conds) {
+    if (item.kind !== 'cond') continue;
+    const c = item.cond as Condition & {
+      field?: string;
+      operator: string;
+      value?: string | string[];
+      literalType?: string;
+    };
+    if (
+      !c.field ||
+      c.field.includes('.') ||
+      (c.operator !== '=' && c.operator.toUpperCase() !== 'IN')
+    )
+      continue;
+    if (c.literalType !== 'STRING') continue;
+    const f = obj.fields.get(c.field.toLowerCase());
+    if (!f) continue;
+    const raws = Array.isArray(c.value) ? c.value : [c.value ?? ''];
+    const values = raws.map(unquote);
+    if (f.type === 'id') {
+      return values
+        .map((v) => normalizeId(v))
+        .map((id) => (id ? ctx.store.get(obj, id) : undefined))
+        .filter((r): r is Rec => r !== undefined);
+    }
+    if (ctx.store.isIndexed(obj, f)) {
+      const out = new Map<string, Rec>();
+      for (const v of values) {
+        for (const id of ctx.store.lookup(obj, f, v) ?? []) out.set(id, ctx.store.get(obj, id)!);
+      }
+      return out.values();
+    }
+  }
+  return all;
+}
+
+export function compileWhere(
+  ctx: QueryContext,
+  obj: ObjectDef,
+  where: WhereClause | undefined,
+): Expr | undefined {
+  if (!where) return undefined;
+  const tokens: Token[] = [];
+  flatten(where, tokens);
+  return parseTokens(tokens);
+}
+
+// ---- SELECT --------------------------------------------------------------------------------------
+
+type Projector = (rec: Rec, out: Record<string, unknown>) => void;
+
+function projector(ctx: QueryContext, obj: ObjectDef, sel: SelectField): Projector {
+  const s = sel as SelectField & { field?: string; relationships?: string[]; type: string };
+  if (s.type === 'Field') {
+    const f = obj.fields.get(s.field.toLowerCase());
+    if (!f) throw invalidField(obj, s.field);
+    return (rec, out) => {
+      out[f.name] = rec[f.name] ?? null;
+    };
+  }
+  if (s.type === 'FieldRelationship') {
+    const path = resolvePath(ctx.schema, obj, [...s.relationships, s.field].join('.'));
+    return (rec, out) => {
+      let current: Record<string, unknown> = out;
+      let currentRec: Rec | undefined = rec;
+      for (let i = 0; i < path.hops.length; i++) {
+        const hop = path.hops[i]!;
+        const rel = path.rels[i]!;
+        const id: Value | undefined = currentRec?.[hop.name];
+        const target: ObjectDef | undefined =
+          typeof id === 'string' ? ctx.schema.byPrefix.get(id.slice(0, 3)) : undefined;
+        const next: Rec | undefined =
+          target && typeof id === 'string' ? ctx.store.get(target, id) : undefined;
+        if (!next || !target) {
+          if (!(rel in current)) current[rel] = null;
+          return;
+        }
+        const existing = current[rel];
+        const node =
+          existing && typeof existing === 'object'
+            ? (existing as Record<string, unknown>)
+            : {
+                attributes: {
+                  type: target.name,
+                  url: `/services/data/v${ctx.apiVersion}/sobjects/${target.name}/${id as string}`,
+                },
+              };
+        current[rel] = node;
+        current = node;
+        currentRec = next;
+        if (i === path.hops.length - 1) {
+          const f = path.field ?? target.fields.get(path.name.toLowerCase());
+          node[f?.name ?? path.name] = f ? (next[f.name] ?? null) : null;
+        }
+      }
+    };
+  }
+  throw new SfError(
+    'MALFORMED_QUERY',
+    `The local org does not support ${s.type} in a SELECT list.`,
+  );
+}
+
+function orderComparator(
+  ctx: QueryContext,
+  obj: ObjectDef,
+  orderBy: OrderByClause[],
+): (a: Rec, b: Rec) => number {
+  const keys = orderBy.map((o) => {
+    const ob = o as OrderByClause & { field?: string; order?: string; nulls?: string };
+    if (!ob.field)
+      throw new SfError('MALFORMED_QUERY', 'ORDER BY supports fields only in the local org.');
+    const path = resolvePath(ctx.schema, obj, ob.field);
+    const desc = ob.order?.toUpperCase() === 'DESC';
+    const nullsFirst = ob.nulls ? ob.nulls.toUpperCase() === 'FIRST' : !desc;
+    return { path, desc, nullsFirst };
+  });
+  return (a, b) => {
+    for (const k of keys) {
+      const va = readPath(ctx, a, k.path);
+      const vb = readPath(ctx, b, k.path);
+      if (va === null && vb === null) continue;
+      if (va === null) return k.nullsFirst ? -1 : 1;
+      if (vb === null) return k.nullsFirst ? 1 : -1;
+      const d = compare(k.path.field, va, vb);
+      if (d !== 0) return k.desc ? -d : d;
+    }
+    return 0;
+  };
+}
+
+export function parseSoql(q: string): Query {
+  try {
+    return parseQuery(q);
+  } catch (e) {
+    throw new SfError(
+      'MALFORMED_QUERY',
+      `unexpected token: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+/** Runs a parsed query; `filter` lets SOSL hide records the search index has not caught up with. */
+export function runQuery(
+  ctx: QueryContext,
+  query: Query,
+  filter?: (rec: Rec) => boolean,
+): QueryResult {
+  const obj = getObject(ctx.schema, query.sObject ?? '');
+  if (!obj || obj.isPlatformEvent) throw invalidType(query.sObject ?? '');
+  const isCount =
+    query.fields?.length === 1 &&
+    (query.fields[0] as { type: string; functionName?: string }).type ===
+      'FieldFunctionExpression' &&
+    (query.fields[0] as { functionName?: string }).functionName?.toUpperCase() === 'COUNT';
+  const projectors = isCount ? [] : (query.fields ?? []).map((f) => projector(ctx, obj, f));
+  const expr = compileWhere(ctx, obj, query.where);
+  const predicate = expr ? compileExpr(ctx, obj, expr) : () => true;
+  let rows: Rec[] = [];
+  for (const rec of candidates(ctx, obj, expr)) {
+    if (filter && !filter(rec)) continue;
+    if (predicate(rec)) rows.push(rec);
+  }
+  if (isCount) {
+    return { totalSize: rows.length, done: true, records: [] };
+  }
+  if (query.orderBy) {
+    const ob = Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy];
+    rows.sort(orderComparator(ctx, obj, ob));
+  }
+  const offset = query.offset ?? 0;
+  rows = rows.slice(offset, query.limit !== undefined ? offset + query.limit : undefined);
+  const records = rows.map((rec) => {
+    const out: Record<string, unknown> = {
+      attributes: {
+        type: obj.name,
+        url: `/services/data/v${ctx.apiVersion}/sobjects/${obj.name}/${String(rec.Id)}`,
+      },
+    };
+    for (const p of projectors) p(rec, out);
+    return out;
+  });
+  return { totalSize: records.length, done: true, records };
+}

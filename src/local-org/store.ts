@@ -1,0 +1,258 @@
+/**
+ * Record storage: everything lives in memory (Maps keyed by id, plus indexes on unique and external
+ * id fields) and is written through to SQLite in one transaction per request, so a file-backed org
+ * survives restarts while a 200-record upsert costs a few milliseconds.
+ */
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { makeId } from './ids';
+import type { FieldDef, ObjectDef, Schema } from './schema';
+
+export type Value = string | number | boolean | null;
+export type Rec = Record<string, Value>;
+
+export type ChangeType = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface Change {
+  object: string;
+  id: string;
+  type: ChangeType;
+  changedFields: string[];
+  record: Rec;
+}
+
+interface UndoEntry {
+  object: string;
+  id: string;
+  before: Rec | undefined;
+}
+
+/** A unique/external-id value as the org compares it (text is case-insensitive unless caseSensitive). */
+export function indexKey(f: FieldDef, v: Value): string {
+  const s = String(v);
+  return f.caseSensitive ? s : s.toLowerCase();
+}
+
+export class Store {
+  private readonly tables = new Map<string, Map<string, Rec>>();
+  /** `object.field` (lower-case) → value key → ids. */
+  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  private readonly idCounters = new Map<string, number>();
+  private readonly autoNumbers = new Map<string, number>();
+  /** When each record becomes visible to SOSL (search-index lag). */
+  readonly searchableAt = new Map<string, number>();
+  private undo: UndoEntry[] | undefined;
+  private pending: Change[] = [];
+  private readonly dirty = new Map<string, string>();
+  private readonly db: DatabaseSync | undefined;
+  private readonly stmts:
+    { put: StatementSync; del: StatementSync; meta: StatementSync } | undefined;
+
+  constructor(
+    readonly schema: Schema,
+    dbFile: string | undefined,
+  ) {
+    for (const obj of schema.objects.values()) {
+      this.tables.set(obj.name, new Map());
+      for (const f of obj.fields.values()) {
+        if (f.unique || f.externalId)
+          this.indexes.set(`${obj.name}.${f.name}`.toLowerCase(), new Map());
+      }
+    }
+    if (dbFile && dbFile !== ':memory:') {
+      this.db = new DatabaseSync(dbFile);
+      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, sobject TEXT NOT NULL, data TEXT NOT NULL);' +
+          'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
+      );
+      this.stmts = {
+        put: this.db.prepare('INSERT OR REPLACE INTO records (id, sobject, data) VALUES (?, ?, ?)'),
+        del: this.db.prepare('DELETE FROM records WHERE id = ?'),
+        meta: this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      };
+      this.load();
+    }
+  }
+
+  private load(): void {
+    const db = this.db!;
+    for (const row of db.prepare('SELECT key, value FROM meta').all() as {
+      key: string;
+      value: string;
+    }[]) {
+      const [kind, name] = row.key.split(':', 2);
+      if (kind === 'id' && name) this.idCounters.set(name, Number(row.value));
+      if (kind === 'auto' && name) this.autoNumbers.set(name, Number(row.value));
+    }
+    for (const row of db.prepare('SELECT id, sobject, data FROM records').all() as {
+      id: string;
+      sobject: string;
+      data: string;
+    }[]) {
+      const obj = this.schema.objects.get(row.sobject.toLowerCase());
+      // Records of an object removed from the metadata stay on disk but are not served.
+      if (!obj) continue;
+      const rec = JSON.parse(row.data) as Rec;
+      this.tables.get(obj.name)!.set(row.id, rec);
+      this.indexAdd(obj, rec);
+    }
+  }
+
+  /** A getter meta value persisted next to the records (e.g. the telephony key pair). */
+  getMeta(key: string): string | undefined {
+    if (!this.db) return undefined;
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts?.meta.run(key, value);
+  }
+
+  nextId(obj: ObjectDef): string {
+    const n = (this.idCounters.get(obj.keyPrefix) ?? 0) + 1;
+    this.idCounters.set(obj.keyPrefix, n);
+    this.dirty.set(`id:${obj.keyPrefix}`, 'meta');
+    return makeId(obj.keyPrefix, n);
+  }
+
+  nextAutoNumber(obj: ObjectDef, format: string): string {
+    const n = (this.autoNumbers.get(obj.name) ?? 0) + 1;
+    this.autoNumbers.set(obj.name, n);
+    this.dirty.set(`auto:${obj.name}`, 'meta');
+    return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
+  }
+
+  table(obj: ObjectDef): Map<string, Rec> {
+    return this.tables.get(obj.name)!;
+  }
+
+  get(obj: ObjectDef, id: string): Rec | undefined {
+    return this.tables.get(obj.name)!.get(id);
+  }
+
+  /** Ids holding `value` in a unique or external-id field. */
+  lookup(obj: ObjectDef, f: FieldDef, value: Value): Set<string> | undefined {
+    return this.indexes.get(`${obj.name}.${f.name}`.toLowerCase())?.get(indexKey(f, value));
+  }
+
+  isIndexed(obj: ObjectDef, f: FieldDef): boolean {
+    return this.indexes.has(`${obj.name}.${f.name}`.toLowerCase());
+  }
+
+  private indexAdd(obj: ObjectDef, rec: Rec): void {
+    for (const f of obj.fields.values()) {
+      const v = rec[f.name];
+      if (v === null || v === undefined) continue;
+      const idx = this.indexes.get(`${obj.name}.${f.name}`.toLowerCase());
+      if (!idx) continue;
+      const key = indexKey(f, v);
+      let ids = idx.get(key);
+      if (!ids) idx.set(key, (ids = new Set()));
+      ids.add(rec.Id as string);
+    }
+  }
+
+  private indexRemove(obj: ObjectDef, rec: Rec): void {
+    for (const f of obj.fields.values()) {
+      const v = rec[f.name];
+      if (v === null || v === undefined) continue;
+      const idx = this.indexes.get(`${obj.name}.${f.name}`.toLowerCase());
+      const ids = idx?.get(indexKey(f, v));
+      ids?.delete(rec.Id as string);
+      if (ids && ids.size === 0) idx!.delete(indexKey(f, v));
+    }
+  }
+
+  /** Starts collecting undo information: everything until commit() or rollback() is one unit. */
+  begin(): void {
+    this.undo = [];
+  }
+
+  put(obj: ObjectDef, rec: Rec, change: Omit<Change, 'object' | 'id' | 'record'>): void {
+    const id = rec.Id as string;
+    const table = this.tables.get(obj.name)!;
+    const before = table.get(id);
+    this.undo?.push({ object: obj.name, id, before });
+    if (before) this.indexRemove(obj, before);
+    table.set(id, rec);
+    this.indexAdd(obj, rec);
+    this.dirty.set(id, obj.name);
+    this.pending.push({ object: obj.name, id, record: rec, ...change });
+  }
+
+  remove(obj: ObjectDef, id: string): void {
+    const table = this.tables.get(obj.name)!;
+    const before = table.get(id);
+    if (!before) return;
+    this.undo?.push({ object: obj.name, id, before });
+    this.indexRemove(obj, before);
+    table.delete(id);
+    this.dirty.set(id, obj.name);
+    this.pending.push({ object: obj.name, id, type: 'DELETE', changedFields: [], record: before });
+  }
+
+  /** Undoes every write since the matching savepoint (an index into the undo log). */
+  savepoint(): number {
+    return this.undo?.length ?? 0;
+  }
+
+  rollbackTo(savepoint: number): void {
+    if (!this.undo) return;
+    while (this.undo.length > savepoint) {
+      const u = this.undo.pop()!;
+      const obj = this.schema.objects.get(u.object.toLowerCase())!;
+      const table = this.tables.get(obj.name)!;
+      const current = table.get(u.id);
+      if (current) this.indexRemove(obj, current);
+      if (u.before) {
+        table.set(u.id, u.before);
+        this.indexAdd(obj, u.before);
+      } else {
+        table.delete(u.id);
+      }
+    }
+    const keep = new Set(this.undo.map((u) => u.id));
+    this.pending = this.pending.filter((c) => keep.has(c.id));
+  }
+
+  /** Writes the unit through to SQLite in one transaction and returns the changes it made. */
+  commit(): Change[] {
+    this.undo = undefined;
+    const changes = this.pending;
+    this.pending = [];
+    if (this.db && this.stmts && this.dirty.size > 0) {
+      this.db.exec('BEGIN');
+      try {
+        for (const [key, object] of this.dirty) {
+          if (object === 'meta') {
+            const [kind, name] = key.split(':', 2);
+            const value = kind === 'id' ? this.idCounters.get(name!) : this.autoNumbers.get(name!);
+            this.stmts.meta.run(key, String(value ?? 0));
+            continue;
+          }
+          const rec = this.tables.get(object)?.get(key);
+          if (rec) this.stmts.put.run(key, object, JSON.stringify(rec));
+          else this.stmts.del.run(key);
+        }
+        this.db.exec('COMMIT');
+      } catch (e) {
+        this.db.exec('ROLLBACK');
+        throw e;
+      }
+    }
+    this.dirty.clear();
+    return changes;
+  }
+
+  rollback(): void {
+    this.rollbackTo(0);
+    this.undo = undefined;
+    this.pending = [];
+  }
+
+  close(): void {
+    this.db?.close();
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * The Service Cloud Voice Telephony Integration REST API subset (`/telephony/v1/voiceCalls`), as
+ * described in the Voice Developer Guide ("Telephony Integration REST API", voice_rest_*): RS256 JWT
+ * signed with the contact center's key, POST creates a VoiceCall, PATCH updates it (and can create
+ * the VoiceCall of a call that already ended). A real org answers PATCH asynchronously with
+ * `{"status":"pending"}`; here the change is applied before answering, which code written for the
+ * asynchronous API tolerates.
+ *
+ * The error body shape of this API is not documented in the pages available here; errors answer
+ * `{"errors":[{"code","message"}]}`, consistent with the `errors` array of the create response.
+ */
+import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import {
+  getObject,
+  insertRecord,
+  parseRecord,
+  updateRecord,
+  type DmlContext,
+  type SaveResult,
+} from './dml';
+import { SfError } from './errors';
+import { normalizeId } from './ids';
+import type { ObjectDef } from './schema';
+import type { Rec, Value } from './store';
+
+export interface TelephonyConfig {
+  orgId: string;
+  callCenterApiName: string;
+  callCenterId: string;
+  publicKey: KeyObject;
+}
+
+export class TelephonyError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toBody(): { errors: { code: string; message: string }[] } {
+    return { errors: [{ code: this.code, message: this.message }] };
+  }
+}
+
+export function generateContactCenterKey(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+export function publicKeyFromPem(pem: string): KeyObject {
+  return createPublicKey(pem);
+}
+
+const seenJti = new Map<string, number>();
+
+/** Verifies `Authorization: Bearer <JWT>` (RS256; iss = org id, sub = contact center API name, exp). */
+export function verifyJwt(
+  cfg: TelephonyConfig,
+  authorization: string | undefined,
+  nowMs: number,
+): void {
+  const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
+  if (!token)
+    throw new TelephonyError(
+      401,
+      'UNAUTHORIZED',
+      'Missing Bearer JWT. Sign a JWT with the contact center private key.',
+    );
+  const parts = token.split('.');
+  if (parts.length !== 3)
+    throw new TelephonyError(401, 'INVALID_JWT', 'The bearer token is not a JWT.');
+  const [h, p, s] = parts as [string, string, string];
+  let header: { alg?: string };
+  let claims: { iss?: string; sub?: string; exp?: number; iat?: number; jti?: string };
+  try {
+    header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as typeof header;
+    claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as typeof claims;
+  } catch {
+    throw new TelephonyError(401, 'INVALID_JWT', 'The JWT header or claims are not valid JSON.');
+  }
+  if (header.alg !== 'RS256')
+    throw new TelephonyError(401, 'INVALID_JWT', 'The JWT must be signed with RS256.');
+  if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), cfg.publicKey, Buffer.from(s, 'base64url'))) {
+    throw new TelephonyError(
+      401,
+      'INVALID_JWT',
+      'The JWT signature does not match the contact center certificate. Sign with the key whose certificate is in the contact center.',
+    );
+  }
+  if (normalizeId(claims.iss ?? '') !== normalizeId(cfg.orgId)) {
+    throw new TelephonyError(
+      401,
+      'INVALID_JWT',
+      `The JWT issuer (iss) must be the org id ${cfg.orgId}.`,
+    );
+  }
+  if (claims.sub !== cfg.callCenterApiName) {
+    throw new TelephonyError(
+      401,
+      'INVALID_JWT',
+      `The JWT subject (sub) must be the contact center API name ${cfg.callCenterApiName}.`,
+    );
+  }
+  const now = Math.floor(nowMs / 1000);
+  if (typeof claims.exp !== 'number' || claims.exp <= now) {
+    throw new TelephonyError(401, 'JWT_EXPIRED', 'The JWT has expired (exp). Sign a new one.');
+  }
+  if (claims.exp - now > 24 * 3600) {
+    throw new TelephonyError(
+      401,
+      'INVALID_JWT',
+      'The JWT expiry (exp) must be at most 24 hours ahead.',
+    );
+  }
+  if (claims.jti) {
+    for (const [k, exp] of seenJti) if (exp <= now) seenJti.delete(k);
+    if (seenJti.has(claims.jti))
+      throw new TelephonyError(401, 'INVALID_JWT', 'This JWT (jti) was already used.');
+    seenJti.set(claims.jti, claims.exp);
+  }
+}
+
+function parseAttributes(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null || raw === '') return {};
+  if (typeof raw !== 'string') {
+    throw new TelephonyError(
+      400,
+      'INVALID_INPUT',
+      'callAttributes must be a JSON string of VoiceCall fields.',
+    );
+  }
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new TelephonyError(
+    400,
+    'INVALID_INPUT',
+    'callAttributes must be a JSON string of VoiceCall fields.',
+  );
+}
+
+function fail(r: SaveResult): never {
+  const e = r.errors[0];
+  throw new TelephonyError(
+    400,
+    e?.statusCode ?? 'INVALID_INPUT',
+    e?.message ?? 'The VoiceCall could not be saved.',
+  );
+}
+
+function save(
+  ctx: DmlContext,
+  obj: ObjectDef,
+  fields: Record<string, unknown>,
+  id?: string,
+): string {
+  let parsed;
+  try {
+    parsed = parseRecord(ctx.schema, obj, fields);
+  } catch (e) {
+    if (e instanceof SfError) throw new TelephonyError(400, e.errorCode, e.message);
+    throw e;
+  }
+  const r = id ? updateRecord(ctx, parsed, id) : insertRecord(ctx, parsed);
+  if (!r.success) fail(r);
+  return r.id;
+}
+
+function str(body: Record<string, unknown>, key: string): string | undefined {
+  const v = body[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function findVoiceCall(ctx: DmlContext, obj: ObjectDef, key: string): Rec | undefined {
+  const id = normalizeId(key);
+  if (id && id.startsWith(obj.keyPrefix)) return ctx.store.get(obj, id);
+  for (const rec of ctx.store.table(obj).values()) if (rec.VendorCallKey === key) return rec;
+  return undefined;
+}
+
+function voiceCallObject(ctx: DmlContext): ObjectDef {
+  const obj = getObject(ctx.schema, 'VoiceCall');
+  if (!obj) throw new TelephonyError(500, 'UNKNOWN', 'VoiceCall is not available in this org.');
+  return obj;
+}
+
+/** POST /telephony/v1/voiceCalls */
+export function createVoiceCall(
+  ctx: DmlContext,
+  cfg: TelephonyConfig,
+  body: Record<string, unknown>,
+): { voiceCallId: string; errors: [] } {
+  const obj = voiceCallObject(ctx);
+  for (const key of [
+    'callCenterApiName',
+    'vendorCallKey',
+    'to',
+    'from',
+    'initiationMethod',
+    'startTime',
+  ]) {
+    if (!str(body, key)) throw new TelephonyError(400, 'INVALID_INPUT', `${key} is required.`);
+  }
+  if (body.callCenterApiName !== cfg.callCenterApiName) {
+    throw new TelephonyError(
+      400,
+      'INVALID_INPUT',
+      `Unknown callCenterApiName ${String(body.callCenterApiName)}.`,
+    );
+  }
+  const method = str(body, 'initiationMethod')!;
+  if (method !== 'Inbound' && method !== 'Transfer') {
+    throw new TelephonyError(
+      400,
+      'INVALID_INPUT',
+      `initiationMethod must be Inbound or Transfer (got ${method}); outbound calls are not created with POST /voiceCalls.`,
+    );
+  }
+  if (findVoiceCall(ctx, obj, str(body, 'vendorCallKey')!)) {
+    throw new TelephonyError(
+      400,
+      'DUPLICATE_VALUE',
+      `A VoiceCall with vendorCallKey ${str(body, 'vendorCallKey')!} already exists.`,
+    );
+  }
+  const start = str(body, 'startTime')!;
+  const fields: Record<string, unknown> = {
+    CallType: method,
+    VendorCallKey: str(body, 'vendorCallKey'),
+    ToPhoneNumber: str(body, 'to'),
+    FromPhoneNumber: str(body, 'from'),
+    CallStartDateTime: start,
+    // The org fills the end time of a live call with its start until the call ends.
+    CallEndDateTime: start,
+    CallCenterId: cfg.callCenterId,
+    CallDisposition: 'new',
+    ...(str(body, 'queue') ? { QueueName: str(body, 'queue') } : {}),
+    ...(str(body, 'callOrigin') ? { CallOrigin: str(body, 'callOrigin') } : {}),
+    ...parseAttributes(body.callAttributes),
+  };
+  const voiceCallId = save(ctx, obj, fields);
+  return { voiceCallId, errors: [] };
+}
+
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+
+/** PATCH /telephony/v1/voiceCalls/{voiceCallId | vendorCallKey} */
+export function updateVoiceCall(
+  ctx: DmlContext,
+  cfg: TelephonyConfig,
+  key: string,
+  body: Record<string, unknown>,
+): { status: 'pending' } {
+  const obj = voiceCallObject(ctx);
+  let existing = findVoiceCall(ctx, obj, key);
+  const start = str(body, 'startTime');
+  const end = str(body, 'endTime');
+  const fields: Record<string, unknown> = {};
+  if (start) fields.CallStartDateTime = start;
+  if (end) fields.CallEndDateTime = end;
+  if (str(body, 'acceptTime')) fields.CallAcceptDateTime = str(body, 'acceptTime');
+  if (str(body, 'enqueueTime')) fields.CallQueuedDateTime = str(body, 'enqueueTime');
+  if (str(body, 'fromNumber')) fields.FromPhoneNumber = str(body, 'fromNumber');
+  if (str(body, 'toNumber')) fields.ToPhoneNumber = str(body, 'toNumber');
+  if (str(body, 'queue')) fields.QueueName = str(body, 'queue');
+  if (str(body, 'callOrigin')) fields.CallOrigin = str(body, 'callOrigin');
+  const agent = str(body, 'agent');
+  if (agent && normalizeId(agent)?.startsWith('005')) fields.UserId = agent;
+  for (const [src, dst] of [
+    ['totalHoldDuration', 'TotalHoldDuration'],
+    ['longestHoldDuration', 'LongestHoldDuration'],
+    ['numberOfHolds', 'NumberOfHolds'],
+    ['agentInteractionDuration', 'AgentInteractionDuration'],
+  ] as const) {
+    if (num(body[src]) !== undefined) fields[dst] = num(body[src]);
+  }
+  if (body.isActiveCall === false) fields.CallDisposition = 'completed';
+  else if (body.isActiveCall === true) fields.CallDisposition = 'in-progress';
+  const reason = body.disconnectReason as { value?: unknown } | undefined;
+  if (reason && typeof reason.value === 'string') fields.DisconnectReason = reason.value;
+  Object.assign(fields, parseAttributes(body.callAttributes));
+  const recordingLocation = str(body, 'recordingLocation');
+  if (recordingLocation && recordingLocation.length > 1000) {
+    throw new TelephonyError(
+      400,
+      'INVALID_INPUT',
+      'recordingLocation must be at most 1,000 characters.',
+    );
+  }
+
+  let id: string;
+  if (existing) {
+    id = existing.Id as string;
+    const startMs = Date.parse((start ?? existing.CallStartDateTime ?? '') as string);
+    const endMs = end ? Date.parse(end) : NaN;
+    if (!Number.isNaN(startMs) && !Number.isNaN(endMs)) {
+      fields.CallDurationInSeconds = Math.max(0, Math.round((endMs - startMs) / 1000));
+    }
+    save(ctx, obj, fields, id);
+  } else {
+    // Creating the VoiceCall of a call that already ended (missed, abandoned, outbound).
+    if (!start || !end) {
+      throw new TelephonyError(
+        404,
+        'NOT_FOUND',
+        `No VoiceCall for ${key}. To create one for an ended call, send startTime and endTime.`,
+      );
+    }
+    const callType = str(body, 'callType') ?? 'Inbound';
+    Object.assign(fields, {
+      CallType: callType,
+      VendorCallKey: key,
+      CallCenterId: cfg.callCenterId,
+      CallDurationInSeconds: Math.max(0, Math.round((Date.parse(end) - Date.parse(start)) / 1000)),
+    });
+    if (!fields.CallDisposition) fields.CallDisposition = 'completed';
+    id = save(ctx, obj, fields);
+  }
+  existing = ctx.store.get(obj, id);
+  if (recordingLocation && existing && !existing.CallRecordingId) {
+    const recObj = getObject(ctx.schema, 'VoiceCallRecording');
+    if (recObj) {
+      const duration = num(body.totalRecordingDuration);
+      const recordingId = save(ctx, recObj, {
+        VoiceCallId: id,
+        RecordingLocation: recordingLocation,
+        MediaContentType: 'audio/mpeg',
+        ...(duration !== undefined ? { DurationInSeconds: duration } : {}),
+      });
+      save(
+        ctx,
+        obj,
+        { CallRecordingId: recordingId, IsRecorded: true } satisfies Record<string, Value>,
+        id,
+      );
+    }
+  }
+  return { status: 'pending' };
+}
