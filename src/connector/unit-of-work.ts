@@ -169,6 +169,37 @@ export async function applyPlan(
     runTelephony,
   );
 
+  // 4b. A VoiceCall created by the PATCH of an ended call (outbound, missed, invalid) comes back
+  // without its id, so the Aircall Voice → VoiceCall lookup is filled with one query and one
+  // collection update for the whole batch. The Telephony API applies PATCHes asynchronously, so on
+  // a real org a VoiceCall may not be visible yet; its link back (VoiceCall.Aircall_Voice__c) is
+  // set by the PATCH itself, and the next batch touching the call fills this side.
+  const unlinked = [...new Set(telephonyOps.map((op) => op.callId))].filter((callId) => {
+    const state = progress.get(callId);
+    return !failed.has(callId) && state?.telephonyCreated && !state.voiceCallId && state.aircallVoiceId;
+  });
+  if (unlinked.length > 0) {
+    try {
+      const keys = unlinked.map((id) => `'${id.replace(/[\\']/g, '')}'`).join(',');
+      const rows = await deps.client.query<{ Id: string; VendorCallKey: string }>(
+        `SELECT Id, VendorCallKey FROM VoiceCall WHERE VendorCallKey IN (${keys})`,
+      );
+      const links = rows.flatMap((row) => {
+        const state = progress.get(row.VendorCallKey);
+        if (!state?.aircallVoiceId) return [];
+        state.voiceCallId = row.Id;
+        return [{ attributes: { type: 'Aircall_Voice__c' }, Id: state.aircallVoiceId, Voice_Call__c: row.Id }];
+      });
+      if (links.length > 0) {
+        const results = await deps.client.update(links);
+        const bad = results.filter((r) => !r.success);
+        if (bad.length > 0) warnings.push(`${bad.length} Aircall Voice → VoiceCall link(s) not saved: ${firstError(bad[0]!).message}`);
+      }
+    } catch (error) {
+      warnings.push(`Aircall Voice → VoiceCall links not saved this time: ${toSalesforceError(error).message}`);
+    }
+  }
+
   // 5. One publish for the batch so open record pages refresh. A lost refresh is cosmetic: the
   // records are written, so a publish failure is logged, not retried.
   type EventRecord = Record<string, unknown> & { attributes: { type: string } };
