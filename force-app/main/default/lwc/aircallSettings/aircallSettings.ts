@@ -66,10 +66,7 @@ function defaults(): Draft {
 }
 
 /** Checks a draft the way the engine will read it; returns sentences that say what to fix. */
-export function validateSettings(
-  draft: Draft,
-  activeBusinessHoursIds: string[] | undefined,
-): string[] {
+function validateSettings(draft: Draft, activeBusinessHoursIds: string[] | undefined): string[] {
   const problems: string[] = [];
   for (const [field, allowed] of Object.entries(PICKLIST_FIELDS) as [
     SettingsField,

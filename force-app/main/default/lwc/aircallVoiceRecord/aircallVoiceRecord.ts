@@ -16,11 +16,11 @@ import {
 } from 'c/aircallUtils';
 
 const OBJECT = 'Aircall_Voice__c';
-export const CHANNEL = '/event/Aircall_Voice_Update__e';
+const CHANNEL = '/event/Aircall_Voice_Update__e';
 /** Child relationship of the Account__c, Contact__c, Lead__c and Voice_Call__c lookups. */
-export const RELATED_LIST_ID = 'Aircall_Calls__r';
+const RELATED_LIST_ID = 'Aircall_Calls__r';
 /** A burst of events for calls not on screen refreshes the related list once per window. */
-export const UNKNOWN_CALL_REFRESH_MS = 5000;
+const UNKNOWN_CALL_REFRESH_MS = 5000;
 
 const f = (name: string): string => `${OBJECT}.${name}`;
 /** Without these the card has nothing to show: if the user cannot read them, the wire fails. */

@@ -1,0 +1,419 @@
+import { createElement } from 'lwc';
+import OmniStatusMapper from 'c/omniStatusMapper';
+import { graphql } from 'lightning/graphql';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
+
+import statuses from './data/graphqlPresenceStatuses.json';
+import statusesWithoutBusy from './data/graphqlPresenceStatusesNoBusy.json';
+import noStatuses from './data/graphqlPresenceStatusesNone.json';
+import customMappings from './data/graphqlMappingsCustom.json';
+import defaultMappings from './data/graphqlMappingsDefault.json';
+import noSettings from './data/graphqlMappingsNoSettings.json';
+import adminInfo from './data/getObjectInfoAdmin.json';
+import readOnlyInfo from './data/getObjectInfoReadOnly.json';
+
+const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
+const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
+const onlyQuery = (name: string) => (config: Record<string, unknown>) =>
+  config.operationName === name;
+
+function flush(): Promise<void> {
+  return Promise.resolve()
+    .then(() => undefined)
+    .then(() => undefined);
+}
+
+interface Loaded {
+  element: HTMLElement;
+  toasts: { title: string; message: string; variant: string }[];
+  refresh: jest.Mock;
+}
+
+async function load(
+  options: { mappings?: unknown; statuses?: unknown; info?: unknown } = {},
+): Promise<Loaded> {
+  const element = createElement('c-omni-status-mapper', { is: OmniStatusMapper });
+  const toasts: Loaded['toasts'] = [];
+  element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent).detail));
+  document.body.appendChild(element);
+  await flush();
+  const refresh = jest.fn(() => Promise.resolve());
+  objectInfoAdapter.emit(options.info ?? adminInfo);
+  graphqlAdapter.emit(options.statuses ?? statuses, onlyQuery('omniPresenceStatuses'));
+  graphqlAdapter.emit(
+    options.mappings ?? customMappings,
+    onlyQuery('aircallStatusMappings'),
+    refresh,
+  );
+  await flush();
+  return { element, toasts, refresh };
+}
+
+function all<T = Record<string, unknown>>(
+  element: HTMLElement,
+  selector: string,
+): (HTMLElement & T)[] {
+  return [...element.shadowRoot!.querySelectorAll<HTMLElement & T>(selector)];
+}
+
+function $<T = Record<string, unknown>>(
+  element: HTMLElement,
+  selector: string,
+): (HTMLElement & T) | null {
+  return element.shadowRoot!.querySelector(selector);
+}
+
+function rowText(element: HTMLElement, rowSelector: string): string[][] {
+  return all(element, rowSelector).map((tr) =>
+    [...tr.children].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()),
+  );
+}
+
+function change(element: HTMLElement, selector: string, value: string): Promise<void> {
+  $(element, selector)!.dispatchEvent(new CustomEvent('change', { detail: { value } }));
+  return flush();
+}
+
+function save(element: HTMLElement): Promise<void> {
+  $(element, '.save')!.click();
+  // allSettled, then the refresh, then the toast.
+  return flush().then(flush).then(flush);
+}
+
+describe('c-omni-status-mapper', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+  });
+
+  it('shows a spinner until statuses and mappings arrive', async () => {
+    const element = createElement('c-omni-status-mapper', { is: OmniStatusMapper });
+    document.body.appendChild(element);
+    await flush();
+    graphqlAdapter.emit(statuses, onlyQuery('omniPresenceStatuses'));
+    await flush();
+    expect($(element, '.state-loading lightning-spinner')).not.toBeNull();
+  });
+
+  describe('in Default mode', () => {
+    it('shows the default mapping read-only: Online available, other statuses unavailable', async () => {
+      const { element } = await load({ mappings: defaultMappings });
+      expect($<{ label: string }>(element, '.mode')!.label).toBe('Default');
+      expect(rowText(element, '.omni-row')).toEqual([
+        ['Back Office', 'Unavailable', ''],
+        ['Busy', 'Unavailable', ''],
+        ['On Break', 'Unavailable', ''],
+        ['Online', 'Available', ''],
+      ]);
+      expect(rowText(element, '.phone-row')).toEqual([
+        ['Ringing', 'Busy'],
+        ['In Call', 'Busy'],
+        ['After-Call Work', 'Busy'],
+        ['Available', 'Online'],
+      ]);
+      expect(all(element, 'lightning-combobox')).toHaveLength(0);
+      expect($(element, '.save')).toBeNull();
+      expect($(element, '.warnings')).toBeNull();
+      expect($(element, '.mode-help')!.textContent).toMatch(
+        /set Omni-Channel status mapping to Custom in Aircall Settings/,
+      );
+    });
+
+    it('is the mode used while no settings record exists', async () => {
+      const { element } = await load({ mappings: noSettings });
+      expect($<{ label: string }>(element, '.mode')!.label).toBe('Default');
+      expect($(element, '.save')).toBeNull();
+    });
+
+    it('warns when the org has no Busy status for the default phone mapping', async () => {
+      const { element } = await load({ mappings: defaultMappings, statuses: statusesWithoutBusy });
+      expect($(element, '.warnings')!.textContent).toBe(
+        "This org has no Omni-Channel status named Busy: phone events mapped to it do not change the rep's Omni-Channel status. Create the status in Setup > Presence Statuses, or switch to Custom mode.",
+      );
+    });
+  });
+
+  describe('in Custom mode', () => {
+    it('shows the saved rules in editable rows, the first rule of a status winning', async () => {
+      const { element } = await load();
+      expect($<{ label: string }>(element, '.mode')!.label).toBe('Custom');
+      expect(
+        all<{ value: string }>(element, '.availability').map((c) => [c.dataset.status, c.value]),
+      ).toEqual([
+        ['Backoffice', ''],
+        ['Busy', ''],
+        ['Break', 'custom'],
+        ['Online', 'available'],
+      ]);
+      expect(all<{ value: string }>(element, '.substatus').map((c) => c.value)).toEqual([
+        'Out for lunch',
+      ]);
+      expect(
+        all<{ value: string }>(element, '.omni-status').map((c) => [c.dataset.event, c.value]),
+      ).toEqual([
+        ['Ringing', 'Busy'],
+        ['In Call', 'Busy'],
+        ['After-Call Work', ''],
+        ['Available', 'Online'],
+      ]);
+      expect($<{ options: unknown[] }>(element, '.omni-status')!.options).toEqual([
+        { label: 'No change', value: '' },
+        { label: 'Back Office', value: 'Backoffice' },
+        { label: 'Busy', value: 'Busy' },
+        { label: 'On Break', value: 'Break' },
+        { label: 'Online', value: 'Online' },
+      ]);
+      expect(
+        $<{ options: { value: string }[] }>(element, '.availability')!.options.map((o) => o.value),
+      ).toEqual(['', 'available', 'unavailable', 'custom']);
+    });
+
+    it('warns about unmapped statuses and rules for statuses that no longer exist', async () => {
+      const { element } = await load();
+      expect(all(element, '.warnings li').map((li) => li.textContent)).toEqual([
+        'These Omni-Channel statuses have no Aircall availability: Back Office, Busy. Reps who pick one of them keep their current Aircall availability.',
+        'Rules for Omni-Channel statuses that no longer exist are ignored: Training_2024. Delete them from the Aircall Status Mappings tab.',
+      ]);
+      expect(all(element, '.omni-row lightning-icon')).toHaveLength(2);
+    });
+
+    it('saves only what changed: creates, updates, and deletes cleared rows and duplicate rules', async () => {
+      const { element, toasts, refresh } = await load();
+      await change(element, '.availability[data-status="Busy"]', 'unavailable');
+      await change(element, '.availability[data-status="Backoffice"]', 'custom');
+      await change(element, '.substatus[data-status="Backoffice"]', 'Paperwork');
+      await change(element, '.availability[data-status="Break"]', '');
+      await change(element, '.omni-status[data-event="After-Call Work"]', 'Backoffice');
+      await change(element, '.omni-status[data-event="In Call"]', 'Break');
+      await change(element, '.omni-status[data-event="Available"]', '');
+      await save(element);
+
+      expect((createRecord as jest.Mock).mock.calls.map((c) => c[0])).toEqual([
+        {
+          apiName: 'Aircall_Status_Mapping__c',
+          fields: {
+            Direction__c: 'Omni to Aircall',
+            Omni_Status__c: 'Backoffice',
+            Aircall_Availability__c: 'custom',
+            Aircall_Substatus__c: 'Paperwork',
+          },
+        },
+        {
+          apiName: 'Aircall_Status_Mapping__c',
+          fields: {
+            Direction__c: 'Omni to Aircall',
+            Omni_Status__c: 'Busy',
+            Aircall_Availability__c: 'unavailable',
+            Aircall_Substatus__c: null,
+          },
+        },
+        {
+          apiName: 'Aircall_Status_Mapping__c',
+          fields: {
+            Direction__c: 'Phone to Omni',
+            Phone_Event__c: 'After-Call Work',
+            Omni_Status__c: 'Backoffice',
+          },
+        },
+      ]);
+      expect((updateRecord as jest.Mock).mock.calls.map((c) => c[0])).toEqual([
+        { fields: { Id: 'a03Dn0000000006IAA', Omni_Status__c: 'Break' } },
+      ]);
+      expect((deleteRecord as jest.Mock).mock.calls.map((c) => c[0]).sort()).toEqual([
+        'a03Dn0000000002IAA', // On Break cleared
+        'a03Dn0000000004IAA', // second rule for Online
+        'a03Dn0000000007IAA', // Available → No change
+      ]);
+      expect(refresh).toHaveBeenCalledTimes(1);
+      expect(toasts).toEqual([
+        {
+          title: 'Status mapping saved',
+          message: '7 rules changed. The connector applies the mapping to the next status change.',
+          variant: 'success',
+        },
+      ]);
+    });
+
+    it('keeps the substatus when a custom row is edited and drops it when the row is no longer custom', async () => {
+      const { element } = await load();
+      await change(element, '.substatus[data-status="Break"]', 'Coffee');
+      await change(element, '.availability[data-status="Break"]', 'unavailable');
+      await save(element);
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: {
+          Id: 'a03Dn0000000002IAA',
+          Aircall_Availability__c: 'unavailable',
+          Aircall_Substatus__c: null,
+        },
+      });
+    });
+
+    it('refuses a custom availability without a substatus, and clears the message once fixed', async () => {
+      const { element, toasts } = await load();
+      await change(element, '.availability[data-status="Busy"]', 'custom');
+      await save(element);
+      expect(createRecord).not.toHaveBeenCalled();
+      expect($(element, '.problems')!.textContent).toBe(
+        'Busy: a custom availability needs a substatus, the reason Aircall shows (for example "Out for lunch").',
+      );
+      expect(toasts[0]).toMatchObject({ title: 'Check the mapping', variant: 'error' });
+      await change(element, '.substatus[data-status="Busy"]', 'In a meeting');
+      expect($(element, '.problems')).toBeNull();
+    });
+
+    it('refuses a substatus longer than Aircall_Substatus__c holds', async () => {
+      const { element } = await load();
+      await change(element, '.substatus[data-status="Break"]', 'x'.repeat(256));
+      await save(element);
+      expect($(element, '.problems')!.textContent).toBe(
+        'On Break: shorten the substatus to 255 characters or fewer.',
+      );
+      await change(element, '.availability[data-status="Break"]', 'available');
+      expect($(element, '.problems')).toBeNull();
+    });
+
+    it('says so instead of writing when nothing changed', async () => {
+      const { element, toasts } = await load({
+        mappings: {
+          uiapi: {
+            query: {
+              ...customMappings.uiapi.query,
+              Aircall_Status_Mapping__c: {
+                edges: customMappings.uiapi.query.Aircall_Status_Mapping__c.edges.filter(
+                  (e) => !['a03Dn0000000003IAA', 'a03Dn0000000004IAA'].includes(e.node.Id),
+                ),
+              },
+            },
+          },
+        },
+      });
+      await save(element);
+      expect(toasts).toEqual([
+        {
+          title: 'Nothing to save',
+          message: 'The mapping on screen is already the saved one.',
+          variant: 'info',
+        },
+      ]);
+      expect(createRecord).not.toHaveBeenCalled();
+      expect(deleteRecord).not.toHaveBeenCalled();
+    });
+
+    it('reports partial failures with the platform message', async () => {
+      (deleteRecord as jest.Mock).mockRejectedValueOnce({
+        status: 400,
+        body: [{ errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' }],
+      });
+      const { element, toasts } = await load();
+      await save(element);
+      expect(toasts).toEqual([
+        {
+          title: 'Part of the mapping was not saved',
+          message:
+            '1 of 1 changes failed: entity is deleted The rows show what is saved now; fix the problem and save again.',
+          variant: 'error',
+        },
+      ]);
+    });
+
+    it('discards unsaved edits with Cancel', async () => {
+      const { element } = await load();
+      await change(element, '.availability[data-status="Online"]', 'unavailable');
+      await change(element, '.omni-status[data-event="Ringing"]', 'Online');
+      $(element, '.cancel')!.click();
+      await flush();
+      expect($<{ value: string }>(element, '.availability[data-status="Online"]')!.value).toBe(
+        'available',
+      );
+      expect($<{ value: string }>(element, '.omni-status[data-event="Ringing"]')!.value).toBe(
+        'Busy',
+      );
+    });
+
+    it('is read-only for users without edit access on the mapping object', async () => {
+      const { element } = await load({ info: readOnlyInfo });
+      expect(all(element, 'lightning-combobox')).toHaveLength(0);
+      expect($(element, '.save')).toBeNull();
+      expect(rowText(element, '.omni-row')[2]).toEqual(['On Break', 'Custom', 'Out for lunch']);
+      expect($(element, '.mode-help')!.textContent).toBe(
+        'Only users with the Aircall Admin permission set can change the status mapping.',
+      );
+    });
+
+    it('tells the admin to create presence statuses when there are none', async () => {
+      const { element } = await load({ statuses: noStatuses });
+      expect($(element, '.no-statuses')!.textContent!.trim()).toBe(
+        'This org has no Omni-Channel presence statuses yet. Create them in Setup > Presence Statuses, then reload this page.',
+      );
+    });
+
+    it('is accessible', async () => {
+      const { element } = await load();
+      await expect(element).toBeAccessible();
+    });
+  });
+
+  describe('when data cannot be loaded', () => {
+    async function mount(): Promise<HTMLElement> {
+      const element = createElement('c-omni-status-mapper', { is: OmniStatusMapper });
+      document.body.appendChild(element);
+      await flush();
+      return element;
+    }
+
+    it('explains that presence statuses need Omni-Channel and read access', async () => {
+      const element = await mount();
+      objectInfoAdapter.emit(adminInfo);
+      graphqlAdapter.emitErrors(
+        [{ message: 'Cannot query field "ServicePresenceStatus".' }],
+        onlyQuery('omniPresenceStatuses'),
+      );
+      graphqlAdapter.emit(customMappings, onlyQuery('aircallStatusMappings'));
+      await flush();
+      expect($(element, '.state-error')!.textContent).toBe(
+        'Omni-Channel presence statuses could not be read: Cannot query field "ServicePresenceStatus". Check that Omni-Channel is enabled and that your profile can read Presence Statuses, then reload the page.',
+      );
+    });
+
+    it('reports a failure to read the mappings', async () => {
+      const element = await mount();
+      objectInfoAdapter.emit(adminInfo);
+      graphqlAdapter.emit(statuses, onlyQuery('omniPresenceStatuses'));
+      graphqlAdapter.emitErrors(
+        [{ message: 'Request timed out.' }],
+        onlyQuery('aircallStatusMappings'),
+      );
+      await flush();
+      expect($(element, '.state-error')!.textContent).toBe(
+        'The status mapping could not be loaded: Request timed out. Reload the page to try again.',
+      );
+    });
+
+    it('asks for the Aircall Admin permission set when the mapping object is refused', async () => {
+      const element = await mount();
+      objectInfoAdapter.error(
+        { errorCode: 'INSUFFICIENT_ACCESS', message: 'no access' },
+        403,
+        'Forbidden',
+      );
+      await flush();
+      expect($(element, '.state-error')!.textContent).toBe(
+        "You don't have access to Aircall status mappings. Ask your admin for the Aircall Admin permission set.",
+      );
+    });
+
+    it('reports other object-info failures', async () => {
+      const element = await mount();
+      objectInfoAdapter.error(
+        { errorCode: 'UNKNOWN_EXCEPTION', message: 'Server unavailable.' },
+        503,
+        'Service Unavailable',
+      );
+      await flush();
+      expect($(element, '.state-error')!.textContent).toBe(
+        'The status mapping could not be loaded: Server unavailable. Reload the page to try again.',
+      );
+    });
+  });
+});
