@@ -1,0 +1,291 @@
+// node:test's describe/it return promises that the test runner itself awaits.
+/* eslint-disable @typescript-eslint/no-floating-promises */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CHECKS, runChecks } from '../../scripts/metadata/checks';
+import { reports, sandbox, type Sandbox } from './helpers';
+
+const FIELDS = 'objects/Aircall_Voice__c/fields';
+
+/** Run one check against the package with a single fault injected, then clean up. */
+async function withFault(
+  checkId: string,
+  inject: (box: Sandbox) => void,
+  overrides?: Parameters<Sandbox['run']>[1],
+): Promise<string[]> {
+  const box = sandbox();
+  try {
+    inject(box);
+    return await box.run(checkId, overrides);
+  } finally {
+    box.dispose();
+  }
+}
+
+describe('the committed package metadata', () => {
+  let box: Sandbox;
+  before(() => {
+    box = sandbox();
+  });
+  after(() => box.dispose());
+
+  it('passes every metadata check', async () => {
+    const results = await runChecks(box.context());
+    assert.equal(results.length, CHECKS.length);
+    for (const result of results)
+      assert.deepEqual(result.problems, [], `${result.id} found problems`);
+  });
+});
+
+describe('xml-well-formed', () => {
+  it('reports an unclosed tag with its line, which conversion would silently repair', async () => {
+    const problems = await withFault('xml-well-formed', (b) =>
+      b.put('unclosed-tag.field-meta.xml', `${FIELDS}/Tags__c.field-meta.xml`),
+    );
+    assert.ok(reports(problems, 'Tags__c.field-meta.xml', 'line'), problems.join('\n'));
+  });
+});
+
+describe('metadata-schema', () => {
+  it('reports unknown elements, repeated single elements, bad booleans, wrong nesting and text where elements belong', async () => {
+    const problems = await withFault('metadata-schema', (b) =>
+      b.put('schema-faults.field-meta.xml', `${FIELDS}/Tags__c.field-meta.xml`),
+    );
+    assert.ok(reports(problems, '<lenght> is not an element of CustomField'), problems.join('\n'));
+    assert.ok(reports(problems, 'allows one <label>'), problems.join('\n'));
+    assert.ok(reports(problems, '"yes" is not a boolean'), problems.join('\n'));
+    assert.ok(
+      reports(problems, 'valueSet > value', 'is not an element of ValueSet'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(problems, 'visibleLines', 'expected a number value, found <count>'),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports a required element that is missing', async () => {
+    const problems = await withFault('metadata-schema', (b) =>
+      b.write(
+        'force-app/main/default/objects/Aircall_Voice__c/listViews/No_Scope.listView-meta.xml',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ListView xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>No_Scope</fullName>\n    <label>No Scope</label>\n</ListView>\n',
+      ),
+    );
+    assert.ok(
+      reports(problems, 'No_Scope', 'required <filterScope> is missing'),
+      problems.join('\n'),
+    );
+  });
+});
+
+describe('text-values', () => {
+  it('reports text wrapped by a formatter and a field label over 40 characters', async () => {
+    const problems = await withFault('text-values', (b) =>
+      b.put('wrapped-text.field-meta.xml', `${FIELDS}/Tags__c.field-meta.xml`),
+    );
+    assert.ok(reports(problems, '<description> has line breaks'), problems.join('\n'));
+    assert.ok(
+      reports(problems, '<label> is 57 characters; Salesforce allows 40'),
+      problems.join('\n'),
+    );
+  });
+});
+
+describe('sdr-conversion', () => {
+  it('reports a file source-deploy-retrieve cannot map to a metadata type', async () => {
+    const problems = await withFault('sdr-conversion', (b) =>
+      b.put('unknown-type.widget-meta.xml', 'widgets/Thing.widget-meta.xml'),
+    );
+    assert.ok(reports(problems, 'conversion failed', 'Thing.widget-meta.xml'), problems.join('\n'));
+  });
+});
+
+describe('descriptions', () => {
+  it('reports a custom field without description or help text', async () => {
+    const problems = await withFault('descriptions', (b) =>
+      b.put('no-description.field-meta.xml', `${FIELDS}/Tags__c.field-meta.xml`),
+    );
+    assert.ok(reports(problems, 'Tags__c.field-meta.xml: no <description>'), problems.join('\n'));
+    assert.ok(
+      reports(problems, 'Tags__c.field-meta.xml: no <inlineHelpText>'),
+      problems.join('\n'),
+    );
+  });
+});
+
+describe('permission-sets', () => {
+  it('reports widened, missing, forbidden and unplanned access in a permission set', async () => {
+    const problems = await withFault('permission-sets', (b) =>
+      b.put(
+        'Aircall_Agent.permissionset-meta.xml',
+        'permissionsets/Aircall_Agent.permissionset-meta.xml',
+      ),
+    );
+    assert.ok(
+      reports(problems, 'Aircall_Voice__c.Comments__c grants edit, expected read'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(problems, 'Aircall_Voice__c.Tags__c grants none, expected read'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(problems, 'remove Aircall_Voice__c.Aircall_Call_Id__c', 'required'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(problems, 'objectPermissions for Aircall_Settings__c are not in the access matrix'),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports a new field nobody decided access for', async () => {
+    const problems = await withFault('permission-sets', (b) =>
+      b.put(
+        'Extra_Field__c.field-meta.xml',
+        'objects/Aircall_Settings__c/fields/Extra_Field__c.field-meta.xml',
+      ),
+    );
+    // Aircall_Settings__c fields default to admin edit / integration read: the new field is missing from both sets.
+    assert.ok(
+      reports(
+        problems,
+        'Aircall_Admin',
+        'Aircall_Settings__c.Extra_Field__c grants none, expected edit',
+      ),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(
+        problems,
+        'Aircall_Integration',
+        'Aircall_Settings__c.Extra_Field__c grants none, expected read',
+      ),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports a field on an object the matrix does not cover', async () => {
+    const problems = await withFault('permission-sets', (b) =>
+      b.put('Extra_Field__c.field-meta.xml', 'objects/Case/fields/Extra_Field__c.field-meta.xml'),
+    );
+    assert.ok(reports(problems, 'Case.Extra_Field__c: no access row'), problems.join('\n'));
+  });
+});
+
+describe('picklists', () => {
+  it('reports a value the code writes that the field does not have', async () => {
+    const problems = await withFault('picklists', (b) =>
+      b.put('Call_Type__c-missing-value.field-meta.xml', `${FIELDS}/Call_Type__c.field-meta.xml`),
+    );
+    assert.ok(
+      reports(problems, 'Call_Type__c.field-meta.xml', '"Invalid Number"'),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports an Aircall-fed picklist that would reject values Aircall adds later', async () => {
+    const problems = await withFault('picklists', (b) =>
+      b.put(
+        'Missed_Reason__c-restricted.field-meta.xml',
+        `${FIELDS}/Missed_Reason__c.field-meta.xml`,
+      ),
+    );
+    assert.ok(reports(problems, 'Missed_Reason__c must be unrestricted'), problems.join('\n'));
+  });
+
+  it('reports a picklist field the code names but the package lacks', async () => {
+    const problems = await withFault('picklists', () => undefined, {
+      picklists: { 'Aircall_Voice__c.Queue__c': ['Sales'] },
+    });
+    assert.ok(reports(problems, 'Aircall_Voice__c.Queue__c', 'no such field'), problems.join('\n'));
+  });
+});
+
+describe('naming', () => {
+  it('reports a camelCase field and a fullName that disagrees with its file', async () => {
+    const problems = await withFault('naming', (b) =>
+      b.put('callDuration__c.field-meta.xml', `${FIELDS}/callDuration__c.field-meta.xml`),
+    );
+    assert.ok(
+      reports(problems, 'Aircall_Voice__c.callDuration__c is not Upper_Snake'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(
+        problems,
+        '<fullName>Call_Duration__c</fullName> differs from the file name callDuration__c',
+      ),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports a permission set and an LWC bundle named against the convention', async () => {
+    const problems = await withFault('naming', (b) => {
+      b.put(
+        'Aircall_Agent.permissionset-meta.xml',
+        'permissionsets/aircallViewer.permissionset-meta.xml',
+      );
+      b.put('leaky.ts', 'lwc/Call_Card/Call_Card.ts');
+    });
+    assert.ok(reports(problems, 'aircallViewer is not Upper_Snake'), problems.join('\n'));
+    assert.ok(reports(problems, 'lwc/Call_Card: LWC bundles are camelCase'), problems.join('\n'));
+  });
+});
+
+describe('references', () => {
+  it('reports a page using a component that does not exist or lacks the page target', async () => {
+    const problems = await withFault('references', (b) =>
+      b.put('Dangling_Page.flexipage-meta.xml', 'flexipages/Dangling_Page.flexipage-meta.xml'),
+    );
+    assert.ok(
+      reports(problems, 'component callHistoryChart is not an LWC bundle'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(problems, 'aircallVoiceRecord does not declare the target lightning__AppPage'),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports list view columns and filters on fields that do not exist', async () => {
+    const problems = await withFault('references', (b) =>
+      b.put(
+        'Bad_Columns.listView-meta.xml',
+        'objects/Aircall_Voice__c/listViews/Bad_Columns.listView-meta.xml',
+      ),
+    );
+    assert.ok(
+      reports(problems, 'field Duration__c does not exist on Aircall_Voice__c'),
+      problems.join('\n'),
+    );
+    assert.ok(reports(problems, 'filter field Call_Result__c does not exist'), problems.join('\n'));
+  });
+
+  it('reports a tab whose page was deleted', async () => {
+    const problems = await withFault('references', (b) =>
+      b.remove('flexipages/Aircall_Setup.flexipage-meta.xml'),
+    );
+    assert.ok(
+      reports(problems, 'Aircall_Setup.tab-meta.xml: flexiPage Aircall_Setup does not exist'),
+      problems.join('\n'),
+    );
+  });
+});
+
+describe('no-typescript-deployed', () => {
+  it('reports TypeScript sources that .forceignore no longer keeps out of the deployment', async () => {
+    const problems = await withFault('no-typescript-deployed', (b) => {
+      b.put('leaky.ts', 'lwc/aircallSettings/aircallSettings.ts');
+      b.put('forceignore-without-ts', '../../../.forceignore');
+    });
+    assert.ok(reports(problems, 'aircallSettings.ts: would be deployed'), problems.join('\n'));
+  });
+
+  it('accepts the same TypeScript file when .forceignore lists it', async () => {
+    const problems = await withFault('no-typescript-deployed', (b) =>
+      b.put('leaky.ts', 'lwc/aircallSettings/aircallSettings.ts'),
+    );
+    assert.deepEqual(problems, []);
+  });
+});
