@@ -174,8 +174,8 @@ export async function applyPlan(
   // collection update for the whole batch. The Telephony API applies PATCHes asynchronously, so on
   // a real org a VoiceCall may not be visible yet; its link back (VoiceCall.Aircall_Voice__c) is
   // set by the PATCH itself, and the next batch touching the call fills this side.
-  const unlinked = [...new Set(telephonyOps.map((op) => op.callId))].filter((callId) => {
-    const state = progress.get(callId);
+  const unlinked = [...new Set(plan.sync.map((s) => s.callId))].filter((callId) => {
+    const state = stateOf(callId);
     return !failed.has(callId) && state?.telephonyCreated && !state.voiceCallId && state.aircallVoiceId;
   });
   if (unlinked.length > 0) {
@@ -192,11 +192,18 @@ export async function applyPlan(
       });
       if (links.length > 0) {
         const results = await deps.client.update(links);
-        const bad = results.filter((r) => !r.success);
-        if (bad.length > 0) warnings.push(`${bad.length} Aircall Voice → VoiceCall link(s) not saved: ${firstError(bad[0]!).message}`);
+        results.forEach((result, i) => {
+          const callId = rows.find((r) => r.Id === links[i]?.Voice_Call__c)?.VendorCallKey;
+          if (!result.success && callId) {
+            const state = progress.get(callId);
+            if (state) delete state.voiceCallId; // not linked yet: the retry links it
+            fail(callId, firstError(result));
+          }
+        });
       }
     } catch (error) {
-      warnings.push(`Aircall Voice → VoiceCall links not saved this time: ${toSalesforceError(error).message}`);
+      const e = toSalesforceError(error);
+      for (const callId of unlinked) fail(callId, e);
     }
   }
 

@@ -75,12 +75,17 @@ export class SalesforceClient {
     const started = performance.now();
     let ok = false;
     try {
-      const result = await this.conn.request<T>({
-        method,
-        url,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headers: { 'Content-Type': 'application/json' },
-      });
+      const result = await this.conn.request<T>(
+        {
+          method,
+          url,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          headers: { 'Content-Type': 'application/json' },
+        },
+        // jsforce retries GETs up to 5 times over ~15 s by itself; the worker has its own backoff
+        // with jitter and keeps events durably, so one quick retry is enough here.
+        { retry: { maxRetries: 1, minTimeout: 200 } } as object,
+      );
       ok = true;
       return result;
     } catch (error) {

@@ -1,0 +1,192 @@
+/**
+ * End to end: Aircall webhook envelopes → inbox → worker → engine → the embedded local org over
+ * HTTP (jsforce + Telephony API), then the org's records are read back with SOQL and compared with
+ * what the rules say. Only Aircall is simulated (recorded payload shapes in test/fixtures/aircall).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fixture, shuffled, startHarness, type Harness } from './harness';
+
+const CALL_FIXTURES = [
+  'inbound-answered',
+  'inbound-missed',
+  'inbound-voicemail',
+  'inbound-abandoned',
+  'outbound-answered',
+  'outbound-unanswered',
+  'outbound-invalid',
+] as const;
+
+const EXPECTED_TYPE: Record<(typeof CALL_FIXTURES)[number], string | null> = {
+  'inbound-answered': 'Answered',
+  'inbound-missed': 'Missed',
+  'inbound-voicemail': 'Voicemail',
+  'inbound-abandoned': 'Abandoned',
+  'outbound-answered': 'Answered',
+  'outbound-unanswered': 'Unanswered Outbound',
+  'outbound-invalid': null, // VoiceCall only, no Aircall Voice
+};
+
+interface CallData {
+  id: number;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number;
+}
+
+function endedData(name: (typeof CALL_FIXTURES)[number]): CallData {
+  const ended = fixture(name).filter((e) => e.event === 'call.ended');
+  return (ended[ended.length - 1] as { data: CallData }).data;
+}
+
+const allEvents = () => CALL_FIXTURES.flatMap((name) => fixture(name));
+
+interface Voice {
+  [field: string]: unknown;
+  Id: string;
+  Aircall_Call_Id__c: string;
+  Call_Type__c: string;
+  Ring_Seconds__c: number;
+  Talk_Seconds__c: number;
+  Total_Seconds__c: number;
+  Voice_Call__c: string | null;
+  Lead__c: string | null;
+}
+
+async function readOrg(h: Harness) {
+  const voices = await h.org.client.query<Voice & { attributes?: unknown }>(
+    'SELECT Id, Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Total_Seconds__c, Voice_Call__c, Lead__c FROM Aircall_Voice__c',
+  );
+  const calls = await h.org.client.query<{ Id: string; VendorCallKey: string; Aircall_Voice__c: string | null; CallDurationInSeconds: number }>(
+    'SELECT Id, VendorCallKey, Aircall_Voice__c, CallDurationInSeconds FROM VoiceCall',
+  );
+  const leads = await h.org.client.query<{ Id: string; Aircall_Phone_Key__c: string }>(
+    "SELECT Id, Aircall_Phone_Key__c FROM Lead WHERE Aircall_Phone_Key__c != null",
+  );
+  return { voices, calls, leads };
+}
+
+/** The invariant every scenario must end in, whatever the delivery order, duplicates or faults. */
+async function assertOrgMatchesRules(h: Harness): Promise<void> {
+  const { voices, calls, leads } = await readOrg(h);
+  for (const name of CALL_FIXTURES) {
+    const data = endedData(name);
+    const id = String(data.id);
+    const vcs = calls.filter((c) => c.VendorCallKey === id);
+    assert.equal(vcs.length, 1, `${name}: exactly one VoiceCall`);
+    const avs = voices.filter((v) => v.Aircall_Call_Id__c === id);
+    const type = EXPECTED_TYPE[name];
+    if (type === null) {
+      assert.equal(avs.length, 0, `${name}: no Aircall Voice for an invalid number`);
+      continue;
+    }
+    assert.equal(avs.length, 1, `${name}: exactly one Aircall Voice`);
+    const av = avs[0]!;
+    const answered = data.answered_at;
+    assert.equal(av.Call_Type__c, type, `${name}: call type`);
+    assert.equal(av.Ring_Seconds__c, (answered ?? data.ended_at) - data.started_at, `${name}: ring seconds`);
+    assert.equal(av.Talk_Seconds__c, answered ? data.ended_at - answered : 0, `${name}: talk seconds (0 when unanswered)`);
+    assert.equal(av.Total_Seconds__c, data.ended_at - data.started_at, `${name}: total seconds`);
+    assert.equal(av.Voice_Call__c, vcs[0]!.Id, `${name}: Aircall Voice → VoiceCall`);
+    assert.equal(vcs[0]!.Aircall_Voice__c, av.Id, `${name}: VoiceCall → Aircall Voice`);
+  }
+  const keys = leads.map((l) => l.Aircall_Phone_Key__c);
+  assert.equal(new Set(keys).size, keys.length, 'no number got two Leads');
+  assert.deepEqual(
+    [...keys].sort(),
+    ['+16176105413', '+33612345678', '+33698765432'],
+    'one Lead per unknown number (the anonymous caller and the invalid number get none)',
+  );
+  for (const v of voices) {
+    if (v.Lead__c) assert.ok(leads.some((l) => l.Id === v.Lead__c), 'Aircall Voice points at a created Lead');
+  }
+}
+
+describe('connector end to end against the local org', () => {
+  it('logs every call exactly as the rules say when events arrive in order', async () => {
+    const h = await startHarness();
+    try {
+      const results = h.send(allEvents());
+      assert.ok(results.every((r) => r.status === 'accepted'));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      await assertOrgMatchesRules(h);
+      assert.deepEqual(h.connector.inbox.counts().dead, 0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('ends in the same records with shuffled delivery, duplicates and small batches', async () => {
+    const h = await startHarness({ connector: { worker: { batchEvents: 3, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 } } });
+    try {
+      const events = allEvents();
+      const delivery = shuffled([...events, ...events.filter((_, i) => i % 3 === 0)], 42);
+      const results = h.send(delivery);
+      assert.equal(results.filter((r) => r.status === 'duplicate').length, delivery.length - events.length);
+      // Drain a few events at a time, interleaved with deliveries, like a live stream.
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      await assertOrgMatchesRules(h);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('survives a restart in the middle without duplicating anything (file inbox)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aircall-inbox-'));
+    const h = await startHarness({
+      inboxFile: path.join(dir, 'inbox.db'),
+      connector: { worker: { batchEvents: 5, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 } },
+    });
+    try {
+      const events = shuffled(allEvents(), 7);
+      const half = Math.floor(events.length / 2);
+      h.send(events.slice(0, half));
+      await h.connector.worker.drainOnce();
+      await h.connector.worker.drainOnce();
+      await h.restart(); // the process dies; the inbox file and the org remain
+      h.send(events); // Aircall retries everything it was not sure about
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      await assertOrgMatchesRules(h);
+    } finally {
+      await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('retries through injected transient faults and still converges', async () => {
+    const h = await startHarness({
+      org: { faults: { serviceUnavailableRate: 0.2, lockRowRate: 0.2, partialFailureRate: 0.2, seed: 3 } },
+      connector: { worker: { batchEvents: 4, windowMs: 0, backoffBaseMs: 5, backoffMaxMs: 50 } },
+    });
+    try {
+      h.send(shuffled(allEvents(), 11));
+      assert.deepEqual(await h.drain(30_000), { timedOut: false });
+      h.local.setFaults({});
+      await assertOrgMatchesRules(h);
+      assert.equal(h.connector.inbox.counts().dead, 0, 'transient faults never dead-letter');
+      const retried = await h.connector.metrics.errors.get();
+      assert.ok(retried.values.some((v) => v.value > 0), 'the faults were really hit');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('keeps events durably while the org is down and applies them once it is back', async () => {
+    const h = await startHarness({ org: { faults: { outageMs: 60_000 } } });
+    try {
+      h.send(allEvents());
+      const outcome = await h.connector.worker.drainOnce();
+      assert.equal(outcome.applied, 0);
+      assert.ok(outcome.retried > 0, 'the batch is scheduled for a retry');
+      assert.equal(h.connector.inbox.counts().pending, allEvents().length, 'nothing lost, nothing dead');
+      h.local.setFaults({}); // the org is back
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      await assertOrgMatchesRules(h);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Test harness: the embedded local org (a real HTTP server speaking the Salesforce REST and
+ * Telephony shapes) plus a connector wired to it exactly as `aircall-sfv start` wires it.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { startConnector, type Connector, type ConnectorOptions } from '../../src/connector/connector';
+import { ingest, type IngestResult } from '../../src/connector/ingest';
+import { REDACT_PATHS } from '../../src/cli/log';
+import { drainUntilDone } from '../../src/cli/drain';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/local-org/server';
+import { PACKAGE_METADATA_DIR, resolveOrg, type OrgTarget } from '../../src/salesforce/org';
+
+export const TOKEN = 'test-webhook-token-1';
+export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'aircall');
+
+export function fixture(name: string): Record<string, unknown>[] {
+  return JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, unknown>[];
+}
+
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    callback();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface Harness {
+  local: LocalOrg;
+  org: OrgTarget;
+  connector: Connector;
+  logs: LogCapture;
+  send(events: readonly unknown[]): IngestResult[];
+  drain(deadlineMs?: number): Promise<{ timedOut: boolean }>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { org?: LocalOrgOptions; connector?: Partial<ConnectorOptions>; inboxFile?: string } = {},
+): Promise<Harness> {
+  const local = await startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR, ...options.org });
+  const org = await resolveOrg({ env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken } });
+  const logs = new LogCapture();
+  const logger = pino({ level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, logs);
+  const make = () =>
+    startConnector({
+      org,
+      logger,
+      inboxFile: options.inboxFile ?? ':memory:',
+      tokens: [TOKEN],
+      listen: false,
+      runWorker: false,
+      worker: { backoffBaseMs: 20, backoffMaxMs: 200, windowMs: 0 },
+      ...options.connector,
+    });
+  const harness: Harness = {
+    local,
+    org,
+    connector: await make(),
+    logs,
+    send(events) {
+      return events.map((e) => ingest(e, { inbox: harness.connector.inbox, tokens: [TOKEN], metrics: harness.connector.metrics }));
+    },
+    drain(deadlineMs = 20_000) {
+      return drainUntilDone(harness.connector, { deadlineMs });
+    },
+    async restart() {
+      await harness.connector.close();
+      harness.connector = await make();
+    },
+    async close() {
+      await harness.connector.close();
+      await org.close();
+      await local.close();
+    },
+  };
+  return harness;
+}
+
+/** Fisher–Yates with a seeded PRNG, so a failing order can be replayed. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
