@@ -103,11 +103,15 @@ export function reduceErrors(error: unknown): string[] {
     const bodies = Array.isArray(rec.body) ? rec.body : rec.body ? [rec.body] : [];
     const before = messages.length;
     for (const body of bodies) {
-      for (const pageError of body.output?.errors ?? [])
-        if (pageError.message) messages.push(pageError.message);
-      for (const fieldErrors of Object.values(body.output?.fieldErrors ?? {}))
-        for (const fe of fieldErrors) if (fe.message) messages.push(fe.message);
-      if (messages.length === before && body.message) messages.push(body.message);
+      const detailed = [
+        ...(body.output?.errors ?? []).map((pageError) => pageError.message),
+        ...Object.values(body.output?.fieldErrors ?? {}).flatMap((fieldErrors) =>
+          fieldErrors.map((fe) => fe.message),
+        ),
+      ].filter((m): m is string => !!m);
+      // The top-level message is generic ("An error occurred...") when details exist.
+      if (detailed.length) messages.push(...detailed);
+      else if (body.message) messages.push(body.message);
     }
     if (messages.length === before) {
       if (rec.message) messages.push(rec.message);

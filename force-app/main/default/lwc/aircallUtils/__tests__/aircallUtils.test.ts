@@ -1,0 +1,121 @@
+import {
+  DEFAULT_SETTINGS,
+  PICKLISTS,
+  formatDuration,
+  isAccessError,
+  reduceErrors,
+  sameRecordId,
+  splitList,
+  toOptions,
+} from 'c/aircallUtils';
+
+// The Node side's picklist list is the source of truth (src/engine/picklists.ts); LWC bundles
+// cannot import it, so this test loads it by path to catch the two copies drifting apart.
+const { PICKLIST_VALUES } = jest.requireActual<{
+  PICKLIST_VALUES: Record<string, readonly string[]>;
+}>(`${__dirname}/../../../../../../src/engine/picklists`);
+
+describe('aircallUtils', () => {
+  it('offers exactly the picklist values the engine and metadata use', () => {
+    expect({
+      'Aircall_Settings__c.Log_Calls__c': PICKLISTS.logCalls,
+      'Aircall_Settings__c.Unknown_Number_Action__c': PICKLISTS.unknownNumberAction,
+      'Aircall_Settings__c.Multiple_Matches__c': PICKLISTS.multipleMatches,
+      'Aircall_Settings__c.Recording_Destination__c': PICKLISTS.mediaDestination,
+      'Aircall_Settings__c.Voicemail_Destination__c': PICKLISTS.mediaDestination,
+      'Aircall_Settings__c.Omni_Mapping_Mode__c': PICKLISTS.omniMappingMode,
+      'Aircall_Status_Mapping__c.Direction__c': PICKLISTS.mappingDirection,
+      'Aircall_Status_Mapping__c.Aircall_Availability__c': PICKLISTS.aircallAvailability,
+      'Aircall_Status_Mapping__c.Phone_Event__c': PICKLISTS.phoneEvent,
+      'Aircall_Voice__c.AI_Sentiment__c': PICKLISTS.sentiment,
+    }).toEqual({
+      'Aircall_Settings__c.Log_Calls__c': PICKLIST_VALUES['Aircall_Settings__c.Log_Calls__c'],
+      'Aircall_Settings__c.Unknown_Number_Action__c':
+        PICKLIST_VALUES['Aircall_Settings__c.Unknown_Number_Action__c'],
+      'Aircall_Settings__c.Multiple_Matches__c':
+        PICKLIST_VALUES['Aircall_Settings__c.Multiple_Matches__c'],
+      'Aircall_Settings__c.Recording_Destination__c':
+        PICKLIST_VALUES['Aircall_Settings__c.Recording_Destination__c'],
+      'Aircall_Settings__c.Voicemail_Destination__c':
+        PICKLIST_VALUES['Aircall_Settings__c.Voicemail_Destination__c'],
+      'Aircall_Settings__c.Omni_Mapping_Mode__c':
+        PICKLIST_VALUES['Aircall_Settings__c.Omni_Mapping_Mode__c'],
+      'Aircall_Status_Mapping__c.Direction__c':
+        PICKLIST_VALUES['Aircall_Status_Mapping__c.Direction__c'],
+      'Aircall_Status_Mapping__c.Aircall_Availability__c':
+        PICKLIST_VALUES['Aircall_Status_Mapping__c.Aircall_Availability__c'],
+      'Aircall_Status_Mapping__c.Phone_Event__c':
+        PICKLIST_VALUES['Aircall_Status_Mapping__c.Phone_Event__c'],
+      'Aircall_Voice__c.AI_Sentiment__c': PICKLIST_VALUES['Aircall_Voice__c.AI_Sentiment__c'],
+    });
+  });
+
+  it('uses default settings that are valid picklist values', () => {
+    expect(PICKLISTS.logCalls).toContain(DEFAULT_SETTINGS.Log_Calls__c);
+    expect(PICKLISTS.unknownNumberAction).toContain(DEFAULT_SETTINGS.Unknown_Number_Action__c);
+    expect(PICKLISTS.multipleMatches).toContain(DEFAULT_SETTINGS.Multiple_Matches__c);
+    expect(PICKLISTS.mediaDestination).toContain(DEFAULT_SETTINGS.Recording_Destination__c);
+    expect(PICKLISTS.omniMappingMode).toContain(DEFAULT_SETTINGS.Omni_Mapping_Mode__c);
+  });
+
+  it('formats durations in seconds, minutes and hours, and unknown ones as a dash', () => {
+    expect([0, 45, 185, 3725, 59.6].map(formatDuration)).toEqual([
+      '0 s',
+      '45 s',
+      '3 min 05 s',
+      '1 h 02 min 05 s',
+      '1 min 00 s',
+    ]);
+    expect([null, undefined, -1, Number.NaN, '12'].map(formatDuration)).toEqual([
+      '—',
+      '—',
+      '—',
+      '—',
+      '—',
+    ]);
+  });
+
+  it('compares 15- and 18-character record ids by their case-sensitive 15-character form', () => {
+    expect(sameRecordId('a01Dn00000AbCdEIAV', 'a01Dn00000AbCdE')).toBe(true);
+    expect(sameRecordId('a01Dn00000AbCdE', 'a01dn00000abcde')).toBe(false);
+    expect(sameRecordId(null, 'a01Dn00000AbCdE')).toBe(false);
+    expect(sameRecordId('short', 'short')).toBe(false);
+  });
+
+  it('splits "; "-separated and multi-line values', () => {
+    expect(splitList('VIP; Renewal;;\nUrgent ')).toEqual(['VIP', 'Renewal', 'Urgent']);
+    expect(splitList(null)).toEqual([]);
+  });
+
+  it('builds combobox options whose label is the value', () => {
+    expect(toOptions(['Always'])).toEqual([{ label: 'Always', value: 'Always' }]);
+  });
+
+  it('reads messages from every error shape LDS and GraphQL produce', () => {
+    expect(reduceErrors(undefined)).toEqual([]);
+    expect(reduceErrors('plain')).toEqual(['plain']);
+    expect(reduceErrors(new Error('boom'))).toEqual(['boom']);
+    expect(reduceErrors({ status: 500, statusText: 'Server Error' })).toEqual(['Server Error']);
+    expect(reduceErrors({ body: [{ message: 'a' }, { message: 'b' }] })).toEqual(['a', 'b']);
+    expect(
+      reduceErrors({
+        body: {
+          message: 'An error occurred while trying to update the record.',
+          output: {
+            errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Pick a value.' }],
+            fieldErrors: { Match_Order__c: [{ message: 'Too long.' }] },
+          },
+        },
+      }),
+    ).toEqual(['Pick a value.', 'Too long.']);
+    expect(reduceErrors([{ message: 'same' }, { message: 'same' }])).toEqual(['same']);
+  });
+
+  it('recognises refusals by status 403 or by an access error code', () => {
+    expect(isAccessError({ status: 403 })).toBe(true);
+    expect(isAccessError({ status: 400, body: [{ errorCode: 'INVALID_FIELD' }] })).toBe(true);
+    expect(isAccessError({ status: 400, body: { errorCode: 'INSUFFICIENT_ACCESS' } })).toBe(true);
+    expect(isAccessError({ status: 500, body: { errorCode: 'UNKNOWN_EXCEPTION' } })).toBe(false);
+    expect(isAccessError([null])).toBe(false);
+  });
+});
