@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Scratch-org CI: create a scratch org from the Dev Hub, deploy the package, assign the permission
+# sets, run the org-level smoke checks, and delete the org whatever happens.
+#
+# Needs, in the environment:
+#   SF_DEVHUB_CLIENT_ID       consumer key of the Dev Hub's connected app (JWT bearer flow)
+#   SF_DEVHUB_JWT_KEY_FILE    path to the private key whose certificate the connected app holds
+#   SF_DEVHUB_USERNAME        Dev Hub username the connected app is pre-authorised for
+# Optional:
+#   SF_LOGIN_URL              default https://login.salesforce.com
+#   SCRATCH_DURATION_DAYS     default 1
+#   SCRATCH_ALIAS             default aircall-ci-<run id>
+# And the sf CLI on PATH (npm install -g @salesforce/cli); the workflow installs it.
+#
+# Without the Dev Hub credentials it prints why it is skipped and exits 0, so forks and local runs
+# stay green. It cannot run on a machine without network access to Salesforce.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+missing=()
+for name in SF_DEVHUB_CLIENT_ID SF_DEVHUB_JWT_KEY_FILE SF_DEVHUB_USERNAME; do
+  [[ -n "${!name:-}" ]] || missing+=("$name")
+done
+if ((${#missing[@]} > 0)); then
+  echo "skipped: scratch-org CI needs Dev Hub JWT credentials; ${missing[*]} not set."
+  echo "  Set them (as repository secrets in GitHub Actions) to deploy to a fresh scratch org on each run."
+  exit 0
+fi
+if [[ ! -r "$SF_DEVHUB_JWT_KEY_FILE" ]]; then
+  echo "SF_DEVHUB_JWT_KEY_FILE=$SF_DEVHUB_JWT_KEY_FILE is not a readable file; point it at the Dev Hub connected app's private key." >&2
+  exit 1
+fi
+if ! command -v sf >/dev/null 2>&1; then
+  echo "The sf CLI is not installed. Install it with: npm install -g @salesforce/cli" >&2
+  exit 1
+fi
+
+login_url="${SF_LOGIN_URL:-https://login.salesforce.com}"
+alias="${SCRATCH_ALIAS:-aircall-ci-${GITHUB_RUN_ID:-$$}}"
+duration="${SCRATCH_DURATION_DAYS:-1}"
+created=0
+
+cleanup() {
+  local status=$?
+  if ((created)); then
+    echo "::group::delete scratch org $alias"
+    sf org delete scratch --target-org "$alias" --no-prompt || echo "Could not delete $alias; delete it from the Dev Hub (Active Scratch Orgs)." >&2
+    echo "::endgroup::"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+step() { echo "::group::$*"; }
+end() { echo "::endgroup::"; }
+
+step "log in to the Dev Hub ($SF_DEVHUB_USERNAME)"
+sf org login jwt \
+  --client-id "$SF_DEVHUB_CLIENT_ID" \
+  --jwt-key-file "$SF_DEVHUB_JWT_KEY_FILE" \
+  --username "$SF_DEVHUB_USERNAME" \
+  --instance-url "$login_url" \
+  --alias aircall-devhub \
+  --set-default-dev-hub
+end
+
+step "create scratch org $alias"
+created=1
+sf org create scratch \
+  --definition-file config/project-scratch-def.json \
+  --alias "$alias" \
+  --duration-days "$duration" \
+  --target-dev-hub aircall-devhub \
+  --wait 20
+end
+
+step "build the Metadata API folder"
+npm run build
+end
+
+step "deploy dist/mdapi"
+sf project deploy start --metadata-dir dist/mdapi --target-org "$alias" --wait 30
+end
+
+step "assign permission sets"
+sf org assign permset --name Aircall_Admin --name Aircall_Agent --name Aircall_Integration --target-org "$alias"
+end
+
+step "smoke checks"
+npx aircall-sfv doctor --target-org "$alias"
+end
+
+echo "Scratch-org CI passed on $alias."
