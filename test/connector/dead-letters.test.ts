@@ -1,0 +1,70 @@
+/**
+ * Permanent failures become dead letters with the Salesforce error text, only for the call that
+ * failed; once the cause is fixed (here: the field deployed with the right length) a retry applies
+ * them. The local org reads its schema from a copy of the package metadata that we break on purpose.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { fixture, startHarness } from './harness';
+
+const LINE_NAME_FIELD = path.join('objects', 'Aircall_Voice__c', 'fields', 'Aircall_Line_Name__c.field-meta.xml');
+
+describe('dead letters', () => {
+  it('dead-letters only the failing call with the Salesforce error, and a retry applies it after the fix', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aircall-dead-'));
+    const metadata = path.join(dir, 'metadata');
+    cpSync(PACKAGE_METADATA_DIR, metadata, { recursive: true });
+    const fieldFile = path.join(metadata, LINE_NAME_FIELD);
+    const original = readFileSync(fieldFile, 'utf8');
+    writeFileSync(fieldFile, original.replace(/<length>\d+<\/length>/, '<length>5</length>'));
+    const dbFile = path.join(dir, 'org.db');
+    const inboxFile = path.join(dir, 'inbox.db');
+
+    // "Support France" (14 characters) no longer fits: STRING_TOO_LONG for calls on that line.
+    let h = await startHarness({ org: { metadataDir: metadata, dbFile }, inboxFile });
+    try {
+      const anonymousLine = fixture('inbound-abandoned').map((e) => {
+        const copy = structuredClone(e) as { data: { number?: { name?: string } } };
+        if (copy.data.number) copy.data.number.name = 'Desk';
+        return copy;
+      });
+      h.send([...fixture('inbound-answered'), ...anonymousLine]);
+      await h.drain();
+      const dead = h.connector.inbox.deadLetters();
+      assert.ok(dead.length > 0, 'the call on the long-named line is dead-lettered');
+      assert.ok(dead.every((d) => d.callId === '4186790001'), 'only that call');
+      assert.equal(dead[0]!.errorCode, 'STRING_TOO_LONG');
+      assert.match(dead[0]!.reason, /Aircall_Line_Name__c/);
+      const voices = await h.org.client.query<{ Aircall_Call_Id__c: string }>('SELECT Aircall_Call_Id__c FROM Aircall_Voice__c');
+      assert.deepEqual(voices.map((v) => v.Aircall_Call_Id__c), ['4186790004'], 'the other call is logged');
+    } finally {
+      await h.close();
+    }
+
+    // The admin deploys the field with its real length; the operator retries the dead letters.
+    writeFileSync(fieldFile, original);
+    h = await startHarness({ org: { metadataDir: metadata, dbFile }, inboxFile });
+    try {
+      assert.ok(h.connector.inbox.requeueDead() > 0);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      assert.equal(h.connector.inbox.deadLetters().length, 0);
+      const voices = await h.org.client.query<{ Aircall_Call_Id__c: string; Aircall_Line_Name__c: string }>(
+        'SELECT Aircall_Call_Id__c, Aircall_Line_Name__c FROM Aircall_Voice__c ORDER BY Aircall_Call_Id__c',
+      );
+      assert.deepEqual(
+        voices.map((v) => [v.Aircall_Call_Id__c, v.Aircall_Line_Name__c]),
+        [
+          ['4186790001', 'Support France'],
+          ['4186790004', 'Desk'],
+        ],
+      );
+    } finally {
+      await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
