@@ -184,3 +184,15 @@ declare module '@salesforce/apex' {
   /** Re-provisions an LDS or Apex wire with fresh server data; pass the wired value itself. */
   export function refreshApex(wiredValue: unknown): Promise<void>;
 }
+
+declare module 'lightning/refresh' {
+  /** Asks the page's refresh container to refresh every registered component. */
+  export class RefreshEvent extends CustomEvent<undefined> {
+    constructor();
+  }
+  export function registerRefreshHandler(
+    element: EventTarget,
+    handler: () => Promise<boolean> | boolean,
+  ): number;
+  export function unregisterRefreshHandler(id: number): void;
+}

@@ -5,6 +5,7 @@ import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { RefreshEvent } from 'lightning/refresh';
 import {
   DEFAULT_SETTINGS,
   MATCH_OBJECTS,
@@ -377,6 +378,8 @@ export default class AircallSettings extends LightningElement {
         'success',
       );
       await this.settingsResult?.refresh?.();
+      // The status mapper on the same page shows the mapping mode: let it reload too.
+      this.dispatchEvent(new RefreshEvent());
     } catch (error) {
       this.toast(
         'Aircall settings were not saved',

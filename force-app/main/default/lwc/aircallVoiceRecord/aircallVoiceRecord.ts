@@ -7,6 +7,7 @@ import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import type { EmpMessage, EmpSubscription } from 'lightning/empApi';
 import { NavigationMixin } from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import {
   formatDuration,
   isAccessError,
@@ -143,6 +144,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   private subscription?: EmpSubscription;
   private unknownRefreshTimer?: ReturnType<typeof setTimeout>;
   private disconnected = false;
+  private refreshHandlerId?: number;
 
   get isCallPage(): boolean {
     return this.objectApiName === OBJECT;
@@ -183,6 +185,11 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   override connectedCallback(): void {
     this.disconnected = false;
+    // Standard page refreshes (after an edit, a quick action) reach the component through this.
+    this.refreshHandlerId = registerRefreshHandler(this, () => {
+      this.handleRefresh();
+      return true;
+    });
     onError(() => {
       this.liveUpdatesOff = true;
     });
@@ -202,6 +209,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     if (this.subscription) unsubscribe(this.subscription).catch(ignore);
     this.subscription = undefined;
     clearTimeout(this.unknownRefreshTimer);
+    if (this.refreshHandlerId !== undefined) unregisterRefreshHandler(this.refreshHandlerId);
   }
 
   handleUpdate(message: EmpMessage<UpdatePayload>): void {
@@ -494,6 +502,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   // ----- actions -----
 
   handleNavigate(event: Event): void {
+    event.preventDefault();
     const recordId = (event.currentTarget as HTMLElement).dataset.recordId;
     if (!recordId) return;
     this[NavigationMixin.Navigate]({

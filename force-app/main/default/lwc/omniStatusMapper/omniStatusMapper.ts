@@ -5,6 +5,7 @@ import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { PICKLISTS, reduceErrors, isAccessError } from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
 
@@ -101,6 +102,22 @@ export default class OmniStatusMapper extends LightningElement {
   phoneDraft: Record<string, string> = {};
   problems: string[] = [];
   saving = false;
+
+  private refreshHandlerId?: number;
+
+  override connectedCallback(): void {
+    // Aircall Settings fires a RefreshEvent after a save, which may have switched the mapping mode.
+    this.refreshHandlerId = registerRefreshHandler(this, () => this.reload());
+  }
+
+  override disconnectedCallback(): void {
+    if (this.refreshHandlerId !== undefined) unregisterRefreshHandler(this.refreshHandlerId);
+  }
+
+  private async reload(): Promise<boolean> {
+    await Promise.all([this.mappingResult?.refresh?.(), this.statusResult?.refresh?.()]);
+    return true;
+  }
 
   @wire(getObjectInfo, { objectApiName: OBJECT })
   wiredObjectInfo({ data, error }: { data?: ObjectInfoRepresentation; error?: unknown }): void {

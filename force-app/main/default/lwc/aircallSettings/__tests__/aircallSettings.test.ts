@@ -179,6 +179,16 @@ describe('c-aircall-settings', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('asks the page to refresh after a save, so the status mapper picks up a new mapping mode', async () => {
+    const { element } = await load();
+    const refreshes: Event[] = [];
+    document.body.addEventListener('lightning__refresh', (e) => refreshes.push(e));
+    await change(element, '.omni-mode', { value: 'Default' });
+    await save(element);
+    await flush();
+    expect(refreshes).toHaveLength(1);
+  });
+
   it('creates the settings record with the defaults on first use', async () => {
     (createRecord as jest.Mock).mockResolvedValueOnce({ id: 'a02Dn000001NewIAK', fields: {} });
     const { element, toasts } = await load({ data: noSettings });

@@ -5,6 +5,7 @@ import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
 import * as empApi from 'lightning/empApi';
 import * as navigation from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 
 import answeredCall from './data/getRecordAnswered.json';
 import voicemailCall from './data/getRecordVoicemail.json';
@@ -262,6 +263,26 @@ describe('c-aircall-voice-record', () => {
       await flush();
       $(element, '.refresh')!.click();
       expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: CALL_ID }]);
+    });
+
+    it('reloads the call when the record page refreshes', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      const handler = (registerRefreshHandler as jest.Mock).mock.calls[0][1] as () => boolean;
+      expect(handler()).toBe(true);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: CALL_ID }]);
+      document.body.removeChild(element);
+      expect(unregisterRefreshHandler).toHaveBeenCalledTimes(1);
+    });
+
+    it('keeps the browser on the page when a link is clicked (navigation is done by Lightning)', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+      $(element, '.linked-record')!.dispatchEvent(click);
+      expect(click.defaultPrevented).toBe(true);
     });
 
     it('stops listening when the page is left', async () => {

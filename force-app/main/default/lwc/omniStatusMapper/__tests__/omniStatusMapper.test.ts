@@ -3,6 +3,7 @@ import OmniStatusMapper from 'c/omniStatusMapper';
 import { graphql } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 
 import statuses from './data/graphqlPresenceStatuses.json';
 import statusesWithoutBusy from './data/graphqlPresenceStatusesNoBusy.json';
@@ -352,6 +353,30 @@ describe('c-omni-status-mapper', () => {
       const { element } = await load();
       await expect(element).toBeAccessible();
     });
+  });
+
+  it('reloads statuses and mappings when the page refreshes (for example after Aircall Settings is saved)', async () => {
+    const element = createElement('c-omni-status-mapper', { is: OmniStatusMapper });
+    document.body.appendChild(element);
+    await flush();
+    const mappingRefresh = jest.fn(() => Promise.resolve());
+    const statusRefresh = jest.fn(() => Promise.resolve());
+    objectInfoAdapter.emit(adminInfo);
+    graphqlAdapter.emit(statuses, onlyQuery('omniPresenceStatuses'), statusRefresh);
+    graphqlAdapter.emit(customMappings, onlyQuery('aircallStatusMappings'), mappingRefresh);
+    await flush();
+    const [target, handler] = (registerRefreshHandler as jest.Mock).mock.calls[0] as [
+      unknown,
+      () => Promise<boolean>,
+    ];
+    expect(target).toBeTruthy();
+    await expect(handler()).resolves.toBe(true);
+    expect(mappingRefresh).toHaveBeenCalledTimes(1);
+    expect(statusRefresh).toHaveBeenCalledTimes(1);
+    document.body.removeChild(element);
+    expect(unregisterRefreshHandler).toHaveBeenCalledWith(
+      (registerRefreshHandler as jest.Mock).mock.results[0]!.value,
+    );
   });
 
   describe('when data cannot be loaded', () => {
