@@ -303,8 +303,24 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       Outside_Business_Hours__c: outside,
     };
     // Last_Event_At__c moves with every event; it is left out of the hash so an event that changes
-    // nothing visible does not cost a write.
-    const hash = shortHash(fields);
+    // nothing visible does not cost a write. A record this product created is hashed by its phone
+    // key, not by how it is referenced, so learning its Id later does not force a rewrite either.
+    const linkIdentity =
+      (link.kind === 'known' || link.kind === 'create') && e164 ? `${link.sobject}:${e164}` : null;
+    const hash = shortHash(
+      linkIdentity
+        ? {
+            ...fields,
+            Account__c: null,
+            Contact__c: null,
+            Lead__c: null,
+            Lead__r: null,
+            Contact__r: null,
+            Account__r: null,
+            link: linkIdentity,
+          }
+        : fields,
+    );
     const voiceChanged = hash !== prev.aircallVoiceHash;
     if (voiceChanged) {
       plan.writes.push({

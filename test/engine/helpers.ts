@@ -7,7 +7,10 @@ import {
   buildBusinessHours,
   callIdOf,
   parseWebhook,
+  planBatch,
   type AiEvent,
+  type CallSyncState,
+  type Plan,
   type AircallEvent,
   type BatchInput,
   type CallEvent,
@@ -123,4 +126,51 @@ export function candidate(
 /** The events of a fixture whose envelope name is in `names` (to replay a call up to some point). */
 export function upTo(events: readonly AircallEvent[], names: readonly string[]): AircallEvent[] {
   return events.filter((e) => names.includes(e.event));
+}
+
+/**
+ * Plans the calls of `events` the way the connector does: carrying the sync state of previous plans
+ * and remembering the CRM records its plans created (`known`).
+ */
+export function planWith(
+  events: readonly AircallEvent[],
+  over: Partial<BatchInput> = {},
+  sync: ReadonlyMap<string, CallSyncState> = new Map(),
+) {
+  const calls = callsOf(events).map((c) => ({ ...c, sync: sync.get(c.callId) }));
+  const plan = planBatch(batch(calls, { userEvents: userEventsOf(events), ...over }));
+  const nextSync = new Map(sync);
+  for (const s of plan.sync) nextSync.set(s.callId, s.state);
+  const known = new Map(over.known ?? []);
+  for (const w of plan.writes) {
+    const key = w.fields.Aircall_Phone_Key__c;
+    if (w.sobject !== 'Aircall_Voice__c' && typeof key === 'string')
+      known.set(key, { sobject: w.sobject });
+  }
+  return { plan, sync: nextSync, known };
+}
+
+/**
+ * Replays a call's fixture in growing prefixes, as successive live batches would see it: each
+ * batch is planned one second after its last event.
+ */
+export function replayInSteps(
+  events: readonly AircallEvent[],
+  steps: readonly number[],
+  over: Partial<BatchInput> = {},
+) {
+  let sync = new Map<string, CallSyncState>();
+  let known = new Map(over.known ?? []);
+  return steps.map((n) => {
+    const prefix = events.slice(0, n);
+    const now = new Date((Math.max(...prefix.map((e) => e.timestamp)) + 1) * 1000);
+    const result = planWith(prefix, { now, ...over, known }, sync);
+    sync = result.sync;
+    known = result.known;
+    return result;
+  });
+}
+
+export function voiceWrites(plan: Plan) {
+  return plan.writes.filter((w) => w.sobject === 'Aircall_Voice__c');
 }
