@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { PICKLIST_VALUES } from '../../src/engine/picklists';
 import {
@@ -17,7 +17,7 @@ import {
 } from './access';
 import { validateMetadata } from './schema';
 import { componentName, loadSource, picklistValues, type SourcePackage } from './source';
-import { childText, childrenNamed, type XmlElement } from './xml';
+import { childText, childrenNamed, parseXml, type XmlElement } from './xml';
 
 /** What a check needs: the parsed package, plus the expectations it is held to (injectable in tests). */
 export interface CheckContext {
@@ -25,6 +25,8 @@ export interface CheckContext {
   picklists: Record<string, readonly string[]>;
   /** Picklists the connector fills with values from Aircall: they must accept values added later. */
   openPicklists: readonly string[];
+  /** The project's config/ folder (scratch-org definition, contact-center sample). */
+  configDir: string;
 }
 
 export interface Check {
@@ -52,6 +54,7 @@ export function contextFor(
     pkg: loadSource(dir),
     picklists: overrides.picklists ?? PICKLIST_VALUES,
     openPicklists: overrides.openPicklists ?? OPEN_PICKLISTS,
+    configDir: overrides.configDir ?? resolve(dir, '..', 'config'),
   };
 }
 
@@ -580,6 +583,107 @@ const conversion: Check = {
   },
 };
 
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Items of a contact-center definition, by section name then item name. */
+function callCenterItems(root: XmlElement): Map<string, Map<string, string>> {
+  const sections = new Map<string, Map<string, string>>();
+  for (const section of childrenNamed(root, 'section')) {
+    const items = new Map<string, string>();
+    for (const item of childrenNamed(section, 'item'))
+      items.set(item.attributes.name ?? '', item.text.trim());
+    sections.set(section.attributes.name ?? '', items);
+  }
+  return sections;
+}
+
+const config: Check = {
+  id: 'config-files',
+  title: 'config/ is well-formed; scratch definition and contact-center sample have what SCV needs',
+  run: ({ configDir }) => {
+    const problems: string[] = [];
+    if (!existsSync(configDir)) return [`${configDir}: no config folder`];
+    const rel = (f: string) => `config/${relative(configDir, f).split('\\').join('/')}`;
+    let callCenters = 0;
+    for (const file of filesUnder(configDir)) {
+      const content = readFileSync(file, 'utf8');
+      if (file.endsWith('.json')) {
+        try {
+          JSON.parse(content);
+        } catch (error) {
+          problems.push(
+            `${rel(file)}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+          );
+        }
+        continue;
+      }
+      if (!file.endsWith('.xml')) continue;
+      const parsed = parseXml(content);
+      if (!parsed.ok) {
+        problems.push(`${rel(file)}: ${parsed.error}`);
+        continue;
+      }
+      if (parsed.root.name !== 'callCenter') continue;
+      callCenters += 1;
+      const sections = callCenterItems(parsed.root);
+      const general = sections.get('reqGeneralInfo');
+      const hvcc = sections.get('reqHvcc');
+      for (const item of ['reqInternalName', 'reqDisplayName', 'reqVendorInfoApiName']) {
+        if (!general?.get(item)) problems.push(`${rel(file)}: reqGeneralInfo needs a ${item} item`);
+      }
+      const internal = general?.get('reqInternalName') ?? '';
+      if (internal && !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(internal)) {
+        problems.push(
+          `${rel(file)}: reqInternalName "${internal}" must start with a letter and have at most 40 letters, digits or underscores`,
+        );
+      }
+      const certificate = hvcc?.get('reqTelephonyIntegrationCertificate') ?? '';
+      if (!/-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----/.test(certificate)) {
+        problems.push(
+          `${rel(file)}: reqHvcc needs a reqTelephonyIntegrationCertificate item holding a PEM certificate`,
+        );
+      }
+    }
+    if (callCenters === 0)
+      problems.push('config/: no contact-center definition (<callCenter>) sample');
+    const scratchPath = join(configDir, 'project-scratch-def.json');
+    if (!existsSync(scratchPath)) {
+      problems.push('config/project-scratch-def.json is missing');
+    } else {
+      try {
+        const def = JSON.parse(readFileSync(scratchPath, 'utf8')) as {
+          features?: string[];
+          settings?: Record<string, Record<string, unknown>>;
+        };
+        if (!(def.features ?? []).some((f) => f.startsWith('ServiceCloudVoicePartnerTelephony'))) {
+          problems.push(
+            'config/project-scratch-def.json: features need ServiceCloudVoicePartnerTelephony:<n> (VoiceCall, contact centers)',
+          );
+        }
+        if (def.settings?.serviceCloudVoiceSettings?.enableSCVExternalTelephony !== true) {
+          problems.push(
+            'config/project-scratch-def.json: settings.serviceCloudVoiceSettings.enableSCVExternalTelephony must be true',
+          );
+        }
+        if (def.settings?.omniChannelSettings?.enableOmniChannel !== true) {
+          problems.push(
+            'config/project-scratch-def.json: settings.omniChannelSettings.enableOmniChannel must be true',
+          );
+        }
+      } catch {
+        // Reported above as invalid JSON.
+      }
+    }
+    return problems;
+  },
+};
+
 export const CHECKS: readonly Check[] = [
   wellFormed,
   schema,
@@ -591,6 +695,7 @@ export const CHECKS: readonly Check[] = [
   naming,
   references,
   noTypeScript,
+  config,
 ];
 
 export function checkById(id: string): Check {

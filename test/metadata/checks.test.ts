@@ -277,7 +277,7 @@ describe('no-typescript-deployed', () => {
   it('reports TypeScript sources that .forceignore no longer keeps out of the deployment', async () => {
     const problems = await withFault('no-typescript-deployed', (b) => {
       b.put('leaky.ts', 'lwc/aircallSettings/aircallSettings.ts');
-      b.put('forceignore-without-ts', '../../../.forceignore');
+      b.putAtRoot('forceignore-without-ts', '.forceignore');
     });
     assert.ok(reports(problems, 'aircallSettings.ts: would be deployed'), problems.join('\n'));
   });
@@ -287,5 +287,40 @@ describe('no-typescript-deployed', () => {
       b.put('leaky.ts', 'lwc/aircallSettings/aircallSettings.ts'),
     );
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('config-files', () => {
+  it('reports a contact-center sample an import would reject', async () => {
+    const problems = await withFault('config-files', (b) =>
+      b.putAtRoot('contact-center-incomplete.xml', 'config/aircall-contact-center.xml'),
+    );
+    assert.ok(
+      reports(problems, 'reqGeneralInfo needs a reqVendorInfoApiName item'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(problems, 'reqInternalName "Aircall Contact Center" must start with a letter'),
+      problems.join('\n'),
+    );
+    assert.ok(reports(problems, 'reqTelephonyIntegrationCertificate'), problems.join('\n'));
+  });
+
+  it('reports a scratch-org definition without Service Cloud Voice partner telephony', async () => {
+    const problems = await withFault('config-files', (b) =>
+      b.putAtRoot('project-scratch-def-no-voice.json', 'config/project-scratch-def.json'),
+    );
+    assert.ok(
+      reports(problems, 'features need ServiceCloudVoicePartnerTelephony'),
+      problems.join('\n'),
+    );
+    assert.ok(reports(problems, 'enableSCVExternalTelephony must be true'), problems.join('\n'));
+  });
+
+  it('reports a config XML file that is not well-formed', async () => {
+    const problems = await withFault('config-files', (b) =>
+      b.putAtRoot('unclosed-tag.field-meta.xml', 'config/broken-sample.xml'),
+    );
+    assert.ok(reports(problems, 'config/broken-sample.xml', 'line'), problems.join('\n'));
   });
 });

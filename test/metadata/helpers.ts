@@ -14,6 +14,8 @@ export interface Sandbox {
   root: string;
   /** Copy a fixture file over (or next to) a package file, path relative to force-app/main/default. */
   put(fixture: string, rel: string): void;
+  /** Copy a fixture file to a path relative to the project root. */
+  putAtRoot(fixture: string, rel: string): void;
   write(rel: string, content: string): void;
   remove(rel: string): void;
   context(overrides?: Partial<Omit<CheckContext, 'pkg'>>): CheckContext;
@@ -37,12 +39,17 @@ export function sandbox(): Sandbox {
   });
   cpSync(join(FIXTURES, 'lwc-stubs'), join(target, 'lwc'), { recursive: true });
   copyFileSync(join(PROJECT, '.forceignore'), join(root, '.forceignore'));
+  cpSync(join(PROJECT, 'config'), join(root, 'config'), { recursive: true });
   const box: Sandbox = {
     dir,
     root,
     put(fixture, rel) {
       mkdirSync(dirname(join(target, rel)), { recursive: true });
       copyFileSync(join(BROKEN, fixture), join(target, rel));
+    },
+    putAtRoot(fixture, rel) {
+      mkdirSync(dirname(join(root, rel)), { recursive: true });
+      copyFileSync(join(BROKEN, fixture), join(root, rel));
     },
     write(rel, content) {
       mkdirSync(dirname(join(root, rel)), { recursive: true });
