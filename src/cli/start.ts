@@ -77,9 +77,10 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   let aircall = AircallApi.fromEnv(io.env);
   if (demo) {
     traffic = await startDemoTraffic({ token: DEMO_TOKEN, callsPerMinute: int(values, 'calls-per-minute', 12) ?? 12 });
-    aircall ??= new AircallApi({ baseUrl: traffic.aircallApiUrl, apiId: 'demo', apiToken: 'demo' });
+    aircall ??= new AircallApi({ baseUrl: traffic.aircallApiUrl, apiId: traffic.aircallApiId, apiToken: traffic.aircallApiToken });
   }
 
+  const printed = new Map<string, string>();
   const connector = await startConnector({
     org,
     logger,
@@ -90,7 +91,11 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     aircall,
     onCallLogged: (call) => {
       const line = describeCall(call);
-      if (line) io.out.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
+      if (!line || printed.get(call.callId) === line) return;
+      const verb = printed.has(call.callId) ? 'updated ' : '';
+      printed.set(call.callId, line);
+      if (printed.size > 10_000) printed.clear();
+      io.out.write(`${new Date().toISOString().slice(11, 19)}  ${verb}${line}\n`);
     },
     onDeadLetter: (callId, reason) => io.out.write(`dead letter for call ${callId ?? '-'}: ${reason}\n`),
   });

@@ -57,7 +57,7 @@ interface Voice {
 }
 
 async function readOrg(h: Harness) {
-  const voices = await h.org.client.query<Voice & { attributes?: unknown }>(
+  const voices = await h.org.client.query<Voice>(
     'SELECT Id, Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Total_Seconds__c, Voice_Call__c, Lead__c FROM Aircall_Voice__c',
   );
   const calls = await h.org.client.query<{ Id: string; VendorCallKey: string; Aircall_Voice__c: string | null; CallDurationInSeconds: number }>(
