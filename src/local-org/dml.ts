@@ -220,6 +220,20 @@ function validateValues(
         );
       }
     }
+    if (
+      (f.type === 'double' || f.type === 'currency' || f.type === 'percent') &&
+      typeof v === 'number'
+    ) {
+      if (Math.abs(Math.trunc(v)).toString().length > f.precision - f.scale) {
+        return fieldsError(
+          'NUMBER_OUTSIDE_VALID_RANGE',
+          `${f.label}: value outside of valid range on numeric field: ${v}`,
+          [f.name],
+        );
+      }
+      // The org rounds to the field's scale rather than rejecting extra decimals.
+      p.values.set(f, Number(v.toFixed(f.scale)));
+    }
     if (f.type === 'email' && !EMAIL_RE.test(String(v))) {
       return fieldsError(
         'INVALID_EMAIL_ADDRESS',
