@@ -102,6 +102,9 @@ export default class OmniStatusMapper extends LightningElement {
   phoneDraft: Record<string, string> = {};
   problems: string[] = [];
   saving = false;
+  /** Statuses added by API name while the org's list cannot be read. */
+  addedStatuses: string[] = [];
+  newStatusName = '';
 
   private refreshHandlerId?: number;
 
@@ -202,7 +205,22 @@ export default class OmniStatusMapper extends LightningElement {
 
   // ----- data -----
 
+  /** True when the org's presence statuses could not be listed (the mapper then works from names). */
+  get statusesUnavailable(): boolean {
+    return !!this.statusResult?.errors?.length;
+  }
+
   get statuses(): PresenceStatus[] {
+    if (this.statusesUnavailable) {
+      // Without the list, offer the statuses the saved rules and the default mapping name, plus
+      // any the admin adds by API name, so the mapping can still be read and edited.
+      const names = new Set<string>([
+        ...Object.values(DEFAULT_PHONE_TO_OMNI),
+        ...this.mappings.map((m) => m.omniStatus).filter(Boolean),
+        ...this.addedStatuses,
+      ]);
+      return [...names].sort().map((name) => ({ developerName: name, label: name }));
+    }
     return (this.statusResult?.data?.uiapi.query.ServicePresenceStatus.edges ?? []).map(
       ({ node }) => ({
         developerName: node.DeveloperName.value ?? node.Id,
@@ -262,10 +280,6 @@ export default class OmniStatusMapper extends LightningElement {
       return isAccessError(this.objectInfoError)
         ? "You don't have access to Aircall status mappings. Ask your admin for the Aircall Admin permission set."
         : `The status mapping could not be loaded: ${reduceErrors(this.objectInfoError).join(' ')} Reload the page to try again.`;
-    }
-    const statusErrors = this.statusResult?.errors;
-    if (statusErrors?.length) {
-      return `Omni-Channel presence statuses could not be read: ${statusErrors.map((e) => e.message).join(' ')} Check that Omni-Channel is enabled and that your profile can read Presence Statuses, then reload the page.`;
     }
     const mappingErrors = this.mappingResult?.errors;
     if (mappingErrors?.length) {
@@ -377,7 +391,7 @@ export default class OmniStatusMapper extends LightningElement {
         phoneEvent,
         omniStatus,
         omniStatusLabel: omniStatus === '' ? 'No change' : (status?.label ?? omniStatus),
-        missing: omniStatus !== '' && !status,
+        missing: omniStatus !== '' && !status && !this.statusesUnavailable,
       };
     });
   }
@@ -385,6 +399,12 @@ export default class OmniStatusMapper extends LightningElement {
   /** Warnings about statuses a rep can be in that do nothing on the Aircall side, and rules that can never apply. */
   get warnings(): string[] {
     const warnings: string[] = [];
+    if (this.statusesUnavailable) {
+      const reason = (this.statusResult?.errors ?? []).map((e) => e.message).join(' ');
+      warnings.push(
+        `Omni-Channel presence statuses could not be listed (${reason}). The rows below come from the saved mapping${this.editable ? '; add a status by its API name from Setup > Presence Statuses' : ''}. Check that Omni-Channel is enabled and that your profile can read Presence Statuses.`,
+      );
+    }
     const unmapped = this.omniRows.filter((r) => r.unmapped).map((r) => r.label);
     if (unmapped.length) {
       warnings.push(
@@ -397,7 +417,7 @@ export default class OmniStatusMapper extends LightningElement {
         `This org has no Omni-Channel status named ${missing.join(', ')}: phone events mapped to ${missing.length === 1 ? 'it' : 'them'} do not change the rep's Omni-Channel status. Create the status in Setup > Presence Statuses${this.isCustom ? ' or map the events to another one' : ', or switch to Custom mode'}.`,
       );
     }
-    if (this.isCustom) {
+    if (this.isCustom && !this.statusesUnavailable) {
       const known = new Set(this.statuses.map((s) => s.developerName));
       const orphans = this.mappings
         .filter((m) => m.direction === OMNI_TO_AIRCALL && !known.has(m.omniStatus))
@@ -442,9 +462,31 @@ export default class OmniStatusMapper extends LightningElement {
     this.phoneDraft = { ...this.phoneDraft, [phoneEvent]: event.detail.value };
   }
 
+  handleNewStatusChange(event: CustomEvent<{ value: string }>): void {
+    this.newStatusName = event.detail.value;
+  }
+
+  handleAddStatus(): void {
+    const name = this.newStatusName.trim();
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+      this.problems = [
+        `"${name}" is not a status API name: use the API Name shown in Setup > Presence Statuses (letters, digits and underscores).`,
+      ];
+      return;
+    }
+    if (!this.addedStatuses.includes(name)) this.addedStatuses = [...this.addedStatuses, name];
+    this.newStatusName = '';
+    this.problems = this.validate();
+  }
+
+  get canAddStatus(): boolean {
+    return this.editable && this.statusesUnavailable;
+  }
+
   handleCancel(): void {
     this.omniDraft = {};
     this.phoneDraft = {};
+    this.addedStatuses = [];
     this.problems = [];
   }
 

@@ -387,17 +387,74 @@ describe('c-omni-status-mapper', () => {
       return element;
     }
 
-    it('explains that presence statuses need Omni-Channel and read access', async () => {
+    async function withoutStatusList(info: unknown = adminInfo): Promise<HTMLElement> {
       const element = await mount();
-      objectInfoAdapter.emit(adminInfo);
+      objectInfoAdapter.emit(info);
       graphqlAdapter.emitErrors(
         [{ message: 'Cannot query field "ServicePresenceStatus".' }],
         onlyQuery('omniPresenceStatuses'),
       );
       graphqlAdapter.emit(customMappings, onlyQuery('aircallStatusMappings'));
       await flush();
-      expect($(element, '.state-error')!.textContent).toBe(
-        'Omni-Channel presence statuses could not be read: Cannot query field "ServicePresenceStatus". Check that Omni-Channel is enabled and that your profile can read Presence Statuses, then reload the page.',
+      return element;
+    }
+
+    it('still shows the mapping when presence statuses cannot be listed, from the saved rules and default names', async () => {
+      const element = await withoutStatusList();
+      expect($(element, '.state-error')).toBeNull();
+      expect(
+        all<{ value: string }>(element, '.availability').map((c) => [c.dataset.status, c.value]),
+      ).toEqual([
+        ['Break', 'custom'],
+        ['Busy', ''],
+        ['Online', 'available'],
+        ['Training_2024', 'unavailable'],
+      ]);
+      expect(all(element, '.warnings li')[0]!.textContent).toBe(
+        'Omni-Channel presence statuses could not be listed (Cannot query field "ServicePresenceStatus".). The rows below come from the saved mapping; add a status by its API name from Setup > Presence Statuses. Check that Omni-Channel is enabled and that your profile can read Presence Statuses.',
+      );
+      // Without the org's list, no status can be called missing or orphaned.
+      expect(
+        all(element, '.warnings li')
+          .map((li) => li.textContent)
+          .join(' '),
+      ).not.toMatch(/no longer exist|has no Omni-Channel status named/);
+    });
+
+    it('lets the admin add a status by API name when the list cannot be read', async () => {
+      const element = await withoutStatusList();
+      $(element, '.new-status')!.dispatchEvent(
+        new CustomEvent('change', { detail: { value: 'Lunch Break' } }),
+      );
+      $(element, '.add-status-button')!.click();
+      await flush();
+      expect($(element, '.problems')!.textContent).toBe(
+        '"Lunch Break" is not a status API name: use the API Name shown in Setup > Presence Statuses (letters, digits and underscores).',
+      );
+      $(element, '.new-status')!.dispatchEvent(
+        new CustomEvent('change', { detail: { value: 'Lunch_Break' } }),
+      );
+      $(element, '.add-status-button')!.click();
+      await flush();
+      expect($(element, '.problems')).toBeNull();
+      await change(element, '.availability[data-status="Lunch_Break"]', 'unavailable');
+      await save(element);
+      expect(createRecord).toHaveBeenCalledWith({
+        apiName: 'Aircall_Status_Mapping__c',
+        fields: {
+          Direction__c: 'Omni to Aircall',
+          Omni_Status__c: 'Lunch_Break',
+          Aircall_Availability__c: 'unavailable',
+          Aircall_Substatus__c: null,
+        },
+      });
+    });
+
+    it('does not offer to add statuses to users who cannot edit', async () => {
+      const element = await withoutStatusList(readOnlyInfo);
+      expect($(element, '.add-status')).toBeNull();
+      expect(all(element, '.warnings li')[0]!.textContent).toMatch(
+        /come from the saved mapping\. Check/,
       );
     });
 
