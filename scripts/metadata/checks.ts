@@ -455,6 +455,13 @@ const references: Check = {
       };
       visit(f.root);
     }
+    for (const bundle of pkg.lwcBundles) {
+      if (!lwcTargets(pkg, bundle)) {
+        problems.push(
+          `lwc/${bundle}: no ${bundle}.js-meta.xml; every LWC bundle needs one to deploy`,
+        );
+      }
+    }
     for (const f of pkg.byType.get('CustomTab') ?? []) {
       const name = componentName(f.path);
       const page = childText(f.root, 'flexiPage');

@@ -262,6 +262,16 @@ describe('references', () => {
     assert.ok(reports(problems, 'filter field Call_Result__c does not exist'), problems.join('\n'));
   });
 
+  it('reports an LWC bundle without its js-meta.xml', async () => {
+    const problems = await withFault('references', (b) =>
+      b.remove('lwc/omniStatusMapper/omniStatusMapper.js-meta.xml'),
+    );
+    assert.ok(
+      reports(problems, 'lwc/omniStatusMapper: no omniStatusMapper.js-meta.xml'),
+      problems.join('\n'),
+    );
+  });
+
   it('reports a tab whose page was deleted', async () => {
     const problems = await withFault('references', (b) =>
       b.remove('flexipages/Aircall_Setup.flexipage-meta.xml'),
