@@ -21,6 +21,8 @@ export interface ConnectorOptions {
   worker?: WorkerOptions;
   settingsTtlMs?: number;
   onCallLogged?: (call: LoggedCall) => void;
+  /** Every Telephony API request (benchmarks count them per call). */
+  onTelephonyRequest?: (method: 'POST' | 'PATCH', vendorCallKey: string, ok: boolean) => void;
   onDeadLetter?: (callId: string | null, reason: string) => void;
   /** Start the HTTP server (false for `replay`, which feeds the inbox directly). */
   listen?: boolean;
@@ -49,7 +51,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
   org.client.onRequest((category, _ms, ok) => metrics.countRequest(category, ok));
   const inbox = new SqliteInbox(options.inboxFile);
   const telephony = org.telephony
-    ? new TelephonyClient(org.telephony, (_ms, ok) => metrics.countRequest('telephony', ok))
+    ? new TelephonyClient(org.telephony, (ms, ok, method, key) => {
+        metrics.countRequest('telephony', ok);
+        options.onTelephonyRequest?.(method, key, ok);
+      })
     : null;
   if (!telephony) {
     logger.warn(

@@ -133,7 +133,7 @@ export async function applyPlan(
         if (op.linkAircallVoice && state.aircallVoiceId) {
           body.callAttributes = mergeCallAttributes(body.callAttributes, { Aircall_Voice__c: state.aircallVoiceId });
         }
-        await deps.telephony.update(state.voiceCallId ?? op.vendorCallKey, body);
+        await deps.telephony.update(op.vendorCallKey, body);
         state.telephonyCreated = true;
         if (body.endTime) state.telephonyCompleted = true;
       }

@@ -42,7 +42,7 @@ export class TelephonyClient {
 
   constructor(
     readonly config: TelephonyConfig,
-    private readonly onRequest?: (ms: number, ok: boolean) => void,
+    private readonly onRequest?: (ms: number, ok: boolean, method: 'POST' | 'PATCH', vendorCallKey: string) => void,
   ) {}
 
   private bearer(): string {
@@ -53,7 +53,7 @@ export class TelephonyClient {
     return this.token.value;
   }
 
-  private async send<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+  private async send<T>(method: 'POST' | 'PATCH', path: string, body: unknown, key: string): Promise<T> {
     const started = performance.now();
     let ok = false;
     try {
@@ -87,13 +87,13 @@ export class TelephonyClient {
     } catch (error) {
       throw toSalesforceError(error);
     } finally {
-      this.onRequest?.(performance.now() - started, ok);
+      this.onRequest?.(performance.now() - started, ok, method, key);
     }
   }
 
   /** POST /voiceCalls — creates the VoiceCall of a call that is starting; returns its id. */
   async create(body: TelephonyCreateBody): Promise<string> {
-    const result = await this.send<{ voiceCallId?: string; errors?: unknown[] }>('POST', '/voiceCalls', body);
+    const result = await this.send<{ voiceCallId?: string; errors?: unknown[] }>('POST', '/voiceCalls', body, body.vendorCallKey);
     if (!result.voiceCallId) {
       const { code, message } = describeTelephonyError(result.errors ?? result, 200);
       throw new SalesforceError(`Telephony API did not create the VoiceCall: ${message}`, code, false);
@@ -103,7 +103,7 @@ export class TelephonyClient {
 
   /** PATCH /voiceCalls/{voiceCallId or vendorCallKey}. */
   async update(key: string, body: TelephonyUpdateBody): Promise<void> {
-    await this.send('PATCH', `/voiceCalls/${encodeURIComponent(key)}`, body);
+    await this.send('PATCH', `/voiceCalls/${encodeURIComponent(key)}`, body, key);
   }
 }
 
