@@ -89,6 +89,67 @@ const OPAQUE = new Set(['LightningComponentBundle.targetConfigs']);
 
 const PRIMITIVES = new Set(['string', 'boolean', 'number', 'any']);
 
+/**
+ * Enumerations the WSDL declares but jsforce flattens to `string`, for the elements where a typo
+ * is common and the value list is stable (Metadata API Developer Guide, per type).
+ */
+const ENUMS: Record<string, readonly string[]> = {
+  'CustomField.type': [
+    'AutoNumber',
+    'Checkbox',
+    'Currency',
+    'Date',
+    'DateTime',
+    'Email',
+    'EncryptedText',
+    'ExternalLookup',
+    'File',
+    'Hierarchy',
+    'Html',
+    'IndirectLookup',
+    'Location',
+    'LongTextArea',
+    'Lookup',
+    'MasterDetail',
+    'MetadataRelationship',
+    'MultiselectPicklist',
+    'Number',
+    'Percent',
+    'Phone',
+    'Picklist',
+    'Summary',
+    'Text',
+    'TextArea',
+    'Time',
+    'Url',
+  ],
+  'CustomField.deleteConstraint': ['Cascade', 'Restrict', 'SetNull'],
+  'CustomObject.deploymentStatus': ['Deployed', 'InDevelopment'],
+  'CustomObject.eventType': ['StandardVolume', 'HighVolume'],
+  'CustomObject.publishBehavior': ['PublishAfterCommit', 'PublishImmediately'],
+  'CustomObject.sharingModel': [
+    'Private',
+    'Read',
+    'ReadSelect',
+    'ReadWrite',
+    'ReadWriteTransfer',
+    'FullAccess',
+    'ControlledByParent',
+    'ControlledByCampaign',
+    'ControlledByLeadOrContact',
+  ],
+  'LayoutItem.behavior': ['Edit', 'Required', 'Readonly'],
+  'LayoutSection.style': [
+    'TwoColumnsTopToBottom',
+    'TwoColumnsLeftToRight',
+    'OneColumn',
+    'CustomLinks',
+  ],
+  'FlexiPageRegion.type': ['Region', 'Facet', 'Background'],
+  'FlexiPageRegion.mode': ['Append', 'Prepend', 'Replace'],
+  'PermissionSetTabSetting.visibility': ['Available', 'None', 'Visible'],
+};
+
 const schemas = ApiSchemas as unknown as Record<string, TypeDef>;
 
 function typeDef(name: string): TypeDef | undefined {
@@ -161,6 +222,12 @@ function validateElement(
         );
       } else {
         checkPrimitive(base, child.text.trim(), childWhere, problems);
+        const allowed = ENUMS[`${typeName}.${child.name}`];
+        if (allowed && !allowed.includes(child.text.trim())) {
+          problems.push(
+            `${childWhere}: "${child.text.trim()}" is not one of ${allowed.join(', ')}`,
+          );
+        }
       }
     } else {
       validateElement(child, base, childWhere, problems);

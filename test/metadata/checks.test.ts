@@ -62,6 +62,7 @@ describe('metadata-schema', () => {
       reports(problems, 'visibleLines', 'expected a number value, found <count>'),
       problems.join('\n'),
     );
+    assert.ok(reports(problems, 'type: "Txt" is not one of', 'LongTextArea'), problems.join('\n'));
   });
 
   it('reports a required element that is missing', async () => {
