@@ -67,18 +67,44 @@ export function parseWebhook(body: unknown): ParseResult {
   return { ok: true, event: { ...base, kind: 'generic', event: name, data: raw.data } };
 }
 
-/** JSON with object keys sorted, so equal data hashes equally whatever the key order. */
+/** JSON with object keys sorted, so equal data hashes equally whatever the key order (an inbox on
+ * PostgreSQL jsonb, for one, does not keep the order Aircall sent). */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function shortHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
+}
+
+/** Parsed events are immutable, so the hash of their data is computed once per event object. */
+const dataHashes = new WeakMap<object, string>();
+
+/** Hash of an event's `data` (canonical JSON, so key order does not matter). */
+export function dataHashOf(event: AircallEvent): string {
+  const data = event.raw;
+  let hash = dataHashes.get(data);
+  if (hash === undefined) {
+    hash = shortHash(event.raw.data);
+    dataHashes.set(data, hash);
+  }
+  return hash;
 }
 
 /** The Aircall call id an event belongs to, or null (user.* and unknown events). */
@@ -114,5 +140,5 @@ export function eventKey(event: AircallEvent): string {
   const subject =
     callIdOf(event) ??
     (event.kind === 'user' ? `user:${String(event.data.id)}` : event.resource || 'unknown');
-  return `${event.event}:${subject}:${event.timestamp}:${shortHash(event.raw.data)}`;
+  return `${event.event}:${subject}:${event.timestamp}:${dataHashOf(event)}`;
 }

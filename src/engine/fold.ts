@@ -9,7 +9,7 @@
  * snapshot.
  */
 import type { AiEvent, AircallCall, AircallUser, CallEvent } from '../aircall/schemas';
-import { eventKey, shortHash } from './events';
+import { dataHashOf, eventKey } from './events';
 
 export type AiSentiment = 'Positive' | 'Neutral' | 'Negative' | 'Mixed';
 
@@ -170,7 +170,7 @@ export function foldCall(
   const calls: (CallEvent & Sortable)[] = [];
   const ais: (AiEvent & Sortable)[] = [];
   for (const e of unique.values()) {
-    const sortable = { timestamp: e.timestamp, rank: rankOf(e.event), hash: shortHash(e.raw.data) };
+    const sortable = { timestamp: e.timestamp, rank: rankOf(e.event), hash: dataHashOf(e) };
     if (e.kind === 'call') calls.push({ ...e, ...sortable, phase: PHASE[e.data.status] });
     else ais.push({ ...e, ...sortable, phase: 0 });
   }

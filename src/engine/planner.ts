@@ -467,6 +467,9 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   return plan;
 }
 
+/** Where each rep's status event sits in a plan, so a later state replaces it in O(1). */
+const agentIndexes = new WeakMap<Plan, Map<string, number>>();
+
 function agentStatus(
   plan: Plan & { warnings: string[] },
   userId: string,
@@ -477,9 +480,9 @@ function agentStatus(
 ): boolean {
   const omniStatus = omniStatusFor(phoneEvent, settings, mappings);
   if (!omniStatus) return false;
-  const existing = plan.platformEvents.findIndex(
-    (e) => e.sobject === 'Aircall_Agent_Status__e' && e.userId === userId,
-  );
+  let agentIndex = agentIndexes.get(plan);
+  if (!agentIndex) agentIndexes.set(plan, (agentIndex = new Map<string, number>()));
+  const existing = agentIndex.get(userId) ?? -1;
   const event: AgentStatusEvent = {
     sobject: 'Aircall_Agent_Status__e',
     userId,
@@ -487,7 +490,7 @@ function agentStatus(
     reason: `${phoneEvent} (${cause})`,
   };
   if (existing >= 0) plan.platformEvents[existing] = event;
-  else plan.platformEvents.push(event);
+  else agentIndex.set(userId, plan.platformEvents.push(event) - 1);
   return true;
 }
 
