@@ -10,7 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { FORBIDDEN_IN_DEPLOY } from './checks';
 import { childText, childrenNamed, parseXml } from './xml';
@@ -66,7 +66,7 @@ function compileLwc(
   workDir: string,
 ): number {
   const tsFiles = walk(sourceLwcDir).filter(
-    (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.includes(`${'/'}__tests__${'/'}`),
+    (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !/[\\/]__tests__[\\/]/.test(f),
   );
   if (tsFiles.length === 0) return 0;
   const baseConfig = join(sourceLwcDir, 'tsconfig.json');
@@ -204,6 +204,5 @@ export async function buildPackage(options: BuildOptions): Promise<BuildResult> 
   if (!existsSync(packageXmlPath))
     throw new Error(`Conversion wrote no ${relative(projectDir, packageXmlPath)}.`);
   const packageXml = readFileSync(packageXmlPath, 'utf8');
-  mkdirSync(dirname(packageXmlPath), { recursive: true });
   return { stagingDir, mdapiDir, packageXml, counts: countsFromPackageXml(packageXml), compiledTs };
 }
