@@ -53,6 +53,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** The call an envelope belongs to (call.* events carry `id`, AI events `call_id`). */
+function callKey(e: WebhookEnvelope): string {
+  const data = e.data as { id?: number | string; call_id?: number | string };
+  return String(e.resource === 'call' ? (data.id ?? '') : (data.call_id ?? ''));
+}
+
 const connected = (c: SimulatedCall) => c.answeredAt !== null && c.scenario !== 'invalid_number';
 
 async function newOrg(): Promise<LocalOrg> {
@@ -226,7 +232,7 @@ async function latency(): Promise<void> {
     .all() as { ms: number }[];
   db.close();
   const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
-  const loggedCalls = new Set(sent.map((e) => String((e.data as { id?: unknown; call_id?: unknown }).id ?? ''))).size;
+  const loggedCalls = new Set(sent.map((e) => callKey(e))).size;
   console.log(`  ${RATE} events/s over HTTP for ${SECONDS} s (${result.sent} webhooks, ${JSON.stringify(result.statuses)})`);
   console.log(
     `    webhook → commit latency: p50 ${percentile(ms, 50)} ms, p99 ${percentile(ms, 99)} ms, max ${ms[ms.length - 1]} ms`,
@@ -249,7 +255,7 @@ async function main(): Promise<void> {
 
   const naiveCalls = calls.slice(0, NAIVE_CALLS);
   const ids = new Set(naiveCalls.map((c) => c.id));
-  const naiveEnvelopes = envelopes.filter((e) => ids.has(Number((e.data as { id?: unknown; call_id?: unknown }).id ?? (e.data as { call_id?: unknown }).call_id)));
+  const naiveEnvelopes = envelopes.filter((e) => ids.has(Number(callKey(e))));
   console.log(`\n2. Naive writer on the first ${naiveCalls.length} calls (${naiveEnvelopes.length} events), same machine, same run`);
   const theirs = await naive(naiveEnvelopes, naiveCalls);
   print(theirs);

@@ -26,7 +26,7 @@ const REQUIRED_FIELDS: Record<string, string[]> = {
 export async function doctor({ args, io }: CommandContext): Promise<number> {
   const { values } = parse(args, {});
   const checks: Check[] = [];
-  const check = async (name: string, fn: () => Promise<string>) => {
+  const check = async (name: string, fn: () => Promise<string> | string) => {
     try {
       checks.push({ name, ok: true, detail: await fn() });
     } catch (error) {
@@ -40,7 +40,7 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
       const daily = limits.DailyApiRequests;
       return `connected to ${org.label}${daily ? `; ${daily.Max - daily.Remaining}/${daily.Max} daily API requests used` : ''}`;
     });
-    await check('api budget', async () => {
+    await check('api budget', () => {
       const budget = org.client.budget;
       if (budget.state === 'paused') throw new Error(`${budget.describe()} — the connector is holding back.`);
       return budget.describe();
@@ -76,7 +76,7 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
       const response = await fetch(t.baseUrl, { method: 'GET', signal: AbortSignal.timeout(5000) });
       return `${t.callCenterApiName} at ${t.baseUrl} answers (HTTP ${response.status}); JWT signing works`;
     });
-    await check('inbox', async () => {
+    await check('inbox', () => {
       const file = inboxPath(values, org);
       if (!existsSync(file)) return 'no inbox yet (nothing received from this machine)';
       const inbox = new SqliteInbox(file);

@@ -1,6 +1,7 @@
 import { OrgContextLoader } from '../connector/context';
 import { consumeSearch, buildSearch } from '../engine/matching';
 import { explain } from '../engine/explain';
+import type { CrmCandidate, MatchIndex } from '../engine/types';
 import { SqliteInbox } from '../inbox/inbox';
 import { existsSync } from 'node:fs';
 import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
@@ -26,7 +27,9 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
     const context = await new OrgContextLoader(org.client, commandLogger(values, io)).get();
     const numbers = [{ raw: number, country }];
     const { sosl } = buildSearch(numbers, context.settings);
-    const matches = sosl ? consumeSearch(await org.client.search(sosl), numbers, context.settings) : new Map();
+    const matches: MatchIndex = sosl
+      ? consumeSearch(await org.client.search(sosl), numbers, context.settings)
+      : new Map<string, CrmCandidate[]>();
     const file = inboxPath(values, org);
     let known;
     if (existsSync(file)) {

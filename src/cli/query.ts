@@ -20,7 +20,8 @@ export async function query({ args, io }: CommandContext): Promise<number> {
       return 0;
     }
     const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
-    const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+    const cell = (v: unknown): string =>
+      v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
     const widths = columns.map((c) => Math.min(40, Math.max(c.length, ...records.map((r) => cell(r[c]).length))));
     const line = (cells: string[]) => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join('  ');
     io.out.write(`${line(columns)}\n${line(widths.map((w) => '─'.repeat(w)))}\n`);

@@ -30,7 +30,8 @@ function describeCall(call: LoggedCall): string | null {
       break;
     }
   }
-  return `call ${call.callId} ${direction}: ${String(f.Call_Type__c ?? 'logged')}${ring}${talk}; ${link}`;
+  const type = typeof f.Call_Type__c === 'string' ? f.Call_Type__c : 'logged';
+  return `call ${call.callId} ${direction}: ${type}${ring}${talk}; ${link}`;
 }
 
 /**

@@ -86,7 +86,9 @@ export function buildIngestServer(options: IngestOptions) {
     return reply.status(200).send({ status: result.status, key: result.key });
   });
 
-  app.get('/healthz', async () => ({ status: 'ok', inbox: options.inbox.counts(), ...options.health?.() }));
+  app.get('/healthz', (_request, reply) => {
+    void reply.send({ status: 'ok', inbox: options.inbox.counts(), ...options.health?.() });
+  });
 
   app.get('/metrics', async (_request, reply) => {
     const counts = options.inbox.counts();

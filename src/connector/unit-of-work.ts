@@ -101,7 +101,7 @@ export async function applyPlan(
   for (const sobject of CRM_OBJECTS) {
     const writes = plan.writes.filter((w) => w.sobject === sobject);
     for (const { write, result } of await upsertGroup(sobject, writes)) {
-      const key = String(write.fields[EXTERNAL_ID[sobject]]);
+      const key = write.fields[EXTERNAL_ID[sobject]] as string;
       if (result?.success) created.set(key, { sobject, id: result.id ?? null });
       else fail(write.callId, result ? firstError(result) : new SalesforceError('No result returned', 'UNKNOWN', true));
     }

@@ -285,7 +285,7 @@ export class Worker {
       const createdByCall = new Map(
         plan.writes
           .filter((w) => w.sobject !== 'Aircall_Voice__c')
-          .map((w) => [w.callId, { sobject: w.sobject, e164: String(w.fields.Aircall_Phone_Key__c) }]),
+          .map((w) => [w.callId, { sobject: w.sobject, e164: w.fields.Aircall_Phone_Key__c as string }]),
       );
       for (const write of plan.writes) {
         if (write.sobject !== 'Aircall_Voice__c' || result.failed.has(write.callId)) continue;

@@ -84,7 +84,7 @@ export class SalesforceClient {
         },
         // jsforce retries GETs up to 5 times over ~15 s by itself; the worker has its own backoff
         // with jitter and keeps events durably, so one quick retry is enough here.
-        { retry: { maxRetries: 1, minTimeout: 200 } } as object,
+        { retry: { maxRetries: 1, minTimeout: 200 } },
       );
       ok = true;
       return result;
