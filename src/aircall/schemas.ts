@@ -83,13 +83,20 @@ export const aircallCallSchema = z.looseObject({
 });
 
 /**
- * Conversation-intelligence payloads. Their exact shape is not verified (REFERENCE.md §1), so only
- * the call id is required, and the content is read from the places Aircall's guides show it.
+ * Conversation-intelligence payloads. Their exact shape is not verified (REFERENCE.md §1), so the
+ * call id is read from `call_id` or from a nested `call.id`, and the content from the places
+ * Aircall's guides show it; nothing else is required.
  */
-export const aircallAiSchema = z.looseObject({
-  call_id: id,
-  content: z.unknown().optional(),
-});
+export const aircallAiSchema = z
+  .looseObject({
+    call_id: id.optional(),
+    call: z.looseObject({ id: id.optional() }).nullish(),
+    content: z.unknown().optional(),
+  })
+  .refine((d) => d.call_id !== undefined || (d.call?.id ?? undefined) !== undefined, {
+    message: 'expected call_id (the id of the Aircall call this insight belongs to)',
+    path: ['call_id'],
+  });
 
 export const CALL_EVENTS = [
   'call.created',

@@ -113,7 +113,7 @@ export function callIdOf(event: AircallEvent): string | null {
     case 'call':
       return String(event.data.id);
     case 'ai':
-      return String(event.data.call_id);
+      return String(event.data.call_id ?? event.data.call?.id ?? '');
     case 'user':
       return null;
     case 'generic': {

@@ -1,5 +1,3 @@
-// node:test's describe/it return promises that the test runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -142,5 +140,21 @@ describe('isAcceptedToken', () => {
     assert.equal(isAcceptedToken(undefined, ['a']), false);
     assert.equal(isAcceptedToken(42, ['42']), false);
     assert.equal(isAcceptedToken('a', []), false);
+  });
+});
+
+describe('AI events (shape unverified, read leniently)', () => {
+  const [summary] = loadRaw('ai-events.json');
+
+  it('reads the call id from call_id or from a nested call object', () => {
+    const nested = parseWebhook({ ...summary, data: { content: 'x', call: { id: 4186790001 } } });
+    assert.ok(nested.ok);
+    assert.equal(callIdOf(nested.event), '4186790001');
+  });
+
+  it('rejects an AI event that names no call, saying which field is missing', () => {
+    const result = parseWebhook({ ...summary, data: { content: 'x' } });
+    assert.equal(result.ok, false);
+    assert.match(result.ok ? '' : result.error, /^data\.call_id: expected call_id/);
   });
 });

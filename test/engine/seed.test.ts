@@ -1,5 +1,3 @@
-// node:test's describe/it return promises that the test runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 /**
  * The product description (seed, in Spanish) row by row: each setting of its table, each FAQ
  * answer, and each of the three limitations it admits, which this product must do better.
