@@ -28,7 +28,7 @@ import { Faults, type FaultConfig } from './faults';
 import { normalizeId } from './ids';
 import { describeObject, loadSchema, type ObjectDef, type Schema } from './schema';
 import { runSearch } from './sosl';
-import { parseSoql, runQuery } from './soql';
+import { parseSoql, runQuery, type QueryResult } from './soql';
 import { Store, type Change, type Rec, type Value } from './store';
 import { channelMatches, type StreamMessage } from './stream';
 import {
@@ -88,6 +88,8 @@ const VERSIONS: { version: string; label: string }[] = [
 const LATEST = VERSIONS[VERSIONS.length - 1]!.version;
 const MAX_COLLECTION = 200;
 const CALL_CENTER_API_NAME = 'AircallContactCenter';
+/** Default query batch (REST API guide, "Query": up to 2,000 records per batch; Sforce-Query-Options: batchSize). */
+const QUERY_BATCH = 2000;
 
 const notFound = (): SfError =>
   new SfError('NOT_FOUND', 'The requested resource does not exist', [], 404);
@@ -413,6 +415,54 @@ class Org {
     return at === undefined || at <= Date.now();
   };
 
+  private readonly cursors = new Map<
+    string,
+    { records: Record<string, unknown>[]; totalSize: number; batch: number }
+  >();
+  private cursorSeq = 0;
+
+  /** Splits a result into batches with `nextRecordsUrl`, as the org does above the batch size. */
+  paginate(
+    result: QueryResult,
+    version: string,
+    batchSize: number,
+  ): QueryResult & { nextRecordsUrl?: string } {
+    if (result.records.length <= batchSize) return result;
+    const locator = `01g5g00000${String(++this.cursorSeq).padStart(5, '0')}`;
+    this.cursors.set(locator, {
+      records: result.records,
+      totalSize: result.totalSize,
+      batch: batchSize,
+    });
+    return {
+      totalSize: result.totalSize,
+      done: false,
+      nextRecordsUrl: `/services/data/v${version}/query/${locator}-${batchSize}`,
+      records: result.records.slice(0, batchSize),
+    };
+  }
+
+  nextPage(locatorAndOffset: string, version: string): QueryResult & { nextRecordsUrl?: string } {
+    const [locator, offsetText] = locatorAndOffset.split('-');
+    const cursor = this.cursors.get(locator ?? '');
+    const offset = Number(offsetText);
+    if (!cursor || !Number.isInteger(offset)) {
+      throw new SfError('INVALID_QUERY_LOCATOR', 'invalid query locator', [], 400);
+    }
+    const end = offset + cursor.batch;
+    const records = cursor.records.slice(offset, end);
+    if (end >= cursor.records.length) {
+      this.cursors.delete(locator!);
+      return { totalSize: cursor.totalSize, done: true, records };
+    }
+    return {
+      totalSize: cursor.totalSize,
+      done: false,
+      nextRecordsUrl: `/services/data/v${version}/query/${locator!}-${end}`,
+      records,
+    };
+  }
+
   count(category: CounterCategory): void {
     this.counters[category]++;
     this.counters.total++;
@@ -515,6 +565,7 @@ function handleRest(
   url: URL,
   body: unknown,
   version: string,
+  batchSize = QUERY_BATCH,
 ): Reply {
   const ctx = org.dmlContext();
   const [root, a, b, c] = segs;
@@ -553,7 +604,12 @@ function handleRest(
     const q = url.searchParams.get('q');
     if (!q)
       throw new SfError('MALFORMED_QUERY', 'A query string is required: pass it as ?q=SELECT …');
-    return { status: 200, body: runQuery({ ...ctx, apiVersion: version }, parseSoql(q)) };
+    const result = runQuery({ ...ctx, apiVersion: version }, parseSoql(q));
+    return { status: 200, body: org.paginate(result, version, batchSize) };
+  }
+  if ((root === 'query' || root === 'queryAll') && method === 'GET' && a !== undefined) {
+    org.count('query');
+    return { status: 200, body: org.nextPage(a, version) };
   }
   if (root === 'search' && method === 'GET') {
     org.count('search');
@@ -1041,7 +1097,9 @@ async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Prom
       .split('/')
       .filter((s) => s !== '')
       .map(decodeURIComponent);
-    const reply = handleRest(org, method, segs, url, body, version);
+    const options = /batchSize=(\d+)/i.exec(String(req.headers['sforce-query-options'] ?? ''));
+    const batchSize = options ? Math.min(2000, Math.max(200, Number(options[1]))) : QUERY_BATCH;
+    const reply = handleRest(org, method, segs, url, body, version, batchSize);
     send(res, { ...reply, headers: { ...headers(), ...reply.headers } });
   } catch (e) {
     if (e instanceof SfError) {

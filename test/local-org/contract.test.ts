@@ -4,8 +4,7 @@
  * ones documented in the Salesforce REST API Developer Guide; each test names its page under
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/.
  */
-// node:test's describe/it return promises that the test runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
+ 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
@@ -333,6 +332,49 @@ describe('local org REST contract (jsforce)', () => {
       "SELECT Id FROM Account WHERE Website = null AND Name != 'Acme Corporation'",
     );
     assert.ok(nullOwner.totalSize >= 4);
+  });
+
+  // resources_query.htm: results above the batch size come in batches linked by nextRecordsUrl.
+  it('pages large query results with nextRecordsUrl and the Sforce-Query-Options batch size', async () => {
+    const records = Array.from({ length: 200 }, (_, i) => ({
+      attributes: { type: 'Account' },
+      Name: `Paged ${i}`,
+    }));
+    for (let k = 0; k < 3; k++) await rest(org, 'POST', '/composite/sobjects', { records });
+    const res = await fetch(
+      `${org.instanceUrl}/services/data/v${API}/query?q=${encodeURIComponent("SELECT Name FROM Account WHERE Name LIKE 'Paged%'")}`,
+      {
+        headers: {
+          authorization: `Bearer ${org.accessToken}`,
+          'sforce-query-options': 'batchSize=250',
+        },
+      },
+    );
+    const page1 = (await res.json()) as {
+      totalSize: number;
+      done: boolean;
+      nextRecordsUrl: string;
+      records: Row[];
+    };
+    assert.equal(page1.totalSize, 600);
+    assert.equal(page1.done, false);
+    assert.equal(page1.records.length, 250);
+    assert.match(page1.nextRecordsUrl, new RegExp(`^/services/data/v${API}/query/01g\\w+-250$`));
+    const page2 = (await rest(org, 'GET', page1.nextRecordsUrl)).body as {
+      done: boolean;
+      nextRecordsUrl: string;
+    };
+    assert.equal(page2.done, false);
+    const page3 = (await rest(org, 'GET', page2.nextRecordsUrl)).body as {
+      done: boolean;
+      records: Row[];
+      nextRecordsUrl?: string;
+    };
+    assert.equal(page3.done, true);
+    assert.equal(page3.records.length, 100);
+    assert.equal(page3.nextRecordsUrl, undefined);
+    const all = await conn.query('SELECT Id FROM Account', { autoFetch: true, maxFetch: 10000 });
+    assert.equal(all.records.length, all.totalSize);
   });
 
   it('answers MALFORMED_QUERY, INVALID_FIELD and INVALID_TYPE for bad SOQL', async () => {

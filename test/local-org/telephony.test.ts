@@ -3,8 +3,7 @@
  * (developer.salesforce.com/docs/atlas.en-us.voice_developer_guide.meta/voice_developer_guide/
  * voice_rest_authorization.htm, voice_rest_create_voicecall.htm, voice_rest_update_voicecall.htm).
  */
-// node:test's describe/it return promises that the test runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
+ 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
