@@ -23,7 +23,12 @@ import { ingest } from '../src/connector/ingest';
 import { drainUntilDone } from '../src/cli/drain';
 import { startLocalOrg, type LocalOrg } from '../src/local-org/server';
 import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE, resolveOrg } from '../src/salesforce/org';
-import { generateCalls, postToUrl, type SimulatedCall, type WebhookEnvelope } from '../src/simulator';
+import {
+  generateCalls,
+  postToUrl,
+  type SimulatedCall,
+  type WebhookEnvelope,
+} from '../src/simulator';
 import { parseWebhook } from '../src/engine/events';
 import { normalizeNumber } from '../src/engine/matching';
 import { TelephonyClient } from '../src/salesforce/telephony';
@@ -79,7 +84,9 @@ interface Figures {
 
 function print(f: Figures): void {
   console.log(`  ${f.label}`);
-  console.log(`    calls ${f.calls}, events ${f.events}, ${fmt(f.seconds, 1)} s → ${fmt(f.events / f.seconds, 0)} events/s end to end`);
+  console.log(
+    `    calls ${f.calls}, events ${f.events}, ${fmt(f.seconds, 1)} s → ${fmt(f.events / f.seconds, 0)} events/s end to end`,
+  );
   console.log(`    REST requests: ${f.rest} → ${fmt(f.rest / f.calls, 4)} per logged call`);
   console.log(
     `    Telephony requests: ${fmt(f.telephonyConnected / Math.max(1, f.connectedCalls), 2)} per connected call, ` +
@@ -89,7 +96,9 @@ function print(f: Figures): void {
 
 async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<Figures> {
   const local = await newOrg();
-  const org = await resolveOrg({ env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken } });
+  const org = await resolveOrg({
+    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+  });
   const byCall = new Map(calls.map((c) => [String(c.id), c]));
   const telephony = { connected: 0, other: 0 };
   const connector = await startConnector({
@@ -108,7 +117,8 @@ async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]):
   });
   local.resetCounters();
   const started = performance.now();
-  for (const e of envelopes) ingest(e, { inbox: connector.inbox, tokens: [TOKEN], metrics: connector.metrics });
+  for (const e of envelopes)
+    ingest(e, { inbox: connector.inbox, tokens: [TOKEN], metrics: connector.metrics });
   await drainUntilDone(connector, { deadlineMs: 60 * 60_000 });
   const seconds = (performance.now() - started) / 1000;
   const counters = local.counters();
@@ -136,7 +146,9 @@ async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]):
  */
 async function naive(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<Figures> {
   const local = await newOrg();
-  const org = await resolveOrg({ env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken } });
+  const org = await resolveOrg({
+    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+  });
   const telephonyConfig = org.telephony!;
   const byCall = new Map(calls.map((c) => [String(c.id), c]));
   const telephony = { connected: 0, other: 0 };
@@ -156,7 +168,9 @@ async function naive(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Prom
     const e164 = normalizeNumber(data.raw_digits, data.number?.country);
     let leadId: string | undefined;
     if (e164) {
-      const found = await org.client.search(`FIND {"${e164.slice(1)}"} IN PHONE FIELDS RETURNING Contact(Id), Lead(Id), Account(Id)`);
+      const found = await org.client.search(
+        `FIND {"${e164.slice(1)}"} IN PHONE FIELDS RETURNING Contact(Id), Lead(Id), Account(Id)`,
+      );
       leadId = found[0]?.Id;
     }
     await org.client.upsert('Aircall_Voice__c', 'Aircall_Call_Id__c', [
@@ -216,24 +230,43 @@ async function latency(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aircall-bench-'));
   const inboxFile = path.join(dir, 'inbox.db');
   const local = await newOrg();
-  const org = await resolveOrg({ env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken } });
-  const connector = await startConnector({ org, logger: silent, inboxFile, tokens: [TOKEN], port: 0 });
+  const org = await resolveOrg({
+    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+  });
+  const connector = await startConnector({
+    org,
+    logger: silent,
+    inboxFile,
+    tokens: [TOKEN],
+    port: 0,
+  });
   const wanted = RATE * SECONDS;
-  const { envelopes } = generateCalls({ count: Math.ceil(wanted / 4) + 50, seed: 99, token: TOKEN });
+  const { envelopes } = generateCalls({
+    count: Math.ceil(wanted / 4) + 50,
+    seed: 99,
+    token: TOKEN,
+  });
   const sent = envelopes.sort((a, b) => a.timestamp - b.timestamp).slice(0, wanted);
   local.resetCounters();
-  const result = await postToUrl(sent, `${connector.url}/webhooks/aircall`, { ratePerSecond: RATE, concurrency: 32 });
+  const result = await postToUrl(sent, `${connector.url}/webhooks/aircall`, {
+    ratePerSecond: RATE,
+    concurrency: 32,
+  });
   await drainUntilDone(connector, { deadlineMs: 120_000 });
   const counters = local.counters();
   await connector.close();
   const db = new DatabaseSync(inboxFile);
   const rows = db
-    .prepare("SELECT finished_at - received_at AS ms FROM events WHERE status IN ('done', 'skipped')")
+    .prepare(
+      "SELECT finished_at - received_at AS ms FROM events WHERE status IN ('done', 'skipped')",
+    )
     .all() as { ms: number }[];
   db.close();
   const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
   const loggedCalls = new Set(sent.map((e) => callKey(e))).size;
-  console.log(`  ${RATE} events/s over HTTP for ${SECONDS} s (${result.sent} webhooks, ${JSON.stringify(result.statuses)})`);
+  console.log(
+    `  ${RATE} events/s over HTTP for ${SECONDS} s (${result.sent} webhooks, ${JSON.stringify(result.statuses)})`,
+  );
   console.log(
     `    webhook → commit latency: p50 ${percentile(ms, 50)} ms, p99 ${percentile(ms, 99)} ms, max ${ms[ms.length - 1]} ms`,
   );
@@ -247,8 +280,16 @@ async function latency(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`Generating ${CALLS} simulated calls (10% duplicate deliveries, 10% out of order)…`);
-  const { envelopes, calls } = generateCalls({ count: CALLS, seed: 7, token: TOKEN, duplicateRate: 0.1, outOfOrderRate: 0.1 });
-  console.log(`\n1. Replay of ${calls.length} calls (${envelopes.length} webhook events) into the local org`);
+  const { envelopes, calls } = generateCalls({
+    count: CALLS,
+    seed: 7,
+    token: TOKEN,
+    duplicateRate: 0.1,
+    outOfOrderRate: 0.1,
+  });
+  console.log(
+    `\n1. Replay of ${calls.length} calls (${envelopes.length} webhook events) into the local org`,
+  );
   const ours = await throughput(envelopes, calls);
   print(ours);
   console.log(`    peak RSS (connector + local org in one process): ${mb(peakRss)}`);
@@ -256,7 +297,9 @@ async function main(): Promise<void> {
   const naiveCalls = calls.slice(0, NAIVE_CALLS);
   const ids = new Set(naiveCalls.map((c) => c.id));
   const naiveEnvelopes = envelopes.filter((e) => ids.has(Number(callKey(e))));
-  console.log(`\n2. Naive writer on the first ${naiveCalls.length} calls (${naiveEnvelopes.length} events), same machine, same run`);
+  console.log(
+    `\n2. Naive writer on the first ${naiveCalls.length} calls (${naiveEnvelopes.length} events), same machine, same run`,
+  );
   const theirs = await naive(naiveEnvelopes, naiveCalls);
   print(theirs);
   console.log(
@@ -267,7 +310,9 @@ async function main(): Promise<void> {
   console.log(`\n3. Paced delivery`);
   await latency();
   console.log(`\npeak RSS over the whole run: ${mb(peakRss)}`);
-  console.log('Targets (issue 5): ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.');
+  console.log(
+    'Targets (issue 5): ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.',
+  );
   clearInterval(sampler);
 }
 

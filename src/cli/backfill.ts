@@ -20,9 +20,13 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
   if (!since) throw new UsageError('Give the start date: aircall-sfv backfill --since 2026-11-01');
   const from = new Date(since);
   const to = new Date(str(values, 'until') ?? Date.now());
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new UsageError('--since/--until must be dates such as 2026-11-01.');
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+    throw new UsageError('--since/--until must be dates such as 2026-11-01.');
   const api = AircallApi.fromEnv(io.env);
-  if (!api) throw new UsageError('Set AIRCALL_API_ID and AIRCALL_API_TOKEN (and AIRCALL_API_URL for a test server).');
+  if (!api)
+    throw new UsageError(
+      'Set AIRCALL_API_ID and AIRCALL_API_TOKEN (and AIRCALL_API_URL for a test server).',
+    );
   const logger = commandLogger(values, io);
   const org = await openOrg(values, io);
   const connector = await startConnector({
@@ -46,8 +50,18 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
       for (const call of result.calls) {
         read++;
         const endedAt = typeof call.ended_at === 'number' ? call.ended_at : toS;
-        const envelope = { resource: 'call', event: 'call.ended', timestamp: endedAt, token: BACKFILL_TOKEN, data: call };
-        const outcome = ingest(envelope, { inbox: connector.inbox, tokens: [BACKFILL_TOKEN], metrics: connector.metrics });
+        const envelope = {
+          resource: 'call',
+          event: 'call.ended',
+          timestamp: endedAt,
+          token: BACKFILL_TOKEN,
+          data: call,
+        };
+        const outcome = ingest(envelope, {
+          inbox: connector.inbox,
+          tokens: [BACKFILL_TOKEN],
+          metrics: connector.metrics,
+        });
         if (outcome.status === 'rejected') {
           rejected++;
           logger.warn(`Aircall call ${String(call.id)} skipped: ${outcome.error}`);
@@ -58,13 +72,21 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
       page++;
     }
     if (read >= MAX_LISTING) {
-      logger.warn('Aircall lists at most 10,000 calls per listing: run backfill again with a later --since for the rest.');
+      logger.warn(
+        'Aircall lists at most 10,000 calls per listing: run backfill again with a later --since for the rest.',
+      );
     }
-    await drainUntilDone(connector, { deadlineMs: 30 * 60_000, onProgress: values.json ? undefined : progressBar(io.err, 'Logging') });
+    await drainUntilDone(connector, {
+      deadlineMs: 30 * 60_000,
+      onProgress: values.json ? undefined : progressBar(io.err, 'Logging'),
+    });
     const counts = connector.inbox.counts();
     const summary = { read, rejected, pending: counts.pending, deadLetters: counts.dead };
     if (values.json) printJson(io, summary);
-    else io.out.write(`Backfilled ${read} call(s) from Aircall (${rejected} rejected); ${counts.dead} dead letter(s).\n`);
+    else
+      io.out.write(
+        `Backfilled ${read} call(s) from Aircall (${rejected} rejected); ${counts.dead} dead letter(s).\n`,
+      );
     return counts.pending > 0 ? 1 : 0;
   } finally {
     await connector.close();

@@ -47,4 +47,3 @@ export function commandLogger(values: Record<string, unknown>, io: Io): Logger {
 export function printJson(io: Io, value: unknown): void {
   io.out.write(`${JSON.stringify(value)}\n`);
 }
-

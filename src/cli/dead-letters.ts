@@ -28,12 +28,17 @@ export async function deadLetters({ args, io }: CommandContext): Promise<number>
             `#${l.seq}  ${new Date(l.failedAt).toISOString()}  ${l.name}  call ${l.callId ?? '-'}  ${l.errorCode ?? ''}\n    ${l.reason}\n`,
           );
         }
-        io.out.write(`${letters.length} dead letter(s). Fix the cause, then run: aircall-sfv dead-letters --retry\n`);
+        io.out.write(
+          `${letters.length} dead letter(s). Fix the cause, then run: aircall-sfv dead-letters --retry\n`,
+        );
       }
       return 0;
     }
     const requeued = connector.inbox.requeueDead();
-    await drainUntilDone(connector, { deadlineMs: 10 * 60_000, onProgress: values.json ? undefined : progressBar(io.err, 'Retrying') });
+    await drainUntilDone(connector, {
+      deadlineMs: 10 * 60_000,
+      onProgress: values.json ? undefined : progressBar(io.err, 'Retrying'),
+    });
     const still = connector.inbox.deadLetters().length;
     if (values.json) printJson(io, { retried: requeued, stillDead: still });
     else io.out.write(`Retried ${requeued} event(s); ${still} still dead-lettered.\n`);

@@ -13,7 +13,11 @@ export interface DemoTraffic {
   close(): Promise<void>;
 }
 
-export async function startDemoTraffic(options: { token: string; callsPerMinute: number; speedup?: number }): Promise<DemoTraffic> {
+export async function startDemoTraffic(options: {
+  token: string;
+  callsPerMinute: number;
+  speedup?: number;
+}): Promise<DemoTraffic> {
   const aircall = await startFakeAircall({});
   const speedup = options.speedup ?? 6;
   let stopped = false;
@@ -59,7 +63,8 @@ export async function startDemoTraffic(options: { token: string; callsPerMinute:
         if (stopped) return;
         const simNow = simStart + ((Date.now() - wallStart) / 1000) * speedup;
         if (queue.length < 50) refill();
-        while (queue.length > 0 && (queue[0]?.timestamp ?? Infinity) <= simNow) post(webhookUrl, queue.shift()!);
+        while (queue.length > 0 && (queue[0]?.timestamp ?? Infinity) <= simNow)
+          post(webhookUrl, queue.shift()!);
         timer = setTimeout(tick, 250);
       };
       tick();

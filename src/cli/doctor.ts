@@ -14,7 +14,14 @@ interface Check {
 
 /** Fields the connector writes; a missing one means the package is not (fully) deployed. */
 const REQUIRED_FIELDS: Record<string, string[]> = {
-  Aircall_Voice__c: ['Aircall_Call_Id__c', 'Call_Type__c', 'Talk_Seconds__c', 'Voice_Call__c', 'Lead__c', 'Tags__c'],
+  Aircall_Voice__c: [
+    'Aircall_Call_Id__c',
+    'Call_Type__c',
+    'Talk_Seconds__c',
+    'Voice_Call__c',
+    'Lead__c',
+    'Tags__c',
+  ],
   VoiceCall: ['Aircall_Voice__c'],
   Lead: ['Aircall_Phone_Key__c'],
   Contact: ['Aircall_Phone_Key__c'],
@@ -42,7 +49,8 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
     });
     await check('api budget', () => {
       const budget = org.client.budget;
-      if (budget.state === 'paused') throw new Error(`${budget.describe()} — the connector is holding back.`);
+      if (budget.state === 'paused')
+        throw new Error(`${budget.describe()} — the connector is holding back.`);
       return budget.describe();
     });
     await check('metadata', async () => {
@@ -57,7 +65,9 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
         }
       }
       if (missing.length > 0) {
-        throw new Error(`missing ${missing.join(', ')} — deploy the package (npm run deploy -- --target-org ALIAS) and assign Aircall_Integration.`);
+        throw new Error(
+          `missing ${missing.join(', ')} — deploy the package (npm run deploy -- --target-org ALIAS) and assign Aircall_Integration.`,
+        );
       }
       return 'Aircall Voice, settings and phone keys are deployed';
     });
@@ -71,7 +81,10 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
     });
     await check('contact center', async () => {
       const t = org.telephony;
-      if (!t) throw new Error('not configured: set SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME and SCV_PRIVATE_KEY_FILE.');
+      if (!t)
+        throw new Error(
+          'not configured: set SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME and SCV_PRIVATE_KEY_FILE.',
+        );
       signTelephonyJwt(t); // proves the private key is usable
       const response = await fetch(t.baseUrl, { method: 'GET', signal: AbortSignal.timeout(5000) });
       return `${t.callCenterApiName} at ${t.baseUrl} answers (HTTP ${response.status}); JWT signing works`;

@@ -22,7 +22,9 @@ export async function drainUntilDone(
     if (Date.now() - started > options.deadlineMs) return { timedOut: true };
     if (outcome.events === 0) {
       const next = connector.inbox.nextDueAt() ?? Date.now() + 100;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(20, Math.min(next - Date.now(), 1000))));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(20, Math.min(next - Date.now(), 1000))),
+      );
     }
   }
 }
@@ -34,7 +36,9 @@ export function progressBar(stream: NodeJS.WriteStream, label: string): (p: Drai
     const width = 30;
     const ratio = total > 0 ? Math.min(1, finished / total) : 1;
     const filled = Math.round(ratio * width);
-    stream.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${total}`);
+    stream.write(
+      `\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${total}`,
+    );
     if (finished >= total) stream.write('\n');
   };
 }

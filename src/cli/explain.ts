@@ -16,11 +16,16 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
     direction: { type: 'string' },
   });
   const number = str(values, 'number');
-  if (!number) throw new UsageError('Give the caller\'s number: aircall-sfv explain --number "+33 1 23 45 67 89"');
+  if (!number)
+    throw new UsageError(
+      'Give the caller\'s number: aircall-sfv explain --number "+33 1 23 45 67 89"',
+    );
   const at = new Date(str(values, 'at') ?? Date.now());
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be a date and time such as 2026-11-25T10:30:00+01:00.`);
+  if (Number.isNaN(at.getTime()))
+    throw new UsageError(`--at must be a date and time such as 2026-11-25T10:30:00+01:00.`);
   const direction = str(values, 'direction') ?? 'inbound';
-  if (direction !== 'inbound' && direction !== 'outbound') throw new UsageError('--direction is inbound or outbound.');
+  if (direction !== 'inbound' && direction !== 'outbound')
+    throw new UsageError('--direction is inbound or outbound.');
   const country = str(values, 'country') ?? null;
   const org = await openOrg(values, io);
   try {
@@ -34,7 +39,12 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
     let known;
     if (existsSync(file)) {
       const inbox = new SqliteInbox(file);
-      known = new Map([...inbox.createdRecords()].map(([k, r]) => [k, { sobject: r.sobject, id: r.id ?? undefined }]));
+      known = new Map(
+        [...inbox.createdRecords()].map(([k, r]) => [
+          k,
+          { sobject: r.sobject, id: r.id ?? undefined },
+        ]),
+      );
       inbox.close();
     }
     const text = explain({

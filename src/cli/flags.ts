@@ -15,7 +15,12 @@ export const COMMON: Options = {
 export function parse(args: string[], options: Options, positionals = 0) {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: positionals > 0, strict: true });
+    parsed = parseArgs({
+      args,
+      options: { ...COMMON, ...options },
+      allowPositionals: positionals > 0,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -30,11 +35,16 @@ export function str(values: Record<string, unknown>, name: string): string | und
   return typeof v === 'string' ? v : undefined;
 }
 
-export function int(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
+export function int(
+  values: Record<string, unknown>,
+  name: string,
+  fallback?: number,
+): number | undefined {
   const v = str(values, name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got "${v}".`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} must be a whole number, got "${v}".`);
   return n;
 }
 

@@ -1,4 +1,9 @@
-import { clearLocalOrgState, PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE, writeLocalOrgState } from '../salesforce/org';
+import {
+  clearLocalOrgState,
+  PACKAGE_METADATA_DIR,
+  SAMPLE_SEED_FILE,
+  writeLocalOrgState,
+} from '../salesforce/org';
 import { startLocalOrg } from '../local-org/server';
 import { printJson, type CommandContext } from './common';
 import { int, parse, str } from './flags';
@@ -38,7 +43,11 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     searchIndexLagMs: int(values, 'search-lag-ms', 0),
     dailyApiLimit: int(values, 'daily-api-limit'),
   });
-  writeLocalOrgState({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, pid: process.pid });
+  writeLocalOrgState({
+    instanceUrl: org.instanceUrl,
+    accessToken: org.accessToken,
+    pid: process.pid,
+  });
   if (values.json) {
     printJson(io, { instanceUrl: org.instanceUrl, accessToken: org.accessToken });
   } else {

@@ -23,14 +23,25 @@ export const REDACT_PATHS = [
   '*.raw.token',
 ];
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 
 /** A destination that prints "level: message" lines, for people watching a terminal. */
 function humanDestination(stream: NodeJS.WritableStream): DestinationStream {
   return {
     write(line: string) {
       try {
-        const entry = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+        const entry = JSON.parse(line) as {
+          level: number;
+          msg?: string;
+          err?: { message?: string };
+        };
         const level = LEVEL_NAMES[entry.level] ?? 'info';
         const detail = entry.err?.message ? ` (${entry.err.message})` : '';
         stream.write(`${level === 'info' ? '' : `${level}: `}${entry.msg ?? ''}${detail}\n`);
@@ -41,9 +52,12 @@ function humanDestination(stream: NodeJS.WritableStream): DestinationStream {
   };
 }
 
-export function createLogger(options: { level?: string; human?: boolean; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  options: { level?: string; human?: boolean; destination?: DestinationStream } = {},
+): Logger {
   const destination =
-    options.destination ?? (options.human ? humanDestination(process.stderr) : pino.destination({ fd: 2, sync: true }));
+    options.destination ??
+    (options.human ? humanDestination(process.stderr) : pino.destination({ fd: 2, sync: true }));
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',

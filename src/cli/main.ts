@@ -44,7 +44,10 @@ const COMMANDS: Record<string, Command> = {
   explain: explainCommand,
 };
 
-export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { out: process.stdout, err: process.stderr, env: process.env },
+): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out.write(HELP);
@@ -67,7 +70,8 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     const message = error instanceof Error ? error.message : String(error);
     if (json) printJson(io, { status: usage ? 2 : 1, error: message });
     else io.err.write(`${usage ? 'Usage error' : 'Error'}: ${message}\n`);
-    if (!usage && !(error instanceof OrgResolutionError) && io.env.DEBUG) io.err.write(`${(error as Error).stack}\n`);
+    if (!usage && !(error instanceof OrgResolutionError) && io.env.DEBUG)
+      io.err.write(`${(error as Error).stack}\n`);
     return usage ? 2 : 1;
   }
 }

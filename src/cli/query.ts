@@ -6,7 +6,10 @@ import { UsageError } from './flags';
 export async function query({ args, io }: CommandContext): Promise<number> {
   const { values, positionals } = parse(args, {}, 1);
   const soql = positionals[0];
-  if (!soql) throw new UsageError('Give the SOQL query, e.g. aircall-sfv query "SELECT Id, Name FROM Aircall_Voice__c"');
+  if (!soql)
+    throw new UsageError(
+      'Give the SOQL query, e.g. aircall-sfv query "SELECT Id, Name FROM Aircall_Voice__c"',
+    );
   const org = await openOrg(values, io);
   try {
     const result = await org.client.queryPage(soql);
@@ -21,9 +24,12 @@ export async function query({ args, io }: CommandContext): Promise<number> {
     }
     const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
     const cell = (v: unknown): string =>
-      v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    const widths = columns.map((c) => Math.min(40, Math.max(c.length, ...records.map((r) => cell(r[c]).length))));
-    const line = (cells: string[]) => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join('  ');
+      v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    const widths = columns.map((c) =>
+      Math.min(40, Math.max(c.length, ...records.map((r) => cell(r[c]).length))),
+    );
+    const line = (cells: string[]) =>
+      cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join('  ');
     io.out.write(`${line(columns)}\n${line(widths.map((w) => '─'.repeat(w)))}\n`);
     for (const r of records) io.out.write(`${line(columns.map((c) => cell(r[c])))}\n`);
     io.out.write(`Total number of records retrieved: ${result.totalSize}.\n`);

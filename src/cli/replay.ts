@@ -14,10 +14,13 @@ import { UsageError, int, parse, tokensFromEnv } from './flags';
 export async function replay({ args, io }: CommandContext): Promise<number> {
   const { values, positionals } = parse(args, { 'wait-minutes': { type: 'string' } }, 1);
   const file = positionals[0];
-  if (!file) throw new UsageError('Give the NDJSON file to replay: aircall-sfv replay calls.ndjson');
+  if (!file)
+    throw new UsageError('Give the NDJSON file to replay: aircall-sfv replay calls.ndjson');
   const tokens = tokensFromEnv(io.env);
   if (tokens.length === 0) {
-    throw new UsageError('Set AIRCALL_WEBHOOK_TOKENS to the webhook token(s) the events were sent with.');
+    throw new UsageError(
+      'Set AIRCALL_WEBHOOK_TOKENS to the webhook token(s) the events were sent with.',
+    );
   }
   const deadlineMs = (int(values, 'wait-minutes', 10) ?? 10) * 60_000;
   const logger = commandLogger(values, io);
@@ -58,7 +61,14 @@ export async function replay({ args, io }: CommandContext): Promise<number> {
       onProgress: values.json ? undefined : progressBar(io.err, 'Applying'),
     });
     const status = connector.inbox.statusOf(keys);
-    const summary = { accepted: keys.length, rejected, applied: 0, skipped: 0, deadLettered: 0, pending: 0 };
+    const summary = {
+      accepted: keys.length,
+      rejected,
+      applied: 0,
+      skipped: 0,
+      deadLettered: 0,
+      pending: 0,
+    };
     for (const key of keys) {
       const s = status.get(key);
       if (s === 'done') summary.applied++;
@@ -71,7 +81,9 @@ export async function replay({ args, io }: CommandContext): Promise<number> {
       io.out.write(
         `Replayed ${file}: ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.applied} applied, ` +
           `${summary.skipped} skipped, ${summary.deadLettered} dead-lettered` +
-          (summary.pending ? `, ${summary.pending} still waiting (the org kept failing; run replay again later)` : '') +
+          (summary.pending
+            ? `, ${summary.pending} still waiting (the org kept failing; run replay again later)`
+            : '') +
           '.\n',
       );
       if (summary.deadLettered > 0) io.out.write('See why with: aircall-sfv dead-letters\n');

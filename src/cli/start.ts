@@ -1,7 +1,13 @@
 import { AircallApi } from '../connector/aircall-api';
 import { startConnector } from '../connector/connector';
 import type { LoggedCall } from '../connector/worker';
-import { resolveOrg, SAMPLE_SEED_FILE, startEmbeddedOrg, writeLocalOrgState, clearLocalOrgState } from '../salesforce/org';
+import {
+  resolveOrg,
+  SAMPLE_SEED_FILE,
+  startEmbeddedOrg,
+  writeLocalOrgState,
+  clearLocalOrgState,
+} from '../salesforce/org';
 import { startDemoTraffic } from './demo-traffic';
 import { createLogger } from './log';
 import { inboxPath, type CommandContext } from './common';
@@ -62,8 +68,14 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       localSeed: SAMPLE_SEED_FILE,
       localSearchLagMs: int(values, 'search-lag-ms', 20_000),
     });
-    writeLocalOrgState({ instanceUrl: local.instanceUrl, accessToken: local.accessToken, pid: process.pid });
-    org = await resolveOrg({ env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken } });
+    writeLocalOrgState({
+      instanceUrl: local.instanceUrl,
+      accessToken: local.accessToken,
+      pid: process.pid,
+    });
+    org = await resolveOrg({
+      env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+    });
   } else {
     org = await resolveOrg({ targetOrg: target, env: io.env });
   }
@@ -71,14 +83,23 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   const tokens = tokensFromEnv(io.env);
   if (demo && !tokens.includes(DEMO_TOKEN)) tokens.push(DEMO_TOKEN);
   if (tokens.length === 0) {
-    logger.warn('AIRCALL_WEBHOOK_TOKENS is empty: every webhook will be refused until it lists your Aircall webhook token.');
+    logger.warn(
+      'AIRCALL_WEBHOOK_TOKENS is empty: every webhook will be refused until it lists your Aircall webhook token.',
+    );
   }
 
   let traffic: Awaited<ReturnType<typeof startDemoTraffic>> | null = null;
   let aircall = AircallApi.fromEnv(io.env);
   if (demo) {
-    traffic = await startDemoTraffic({ token: DEMO_TOKEN, callsPerMinute: int(values, 'calls-per-minute', 12) ?? 12 });
-    aircall ??= new AircallApi({ baseUrl: traffic.aircallApiUrl, apiId: traffic.aircallApiId, apiToken: traffic.aircallApiToken });
+    traffic = await startDemoTraffic({
+      token: DEMO_TOKEN,
+      callsPerMinute: int(values, 'calls-per-minute', 12) ?? 12,
+    });
+    aircall ??= new AircallApi({
+      baseUrl: traffic.aircallApiUrl,
+      apiId: traffic.aircallApiId,
+      apiToken: traffic.aircallApiToken,
+    });
   }
 
   const printed = new Map<string, string>();
@@ -98,7 +119,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       if (printed.size > 10_000) printed.clear();
       io.out.write(`${new Date().toISOString().slice(11, 19)}  ${verb}${line}\n`);
     },
-    onDeadLetter: (callId, reason) => io.out.write(`dead letter for call ${callId ?? '-'}: ${reason}\n`),
+    onDeadLetter: (callId, reason) =>
+      io.out.write(`dead letter for call ${callId ?? '-'}: ${reason}\n`),
   });
   const webhookUrl = `${connector.url}/webhooks/aircall`;
   io.out.write(
@@ -108,8 +130,16 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       `  Webhooks:     ${webhookUrl}`,
       `  Health:       ${connector.url}/healthz`,
       `  Metrics:      ${connector.url}/metrics`,
-      ...(local ? [`  Local org:    SF_INSTANCE_URL=${local.instanceUrl} SF_ACCESS_TOKEN=${local.accessToken}`] : []),
-      ...(traffic ? [`  Simulator:    sending about ${int(values, 'calls-per-minute', 12)} calls a minute to the webhook URL`] : []),
+      ...(local
+        ? [
+            `  Local org:    SF_INSTANCE_URL=${local.instanceUrl} SF_ACCESS_TOKEN=${local.accessToken}`,
+          ]
+        : []),
+      ...(traffic
+        ? [
+            `  Simulator:    sending about ${int(values, 'calls-per-minute', 12)} calls a minute to the webhook URL`,
+          ]
+        : []),
       'Stop with Ctrl-C.',
       '',
     ].join('\n'),

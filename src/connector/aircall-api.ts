@@ -14,7 +14,13 @@ export interface AircallApiConfig {
 
 export interface CallsPage {
   calls: Record<string, unknown>[];
-  meta: { total?: number; count?: number; current_page?: number; per_page?: number; next_page_link?: string | null };
+  meta: {
+    total?: number;
+    count?: number;
+    current_page?: number;
+    per_page?: number;
+    next_page_link?: string | null;
+  };
 }
 
 export class AircallApiError extends Error {
@@ -52,7 +58,10 @@ export class AircallApi {
     });
     const text = await response.text();
     if (!response.ok) {
-      throw new AircallApiError(`Aircall API ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`, response.status);
+      throw new AircallApiError(
+        `Aircall API ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`,
+        response.status,
+      );
     }
     return (text ? JSON.parse(text) : {}) as T;
   }
@@ -79,7 +88,11 @@ export class AircallApi {
     return 'created';
   }
 
-  async setAvailability(userId: string, status: 'available' | 'unavailable' | 'custom', substatus?: string): Promise<void> {
+  async setAvailability(
+    userId: string,
+    status: 'available' | 'unavailable' | 'custom',
+    substatus?: string,
+  ): Promise<void> {
     await this.send('PUT', `/v1/users/${encodeURIComponent(userId)}`, {
       availability_status: status,
       ...(substatus ? { substatus } : {}),
@@ -88,6 +101,9 @@ export class AircallApi {
 
   /** One page of `GET /v1/calls` (Aircall keeps 6 months; a listing stops at 10,000 results). */
   async listCalls(fromS: number, toS: number, page: number, perPage = 50): Promise<CallsPage> {
-    return this.send<CallsPage>('GET', `/v1/calls?from=${fromS}&to=${toS}&page=${page}&per_page=${perPage}&order=asc`);
+    return this.send<CallsPage>(
+      'GET',
+      `/v1/calls?from=${fromS}&to=${toS}&page=${page}&per_page=${perPage}&order=asc`,
+    );
   }
 }

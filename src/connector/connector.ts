@@ -85,7 +85,11 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     onAccepted: () => worker.wake(),
     health: () => ({
       org: org.label,
-      apiBudget: { state: org.client.budget.state, used: org.client.budget.used, limit: org.client.budget.limit },
+      apiBudget: {
+        state: org.client.budget.state,
+        used: org.client.budget.used,
+        limit: org.client.budget.limit,
+      },
     }),
   });
   let url: string | null = null;

@@ -74,7 +74,9 @@ export class OrgContextLoader {
     const allWarnings = [...warnings, ...mappings.warnings];
     for (const warning of allWarnings) this.logger.warn({ setting: true }, warning);
     if (!settingsRecord) {
-      this.logger.info('No Aircall_Settings__c record yet: using the defaults until an admin saves the settings.');
+      this.logger.info(
+        'No Aircall_Settings__c record yet: using the defaults until an admin saves the settings.',
+      );
     }
     const previous = this.cached;
     this.cached = {
@@ -87,7 +89,10 @@ export class OrgContextLoader {
       loadedAt: now,
     };
     if (previous && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
-      this.logger.info({ settings }, 'Aircall settings changed; applying them from the next batch.');
+      this.logger.info(
+        { settings },
+        'Aircall settings changed; applying them from the next batch.',
+      );
     }
     return this.cached;
   }

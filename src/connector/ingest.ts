@@ -27,10 +27,18 @@ export type IngestResult =
   | { status: 'rejected'; httpStatus: 400 | 401 | 422; error: string };
 
 /** The whole ingest decision, shared by HTTP and `aircall-sfv replay` so both take one path. */
-export function ingest(body: unknown, options: Pick<IngestOptions, 'inbox' | 'tokens' | 'metrics'>, now = Date.now()): IngestResult {
+export function ingest(
+  body: unknown,
+  options: Pick<IngestOptions, 'inbox' | 'tokens' | 'metrics'>,
+  now = Date.now(),
+): IngestResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     options.metrics.received.inc({ result: 'rejected' });
-    return { status: 'rejected', httpStatus: 400, error: 'The body must be a JSON object (an Aircall webhook envelope).' };
+    return {
+      status: 'rejected',
+      httpStatus: 400,
+      error: 'The body must be a JSON object (an Aircall webhook envelope).',
+    };
   }
   if (!isAcceptedToken((body as { token?: unknown }).token, options.tokens)) {
     options.metrics.received.inc({ result: 'rejected' });
@@ -44,7 +52,11 @@ export function ingest(body: unknown, options: Pick<IngestOptions, 'inbox' | 'to
   const parsed = parseWebhook(body);
   if (!parsed.ok) {
     options.metrics.received.inc({ result: 'rejected' });
-    return { status: 'rejected', httpStatus: 422, error: `Invalid Aircall webhook: ${parsed.error}` };
+    return {
+      status: 'rejected',
+      httpStatus: 422,
+      error: `Invalid Aircall webhook: ${parsed.error}`,
+    };
   }
   const key = eventKey(parsed.event);
   const stored = options.inbox.add({
@@ -62,20 +74,25 @@ export function buildIngestServer(options: IngestOptions) {
   // Fastify's own request logging stays off: one line per webhook is noise at 200 events/s.
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    let message = error.message;
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      message = `The body is not valid JSON: ${error.message}`;
-    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      message = `The body is larger than the ${options.bodyLimit ?? 1024 * 1024} bytes accepted.`;
-    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      message = 'Send the webhook as Content-Type: application/json.';
-    }
-    if (status >= 400 && status < 500) options.metrics.received.inc({ result: 'rejected' });
-    if (status >= 500) options.logger.error({ err: error }, 'webhook handling failed');
-    void reply.status(status).send({ error: message });
-  });
+  app.setErrorHandler(
+    (error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      let message = error.message;
+      if (
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+        error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+      ) {
+        message = `The body is not valid JSON: ${error.message}`;
+      } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        message = `The body is larger than the ${options.bodyLimit ?? 1024 * 1024} bytes accepted.`;
+      } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        message = 'Send the webhook as Content-Type: application/json.';
+      }
+      if (status >= 400 && status < 500) options.metrics.received.inc({ result: 'rejected' });
+      if (status >= 500) options.logger.error({ err: error }, 'webhook handling failed');
+      void reply.status(status).send({ error: message });
+    },
+  );
 
   app.post('/webhooks/aircall', async (request, reply) => {
     const result = ingest(request.body, options);
@@ -94,7 +111,9 @@ export function buildIngestServer(options: IngestOptions) {
     const counts = options.inbox.counts();
     options.metrics.queueDepth.set(counts.pending);
     options.metrics.deadLetters.set(counts.dead);
-    return reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+    return reply
+      .type(options.metrics.registry.contentType)
+      .send(await options.metrics.registry.metrics());
   });
 
   return app;

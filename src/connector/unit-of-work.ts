@@ -41,7 +41,11 @@ export interface UnitOfWorkDeps {
 
 const CRM_OBJECTS: CrmObject[] = ['Lead', 'Contact', 'Account'];
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -103,7 +107,11 @@ export async function applyPlan(
     for (const { write, result } of await upsertGroup(sobject, writes)) {
       const key = write.fields[EXTERNAL_ID[sobject]] as string;
       if (result?.success) created.set(key, { sobject, id: result.id ?? null });
-      else fail(write.callId, result ? firstError(result) : new SalesforceError('No result returned', 'UNKNOWN', true));
+      else
+        fail(
+          write.callId,
+          result ? firstError(result) : new SalesforceError('No result returned', 'UNKNOWN', true),
+        );
     }
   }
 
@@ -131,7 +139,9 @@ export async function applyPlan(
       } else {
         const body = { ...op.body };
         if (op.linkAircallVoice && state.aircallVoiceId) {
-          body.callAttributes = mergeCallAttributes(body.callAttributes, { Aircall_Voice__c: state.aircallVoiceId });
+          body.callAttributes = mergeCallAttributes(body.callAttributes, {
+            Aircall_Voice__c: state.aircallVoiceId,
+          });
         }
         await deps.telephony.update(op.vendorCallKey, body);
         state.telephonyCreated = true;
@@ -159,7 +169,11 @@ export async function applyPlan(
     });
   for (const { write, result } of await upsertGroup('Aircall_Voice__c', voiceWrites)) {
     if (result?.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
-    else fail(write.callId, result ? firstError(result) : new SalesforceError('No result returned', 'UNKNOWN', true));
+    else
+      fail(
+        write.callId,
+        result ? firstError(result) : new SalesforceError('No result returned', 'UNKNOWN', true),
+      );
   }
 
   // 4. VoiceCall updates (end of call, recording, link to Aircall Voice).
@@ -176,7 +190,9 @@ export async function applyPlan(
   // set by the PATCH itself, and the next batch touching the call fills this side.
   const unlinked = [...new Set(plan.sync.map((s) => s.callId))].filter((callId) => {
     const state = stateOf(callId);
-    return !failed.has(callId) && state?.telephonyCreated && !state.voiceCallId && state.aircallVoiceId;
+    return (
+      !failed.has(callId) && state?.telephonyCreated && !state.voiceCallId && state.aircallVoiceId
+    );
   });
   if (unlinked.length > 0) {
     try {
@@ -188,7 +204,13 @@ export async function applyPlan(
         const state = progress.get(row.VendorCallKey);
         if (!state?.aircallVoiceId) return [];
         state.voiceCallId = row.Id;
-        return [{ attributes: { type: 'Aircall_Voice__c' }, Id: state.aircallVoiceId, Voice_Call__c: row.Id }];
+        return [
+          {
+            attributes: { type: 'Aircall_Voice__c' },
+            Id: state.aircallVoiceId,
+            Voice_Call__c: row.Id,
+          },
+        ];
       });
       if (links.length > 0) {
         const results = await deps.client.update(links);
@@ -222,13 +244,23 @@ export async function applyPlan(
         },
       ];
     }
-    return [{ attributes: { type: e.sobject }, User_Id__c: e.userId, Omni_Status__c: e.omniStatus, Reason__c: e.reason }];
+    return [
+      {
+        attributes: { type: e.sobject },
+        User_Id__c: e.userId,
+        Omni_Status__c: e.omniStatus,
+        Reason__c: e.reason,
+      },
+    ];
   });
   if (events.length > 0) {
     try {
       const results = await deps.client.create(events);
       const bad = results.filter((r) => !r.success);
-      if (bad.length > 0) warnings.push(`${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`);
+      if (bad.length > 0)
+        warnings.push(
+          `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
+        );
     } catch (error) {
       warnings.push(`Platform events not published: ${toSalesforceError(error).message}`);
     }
@@ -241,7 +273,9 @@ export async function applyPlan(
       try {
         await deps.aircall.saveContact(contact);
       } catch (error) {
-        warnings.push(`Aircall contact for ${contact.number} not saved: ${(error as Error).message}`);
+        warnings.push(
+          `Aircall contact for ${contact.number} not saved: ${(error as Error).message}`,
+        );
       }
     }
   }

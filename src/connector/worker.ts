@@ -10,7 +10,12 @@
  */
 import type { Logger } from 'pino';
 import { parseWebhook } from '../engine/events';
-import { buildSearch, consumeSearch, normalizeNumber, type NumberToSearch } from '../engine/matching';
+import {
+  buildSearch,
+  consumeSearch,
+  normalizeNumber,
+  type NumberToSearch,
+} from '../engine/matching';
 import { planBatch } from '../engine/planner';
 import type { AiEvent, AircallEvent, CallEvent, UserEvent } from '../aircall/schemas';
 import type { CallSyncState, Plan } from '../engine/plan';
@@ -91,7 +96,8 @@ export class Worker {
       maxAttempts: options.maxAttempts ?? 8,
       matchCacheMs: options.matchCacheMs ?? 60_000,
       numbersPerSearch: options.numbersPerSearch ?? 100,
-      callCenterApiName: options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
+      callCenterApiName:
+        options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
     };
   }
 
@@ -136,7 +142,8 @@ export class Worker {
       const budget = this.deps.client.budget;
       if (budget.state === 'slow') await this.idle(budget.slowDelayMs);
       if (outcome.events === 0) await this.idle(this.options.idleMs);
-      else if (outcome.events < this.options.batchEvents && this.options.windowMs > 0) await sleep(this.options.windowMs);
+      else if (outcome.events < this.options.batchEvents && this.options.windowMs > 0)
+        await sleep(this.options.windowMs);
     }
   }
 
@@ -151,28 +158,41 @@ export class Worker {
     this.deps.metrics.apiPaused.set(1);
     if (now - this.lastProbe > 60_000) {
       this.lastProbe = now;
-      this.deps.logger.warn(`Paused to protect the org's API allocation: ${budget.describe()}. Events wait in the inbox.`);
+      this.deps.logger.warn(
+        `Paused to protect the org's API allocation: ${budget.describe()}. Events wait in the inbox.`,
+      );
       await this.deps.client.limits().catch(() => undefined);
     }
     return budget.state !== 'paused';
   }
 
   private backoff(attempts: number): number {
-    const base = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** Math.min(attempts, 20));
+    const base = Math.min(
+      this.options.backoffMaxMs,
+      this.options.backoffBaseMs * 2 ** Math.min(attempts, 20),
+    );
     return Math.round(base / 2 + Math.random() * (base / 2)); // "equal jitter"
   }
 
   /** Processes one batch of due events. Exposed for tests and `replay`. */
   async drainOnce(now = Date.now()): Promise<BatchOutcome> {
     const { inbox, metrics, logger } = this.deps;
-    const outcome: BatchOutcome = { events: 0, applied: 0, skipped: 0, retried: 0, deadLettered: 0 };
+    const outcome: BatchOutcome = {
+      events: 0,
+      applied: 0,
+      skipped: 0,
+      retried: 0,
+      deadLettered: 0,
+    };
     if (!(await this.budgetAllows(now))) return outcome;
     const due = inbox.due(now, this.options.batchEvents);
     outcome.events = due.length;
     if (due.length === 0) return outcome;
     metrics.batchSize.observe(due.length);
 
-    const callIds = [...new Set(due.map((e) => e.callId).filter((id): id is string => id !== null))];
+    const callIds = [
+      ...new Set(due.map((e) => e.callId).filter((id): id is string => id !== null)),
+    ];
     const userEvents: UserEvent[] = [];
     const unusedSeqs: number[] = [];
     const userSeqs: number[] = [];
@@ -195,10 +215,16 @@ export class Worker {
         callId,
         events: (eventsByCall.get(callId) ?? [])
           .map(parseStored)
-          .filter((e): e is CallEvent | AiEvent => e !== null && (e.kind === 'call' || e.kind === 'ai')),
+          .filter(
+            (e): e is CallEvent | AiEvent => e !== null && (e.kind === 'call' || e.kind === 'ai'),
+          ),
         sync: previous.get(callId),
       }));
-      const matches = await this.match(calls.flatMap((c) => numbersOf(c.events)), context.settings, now);
+      const matches = await this.match(
+        calls.flatMap((c) => numbersOf(c.events)),
+        context.settings,
+        now,
+      );
       plan = planBatch({
         calls,
         userEvents,
@@ -207,7 +233,12 @@ export class Worker {
         businessHours: context.businessHours,
         matches,
         users: context.users,
-        known: new Map([...inbox.createdRecords()].map(([e164, r]) => [e164, { sobject: r.sobject, id: r.id ?? undefined }])),
+        known: new Map(
+          [...inbox.createdRecords()].map(([e164, r]) => [
+            e164,
+            { sobject: r.sobject, id: r.id ?? undefined },
+          ]),
+        ),
         callCenterApiName: this.options.callCenterApiName,
         now: new Date(now),
       });
@@ -244,7 +275,8 @@ export class Worker {
       if (stored.callId === null) continue;
       const error = result.failed.get(stored.callId);
       if (!error) {
-        if (skippedKeys.has(stored.callId) || skippedKeys.has(stored.key)) skippedSeqs.push(stored.seq);
+        if (skippedKeys.has(stored.callId) || skippedKeys.has(stored.key))
+          skippedSeqs.push(stored.seq);
         else doneSeqs.push(stored.seq);
       } else if (error.transient) retry.set(stored.seq, error);
       else dead.set(stored.seq, error);
@@ -258,7 +290,8 @@ export class Worker {
     metrics.applied.inc({ outcome: 'skipped' }, skippedSeqs.length);
     const finishedAt = Date.now();
     for (const stored of due) {
-      if (!retry.has(stored.seq) && !dead.has(stored.seq)) metrics.latency.observe((finishedAt - stored.receivedAt) / 1000);
+      if (!retry.has(stored.seq) && !dead.has(stored.seq))
+        metrics.latency.observe((finishedAt - stored.receivedAt) / 1000);
     }
 
     for (const stored of due) {
@@ -270,14 +303,18 @@ export class Worker {
       }
     }
     const deadByReason = new Map<SalesforceError, number[]>();
-    for (const [seq, error] of dead) deadByReason.set(error, [...(deadByReason.get(error) ?? []), seq]);
+    for (const [seq, error] of dead)
+      deadByReason.set(error, [...(deadByReason.get(error) ?? []), seq]);
     for (const [error, seqs] of deadByReason) {
       inbox.deadLetter(seqs, error.message, error.errorCode, now);
       metrics.errors.inc({ kind: 'permanent' });
       metrics.applied.inc({ outcome: 'dead_lettered' }, seqs.length);
       outcome.deadLettered += seqs.length;
       const callId = due.find((e) => e.seq === seqs[0])?.callId ?? null;
-      logger.error({ callId, errorCode: error.errorCode }, `Dead-lettered ${seqs.length} event(s): ${error.message}`);
+      logger.error(
+        { callId, errorCode: error.errorCode },
+        `Dead-lettered ${seqs.length} event(s): ${error.message}`,
+      );
       this.deps.onDeadLetter?.(callId, error.message);
     }
 
@@ -285,17 +322,29 @@ export class Worker {
       const createdByCall = new Map(
         plan.writes
           .filter((w) => w.sobject !== 'Aircall_Voice__c')
-          .map((w) => [w.callId, { sobject: w.sobject, e164: w.fields.Aircall_Phone_Key__c as string }]),
+          .map((w) => [
+            w.callId,
+            { sobject: w.sobject, e164: w.fields.Aircall_Phone_Key__c as string },
+          ]),
       );
       for (const write of plan.writes) {
         if (write.sobject !== 'Aircall_Voice__c' || result.failed.has(write.callId)) continue;
-        this.deps.onCallLogged({ callId: write.callId, fields: write.fields, createdRecord: createdByCall.get(write.callId) });
+        this.deps.onCallLogged({
+          callId: write.callId,
+          fields: write.fields,
+          createdRecord: createdByCall.get(write.callId),
+        });
       }
     }
     return outcome;
   }
 
-  private failBatch(due: StoredEvent[], error: SalesforceError, now: number, outcome: BatchOutcome): void {
+  private failBatch(
+    due: StoredEvent[],
+    error: SalesforceError,
+    now: number,
+    outcome: BatchOutcome,
+  ): void {
     const { inbox, metrics, logger } = this.deps;
     metrics.errors.inc({ kind: 'batch' });
     const give = due.filter((e) => !error.transient && e.attempts + 1 >= this.options.maxAttempts);
@@ -311,7 +360,12 @@ export class Worker {
       metrics.applied.inc({ outcome: 'dead_lettered' }, give.length);
     }
     const attempts = Math.max(0, ...keep.map((e) => e.attempts));
-    if (keep.length > 0) inbox.retryLater(keep.map((e) => e.seq), now + this.backoff(attempts), error.message);
+    if (keep.length > 0)
+      inbox.retryLater(
+        keep.map((e) => e.seq),
+        now + this.backoff(attempts),
+        error.message,
+      );
     outcome.retried += keep.length;
     logger.warn(
       { errorCode: error.errorCode, transient: error.transient, events: due.length },

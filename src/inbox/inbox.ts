@@ -147,7 +147,9 @@ export class SqliteInbox implements Inbox {
     this.db = new DatabaseSync(file);
     // WAL lets the HTTP handler append while the worker reads; synchronous=NORMAL in WAL mode
     // still survives a process crash (only an OS crash can lose the last transactions).
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
+    );
     this.db.exec(SCHEMA);
   }
 
@@ -331,7 +333,9 @@ export class SqliteInbox implements Inbox {
   }
 
   createdRecords(): Map<string, CreatedRecord> {
-    const rows = this.db.prepare('SELECT e164, sobject, id FROM created_records').all() as unknown as {
+    const rows = this.db
+      .prepare('SELECT e164, sobject, id FROM created_records')
+      .all() as unknown as {
       e164: string;
       sobject: CrmObject;
       id: string | null;

@@ -101,7 +101,11 @@ export class SalesforceClient {
   /** Runs a SOQL query and follows `nextRecordsUrl` until every record is read. */
   async query<T extends SalesforceRecord = SalesforceRecord>(soql: string): Promise<T[]> {
     type Page = { records: T[]; done: boolean; nextRecordsUrl?: string; totalSize: number };
-    let page = await this.request<Page>('query', 'GET', this.path(`/query?q=${encodeURIComponent(soql)}`));
+    let page = await this.request<Page>(
+      'query',
+      'GET',
+      this.path(`/query?q=${encodeURIComponent(soql)}`),
+    );
     const records = [...page.records];
     while (!page.done && page.nextRecordsUrl) {
       page = await this.request<Page>('query', 'GET', page.nextRecordsUrl);
@@ -111,7 +115,9 @@ export class SalesforceClient {
   }
 
   /** Raw query response, for the `query` command (`{totalSize, done, records}`). */
-  async queryPage(soql: string): Promise<{ totalSize: number; done: boolean; records: SalesforceRecord[] }> {
+  async queryPage(
+    soql: string,
+  ): Promise<{ totalSize: number; done: boolean; records: SalesforceRecord[] }> {
     const records = await this.query(soql);
     return { totalSize: records.length, done: true, records };
   }
@@ -153,25 +159,39 @@ export class SalesforceClient {
   }
 
   /** Creates records (any mix of types, e.g. platform events) through sObject Collections. */
-  async create(records: readonly (Record<string, unknown> & { attributes: { type: string } })[]): Promise<RecordResult[]> {
+  async create(
+    records: readonly (Record<string, unknown> & { attributes: { type: string } })[],
+  ): Promise<RecordResult[]> {
     const results: RecordResult[] = [];
     for (const part of chunk(records)) {
-      const res = await this.request<RecordResult[]>('composite', 'POST', this.path('/composite/sobjects'), {
-        allOrNone: false,
-        records: part,
-      });
+      const res = await this.request<RecordResult[]>(
+        'composite',
+        'POST',
+        this.path('/composite/sobjects'),
+        {
+          allOrNone: false,
+          records: part,
+        },
+      );
       results.push(...res);
     }
     return results;
   }
 
-  async update(records: readonly (Record<string, unknown> & { attributes: { type: string }; Id: string })[]): Promise<RecordResult[]> {
+  async update(
+    records: readonly (Record<string, unknown> & { attributes: { type: string }; Id: string })[],
+  ): Promise<RecordResult[]> {
     const results: RecordResult[] = [];
     for (const part of chunk(records)) {
-      const res = await this.request<RecordResult[]>('composite', 'PATCH', this.path('/composite/sobjects'), {
-        allOrNone: false,
-        records: part,
-      });
+      const res = await this.request<RecordResult[]>(
+        'composite',
+        'PATCH',
+        this.path('/composite/sobjects'),
+        {
+          allOrNone: false,
+          records: part,
+        },
+      );
       results.push(...res);
     }
     return results;
@@ -188,7 +208,9 @@ export class SalesforceClient {
     return limits;
   }
 
-  async describe(sobject: string): Promise<{ name: string; fields: { name: string; type: string }[] }> {
+  async describe(
+    sobject: string,
+  ): Promise<{ name: string; fields: { name: string; type: string }[] }> {
     return this.request('rest', 'GET', this.path(`/sobjects/${sobject}/describe`));
   }
 
@@ -200,9 +222,18 @@ export class SalesforceClient {
 export function firstError(result: RecordResult): SalesforceError {
   const e = result.errors[0];
   return new SalesforceError(
-    e ? `${e.statusCode}: ${e.message}${e.fields.length ? ` (fields: ${e.fields.join(', ')})` : ''}` : 'Unknown error',
+    e
+      ? `${e.statusCode}: ${e.message}${e.fields.length ? ` (fields: ${e.fields.join(', ')})` : ''}`
+      : 'Unknown error',
     e?.statusCode ?? 'UNKNOWN',
-    e ? ['UNABLE_TO_LOCK_ROW', 'REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION'].includes(e.statusCode) : false,
+    e
+      ? [
+          'UNABLE_TO_LOCK_ROW',
+          'REQUEST_LIMIT_EXCEEDED',
+          'SERVER_UNAVAILABLE',
+          'UNKNOWN_EXCEPTION',
+        ].includes(e.statusCode)
+      : false,
     e?.fields ?? [],
   );
 }

@@ -48,13 +48,23 @@ export function isTransientCode(code: string): boolean {
 /** Turns whatever jsforce, fetch or the network threw into a SalesforceError. */
 export function toSalesforceError(error: unknown): SalesforceError {
   if (error instanceof SalesforceError) return error;
-  const e = error as { errorCode?: unknown; code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+  const e = error as {
+    errorCode?: unknown;
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
   const message = typeof e?.message === 'string' ? e.message : String(error);
   const cause = e?.cause as { code?: unknown } | undefined;
   const networkCode =
     typeof e?.code === 'string' ? e.code : typeof cause?.code === 'string' ? cause.code : undefined;
   if (networkCode && TRANSIENT_NETWORK.has(networkCode)) {
-    return new SalesforceError(`Salesforce is unreachable (${networkCode}): ${message}`, networkCode, true);
+    return new SalesforceError(
+      `Salesforce is unreachable (${networkCode}): ${message}`,
+      networkCode,
+      true,
+    );
   }
   if (typeof e?.name === 'string' && (e.name === 'AbortError' || e.name === 'TimeoutError')) {
     return new SalesforceError(`Request to Salesforce timed out: ${message}`, 'TIMEOUT', true);

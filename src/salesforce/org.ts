@@ -40,7 +40,14 @@ export class OrgResolutionError extends Error {}
 
 export const STATE_DIR = '.aircall-sfv';
 /** The package's own metadata: the local org reads its schema from it, wherever the CLI runs. */
-export const PACKAGE_METADATA_DIR = path.resolve(__dirname, '..', '..', 'force-app', 'main', 'default');
+export const PACKAGE_METADATA_DIR = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'force-app',
+  'main',
+  'default',
+);
 export const SAMPLE_SEED_FILE = path.resolve(__dirname, '..', 'local-org', 'seed', 'sample.json');
 const LOCAL_STATE_FILE = path.join(STATE_DIR, 'local-org.json');
 
@@ -80,7 +87,10 @@ function connectionFor(instanceUrl: string, accessToken: string, version: string
 }
 
 /** The local org publishes its contact-center settings at a local-only endpoint. */
-async function discoverLocalTelephony(instanceUrl: string, accessToken: string): Promise<TelephonyConfig | null> {
+async function discoverLocalTelephony(
+  instanceUrl: string,
+  accessToken: string,
+): Promise<TelephonyConfig | null> {
   try {
     const response = await fetch(`${instanceUrl}/local/contact-center`, {
       headers: { Authorization: `Bearer ${accessToken}` },
@@ -104,13 +114,19 @@ async function discoverLocalTelephony(instanceUrl: string, accessToken: string):
   }
 }
 
-async function telephonyFromEnv(env: NodeJS.ProcessEnv, client: SalesforceClient): Promise<TelephonyConfig | null> {
+async function telephonyFromEnv(
+  env: NodeJS.ProcessEnv,
+  client: SalesforceClient,
+): Promise<TelephonyConfig | null> {
   const baseUrl = env.SCV_TELEPHONY_URL;
   const callCenterApiName = env.SCV_CALL_CENTER_API_NAME;
   const keyFile = env.SCV_PRIVATE_KEY_FILE;
   if (!baseUrl || !callCenterApiName || !keyFile) return null;
   const [org] = await client.query<{ Id: string }>('SELECT Id FROM Organization LIMIT 1');
-  if (!org) throw new OrgResolutionError('Could not read the org id (SELECT Id FROM Organization returned nothing).');
+  if (!org)
+    throw new OrgResolutionError(
+      'Could not read the org id (SELECT Id FROM Organization returned nothing).',
+    );
   return {
     baseUrl: baseUrl.replace(/\/$/, ''),
     callCenterApiName,
@@ -134,7 +150,13 @@ async function fromInstance(
   const telephony =
     (await telephonyFromEnv(env, client).catch(() => null)) ??
     (await discoverLocalTelephony(instanceUrl, accessToken));
-  return { client, telephony, label, isLocal: isLocal || telephony?.baseUrl.startsWith(instanceUrl) === true, close };
+  return {
+    client,
+    telephony,
+    label,
+    isLocal: isLocal || telephony?.baseUrl.startsWith(instanceUrl) === true,
+    close,
+  };
 }
 
 export async function startEmbeddedOrg(options: ResolveOptions & { port?: number }) {
@@ -152,7 +174,13 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
   const target = options.targetOrg;
 
   if (!target && env.SF_INSTANCE_URL && env.SF_ACCESS_TOKEN) {
-    return fromInstance(env.SF_INSTANCE_URL.replace(/\/$/, ''), env.SF_ACCESS_TOKEN, `org at ${env.SF_INSTANCE_URL}`, false, options);
+    return fromInstance(
+      env.SF_INSTANCE_URL.replace(/\/$/, ''),
+      env.SF_ACCESS_TOKEN,
+      `org at ${env.SF_INSTANCE_URL}`,
+      false,
+      options,
+    );
   }
 
   if (!target && env.SF_CLIENT_ID && env.SF_JWT_KEY_FILE && env.SF_USERNAME) {
@@ -166,17 +194,34 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
       },
     });
     const conn = await CoreConnection.create({ authInfo });
-    return fromInstance(conn.instanceUrl, conn.accessToken ?? '', `${env.SF_USERNAME} (JWT)`, false, options);
+    return fromInstance(
+      conn.instanceUrl,
+      conn.accessToken ?? '',
+      `${env.SF_USERNAME} (JWT)`,
+      false,
+      options,
+    );
   }
 
   if (!target || target === 'local') {
     const running = readLocalOrgState();
     if (running) {
-      return fromInstance(running.instanceUrl, running.accessToken, `local org at ${running.instanceUrl}`, true, options);
+      return fromInstance(
+        running.instanceUrl,
+        running.accessToken,
+        `local org at ${running.instanceUrl}`,
+        true,
+        options,
+      );
     }
     const org = await startEmbeddedOrg(options);
-    return fromInstance(org.instanceUrl, org.accessToken, `embedded local org at ${org.instanceUrl}`, true, options, () =>
-      org.close(),
+    return fromInstance(
+      org.instanceUrl,
+      org.accessToken,
+      `embedded local org at ${org.instanceUrl}`,
+      true,
+      options,
+      () => org.close(),
     );
   }
 
@@ -192,5 +237,11 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
   }
   const conn = org.getConnection();
   await conn.refreshAuth().catch(() => undefined);
-  return fromInstance(conn.instanceUrl, conn.accessToken ?? '', `${org.getUsername() ?? target}`, false, options);
+  return fromInstance(
+    conn.instanceUrl,
+    conn.accessToken ?? '',
+    `${org.getUsername() ?? target}`,
+    false,
+    options,
+  );
 }

@@ -21,7 +21,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 const b64url = (input: string | Buffer) => Buffer.from(input).toString('base64url');
 
-export function signTelephonyJwt(config: TelephonyConfig, nowS = Math.floor(Date.now() / 1000)): string {
+export function signTelephonyJwt(
+  config: TelephonyConfig,
+  nowS = Math.floor(Date.now() / 1000),
+): string {
   const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
   const payload = b64url(
     JSON.stringify({
@@ -42,7 +45,12 @@ export class TelephonyClient {
 
   constructor(
     readonly config: TelephonyConfig,
-    private readonly onRequest?: (ms: number, ok: boolean, method: 'POST' | 'PATCH', vendorCallKey: string) => void,
+    private readonly onRequest?: (
+      ms: number,
+      ok: boolean,
+      method: 'POST' | 'PATCH',
+      vendorCallKey: string,
+    ) => void,
   ) {}
 
   private bearer(): string {
@@ -53,7 +61,12 @@ export class TelephonyClient {
     return this.token.value;
   }
 
-  private async send<T>(method: 'POST' | 'PATCH', path: string, body: unknown, key: string): Promise<T> {
+  private async send<T>(
+    method: 'POST' | 'PATCH',
+    path: string,
+    body: unknown,
+    key: string,
+  ): Promise<T> {
     const started = performance.now();
     let ok = false;
     try {
@@ -71,7 +84,11 @@ export class TelephonyClient {
       const parsed: unknown = text ? safeJson(text) : {};
       if (response.status === 207 && JSON.stringify(parsed).includes('RESOURCE_EXHAUSTED')) {
         // Partner connectors treat a 207 carrying RESOURCE_EXHAUSTED as a ~30 s rate-limit window.
-        throw new SalesforceError('Telephony API rate limit reached (RESOURCE_EXHAUSTED).', 'RESOURCE_EXHAUSTED', true);
+        throw new SalesforceError(
+          'Telephony API rate limit reached (RESOURCE_EXHAUSTED).',
+          'RESOURCE_EXHAUSTED',
+          true,
+        );
       }
       if (!response.ok) {
         const { code, message } = describeTelephonyError(parsed, response.status);
@@ -93,10 +110,19 @@ export class TelephonyClient {
 
   /** POST /voiceCalls — creates the VoiceCall of a call that is starting; returns its id. */
   async create(body: TelephonyCreateBody): Promise<string> {
-    const result = await this.send<{ voiceCallId?: string; errors?: unknown[] }>('POST', '/voiceCalls', body, body.vendorCallKey);
+    const result = await this.send<{ voiceCallId?: string; errors?: unknown[] }>(
+      'POST',
+      '/voiceCalls',
+      body,
+      body.vendorCallKey,
+    );
     if (!result.voiceCallId) {
       const { code, message } = describeTelephonyError(result.errors ?? result, 200);
-      throw new SalesforceError(`Telephony API did not create the VoiceCall: ${message}`, code, false);
+      throw new SalesforceError(
+        `Telephony API did not create the VoiceCall: ${message}`,
+        code,
+        false,
+      );
     }
     return result.voiceCallId;
   }
@@ -118,7 +144,9 @@ function safeJson(text: string): unknown {
 function describeTelephonyError(body: unknown, status: number): { code: string; message: string } {
   const first = Array.isArray(body) ? (body[0] as unknown) : body;
   const record = (first ?? {}) as Record<string, unknown>;
-  const nested = Array.isArray(record.errors) ? (record.errors[0] as Record<string, unknown> | undefined) : undefined;
+  const nested = Array.isArray(record.errors)
+    ? (record.errors[0] as Record<string, unknown> | undefined)
+    : undefined;
   const source = nested ?? record;
   const code =
     typeof source.errorCode === 'string'

@@ -26,7 +26,8 @@ function run(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+const lastJson = (stdout: string) =>
+  JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 
 const EXPECTED_TYPE: Record<SimulatedCall['scenario'], string | null> = {
   answered: 'Answered',
@@ -47,10 +48,14 @@ describe('aircall-sfv scripting contract', () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'aircall-cli-'));
-    org = spawn(process.execPath, [BIN, 'local-org', '--port', '0', '--db', path.join(dir, 'org.db'), '--json'], {
-      cwd: dir,
-      env: process.env,
-    });
+    org = spawn(
+      process.execPath,
+      [BIN, 'local-org', '--port', '0', '--db', path.join(dir, 'org.db'), '--json'],
+      {
+        cwd: dir,
+        env: process.env,
+      },
+    );
     const first = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: org.stdout });
       lines.once('line', resolve);
@@ -59,7 +64,11 @@ describe('aircall-sfv scripting contract', () => {
     const ready = JSON.parse(first) as { instanceUrl: string; accessToken: string };
     assert.match(ready.instanceUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(ready.accessToken.length > 10);
-    env = { SF_INSTANCE_URL: ready.instanceUrl, SF_ACCESS_TOKEN: ready.accessToken, AIRCALL_WEBHOOK_TOKENS: `other,${TOKEN}` };
+    env = {
+      SF_INSTANCE_URL: ready.instanceUrl,
+      SF_ACCESS_TOKEN: ready.accessToken,
+      AIRCALL_WEBHOOK_TOKENS: `other,${TOKEN}`,
+    };
   });
 
   after(() => {
@@ -80,26 +89,44 @@ describe('aircall-sfv scripting contract', () => {
     const replay = run(['replay', file, '--json'], env, dir);
     assert.equal(replay.status, 0, replay.stderr);
     const summary = lastJson(replay.stdout);
-    assert.deepEqual(Object.keys(summary).slice(0, 5), ['accepted', 'rejected', 'applied', 'skipped', 'deadLettered']);
+    assert.deepEqual(Object.keys(summary).slice(0, 5), [
+      'accepted',
+      'rejected',
+      'applied',
+      'skipped',
+      'deadLettered',
+    ]);
     assert.equal(summary.accepted, envelopes.length);
     assert.equal(summary.rejected, 0);
     assert.equal(summary.deadLettered, 0);
     assert.equal(Number(summary.applied) + Number(summary.skipped), envelopes.length);
 
     const query = run(
-      ['query', 'SELECT Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Voice_Call__c FROM Aircall_Voice__c', '--json'],
+      [
+        'query',
+        'SELECT Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Voice_Call__c FROM Aircall_Voice__c',
+        '--json',
+      ],
       env,
       dir,
     );
     assert.equal(query.status, 0, query.stderr);
-    const result = lastJson(query.stdout) as { totalSize: number; done: boolean; records: Record<string, unknown>[] };
+    const result = lastJson(query.stdout) as {
+      totalSize: number;
+      done: boolean;
+      records: Record<string, unknown>[];
+    };
     assert.equal(result.done, true);
     const byId = new Map(result.records.map((r) => [String(r.Aircall_Call_Id__c), r]));
     for (const call of calls) {
       const type = EXPECTED_TYPE[call.scenario];
       const record = byId.get(String(call.id));
       if (type === null) {
-        assert.equal(record, undefined, `call ${call.id} to an invalid number has no Aircall Voice`);
+        assert.equal(
+          record,
+          undefined,
+          `call ${call.id} to an invalid number has no Aircall Voice`,
+        );
         continue;
       }
       assert.ok(record, `call ${call.id} (${call.scenario}) is logged`);
@@ -110,16 +137,24 @@ describe('aircall-sfv scripting contract', () => {
     }
     assert.equal(result.totalSize, calls.filter((c) => c.scenario !== 'invalid_number').length);
 
-    const voiceCalls = lastJson(run(['query', 'SELECT VendorCallKey FROM VoiceCall', '--json'], env, dir).stdout) as {
+    const voiceCalls = lastJson(
+      run(['query', 'SELECT VendorCallKey FROM VoiceCall', '--json'], env, dir).stdout,
+    ) as {
       records: { VendorCallKey: string }[];
     };
-    assert.equal(voiceCalls.records.length, calls.length, 'one VoiceCall per call, invalid numbers included');
+    assert.equal(
+      voiceCalls.records.length,
+      calls.length,
+      'one VoiceCall per call, invalid numbers included',
+    );
     assert.equal(new Set(voiceCalls.records.map((r) => r.VendorCallKey)).size, calls.length);
 
     // Replaying the same file again changes nothing: upserts by external id, deduplicated inbox.
     const again = lastJson(run(['replay', file, '--json'], env, dir).stdout);
     assert.equal(again.deadLettered, 0);
-    const after = lastJson(run(['query', 'SELECT Id FROM Aircall_Voice__c', '--json'], env, dir).stdout);
+    const after = lastJson(
+      run(['query', 'SELECT Id FROM Aircall_Voice__c', '--json'], env, dir).stdout,
+    );
     assert.equal(after.totalSize, result.totalSize);
   });
 
@@ -155,7 +190,11 @@ describe('aircall-sfv scripting contract', () => {
   });
 
   it('explain says what the rules would do for a number', () => {
-    const explain = run(['explain', '--number', '+33 6 12 34 56 78', '--at', '2026-01-05T10:00:00+01:00', '--json'], env, dir);
+    const explain = run(
+      ['explain', '--number', '+33 6 12 34 56 78', '--at', '2026-01-05T10:00:00+01:00', '--json'],
+      env,
+      dir,
+    );
     assert.equal(explain.status, 0, explain.stderr);
     assert.ok(String(lastJson(explain.stdout).explanation).length > 20);
   });

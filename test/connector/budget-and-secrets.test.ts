@@ -5,7 +5,13 @@ import { REDACT_PATHS } from '../../src/cli/log';
 import { ApiBudget } from '../../src/salesforce/budget';
 import { LogCapture, TOKEN, fixture, startHarness } from './harness';
 
-const ALL = ['inbound-answered', 'inbound-missed', 'inbound-voicemail', 'outbound-answered', 'outbound-unanswered'];
+const ALL = [
+  'inbound-answered',
+  'inbound-missed',
+  'inbound-voicemail',
+  'outbound-answered',
+  'outbound-unanswered',
+];
 
 /** The fixtures again as `copies` distinct calls (new call ids), to need many batches. */
 function manyCalls(copies: number): unknown[] {
@@ -43,7 +49,11 @@ describe('API budget', () => {
       assert.equal(timedOut, true, 'work is left waiting in the inbox');
       assert.equal(h.org.client.budget.state, 'paused');
       assert.ok(h.connector.inbox.counts().pending > 0, 'the remaining events wait durably');
-      assert.equal(h.connector.inbox.counts().dead, 0, 'nothing is dead-lettered for lack of API calls');
+      assert.equal(
+        h.connector.inbox.counts().dead,
+        0,
+        'nothing is dead-lettered for lack of API calls',
+      );
       const counters = h.local.counters();
       const rest = counters.total - counters.telephony;
       assert.ok(rest <= 40, `REST requests (${rest}) stayed within the allocation`);
@@ -66,7 +76,14 @@ describe('secrets in logs', () => {
       // A careless log call with secrets in it is redacted too.
       const capture = new LogCapture();
       const logger = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, capture);
-      logger.info({ accessToken: h.local.accessToken, org: { privateKeyPem: h.local.telephony.privateKeyPem }, raw: { token: TOKEN } }, 'oops');
+      logger.info(
+        {
+          accessToken: h.local.accessToken,
+          org: { privateKeyPem: h.local.telephony.privateKeyPem },
+          raw: { token: TOKEN },
+        },
+        'oops',
+      );
       const text = `${h.logs.text}\n${capture.text}`;
       assert.ok(h.logs.lines.length > 0, 'the connector did log');
       assert.ok(!text.includes(h.local.accessToken), 'no access token');

@@ -11,7 +11,12 @@ import { describe, it } from 'node:test';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
 import { fixture, startHarness } from './harness';
 
-const LINE_NAME_FIELD = path.join('objects', 'Aircall_Voice__c', 'fields', 'Aircall_Line_Name__c.field-meta.xml');
+const LINE_NAME_FIELD = path.join(
+  'objects',
+  'Aircall_Voice__c',
+  'fields',
+  'Aircall_Line_Name__c.field-meta.xml',
+);
 
 describe('dead letters', () => {
   it('dead-letters only the failing call with the Salesforce error, and a retry applies it after the fix', async () => {
@@ -36,11 +41,20 @@ describe('dead letters', () => {
       await h.drain();
       const dead = h.connector.inbox.deadLetters();
       assert.ok(dead.length > 0, 'the call on the long-named line is dead-lettered');
-      assert.ok(dead.every((d) => d.callId === '4186790001'), 'only that call');
+      assert.ok(
+        dead.every((d) => d.callId === '4186790001'),
+        'only that call',
+      );
       assert.equal(dead[0]!.errorCode, 'STRING_TOO_LONG');
       assert.match(dead[0]!.reason, /Aircall_Line_Name__c/);
-      const voices = await h.org.client.query<{ Aircall_Call_Id__c: string }>('SELECT Aircall_Call_Id__c FROM Aircall_Voice__c');
-      assert.deepEqual(voices.map((v) => v.Aircall_Call_Id__c), ['4186790004'], 'the other call is logged');
+      const voices = await h.org.client.query<{ Aircall_Call_Id__c: string }>(
+        'SELECT Aircall_Call_Id__c FROM Aircall_Voice__c',
+      );
+      assert.deepEqual(
+        voices.map((v) => v.Aircall_Call_Id__c),
+        ['4186790004'],
+        'the other call is logged',
+      );
     } finally {
       await h.close();
     }
@@ -52,7 +66,10 @@ describe('dead letters', () => {
       assert.ok(h.connector.inbox.requeueDead() > 0);
       assert.deepEqual(await h.drain(), { timedOut: false });
       assert.equal(h.connector.inbox.deadLetters().length, 0);
-      const voices = await h.org.client.query<{ Aircall_Call_Id__c: string; Aircall_Line_Name__c: string }>(
+      const voices = await h.org.client.query<{
+        Aircall_Call_Id__c: string;
+        Aircall_Line_Name__c: string;
+      }>(
         'SELECT Aircall_Call_Id__c, Aircall_Line_Name__c FROM Aircall_Voice__c ORDER BY Aircall_Call_Id__c',
       );
       assert.deepEqual(

@@ -60,11 +60,14 @@ async function readOrg(h: Harness) {
   const voices = await h.org.client.query<Voice>(
     'SELECT Id, Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Total_Seconds__c, Voice_Call__c, Lead__c FROM Aircall_Voice__c',
   );
-  const calls = await h.org.client.query<{ Id: string; VendorCallKey: string; Aircall_Voice__c: string | null; CallDurationInSeconds: number }>(
-    'SELECT Id, VendorCallKey, Aircall_Voice__c, CallDurationInSeconds FROM VoiceCall',
-  );
+  const calls = await h.org.client.query<{
+    Id: string;
+    VendorCallKey: string;
+    Aircall_Voice__c: string | null;
+    CallDurationInSeconds: number;
+  }>('SELECT Id, VendorCallKey, Aircall_Voice__c, CallDurationInSeconds FROM VoiceCall');
   const leads = await h.org.client.query<{ Id: string; Aircall_Phone_Key__c: string }>(
-    "SELECT Id, Aircall_Phone_Key__c FROM Lead WHERE Aircall_Phone_Key__c != null",
+    'SELECT Id, Aircall_Phone_Key__c FROM Lead WHERE Aircall_Phone_Key__c != null',
   );
   return { voices, calls, leads };
 }
@@ -87,8 +90,16 @@ async function assertOrgMatchesRules(h: Harness): Promise<void> {
     const av = avs[0]!;
     const answered = data.answered_at;
     assert.equal(av.Call_Type__c, type, `${name}: call type`);
-    assert.equal(av.Ring_Seconds__c, (answered ?? data.ended_at) - data.started_at, `${name}: ring seconds`);
-    assert.equal(av.Talk_Seconds__c, answered ? data.ended_at - answered : 0, `${name}: talk seconds (0 when unanswered)`);
+    assert.equal(
+      av.Ring_Seconds__c,
+      (answered ?? data.ended_at) - data.started_at,
+      `${name}: ring seconds`,
+    );
+    assert.equal(
+      av.Talk_Seconds__c,
+      answered ? data.ended_at - answered : 0,
+      `${name}: talk seconds (0 when unanswered)`,
+    );
     assert.equal(av.Total_Seconds__c, data.ended_at - data.started_at, `${name}: total seconds`);
     assert.equal(av.Voice_Call__c, vcs[0]!.Id, `${name}: Aircall Voice → VoiceCall`);
     assert.equal(vcs[0]!.Aircall_Voice__c, av.Id, `${name}: VoiceCall → Aircall Voice`);
@@ -101,7 +112,11 @@ async function assertOrgMatchesRules(h: Harness): Promise<void> {
     'one Lead per unknown number (the anonymous caller and the invalid number get none)',
   );
   for (const v of voices) {
-    if (v.Lead__c) assert.ok(leads.some((l) => l.Id === v.Lead__c), 'Aircall Voice points at a created Lead');
+    if (v.Lead__c)
+      assert.ok(
+        leads.some((l) => l.Id === v.Lead__c),
+        'Aircall Voice points at a created Lead',
+      );
   }
 }
 
@@ -120,12 +135,17 @@ describe('connector end to end against the local org', () => {
   });
 
   it('ends in the same records with shuffled delivery, duplicates and small batches', async () => {
-    const h = await startHarness({ connector: { worker: { batchEvents: 3, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 } } });
+    const h = await startHarness({
+      connector: { worker: { batchEvents: 3, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 } },
+    });
     try {
       const events = allEvents();
       const delivery = shuffled([...events, ...events.filter((_, i) => i % 3 === 0)], 42);
       const results = h.send(delivery);
-      assert.equal(results.filter((r) => r.status === 'duplicate').length, delivery.length - events.length);
+      assert.equal(
+        results.filter((r) => r.status === 'duplicate').length,
+        delivery.length - events.length,
+      );
       // Drain a few events at a time, interleaved with deliveries, like a live stream.
       assert.deepEqual(await h.drain(), { timedOut: false });
       await assertOrgMatchesRules(h);
@@ -158,7 +178,9 @@ describe('connector end to end against the local org', () => {
 
   it('retries through injected transient faults and still converges', async () => {
     const h = await startHarness({
-      org: { faults: { serviceUnavailableRate: 0.2, lockRowRate: 0.2, partialFailureRate: 0.2, seed: 3 } },
+      org: {
+        faults: { serviceUnavailableRate: 0.2, lockRowRate: 0.2, partialFailureRate: 0.2, seed: 3 },
+      },
       connector: { worker: { batchEvents: 4, windowMs: 0, backoffBaseMs: 5, backoffMaxMs: 50 } },
     });
     try {
@@ -168,7 +190,10 @@ describe('connector end to end against the local org', () => {
       await assertOrgMatchesRules(h);
       assert.equal(h.connector.inbox.counts().dead, 0, 'transient faults never dead-letter');
       const retried = await h.connector.metrics.errors.get();
-      assert.ok(retried.values.some((v) => v.value > 0), 'the faults were really hit');
+      assert.ok(
+        retried.values.some((v) => v.value > 0),
+        'the faults were really hit',
+      );
     } finally {
       await h.close();
     }
@@ -181,7 +206,11 @@ describe('connector end to end against the local org', () => {
       const outcome = await h.connector.worker.drainOnce();
       assert.equal(outcome.applied, 0);
       assert.ok(outcome.retried > 0, 'the batch is scheduled for a retry');
-      assert.equal(h.connector.inbox.counts().pending, allEvents().length, 'nothing lost, nothing dead');
+      assert.equal(
+        h.connector.inbox.counts().pending,
+        allEvents().length,
+        'nothing lost, nothing dead',
+      );
       h.local.setFaults({}); // the org is back
       assert.deepEqual(await h.drain(), { timedOut: false });
       await assertOrgMatchesRules(h);

@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startConnector, type Connector, type ConnectorOptions } from '../../src/connector/connector';
+import {
+  startConnector,
+  type Connector,
+  type ConnectorOptions,
+} from '../../src/connector/connector';
 import { ingest, type IngestResult } from '../../src/connector/ingest';
 import { REDACT_PATHS } from '../../src/cli/log';
 import { drainUntilDone } from '../../src/cli/drain';
@@ -17,7 +21,10 @@ export const TOKEN = 'test-webhook-token-1';
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'aircall');
 
 export function fixture(name: string): Record<string, unknown>[] {
-  return JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, unknown>[];
+  return JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >[];
 }
 
 export class LogCapture extends Writable {
@@ -43,12 +50,21 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { org?: LocalOrgOptions; connector?: Partial<ConnectorOptions>; inboxFile?: string } = {},
+  options: {
+    org?: LocalOrgOptions;
+    connector?: Partial<ConnectorOptions>;
+    inboxFile?: string;
+  } = {},
 ): Promise<Harness> {
   const local = await startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR, ...options.org });
-  const org = await resolveOrg({ env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken } });
+  const org = await resolveOrg({
+    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+  });
   const logs = new LogCapture();
-  const logger = pino({ level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, logs);
+  const logger = pino(
+    { level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    logs,
+  );
   const make = () =>
     startConnector({
       org,
@@ -66,7 +82,13 @@ export async function startHarness(
     connector: await make(),
     logs,
     send(events) {
-      return events.map((e) => ingest(e, { inbox: harness.connector.inbox, tokens: [TOKEN], metrics: harness.connector.metrics }));
+      return events.map((e) =>
+        ingest(e, {
+          inbox: harness.connector.inbox,
+          tokens: [TOKEN],
+          metrics: harness.connector.metrics,
+        }),
+      );
     },
     drain(deadlineMs = 20_000) {
       return drainUntilDone(harness.connector, { deadlineMs });

@@ -20,7 +20,10 @@ describe('POST /webhooks/aircall', () => {
     onAccepted: () => woken++,
   });
   const event = fixture('inbound-answered')[0]!;
-  const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  const post = (
+    payload: unknown,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) =>
     app.inject({
       method: 'POST',
       url: '/webhooks/aircall',
@@ -71,7 +74,9 @@ describe('POST /webhooks/aircall', () => {
   });
 
   it('refuses a payload that breaks the schema with 422 naming the field', async () => {
-    const bad = structuredClone(fixture('inbound-voicemail')[0]!) as { data: Record<string, unknown> };
+    const bad = structuredClone(fixture('inbound-voicemail')[0]!) as {
+      data: Record<string, unknown>;
+    };
     bad.data.started_at = 'yesterday';
     const res = await post(bad);
     assert.equal(res.statusCode, 422);
@@ -92,7 +97,9 @@ describe('POST /webhooks/aircall', () => {
   });
 
   it('refuses a non-JSON content type with 415', async () => {
-    const res = await post('resource=call', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await post('resource=call', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     assert.equal(res.statusCode, 415);
   });
 
