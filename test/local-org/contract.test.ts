@@ -4,7 +4,7 @@
  * ones documented in the Salesforce REST API Developer Guide; each test names its page under
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/.
  */
- 
+
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';

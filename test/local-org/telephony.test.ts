@@ -3,7 +3,7 @@
  * (developer.salesforce.com/docs/atlas.en-us.voice_developer_guide.meta/voice_developer_guide/
  * voice_rest_authorization.htm, voice_rest_create_voicecall.htm, voice_rest_update_voicecall.htm).
  */
- 
+
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
