@@ -135,6 +135,9 @@ export interface CallSyncState {
   voiceCallRecording?: string;
   /** The matched record was already pushed to Aircall contacts (Save to phone). */
   savedToPhone?: boolean;
+  /** The call has hung up but `call.ended` has not arrived: if no event comes, re-plan the call at
+   * this time (ISO 8601) with its stored events, and the engine sends the final PATCH anyway. */
+  finalPatchDueAt?: string;
 }
 
 export interface Plan {

@@ -395,6 +395,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       });
       next.telephonyCreated = true;
       next.telephonyCompleted = true;
+      delete next.finalPatchDueAt;
     } else if (prev.telephonyCompleted && vcMedia && prev.voiceCallRecording !== vcMedia) {
       // The recording became available after the final PATCH (call.comm_assets_generated).
       const body: TelephonyUpdateBody = { recordingLocation: vcMedia };
@@ -408,6 +409,10 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         linkAircallVoice: false,
       });
       next.voiceCallRecording = vcMedia;
+    }
+
+    if (state.ended && !next.telephonyCompleted && state.endedAt !== null) {
+      next.finalPatchDueAt = iso(state.endedAt + FINAL_PATCH_GRACE_SECONDS)!;
     }
 
     // Save to phone: push the matched Salesforce record to Aircall's contacts, once per call, when

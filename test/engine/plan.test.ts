@@ -175,10 +175,16 @@ describe('planBatch: VoiceCall paths', () => {
 
   it('closes the VoiceCall after a grace period if call.ended never arrives', () => {
     const hungupOnly = outbound.slice(0, 3);
-    const soon = planWith(hungupOnly, { now: new Date((1790603071 + 60) * 1000) }).plan;
-    assert.deepEqual(soon.telephony, []);
-    const late = planWith(hungupOnly, { now: new Date((1790603071 + 600) * 1000) }).plan;
-    assert.equal(onlyOp(late.telephony, 'update').body.isActiveCall, false);
+    const soon = planWith(hungupOnly, { now: new Date((1790603071 + 60) * 1000) });
+    assert.deepEqual(soon.plan.telephony, []);
+    // The sync state tells the connector when to re-plan the call if nothing else arrives.
+    assert.equal(
+      soon.sync.get('4186780376')!.finalPatchDueAt,
+      new Date((1790603071 + 180) * 1000).toISOString(),
+    );
+    const late = planWith(hungupOnly, { now: new Date((1790603071 + 600) * 1000) }, soon.sync);
+    assert.equal(onlyOp(late.plan.telephony, 'update').body.isActiveCall, false);
+    assert.equal(late.sync.get('4186780376')!.finalPatchDueAt, undefined);
   });
 });
 
@@ -604,5 +610,58 @@ describe('planBatch: bulk and determinism', () => {
     assert.equal(voiceWrites(plan).length, 4);
     assert.equal(plan.telephony.length, 4);
     assert.equal(new Set(plan.sync.map((s) => s.callId)).size, 4);
+  });
+});
+
+describe('planBatch: across batches', () => {
+  it('ends with the same Aircall Voice and one final VoiceCall PATCH however the events are split into batches and ordered', () => {
+    const arb = callHistory(6000001).chain((call) =>
+      fc.tuple(
+        fc.constant(call),
+        shuffledWithDuplicates(call.events),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([call, delivered, cuts]) => {
+        const once = planWith(call.events).plan;
+        // The connector passes every event stored so far, so each batch is a growing prefix.
+        const ends = [
+          ...new Set([...cuts.map((c) => Math.min(c, delivered.length)), delivered.length]),
+        ].sort((a, b) => a - b);
+        let sync = new Map();
+        let known = new Map();
+        const plans = ends.map((n) => {
+          const prefix = delivered.slice(0, n);
+          const now = new Date((Math.max(...prefix.map((e) => e.timestamp)) + 1) * 1000);
+          const r = planWith(prefix, { now, known }, sync);
+          sync = r.sync;
+          known = r.known;
+          return r.plan;
+        });
+        const strip = (fields: Record<string, unknown>) => {
+          const { Last_Event_At__c: _last, ...rest } = fields;
+          return rest;
+        };
+        const lastVoice = plans.flatMap(voiceWrites).at(-1)!;
+        assert.deepEqual(strip(lastVoice.fields), strip(voiceWrites(once)[0]!.fields));
+        const ops = plans.flatMap((p) => p.telephony);
+        const finals = ops.filter((o) => o.kind === 'update' && o.linkAircallVoice);
+        assert.equal(finals.length, 1);
+        assert.ok(ops.filter((o) => o.kind === 'create').length <= 1);
+        const pick = (o: TelephonyOp | undefined) =>
+          o?.kind === 'update'
+            ? [o.body.startTime, o.body.endTime, o.body.acceptTime, o.body.agentInteractionDuration]
+            : null;
+        assert.deepEqual(pick(finals[0]), pick(once.telephony.find((o) => o.kind === 'update')));
+        // One CRM record for the number, whatever the split.
+        const crm = plans.flatMap((p) => p.writes).filter((w) => w.sobject !== 'Aircall_Voice__c');
+        assert.equal(
+          crm.length,
+          once.writes.filter((w) => w.sobject !== 'Aircall_Voice__c').length,
+        );
+      }),
+      { numRuns: 150 },
+    );
   });
 });
