@@ -45,6 +45,22 @@ import type { BatchInput, KnownRecord, PhoneEvent, Settings, StatusMapping } fro
 /** If `call.ended` never comes (it normally follows hang-up by ~30 s), close the VoiceCall anyway. */
 export const FINAL_PATCH_GRACE_SECONDS = 180;
 
+/** Text(255) fields of Aircall_Voice__c: a longer value would make the whole upsert fail
+ * (STRING_TOO_LONG), so it is cut with an ellipsis instead. */
+function clip(value: string | null, max = 255): string | null {
+  if (value === null || value.length <= max) return value;
+  return `${value.slice(0, max - 1)}…`;
+}
+
+/** Assigned_To__c is text: the assignee's name and e-mail, readable without a User lookup. */
+function personLabel(user: AircallUser | null): string | null {
+  if (!user) return null;
+  const name = user.name?.trim() || null;
+  const email = user.email?.trim() || null;
+  if (name && email) return `${name} <${email}>`;
+  return name ?? email ?? `Aircall user ${String(user.id)}`;
+}
+
 const iso = (seconds: number | null): string | null =>
   seconds === null ? null : new Date(seconds * 1000).toISOString();
 
@@ -181,7 +197,6 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   }
   // Records created for unknown numbers, by E.164: those created earlier plus those this plan creates.
   const known = new Map<string, KnownRecord>(input.known);
-  const createdByPlan = new Set<string>();
   const savedNumbers = new Set<string>();
 
   const calls = [...input.calls].sort((a, b) =>
@@ -258,7 +273,6 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     const link = decideLink(e164, settings, input.matches, known);
     if (link.kind === 'create' && e164 !== null) {
       known.set(e164, { sobject: link.sobject });
-      createdByPlan.add(e164);
       plan.writes.push({
         sobject: link.sobject,
         fields: crmCreateFields(link.sobject, state, e164),
@@ -285,21 +299,27 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       Total_Seconds__c: durations?.totalSeconds ?? null,
       Customer_Number__c: e164,
       Aircall_Number__c: lineE164,
-      Aircall_Line_Name__c: state.lineName,
+      Aircall_Line_Name__c: clip(state.lineName),
       Agent__c: sfUser(state.agent),
       ...linkFields(link, e164),
       Recording_Url__c: toAircallVoice(settings.recordingDestination) ? recordingLink : null,
       Voicemail_Url__c: toAircallVoice(settings.voicemailDestination) ? voicemailLink : null,
       Aircall_Link__c: state.directLink,
-      Tags__c: state.tags.length ? state.tags.join('; ') : null,
-      Comments__c: state.comments.length
-        ? state.comments.map((c) => (c.by ? `${c.by}: ${c.content}` : c.content)).join('\n')
-        : null,
-      Assigned_To__c: sfUser(state.assignedTo),
-      AI_Summary__c: state.aiSummary,
+      Tags__c: clip(state.tags.length ? state.tags.join('; ') : null),
+      Comments__c: clip(
+        state.comments.length
+          ? state.comments.map((c) => (c.by ? `${c.by}: ${c.content}` : c.content)).join('\n')
+          : null,
+        32768,
+      ),
+      Assigned_To__c: clip(personLabel(state.assignedTo)),
+      AI_Summary__c: clip(state.aiSummary, 32768),
       AI_Sentiment__c: state.aiSentiment,
-      AI_Topics__c: state.aiTopics.length ? state.aiTopics.join('; ') : null,
-      AI_Action_Items__c: state.aiActionItems.length ? state.aiActionItems.join('\n') : null,
+      AI_Topics__c: clip(state.aiTopics.length ? state.aiTopics.join('; ') : null),
+      AI_Action_Items__c: clip(
+        state.aiActionItems.length ? state.aiActionItems.join('\n') : null,
+        32768,
+      ),
       Outside_Business_Hours__c: outside,
     };
     // Last_Event_At__c moves with every event; it is left out of the hash so an event that changes

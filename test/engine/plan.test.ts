@@ -119,7 +119,7 @@ describe('planBatch: connected inbound call, live', () => {
     const voice = voiceWrites(plan)[0]!.fields;
     assert.equal(voice.Tags__c, 'VIP');
     assert.equal(voice.Comments__c, 'Camille Martin: Customer wants a quote by Friday.');
-    assert.equal(voice.Assigned_To__c, AGENT_USER_ID);
+    assert.equal(voice.Assigned_To__c, 'Camille Martin <camille.martin@example.com>');
     assert.deepEqual(plan.telephony, []);
     assert.equal(
       plan.platformEvents.find((e) => e.sobject === 'Aircall_Voice_Update__e')?.change,
@@ -663,5 +663,17 @@ describe('planBatch: across batches', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('planBatch: field limits of Aircall_Voice__c', () => {
+  it('cuts Text(255) values with an ellipsis instead of letting the upsert fail', () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ id: i, name: `Tag number ${i}` }));
+    const tagged = parseAll(
+      outbound.map((e) => ({ ...e.raw, data: { ...(e.raw.data as object), tags: many } })),
+    );
+    const tags = voiceWrites(planWith(tagged).plan)[0]!.fields.Tags__c as string;
+    assert.equal(tags.length, 255);
+    assert.ok(tags.endsWith('…'));
   });
 });

@@ -198,7 +198,7 @@ describe('seed known limitations, each done better', () => {
     const voice = voiceWrites(planWith(load('inbound-answered.json')).plan)[0]!.fields;
     assert.equal(voice.Tags__c, 'VIP');
     assert.match(voice.Comments__c as string, /quote by Friday/);
-    assert.equal(voice.Assigned_To__c, AGENT_USER_ID);
+    assert.equal(voice.Assigned_To__c, 'Camille Martin <camille.martin@example.com>');
   });
 
   it('3. "Duración inexacta": an unanswered outbound call has 0 s talk time; ring time is kept separately', () => {
