@@ -312,21 +312,65 @@ class Org {
 
   // ---- transactions & streaming ----------------------------------------------------------------
 
+  /** Savepoints of units nested in an outer transaction (a composite request). */
+  private readonly nested: { savepoint: number; events: number }[] = [];
+  private outer = false;
+  /** While a composite request runs, its subrequests are not counted separately. */
+  countingSuspended = false;
+
   beginUnit(): void {
+    if (this.outer) {
+      this.nested.push({ savepoint: this.store.savepoint(), events: this.events.length });
+      return;
+    }
     this.store.begin();
     this.events = [];
   }
 
   /** Commits the unit: write-through to SQLite, search-index lag, stream delivery. */
   commitUnit(): void {
+    if (this.outer) {
+      this.nested.pop();
+      return;
+    }
     this.afterCommit(this.store.commit());
   }
 
   /** Rolls the unit back; nothing is streamed and platform events are not delivered. */
   abortUnit(): void {
+    if (this.outer) {
+      const n = this.nested.pop();
+      if (n) {
+        this.store.rollbackTo(n.savepoint);
+        this.events.length = n.events;
+      }
+      return;
+    }
     this.store.rollback();
     this.events = [];
     this.store.commit();
+  }
+
+  /** Runs several units as one transaction; `fn` returns whether to commit. */
+  transaction(fn: () => boolean): void {
+    this.store.begin();
+    this.events = [];
+    this.outer = true;
+    this.countingSuspended = true;
+    let commit = false;
+    try {
+      commit = fn();
+    } finally {
+      this.outer = false;
+      this.countingSuspended = false;
+      this.nested.length = 0;
+      if (commit) this.afterCommit(this.store.commit());
+      else {
+        this.store.rollback();
+        this.events = [];
+        this.store.commit();
+      }
+    }
   }
 
   /** Runs a unit of work: commit on success, rollback on throw. */
@@ -464,6 +508,7 @@ class Org {
   }
 
   count(category: CounterCategory): void {
+    if (this.countingSuspended) return;
     this.counters[category]++;
     this.counters.total++;
   }
@@ -722,6 +767,10 @@ function handleRest(
       }
     }
   }
+  if (root === 'composite' && a === undefined && method === 'POST') {
+    org.count('composite');
+    return runComposite(org, body);
+  }
   if (root === 'composite' && a === 'sobjects') {
     const payload = body as
       { allOrNone?: boolean; records?: unknown; ids?: string[]; fields?: string[] } | undefined;
@@ -902,6 +951,146 @@ function handleRest(
     }
   }
   throw notFound();
+}
+
+const MAX_SUBREQUESTS = 25;
+
+/** Replaces `@{referenceId.path}` with values from earlier subrequest results. */
+function resolveReferences(value: unknown, results: Map<string, unknown>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(
+      /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g,
+      (_m, ref: string, path: string) => {
+        let current: unknown = results.get(ref);
+        for (const part of path.match(/\.[A-Za-z0-9_]+|\[\d+\]/g) ?? []) {
+          const key = part.startsWith('.') ? part.slice(1) : Number(part.slice(1, -1));
+          current =
+            current && typeof current === 'object'
+              ? (current as Record<string | number, unknown>)[key]
+              : undefined;
+        }
+        if (
+          typeof current !== 'string' &&
+          typeof current !== 'number' &&
+          typeof current !== 'boolean'
+        ) {
+          throw new SfError(
+            'PROCESSING_HALTED',
+            `Invalid reference specified. No value for ${ref}${path} found in ${ref}.`,
+          );
+        }
+        return String(current);
+      },
+    );
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveReferences(v, results));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, resolveReferences(v, results)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * POST /composite: up to 25 subrequests in one call, later ones referring to earlier results with
+ * `@{referenceId.field}`; with allOrNone the whole request is one transaction (REST API guide,
+ * "Composite").
+ */
+function runComposite(org: Org, body: unknown): Reply {
+  const payload = asObject(body) as { allOrNone?: boolean; compositeRequest?: unknown };
+  const subs = payload.compositeRequest;
+  if (!Array.isArray(subs) || subs.length === 0) {
+    throw new SfError(
+      'JSON_PARSER_ERROR',
+      'compositeRequest must be a non-empty array of subrequests.',
+    );
+  }
+  if (subs.length > MAX_SUBREQUESTS) {
+    throw new SfError(
+      'INVALID_BATCH_REQUEST',
+      `A composite request can contain at most ${MAX_SUBREQUESTS} subrequests.`,
+    );
+  }
+  const allOrNone = payload.allOrNone === true;
+  const results = new Map<string, unknown>();
+  const responses: {
+    body: unknown;
+    httpHeaders: Record<string, string>;
+    httpStatusCode: number;
+    referenceId: string;
+  }[] = [];
+  let failedAt = -1;
+  org.transaction(() => {
+    subs.forEach((raw, i) => {
+      const sub = asObject(raw) as {
+        method?: string;
+        url?: string;
+        referenceId?: string;
+        body?: unknown;
+      };
+      const referenceId = sub.referenceId ?? `ref${i}`;
+      if (allOrNone && failedAt >= 0) {
+        responses.push({ body: null, httpHeaders: {}, httpStatusCode: 400, referenceId });
+        return;
+      }
+      let reply: Reply;
+      try {
+        const url = new URL(String(resolveReferences(sub.url ?? '', results)), 'http://localhost');
+        const m = /^\/services\/data\/v(\d+\.\d)\/(.*)$/.exec(url.pathname);
+        if (!m)
+          throw new SfError(
+            'NOT_FOUND',
+            `The subrequest URL ${sub.url ?? ''} is not a /services/data/vXX.X/ resource.`,
+            [],
+            404,
+          );
+        const segs = m[2]!
+          .split('/')
+          .filter((x) => x !== '')
+          .map(decodeURIComponent);
+        reply = handleRest(
+          org,
+          (sub.method ?? 'GET').toUpperCase(),
+          segs,
+          url,
+          resolveReferences(sub.body, results),
+          m[1]!,
+        );
+      } catch (e) {
+        if (!(e instanceof SfError)) throw e;
+        reply = { status: e.status, body: e.toBody() };
+      }
+      if (reply.status >= 400 && failedAt < 0) failedAt = i;
+      if (reply.status < 400) results.set(referenceId, reply.body);
+      const headers: Record<string, string> = {};
+      const id = (reply.body as { id?: unknown } | undefined)?.id;
+      if (reply.status === 201 && typeof id === 'string')
+        headers.Location = `${sub.url ?? ''}/${id}`;
+      responses.push({
+        body: reply.body ?? null,
+        httpHeaders: headers,
+        httpStatusCode: reply.status,
+        referenceId,
+      });
+    });
+    return !(allOrNone && failedAt >= 0);
+  });
+  if (allOrNone && failedAt >= 0) {
+    responses.forEach((r, i) => {
+      if (i === failedAt) return;
+      r.httpStatusCode = 400;
+      r.httpHeaders = {};
+      r.body = [
+        {
+          errorCode: 'PROCESSING_HALTED',
+          message:
+            'The transaction was rolled back since another operation in the same transaction failed.',
+        },
+      ];
+    });
+  }
+  return { status: 200, body: { compositeResponse: responses } };
 }
 
 // ---- HTTP plumbing ------------------------------------------------------------------------------

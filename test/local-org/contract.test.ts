@@ -252,6 +252,70 @@ describe('local org REST contract (jsforce)', () => {
     );
   });
 
+  // resources_composite_composite.htm: subrequests with @{ref.id}; allOrNone = one transaction.
+  it('runs composite subrequests with references, and rolls all back with allOrNone', async () => {
+    const ok = await rest(org, 'POST', '/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: `/services/data/v${API}/sobjects/Account`,
+          referenceId: 'acc',
+          body: { Name: 'Composite Co' },
+        },
+        {
+          method: 'POST',
+          url: `/services/data/v${API}/sobjects/Contact`,
+          referenceId: 'con',
+          body: { LastName: 'Composite', AccountId: '@{acc.id}' },
+        },
+        {
+          method: 'GET',
+          url: `/services/data/v${API}/sobjects/Account/@{acc.id}?fields=Name`,
+          referenceId: 'read',
+        },
+      ],
+    });
+    const responses = (ok.body as { compositeResponse: Row[] }).compositeResponse;
+    assert.deepEqual(
+      responses.map((r) => [r.referenceId, r.httpStatusCode]),
+      [
+        ['acc', 201],
+        ['con', 201],
+        ['read', 200],
+      ],
+    );
+    assert.equal((responses[2]!.body as Row).Name, 'Composite Co');
+    assert.equal(org.counters().composite > 0, true);
+
+    const failed = await rest(org, 'POST', '/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: `/services/data/v${API}/sobjects/Account`,
+          referenceId: 'acc',
+          body: { Name: 'Never Co' },
+        },
+        {
+          method: 'POST',
+          url: `/services/data/v${API}/sobjects/Contact`,
+          referenceId: 'bad',
+          body: { FirstName: 'No last name' },
+        },
+      ],
+    });
+    const failedResponses = (
+      failed.body as { compositeResponse: { httpStatusCode: number; body: Row[] }[] }
+    ).compositeResponse;
+    assert.equal(failedResponses[0]!.body[0]!.errorCode, 'PROCESSING_HALTED');
+    assert.equal(failedResponses[1]!.body[0]!.errorCode, 'REQUIRED_FIELD_MISSING');
+    assert.equal(
+      (await conn.query("SELECT COUNT() FROM Account WHERE Name = 'Never Co'")).totalSize,
+      0,
+    );
+  });
+
   // errorcodes.htm and the per-field save errors an org returns.
   it('answers the documented error codes for invalid writes', async () => {
     const unknownField = await errorOf(() =>
