@@ -31,6 +31,8 @@ export {
   classifyNumber,
   escapeSosl,
   buildSearch,
+  buildSearches,
+  MAX_SEARCH_QUERY_CHARS,
   consumeSearch,
   pickMatch,
   STANDARD_PHONE_FIELDS,

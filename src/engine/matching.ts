@@ -69,29 +69,49 @@ function phoneFields(object: CrmObject, settings: Settings): string[] {
 }
 
 /**
- * One SOSL for a whole batch of numbers. SOSL only narrows: each term is a digit form of a number
- * (how an org tokenizes "(415) 555-0132" is not something to bet on), and every candidate is then
- * confirmed in `consumeSearch` by normalizing its phone fields to E.164.
+ * Longest FIND {…} text used. Salesforce drops the logical operators of a search query longer than
+ * 4,000 characters and returns no rows at all past 10,000 (SOSL syntax reference), so a batch whose
+ * numbers do not fit is split: the numbers left out are returned in `rest` for the next query.
+ */
+export const MAX_SEARCH_QUERY_CHARS = 4000;
+
+/**
+ * One SOSL for a whole batch of numbers (as many as fit in MAX_SEARCH_QUERY_CHARS; the others are
+ * in `rest`). SOSL only narrows: each term is a digit form of a number (how an org tokenizes
+ * "(415) 555-0132" is not something to bet on), and every candidate is then confirmed in
+ * `consumeSearch` by normalizing its phone fields to E.164.
  */
 export function buildSearch(
   numbers: readonly NumberToSearch[],
   settings: Settings,
-): { sosl: string | null; terms: SearchTerm[] } {
+): { sosl: string | null; terms: SearchTerm[]; rest: NumberToSearch[] } {
   const terms = new Map<string, SearchTerm>();
+  const parts: string[] = [];
+  const rest: NumberToSearch[] = [];
+  let length = 0;
   for (const n of numbers) {
     const e164 = normalizeNumber(n.raw, n.country);
     if (!e164 || terms.has(e164)) continue;
+    if (rest.length > 0) {
+      rest.push(n);
+      continue;
+    }
     const parsed = parsePhoneNumberFromString(e164);
     const digits = [
       ...new Set([parsed?.nationalNumber ?? '', e164.slice(1)].filter((d) => d.length > 0)),
     ];
+    const quoted = digits.map((d) => `"${escapeSosl(d)}"`).filter((q) => !parts.includes(q));
+    const added = quoted.reduce((sum, q) => sum + q.length + (parts.length ? 4 : 0), 0);
+    if (parts.length > 0 && length + added > MAX_SEARCH_QUERY_CHARS) {
+      rest.push(n);
+      continue;
+    }
+    parts.push(...quoted);
+    length += added;
     terms.set(e164, { e164, digits });
   }
   const list = [...terms.values()];
-  if (list.length === 0) return { sosl: null, terms: list };
-  const find = [...new Set(list.flatMap((t) => t.digits))]
-    .map((d) => `"${escapeSosl(d)}"`)
-    .join(' OR ');
+  if (list.length === 0) return { sosl: null, terms: list, rest };
   const returning = (['Contact', 'Lead', 'Account'] as const).map((object) => {
     const fields = [
       ...OTHER_FIELDS[object],
@@ -102,7 +122,26 @@ export function buildSearch(
     const where = object === 'Lead' ? ' WHERE IsConverted = false' : '';
     return `${object}(${[...new Set(fields)].join(', ')}${where})`;
   });
-  return { sosl: `FIND {${find}} IN PHONE FIELDS RETURNING ${returning.join(', ')}`, terms: list };
+  return {
+    sosl: `FIND {${parts.join(' OR ')}} IN PHONE FIELDS RETURNING ${returning.join(', ')}`,
+    terms: list,
+    rest,
+  };
+}
+
+/** Every SOSL needed for the numbers, each within MAX_SEARCH_QUERY_CHARS (usually just one). */
+export function buildSearches(
+  numbers: readonly NumberToSearch[],
+  settings: Settings,
+): { sosl: string; terms: SearchTerm[] }[] {
+  const searches: { sosl: string; terms: SearchTerm[] }[] = [];
+  let todo: readonly NumberToSearch[] = numbers;
+  while (todo.length > 0) {
+    const { sosl, terms, rest } = buildSearch(todo, settings);
+    if (sosl) searches.push({ sosl, terms });
+    todo = rest;
+  }
+  return searches;
 }
 
 function str(value: unknown): string | null {

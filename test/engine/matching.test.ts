@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
+  MAX_SEARCH_QUERY_CHARS,
   buildSearch,
+  buildSearches,
   classifyNumber,
   consumeSearch,
   escapeSosl,
@@ -78,6 +80,18 @@ describe('buildSearch', () => {
     );
   });
 
+  it('keeps the FIND text within 4,000 characters and hands back the numbers that did not fit', () => {
+    const numbers = Array.from({ length: 400 }, (_, i) => ({ raw: `+3361${String(2000000 + i)}` }));
+    const first = buildSearch(numbers, settings());
+    const find = /^FIND \{(.*)\} IN PHONE FIELDS/.exec(first.sosl!)![1]!;
+    assert.ok(find.length <= MAX_SEARCH_QUERY_CHARS, `${find.length}`);
+    assert.equal(first.terms.length + first.rest.length, 400);
+    assert.ok(first.rest.length > 0);
+    const all = buildSearches(numbers, settings());
+    assert.ok(all.length >= 2);
+    assert.equal(new Set(all.flatMap((s) => s.terms.map((t) => t.e164))).size, 400);
+  });
+
   it('adds the configured extra phone fields to the RETURNING clause', () => {
     const { sosl } = buildSearch(
       [{ raw: '+33612345678' }],
@@ -93,6 +107,7 @@ describe('buildSearch', () => {
     assert.deepEqual(buildSearch([{ raw: 'anonymous' }, { raw: '+33 12' }], settings()), {
       sosl: null,
       terms: [],
+      rest: [],
     });
   });
 });
