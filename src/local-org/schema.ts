@@ -46,6 +46,8 @@ export interface FieldDef {
   nillable: boolean;
   unique: boolean;
   externalId: boolean;
+  /** Indexed for lookups (Id, unique and external-id fields, and standard keys such as VendorCallKey). */
+  idLookup?: boolean;
   caseSensitive: boolean;
   createable: boolean;
   updateable: boolean;
@@ -337,7 +339,7 @@ const BUILTIN: BuiltinObject[] = [
       { name: 'CallDurationInSeconds', type: 'int' },
       { name: 'FromPhoneNumber', type: 'string', length: 255, nillable: false },
       { name: 'ToPhoneNumber', type: 'string', length: 255, nillable: false },
-      { name: 'VendorCallKey', type: 'string', length: 255 },
+      { name: 'VendorCallKey', type: 'string', length: 255, idLookup: true },
       ref('CallCenterId', ['CallCenter'], 'CallCenter', { nillable: false }),
       ref('RelatedRecordId', ['Account', 'Contact', 'Lead'], 'RelatedRecord'),
       ref('CallRecordingId', ['VoiceCallRecording'], 'CallRecording'),
@@ -745,7 +747,7 @@ export function describeObject(obj: ObjectDef, apiVersion: string): Record<strin
       nillable: f.nillable,
       unique: f.unique,
       externalId: f.externalId,
-      idLookup: f.type === 'id' || f.externalId || f.unique,
+      idLookup: f.type === 'id' || f.externalId || f.unique || f.idLookup === true,
       caseSensitive: f.caseSensitive,
       createable: f.createable,
       updateable: f.updateable,

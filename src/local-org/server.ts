@@ -473,6 +473,8 @@ class Org {
   ): QueryResult & { nextRecordsUrl?: string } {
     if (result.records.length <= batchSize) return result;
     const locator = `01g5g00000${String(++this.cursorSeq).padStart(5, '0')}`;
+    // Abandoned cursors expire, as query locators do in an org.
+    if (this.cursors.size >= 100) this.cursors.delete(this.cursors.keys().next().value!);
     this.cursors.set(locator, {
       records: result.records,
       totalSize: result.totalSize,

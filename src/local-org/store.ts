@@ -54,7 +54,7 @@ export class Store {
     for (const obj of schema.objects.values()) {
       this.tables.set(obj.name, new Map());
       for (const f of obj.fields.values()) {
-        if (f.unique || f.externalId)
+        if (f.unique || f.externalId || f.idLookup)
           this.indexes.set(`${obj.name}.${f.name}`.toLowerCase(), new Map());
       }
     }

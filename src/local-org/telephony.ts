@@ -182,7 +182,12 @@ function str(body: Record<string, unknown>, key: string): string | undefined {
 function findVoiceCall(ctx: DmlContext, obj: ObjectDef, key: string): Rec | undefined {
   const id = normalizeId(key);
   if (id && id.startsWith(obj.keyPrefix)) return ctx.store.get(obj, id);
-  for (const rec of ctx.store.table(obj).values()) if (rec.VendorCallKey === key) return rec;
+  const vendorKey = obj.fields.get('vendorcallkey')!;
+  for (const found of ctx.store.lookup(obj, vendorKey, key) ?? []) {
+    const rec = ctx.store.get(obj, found);
+    // The index is case-insensitive; vendor call keys are compared exactly.
+    if (rec?.VendorCallKey === key) return rec;
+  }
   return undefined;
 }
 
