@@ -160,11 +160,19 @@ class Org {
   private events: { obj: ObjectDef; rec: Rec }[] = [];
   instanceUrl = '';
 
-  constructor(readonly opts: LocalOrgOptions & { accessToken: string }) {
+  readonly accessToken: string;
+
+  constructor(readonly opts: LocalOrgOptions) {
     this.schema = loadSchema(
       opts.metadataDir ?? join(process.cwd(), 'force-app', 'main', 'default'),
     );
     this.store = new Store(this.schema, opts.dbFile);
+    // A file-backed org keeps its session across restarts, as a real org keeps a session alive.
+    this.accessToken =
+      opts.accessToken ??
+      this.store.getMeta('accessToken') ??
+      `00DLOCAL!${randomBytes(24).toString('base64url')}`;
+    this.store.setMeta('accessToken', this.accessToken);
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
     const ctx = this.dmlContext();
@@ -1136,7 +1144,7 @@ async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Prom
 
   // ---- local-only endpoints (they do not exist on a real org) ----
   if (path.startsWith('/local/')) {
-    if (bearer(req) !== org.opts.accessToken) {
+    if (bearer(req) !== org.accessToken) {
       send(res, {
         status: 401,
         body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
@@ -1256,7 +1264,7 @@ async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Prom
     send(res, { status: 404, body: notFound().toBody() });
     return;
   }
-  if (bearer(req) !== org.opts.accessToken) {
+  if (bearer(req) !== org.accessToken) {
     send(res, {
       status: 401,
       body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
@@ -1310,8 +1318,8 @@ function asTelephonyBody(body: unknown): Json {
 
 /** Starts the local org on loopback. */
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
-  const accessToken = opts.accessToken ?? `00DLOCAL!${randomBytes(24).toString('base64url')}`;
-  const org = new Org({ ...opts, accessToken });
+  const org = new Org(opts);
+  const accessToken = org.accessToken;
   const server: Server = createServer((req, res) => {
     handle(org, req, res).catch((e: unknown) => {
       const id = randomUUID();

@@ -19,6 +19,7 @@ describe('local org state, search index and streaming', () => {
         .create({ Aircall_Call_Id__c: 'persist-1' });
       const key = first.org.telephony.privateKeyPem;
       const orgId = first.org.telephony.orgId;
+      const token = first.org.accessToken;
       const leads = (await first.conn.query('SELECT COUNT() FROM Lead')).totalSize;
       await first.org.close();
 
@@ -37,6 +38,7 @@ describe('local org state, search index and streaming', () => {
         );
         assert.equal(second.org.telephony.privateKeyPem, key);
         assert.equal(second.org.telephony.orgId, orgId);
+        assert.equal(second.org.accessToken, token, 'clients keep working with the same token');
         const next = await second.conn
           .sobject('Aircall_Voice__c')
           .create({ Aircall_Call_Id__c: 'persist-2' });
