@@ -21,6 +21,10 @@ export const aircallUserSchema = z.looseObject({
   substatus: z.string().nullish(),
 });
 
+/** A user referenced inside a call (agent, tagger, assignee): only what is there is used, so a
+ * reference without an id does not cost the whole call event. */
+const userRef = aircallUserSchema.extend({ id: id.optional() });
+
 export const aircallNumberSchema = z.looseObject({
   id: id.optional(),
   name: z.string().nullish(),
@@ -33,14 +37,14 @@ export const aircallTagSchema = z.looseObject({
   id: id.optional(),
   name: z.string(),
   created_at: z.union([z.number(), z.string()]).nullish(),
-  tagged_by: aircallUserSchema.nullish(),
+  tagged_by: userRef.nullish(),
 });
 
 export const aircallCommentSchema = z.looseObject({
   id: id.optional(),
   content: z.string().nullish(),
   posted_at: z.union([z.number(), z.string()]).nullish(),
-  posted_by: aircallUserSchema.nullish(),
+  posted_by: userRef.nullish(),
 });
 
 export const aircallContactSchema = z.looseObject({
@@ -69,12 +73,12 @@ export const aircallCallSchema = z.looseObject({
   voicemail: z.string().nullish(),
   voicemail_short_url: z.string().nullish(),
   asset: z.string().nullish(),
-  user: aircallUserSchema.nullish(),
+  user: userRef.nullish(),
   contact: aircallContactSchema.nullish(),
   number: aircallNumberSchema.nullish(),
-  assigned_to: aircallUserSchema.nullish(),
-  transferred_by: aircallUserSchema.nullish(),
-  transferred_to: aircallUserSchema.nullish(),
+  assigned_to: userRef.nullish(),
+  transferred_by: userRef.nullish(),
+  transferred_to: userRef.nullish(),
   tags: z.array(aircallTagSchema).nullish(),
   comments: z.array(aircallCommentSchema).nullish(),
   archived: z.boolean().nullish(),
@@ -153,6 +157,8 @@ export const envelopeSchema = z.looseObject({
 
 export type AircallCall = z.infer<typeof aircallCallSchema>;
 export type AircallUser = z.infer<typeof aircallUserSchema>;
+/** A user as referenced inside a call: the id may be missing. */
+export type AircallUserRef = z.infer<typeof userRef>;
 export type AircallAi = z.infer<typeof aircallAiSchema>;
 export type AircallEnvelope = z.infer<typeof envelopeSchema>;
 

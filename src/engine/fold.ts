@@ -8,7 +8,7 @@
  * depend on the canonical order; values that can be taken back (tags, assignment) follow the latest
  * snapshot.
  */
-import type { AiEvent, AircallCall, AircallUser, CallEvent } from '../aircall/schemas';
+import type { AiEvent, AircallCall, AircallUserRef, CallEvent } from '../aircall/schemas';
 import { dataHashOf, eventKey } from './events';
 
 export type AiSentiment = 'Positive' | 'Neutral' | 'Negative' | 'Mixed';
@@ -35,8 +35,8 @@ export interface CallState {
   lineDigits: string | null;
   lineName: string | null;
   lineCountry: string | null;
-  agent: AircallUser | null;
-  assignedTo: AircallUser | null;
+  agent: AircallUserRef | null;
+  assignedTo: AircallUserRef | null;
   aircallContact: {
     firstName: string | null;
     lastName: string | null;

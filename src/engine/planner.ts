@@ -16,7 +16,7 @@
  *   (`telephonyCompleted`); only a recording that arrives afterwards gets one more, recording-only
  *   PATCH.
  */
-import type { AircallUser, UserEvent } from '../aircall/schemas';
+import type { AircallUserRef, UserEvent } from '../aircall/schemas';
 import { checkBusinessHours, selectCalendar, type BusinessHoursVerdict } from './business-hours';
 import { eventKey, shortHash } from './events';
 import { durationsOf, foldCall, type CallState } from './fold';
@@ -53,12 +53,12 @@ function clip(value: string | null, max = 255): string | null {
 }
 
 /** Assigned_To__c is text: the assignee's name and e-mail, readable without a User lookup. */
-function personLabel(user: AircallUser | null): string | null {
+function personLabel(user: AircallUserRef | null): string | null {
   if (!user) return null;
   const name = user.name?.trim() || null;
   const email = user.email?.trim() || null;
   if (name && email) return `${name} <${email}>`;
-  return name ?? email ?? `Aircall user ${String(user.id)}`;
+  return name ?? email ?? (user.id !== undefined ? `Aircall user ${String(user.id)}` : null);
 }
 
 const iso = (seconds: number | null): string | null =>
@@ -181,7 +181,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   const warnings = new Set<string>();
   const userByEmail = new Map<string, string>();
   for (const u of input.users) if (u.Email) userByEmail.set(u.Email.toLowerCase(), u.Id);
-  const sfUser = (user: AircallUser | null | undefined): string | null =>
+  const sfUser = (user: AircallUserRef | null | undefined): string | null =>
     user?.email ? (userByEmail.get(user.email.toLowerCase()) ?? null) : null;
 
   const calendar = selectCalendar(input.businessHours, settings.businessHoursId);
@@ -523,7 +523,7 @@ function agentStatus(
 function planUserEvents(
   plan: Plan & { warnings: string[] },
   input: BatchInput,
-  sfUser: (user: AircallUser | null | undefined) => string | null,
+  sfUser: (user: AircallUserRef | null | undefined) => string | null,
 ): void {
   const unique = new Map<string, UserEvent>();
   for (const e of input.userEvents) unique.set(eventKey(e), e);

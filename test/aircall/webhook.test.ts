@@ -81,6 +81,13 @@ describe('parseWebhook', () => {
     assert.equal(notObject.ok, false);
   });
 
+  it('accepts user references inside a call that carry no id (only the call fields are required)', () => {
+    const result = parseWebhook(
+      callEnvelope({ assigned_to: { name: 'Team lead', email: 'lead@example.com' }, user: null }),
+    );
+    assert.ok(result.ok, result.ok ? '' : result.error);
+  });
+
   it('accepts string call ids (int64 kept losslessly) and nullable media fields', () => {
     const result = parseWebhook(
       callEnvelope({ id: '9007199254740993', recording: null, asset: null, user: null }),
