@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { explain, type ExplainInput } from '../../src/engine';
-import { candidate, parisHours, settings } from './helpers';
+import fc from 'fast-check';
+import { candidate, load, parisHours, parseAll, planWith, settings } from './helpers';
 
 const base: ExplainInput = {
   number: '06 12 34 56 78',
@@ -83,5 +84,26 @@ describe('explain', () => {
       /Not linked: .*"Do Nothing"/,
     );
     assert.match(explain({ ...base, number: 'anonymous' }), /hidden caller id/);
+  });
+});
+
+describe('explain agrees with planBatch', () => {
+  it('says "Not logged" exactly when the plan skips the call, for any start time in a week', () => {
+    const missed = load('inbound-missed.json');
+    fc.assert(
+      fc.property(fc.integer({ min: 1790546400, max: 1790546400 + 7 * 86400 }), (startedAt) => {
+        const events = parseAll(
+          missed.map((e) => ({
+            ...e.raw,
+            data: { ...(e.raw.data as object), started_at: startedAt },
+          })),
+        );
+        const only = settings({ logCalls: 'Business Hours Only' });
+        const skipped = planWith(events, { settings: only }).plan.skipped.length > 0;
+        const text = explain({ ...base, at: new Date(startedAt * 1000), settings: only });
+        assert.equal(/- Not logged:/.test(text), skipped);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
