@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseWebhook } from '../../src/engine/index';
+import { parseWebhook, type AiEvent, type CallEvent } from '../../src/engine/index';
+// The engine's fold and rules are not re-exported by src/engine/index.ts; the cross-check uses them directly.
+import { durationsOf, foldCall } from '../../src/engine/fold';
+import { callTypeOf } from '../../src/engine/rules';
 import {
   ABANDONED_REASONS,
   callsFromEnvelopes,
@@ -262,6 +265,52 @@ describe('fake Aircall REST API', () => {
       assert.deepEqual(received[0]!.body, { availability_status: 'custom', substatus: 'Lunch' });
     } finally {
       await fake.close();
+    }
+  });
+});
+
+describe('simulator ground truth against the engine', () => {
+  it('folds each call to the ground truth whatever the duplicates and delivery order', () => {
+    const expectedType: Record<string, string> = {
+      answered: 'Answered',
+      held: 'Answered',
+      transferred: 'Answered',
+      answered_outbound: 'Answered',
+      missed: 'Missed',
+      voicemail: 'Voicemail',
+      abandoned: 'Abandoned',
+      unanswered_outbound: 'Unanswered Outbound',
+      // The planner turns an unanswered outbound call to an unparseable number into "Invalid Number".
+      invalid_number: 'Unanswered Outbound',
+    };
+    const { envelopes, calls } = generateCalls({
+      count: 250,
+      seed: 12,
+      duplicateRate: 0.1,
+      outOfOrderRate: 0.3,
+    });
+    const byCall = new Map<string, (CallEvent | AiEvent)[]>();
+    for (const env of envelopes) {
+      const parsed = parseWebhook(env);
+      assert.ok(parsed.ok);
+      const e = parsed.event;
+      if (e.kind !== 'call' && e.kind !== 'ai') continue;
+      const id = String(e.kind === 'call' ? e.data.id : e.data.call_id);
+      byCall.set(id, [...(byCall.get(id) ?? []), e]);
+    }
+    for (const call of calls) {
+      const state = foldCall(String(call.id), byCall.get(String(call.id)) ?? []);
+      assert.ok(state, `call ${call.id} folds`);
+      assert.equal(callTypeOf(state), expectedType[call.scenario], `${call.scenario} ${call.id}`);
+      assert.equal(state.direction, call.direction);
+      assert.equal(state.answeredAt, call.answeredAt);
+      assert.equal(state.endedAt, call.endedAt);
+      assert.equal(state.missedReason, call.missedReason);
+      assert.deepEqual([...state.tags].sort(), [...call.tags].sort());
+      if (call.answeredAt !== null || call.direction === 'outbound')
+        assert.equal(state.agent?.email, call.agentEmail);
+      const d = durationsOf(state)!;
+      assert.deepEqual([d.ringSeconds, d.talkSeconds], [call.ringSeconds, call.talkSeconds]);
     }
   });
 });
