@@ -280,6 +280,11 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       });
     }
 
+    if (state.agent?.email && !sfUser(state.agent)) {
+      warnings.add(
+        `Aircall user ${personLabel(state.agent) ?? ''} matches no active Salesforce user by e-mail; their calls are logged without Agent__c until both use the same address.`,
+      );
+    }
     const type = callTypeOf(state);
     const missed = missedReasonOf(state);
     if (missed.warning) warnings.add(missed.warning);

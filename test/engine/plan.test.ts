@@ -677,3 +677,21 @@ describe('planBatch: field limits of Aircall_Voice__c', () => {
     assert.ok(tags.endsWith('…'));
   });
 });
+
+describe('planBatch: agent attribution', () => {
+  it('links the agent by e-mail, case-insensitively', () => {
+    const { plan } = planWith(outbound, {
+      users: [{ Id: '005X', Email: 'Camille.Martin@Example.com' }],
+    });
+    assert.equal(voiceWrites(plan)[0]!.fields.Agent__c, '005X');
+  });
+
+  it('logs the call without Agent__c and warns when no Salesforce user has the e-mail', () => {
+    const { plan } = planWith(outbound, { users: [] });
+    assert.equal(voiceWrites(plan)[0]!.fields.Agent__c, null);
+    assert.match(
+      plan.warnings.join('\n'),
+      /Camille Martin <camille.martin@example.com> matches no active Salesforce user by e-mail/,
+    );
+  });
+});
