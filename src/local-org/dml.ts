@@ -295,10 +295,43 @@ function resolveRefs(ctx: DmlContext, p: ParsedRecord): SaveError | undefined {
   return undefined;
 }
 
+interface ObjectPlan {
+  required: FieldDef[];
+  unique: FieldDef[];
+  autoNumber: FieldDef[];
+  /** A new record's starting values: defaults, false for checkboxes, null elsewhere. */
+  template: Rec;
+}
+
+const plans = new WeakMap<ObjectDef, ObjectPlan>();
+
+/** Per-object field lists, computed once, so a 200-record collection does not rescan every field. */
+function planOf(obj: ObjectDef): ObjectPlan {
+  let plan = plans.get(obj);
+  if (!plan) {
+    const fields = [...obj.fields.values()];
+    const template: Rec = {};
+    for (const f of fields) {
+      if (f.type !== 'id')
+        template[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+    }
+    plan = {
+      required: fields.filter(
+        (f) => !f.nillable && f.createable && f.type !== 'boolean' && !f.calculated,
+      ),
+      unique: fields.filter((f) => f.unique),
+      autoNumber: fields.filter((f) => f.autoNumber !== undefined),
+      template,
+    };
+    plans.set(obj, plan);
+  }
+  return plan;
+}
+
 function checkRequiredAndUnique(ctx: DmlContext, obj: ObjectDef, rec: Rec): SaveError | undefined {
   const missing: string[] = [];
-  for (const f of obj.fields.values()) {
-    if (f.nillable || !f.createable || f.type === 'boolean' || f.calculated) continue;
+  const plan = planOf(obj);
+  for (const f of plan.required) {
     const v = rec[f.name];
     if (v === null || v === undefined || v === '') missing.push(f.name);
   }
@@ -309,8 +342,7 @@ function checkRequiredAndUnique(ctx: DmlContext, obj: ObjectDef, rec: Rec): Save
       missing,
     );
   }
-  for (const f of obj.fields.values()) {
-    if (!f.unique) continue;
+  for (const f of plan.unique) {
     const v = rec[f.name];
     if (v === null || v === undefined) continue;
     const ids = ctx.store.lookup(obj, f, v);
@@ -344,11 +376,7 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   if (err) return { success: false, errors: [err] };
   const now = sfDateTime(ctx.now());
   const id = ctx.store.nextId(obj);
-  const rec: Rec = { Id: id };
-  for (const f of obj.fields.values()) {
-    if (f.type === 'id') continue;
-    rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
-  }
+  const rec: Rec = { Id: id, ...planOf(obj).template };
   for (const [f, v] of p.values) if (f.type !== 'id') rec[f.name] = v;
   if (obj.isPlatformEvent) {
     rec.CreatedDate = now;
@@ -371,8 +399,8 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   rec.CreatedById = ctx.userId;
   rec.LastModifiedById = ctx.userId;
   if ('OwnerId' in rec && !rec.OwnerId) rec.OwnerId = ctx.userId;
-  for (const f of obj.fields.values()) {
-    if (f.autoNumber) rec[f.name] = ctx.store.nextAutoNumber(obj, f.autoNumber.displayFormat);
+  for (const f of planOf(obj).autoNumber) {
+    rec[f.name] = ctx.store.nextAutoNumber(obj, f.autoNumber!.displayFormat);
   }
   compoundName(obj, rec);
   const err2 = checkRequiredAndUnique(ctx, obj, rec);

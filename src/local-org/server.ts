@@ -175,26 +175,30 @@ class Org {
     this.store.setMeta('accessToken', this.accessToken);
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
-    const ctx = this.dmlContext();
     this.store.begin();
-    const org = this.singleton('Organization', { Name: 'Aircall Local Org' }, ctx);
-    this.orgId = org;
-    this.userId = this.singleton(
-      'User',
+    this.userId = this.singleton('User', {
+      Username: 'integration@aircall-sfv.local',
+      LastName: 'Integration',
+      FirstName: 'Aircall',
+      Email: 'integration@aircall-sfv.local',
+      Alias: 'aircall',
+      TimeZoneSidKey: 'Europe/Paris',
+      IsActive: true,
+    });
+    this.orgId = this.singleton(
+      'Organization',
       {
-        Username: 'integration@aircall-sfv.local',
-        LastName: 'Integration',
-        FirstName: 'Aircall',
-        Email: 'integration@aircall-sfv.local',
-        Alias: 'aircall',
+        Name: 'Aircall Local Org',
         TimeZoneSidKey: 'Europe/Paris',
+        OrganizationType: 'Developer Edition',
+        IsSandbox: false,
       },
-      ctx,
+      this.userId,
     );
     const callCenterId = this.singleton(
       'CallCenter',
       { Name: 'Aircall Contact Center', InternalName: CALL_CENTER_API_NAME, Version: 4 },
-      ctx,
+      this.userId,
     );
     this.store.commit();
     let keys = this.store.getMeta('telephonyKey');
@@ -217,37 +221,32 @@ class Org {
   }
 
   /** The first record of an object, created when missing (org, integration user, call center). */
-  private singleton(name: string, fields: Record<string, unknown>, ctx: DmlContext): string {
+  /**
+   * The first record of an object, created when missing (org, integration user, call center). These
+   * are system records, written directly: they exist before any user could create them.
+   */
+  private singleton(name: string, fields: Record<string, Value>, createdBy?: string): string {
     const obj = requireObject(this.schema, name);
     const first = this.store.table(obj).values().next().value;
     if (first) return first.Id as string;
-    if (name === 'User') {
-      // The integration user owns and creates itself.
-      const id = this.store.nextId(obj);
-      const now = sfDateTime(new Date());
-      const rec: Rec = {
-        Id: id,
-        IsDeleted: false,
-        CreatedDate: now,
-        LastModifiedDate: now,
-        SystemModstamp: now,
-      };
-      rec.CreatedById = id;
-      rec.LastModifiedById = id;
-      for (const f of obj.fields.values())
-        if (!(f.name in rec)) rec[f.name] = f.defaultValue ?? null;
-      for (const [k, v] of Object.entries(fields)) rec[k] = v as Value;
-      rec.Name = `${String(fields.FirstName)} ${String(fields.LastName)}`;
-      this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
-      return id;
+    const id = this.store.nextId(obj);
+    const now = sfDateTime(new Date());
+    const rec: Rec = {};
+    for (const f of obj.fields.values())
+      rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+    Object.assign(rec, fields, {
+      Id: id,
+      CreatedDate: now,
+      LastModifiedDate: now,
+      SystemModstamp: now,
+    });
+    // The integration user creates (and owns) itself.
+    for (const key of ['CreatedById', 'LastModifiedById', 'OwnerId']) {
+      if (key in rec) rec[key] = createdBy ?? id;
     }
-    const parsed = parseRecord(this.schema, obj, fields);
-    // System records are created before any user exists, so createability is not checked for them.
-    for (const f of parsed.values.keys()) f.createable = f.createable || name === 'Organization';
-    const r = insertRecord(ctx, parsed);
-    if (!r.success)
-      throw new Error(`Local org bootstrap failed for ${name}: ${r.errors[0]?.message ?? ''}`);
-    return r.id;
+    if ('FirstName' in fields) rec.Name = `${String(fields.FirstName)} ${String(fields.LastName)}`;
+    this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
+    return id;
   }
 
   /** Loads the seed once: records are created in file order; `@ref` values name earlier records. */

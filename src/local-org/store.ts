@@ -141,12 +141,26 @@ export class Store {
     return this.indexes.has(`${obj.name}.${f.name}`.toLowerCase());
   }
 
+  /** The indexed fields of an object with their index maps, computed once per object. */
+  private readonly indexedByObject = new Map<string, [FieldDef, Map<string, Set<string>>][]>();
+
+  private indexedFields(obj: ObjectDef): [FieldDef, Map<string, Set<string>>][] {
+    let list = this.indexedByObject.get(obj.name);
+    if (!list) {
+      list = [];
+      for (const f of obj.fields.values()) {
+        const idx = this.indexes.get(`${obj.name}.${f.name}`.toLowerCase());
+        if (idx) list.push([f, idx]);
+      }
+      this.indexedByObject.set(obj.name, list);
+    }
+    return list;
+  }
+
   private indexAdd(obj: ObjectDef, rec: Rec): void {
-    for (const f of obj.fields.values()) {
+    for (const [f, idx] of this.indexedFields(obj)) {
       const v = rec[f.name];
       if (v === null || v === undefined) continue;
-      const idx = this.indexes.get(`${obj.name}.${f.name}`.toLowerCase());
-      if (!idx) continue;
       const key = indexKey(f, v);
       let ids = idx.get(key);
       if (!ids) idx.set(key, (ids = new Set()));
@@ -155,13 +169,13 @@ export class Store {
   }
 
   private indexRemove(obj: ObjectDef, rec: Rec): void {
-    for (const f of obj.fields.values()) {
+    for (const [f, idx] of this.indexedFields(obj)) {
       const v = rec[f.name];
       if (v === null || v === undefined) continue;
-      const idx = this.indexes.get(`${obj.name}.${f.name}`.toLowerCase());
-      const ids = idx?.get(indexKey(f, v));
+      const key = indexKey(f, v);
+      const ids = idx.get(key);
       ids?.delete(rec.Id as string);
-      if (ids && ids.size === 0) idx!.delete(indexKey(f, v));
+      if (ids && ids.size === 0) idx.delete(key);
     }
   }
 

@@ -218,7 +218,8 @@ describe('local org REST contract (jsforce)', () => {
     );
   });
 
-  // resources_composite_sobjects_collections.htm: "The list can contain up to 200 objects."
+  // resources_composite_sobjects_collections.htm: "The list can contain up to 200 objects." The
+  // error an org answers above that is quoted in github.com/sorenkrabbe/Chrome-Salesforce-inspector/issues/134.
   it('rejects a collection of more than 200 records with EXCEEDED_ID_LIMIT', async () => {
     const records = Array.from({ length: 201 }, (_, i) => ({
       attributes: { type: 'Contact' },
@@ -226,7 +227,13 @@ describe('local org REST contract (jsforce)', () => {
     }));
     const r = await rest(org, 'POST', '/composite/sobjects', { allOrNone: false, records });
     assert.equal(r.status, 400);
-    assert.equal((r.body as Row[])[0]!.errorCode, 'EXCEEDED_ID_LIMIT');
+    assert.deepEqual(r.body, [
+      {
+        message: 'record limit reached. cannot submit more than 200 records into this call',
+        errorCode: 'EXCEEDED_ID_LIMIT',
+        fields: [],
+      },
+    ]);
     const ok = await rest(org, 'POST', '/composite/sobjects', {
       allOrNone: false,
       records: records.slice(0, 200),
