@@ -273,6 +273,11 @@ async function latency(): Promise<void> {
   console.log(
     `    REST requests at this pace: ${counters.total - counters.telephony} → ${fmt((counters.total - counters.telephony) / loggedCalls, 4)} per call touched`,
   );
+  const { total: _t, telephony: _tel, ...byCategory } = counters;
+  const batches = (await connector.metrics.batchSize.get()).values.find(
+    (v) => v.metricName === 'aircall_batch_events_count',
+  )?.value;
+  console.log(`    by category: ${JSON.stringify(byCategory)}, worker batches: ${batches}`);
   await org.close();
   await local.close();
   rmSync(dir, { recursive: true, force: true });

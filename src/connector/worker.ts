@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import { parseWebhook } from '../engine/events';
 import {
-  buildSearch,
+  buildSearches,
   consumeSearch,
   normalizeNumber,
   type NumberToSearch,
@@ -34,15 +34,17 @@ export interface WorkerOptions {
   batchEvents?: number;
   /** How long an idle worker waits before looking again (a webhook wakes it sooner). */
   idleMs?: number;
-  /** Wait this long after the first due event so a burst lands in one batch. */
+  /**
+   * A batch starts when `batchEvents` events are due or when the oldest due event has waited this
+   * long, so that under load a batch holds many calls (fewer API requests per call) while an event
+   * never waits longer than this. The trade-off is measured by `npm run bench`.
+   */
   windowMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   /** Permanent batch-level failures are retried this many times before dead-lettering. */
   maxAttempts?: number;
   matchCacheMs?: number;
-  /** Numbers per SOSL statement (SOSL search strings are limited in length). */
-  numbersPerSearch?: number;
   callCenterApiName?: string;
 }
 
@@ -90,12 +92,11 @@ export class Worker {
     this.options = {
       batchEvents: options.batchEvents ?? 1000,
       idleMs: options.idleMs ?? 250,
-      windowMs: options.windowMs ?? 50,
+      windowMs: options.windowMs ?? 100,
       backoffBaseMs: options.backoffBaseMs ?? 1000,
       backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
       maxAttempts: options.maxAttempts ?? 8,
-      matchCacheMs: options.matchCacheMs ?? 60_000,
-      numbersPerSearch: options.numbersPerSearch ?? 100,
+      matchCacheMs: options.matchCacheMs ?? 5 * 60_000,
       callCenterApiName:
         options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
     };
@@ -130,6 +131,13 @@ export class Worker {
 
   private async run(): Promise<void> {
     while (this.running) {
+      const now = Date.now();
+      const due = this.deps.inbox.dueSummary(now);
+      const age = due.oldestReceivedAt === null ? 0 : now - due.oldestReceivedAt;
+      if (due.count > 0 && due.count < this.options.batchEvents && age < this.options.windowMs) {
+        await sleep(this.options.windowMs - age);
+        continue;
+      }
       let outcome: BatchOutcome;
       try {
         outcome = await this.drainOnce();
@@ -142,8 +150,6 @@ export class Worker {
       const budget = this.deps.client.budget;
       if (budget.state === 'slow') await this.idle(budget.slowDelayMs);
       if (outcome.events === 0) await this.idle(this.options.idleMs);
-      else if (outcome.events < this.options.batchEvents && this.options.windowMs > 0)
-        await sleep(this.options.windowMs);
     }
   }
 
@@ -186,12 +192,17 @@ export class Worker {
     };
     if (!(await this.budgetAllows(now))) return outcome;
     const due = inbox.due(now, this.options.batchEvents);
+    // Calls the engine asked to revisit (final VoiceCall PATCH when call.ended never came).
+    const replan = inbox.callsToReplan(now, this.options.batchEvents);
     outcome.events = due.length;
-    if (due.length === 0) return outcome;
+    if (due.length === 0 && replan.length === 0) return outcome;
     metrics.batchSize.observe(due.length);
 
     const callIds = [
-      ...new Set(due.map((e) => e.callId).filter((id): id is string => id !== null)),
+      ...new Set([
+        ...due.map((e) => e.callId).filter((id): id is string => id !== null),
+        ...replan,
+      ]),
     ];
     const userEvents: UserEvent[] = [];
     const unusedSeqs: number[] = [];
@@ -243,6 +254,7 @@ export class Worker {
         now: new Date(now),
       });
     } catch (error) {
+      inbox.postponeReplan(replan, now + this.backoff(1));
       this.failBatch(due, toSalesforceError(error), now, outcome);
       return outcome;
     }
@@ -257,10 +269,11 @@ export class Worker {
         logger,
       });
     } catch (error) {
+      inbox.postponeReplan(replan, now + this.backoff(1));
       this.failBatch(due, toSalesforceError(error), now, outcome);
       return outcome;
     }
-    for (const warning of result.warnings) {
+    for (const warning of [...result.warnings, ...(plan.warnings ?? [])]) {
       metrics.errors.inc({ kind: 'publish' });
       logger.warn(warning);
     }
@@ -284,6 +297,9 @@ export class Worker {
 
     const syncToStore = [...result.sync].map(([callId, state]) => ({ callId, state }));
     inbox.complete(doneSeqs, skippedSeqs, syncToStore, result.created);
+    // A revisited call that failed is tried again later, not in a tight loop.
+    const failedReplans = replan.filter((callId) => result.failed.has(callId));
+    if (failedReplans.length > 0) inbox.postponeReplan(failedReplans, now + this.backoff(1));
     outcome.applied = doneSeqs.length;
     outcome.skipped = skippedSeqs.length;
     metrics.applied.inc({ outcome: 'applied' }, doneSeqs.length);
@@ -373,10 +389,10 @@ export class Worker {
     );
   }
 
-  /** One SOSL per `numbersPerSearch` uncached numbers of the batch; results cached briefly. */
+  /** As few SOSL statements as the search-text limit allows for the batch's uncached numbers; results cached. */
   private async match(
     numbers: NumberToSearch[],
-    settings: Parameters<typeof buildSearch>[1],
+    settings: Parameters<typeof buildSearches>[1],
     now: number,
   ): Promise<MatchIndex> {
     const index: MatchIndex = new Map();
@@ -390,11 +406,9 @@ export class Worker {
       if (cached && now - cached.at < this.options.matchCacheMs) index.set(e164, cached.candidates);
       else missing.push(n);
     }
-    for (let i = 0; i < missing.length; i += this.options.numbersPerSearch) {
-      const part = missing.slice(i, i + this.options.numbersPerSearch);
-      const { sosl, terms } = buildSearch(part, settings);
-      if (!sosl) continue;
-      const found = consumeSearch(await this.deps.client.search(sosl), part, settings);
+    // buildSearches keeps each SOSL under Salesforce's 4,000-character search-text limit.
+    for (const { sosl, terms } of buildSearches(missing, settings)) {
+      const found = consumeSearch(await this.deps.client.search(sosl), missing, settings);
       for (const term of terms) {
         const candidates = found.get(term.e164) ?? [];
         index.set(term.e164, candidates);

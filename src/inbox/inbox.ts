@@ -72,6 +72,14 @@ export interface Inbox {
   createdRecords(): Map<string, CreatedRecord>;
   counts(): InboxCounts;
   oldestPendingAt(): number | null;
+  /** How many events are due now, and when the oldest of them was received. */
+  dueSummary(now: number): { count: number; oldestReceivedAt: number | null };
+  /**
+   * Calls the engine asked to look at again at a given time even if no event comes (e.g. the final
+   * VoiceCall PATCH when `call.ended` never arrives), whose time has come.
+   */
+  callsToReplan(now: number, limit: number): string[];
+  postponeReplan(callIds: readonly string[], at: number): void;
   /** When the next pending event becomes due (null when nothing is pending). */
   nextDueAt(): number | null;
   /** The status of each stored event among these keys. */
@@ -98,8 +106,10 @@ CREATE INDEX IF NOT EXISTS events_due ON events (status, next_attempt_at, seq);
 CREATE INDEX IF NOT EXISTS events_call ON events (call_id);
 CREATE TABLE IF NOT EXISTS calls (
   call_id TEXT PRIMARY KEY,
-  sync TEXT NOT NULL
+  sync TEXT NOT NULL,
+  replan_at INTEGER
 );
+CREATE INDEX IF NOT EXISTS calls_replan ON calls (replan_at) WHERE replan_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS created_records (
   e164 TEXT PRIMARY KEY,
   sobject TEXT NOT NULL,
@@ -150,7 +160,18 @@ export class SqliteInbox implements Inbox {
     this.db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
     );
+    this.migrate();
     this.db.exec(SCHEMA);
+  }
+
+  /** Inboxes written by an earlier version lack newer columns. */
+  private migrate(): void {
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('calls')").all() as {
+      name: string;
+    }[];
+    if (columns.length > 0 && !columns.some((c) => c.name === 'replan_at')) {
+      this.db.exec('ALTER TABLE calls ADD COLUMN replan_at INTEGER');
+    }
   }
 
   private transaction<T>(fn: () => T): T {
@@ -240,7 +261,8 @@ export class SqliteInbox implements Inbox {
       }
     };
     const upsertCall = this.db.prepare(
-      'INSERT INTO calls (call_id, sync) VALUES (?, ?) ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync',
+      `INSERT INTO calls (call_id, sync, replan_at) VALUES (?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync, replan_at = excluded.replan_at`,
     );
     const upsertCreated = this.db.prepare(
       `INSERT INTO created_records (e164, sobject, id, created_at) VALUES (?, ?, ?, ?)
@@ -249,7 +271,10 @@ export class SqliteInbox implements Inbox {
     this.transaction(() => {
       mark('done', done);
       mark('skipped', skipped);
-      for (const s of sync) upsertCall.run(s.callId, JSON.stringify(s.state));
+      for (const s of sync) {
+        const replanAt = s.state.finalPatchDueAt ? Date.parse(s.state.finalPatchDueAt) : NaN;
+        upsertCall.run(s.callId, JSON.stringify(s.state), Number.isNaN(replanAt) ? null : replanAt);
+      }
       for (const [e164, record] of created) upsertCreated.run(e164, record.sobject, record.id, now);
     });
   }
@@ -357,6 +382,32 @@ export class SqliteInbox implements Inbox {
       .prepare("SELECT MIN(received_at) AS t FROM events WHERE status = 'pending'")
       .get() as { t: number | null } | undefined;
     return row?.t ?? null;
+  }
+
+  dueSummary(now: number): { count: number; oldestReceivedAt: number | null } {
+    const row = this.db
+      .prepare(
+        "SELECT COUNT(*) AS n, MIN(received_at) AS t FROM events WHERE status = 'pending' AND next_attempt_at <= ?",
+      )
+      .get(now) as { n: number; t: number | null } | undefined;
+    return { count: row?.n ?? 0, oldestReceivedAt: row?.t ?? null };
+  }
+
+  callsToReplan(now: number, limit: number): string[] {
+    const rows = this.db
+      .prepare(
+        'SELECT call_id FROM calls WHERE replan_at IS NOT NULL AND replan_at <= ? ORDER BY replan_at LIMIT ?',
+      )
+      .all(now, limit) as unknown as { call_id: string }[];
+    return rows.map((r) => r.call_id);
+  }
+
+  postponeReplan(callIds: readonly string[], at: number): void {
+    for (const part of chunks(callIds)) {
+      this.db
+        .prepare(`UPDATE calls SET replan_at = ? WHERE call_id IN (${placeholders(part.length)})`)
+        .run(at, ...part);
+    }
   }
 
   nextDueAt(): number | null {
