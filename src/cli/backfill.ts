@@ -2,7 +2,7 @@ import { AircallApi } from '../connector/aircall-api';
 import { startConnector } from '../connector/connector';
 import { ingest } from '../connector/ingest';
 import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
-import { drainUntilDone, progressBar } from './drain';
+import { DRAIN_WORKER_OPTIONS, drainUntilDone, progressBar } from './drain';
 import { UsageError, parse, str } from './flags';
 
 /** Aircall keeps six months of calls and stops a listing at 10,000 results. */
@@ -36,7 +36,7 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
     tokens: [BACKFILL_TOKEN],
     listen: false,
     runWorker: false,
-    worker: { backoffBaseMs: 200, backoffMaxMs: 10_000, windowMs: 0 },
+    worker: DRAIN_WORKER_OPTIONS,
   });
   try {
     const fromS = Math.floor(from.getTime() / 1000);

@@ -1,6 +1,6 @@
 import { startConnector } from '../connector/connector';
 import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
-import { drainUntilDone, progressBar } from './drain';
+import { DRAIN_WORKER_OPTIONS, drainUntilDone, progressBar } from './drain';
 import { parse, tokensFromEnv } from './flags';
 
 /** `aircall-sfv dead-letters [--retry]` — events that failed for good, with the Salesforce error. */
@@ -15,7 +15,7 @@ export async function deadLetters({ args, io }: CommandContext): Promise<number>
     tokens: tokensFromEnv(io.env),
     listen: false,
     runWorker: false,
-    worker: { backoffBaseMs: 200, backoffMaxMs: 10_000, windowMs: 0 },
+    worker: DRAIN_WORKER_OPTIONS,
   });
   try {
     const letters = connector.inbox.deadLetters();

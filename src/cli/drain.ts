@@ -1,6 +1,18 @@
 /** Runs the worker until every event is applied, skipped or dead-lettered (replay, retry, backfill). */
 import type { Connector } from '../connector/connector';
 
+import type { WorkerOptions } from '../connector/worker';
+
+/** Worker settings for commands that drain and exit (replay, dead-letters --retry, backfill):
+ * no batching window, short backoff, VoiceCall links resolved right away. */
+export const DRAIN_WORKER_OPTIONS: WorkerOptions = {
+  backoffBaseMs: 200,
+  backoffMaxMs: 10_000,
+  windowMs: 0,
+  linkDelayMs: 0,
+  linkRetryMs: 500,
+};
+
 export interface DrainProgress {
   finished: number;
   total: number;
@@ -18,9 +30,10 @@ export async function drainUntilDone(
       finished: counts.done + counts.skipped + counts.dead,
       total: options.total ?? counts.done + counts.skipped + counts.dead + counts.pending,
     });
-    if (counts.pending === 0) return { timedOut: false };
+    const links = connector.inbox.pendingLinkCount();
+    if (counts.pending === 0 && links === 0) return { timedOut: false };
     if (Date.now() - started > options.deadlineMs) return { timedOut: true };
-    if (outcome.events === 0) {
+    if (outcome.events === 0 && !outcome.linked) {
       const next = connector.inbox.nextDueAt() ?? Date.now() + 100;
       await new Promise((resolve) =>
         setTimeout(resolve, Math.max(20, Math.min(next - Date.now(), 1000))),

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { startConnector } from '../connector/connector';
 import { ingest } from '../connector/ingest';
 import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
-import { drainUntilDone, progressBar } from './drain';
+import { DRAIN_WORKER_OPTIONS, drainUntilDone, progressBar } from './drain';
 import { UsageError, int, parse, tokensFromEnv } from './flags';
 
 /**
@@ -32,7 +32,7 @@ export async function replay({ args, io }: CommandContext): Promise<number> {
     tokens,
     listen: false,
     runWorker: false,
-    worker: { backoffBaseMs: 200, backoffMaxMs: 10_000, windowMs: 0 },
+    worker: DRAIN_WORKER_OPTIONS,
   });
   try {
     let rejected = 0;

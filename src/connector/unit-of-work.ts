@@ -26,6 +26,8 @@ export interface ApplyResult {
   sync: Map<string, CallSyncState>;
   /** E.164 → record created for an unknown number. */
   created: Map<string, CreatedRecord>;
+  /** Aircall Voice records whose VoiceCall was created by a PATCH and must be linked later. */
+  linksNeeded: { callId: string; aircallVoiceId: string }[];
   /** Non-fatal problems (platform events, Aircall contacts), for logs and metrics. */
   warnings: string[];
 }
@@ -184,50 +186,19 @@ export async function applyPlan(
   );
 
   // 4b. A VoiceCall created by the PATCH of an ended call (outbound, missed, invalid) comes back
-  // without its id, so the Aircall Voice → VoiceCall lookup is filled with one query and one
-  // collection update for the whole batch. The Telephony API applies PATCHes asynchronously, so on
-  // a real org a VoiceCall may not be visible yet; its link back (VoiceCall.Aircall_Voice__c) is
-  // set by the PATCH itself, and the next batch touching the call fills this side.
-  const unlinked = [...new Set(plan.sync.map((s) => s.callId))].filter((callId) => {
+  // without its id. The Telephony API applies PATCHes asynchronously, so the VoiceCall may not be
+  // visible yet: the Aircall Voice → VoiceCall side of the link is left to the link sweeper
+  // (links.ts), which fills many at once a few seconds later. The other side
+  // (VoiceCall.Aircall_Voice__c) is set by the PATCH itself.
+  const linksNeeded = [...new Set(plan.sync.map((s) => s.callId))].flatMap((callId) => {
     const state = stateOf(callId);
-    return (
-      !failed.has(callId) && state?.telephonyCreated && !state.voiceCallId && state.aircallVoiceId
-    );
+    return !failed.has(callId) &&
+      state.telephonyCreated &&
+      !state.voiceCallId &&
+      state.aircallVoiceId
+      ? [{ callId, aircallVoiceId: state.aircallVoiceId }]
+      : [];
   });
-  if (unlinked.length > 0) {
-    try {
-      const keys = unlinked.map((id) => `'${id.replace(/[\\']/g, '')}'`).join(',');
-      const rows = await deps.client.query<{ Id: string; VendorCallKey: string }>(
-        `SELECT Id, VendorCallKey FROM VoiceCall WHERE VendorCallKey IN (${keys})`,
-      );
-      const links = rows.flatMap((row) => {
-        const state = progress.get(row.VendorCallKey);
-        if (!state?.aircallVoiceId) return [];
-        state.voiceCallId = row.Id;
-        return [
-          {
-            attributes: { type: 'Aircall_Voice__c' },
-            Id: state.aircallVoiceId,
-            Voice_Call__c: row.Id,
-          },
-        ];
-      });
-      if (links.length > 0) {
-        const results = await deps.client.update(links);
-        results.forEach((result, i) => {
-          const callId = rows.find((r) => r.Id === links[i]?.Voice_Call__c)?.VendorCallKey;
-          if (!result.success && callId) {
-            const state = progress.get(callId);
-            if (state) delete state.voiceCallId; // not linked yet: the retry links it
-            fail(callId, firstError(result));
-          }
-        });
-      }
-    } catch (error) {
-      const e = toSalesforceError(error);
-      for (const callId of unlinked) fail(callId, e);
-    }
-  }
 
   // 5. One publish for the batch so open record pages refresh. A lost refresh is cosmetic: the
   // records are written, so a publish failure is logged, not retried.
@@ -295,5 +266,5 @@ export async function applyPlan(
     );
   }
   for (const [callId, state] of progress) if (!sync.has(callId)) sync.set(callId, state);
-  return { failed, sync, created, warnings };
+  return { failed, sync, created, linksNeeded, warnings };
 }

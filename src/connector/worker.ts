@@ -27,6 +27,7 @@ import type { TelephonyClient } from '../salesforce/telephony';
 import type { AircallApi } from './aircall-api';
 import type { OrgContextLoader } from './context';
 import type { ConnectorMetrics } from './metrics';
+import { sweepLinks } from './links';
 import { applyPlan } from './unit-of-work';
 
 export interface WorkerOptions {
@@ -45,6 +46,9 @@ export interface WorkerOptions {
   /** Permanent batch-level failures are retried this many times before dead-lettering. */
   maxAttempts?: number;
   matchCacheMs?: number;
+  /** Delay before a VoiceCall created by a PATCH is looked up to link its Aircall Voice. */
+  linkDelayMs?: number;
+  linkRetryMs?: number;
   callCenterApiName?: string;
 }
 
@@ -60,6 +64,8 @@ export interface BatchOutcome {
   skipped: number;
   retried: number;
   deadLettered: number;
+  /** Aircall Voice records linked to their VoiceCall by the sweeper in this round. */
+  linked?: number;
   plan?: Plan;
 }
 
@@ -97,6 +103,8 @@ export class Worker {
       backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
       maxAttempts: options.maxAttempts ?? 8,
       matchCacheMs: options.matchCacheMs ?? 5 * 60_000,
+      linkDelayMs: options.linkDelayMs ?? 3000,
+      linkRetryMs: options.linkRetryMs ?? 10_000,
       callCenterApiName:
         options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
     };
@@ -191,6 +199,13 @@ export class Worker {
       deadLettered: 0,
     };
     if (!(await this.budgetAllows(now))) return outcome;
+    outcome.linked = await sweepLinks(
+      inbox,
+      this.deps.client,
+      logger,
+      now,
+      this.options.linkRetryMs,
+    );
     const due = inbox.due(now, this.options.batchEvents);
     // Calls the engine asked to revisit (final VoiceCall PATCH when call.ended never came).
     const replan = inbox.callsToReplan(now, this.options.batchEvents);
@@ -297,6 +312,8 @@ export class Worker {
 
     const syncToStore = [...result.sync].map(([callId, state]) => ({ callId, state }));
     inbox.complete(doneSeqs, skippedSeqs, syncToStore, result.created);
+    if (result.linksNeeded.length > 0)
+      inbox.addPendingLinks(result.linksNeeded, now + this.options.linkDelayMs);
     // A revisited call that failed is tried again later, not in a tight loop.
     const failedReplans = replan.filter((callId) => result.failed.has(callId));
     if (failedReplans.length > 0) inbox.postponeReplan(failedReplans, now + this.backoff(1));

@@ -80,6 +80,21 @@ export interface Inbox {
    */
   callsToReplan(now: number, limit: number): string[];
   postponeReplan(callIds: readonly string[], at: number): void;
+  /** Aircall Voice records waiting for the id of a VoiceCall the Telephony API creates asynchronously. */
+  addPendingLinks(
+    links: readonly { callId: string; aircallVoiceId: string }[],
+    dueAt: number,
+  ): void;
+  pendingLinksDue(
+    now: number,
+    limit: number,
+  ): { callId: string; aircallVoiceId: string; attempts: number }[];
+  /** Records the VoiceCall id found for each linked call (in its sync state) and forgets the link. */
+  resolveLinks(found: ReadonlyMap<string, string>): void;
+  /** `failedSweep` false when the org could not be asked at all (it does not count as an attempt). */
+  postponeLinks(callIds: readonly string[], at: number, failedSweep?: boolean): void;
+  dropLinks(callIds: readonly string[]): void;
+  pendingLinkCount(): number;
   /** When the next pending event becomes due (null when nothing is pending). */
   nextDueAt(): number | null;
   /** The status of each stored event among these keys. */
@@ -110,6 +125,12 @@ CREATE TABLE IF NOT EXISTS calls (
   replan_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS calls_replan ON calls (replan_at) WHERE replan_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS pending_links (
+  call_id TEXT PRIMARY KEY,
+  aircall_voice_id TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS created_records (
   e164 TEXT PRIMARY KEY,
   sobject TEXT NOT NULL,
@@ -408,6 +429,76 @@ export class SqliteInbox implements Inbox {
         .prepare(`UPDATE calls SET replan_at = ? WHERE call_id IN (${placeholders(part.length)})`)
         .run(at, ...part);
     }
+  }
+
+  addPendingLinks(
+    links: readonly { callId: string; aircallVoiceId: string }[],
+    dueAt: number,
+  ): void {
+    const insert = this.db.prepare(
+      `INSERT INTO pending_links (call_id, aircall_voice_id, due_at) VALUES (?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET aircall_voice_id = excluded.aircall_voice_id`,
+    );
+    this.transaction(() => {
+      for (const link of links) insert.run(link.callId, link.aircallVoiceId, dueAt);
+    });
+  }
+
+  pendingLinksDue(
+    now: number,
+    limit: number,
+  ): { callId: string; aircallVoiceId: string; attempts: number }[] {
+    const rows = this.db
+      .prepare(
+        'SELECT call_id, aircall_voice_id, attempts FROM pending_links WHERE due_at <= ? ORDER BY due_at LIMIT ?',
+      )
+      .all(now, limit) as unknown as {
+      call_id: string;
+      aircall_voice_id: string;
+      attempts: number;
+    }[];
+    return rows.map((r) => ({
+      callId: r.call_id,
+      aircallVoiceId: r.aircall_voice_id,
+      attempts: r.attempts,
+    }));
+  }
+
+  resolveLinks(found: ReadonlyMap<string, string>): void {
+    const states = this.syncStates([...found.keys()]);
+    const update = this.db.prepare('UPDATE calls SET sync = ? WHERE call_id = ?');
+    const remove = this.db.prepare('DELETE FROM pending_links WHERE call_id = ?');
+    this.transaction(() => {
+      for (const [callId, voiceCallId] of found) {
+        const state = states.get(callId);
+        if (state) update.run(JSON.stringify({ ...state, voiceCallId }), callId);
+        remove.run(callId);
+      }
+    });
+  }
+
+  postponeLinks(callIds: readonly string[], at: number, failedSweep = true): void {
+    for (const part of chunks(callIds)) {
+      this.db
+        .prepare(
+          `UPDATE pending_links SET due_at = ?, attempts = attempts + ? WHERE call_id IN (${placeholders(part.length)})`,
+        )
+        .run(at, failedSweep ? 1 : 0, ...part);
+    }
+  }
+
+  dropLinks(callIds: readonly string[]): void {
+    for (const part of chunks(callIds)) {
+      this.db
+        .prepare(`DELETE FROM pending_links WHERE call_id IN (${placeholders(part.length)})`)
+        .run(...part);
+    }
+  }
+
+  pendingLinkCount(): number {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM pending_links').get() as
+      { n: number } | undefined;
+    return row?.n ?? 0;
   }
 
   nextDueAt(): number | null {

@@ -73,8 +73,15 @@ export async function startHarness(
       tokens: [TOKEN],
       listen: false,
       runWorker: false,
-      worker: { backoffBaseMs: 20, backoffMaxMs: 200, windowMs: 0 },
       ...options.connector,
+      worker: {
+        backoffBaseMs: 20,
+        backoffMaxMs: 200,
+        windowMs: 0,
+        linkDelayMs: 0,
+        linkRetryMs: 20,
+        ...options.connector?.worker,
+      },
     });
   const harness: Harness = {
     local,

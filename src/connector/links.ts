@@ -1,0 +1,73 @@
+/**
+ * The link sweeper. A VoiceCall created by the Telephony API's PATCH (outbound, missed and invalid
+ * calls: POST does not accept them) comes back without its id, and on a real org appears
+ * asynchronously. Instead of one query per batch, pending links wait a few seconds in the inbox and
+ * are resolved together: one SOQL on VendorCallKey and one collection update for up to 200 calls.
+ */
+import type { Logger } from 'pino';
+import type { Inbox } from '../inbox/inbox';
+import { firstError, type SalesforceClient } from '../salesforce/client';
+import { toSalesforceError } from '../salesforce/errors';
+
+/** After this many sweeps without finding its VoiceCall, a link is given up (and logged). */
+const MAX_LINK_ATTEMPTS = 10;
+
+const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export async function sweepLinks(
+  inbox: Inbox,
+  client: SalesforceClient,
+  logger: Logger,
+  now: number,
+  retryMs: number,
+): Promise<number> {
+  const due = inbox.pendingLinksDue(now, 200);
+  if (due.length === 0) return 0;
+  try {
+    const rows = await client.query<{ Id: string; VendorCallKey: string }>(
+      `SELECT Id, VendorCallKey FROM VoiceCall WHERE VendorCallKey IN (${due.map((l) => soqlString(l.callId)).join(',')})`,
+    );
+    const voiceCallByCall = new Map(rows.map((r) => [r.VendorCallKey, r.Id]));
+    const ready = due.filter((l) => voiceCallByCall.has(l.callId));
+    const found = new Map<string, string>();
+    if (ready.length > 0) {
+      const results = await client.update(
+        ready.map((l) => ({
+          attributes: { type: 'Aircall_Voice__c' },
+          Id: l.aircallVoiceId,
+          Voice_Call__c: voiceCallByCall.get(l.callId)!,
+        })),
+      );
+      results.forEach((result, i) => {
+        const link = ready[i]!;
+        if (result.success) found.set(link.callId, voiceCallByCall.get(link.callId)!);
+        else
+          logger.warn(
+            `Aircall Voice ${link.aircallVoiceId} not linked to its VoiceCall: ${firstError(result).message}`,
+          );
+      });
+    }
+    inbox.resolveLinks(found);
+    const waiting = due.filter((l) => !found.has(l.callId));
+    const giveUp = waiting.filter((l) => l.attempts + 1 >= MAX_LINK_ATTEMPTS);
+    if (giveUp.length > 0) {
+      logger.warn(
+        `No VoiceCall appeared for call(s) ${giveUp.map((l) => l.callId).join(', ')}; their Aircall Voice stays unlinked ` +
+          '(the VoiceCall, if it appears, still points at its Aircall Voice).',
+      );
+      inbox.dropLinks(giveUp.map((l) => l.callId));
+    }
+    const retry = waiting.filter((l) => l.attempts + 1 < MAX_LINK_ATTEMPTS).map((l) => l.callId);
+    if (retry.length > 0) inbox.postponeLinks(retry, now + retryMs);
+    return found.size;
+  } catch (error) {
+    const e = toSalesforceError(error);
+    logger.warn(`Linking Aircall Voice records to VoiceCalls postponed: ${e.message}`);
+    inbox.postponeLinks(
+      due.map((l) => l.callId),
+      now + retryMs,
+      false,
+    );
+    return 0;
+  }
+}
