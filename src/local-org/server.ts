@@ -1152,6 +1152,25 @@ async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Prom
     }
     if (path === '/local/stream' && method === 'GET') {
       const channels = url.searchParams.getAll('channel');
+      for (const ch of channels) {
+        const event = /^\/event\/(\w+)$/.exec(ch);
+        const known = event
+          ? getObject(org.schema, event[1]!)?.isPlatformEvent === true
+          : ch.startsWith('/data/');
+        if (!known) {
+          send(res, {
+            status: 400,
+            body: [
+              {
+                message: `Unknown channel ${ch}: subscribe to /event/<Platform_Event__e>, /data/<Object>ChangeEvent or /data/ChangeEvents.`,
+                errorCode: 'INVALID_CHANNEL',
+                fields: [],
+              },
+            ],
+          });
+          return;
+        }
+      }
       org.openStream(req, res, channels.length ? channels : ['/data/ChangeEvents']);
       return;
     }

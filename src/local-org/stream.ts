@@ -56,8 +56,14 @@ export class SseSubscriber implements Subscriber {
     });
     if (!res.ok || !res.body) {
       this.controllers.delete(controller);
+      const detail = await res
+        .json()
+        .then((b: unknown) =>
+          Array.isArray(b) ? String((b[0] as { message?: string }).message ?? '') : '',
+        )
+        .catch(() => '');
       throw new Error(
-        `Could not subscribe to ${channel} (HTTP ${res.status}); check the instance URL and access token.`,
+        `Could not subscribe to ${channel} (HTTP ${res.status})${detail ? `: ${detail}` : '; check the instance URL and access token.'}`,
       );
     }
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

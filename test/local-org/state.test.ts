@@ -110,6 +110,10 @@ describe('local org state, search index and streaming', () => {
       assert.equal(header.changeType, 'CREATE');
       assert.equal(header.entityName, 'Aircall_Voice__c');
       assert.ok(changes[0]!.data.event.replayId > events[0]!.data.event.replayId);
+      await assert.rejects(
+        subscriber.subscribe('/event/No_Such_Event__e', () => undefined),
+        /Unknown channel \/event\/No_Such_Event__e/,
+      );
     } finally {
       subscriber.close();
       await org.close();
