@@ -11,6 +11,7 @@ export const DRAIN_WORKER_OPTIONS: WorkerOptions = {
   windowMs: 0,
   linkDelayMs: 0,
   linkRetryMs: 500,
+  linkSweepEveryMs: 0,
 };
 
 export interface DrainProgress {

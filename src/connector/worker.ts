@@ -49,6 +49,8 @@ export interface WorkerOptions {
   /** Delay before a VoiceCall created by a PATCH is looked up to link its Aircall Voice. */
   linkDelayMs?: number;
   linkRetryMs?: number;
+  /** The sweeper runs at most this often, so that many batches share one query. */
+  linkSweepEveryMs?: number;
   callCenterApiName?: string;
 }
 
@@ -90,6 +92,7 @@ export class Worker {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private lastProbe = 0;
+  private lastSweep = 0;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -105,6 +108,7 @@ export class Worker {
       matchCacheMs: options.matchCacheMs ?? 5 * 60_000,
       linkDelayMs: options.linkDelayMs ?? 3000,
       linkRetryMs: options.linkRetryMs ?? 10_000,
+      linkSweepEveryMs: options.linkSweepEveryMs ?? 5000,
       callCenterApiName:
         options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
     };
@@ -199,13 +203,10 @@ export class Worker {
       deadLettered: 0,
     };
     if (!(await this.budgetAllows(now))) return outcome;
-    outcome.linked = await sweepLinks(
-      inbox,
-      this.deps.client,
-      logger,
-      now,
-      this.options.linkRetryMs,
-    );
+    if (now - this.lastSweep >= this.options.linkSweepEveryMs) {
+      this.lastSweep = now;
+      outcome.linked = await sweepLinks(inbox, this.deps.client, logger, now, this.options.linkRetryMs);
+    }
     const due = inbox.due(now, this.options.batchEvents);
     // Calls the engine asked to revisit (final VoiceCall PATCH when call.ended never came).
     const replan = inbox.callsToReplan(now, this.options.batchEvents);

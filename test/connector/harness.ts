@@ -80,6 +80,7 @@ export async function startHarness(
         windowMs: 0,
         linkDelayMs: 0,
         linkRetryMs: 20,
+        linkSweepEveryMs: 0,
         ...options.connector?.worker,
       },
     });
