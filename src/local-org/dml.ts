@@ -496,11 +496,12 @@ export function upsertRecord(
   if (ids && ids.size === 1) {
     p.values.delete(extField);
     const r = updateRecord(ctx, p, [...ids][0]!);
-    return r.success ? { ...r, created: false } : r;
+    return { ...r, created: false };
   }
   if (extField.type !== 'id') p.values.set(extField, extValue);
   const r = insertRecord(ctx, p);
-  return r.success ? { ...r, created: true } : r;
+  // UpsertResult always carries `created` (false when the record failed).
+  return { ...r, created: r.success };
 }
 
 export function deleteRecord(ctx: DmlContext, obj: ObjectDef, id: string): SaveResult {

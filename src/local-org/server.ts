@@ -602,9 +602,10 @@ function runCollection(
       status: 200,
       body: results.map((r) => {
         const { id: _id, ...rest } = r;
+        const created = 'created' in r ? { created: false } : {};
         return r.success
-          ? { ...rest, success: false, errors: [ROLLED_BACK] }
-          : { ...rest, success: false };
+          ? { ...rest, ...created, success: false, errors: [ROLLED_BACK] }
+          : { ...rest, ...created, success: false };
       }),
     };
   }
@@ -902,6 +903,7 @@ function handleRest(
           if (v === undefined || v === null || v === '') {
             return {
               success: false,
+              created: false,
               errors: [
                 {
                   statusCode: 'MISSING_ARGUMENT',
@@ -915,6 +917,7 @@ function handleRest(
           if ((counts.get(key) ?? 0) > 1) {
             return {
               success: false,
+              created: false,
               errors: [
                 {
                   statusCode: 'DUPLICATE_EXTERNAL_ID',
