@@ -550,6 +550,164 @@ export function parseSoql(q: string): Query {
 }
 
 /** Runs a parsed query; `filter` lets SOSL hide records the search index has not caught up with. */
+type SelectItem = SelectField & {
+  type: string;
+  field?: string;
+  functionName?: string;
+  parameters?: unknown[];
+  alias?: string;
+  rawValue?: string;
+  isAggregateFn?: boolean;
+};
+
+/** `FIELDS(ALL | STANDARD | CUSTOM)` expanded to plain fields (an org caps FIELDS(ALL) queries at 200 rows). */
+function expandFields(obj: ObjectDef, query: Query): SelectItem[] {
+  const out: SelectItem[] = [];
+  for (const item of (query.fields ?? []) as SelectItem[]) {
+    if (item.type !== 'FieldFunctionExpression' || item.functionName?.toUpperCase() !== 'FIELDS') {
+      out.push(item);
+      continue;
+    }
+    const param = item.parameters?.[0];
+    const kind = typeof param === 'string' ? param.toUpperCase() : '';
+    if (kind !== 'STANDARD' && (query.limit === undefined || query.limit > 200)) {
+      throw new SfError(
+        'MALFORMED_QUERY',
+        `The SOQL FIELDS function must have a LIMIT of at most 200`,
+      );
+    }
+    for (const f of obj.fields.values()) {
+      if (kind === 'ALL' || (kind === 'CUSTOM' ? f.custom : !f.custom))
+        out.push({ type: 'Field', field: f.name });
+    }
+  }
+  return out;
+}
+
+const AGGREGATES = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
+
+function aggregate(fn: string, values: Value[], f: FieldDef | undefined): Value {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  switch (fn) {
+    case 'COUNT':
+      return present.length;
+    case 'COUNT_DISTINCT':
+      return new Set(present.map((v) => (typeof v === 'string' ? v.toLowerCase() : v))).size;
+    case 'SUM':
+      return present.length ? present.reduce<number>((a, v) => a + Number(v), 0) : null;
+    case 'AVG':
+      return present.length
+        ? present.reduce<number>((a, v) => a + Number(v), 0) / present.length
+        : null;
+    case 'MIN':
+    case 'MAX': {
+      if (!present.length) return null;
+      const sorted = [...present].sort((a, b) => compare(f, a, b));
+      return fn === 'MIN' ? sorted[0]! : sorted[sorted.length - 1]!;
+    }
+    default:
+      throw new SfError(
+        'MALFORMED_QUERY',
+        `Aggregate function ${fn} is not supported by the local org.`,
+      );
+  }
+}
+
+/** GROUP BY and aggregate functions: rows of type AggregateResult, unaliased aggregates named expr0, expr1, … */
+function runAggregate(
+  ctx: QueryContext,
+  obj: ObjectDef,
+  query: Query,
+  items: SelectItem[],
+  rows: Rec[],
+): QueryResult {
+  const groupBy = ((query.groupBy ?? []) as { field?: string }[]).map((g) => {
+    if (!g.field)
+      throw new SfError('MALFORMED_QUERY', 'GROUP BY supports fields only in the local org.');
+    return resolvePath(ctx.schema, obj, g.field);
+  });
+  let expr = 0;
+  const columns = items.map((item) => {
+    if (item.type === 'Field' || item.type === 'FieldRelationship') {
+      const dotted =
+        item.type === 'Field'
+          ? item.field
+          : [...((item as { relationships?: string[] }).relationships ?? []), item.field].join('.');
+      const path = resolvePath(ctx.schema, obj, dotted);
+      if (!groupBy.some((g) => g.name === path.name && g.hops.length === path.hops.length)) {
+        throw new SfError('MALFORMED_QUERY', `Field must be grouped or aggregated: ${dotted}`);
+      }
+      return { name: path.name, raw: dotted, path, fn: undefined as string | undefined };
+    }
+    const fn = item.functionName?.toUpperCase() ?? '';
+    if (!AGGREGATES.has(fn))
+      throw new SfError('MALFORMED_QUERY', `${fn} is not supported by the local org.`);
+    const param = item.parameters?.[0];
+    const path = typeof param === 'string' ? resolvePath(ctx.schema, obj, param) : undefined;
+    return { name: item.alias ?? `expr${expr++}`, raw: item.rawValue ?? fn, path, fn };
+  });
+  const groups = new Map<string, Rec[]>();
+  for (const rec of rows) {
+    const key = JSON.stringify(groupBy.map((g) => readPath(ctx, rec, g)));
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(rec);
+  }
+  if (groupBy.length === 0 && groups.size === 0) groups.set('[]', []);
+  let out = [...groups.values()].map((members) => {
+    const row: Record<string, unknown> = { attributes: { type: 'AggregateResult' } };
+    for (const c of columns) {
+      if (c.fn === undefined)
+        row[c.name] = members.length ? readPath(ctx, members[0]!, c.path!) : null;
+      else
+        row[c.name] = aggregate(
+          c.fn,
+          c.path ? members.map((m) => readPath(ctx, m, c.path!)) : members.map(() => 1),
+          c.path?.field,
+        );
+    }
+    return row;
+  });
+  if (query.orderBy) {
+    const ob = (Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]) as {
+      field?: string;
+      fn?: { rawValue?: string };
+      order?: string;
+      nulls?: string;
+    }[];
+    const keys = ob.map((o) => {
+      const col = columns.find((c) =>
+        o.fn
+          ? c.raw.toLowerCase() === o.fn.rawValue?.toLowerCase()
+          : c.raw.toLowerCase() === o.field?.toLowerCase(),
+      );
+      if (!col)
+        throw new SfError(
+          'MALFORMED_QUERY',
+          'ORDER BY in an aggregate query must name a selected column.',
+        );
+      const desc = o.order?.toUpperCase() === 'DESC';
+      return { col, desc, nullsFirst: o.nulls ? o.nulls.toUpperCase() === 'FIRST' : !desc };
+    });
+    out.sort((a, b) => {
+      for (const k of keys) {
+        const va = a[k.col.name] as Value;
+        const vb = b[k.col.name] as Value;
+        if (va === null && vb === null) continue;
+        if (va === null) return k.nullsFirst ? -1 : 1;
+        if (vb === null) return k.nullsFirst ? 1 : -1;
+        const d = compare(k.col.fn ? undefined : k.col.path?.field, va, vb);
+        if (d !== 0) return k.desc ? -d : d;
+      }
+      return 0;
+    });
+  }
+  const offset = query.offset ?? 0;
+  out = out.slice(offset, query.limit !== undefined ? offset + query.limit : undefined);
+  return { totalSize: out.length, done: true, records: out };
+}
+
+/** Runs a parsed query; `filter` lets SOSL hide records the search index has not caught up with. */
 export function runQuery(
   ctx: QueryContext,
   query: Query,
@@ -557,12 +715,16 @@ export function runQuery(
 ): QueryResult {
   const obj = getObject(ctx.schema, query.sObject ?? '');
   if (!obj || obj.isPlatformEvent) throw invalidType(query.sObject ?? '');
+  const items = expandFields(obj, query);
+  // COUNT() with no argument is the record-count form: totalSize only, no rows.
   const isCount =
-    query.fields?.length === 1 &&
-    (query.fields[0] as { type: string; functionName?: string }).type ===
-      'FieldFunctionExpression' &&
-    (query.fields[0] as { functionName?: string }).functionName?.toUpperCase() === 'COUNT';
-  const projectors = isCount ? [] : (query.fields ?? []).map((f) => projector(ctx, obj, f));
+    items.length === 1 &&
+    items[0]!.type === 'FieldFunctionExpression' &&
+    items[0]!.functionName?.toUpperCase() === 'COUNT' &&
+    (items[0]!.parameters ?? []).length === 0;
+  const isAggregate =
+    !isCount && (query.groupBy !== undefined || items.some((i) => i.isAggregateFn === true));
+  const projectors = isCount || isAggregate ? [] : items.map((f) => projector(ctx, obj, f));
   const expr = compileWhere(ctx, obj, query.where);
   const predicate = expr ? compileExpr(ctx, obj, expr) : () => true;
   let rows: Rec[] = [];
@@ -573,6 +735,7 @@ export function runQuery(
   if (isCount) {
     return { totalSize: rows.length, done: true, records: [] };
   }
+  if (isAggregate) return runAggregate(ctx, obj, query, items, rows);
   if (query.orderBy) {
     const ob = Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy];
     rows.sort(orderComparator(ctx, obj, ob));

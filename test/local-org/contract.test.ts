@@ -405,6 +405,33 @@ describe('local org REST contract (jsforce)', () => {
     assert.ok(nullOwner.totalSize >= 4);
   });
 
+  // SOQL and SOSL Reference, "Aggregate Functions" / "GROUP BY" / "FIELDS()".
+  it('answers GROUP BY and aggregate queries as AggregateResult rows, and expands FIELDS()', async () => {
+    const grouped = await conn.query<Row>(
+      'SELECT IsConverted, COUNT(Id) n, MAX(LastName) FROM Lead GROUP BY IsConverted ORDER BY COUNT(Id) DESC',
+    );
+    assert.deepEqual(
+      grouped.records.map((r) => [(r.attributes as Row).type, r.IsConverted, r.n]),
+      [
+        ['AggregateResult', false, grouped.records[0]!.n],
+        ['AggregateResult', true, 2],
+      ],
+    );
+    assert.ok((grouped.records[0]!.n as number) >= 6);
+    assert.equal(grouped.records[1]!.expr0, 'Moreau');
+    const total = await conn.query<Row>('SELECT COUNT(Id) FROM Lead WHERE IsConverted = true');
+    assert.deepEqual(
+      total.records.map((r) => r.expr0),
+      [2],
+    );
+    const all = await conn.query<Row>('SELECT FIELDS(ALL) FROM Lead LIMIT 1');
+    assert.ok('Aircall_Phone_Key__c' in all.records[0]! && 'Company' in all.records[0]);
+    const tooMany = await errorOf(async () => {
+      await conn.query('SELECT FIELDS(ALL) FROM Lead');
+    });
+    assert.equal(tooMany.errorCode, 'MALFORMED_QUERY');
+  });
+
   // resources_query.htm: results above the batch size come in batches linked by nextRecordsUrl.
   it('pages large query results with nextRecordsUrl and the Sforce-Query-Options batch size', async () => {
     const records = Array.from({ length: 200 }, (_, i) => ({
