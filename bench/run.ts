@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startConnector } from '../src/connector/connector';
 import { ingest } from '../src/connector/ingest';
-import { drainUntilDone } from '../src/cli/drain';
+import { DRAIN_WORKER_OPTIONS, drainUntilDone } from '../src/cli/drain';
 import { startLocalOrg, type LocalOrg } from '../src/local-org/server';
 import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE, resolveOrg } from '../src/salesforce/org';
 import {
@@ -108,7 +108,7 @@ async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]):
     tokens: [TOKEN],
     listen: false,
     runWorker: false,
-    worker: { windowMs: 0 },
+    worker: DRAIN_WORKER_OPTIONS,
     onTelephonyRequest: (_m, key) => {
       const call = byCall.get(key);
       if (call && connected(call)) telephony.connected++;

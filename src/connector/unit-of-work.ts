@@ -1,8 +1,15 @@
 /**
- * Applies one engine Plan to the org with as few requests as the APIs allow: one sObject
- * Collections upsert per object per 200 records, Telephony API calls only where a VoiceCall is
- * created or finished, one platform-event publish per batch. Failures are tracked per call, so a
- * bad record fails its own call and never the other 199.
+ * Applies one engine Plan to the org with as few requests as the APIs allow:
+ *
+ *   1. Telephony API POSTs for the VoiceCalls of calls that are starting (one per call, real time;
+ *      the Telephony API is not counted in the org's REST allocation);
+ *   2. ONE Composite request carrying the sObject Collections writes of the whole batch, in order:
+ *      records created for unknown numbers (upsert by Aircall_Phone_Key__c), Aircall Voice records
+ *      (upsert by Aircall_Call_Id__c, pointing at those records by external id and at their
+ *      VoiceCall), and the Aircall_Voice_Update__e events that refresh open record pages;
+ *   3. Telephony API PATCHes (end of call, recording, link to the Aircall Voice record).
+ *
+ * Failures are tracked per call, so a bad record fails its own call and never the other 199.
  */
 import type { Logger } from 'pino';
 import {
@@ -14,7 +21,12 @@ import {
   type TelephonyOp,
 } from '../engine/plan';
 import type { CreatedRecord } from '../inbox/inbox';
-import { firstError, type SalesforceClient } from '../salesforce/client';
+import {
+  firstError,
+  type CollectionWrite,
+  type RecordResult,
+  type SalesforceClient,
+} from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
 import type { AircallApi } from './aircall-api';
@@ -70,6 +82,13 @@ function mergeCallAttributes(existing: string | undefined, extra: Record<string,
   return JSON.stringify({ ...parsed, ...extra });
 }
 
+const missingResult = (): RecordResult => ({
+  success: false,
+  errors: [
+    { statusCode: 'UNKNOWN_EXCEPTION', message: 'No result returned for this record.', fields: [] },
+  ],
+});
+
 export async function applyPlan(
   plan: Plan,
   previous: ReadonlyMap<string, CallSyncState>,
@@ -92,33 +111,6 @@ export async function applyPlan(
     if (!failed.has(callId)) failed.set(callId, error);
   };
 
-  const upsertGroup = async (sobject: RecordWrite['sobject'], writes: RecordWrite[]) => {
-    const live = writes.filter((w) => !failed.has(w.callId));
-    if (live.length === 0) return [];
-    const results = await deps.client.upsert(
-      sobject,
-      EXTERNAL_ID[sobject],
-      live.map((w) => w.fields),
-    );
-    return live.map((write, i) => ({ write, result: results[i] }));
-  };
-
-  // 1. Records for unknown numbers, so Aircall Voice can point at them by external id.
-  for (const sobject of CRM_OBJECTS) {
-    const writes = plan.writes.filter((w) => w.sobject === sobject);
-    for (const { write, result } of await upsertGroup(sobject, writes)) {
-      const key = write.fields[EXTERNAL_ID[sobject]] as string;
-      if (result?.success) created.set(key, { sobject, id: result.id ?? null });
-      else
-        fail(
-          write.callId,
-          result ? firstError(result) : new SalesforceError('No result returned', 'UNKNOWN', true),
-        );
-    }
-  }
-
-  // 2. VoiceCalls of calls that are starting.
-  const telephonyOps = plan.telephony;
   const runTelephony = async (op: TelephonyOp) => {
     if (failed.has(op.callId)) return;
     if (!deps.telephony) {
@@ -154,54 +146,27 @@ export async function applyPlan(
     }
   };
   const concurrency = deps.telephonyConcurrency ?? 8;
+
+  // 1. VoiceCalls of calls that are starting, so their Aircall Voice can point at them.
   await mapLimit(
-    telephonyOps.filter((op) => op.kind === 'create'),
+    plan.telephony.filter((op) => op.kind === 'create'),
     concurrency,
     runTelephony,
   );
 
-  // 3. Aircall Voice records, linked to their VoiceCall.
-  const voiceWrites = plan.writes
-    .filter((w) => w.sobject === 'Aircall_Voice__c')
+  // 2. Every record write of the batch in one Composite request.
+  const crmWrites = CRM_OBJECTS.map((sobject) => ({
+    sobject,
+    writes: plan.writes.filter((w) => w.sobject === sobject && !failed.has(w.callId)),
+  })).filter((g) => g.writes.length > 0);
+  const voiceWrites: RecordWrite[] = plan.writes
+    .filter((w) => w.sobject === 'Aircall_Voice__c' && !failed.has(w.callId))
     .map((w) => {
       const voiceCallId = stateOf(w.callId).voiceCallId;
       return voiceCallId && !('Voice_Call__c' in w.fields)
         ? { ...w, fields: { ...w.fields, Voice_Call__c: voiceCallId } }
         : w;
     });
-  for (const { write, result } of await upsertGroup('Aircall_Voice__c', voiceWrites)) {
-    if (result?.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
-    else
-      fail(
-        write.callId,
-        result ? firstError(result) : new SalesforceError('No result returned', 'UNKNOWN', true),
-      );
-  }
-
-  // 4. VoiceCall updates (end of call, recording, link to Aircall Voice).
-  await mapLimit(
-    telephonyOps.filter((op) => op.kind === 'update'),
-    concurrency,
-    runTelephony,
-  );
-
-  // 4b. A VoiceCall created by the PATCH of an ended call (outbound, missed, invalid) comes back
-  // without its id. The Telephony API applies PATCHes asynchronously, so the VoiceCall may not be
-  // visible yet: the Aircall Voice → VoiceCall side of the link is left to the link sweeper
-  // (links.ts), which fills many at once a few seconds later. The other side
-  // (VoiceCall.Aircall_Voice__c) is set by the PATCH itself.
-  const linksNeeded = [...new Set(plan.sync.map((s) => s.callId))].flatMap((callId) => {
-    const state = stateOf(callId);
-    return !failed.has(callId) &&
-      state.telephonyCreated &&
-      !state.voiceCallId &&
-      state.aircallVoiceId
-      ? [{ callId, aircallVoiceId: state.aircallVoiceId }]
-      : [];
-  });
-
-  // 5. One publish for the batch so open record pages refresh. A lost refresh is cosmetic: the
-  // records are written, so a publish failure is logged, not retried.
   type EventRecord = Record<string, unknown> & { attributes: { type: string } };
   const events = plan.platformEvents.flatMap((e): EventRecord[] => {
     if (e.sobject === 'Aircall_Voice_Update__e') {
@@ -209,6 +174,8 @@ export async function applyPlan(
       return [
         {
           attributes: { type: e.sobject },
+          // Known for a call written before; a record created by this very request is identified
+          // by Call_Id__c, which the record page matches on too.
           Aircall_Voice_Id__c: stateOf(e.callId).aircallVoiceId ?? null,
           Call_Id__c: e.callId,
           Change__c: e.change,
@@ -224,20 +191,73 @@ export async function applyPlan(
       },
     ];
   });
-  if (events.length > 0) {
-    try {
-      const results = await deps.client.create(events);
-      const bad = results.filter((r) => !r.success);
-      if (bad.length > 0)
-        warnings.push(
-          `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
-        );
-    } catch (error) {
-      warnings.push(`Platform events not published: ${toSalesforceError(error).message}`);
+  const collectionWrites: CollectionWrite[] = [
+    ...crmWrites.map((g): CollectionWrite => ({
+      kind: 'upsert',
+      sobject: g.sobject,
+      externalIdField: EXTERNAL_ID[g.sobject],
+      records: g.writes.map((w) => w.fields),
+    })),
+    ...(voiceWrites.length > 0
+      ? [
+          {
+            kind: 'upsert',
+            sobject: 'Aircall_Voice__c',
+            externalIdField: EXTERNAL_ID.Aircall_Voice__c,
+            records: voiceWrites.map((w) => w.fields),
+          } satisfies CollectionWrite,
+        ]
+      : []),
+    ...(events.length > 0 ? [{ kind: 'create', records: events } satisfies CollectionWrite] : []),
+  ];
+  if (collectionWrites.length > 0) {
+    const results = await deps.client.writeCollections(collectionWrites);
+    crmWrites.forEach((group, g) => {
+      group.writes.forEach((write, i) => {
+        const result = results[g]?.[i] ?? missingResult();
+        const key = write.fields[EXTERNAL_ID[group.sobject]] as string;
+        if (result.success) created.set(key, { sobject: group.sobject, id: result.id ?? null });
+        else fail(write.callId, firstError(result));
+      });
+    });
+    const voiceResults = voiceWrites.length > 0 ? results[crmWrites.length] : undefined;
+    voiceWrites.forEach((write, i) => {
+      const result = voiceResults?.[i] ?? missingResult();
+      if (result.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
+      else fail(write.callId, firstError(result));
+    });
+    // A lost refresh is cosmetic (the records are written), so an unpublished event is logged only.
+    const eventResults = events.length > 0 ? (results[results.length - 1] ?? []) : [];
+    const bad = eventResults.filter((r) => !r.success);
+    if (bad.length > 0) {
+      warnings.push(
+        `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
+      );
     }
   }
 
-  // 6. Save to phone: push matched or created records to Aircall contacts.
+  // 3. VoiceCall updates (end of call, recording, link to Aircall Voice).
+  await mapLimit(
+    plan.telephony.filter((op) => op.kind === 'update'),
+    concurrency,
+    runTelephony,
+  );
+
+  // A VoiceCall created by the PATCH of an ended call (outbound, missed, invalid) comes back
+  // without its id, and the Telephony API applies PATCHes asynchronously: the Aircall Voice →
+  // VoiceCall side of the link is left to the link sweeper (links.ts), which fills many at once a
+  // few seconds later. The other side (VoiceCall.Aircall_Voice__c) is set by the PATCH itself.
+  const linksNeeded = [...new Set(plan.sync.map((s) => s.callId))].flatMap((callId) => {
+    const state = stateOf(callId);
+    return !failed.has(callId) &&
+      state.telephonyCreated &&
+      !state.voiceCallId &&
+      state.aircallVoiceId
+      ? [{ callId, aircallVoiceId: state.aircallVoiceId }]
+      : [];
+  });
+
+  // 4. Save to phone: push matched or created records to Aircall contacts.
   if (deps.aircall && plan.aircallContacts.length > 0) {
     for (const contact of plan.aircallContacts) {
       if (failed.has(contact.callId)) continue;
