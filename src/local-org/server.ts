@@ -966,6 +966,7 @@ function handleRest(
 }
 
 const MAX_SUBREQUESTS = 25;
+const MAX_HEAVY_SUBREQUESTS = 5;
 
 /** Replaces `@{referenceId.path}` with values from earlier subrequest results. */
 function resolveReferences(value: unknown, results: Map<string, unknown>): unknown {
@@ -1022,6 +1023,19 @@ function runComposite(org: Org, body: unknown): Reply {
     throw new SfError(
       'INVALID_BATCH_REQUEST',
       `A composite request can contain at most ${MAX_SUBREQUESTS} subrequests.`,
+    );
+  }
+  // "Up to 5 of these subrequests can be sObject Collections or query operations" (REST API guide,
+  // "Send Multiple Requests Using Composite"). The error code an org answers is not verified here.
+  const heavy = subs.filter((raw) => {
+    const url =
+      typeof (raw as { url?: unknown })?.url === 'string' ? (raw as { url: string }).url : '';
+    return /^\/services\/data\/v\d+\.\d\/(composite\/sobjects|query|queryAll)(\/|\?|$)/.test(url);
+  }).length;
+  if (heavy > MAX_HEAVY_SUBREQUESTS) {
+    throw new SfError(
+      'LIMIT_EXCEEDED',
+      `A composite request can contain at most ${MAX_HEAVY_SUBREQUESTS} sObject Collections or query subrequests; this one has ${heavy}. Split it into several composite requests.`,
     );
   }
   const allOrNone = payload.allOrNone === true;

@@ -323,6 +323,31 @@ describe('local org REST contract (jsforce)', () => {
     );
   });
 
+  // resources_composite_composite_post.htm: "up to 5 of these subrequests can be sObject Collections or query operations".
+  it('refuses a composite request with more than 5 sObject Collections or query subrequests', async () => {
+    const sub = (i: number) => ({
+      method: 'POST',
+      url: `/services/data/v${API}/composite/sobjects`,
+      referenceId: `c${i}`,
+      body: {
+        allOrNone: false,
+        records: [{ attributes: { type: 'Account' }, Name: `Heavy ${i}` }],
+      },
+    });
+    const five = await rest(org, 'POST', '/composite', {
+      compositeRequest: [0, 1, 2, 3, 4].map(sub),
+    });
+    assert.equal(five.status, 200);
+    const six = await rest(org, 'POST', '/composite', {
+      compositeRequest: [0, 1, 2, 3, 4, 5].map(sub),
+    });
+    assert.equal(six.status, 400);
+    assert.match(
+      (six.body as Row[])[0]!.message as string,
+      /at most 5 sObject Collections or query subrequests/,
+    );
+  });
+
   // errorcodes.htm and the per-field save errors an org returns.
   it('answers the documented error codes for invalid writes', async () => {
     const unknownField = await errorOf(() =>
