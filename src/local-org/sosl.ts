@@ -51,6 +51,7 @@ function splitTopLevel(s: string): string[] {
 
 export interface ParsedSearch {
   terms: string[];
+  searchQueryLength: number;
   scope: Scope;
   returning: { object: string; soql: string }[];
   limit: number | undefined;
@@ -63,7 +64,8 @@ export function parseSosl(sosl: string): ParsedSearch {
     );
   if (!m)
     throw malformed(`unexpected token: the local org understands FIND {…} IN … FIELDS RETURNING …`);
-  const rawTerms = m[1]!.replace(/\\(.)/g, '$1');
+  const searchQuery = m[1]!;
+  const rawTerms = searchQuery.replace(/\\(.)/g, '$1');
   const terms = rawTerms
     .split(/\s+OR\s+/i)
     .map((t) => t.trim().replace(/^"(.*)"$/, '$1'))
@@ -83,6 +85,7 @@ export function parseSosl(sosl: string): ParsedSearch {
   });
   return {
     terms,
+    searchQueryLength: searchQuery.length,
     scope: (m[2] ?? 'ALL').toUpperCase() as Scope,
     returning,
     limit: m[4] ? Number(m[4]) : undefined,
@@ -129,6 +132,9 @@ export function runSearch(
   sosl: string,
 ): { searchRecords: Record<string, unknown>[] } {
   const parsed = parseSosl(sosl);
+  // SOQL and SOSL Reference, "SOSL Syntax": a SearchQuery longer than 10,000 characters returns no
+  // rows — silently, so callers must keep their FIND clause short.
+  if (parsed.searchQueryLength > 10_000) return { searchRecords: [] };
   const targets =
     parsed.returning.length > 0
       ? parsed.returning

@@ -544,6 +544,19 @@ describe('local org REST contract (jsforce)', () => {
     ]);
   });
 
+  // sforce_api_calls_sosl_syntax.htm: "If the SearchQuery string is longer than 10,000 characters, no result rows are returned."
+  it('returns no rows, silently, for a SOSL search text longer than 10,000 characters', async () => {
+    // Unquoted terms keep the percent-encoded URL under the HTTP request-line limit.
+    const terms = ['4155550132', ...Array.from({ length: 800 }, (_, i) => String(100000000 + i))];
+    const long = `FIND {${terms.join(' OR ')}} IN PHONE FIELDS RETURNING Contact(Id)`;
+    const short = `FIND {${terms.slice(0, 100).join(' OR ')}} IN PHONE FIELDS RETURNING Contact(Id)`;
+    assert.ok(long.length > 10_000);
+    const found = await conn.search(short);
+    assert.equal(found.searchRecords.length, 1);
+    const none = await conn.search(long);
+    assert.deepEqual(none.searchRecords, []);
+  });
+
   // platform_events_publish_api.htm: success with OPERATION_ENQUEUED and the event UUID.
   it('publishes platform events like a high-volume event', async () => {
     const r = await rest(org, 'POST', '/sobjects/Aircall_Voice_Update__e', {
