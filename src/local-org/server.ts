@@ -1355,7 +1355,9 @@ function asTelephonyBody(body: unknown): Json {
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
   const org = new Org(opts);
   const accessToken = org.accessToken;
-  const server: Server = createServer((req, res) => {
+  // Salesforce Help 000386264: "the maximum combined length of the URI and headers is 16,384 bytes"
+  // (431 beyond it). Node answers 431 past maxHeaderSize, request line included.
+  const server: Server = createServer({ maxHeaderSize: 16_384 }, (req, res) => {
     handle(org, req, res).catch((e: unknown) => {
       const id = randomUUID();
       if (!res.headersSent) {

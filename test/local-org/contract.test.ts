@@ -500,6 +500,20 @@ describe('local org REST contract (jsforce)', () => {
     assert.equal(all.records.length, all.totalSize);
   });
 
+  // help.salesforce.com article 000386264: URI + headers are limited to 16,384 bytes (431 beyond).
+  it('refuses a request whose URI and headers exceed 16,384 bytes with 431', async () => {
+    const ids = Array.from(
+      { length: 900 },
+      (_, i) => `'aircall-${String(i).padStart(10, '0')}'`,
+    ).join(',');
+    const r = await rest(
+      org,
+      'GET',
+      `/query?q=${encodeURIComponent(`SELECT Id FROM VoiceCall WHERE VendorCallKey IN (${ids})`)}`,
+    );
+    assert.equal(r.status, 431);
+  });
+
   it('answers MALFORMED_QUERY, INVALID_FIELD and INVALID_TYPE for bad SOQL', async () => {
     assert.equal(
       (
