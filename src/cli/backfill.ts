@@ -1,8 +1,7 @@
 import { AircallApi } from '../connector/aircall-api';
-import { startConnector } from '../connector/connector';
 import { ingest } from '../connector/ingest';
-import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
-import { DRAIN_WORKER_OPTIONS, drainUntilDone, progressBar } from './drain';
+import { openDrainingConnector, printJson, type CommandContext } from './common';
+import { drainUntilDone, progressBar } from './drain';
 import { UsageError, parse, str } from './flags';
 
 /** Aircall keeps six months of calls and stops a listing at 10,000 results. */
@@ -27,17 +26,7 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
     throw new UsageError(
       'Set AIRCALL_API_ID and AIRCALL_API_TOKEN (and AIRCALL_API_URL for a test server).',
     );
-  const logger = commandLogger(values, io);
-  const org = await openOrg(values, io);
-  const connector = await startConnector({
-    org,
-    logger,
-    inboxFile: inboxPath(values, org),
-    tokens: [BACKFILL_TOKEN],
-    listen: false,
-    runWorker: false,
-    worker: DRAIN_WORKER_OPTIONS,
-  });
+  const { connector, logger, close } = await openDrainingConnector(values, io, [BACKFILL_TOKEN]);
   try {
     const fromS = Math.floor(from.getTime() / 1000);
     const toS = Math.floor(to.getTime() / 1000);
@@ -89,7 +78,6 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
       );
     return counts.pending > 0 ? 1 : 0;
   } finally {
-    await connector.close();
-    await org.close();
+    await close();
   }
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { str } from './flags';
 import { createLogger } from './log';
+import { startConnector } from '../connector/connector';
+import { DRAIN_WORKER_OPTIONS } from './drain';
 import { STATE_DIR, resolveOrg, type OrgTarget, type ResolveOptions } from '../salesforce/org';
 
 export interface Io {
@@ -42,6 +44,33 @@ export function commandLogger(values: Record<string, unknown>, io: Io): Logger {
     human: io.err.isTTY === true,
     level: values.json ? (io.env.LOG_LEVEL ?? 'warn') : io.env.LOG_LEVEL,
   });
+}
+
+/**
+ * The connector as the draining commands (replay, dead-letters, backfill) use it: no HTTP server,
+ * no background loop, the org's own inbox; `close()` closes both.
+ */
+export async function openDrainingConnector(
+  values: Record<string, unknown>,
+  io: Io,
+  tokens: readonly string[],
+) {
+  const logger = commandLogger(values, io);
+  const org = await openOrg(values, io);
+  const connector = await startConnector({
+    org,
+    logger,
+    inboxFile: inboxPath(values, org),
+    tokens,
+    listen: false,
+    runWorker: false,
+    worker: DRAIN_WORKER_OPTIONS,
+  });
+  const close = async () => {
+    await connector.close();
+    await org.close();
+  };
+  return { org, connector, logger, close };
 }
 
 export function printJson(io: Io, value: unknown): void {

@@ -1,22 +1,11 @@
-import { startConnector } from '../connector/connector';
-import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
-import { DRAIN_WORKER_OPTIONS, drainUntilDone, progressBar } from './drain';
+import { openDrainingConnector, printJson, type CommandContext } from './common';
+import { drainUntilDone, progressBar } from './drain';
 import { parse, tokensFromEnv } from './flags';
 
 /** `aircall-sfv dead-letters [--retry]` — events that failed for good, with the Salesforce error. */
 export async function deadLetters({ args, io }: CommandContext): Promise<number> {
   const { values } = parse(args, { retry: { type: 'boolean' } });
-  const logger = commandLogger(values, io);
-  const org = await openOrg(values, io);
-  const connector = await startConnector({
-    org,
-    logger,
-    inboxFile: inboxPath(values, org),
-    tokens: tokensFromEnv(io.env),
-    listen: false,
-    runWorker: false,
-    worker: DRAIN_WORKER_OPTIONS,
-  });
+  const { connector, close } = await openDrainingConnector(values, io, tokensFromEnv(io.env));
   try {
     const letters = connector.inbox.deadLetters();
     if (!values.retry) {
@@ -44,7 +33,6 @@ export async function deadLetters({ args, io }: CommandContext): Promise<number>
     else io.out.write(`Retried ${requeued} event(s); ${still} still dead-lettered.\n`);
     return still > 0 ? 1 : 0;
   } finally {
-    await connector.close();
-    await org.close();
+    await close();
   }
 }

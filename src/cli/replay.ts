@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { startConnector } from '../connector/connector';
 import { ingest } from '../connector/ingest';
-import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
-import { DRAIN_WORKER_OPTIONS, drainUntilDone, progressBar } from './drain';
+import { openDrainingConnector, printJson, type CommandContext } from './common';
+import { drainUntilDone, progressBar } from './drain';
 import { UsageError, int, parse, tokensFromEnv } from './flags';
 
 /**
@@ -23,17 +22,7 @@ export async function replay({ args, io }: CommandContext): Promise<number> {
     );
   }
   const deadlineMs = (int(values, 'wait-minutes', 10) ?? 10) * 60_000;
-  const logger = commandLogger(values, io);
-  const org = await openOrg(values, io);
-  const connector = await startConnector({
-    org,
-    logger,
-    inboxFile: inboxPath(values, org),
-    tokens,
-    listen: false,
-    runWorker: false,
-    worker: DRAIN_WORKER_OPTIONS,
-  });
+  const { connector, logger, close } = await openDrainingConnector(values, io, tokens);
   try {
     let rejected = 0;
     const keys: string[] = [];
@@ -90,7 +79,6 @@ export async function replay({ args, io }: CommandContext): Promise<number> {
     }
     return timedOut || summary.pending > 0 ? 1 : 0;
   } finally {
-    await connector.close();
-    await org.close();
+    await close();
   }
 }
