@@ -104,7 +104,7 @@ describe('aircall-sfv scripting contract', () => {
     const query = run(
       [
         'query',
-        'SELECT Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Voice_Call__c FROM Aircall_Voice__c',
+        'SELECT Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Voice_Call__c, Customer_Number__c, Lead__c, Contact__c, Account__c FROM Aircall_Voice__c',
         '--json',
       ],
       env,
@@ -136,6 +136,45 @@ describe('aircall-sfv scripting contract', () => {
       assert.ok(record.Voice_Call__c, `call ${call.id} is linked to its VoiceCall`);
     }
     assert.equal(result.totalSize, calls.filter((c) => c.scenario !== 'invalid_number').length);
+
+    // CRM records: every unknown caller got exactly one Lead (default "Create Lead"), keyed by its
+    // E.164, and all its calls point at it; known callers are linked to their existing record.
+    const leads = lastJson(
+      run(
+        [
+          'query',
+          'SELECT Id, Aircall_Phone_Key__c, Phone FROM Lead WHERE Aircall_Phone_Key__c != null',
+          '--json',
+        ],
+        env,
+        dir,
+      ).stdout,
+    ) as { records: { Id: string; Aircall_Phone_Key__c: string }[] };
+    const leadByNumber = new Map(leads.records.map((l) => [l.Aircall_Phone_Key__c, l.Id]));
+    assert.equal(leadByNumber.size, leads.records.length, 'no number got two Leads');
+    const unknownNumbers = new Set(
+      calls
+        .filter((c) => !c.known && c.customerE164 && c.scenario !== 'invalid_number')
+        .map((c) => c.customerE164),
+    );
+    assert.deepEqual([...leadByNumber.keys()].sort(), [...unknownNumbers].sort());
+    for (const call of calls) {
+      const record = byId.get(String(call.id));
+      if (!record || !call.customerE164) continue;
+      if (call.known) {
+        assert.ok(
+          record.Contact__c || record.Lead__c || record.Account__c,
+          `call ${call.id} from a known number is linked to its record`,
+        );
+        assert.ok(!leadByNumber.has(call.customerE164), 'no Lead created for a known number');
+      } else {
+        assert.equal(
+          record.Lead__c,
+          leadByNumber.get(call.customerE164),
+          `call ${call.id} → the Lead of its number`,
+        );
+      }
+    }
 
     const voiceCalls = lastJson(
       run(['query', 'SELECT VendorCallKey FROM VoiceCall', '--json'], env, dir).stdout,
