@@ -121,6 +121,11 @@ export interface GenerateOptions {
   aiRate?: number;
   /** Emit user.*.v2 events (opened/closed, wrap-up start/end). Default true. */
   userEvents?: boolean;
+  /**
+   * Fraction of inbound calls whose call.created arrives twice, once per linked IVR number (REFERENCE.md §1:
+   * "If an IVR's parent and child numbers are both linked, call.created can arrive twice"). Default 0.
+   */
+  ivrDoubleCreatedRate?: number;
 }
 
 const DEFAULT_WEIGHTS: Record<Scenario, number> = {
@@ -390,6 +395,13 @@ export function generateCalls(opts: GenerateOptions): {
     };
 
     emit(startedAt, 'call.created');
+    if (!outbound && lines.length > 1 && rng.chance(opts.ivrDoubleCreatedRate ?? 0)) {
+      const child = lines.find((l) => l.id !== line.id)!;
+      emit(startedAt, 'call.created', {
+        ...structuredClone(call),
+        number: { ...child, direct_link: `https://api.aircall.io/v1/numbers/${child.id}` },
+      });
+    }
     if (
       !outbound &&
       ring > 0 &&

@@ -126,6 +126,16 @@ describe('Aircall simulator: webhook streams', () => {
       assert.ok(plain[i]!.timestamp >= plain[i - 1]!.timestamp);
   });
 
+  it('can deliver call.created twice for calls through a linked IVR, from the second line', () => {
+    const { envelopes, calls } = generateCalls({ count: 100, seed: 13, ivrDoubleCreatedRate: 1 });
+    for (const call of calls.filter((c) => c.direction === 'inbound')) {
+      const created = envelopes.filter((e) => e.event === 'call.created' && e.data.id === call.id);
+      assert.equal(created.length, 2);
+      const lines = created.map((e) => (e.data.number as { id: number }).id);
+      assert.notEqual(lines[0], lines[1]);
+    }
+  });
+
   it("uses agents whose e-mails are the local org seed's users", () => {
     for (const a of DEFAULT_AGENTS) assert.ok(seedUsers.includes(a.email), a.email);
   });
