@@ -11,7 +11,7 @@ import {
 import { startDemoTraffic } from './demo-traffic';
 import { createLogger } from './log';
 import { inboxPath, type CommandContext } from './common';
-import { int, parse, str, tokensFromEnv } from './flags';
+import { UsageError, int, parse, str, tokensFromEnv } from './flags';
 import { untilSignal } from './local-org';
 
 const DEMO_TOKEN = 'demo-webhook-token';
@@ -52,6 +52,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     'no-demo': { type: 'boolean' },
     'calls-per-minute': { type: 'string' },
     'search-lag-ms': { type: 'string' },
+    'batch-window-ms': { type: 'string' },
     host: { type: 'string' },
   });
   const logger = createLogger({ human: io.err.isTTY === true || !values.json });
@@ -102,6 +103,13 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     });
   }
 
+  const envWindow = io.env.AIRCALL_BATCH_WINDOW_MS;
+  const batchWindowMs = int(values, 'batch-window-ms') ?? (envWindow ? Number(envWindow) : 100);
+  if (!Number.isInteger(batchWindowMs) || batchWindowMs < 0) {
+    throw new UsageError(
+      `AIRCALL_BATCH_WINDOW_MS must be a whole number of milliseconds, got "${envWindow}".`,
+    );
+  }
   const printed = new Map<string, string>();
   const connector = await startConnector({
     org,
@@ -111,6 +119,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     port,
     host: str(values, 'host') ?? '127.0.0.1',
     aircall,
+    // Longer windows put more events in a batch (fewer API requests) at the cost of latency.
+    worker: { windowMs: batchWindowMs },
     onCallLogged: (call) => {
       const line = describeCall(call);
       if (!line || printed.get(call.callId) === line) return;
