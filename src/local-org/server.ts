@@ -46,7 +46,7 @@ export interface LocalOrgOptions {
   port?: number;
   /** SQLite file; absent or ':memory:' = in memory only. */
   dbFile?: string;
-  /** Package metadata; default force-app/main/default (relative to the working directory). */
+  /** Package metadata; default this package's force-app/main/default. */
   metadataDir?: string;
   /** JSON seed file (see src/local-org/seed/sample.json), loaded when the org is empty. */
   seedFile?: string;
@@ -87,6 +87,8 @@ const VERSIONS: { version: string; label: string }[] = [
 ];
 const LATEST = VERSIONS[VERSIONS.length - 1]!.version;
 const MAX_COLLECTION = 200;
+/** The package's own metadata, wherever the process was started from. */
+const DEFAULT_METADATA_DIR = join(__dirname, '..', '..', 'force-app', 'main', 'default');
 const CALL_CENTER_API_NAME = 'AircallContactCenter';
 /** Default query batch (REST API guide, "Query": up to 2,000 records per batch; Sforce-Query-Options: batchSize). */
 const QUERY_BATCH = 2000;
@@ -163,9 +165,7 @@ class Org {
   readonly accessToken: string;
 
   constructor(readonly opts: LocalOrgOptions) {
-    this.schema = loadSchema(
-      opts.metadataDir ?? join(process.cwd(), 'force-app', 'main', 'default'),
-    );
+    this.schema = loadSchema(opts.metadataDir ?? DEFAULT_METADATA_DIR);
     this.store = new Store(this.schema, opts.dbFile);
     // A file-backed org keeps its session across restarts, as a real org keeps a session alive.
     this.accessToken =
