@@ -283,6 +283,43 @@ async function latency(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * The opposite extreme: traffic so sparse that every event is a batch of its own (a few calls an
+ * hour). Bounds what a quiet contact center costs per call.
+ */
+async function sparse(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<void> {
+  const local = await newOrg();
+  const org = await resolveOrg({
+    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+  });
+  const connector = await startConnector({
+    org,
+    logger: silent,
+    inboxFile: ':memory:',
+    tokens: [TOKEN],
+    listen: false,
+    runWorker: false,
+    worker: { ...DRAIN_WORKER_OPTIONS, linkSweepEveryMs: 60_000 },
+  });
+  await connector.context.get();
+  local.resetCounters();
+  for (const e of [...envelopes].sort((a, b) => a.timestamp - b.timestamp)) {
+    ingest(e, { inbox: connector.inbox, tokens: [TOKEN], metrics: connector.metrics });
+    await connector.worker.drainOnce();
+  }
+  await drainUntilDone(connector, { deadlineMs: 60_000 });
+  const counters = local.counters();
+  const rest = counters.total - counters.telephony;
+  console.log(
+    `  ${calls.length} calls, ${envelopes.length} events, each event alone in its batch: ` +
+      `${fmt(rest / calls.length, 2)} REST requests per call, ` +
+      `${fmt(counters.telephony / calls.length, 2)} Telephony requests per call`,
+  );
+  await connector.close();
+  await org.close();
+  await local.close();
+}
+
 async function main(): Promise<void> {
   console.log(`Generating ${CALLS} simulated calls (10% duplicate deliveries, 10% out of order)…`);
   const { envelopes, calls } = generateCalls({
@@ -314,6 +351,8 @@ async function main(): Promise<void> {
 
   console.log(`\n3. Paced delivery`);
   await latency();
+  console.log(`\n4. Sparse traffic (worst case for batching)`);
+  await sparse(naiveEnvelopes, naiveCalls);
   console.log(`\npeak RSS over the whole run: ${mb(peakRss)}`);
   console.log(
     'Targets (issue 5): ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.',

@@ -11,8 +11,12 @@ import { SalesforceError, toSalesforceError } from './errors';
 export const DEFAULT_API_VERSION = '66.0';
 /** The sObject Collections resources accept at most 200 records per request. */
 export const COLLECTION_LIMIT = 200;
-/** The Composite resource accepts at most 25 subrequests. */
-export const COMPOSITE_SUBREQUEST_LIMIT = 25;
+/**
+ * The Composite resource accepts 25 subrequests, of which at most 5 may be sObject Collections or
+ * queries ("Send Multiple Requests Using Composite", REST API Developer Guide): 1,000 records per
+ * request.
+ */
+export const COMPOSITE_COLLECTIONS_LIMIT = 5;
 
 export type CollectionWrite =
   | {
@@ -154,7 +158,7 @@ export class SalesforceClient {
 
   /**
    * Several sObject Collections writes in as few requests as the Composite resource allows: up to
-   * 25 subrequests of up to 200 records each per request, run in order (so a Lead upserted by one
+   * 5 collection subrequests of up to 200 records each per request, run in order (so a Lead upserted by one
    * subrequest can be referenced by external id in the next). Salesforce counts a whole composite
    * request as ONE call toward the org's API allocation ("Send Multiple Requests Using Composite",
    * REST API Developer Guide) — this is what keeps the connector near 0.02 requests per call.
@@ -189,7 +193,7 @@ export class SalesforceClient {
       }
     });
     const results: RecordResult[][] = writes.map(() => []);
-    for (const group of chunk(subs, COMPOSITE_SUBREQUEST_LIMIT)) {
+    for (const group of chunk(subs, COMPOSITE_COLLECTIONS_LIMIT)) {
       const response = await this.request<{
         compositeResponse: { body: unknown; httpStatusCode: number; referenceId: string }[];
       }>('composite', 'POST', this.path('/composite'), {

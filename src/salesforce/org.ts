@@ -164,7 +164,7 @@ export async function startEmbeddedOrg(options: ResolveOptions & { port?: number
     metadataDir: PACKAGE_METADATA_DIR,
     port: options.port ?? 0,
     dbFile: options.localDb,
-    seedFile: options.localSeed,
+    seedFile: options.localSeed ?? SAMPLE_SEED_FILE,
     searchIndexLagMs: options.localSearchLagMs ?? 0,
   });
 }
