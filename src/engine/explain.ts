@@ -110,7 +110,7 @@ export function explain(input: ExplainInput): string {
       : '- VoiceCall: created when the call ends (Telephony API PATCH; outbound calls cannot be created by POST), with the Aircall Voice link.',
   );
   lines.push(
-    '- Aircall Voice: upserted by Aircall call id as the call progresses, with call type, exact ring/talk seconds (talk is 0 if nobody answered), tags, comments, assignment and AI data; rewritten only when a field changes.',
+    '- Aircall Voice: upserted by Aircall call id once the call connects (or ends unanswered), then as it progresses, with call type, exact ring/talk seconds (talk is 0 if nobody answered), tags, comments, assignment and AI data; rewritten only when a field changes.',
   );
   lines.push(
     `- Recording: ${where(settings.recordingDestination)}${toAircallVoice(settings.recordingDestination) || toVoiceCall(settings.recordingDestination) ? ' (stable Aircall asset link)' : ''}.`,

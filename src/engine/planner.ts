@@ -269,9 +269,17 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       continue;
     }
 
+    // The Aircall Voice (and a record for an unknown caller) is written once the call connects, or
+    // ends without connecting (the seed: "Cuando una llamada se conecta, se crean ambos registros"),
+    // not while it only rings: on sparse traffic each ringing event would otherwise cost a REST
+    // request of its own. Nothing is lost by waiting: the next plan folds every event of the call,
+    // and the hash stays unset so that plan writes the record.
+    const connected =
+      state.answeredAt !== null || state.ended || state.seen.includes('call.answered');
+
     // Which CRM record the call belongs to.
     const link = decideLink(e164, settings, input.matches, known);
-    if (link.kind === 'create' && e164 !== null) {
+    if (connected && link.kind === 'create' && e164 !== null) {
       known.set(e164, { sobject: link.sobject });
       plan.writes.push({
         sobject: link.sobject,
@@ -346,7 +354,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
           }
         : fields,
     );
-    const voiceChanged = hash !== prev.aircallVoiceHash;
+    const voiceChanged = connected && hash !== prev.aircallVoiceHash;
     if (voiceChanged) {
       plan.writes.push({
         sobject: 'Aircall_Voice__c',

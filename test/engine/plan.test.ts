@@ -13,6 +13,7 @@ import {
   planWith,
   replayInSteps,
   settings,
+  upTo,
   voiceWrites,
 } from './helpers';
 
@@ -34,7 +35,7 @@ describe('planBatch: connected inbound call, live', () => {
     settings: settings({ recordingDestination: 'Both' }),
   });
 
-  it('creates the VoiceCall at connect (POST) and the Aircall Voice as Ringing', () => {
+  it('creates the VoiceCall at first sight (POST) but writes no Aircall Voice while the call only rings', () => {
     const { plan, sync } = steps[0]!;
     const create = onlyOp(plan.telephony, 'create');
     assert.deepEqual(create.body, {
@@ -46,31 +47,46 @@ describe('planBatch: connected inbound call, live', () => {
       startTime: '2026-09-29T07:00:00.000Z',
       participants: [{ participantKey: '+33612345678', type: 'END_USER' }],
     });
-    const [voice] = voiceWrites(plan);
-    assert.equal(voice!.fields.Status__c, 'Ringing');
-    assert.equal(voice!.fields.Call_Type__c, null);
-    assert.equal(voice!.fields.Agent__c, AGENT_USER_ID);
+    assert.deepEqual(plan.writes, []);
     assert.deepEqual(
       plan.platformEvents.filter((e) => e.sobject === 'Aircall_Voice_Update__e'),
-      [{ sobject: 'Aircall_Voice_Update__e', callId: '4186790001', change: 'created' }],
+      [],
     );
+    // No hash: the next plan still sees the Aircall Voice as never written.
     assert.deepEqual(sync.get('4186790001'), {
       telephonyCreated: true,
       telephonyCompleted: false,
-      aircallVoiceHash: sync.get('4186790001')!.aircallVoiceHash,
       seen: ['call.created', 'call.ringing_on_agent'],
     });
   });
 
-  it('marks the call In Progress when answered, with no Telephony request', () => {
-    const { plan } = steps[1]!;
+  it('writes the whole Aircall Voice when answered, with no Telephony request', () => {
+    const { plan, sync } = steps[1]!;
     assert.deepEqual(plan.telephony, []);
-    assert.equal(voiceWrites(plan)[0]!.fields.Status__c, 'In Progress');
-    assert.equal(voiceWrites(plan)[0]!.fields.Call_Type__c, 'Answered');
-    assert.equal(
-      plan.platformEvents.find((e) => e.sobject === 'Aircall_Voice_Update__e')?.change,
-      'answered',
+    const writes = voiceWrites(plan);
+    assert.equal(writes.length, 1);
+    const voice = writes[0]!.fields;
+    assert.equal(voice.Aircall_Call_Id__c, '4186790001');
+    assert.equal(voice.Status__c, 'In Progress');
+    assert.equal(voice.Call_Type__c, 'Answered');
+    assert.equal(voice.Started_At__c, '2026-09-29T07:00:00.000Z');
+    assert.equal(voice.Answered_At__c, '2026-09-29T07:00:12.000Z');
+    assert.equal(voice.Customer_Number__c, '+33612345678');
+    assert.equal(voice.Agent__c, AGENT_USER_ID);
+    // The unknown caller's Lead is created with it, and the call linked to it.
+    assert.deepEqual(voice.Lead__r, { Aircall_Phone_Key__c: '+33612345678' });
+    assert.deepEqual(
+      plan.writes.filter((w) => w.sobject !== 'Aircall_Voice__c').map((w) => w.sobject),
+      ['Lead'],
     );
+    // The VoiceCall id is the connector's to add (from the sync state of the earlier POST).
+    assert.equal('Voice_Call__c' in voice, false);
+    // The first write of the record announces its creation, whatever event brought it.
+    assert.deepEqual(
+      plan.platformEvents.filter((e) => e.sobject === 'Aircall_Voice_Update__e'),
+      [{ sobject: 'Aircall_Voice_Update__e', callId: '4186790001', change: 'created' }],
+    );
+    assert.equal(typeof sync.get('4186790001')!.aircallVoiceHash, 'string');
   });
 
   it('records the end at hang-up but waits for call.ended (complete data) before the one final PATCH', () => {
@@ -132,6 +148,103 @@ describe('planBatch: connected inbound call, live', () => {
     assert.deepEqual(
       [plan.writes, plan.telephony, plan.platformEvents, plan.aircallContacts],
       [[], [], [], []],
+    );
+  });
+});
+
+describe('planBatch: Aircall Voice waits for the call to connect or end', () => {
+  const missed = load('inbound-missed.json');
+  const callVoiceEvents = (plan: ReturnType<typeof planWith>['plan']) =>
+    plan.platformEvents.filter((e) => e.sobject === 'Aircall_Voice_Update__e');
+
+  it('plans only the Telephony create for call.created alone: no Aircall Voice, no CRM record, no update event', () => {
+    const { plan, sync } = planWith(upTo(inbound, ['call.created']));
+    assert.deepEqual(
+      plan.telephony.map((o) => [o.kind, o.vendorCallKey]),
+      [['create', '4186790001']],
+    );
+    assert.deepEqual(plan.writes, []);
+    assert.deepEqual(callVoiceEvents(plan), []);
+    assert.equal(sync.get('4186790001')!.aircallVoiceHash, undefined);
+    assert.deepEqual(sync.get('4186790001')!.seen, ['call.created']);
+  });
+
+  it('plans the same Telephony create for call.created as for a whole ringing prefix', () => {
+    const alone = planWith(upTo(inbound, ['call.created'])).plan.telephony;
+    const ringing = planWith(inbound.slice(0, 2)).plan.telephony;
+    assert.deepEqual(alone, ringing);
+  });
+
+  it('writes nothing for redelivered or further pre-connect events, then the full Aircall Voice once answered', () => {
+    const [first, again, ringing, answered] = replayInSteps(inbound, [1, 1, 2, 3]);
+    for (const step of [first, again, ringing]) {
+      assert.deepEqual(step!.plan.writes, []);
+      assert.deepEqual(callVoiceEvents(step!.plan), []);
+    }
+    assert.deepEqual(again!.plan.telephony, [], 'the POST is sent once');
+    // Answered in a later batch: every event so far is folded into the one write.
+    const once = planWith(inbound.slice(0, 3)).plan;
+    assert.deepEqual(answered!.plan.writes, once.writes);
+    assert.equal(voiceWrites(answered!.plan).length, 1);
+    assert.equal(voiceWrites(answered!.plan)[0]!.fields.Ring_Seconds__c, null);
+    assert.equal('Voice_Call__c' in voiceWrites(answered!.plan)[0]!.fields, false);
+    assert.deepEqual(
+      callVoiceEvents(answered!.plan).map((e) => e.change),
+      ['created'],
+    );
+  });
+
+  it('writes the Aircall Voice of a never-answered inbound call when it hangs up, and the Lead with it', () => {
+    const [ringing, hungup, ended] = replayInSteps(missed, [1, 2, 3]);
+    assert.deepEqual(ringing!.plan.writes, []);
+    assert.deepEqual(
+      ringing!.plan.telephony.map((o) => o.kind),
+      ['create'],
+    );
+    assert.deepEqual(
+      hungup!.plan.writes.map((w) => w.sobject),
+      ['Lead', 'Aircall_Voice__c'],
+    );
+    const voice = voiceWrites(hungup!.plan)[0]!.fields;
+    assert.equal(voice.Status__c, 'Ended');
+    assert.equal(voice.Answered_At__c, null);
+    assert.equal(voice.Talk_Seconds__c, 0);
+    assert.deepEqual(
+      callVoiceEvents(hungup!.plan).map((e) => e.change),
+      ['created'],
+    );
+    // call.ended completes the VoiceCall; the Aircall Voice exists by then for the link.
+    const update = onlyOp(ended!.plan.telephony, 'update');
+    assert.equal(update.linkAircallVoice, true);
+  });
+
+  it('writes the Aircall Voice of a never-answered call when only call.ended arrives', () => {
+    const abandoned = load('inbound-abandoned.json');
+    const [ringing, ended] = replayInSteps(abandoned, [1, 2]);
+    assert.deepEqual(ringing!.plan.writes, []);
+    assert.equal(voiceWrites(ended!.plan).length, 1);
+    assert.equal(voiceWrites(ended!.plan)[0]!.fields.Status__c, 'Ended');
+  });
+
+  it('writes nothing for an outbound call before it is answered', () => {
+    const { plan } = planWith(upTo(outbound, ['call.created']));
+    assert.deepEqual([plan.writes, plan.telephony, callVoiceEvents(plan)], [[], [], []]);
+  });
+
+  it('creates one record for a new number when one of its calls rings and another connects in the batch', () => {
+    const ringingElsewhere = parseAll(
+      upTo(inbound, ['call.created']).map((e) => ({
+        ...e.raw,
+        data: { ...(e.raw.data as object), id: 4186799999, started_at: 1790668700 },
+      })),
+    );
+    const { plan } = planWith([...ringingElsewhere, ...missed]);
+    assert.deepEqual(
+      plan.writes.map((w) => [w.sobject, w.callId]),
+      [
+        ['Lead', '4186790002'],
+        ['Aircall_Voice__c', '4186790002'],
+      ],
     );
   });
 });
