@@ -205,7 +205,13 @@ export class Worker {
     if (!(await this.budgetAllows(now))) return outcome;
     if (now - this.lastSweep >= this.options.linkSweepEveryMs) {
       this.lastSweep = now;
-      outcome.linked = await sweepLinks(inbox, this.deps.client, logger, now, this.options.linkRetryMs);
+      outcome.linked = await sweepLinks(
+        inbox,
+        this.deps.client,
+        logger,
+        now,
+        this.options.linkRetryMs,
+      );
     }
     const due = inbox.due(now, this.options.batchEvents);
     // Calls the engine asked to revisit (final VoiceCall PATCH when call.ended never came).
