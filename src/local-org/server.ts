@@ -76,15 +76,21 @@ export interface LocalOrg {
   close(): Promise<void>;
 }
 
-const VERSIONS: { version: string; label: string }[] = [
-  { version: '60.0', label: "Spring '24" },
-  { version: '61.0', label: "Summer '24" },
-  { version: '62.0', label: "Winter '25" },
-  { version: '63.0', label: "Spring '25" },
-  { version: '64.0', label: "Summer '25" },
-  { version: '65.0', label: "Winter '26" },
-  { version: '66.0', label: "Spring '26" },
-];
+/**
+ * Every version a current org serves, 31.0 (Summer '14) to 66.0 (Spring '26): real orgs keep
+ * answering old versions, and clients pin them (jsforce defaults to 50.0, @salesforce/core asks
+ * v51.0 for the user of a new login).
+ */
+const VERSIONS: { version: string; label: string }[] = Array.from(
+  { length: 66 - 31 + 1 },
+  (_, i) => {
+    const version = 31 + i;
+    const k = 66 - version; // 0 = Spring '26, 1 = Winter '26, 2 = Summer '25, 3 = Spring '25 …
+    const season = (['Spring', 'Winter', 'Summer'] as const)[k % 3]!;
+    const year = (season === 'Summer' ? 25 : 26) - Math.floor(k / 3);
+    return { version: `${version}.0`, label: `${season} '${String(year).padStart(2, '0')}` };
+  },
+);
 const LATEST = VERSIONS[VERSIONS.length - 1]!.version;
 const MAX_COLLECTION = 200;
 /** The package's own metadata, wherever the process was started from. */
@@ -1279,6 +1285,29 @@ async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Prom
         });
       else throw e;
     }
+    return;
+  }
+
+  // ---- OAuth user info (what `sf org login access-token` and @salesforce/core ask after a login) ----
+  if (path === '/services/oauth2/userinfo' && method === 'GET') {
+    if (bearer(req) !== org.accessToken) {
+      send(res, { status: 403, body: 'Bad_OAuth_Token' });
+      return;
+    }
+    const user = org.store.get(requireObject(org.schema, 'User'), org.userId) as
+      { Username?: string; Email?: string; Name?: string } | undefined;
+    send(res, {
+      status: 200,
+      body: {
+        sub: `${org.instanceUrl}/id/${org.orgId}/${org.userId}`,
+        user_id: org.userId,
+        organization_id: org.orgId,
+        preferred_username: user?.Username ?? 'integration@aircall-sfv.local',
+        email: user?.Email ?? 'integration@aircall-sfv.local',
+        name: user?.Name ?? 'Aircall Integration',
+        urls: { rest: `${org.instanceUrl}/services/data/v{version}/` },
+      },
+    });
     return;
   }
 
