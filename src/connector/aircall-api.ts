@@ -23,10 +23,19 @@ export interface CallsPage {
   };
 }
 
+export interface AircallUser {
+  id: number | string;
+  email: string | null;
+  name?: string;
+  availability_status?: string;
+}
+
 export class AircallApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** On 429: when Aircall's window resets (epoch ms, from X-AircallApi-Reset), if it said. */
+    readonly resetAt: number | null = null,
   ) {
     super(message);
   }
@@ -58,9 +67,11 @@ export class AircallApi {
     });
     const text = await response.text();
     if (!response.ok) {
+      const reset = Number(response.headers.get('x-aircallapi-reset'));
       throw new AircallApiError(
         `Aircall API ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`,
         response.status,
+        Number.isFinite(reset) && reset > 0 ? reset * 1000 : null,
       );
     }
     return (text ? JSON.parse(text) : {}) as T;
@@ -97,6 +108,28 @@ export class AircallApi {
       availability_status: status,
       ...(substatus ? { substatus } : {}),
     });
+  }
+
+  /**
+   * Every user of the company (`GET /v1/users`, 50 a page, following `meta.next_page_link`). Each
+   * page is one request against the 60-a-minute limit (`beforeRequest` lets a caller pace them);
+   * callers cache the result.
+   */
+  async listUsers(
+    options: { perPage?: number; beforeRequest?: () => Promise<void> } = {},
+  ): Promise<AircallUser[]> {
+    const perPage = options.perPage ?? 50;
+    const users: AircallUser[] = [];
+    for (let page = 1; page <= 1000; page++) {
+      await options.beforeRequest?.();
+      const body = await this.send<{
+        users?: AircallUser[];
+        meta?: { next_page_link?: string | null };
+      }>('GET', `/v1/users?page=${page}&per_page=${perPage}`);
+      users.push(...(body.users ?? []));
+      if (!body.meta?.next_page_link || (body.users ?? []).length === 0) break;
+    }
+    return users;
   }
 
   /** One page of `GET /v1/calls` (Aircall keeps 6 months; a listing stops at 10,000 results). */

@@ -428,6 +428,28 @@ const BUILTIN: BuiltinObject[] = [
       { name: 'Language', type: 'picklist', length: 40 },
     ],
   },
+  {
+    // A rep's Omni-Channel presence: one record per status period, the open one has
+    // IsCurrentState = true. Read-only through the API in a real org (Omni writes it when the rep
+    // changes status in the browser), so every field is read-only here too; only the local-only
+    // `Org.setPresence` (POST /local/presence) writes it, the way Omni would.
+    name: 'UserServicePresence',
+    keyPrefix: '0Hn',
+    owner: false,
+    fields: [
+      { name: 'Name', type: 'string', length: 255, ...readOnly },
+      ref('UserId', ['User'], 'User', { ...readOnly }),
+      ref('ServicePresenceStatusId', ['ServicePresenceStatus'], 'ServicePresenceStatus', {
+        ...readOnly,
+      }),
+      { name: 'IsCurrentState', type: 'boolean', defaultValue: false, ...readOnly },
+      { name: 'IsAway', type: 'boolean', defaultValue: false, ...readOnly },
+      { name: 'StatusStartDate', type: 'datetime', ...readOnly },
+      { name: 'StatusEndDate', type: 'datetime', ...readOnly },
+      { name: 'StatusDuration', type: 'int', ...readOnly },
+      { name: 'ConfiguredCapacity', type: 'int', ...readOnly },
+    ],
+  },
 ];
 
 function buildObject(

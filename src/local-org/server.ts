@@ -1,7 +1,8 @@
 /**
  * The local org's HTTP server: Salesforce REST at `/services/data/vNN.0/...` (the routes jsforce 3
  * uses), the Telephony Integration API at `/telephony/v1/...`, and local-only endpoints under
- * `/local/...` that do not exist on a real org (contact-center discovery, counters, faults, stream).
+ * `/local/...` that do not exist on a real org (contact-center discovery, counters, faults, stream,
+ * Omni-Channel presence changes).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -71,6 +72,12 @@ export interface LocalOrg {
   counters(): Counters;
   resetCounters(): void;
   setFaults(faults: FaultConfig): void;
+  /**
+   * Local-only stand-in for a rep changing Omni-Channel status (UserServicePresence is read-only
+   * through a real org's API): `status` is a ServicePresenceStatus Id or DeveloperName, null =
+   * offline. Returns the new UserServicePresence id (null when offline).
+   */
+  setPresence(userId: string, status: string | null, opts?: { away?: boolean }): string | null;
   /** Schema warnings (metadata files that could not be used). */
   warnings: string[];
   close(): Promise<void>;
@@ -317,6 +324,78 @@ class Org {
       now: () => new Date(),
       publish: (obj, rec) => this.events.push({ obj, rec }),
     };
+  }
+
+  /**
+   * What Omni-Channel does when a rep changes status in the browser — local-only: a real org has no
+   * API for it (UserServicePresence is read-only there). The rep's open UserServicePresence record
+   * is closed and, unless the rep goes offline (`status` null), a new current one is opened; both
+   * changes are streamed as UserServicePresenceChangeEvent (UPDATE then CREATE), as in an org.
+   * `status` is a ServicePresenceStatus Id or DeveloperName; `away` marks a Busy-type status.
+   */
+  setPresence(userId: string, status: string | null, opts: { away?: boolean } = {}): string | null {
+    const users = requireObject(this.schema, 'User');
+    const statuses = requireObject(this.schema, 'ServicePresenceStatus');
+    const presence = requireObject(this.schema, 'UserServicePresence');
+    const uid = normalizeId(userId);
+    if (!uid || !this.store.get(users, uid)) {
+      throw new SfError('INVALID_CROSS_REFERENCE_KEY', `No User with id ${userId}.`, ['UserId']);
+    }
+    let statusId: string | null = null;
+    if (status !== null) {
+      const byId = normalizeId(status);
+      const found =
+        (byId ? this.store.get(statuses, byId) : undefined) ??
+        [...this.store.table(statuses).values()].find(
+          (r) => String(r.DeveloperName).toLowerCase() === status.toLowerCase(),
+        );
+      if (!found) {
+        throw new SfError(
+          'INVALID_CROSS_REFERENCE_KEY',
+          `No ServicePresenceStatus with id or DeveloperName "${status}": use one from SELECT Id, DeveloperName FROM ServicePresenceStatus.`,
+          ['ServicePresenceStatusId'],
+        );
+      }
+      statusId = found.Id as string;
+    }
+    return this.unit(() => {
+      const now = new Date();
+      const stamp = sfDateTime(now);
+      const system = { LastModifiedDate: stamp, SystemModstamp: stamp, LastModifiedById: uid };
+      for (const rec of this.store.table(presence).values()) {
+        if (rec.UserId !== uid || rec.IsCurrentState !== true) continue;
+        const started = Date.parse(String(rec.StatusStartDate));
+        const closed: Rec = {
+          ...rec,
+          ...system,
+          IsCurrentState: false,
+          StatusEndDate: stamp,
+          StatusDuration: Number.isNaN(started)
+            ? null
+            : Math.max(0, Math.round((now.getTime() - started) / 1000)),
+        };
+        this.store.put(presence, closed, {
+          type: 'UPDATE',
+          changedFields: ['IsCurrentState', 'StatusEndDate', 'StatusDuration', 'LastModifiedDate'],
+        });
+      }
+      if (statusId === null) return null;
+      const id = this.store.nextId(presence);
+      const rec: Rec = {};
+      for (const f of presence.fields.values())
+        rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+      const fields: Rec = {
+        Name: id,
+        UserId: uid,
+        ServicePresenceStatusId: statusId,
+        IsCurrentState: true,
+        IsAway: opts.away === true,
+        StatusStartDate: stamp,
+      };
+      Object.assign(rec, fields, system, { Id: id, CreatedDate: stamp, CreatedById: uid });
+      this.store.put(presence, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
+      return id;
+    });
   }
 
   limitHeader(): Record<string, string> {
@@ -1223,6 +1302,23 @@ async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Prom
       send(res, { status: 200, body: { ...org.counters } });
       return;
     }
+    if (path === '/local/presence' && method === 'POST') {
+      const b = (body ?? {}) as { userId?: unknown; status?: unknown; away?: unknown };
+      try {
+        if (typeof b.userId !== 'string' || !(typeof b.status === 'string' || b.status === null)) {
+          throw new SfError(
+            'INVALID_INPUT',
+            'Send {"userId": "005…", "status": "<ServicePresenceStatus Id or DeveloperName>" or null for offline, "away": false}.',
+          );
+        }
+        const id = org.setPresence(b.userId, b.status, { away: b.away === true });
+        send(res, { status: 200, body: { id } });
+      } catch (e) {
+        if (!(e instanceof SfError)) throw e;
+        send(res, { status: e.status, body: e.toBody() });
+      }
+      return;
+    }
     if (path === '/local/faults') {
       if (method === 'POST') org.faults.set(body ?? {});
       send(res, { status: 200, body: org.faults.get() });
@@ -1428,6 +1524,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       org.allocation.reset();
     },
     setFaults: (f) => org.faults.set(f),
+    setPresence: (userId, status, opts) => org.setPresence(userId, status, opts),
     close: async () => {
       org.closeStreams();
       server.closeAllConnections();

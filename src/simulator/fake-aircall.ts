@@ -1,6 +1,6 @@
 /**
  * A fake of the Aircall public REST API (https://api.aircall.io/v1) for the endpoints the connector
- * calls: user availability, contacts (create, search by phone) and the call listing used by
+ * calls: users (listing, availability), contacts (create, search by phone) and the call listing used by
  * backfill. HTTP Basic auth with an API id and token, Aircall's pagination `meta`, and Aircall's
  * error body `{error, troubleshoot}`. Everything received is recorded for assertions.
  */
@@ -167,6 +167,30 @@ export async function startFakeAircall(opts: FakeAircallOptions = {}): Promise<F
       if (b.availability_status !== undefined) user.availability_status = b.availability_status;
       if (b.substatus !== undefined) user.substatus = b.substatus;
       send(res, 200, { user });
+      return;
+    }
+    if (path === '/v1/users' && method === 'GET') {
+      const page = Math.max(1, Number(u.searchParams.get('page') ?? 1));
+      const perPage = Math.min(
+        MAX_PER_PAGE,
+        Math.max(1, Number(u.searchParams.get('per_page') ?? 20)),
+      );
+      const all = [...users.values()];
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const next = new URL(`${url}/v1/users`);
+      next.searchParams.set('page', String(page + 1));
+      next.searchParams.set('per_page', String(perPage));
+      send(res, 200, {
+        users: slice,
+        meta: {
+          count: slice.length,
+          total: all.length,
+          current_page: page,
+          per_page: perPage,
+          next_page_link: page * perPage < all.length ? next.toString() : null,
+          previous_page_link: null,
+        },
+      });
       return;
     }
     if (userMatch && method === 'GET') {
