@@ -7,6 +7,7 @@ import { AircallApi } from './aircall-api';
 import { OrgContextLoader } from './context';
 import { buildIngestServer } from './ingest';
 import { ConnectorMetrics } from './metrics';
+import { PresenceSync, subscriberFor, type PresenceSyncOptions } from './presence';
 import { Worker, type LoggedCall, type WorkerOptions } from './worker';
 
 export interface ConnectorOptions {
@@ -28,6 +29,11 @@ export interface ConnectorOptions {
   listen?: boolean;
   /** Start the background worker loop (false when the caller drains batches itself). */
   runWorker?: boolean;
+  /**
+   * Copy Omni-Channel status changes to Aircall availability (default: on when `aircall` is set);
+   * an object turns it on with its pacing options.
+   */
+  presence?: boolean | Pick<PresenceSyncOptions, 'coalesceMs' | 'requestsPerMinute'>;
 }
 
 export interface Connector {
@@ -36,6 +42,8 @@ export interface Connector {
   worker: Worker;
   metrics: ConnectorMetrics;
   context: OrgContextLoader;
+  /** Omni-Channel → Aircall availability; null when off or no Aircall API is configured. */
+  presence: PresenceSync | null;
   server: ReturnType<typeof buildIngestServer>;
   close(): Promise<void>;
 }
@@ -97,14 +105,29 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     url = await server.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });
   }
   if (options.runWorker !== false) worker.start();
+  const presenceOption = options.presence ?? true;
+  const presence =
+    options.aircall && presenceOption !== false
+      ? new PresenceSync({
+          client: org.client,
+          aircall: options.aircall,
+          context,
+          subscriber: subscriberFor(org, logger),
+          logger,
+          ...(typeof presenceOption === 'object' ? presenceOption : {}),
+        })
+      : null;
+  await presence?.start();
   return {
     url,
     inbox,
     worker,
     metrics,
     context,
+    presence,
     server,
     async close() {
+      await presence?.stop();
       await server.close();
       await worker.stop();
       inbox.close();

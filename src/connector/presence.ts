@@ -1,0 +1,442 @@
+/**
+ * Omni-Channel → Aircall: when a rep's Omni status changes, set their Aircall availability.
+ *
+ * A rep's status lives in UserServicePresence (read-only through the API): when the rep changes
+ * status, Omni closes the open record (UPDATE: IsCurrentState false) and opens a new current one
+ * (CREATE: UserId, ServicePresenceStatusId, IsCurrentState true, IsAway); going offline only closes
+ * it. Change Data Capture announces both on `/data/UserServicePresenceChangeEvent` (API 62.0+),
+ * which this class follows through a `Subscriber`: the local org's SSE feed, or CometD (jsforce
+ * streaming) on a real org.
+ *
+ * The Salesforce user is matched to the Aircall user by e-mail. Aircall allows 60 requests a
+ * minute per company, so changes are queued per user and coalesced (only the latest status of a
+ * rep matters), and requests are paced; a 429 waits for Aircall's reset. Nothing here throws into
+ * the connector: failures are logged and the change is dropped or retried.
+ */
+import type { Logger } from 'pino';
+import type { Connection } from 'jsforce';
+import { StreamingExtension } from 'jsforce/lib/api/streaming';
+import { aircallAvailabilityFor, type AircallAvailability } from '../engine';
+import { SseSubscriber, type StreamMessage, type Subscriber } from '../local-org/stream';
+import type { SalesforceClient } from '../salesforce/client';
+import type { OrgTarget } from '../salesforce/org';
+import { AircallApiError, type AircallApi } from './aircall-api';
+import type { OrgContextLoader } from './context';
+
+export const PRESENCE_CHANNEL = '/data/UserServicePresenceChangeEvent';
+export const STATUSES_SOQL = 'SELECT Id, DeveloperName FROM ServicePresenceStatus';
+
+/** The part of the Aircall client this needs (the real one is `AircallApi`). */
+export type PresenceAircall = Pick<AircallApi, 'listUsers' | 'setAvailability'>;
+
+export interface PresenceSyncOptions {
+  client: SalesforceClient;
+  aircall: PresenceAircall;
+  context: OrgContextLoader;
+  subscriber: Subscriber;
+  logger: Logger;
+  /**
+   * Aircall requests a minute this sync may spend. Aircall allows 60 per company, shared with
+   * save-to-phone and backfill, so the default leaves some room.
+   */
+  requestsPerMinute?: number;
+  /** A rep's change waits this long for a newer one before it is sent (default 300 ms). */
+  coalesceMs?: number;
+  /** How long the Aircall user directory is trusted (default 15 min). */
+  directoryTtlMs?: number;
+}
+
+/** What the rep's Omni state became: a status (with whether Omni counts it as Away), or offline. */
+interface Desired {
+  statusId: string | null;
+  away: boolean | null;
+  /** When the newest change for this rep arrived, and when the first unsent one did. */
+  updatedAt: number;
+  firstAt: number;
+}
+
+interface PresenceRecord {
+  userId: string;
+  statusId: string | null;
+  away: boolean | null;
+}
+
+type SaveFields = Record<string, unknown> & {
+  ChangeEventHeader?: { entityName?: string; changeType?: string; recordIds?: string[] };
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Salesforce ids compare on their 15-character case-sensitive form. */
+const id15 = (id: string): string => id.slice(0, 15);
+
+export class PresenceSync {
+  private readonly pending = new Map<string, Desired>();
+  /** UserServicePresence records seen, so an UPDATE (which carries only changed fields) is placed. */
+  private readonly records = new Map<string, PresenceRecord>();
+  /** Each rep's open UserServicePresence record, as far as the stream has told. */
+  private readonly current = new Map<string, string>();
+  private statusNames: Map<string, string> | null = null;
+  private statusesLoadedAt = 0;
+  private directory: Map<string, string> | null = null;
+  private directoryLoadedAt = 0;
+  private readonly reportedMissing = new Set<string>();
+  private readonly sent: number[] = [];
+  private blockedUntil = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private pump: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private subscription: { unsubscribe(): void } | null = null;
+  private stopped = false;
+  private readonly perMinute: number;
+  private readonly coalesceMs: number;
+  private readonly directoryTtlMs: number;
+
+  constructor(private readonly options: PresenceSyncOptions) {
+    this.perMinute = options.requestsPerMinute ?? 50;
+    this.coalesceMs = options.coalesceMs ?? 300;
+    this.directoryTtlMs = options.directoryTtlMs ?? 15 * 60_000;
+  }
+
+  /** Subscribes to presence changes. A failure is logged, never thrown: calls keep being logged. */
+  async start(): Promise<void> {
+    try {
+      this.subscription = await this.options.subscriber.subscribe(PRESENCE_CHANNEL, (message) => {
+        this.chain = this.chain
+          .then(() => this.onMessage(message))
+          .catch((error: unknown) =>
+            this.options.logger.error(
+              { err: error },
+              'Could not read an Omni-Channel presence change; it is skipped.',
+            ),
+          );
+      });
+      this.options.logger.info(
+        `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`,
+      );
+    } catch (error) {
+      this.options.logger.error(
+        { err: error },
+        `Could not subscribe to ${PRESENCE_CHANNEL}: Omni-Channel statuses will not be copied to ` +
+          'Aircall. In Setup → Change Data Capture, select User Service Presence, and check the ' +
+          'integration user can read UserServicePresence (API 62.0 or later).',
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    this.options.subscriber.close();
+    this.wakeUp?.();
+    await this.chain;
+    await this.pump;
+  }
+
+  /** Resolves once every change received so far has been sent, dropped or given up on. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.chain;
+      if (this.pump) await this.pump;
+      else return;
+    }
+  }
+
+  private async onMessage(message: StreamMessage): Promise<void> {
+    const payload = message.data.payload as SaveFields;
+    const header = payload.ChangeEventHeader;
+    if (!header || header.entityName !== 'UserServicePresence') return;
+    // GAP_* and OVERFLOW events carry no field values; the next ordinary change corrects the rep.
+    if (header.changeType !== 'CREATE' && header.changeType !== 'UPDATE') return;
+    for (const recordId of header.recordIds ?? []) {
+      const key = id15(recordId);
+      const record = await this.placeRecord(key, recordId, payload);
+      if (!record) continue;
+      const user = id15(record.userId);
+      const statusChanged = 'ServicePresenceStatusId' in payload || 'IsAway' in payload;
+      if (payload.IsCurrentState === true || (statusChanged && this.current.get(user) === key)) {
+        this.current.set(user, key);
+        this.enqueue(record.userId, { statusId: record.statusId, away: record.away });
+      } else if (payload.IsCurrentState === false) {
+        // Closing a record the rep has already left (a newer status opened first) changes nothing.
+        const open = this.current.get(user);
+        if (open !== undefined && open !== key) continue;
+        this.current.delete(user);
+        this.enqueue(record.userId, { statusId: null, away: null });
+      }
+    }
+  }
+
+  /**
+   * The record after this change. A CREATE carries every field; an UPDATE only the changed ones,
+   * so the rest comes from the records seen before, or — for a record opened before the connector
+   * started — from one query.
+   */
+  private async placeRecord(
+    key: string,
+    recordId: string,
+    payload: SaveFields,
+  ): Promise<PresenceRecord | null> {
+    let known = this.records.get(key);
+    if (!known && typeof payload.UserId !== 'string') {
+      const [row] = await this.options.client.query<{
+        UserId: string;
+        ServicePresenceStatusId: string | null;
+        IsAway: boolean | null;
+      }>(
+        'SELECT UserId, ServicePresenceStatusId, IsAway FROM UserServicePresence ' +
+          `WHERE Id = '${recordId.replace(/[^A-Za-z0-9]/g, '')}'`,
+      );
+      if (!row) return null;
+      known = { userId: row.UserId, statusId: row.ServicePresenceStatusId, away: row.IsAway };
+    }
+    const userId = typeof payload.UserId === 'string' ? payload.UserId : known?.userId;
+    if (!userId) return null;
+    const record: PresenceRecord = {
+      userId,
+      statusId:
+        typeof payload.ServicePresenceStatusId === 'string'
+          ? payload.ServicePresenceStatusId
+          : (known?.statusId ?? null),
+      away: typeof payload.IsAway === 'boolean' ? payload.IsAway : (known?.away ?? null),
+    };
+    if (this.records.size > 10_000) this.records.clear();
+    this.records.set(key, record);
+    return record;
+  }
+
+  private enqueue(userId: string, change: { statusId: string | null; away: boolean | null }): void {
+    const now = Date.now();
+    const previous = this.pending.get(userId);
+    this.pending.set(userId, { ...change, updatedAt: now, firstAt: previous?.firstAt ?? now });
+    this.wakeUp?.();
+    this.pump ??= this.drain().finally(() => {
+      this.pump = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped && this.pending.size > 0) {
+      const now = Date.now();
+      // The rep whose latest change has been quiet for coalesceMs (or has waited long enough).
+      let next: [string, Desired] | null = null;
+      let wait = Infinity;
+      for (const entry of this.pending) {
+        const readyAt = Math.min(
+          entry[1].updatedAt + this.coalesceMs,
+          entry[1].firstAt + 5 * this.coalesceMs,
+        );
+        if (readyAt <= now) {
+          next = entry;
+          break;
+        }
+        wait = Math.min(wait, readyAt - now);
+      }
+      if (!next) {
+        await this.pause(wait);
+        continue;
+      }
+      const [userId, desired] = next;
+      try {
+        await this.apply(userId, desired);
+        if (this.pending.get(userId) === desired) this.pending.delete(userId);
+      } catch (error) {
+        if (error instanceof AircallApiError && error.status === 429) {
+          // Keep the change (or a newer one) and try again once Aircall's window resets.
+          this.blockedUntil = error.resetAt ?? Date.now() + 60_000;
+          this.options.logger.warn(
+            `Aircall rate limit reached; Omni-Channel status changes wait until ${new Date(this.blockedUntil).toISOString()}.`,
+          );
+          continue;
+        }
+        if (this.pending.get(userId) === desired) this.pending.delete(userId);
+        if (this.stopped) return;
+        this.options.logger.error(
+          { err: error, userId },
+          `Could not copy the Omni-Channel status of user ${userId} to Aircall: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  /** Sleeps, waking early when a change arrives or the sync stops. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+    this.wakeUp = null;
+  }
+
+  /** Waits for a free slot in the per-minute budget (and any 429 block), then takes it. */
+  private async throttle(): Promise<void> {
+    for (;;) {
+      if (this.stopped) throw new Error('The presence sync stopped.');
+      const now = Date.now();
+      while (this.sent.length > 0 && this.sent[0]! <= now - 60_000) this.sent.shift();
+      const until = Math.max(
+        this.blockedUntil,
+        this.sent.length >= this.perMinute ? this.sent[0]! + 60_000 : 0,
+      );
+      if (until <= now) {
+        this.sent.push(now);
+        return;
+      }
+      await sleep(Math.min(until - now, 1000));
+    }
+  }
+
+  private async apply(userId: string, desired: Desired): Promise<void> {
+    const { settings, statusMappings, users } = await this.options.context.get();
+    const user = users.find((u) => id15(u.Id) === id15(userId));
+    if (!user?.Email) {
+      this.reportMissing(
+        `sf:${userId}`,
+        `Salesforce user ${userId} is not an active user with an e-mail: their Omni-Channel status is not copied to Aircall.`,
+      );
+      return;
+    }
+    const developerName = desired.statusId ? await this.statusName(desired.statusId) : null;
+    if (desired.statusId && developerName === null) {
+      this.options.logger.warn(
+        `Omni-Channel status ${desired.statusId} is not in ServicePresenceStatus; user ${userId}'s change is skipped.`,
+      );
+      return;
+    }
+    const target = availabilityFor(settings, statusMappings, developerName, desired.away);
+    if (!target) {
+      this.options.logger.debug(
+        `No "Omni to Aircall" rule for status ${developerName ?? 'offline'}: Aircall is left as it is for ${user.Email}.`,
+      );
+      return;
+    }
+    const aircallId = await this.aircallUserId(user.Email);
+    if (aircallId === null) {
+      this.reportMissing(
+        `mail:${user.Email.toLowerCase()}`,
+        `No Aircall user has the e-mail ${user.Email} (Salesforce user ${userId}): their Omni-Channel ` +
+          'status is not copied to Aircall. Give the Aircall user the same e-mail as in Salesforce.',
+      );
+      return;
+    }
+    await this.throttle();
+    await this.options.aircall.setAvailability(
+      aircallId,
+      target.availability_status,
+      target.substatus,
+    );
+    this.options.logger.info(
+      { userId, aircallUserId: aircallId, omniStatus: developerName ?? 'offline', ...target },
+      `Aircall availability of ${user.Email} set to ${target.availability_status}${target.substatus ? ` (${target.substatus})` : ''} after Omni-Channel status ${developerName ?? 'offline'}.`,
+    );
+  }
+
+  private reportMissing(key: string, line: string): void {
+    // Once per rep: every status change of an unmatched rep would otherwise repeat it.
+    if (this.reportedMissing.has(key)) return;
+    this.reportedMissing.add(key);
+    this.options.logger.warn(line);
+  }
+
+  /** ServicePresenceStatus DeveloperName by id; re-read (at most once a minute) for a new status. */
+  private async statusName(statusId: string): Promise<string | null> {
+    const key = id15(statusId);
+    const stale = Date.now() - this.statusesLoadedAt > 60_000;
+    if (!this.statusNames || (!this.statusNames.has(key) && stale)) {
+      const rows = await this.options.client.query<{ Id: string; DeveloperName: string }>(
+        STATUSES_SOQL,
+      );
+      this.statusNames = new Map(rows.map((r) => [id15(r.Id), r.DeveloperName]));
+      this.statusesLoadedAt = Date.now();
+    }
+    return this.statusNames.get(key) ?? null;
+  }
+
+  /** Aircall user id by e-mail (case-insensitive), from a cached `GET /v1/users` listing. */
+  private async aircallUserId(email: string): Promise<string | null> {
+    const key = email.toLowerCase();
+    const age = Date.now() - this.directoryLoadedAt;
+    // A missing e-mail re-reads the directory at most every 5 minutes (each page costs a request).
+    if (
+      !this.directory ||
+      age > this.directoryTtlMs ||
+      (!this.directory.has(key) && age > 5 * 60_000)
+    ) {
+      const users = await this.options.aircall.listUsers({ beforeRequest: () => this.throttle() });
+      this.directory = new Map(
+        users
+          .filter((u) => typeof u.email === 'string' && u.email !== '')
+          .map((u) => [u.email!.toLowerCase(), String(u.id)]),
+      );
+      this.directoryLoadedAt = Date.now();
+    }
+    return this.directory.get(key) ?? null;
+  }
+}
+
+/**
+ * The engine's Default mode follows Omni's two kinds of status — Online makes the rep available,
+ * anything else unavailable — and recognises the word "Online". In an org, status API names are
+ * the admin's own ("Available", "Available_Voice"…); what marks a Busy-type status is
+ * UserServicePresence.IsAway. So in Default mode the connector names the kind (Online, or the
+ * status itself when Away), and in Custom mode the status's DeveloperName, which the admin's rules
+ * name.
+ */
+export function availabilityFor(
+  settings: Parameters<typeof aircallAvailabilityFor>[1],
+  mappings: Parameters<typeof aircallAvailabilityFor>[2],
+  developerName: string | null,
+  away: boolean | null,
+): AircallAvailability | null {
+  const omniStatus =
+    settings.omniMappingMode === 'Default' && developerName !== null && away === false
+      ? 'Online'
+      : developerName;
+  return aircallAvailabilityFor(omniStatus, settings, mappings);
+}
+
+/** CometD on a real org (jsforce streaming); the change event message is the same shape. */
+export class CometdSubscriber implements Subscriber {
+  private client: ReturnType<Connection['streaming']['createClient']> | null = null;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly logger: Logger,
+  ) {}
+
+  async subscribe(
+    channel: string,
+    handler: (message: StreamMessage) => void,
+  ): Promise<{ unsubscribe(): void }> {
+    this.client ??= this.conn.streaming.createClient([
+      new StreamingExtension.AuthFailure(() =>
+        this.logger.error(
+          `The Salesforce session used for ${channel} is no longer valid: Omni-Channel statuses ` +
+            'stop being copied to Aircall until the connector is restarted with a valid login.',
+        ),
+      ),
+    ]);
+    const subscription = this.client.subscribe(channel, (data: StreamMessage['data']) =>
+      handler({ channel, data }),
+    );
+    await subscription;
+    return { unsubscribe: () => subscription.cancel() };
+  }
+
+  close(): void {
+    (this.client as unknown as { disconnect?: () => void } | null)?.disconnect?.();
+    this.client = null;
+  }
+}
+
+/** The subscriber for an org: the local org's SSE feed, or CometD on a real org. */
+export function subscriberFor(org: OrgTarget, logger: Logger): Subscriber {
+  const conn = org.client.conn;
+  return org.isLocal
+    ? new SseSubscriber(conn.instanceUrl, conn.accessToken ?? '')
+    : new CometdSubscriber(conn, logger);
+}
