@@ -1,0 +1,177 @@
+/**
+ * Omni-Channel → Aircall availability. A rep's status change is made in the local org the way Omni
+ * makes it (its local-only presence endpoint: UserServicePresence is read-only through a real
+ * org's API), streamed as UserServicePresenceChangeEvent, and the connector sets the rep's
+ * availability through Aircall's REST API — here the simulator's fake Aircall API (no Aircall
+ * account on this machine), which records what it received.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AircallApi } from '../../src/connector/aircall-api';
+import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { startFakeAircall, type FakeAircall } from '../../src/simulator';
+import { DEFAULT_AGENTS } from '../../src/simulator/agents';
+import { startHarness, type Harness } from './harness';
+
+const agentId = (email: string): number => DEFAULT_AGENTS.find((a) => a.email === email)!.id;
+
+async function setup(coalesceMs = 50): Promise<{ h: Harness; aircall: FakeAircall }> {
+  const aircall = await startFakeAircall({});
+  const api = new AircallApi({
+    baseUrl: aircall.url,
+    apiId: aircall.apiId,
+    apiToken: aircall.apiToken,
+  });
+  const h = await startHarness({
+    org: { seedFile: SAMPLE_SEED_FILE },
+    connector: { aircall: api, presence: { coalesceMs }, settingsTtlMs: 0 },
+  });
+  return { h, aircall };
+}
+
+async function userId(h: Harness, email: string): Promise<string> {
+  const [user] = await h.org.client.query<{ Id: string }>(
+    `SELECT Id FROM User WHERE Email = '${email}'`,
+  );
+  assert.ok(user, `seed user ${email}`);
+  return user.Id;
+}
+
+/** The availability PUTs Aircall received for one of its users, in order. */
+function puts(aircall: FakeAircall, aircallUserId: number): unknown[] {
+  return aircall
+    .received()
+    .filter((r) => r.method === 'PUT' && r.path === `/v1/users/${aircallUserId}`)
+    .map((r) => r.body);
+}
+
+async function until(what: string, done: () => boolean, deadlineMs = 10_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('Omni-Channel status → Aircall availability', () => {
+  let h: Harness;
+  let aircall: FakeAircall;
+  before(async () => ({ h, aircall } = await setup()));
+  after(async () => {
+    await h.close();
+    await aircall.close();
+  });
+
+  it('in Default mode makes an Online-type status available and Away or offline unavailable', async () => {
+    const email = 'camille.martin@aircall-demo.example';
+    const rep = await userId(h, email);
+    const id = agentId(email);
+    h.local.setPresence(rep, 'Available');
+    await until('the first PUT', () => puts(aircall, id).length >= 1);
+    assert.deepEqual(puts(aircall, id), [{ availability_status: 'available' }]);
+
+    h.local.setPresence(rep, 'Away_Lunch', { away: true });
+    await until('the second PUT', () => puts(aircall, id).length >= 2);
+    h.local.setPresence(rep, null);
+    await until('the third PUT', () => puts(aircall, id).length >= 3);
+    assert.deepEqual(puts(aircall, id).slice(1), [
+      { availability_status: 'unavailable' },
+      { availability_status: 'unavailable' },
+    ]);
+    assert.equal(
+      aircall.users().find((u) => u.id === id)?.availability_status,
+      'unavailable',
+      'Aircall now shows the rep unavailable',
+    );
+    const listings = aircall.received().filter((r) => r.method === 'GET' && r.path === '/v1/users');
+    assert.equal(listings.length, 1, 'the Aircall user directory is read once, then cached');
+  });
+
+  it('in Custom mode follows the admin\'s "Omni to Aircall" rule, with its substatus', async () => {
+    const [settings] = await h.org.client.query<{ Id: string }>(
+      'SELECT Id FROM Aircall_Settings__c',
+    );
+    assert.ok(settings, 'the seed has a settings record');
+    await h.org.client.update([
+      {
+        attributes: { type: 'Aircall_Settings__c' },
+        Id: settings.Id,
+        Omni_Mapping_Mode__c: 'Custom',
+      },
+    ]);
+    await h.org.client.create([
+      {
+        attributes: { type: 'Aircall_Status_Mapping__c' },
+        Direction__c: 'Omni to Aircall',
+        Omni_Status__c: 'Away_Lunch',
+        Aircall_Availability__c: 'custom',
+        Aircall_Substatus__c: 'Out for lunch',
+      },
+    ]);
+    try {
+      const email = 'lucas.bernard@aircall-demo.example';
+      const rep = await userId(h, email);
+      const id = agentId(email);
+      h.local.setPresence(rep, 'Busy', { away: true });
+      await until('the Busy change to be handled', () =>
+        h.logs.text.includes('No \\"Omni to Aircall\\" rule for status Busy'),
+      );
+      assert.deepEqual(puts(aircall, id), [], 'a status without a rule leaves Aircall alone');
+      h.local.setPresence(rep, 'Away_Lunch', { away: true });
+      await until('the PUT', () => puts(aircall, id).length >= 1);
+      assert.deepEqual(puts(aircall, id), [
+        { availability_status: 'custom', substatus: 'Out for lunch' },
+      ]);
+    } finally {
+      await h.org.client.update([
+        {
+          attributes: { type: 'Aircall_Settings__c' },
+          Id: settings.Id,
+          Omni_Mapping_Mode__c: 'Default',
+        },
+      ]);
+    }
+  });
+
+  it('ignores a rep whose e-mail no Aircall user has, and says so in the log', async () => {
+    const [created] = await h.org.client.create([
+      {
+        attributes: { type: 'User' },
+        Username: 'no.phone@aircall-demo.example',
+        LastName: 'Nophone',
+        Email: 'no.phone@aircall-demo.example',
+        Alias: 'nophone',
+        TimeZoneSidKey: 'Europe/Paris',
+      },
+    ]);
+    assert.ok(created?.success && created.id);
+    const before = aircall.received().filter((r) => r.method === 'PUT').length;
+    h.local.setPresence(created.id, 'Available');
+    await until('the log line', () =>
+      h.logs.text.includes('No Aircall user has the e-mail no.phone@aircall-demo.example'),
+    );
+    await h.connector.presence!.idle();
+    assert.equal(aircall.received().filter((r) => r.method === 'PUT').length, before);
+  });
+
+  it("sends only the latest of a rep's rapid changes", async () => {
+    const email = 'emma.johnson@aircall-demo.example';
+    const id = agentId(email);
+    // Coalescing needs the changes to land within one window: a long one, so a slow machine
+    // cannot split them.
+    const slow = await setup(1500);
+    try {
+      const rep = await userId(slow.h, email);
+      slow.h.local.setPresence(rep, 'Available');
+      slow.h.local.setPresence(rep, 'Busy', { away: true });
+      slow.h.local.setPresence(rep, 'Away_Lunch', { away: true });
+      slow.h.local.setPresence(rep, 'Available');
+      await until('the PUT', () => puts(slow.aircall, id).length >= 1);
+      await slow.h.connector.presence!.idle();
+      assert.deepEqual(puts(slow.aircall, id), [{ availability_status: 'available' }]);
+    } finally {
+      await slow.h.close();
+      await slow.aircall.close();
+    }
+  });
+});
