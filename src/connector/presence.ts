@@ -59,6 +59,8 @@ interface PresenceRecord {
   userId: string;
   statusId: string | null;
   away: boolean | null;
+  /** IsCurrentState: whether this record is the rep's open status (null: not known). */
+  open: boolean | null;
 }
 
 type SaveFields = Record<string, unknown> & {
@@ -136,9 +138,10 @@ export class PresenceSync {
   /** Resolves once every change received so far has been sent, dropped or given up on. */
   async idle(): Promise<void> {
     for (;;) {
-      await this.chain;
+      const chain = this.chain;
+      await chain;
       if (this.pump) await this.pump;
-      else return;
+      else if (chain === this.chain) return;
     }
   }
 
@@ -153,8 +156,9 @@ export class PresenceSync {
       const record = await this.placeRecord(key, recordId, payload);
       if (!record) continue;
       const user = id15(record.userId);
+      // Omni opens a new record per status; a status changed inside the open record counts too.
       const statusChanged = 'ServicePresenceStatusId' in payload || 'IsAway' in payload;
-      if (payload.IsCurrentState === true || (statusChanged && this.current.get(user) === key)) {
+      if (record.open === true && (payload.IsCurrentState === true || statusChanged)) {
         this.current.set(user, key);
         this.enqueue(record.userId, { statusId: record.statusId, away: record.away });
       } else if (payload.IsCurrentState === false) {
@@ -183,12 +187,18 @@ export class PresenceSync {
         UserId: string;
         ServicePresenceStatusId: string | null;
         IsAway: boolean | null;
+        IsCurrentState: boolean | null;
       }>(
-        'SELECT UserId, ServicePresenceStatusId, IsAway FROM UserServicePresence ' +
+        'SELECT UserId, ServicePresenceStatusId, IsAway, IsCurrentState FROM UserServicePresence ' +
           `WHERE Id = '${recordId.replace(/[^A-Za-z0-9]/g, '')}'`,
       );
       if (!row) return null;
-      known = { userId: row.UserId, statusId: row.ServicePresenceStatusId, away: row.IsAway };
+      known = {
+        userId: row.UserId,
+        statusId: row.ServicePresenceStatusId,
+        away: row.IsAway,
+        open: row.IsCurrentState,
+      };
     }
     const userId = typeof payload.UserId === 'string' ? payload.UserId : known?.userId;
     if (!userId) return null;
@@ -199,6 +209,10 @@ export class PresenceSync {
           ? payload.ServicePresenceStatusId
           : (known?.statusId ?? null),
       away: typeof payload.IsAway === 'boolean' ? payload.IsAway : (known?.away ?? null),
+      open:
+        typeof payload.IsCurrentState === 'boolean'
+          ? payload.IsCurrentState
+          : (known?.open ?? null),
     };
     if (this.records.size > 10_000) this.records.clear();
     this.records.set(key, record);
@@ -272,8 +286,11 @@ export class PresenceSync {
     this.wakeUp = null;
   }
 
-  /** Waits for a free slot in the per-minute budget (and any 429 block), then takes it. */
-  private async throttle(): Promise<void> {
+  /**
+   * Waits for a free slot in the per-minute budget (and any 429 block), then takes it — unless
+   * the request is no longer wanted by then (a newer change of the rep arrived while waiting).
+   */
+  private async throttle(stillWanted: () => boolean = () => true): Promise<boolean> {
     for (;;) {
       if (this.stopped) throw new Error('The presence sync stopped.');
       const now = Date.now();
@@ -283,8 +300,9 @@ export class PresenceSync {
         this.sent.length >= this.perMinute ? this.sent[0]! + 60_000 : 0,
       );
       if (until <= now) {
+        if (!stillWanted()) return false;
         this.sent.push(now);
-        return;
+        return true;
       }
       await sleep(Math.min(until - now, 1000));
     }
@@ -323,7 +341,7 @@ export class PresenceSync {
       );
       return;
     }
-    await this.throttle();
+    if (!(await this.throttle(() => this.pending.get(userId) === desired))) return;
     await this.options.aircall.setAvailability(
       aircallId,
       target.availability_status,
@@ -366,7 +384,11 @@ export class PresenceSync {
       age > this.directoryTtlMs ||
       (!this.directory.has(key) && age > 5 * 60_000)
     ) {
-      const users = await this.options.aircall.listUsers({ beforeRequest: () => this.throttle() });
+      const users = await this.options.aircall.listUsers({
+        beforeRequest: async () => {
+          await this.throttle();
+        },
+      });
       this.directory = new Map(
         users
           .filter((u) => typeof u.email === 'string' && u.email !== '')
