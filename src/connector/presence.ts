@@ -53,6 +53,8 @@ interface Desired {
   /** When the newest change for this rep arrived, and when the first unsent one did. */
   updatedAt: number;
   firstAt: number;
+  /** Failed attempts so far (an Aircall 5xx, a network error, the org unreachable). */
+  attempts: number;
 }
 
 interface PresenceRecord {
@@ -222,7 +224,12 @@ export class PresenceSync {
   private enqueue(userId: string, change: { statusId: string | null; away: boolean | null }): void {
     const now = Date.now();
     const previous = this.pending.get(userId);
-    this.pending.set(userId, { ...change, updatedAt: now, firstAt: previous?.firstAt ?? now });
+    this.pending.set(userId, {
+      ...change,
+      updatedAt: now,
+      firstAt: previous?.firstAt ?? now,
+      attempts: 0,
+    });
     this.wakeUp?.();
     this.pump ??= this.drain().finally(() => {
       this.pump = null;
@@ -263,8 +270,15 @@ export class PresenceSync {
           );
           continue;
         }
-        if (this.pending.get(userId) === desired) this.pending.delete(userId);
         if (this.stopped) return;
+        const transient = !(error instanceof AircallApiError) || error.status >= 500;
+        if (transient && desired.attempts < 2 && this.pending.get(userId) === desired) {
+          desired.attempts++;
+          desired.updatedAt = Date.now() + 1000 * 2 ** desired.attempts; // back off 2 s, then 4 s
+          desired.firstAt = desired.updatedAt;
+          continue;
+        }
+        if (this.pending.get(userId) === desired) this.pending.delete(userId);
         this.options.logger.error(
           { err: error, userId },
           `Could not copy the Omni-Channel status of user ${userId} to Aircall: ${(error as Error).message}`,

@@ -175,3 +175,33 @@ describe('Omni-Channel status → Aircall availability', () => {
     }
   });
 });
+
+describe('Aircall user directory', () => {
+  it('lists every Aircall user across pages of 50', async () => {
+    const agents = Array.from({ length: 73 }, (_, i) => ({
+      id: 1000 + i,
+      name: `Agent ${i}`,
+      email: `agent${i}@example.com`,
+    }));
+    const aircall = await startFakeAircall({ agents });
+    try {
+      const api = new AircallApi({
+        baseUrl: aircall.url,
+        apiId: aircall.apiId,
+        apiToken: aircall.apiToken,
+      });
+      const users = await api.listUsers();
+      assert.deepEqual(
+        users.map((u) => u.email),
+        agents.map((a) => a.email),
+      );
+      const pages = aircall.received().filter((r) => r.path === '/v1/users');
+      assert.deepEqual(
+        pages.map((r) => r.query.page),
+        ['1', '2'],
+      );
+    } finally {
+      await aircall.close();
+    }
+  });
+});
