@@ -102,10 +102,13 @@ export class PresenceSync {
     this.directoryTtlMs = options.directoryTtlMs ?? 15 * 60_000;
   }
 
-  /** Subscribes to presence changes. A failure is logged, never thrown: calls keep being logged. */
-  async start(): Promise<void> {
-    try {
-      this.subscription = await this.options.subscriber.subscribe(PRESENCE_CHANNEL, (message) => {
+  /**
+   * Subscribes to presence changes. A failure is logged, never thrown, and a subscription slower
+   * than `startTimeoutMs` goes on in the background: calls keep being logged either way.
+   */
+  async start(startTimeoutMs = 10_000): Promise<void> {
+    const subscribing = this.options.subscriber
+      .subscribe(PRESENCE_CHANNEL, (message) => {
         this.chain = this.chain
           .then(() => this.onMessage(message))
           .catch((error: unknown) =>
@@ -114,18 +117,32 @@ export class PresenceSync {
               'Could not read an Omni-Channel presence change; it is skipped.',
             ),
           );
-      });
-      this.options.logger.info(
-        `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`,
+      })
+      .then(
+        (subscription) => {
+          if (this.stopped) subscription.unsubscribe();
+          else this.subscription = subscription;
+          this.options.logger.info(
+            `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`,
+          );
+        },
+        (error: unknown) =>
+          this.options.logger.error(
+            { err: error },
+            `Could not subscribe to ${PRESENCE_CHANNEL}: Omni-Channel statuses will not be copied ` +
+              'to Aircall. In Setup → Change Data Capture, select User Service Presence, and check ' +
+              'the integration user can read UserServicePresence (API 62.0 or later).',
+          ),
       );
-    } catch (error) {
-      this.options.logger.error(
-        { err: error },
-        `Could not subscribe to ${PRESENCE_CHANNEL}: Omni-Channel statuses will not be copied to ` +
-          'Aircall. In Setup → Change Data Capture, select User Service Presence, and check the ' +
-          'integration user can read UserServicePresence (API 62.0 or later).',
-      );
-    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      subscribing,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, startTimeoutMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   async stop(): Promise<void> {
