@@ -12,6 +12,11 @@
  * minute per company, so changes are queued per user and coalesced (only the latest status of a
  * rep matters), and requests are paced; a 429 waits for Aircall's reset. Nothing here throws into
  * the connector: failures are logged and the change is dropped or retried.
+ *
+ * As in Service Cloud Voice, changes are ignored while the rep is on a call: the connector's own
+ * phone → Omni events (Aircall_Agent_Status__e "Ringing"/"In Call", ended by the call's
+ * Aircall_Voice_Update__e) tell when; and an Omni change that merely echoes what the phone side
+ * just published is not sent back to Aircall.
  */
 import type { Logger } from 'pino';
 import type { Connection } from 'jsforce';
@@ -25,6 +30,12 @@ import type { OrgContextLoader } from './context';
 
 export const PRESENCE_CHANNEL = '/data/UserServicePresenceChangeEvent';
 export const STATUSES_SOQL = 'SELECT Id, DeveloperName FROM ServicePresenceStatus';
+/** Published by the connector for phone → Omni (see the engine's planner). */
+const AGENT_STATUS_CHANNEL = '/event/Aircall_Agent_Status__e';
+const CALL_UPDATE_CHANNEL = '/event/Aircall_Voice_Update__e';
+const ON_CALL_MAX_MS = 4 * 3600_000;
+/** How long an Omni change matching what the phone side just published counts as its echo. */
+const ECHO_MS = 60_000;
 
 /** The part of the Aircall client this needs (the real one is `AircallApi`). */
 export type PresenceAircall = Pick<AircallApi, 'listUsers' | 'setAvailability'>;
@@ -90,7 +101,11 @@ export class PresenceSync {
   private chain: Promise<void> = Promise.resolve();
   private pump: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
-  private subscription: { unsubscribe(): void } | null = null;
+  private readonly subscriptions: { unsubscribe(): void }[] = [];
+  /** Reps on a call, from the phone-side events the connector publishes (by 15-char user id). */
+  private readonly onCall = new Map<string, { callId: string | null; since: number }>();
+  /** The Omni status last published for a rep from the phone side, and when. */
+  private readonly published = new Map<string, { status: string; at: number }>();
   private stopped = false;
   private readonly perMinute: number;
   private readonly coalesceMs: number;
@@ -103,40 +118,49 @@ export class PresenceSync {
   }
 
   /**
-   * Subscribes to presence changes. A failure is logged, never thrown, and a subscription slower
-   * than `startTimeoutMs` goes on in the background: calls keep being logged either way.
+   * Subscribes to presence changes, and to the connector's own phone-side events (so a rep on a
+   * call is left alone). A failure is logged, never thrown, and a subscription slower than
+   * `startTimeoutMs` goes on in the background: calls keep being logged either way.
    */
   async start(startTimeoutMs = 10_000): Promise<void> {
-    const subscribing = this.options.subscriber
-      .subscribe(PRESENCE_CHANNEL, (message) => {
+    const { logger } = this.options;
+    const presence = this.subscribe(
+      PRESENCE_CHANNEL,
+      (message) => {
         this.chain = this.chain
           .then(() => this.onMessage(message))
           .catch((error: unknown) =>
-            this.options.logger.error(
+            logger.error(
               { err: error },
               'Could not read an Omni-Channel presence change; it is skipped.',
             ),
           );
-      })
-      .then(
-        (subscription) => {
-          if (this.stopped) subscription.unsubscribe();
-          else this.subscription = subscription;
-          this.options.logger.info(
-            `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`,
-          );
-        },
-        (error: unknown) =>
-          this.options.logger.error(
+      },
+      () => logger.info(`Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`),
+      (error) =>
+        logger.error(
+          { err: error },
+          `Could not subscribe to ${PRESENCE_CHANNEL}: Omni-Channel statuses will not be copied ` +
+            'to Aircall. In Setup → Change Data Capture, select User Service Presence, and check ' +
+            'the integration user can read UserServicePresence (API 62.0 or later).',
+        ),
+    );
+    const phoneSide = [AGENT_STATUS_CHANNEL, CALL_UPDATE_CHANNEL].map((channel) =>
+      this.subscribe(
+        channel,
+        (message) => this.onPhoneSide(channel, message.data.payload),
+        () => undefined,
+        (error) =>
+          logger.warn(
             { err: error },
-            `Could not subscribe to ${PRESENCE_CHANNEL}: Omni-Channel statuses will not be copied ` +
-              'to Aircall. In Setup → Change Data Capture, select User Service Presence, and check ' +
-              'the integration user can read UserServicePresence (API 62.0 or later).',
+            `Could not subscribe to ${channel}: Omni-Channel changes made while a rep is on a call ` +
+              'will be copied to Aircall too.',
           ),
-      );
+      ),
+    );
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      subscribing,
+      Promise.all([presence, ...phoneSide]),
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, startTimeoutMs);
         timer.unref();
@@ -145,9 +169,61 @@ export class PresenceSync {
     clearTimeout(timer);
   }
 
+  private subscribe(
+    channel: string,
+    handler: (message: StreamMessage) => void,
+    onLive: () => void,
+    onError: (error: unknown) => void,
+  ): Promise<void> {
+    return this.options.subscriber.subscribe(channel, handler).then((subscription) => {
+      if (this.stopped) subscription.unsubscribe();
+      else this.subscriptions.push(subscription);
+      onLive();
+    }, onError);
+  }
+
+  /**
+   * The connector's own phone → Omni events: "Ringing"/"In Call" put a rep on a call until the
+   * call ends or a later phone state arrives; the Omni status published is remembered, so the
+   * change it causes in Omni is not echoed back to Aircall.
+   */
+  private onPhoneSide(channel: string, payload: Record<string, unknown>): void {
+    const now = Date.now();
+    if (channel === AGENT_STATUS_CHANNEL) {
+      if (typeof payload.User_Id__c !== 'string') return;
+      const user = id15(payload.User_Id__c);
+      const reason = typeof payload.Reason__c === 'string' ? payload.Reason__c : '';
+      if (typeof payload.Omni_Status__c === 'string')
+        this.published.set(user, { status: payload.Omni_Status__c, at: now });
+      if (/^(Ringing|In Call)\b/.test(reason)) {
+        this.onCall.set(user, {
+          callId: /\(call ([^)\s]+)\)/.exec(reason)?.[1] ?? null,
+          since: now,
+        });
+      } else {
+        this.onCall.delete(user);
+      }
+      return;
+    }
+    const change = typeof payload.Change__c === 'string' ? payload.Change__c.split(',') : [];
+    if (!change.includes('ended') || typeof payload.Call_Id__c !== 'string') return;
+    for (const [user, call] of this.onCall) {
+      if (call.callId === payload.Call_Id__c) this.onCall.delete(user);
+    }
+  }
+
+  /** Whether the rep (Salesforce user id) is on a call, as far as the phone-side events tell. */
+  isOnCall(userId: string): boolean {
+    const user = id15(userId);
+    const call = this.onCall.get(user);
+    // A call whose end was never seen stops counting after a few hours.
+    if (call && Date.now() - call.since > ON_CALL_MAX_MS) this.onCall.delete(user);
+    return this.onCall.has(user);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
-    this.subscription?.unsubscribe();
+    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
     this.options.subscriber.close();
     this.wakeUp?.();
     await this.chain;
@@ -177,16 +253,26 @@ export class PresenceSync {
       const user = id15(record.userId);
       // Omni opens a new record per status; a status changed inside the open record counts too.
       const statusChanged = 'ServicePresenceStatusId' in payload || 'IsAway' in payload;
+      let change: { statusId: string | null; away: boolean | null } | null = null;
       if (record.open === true && (payload.IsCurrentState === true || statusChanged)) {
         this.current.set(user, key);
-        this.enqueue(record.userId, { statusId: record.statusId, away: record.away });
+        change = { statusId: record.statusId, away: record.away };
       } else if (payload.IsCurrentState === false) {
         // Closing a record the rep has already left (a newer status opened first) changes nothing.
         const open = this.current.get(user);
         if (open !== undefined && open !== key) continue;
         this.current.delete(user);
-        this.enqueue(record.userId, { statusId: null, away: null });
+        change = { statusId: null, away: null };
       }
+      if (!change) continue;
+      if (this.isOnCall(user)) {
+        // As in Service Cloud Voice: status changes are ignored while the rep is on a call.
+        this.options.logger.debug(
+          `User ${record.userId} is on a call: their Omni-Channel change is not copied to Aircall.`,
+        );
+        continue;
+      }
+      this.enqueue(record.userId, change);
     }
   }
 
@@ -353,6 +439,17 @@ export class PresenceSync {
     if (desired.statusId && developerName === null) {
       this.options.logger.warn(
         `Omni-Channel status ${desired.statusId} is not in ServicePresenceStatus; user ${userId}'s change is skipped.`,
+      );
+      return;
+    }
+    const echo = this.published.get(id15(userId));
+    if (
+      echo &&
+      Date.now() - echo.at < ECHO_MS &&
+      developerName?.toLowerCase() === echo.status.toLowerCase()
+    ) {
+      this.options.logger.debug(
+        `Omni-Channel status ${developerName} of ${user.Email} came from their phone: Aircall already knows.`,
       );
       return;
     }
