@@ -1,12 +1,13 @@
 /**
  * Omni-Channel → Aircall: when a rep's Omni status changes, set their Aircall availability.
  *
- * A rep's status lives in UserServicePresence (read-only through the API): when the rep changes
- * status, Omni closes the open record (UPDATE: IsCurrentState false) and opens a new current one
- * (CREATE: UserId, ServicePresenceStatusId, IsCurrentState true, IsAway); going offline only closes
- * it. Change Data Capture announces both on `/data/UserServicePresenceChangeEvent` (API 62.0+),
- * which this class follows through a `Subscriber`: the local org's SSE feed, or CometD (jsforce
- * streaming) on a real org.
+ * A rep's status lives in UserServicePresence (read-only through the API; one record per status
+ * period, IsCurrentState marks the open one). Change Data Capture announces its changes on
+ * `/data/UserServicePresenceChangeEvent` (API 62.0+), which this class follows through a
+ * `Subscriber`: the local org's SSE feed, or CometD (jsforce streaming) on a real org. A record
+ * opened as current (or the open record's status changed) sets the rep's status; the open record
+ * closed (IsCurrentState false) with no newer one means offline. (How Omni sequences these writes
+ * in a real org is not verified here; the handling does not depend on their order.)
  *
  * The Salesforce user is matched to the Aircall user by e-mail. Aircall allows 60 requests a
  * minute per company, so changes are queued per user and coalesced (only the latest status of a
@@ -76,7 +77,7 @@ interface PresenceRecord {
   open: boolean | null;
 }
 
-type SaveFields = Record<string, unknown> & {
+type ChangePayload = Record<string, unknown> & {
   ChangeEventHeader?: { entityName?: string; changeType?: string; recordIds?: string[] };
 };
 
@@ -241,7 +242,7 @@ export class PresenceSync {
   }
 
   private async onMessage(message: StreamMessage): Promise<void> {
-    const payload = message.data.payload as SaveFields;
+    const payload = message.data.payload as ChangePayload;
     const header = payload.ChangeEventHeader;
     if (!header || header.entityName !== 'UserServicePresence') return;
     // GAP_* and OVERFLOW events carry no field values; the next ordinary change corrects the rep.
@@ -284,7 +285,7 @@ export class PresenceSync {
   private async placeRecord(
     key: string,
     recordId: string,
-    payload: SaveFields,
+    payload: ChangePayload,
   ): Promise<PresenceRecord | null> {
     let known = this.records.get(key);
     if (!known && typeof payload.UserId !== 'string') {
