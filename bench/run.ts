@@ -284,8 +284,9 @@ async function latency(): Promise<void> {
 }
 
 /**
- * The opposite extreme: traffic so sparse that every event is a batch of its own (a few calls an
- * hour). Bounds what a quiet contact center costs per call.
+ * The opposite extreme: a quiet contact center, where events arrive one by one. The stream is
+ * replayed on its own clock (each event at its Aircall timestamp, every due event applied before
+ * the next arrives), so no two events share a batch. Prints what each kind of event costs.
  */
 async function sparse(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<void> {
   const local = await newOrg();
@@ -303,17 +304,33 @@ async function sparse(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Pro
   });
   await connector.context.get();
   local.resetCounters();
+  const { inbox, worker, metrics } = connector;
+  const byEvent = new Map<string, number>();
+  const restUsed = () => {
+    const c = local.counters();
+    return c.total - c.telephony;
+  };
   for (const e of [...envelopes].sort((a, b) => a.timestamp - b.timestamp)) {
-    ingest(e, { inbox: connector.inbox, tokens: [TOKEN], metrics: connector.metrics });
-    await connector.worker.drainOnce();
+    const t = e.timestamp * 1000;
+    for (let due = inbox.nextDueAt(); due !== null && due <= t; due = inbox.nextDueAt()) {
+      await worker.drainOnce(Math.max(due, 1));
+    }
+    const before = restUsed();
+    ingest(e, { inbox, tokens: [TOKEN], metrics }, t);
+    await worker.drainOnce(t);
+    byEvent.set(e.event, (byEvent.get(e.event) ?? 0) + restUsed() - before);
   }
   await drainUntilDone(connector, { deadlineMs: 60_000 });
   const counters = local.counters();
   const rest = counters.total - counters.telephony;
   console.log(
-    `  ${calls.length} calls, ${envelopes.length} events, each event alone in its batch: ` +
+    `  ${calls.length} calls, ${envelopes.length} events, each alone in its batch: ` +
       `${fmt(rest / calls.length, 2)} REST requests per call, ` +
       `${fmt(counters.telephony / calls.length, 2)} Telephony requests per call`,
+  );
+  const top = [...byEvent].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(
+    `    REST per call by event: ${top.map(([k, v]) => `${k} ${fmt(v / calls.length, 2)}`).join(', ')}`,
   );
   await connector.close();
   await org.close();

@@ -16,6 +16,25 @@ import { untilSignal } from './local-org';
 
 const DEMO_TOKEN = 'demo-webhook-token';
 
+/** A duration in ms from a flag, else from an environment variable, else the default. */
+function wholeMs(
+  values: Record<string, unknown>,
+  flag: string,
+  env: string | undefined,
+  fallback: number,
+): number {
+  const fromFlag = int(values, flag);
+  if (fromFlag !== undefined) return fromFlag;
+  if (env === undefined || env === '') return fallback;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new UsageError(
+      `The environment value for --${flag} must be a whole number of milliseconds, got "${env}".`,
+    );
+  }
+  return n;
+}
+
 function describeCall(call: LoggedCall): string | null {
   const f = call.fields;
   if (f.Status__c !== 'Ended') return null;
@@ -103,13 +122,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     });
   }
 
-  const envWindow = io.env.AIRCALL_BATCH_WINDOW_MS;
-  const batchWindowMs = int(values, 'batch-window-ms') ?? (envWindow ? Number(envWindow) : 100);
-  if (!Number.isInteger(batchWindowMs) || batchWindowMs < 0) {
-    throw new UsageError(
-      `AIRCALL_BATCH_WINDOW_MS must be a whole number of milliseconds, got "${envWindow}".`,
-    );
-  }
+  const batchWindowMs = wholeMs(values, 'batch-window-ms', io.env.AIRCALL_BATCH_WINDOW_MS, 100);
   const printed = new Map<string, string>();
   const connector = await startConnector({
     org,
