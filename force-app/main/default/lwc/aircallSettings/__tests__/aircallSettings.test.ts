@@ -9,17 +9,10 @@ import noSettings from './data/graphqlSettingsNone.json';
 import businessHours from './data/graphqlBusinessHours.json';
 import adminInfo from './data/getObjectInfoAdmin.json';
 import readOnlyInfo from './data/getObjectInfoReadOnly.json';
+import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
 
 const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
 const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
-const onlyQuery = (name: string) => (config: Record<string, unknown>) =>
-  config.operationName === name;
-
-function flush(): Promise<void> {
-  return Promise.resolve()
-    .then(() => undefined)
-    .then(() => undefined);
-}
 
 interface Loaded {
   element: HTMLElement;

@@ -11,6 +11,7 @@ import answeredCall from './data/getRecordAnswered.json';
 import voicemailCall from './data/getRecordVoicemail.json';
 import relatedCalls from './data/getRelatedListRecords.json';
 import noRelatedCalls from './data/getRelatedListRecordsEmpty.json';
+import { flush } from '../../aircallUtils/__tests__/testUtils';
 
 // refreshApex talks to the server in Lightning; here we only check it is asked for the related list.
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
@@ -25,11 +26,6 @@ const CHANNEL = '/event/Aircall_Voice_Update__e';
 const CALL_ID = 'a01Dn00000AbCdEIAV';
 
 /** Lets LWC re-render and pending promise callbacks run (three microtask turns suffice here). */
-function flush(): Promise<void> {
-  return Promise.resolve()
-    .then(() => undefined)
-    .then(() => undefined);
-}
 
 function mount(
   objectApiName: string,

@@ -13,17 +13,10 @@ import defaultMappings from './data/graphqlMappingsDefault.json';
 import noSettings from './data/graphqlMappingsNoSettings.json';
 import adminInfo from './data/getObjectInfoAdmin.json';
 import readOnlyInfo from './data/getObjectInfoReadOnly.json';
+import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
 
 const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
 const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
-const onlyQuery = (name: string) => (config: Record<string, unknown>) =>
-  config.operationName === name;
-
-function flush(): Promise<void> {
-  return Promise.resolve()
-    .then(() => undefined)
-    .then(() => undefined);
-}
 
 interface Loaded {
   element: HTMLElement;
