@@ -22,7 +22,12 @@ import { startConnector } from '../src/connector/connector';
 import { ingest } from '../src/connector/ingest';
 import { DRAIN_WORKER_OPTIONS, drainUntilDone } from '../src/cli/drain';
 import { startLocalOrg, type LocalOrg } from '../src/local-org/server';
-import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE, resolveOrg } from '../src/salesforce/org';
+import {
+  PACKAGE_METADATA_DIR,
+  SAMPLE_SEED_FILE,
+  resolveOrg,
+  type OrgTarget,
+} from '../src/salesforce/org';
 import {
   generateCalls,
   postToUrl,
@@ -66,8 +71,24 @@ function callKey(e: WebhookEnvelope): string {
 
 const connected = (c: SimulatedCall) => c.answeredAt !== null && c.scenario !== 'invalid_number';
 
-async function newOrg(): Promise<LocalOrg> {
-  return startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR, seedFile: SAMPLE_SEED_FILE });
+/** A fresh seeded local org and the org target the connector uses to reach it. */
+async function benchOrg(): Promise<{
+  local: LocalOrg;
+  org: OrgTarget;
+  closeOrg: () => Promise<void>;
+}> {
+  const local = await startLocalOrg({
+    metadataDir: PACKAGE_METADATA_DIR,
+    seedFile: SAMPLE_SEED_FILE,
+  });
+  const org = await resolveOrg({
+    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+  });
+  const closeOrg = async () => {
+    await org.close();
+    await local.close();
+  };
+  return { local, org, closeOrg };
 }
 
 interface Figures {
@@ -95,10 +116,7 @@ function print(f: Figures): void {
 }
 
 async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<Figures> {
-  const local = await newOrg();
-  const org = await resolveOrg({
-    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
-  });
+  const { local, org, closeOrg } = await benchOrg();
   const byCall = new Map(calls.map((c) => [String(c.id), c]));
   const telephony = { connected: 0, other: 0 };
   const connector = await startConnector({
@@ -125,8 +143,7 @@ async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]):
   const dead = connector.inbox.counts().dead;
   if (dead > 0) console.log(`    (${dead} events dead-lettered!)`);
   await connector.close();
-  await org.close();
-  await local.close();
+  await closeOrg();
   return {
     label: 'batched connector (this product)',
     calls: calls.length,
@@ -145,10 +162,7 @@ async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]):
  * call the Telephony API when the call starts and on every later event that changes it.
  */
 async function naive(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<Figures> {
-  const local = await newOrg();
-  const org = await resolveOrg({
-    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
-  });
+  const { local, org, closeOrg } = await benchOrg();
   const telephonyConfig = org.telephony!;
   const byCall = new Map(calls.map((c) => [String(c.id), c]));
   const telephony = { connected: 0, other: 0 };
@@ -211,8 +225,7 @@ async function naive(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Prom
   }
   const seconds = (performance.now() - started) / 1000;
   const counters = local.counters();
-  await org.close();
-  await local.close();
+  await closeOrg();
   return {
     label: 'naive one-request-per-record writer',
     calls: calls.length,
@@ -229,10 +242,7 @@ async function naive(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Prom
 async function latency(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aircall-bench-'));
   const inboxFile = path.join(dir, 'inbox.db');
-  const local = await newOrg();
-  const org = await resolveOrg({
-    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
-  });
+  const { local, org, closeOrg } = await benchOrg();
   const connector = await startConnector({
     org,
     logger: silent,
@@ -278,8 +288,7 @@ async function latency(): Promise<void> {
     (v) => v.metricName === 'aircall_batch_events_count',
   )?.value;
   console.log(`    by category: ${JSON.stringify(byCategory)}, worker batches: ${batches}`);
-  await org.close();
-  await local.close();
+  await closeOrg();
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -289,10 +298,7 @@ async function latency(): Promise<void> {
  * the next arrives), so no two events share a batch. Prints what each kind of event costs.
  */
 async function sparse(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<void> {
-  const local = await newOrg();
-  const org = await resolveOrg({
-    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
-  });
+  const { local, org, closeOrg } = await benchOrg();
   const connector = await startConnector({
     org,
     logger: silent,
@@ -333,8 +339,7 @@ async function sparse(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Pro
     `    REST per call by event: ${top.map(([k, v]) => `${k} ${fmt(v / calls.length, 2)}`).join(', ')}`,
   );
   await connector.close();
-  await org.close();
-  await local.close();
+  await closeOrg();
 }
 
 async function main(): Promise<void> {
