@@ -7,7 +7,13 @@
 import type { Logger } from 'pino';
 import { buildBusinessHours } from '../engine/business-hours';
 import { parseSettings, parseStatusMappings } from '../engine/settings';
-import type { BusinessHoursModel, SalesforceUser, Settings, StatusMapping } from '../engine/types';
+import type {
+  BusinessHoursModel,
+  PresenceStatus,
+  SalesforceUser,
+  Settings,
+  StatusMapping,
+} from '../engine/types';
 import type { SalesforceClient } from '../salesforce/client';
 
 export const SETTINGS_SOQL =
@@ -27,6 +33,8 @@ export const HOLIDAYS_SOQL =
   'SELECT Id, Name, ActivityDate, IsAllDay, StartTimeInMinutes, EndTimeInMinutes, IsRecurrence, RecurrenceType ' +
   'FROM Holiday';
 export const USERS_SOQL = 'SELECT Id, Email FROM User WHERE IsActive = true';
+export const PRESENCE_STATUSES_SOQL =
+  'SELECT Id, DeveloperName, MasterLabel FROM ServicePresenceStatus';
 
 export interface OrgContext {
   settings: Settings;
@@ -35,12 +43,15 @@ export interface OrgContext {
   statusMappings: StatusMapping[];
   businessHours: BusinessHoursModel;
   users: SalesforceUser[];
+  /** The org's Omni-Channel statuses; undefined when they cannot be read (no Omni-Channel). */
+  presenceStatuses: PresenceStatus[] | undefined;
   loadedAt: number;
 }
 
 export class OrgContextLoader {
   private cached: OrgContext | null = null;
   private loading: Promise<OrgContext> | null = null;
+  private warnedStatuses = false;
 
   constructor(
     private readonly client: SalesforceClient,
@@ -61,13 +72,15 @@ export class OrgContextLoader {
   }
 
   private async load(now: number): Promise<OrgContext> {
-    const [settingsRows, mappingRows, hoursRows, holidayRows, userRows] = await Promise.all([
-      this.client.query(SETTINGS_SOQL),
-      this.client.query(MAPPINGS_SOQL),
-      this.client.query(BUSINESS_HOURS_SOQL),
-      this.client.query(HOLIDAYS_SOQL),
-      this.client.query<{ Id: string; Email: string | null }>(USERS_SOQL),
-    ]);
+    const [settingsRows, mappingRows, hoursRows, holidayRows, userRows, statusRows] =
+      await Promise.all([
+        this.client.query(SETTINGS_SOQL),
+        this.client.query(MAPPINGS_SOQL),
+        this.client.query(BUSINESS_HOURS_SOQL),
+        this.client.query(HOLIDAYS_SOQL),
+        this.client.query<{ Id: string; Email: string | null }>(USERS_SOQL),
+        this.presenceStatuses(),
+      ]);
     const settingsRecord = settingsRows[0] ?? null;
     const { settings, warnings } = parseSettings(settingsRecord);
     const mappings = parseStatusMappings(mappingRows);
@@ -86,6 +99,7 @@ export class OrgContextLoader {
       statusMappings: mappings.mappings,
       businessHours: buildBusinessHours(hoursRows, holidayRows),
       users: userRows.map((u) => ({ Id: u.Id, Email: u.Email })),
+      presenceStatuses: statusRows,
       loadedAt: now,
     };
     if (previous && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
@@ -95,5 +109,34 @@ export class OrgContextLoader {
       );
     }
     return this.cached;
+  }
+
+  /**
+   * An org without Omni-Channel has no ServicePresenceStatus object: calls are still logged, and
+   * Default mapping then names Online and Busy as it did before statuses were read.
+   */
+  private async presenceStatuses(): Promise<PresenceStatus[] | undefined> {
+    try {
+      const rows = await this.client.query<{
+        Id: string;
+        DeveloperName: string;
+        MasterLabel: string | null;
+      }>(PRESENCE_STATUSES_SOQL);
+      return rows.map((r) => ({
+        id: r.Id,
+        developerName: r.DeveloperName,
+        label: r.MasterLabel ?? r.DeveloperName,
+      }));
+    } catch (error) {
+      if (!this.warnedStatuses) {
+        this.warnedStatuses = true;
+        this.logger.warn(
+          { err: error },
+          'Omni-Channel presence statuses could not be read: Default status mapping names Online ' +
+            'and Busy. Enable Omni-Channel and let the integration user read Presence Statuses.',
+        );
+      }
+      return undefined;
+    }
   }
 }

@@ -22,7 +22,7 @@
 import type { Logger } from 'pino';
 import type { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/lib/api/streaming';
-import { aircallAvailabilityFor, type AircallAvailability } from '../engine';
+import { aircallAvailabilityFor, type AircallAvailability, type PresenceStatus } from '../engine';
 import { SseSubscriber, type StreamMessage, type Subscriber } from '../local-org/stream';
 import type { SalesforceClient } from '../salesforce/client';
 import type { OrgTarget } from '../salesforce/org';
@@ -427,7 +427,7 @@ export class PresenceSync {
   }
 
   private async apply(userId: string, desired: Desired): Promise<void> {
-    const { settings, statusMappings, users } = await this.options.context.get();
+    const { settings, statusMappings, users, presenceStatuses } = await this.options.context.get();
     const user = users.find((u) => id15(u.Id) === id15(userId));
     if (!user?.Email) {
       this.reportMissing(
@@ -436,7 +436,10 @@ export class PresenceSync {
       );
       return;
     }
-    const developerName = desired.statusId ? await this.statusName(desired.statusId) : null;
+    const developerName = desired.statusId
+      ? (presenceStatuses?.find((s) => id15(s.id) === id15(desired.statusId!))?.developerName ??
+        (await this.statusName(desired.statusId)))
+      : null;
     if (desired.statusId && developerName === null) {
       this.options.logger.warn(
         `Omni-Channel status ${desired.statusId} is not in ServicePresenceStatus; user ${userId}'s change is skipped.`,
@@ -454,7 +457,13 @@ export class PresenceSync {
       );
       return;
     }
-    const target = availabilityFor(settings, statusMappings, developerName, desired.away);
+    const target = availabilityFor(
+      settings,
+      statusMappings,
+      developerName,
+      desired.away,
+      presenceStatuses,
+    );
     if (!target) {
       this.options.logger.debug(
         `No "Omni to Aircall" rule for status ${developerName ?? 'offline'}: Aircall is left as it is for ${user.Email}.`,
@@ -489,7 +498,10 @@ export class PresenceSync {
     this.options.logger.warn(line);
   }
 
-  /** ServicePresenceStatus DeveloperName by id; re-read (at most once a minute) for a new status. */
+  /**
+   * ServicePresenceStatus DeveloperName by id, for a status newer than the org context's list;
+   * re-read (at most once a minute) for a new status.
+   */
   private async statusName(statusId: string): Promise<string | null> {
     const key = id15(statusId);
     const stale = Date.now() - this.statusesLoadedAt > 60_000;
@@ -530,11 +542,10 @@ export class PresenceSync {
 }
 
 /**
- * The engine's Default mode follows Omni's two kinds of status — Online makes the rep available,
- * anything else unavailable — and recognises the word "Online". In an org, status API names are
- * the admin's own ("Available", "Available_Voice"…); what marks a Busy-type status is
- * UserServicePresence.IsAway. So in Default mode the connector names the kind (Online, or the
- * status itself when Away), and in Custom mode the status's DeveloperName, which the admin's rules
+ * Default mode reads the status by its API name and label among the org's statuses (the engine's
+ * rule: Online or Available means available). Only when the org's statuses could not be read does
+ * it fall back to UserServicePresence.IsAway, which marks a Busy-type status: a status that is not
+ * Away then counts as Online. Custom mode uses the status's DeveloperName, which the admin's rules
  * name.
  */
 export function availabilityFor(
@@ -542,12 +553,13 @@ export function availabilityFor(
   mappings: Parameters<typeof aircallAvailabilityFor>[2],
   developerName: string | null,
   away: boolean | null,
+  presenceStatuses?: readonly PresenceStatus[],
 ): AircallAvailability | null {
-  const omniStatus =
-    settings.omniMappingMode === 'Default' && developerName !== null && away === false
-      ? 'Online'
-      : developerName;
-  return aircallAvailabilityFor(omniStatus, settings, mappings);
+  if (settings.omniMappingMode === 'Default' && presenceStatuses === undefined) {
+    const omniStatus = developerName !== null && away === false ? 'Online' : developerName;
+    return aircallAvailabilityFor(omniStatus, settings, mappings);
+  }
+  return aircallAvailabilityFor(developerName, settings, mappings, presenceStatuses);
 }
 
 /** CometD on a real org (jsforce streaming); the change event message is the same shape. */

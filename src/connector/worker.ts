@@ -19,7 +19,7 @@ import {
 import { planBatch } from '../engine/planner';
 import type { AiEvent, AircallEvent, CallEvent, UserEvent } from '../aircall/schemas';
 import type { CallSyncState, Plan } from '../engine/plan';
-import type { CrmCandidate, MatchIndex } from '../engine/types';
+import type { CrmCandidate, MatchIndex, PublishedAgentStatus } from '../engine/types';
 import type { Inbox, StoredEvent } from '../inbox/inbox';
 import type { SalesforceClient } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
@@ -93,6 +93,12 @@ export class Worker {
   private wakeUp: (() => void) | null = null;
   private lastProbe = 0;
   private lastSweep = 0;
+  /**
+   * The Omni status last published per Salesforce user (phone → Omni), so a phone event that
+   * leaves it unchanged costs no request. In memory only: after a restart the first event of each
+   * rep is published again, which is harmless (Omni already shows that status).
+   */
+  private readonly publishedAgentStatus = new Map<string, PublishedAgentStatus>();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -274,6 +280,8 @@ export class Worker {
         ),
         callCenterApiName: this.options.callCenterApiName,
         now: new Date(now),
+        presenceStatuses: context.presenceStatuses,
+        publishedAgentStatus: this.publishedAgentStatus,
       });
     } catch (error) {
       inbox.postponeReplan(replan, now + this.backoff(1));
@@ -294,6 +302,18 @@ export class Worker {
       inbox.postponeReplan(replan, now + this.backoff(1));
       this.failBatch(due, toSalesforceError(error), now, outcome);
       return outcome;
+    }
+    // After a failed publish (reported as a warning by applyPlan) the rep's next status is sent
+    // whatever it is, so Omni is not left on an old one.
+    const unpublished = result.warnings.some((w) => w.includes('platform event'));
+    for (const e of plan.platformEvents) {
+      if (e.sobject !== 'Aircall_Agent_Status__e') continue;
+      if (unpublished) this.publishedAgentStatus.delete(e.userId);
+      else
+        this.publishedAgentStatus.set(e.userId, {
+          omniStatus: e.omniStatus,
+          callId: e.callId ?? null,
+        });
     }
     for (const warning of [...result.warnings, ...(plan.warnings ?? [])]) {
       metrics.errors.inc({ kind: 'publish' });

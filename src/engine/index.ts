@@ -43,5 +43,10 @@ export {
 } from './matching';
 export { planBatch } from './planner';
 export { explain, type ExplainInput } from './explain';
-export { aircallAvailabilityFor, type AircallAvailability } from './presence';
+export {
+  aircallAvailabilityFor,
+  isAvailableStatus,
+  defaultOmniStatus,
+  type AircallAvailability,
+} from './presence';
 export { DEFAULT_PHONE_TO_OMNI, FINAL_PATCH_GRACE_SECONDS } from './planner';

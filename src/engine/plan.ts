@@ -101,6 +101,8 @@ export interface AgentStatusEvent {
   userId: string; // Salesforce User Id
   omniStatus: string; // ServicePresenceStatus DeveloperName
   reason: string;
+  /** The call a Ringing / In Call status is for (not published; used to skip repeats). */
+  callId?: string;
 }
 
 export interface SaveToPhone {

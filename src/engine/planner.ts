@@ -40,7 +40,16 @@ import {
   toVoiceCall,
   type LinkDecision,
 } from './rules';
-import type { BatchInput, KnownRecord, PhoneEvent, Settings, StatusMapping } from './types';
+import { DEFAULT_PHONE_TO_OMNI, defaultOmniStatus } from './presence';
+import type {
+  BatchInput,
+  KnownRecord,
+  PhoneEvent,
+  PresenceStatus,
+  PublishedAgentStatus,
+  Settings,
+  StatusMapping,
+} from './types';
 
 /** If `call.ended` never comes (it normally follows hang-up by ~30 s), close the VoiceCall anyway. */
 export const FINAL_PATCH_GRACE_SECONDS = 180;
@@ -92,13 +101,7 @@ function changeOf(newEvents: readonly string[], first: boolean): string {
   return changes.length ? changes.join(',') : 'updated';
 }
 
-/** Default presence mapping ("Default" mode): the phone's busy states make the rep Busy in Omni. */
-export const DEFAULT_PHONE_TO_OMNI: Record<PhoneEvent, string> = {
-  Ringing: 'Busy',
-  'In Call': 'Busy',
-  'After-Call Work': 'Busy',
-  Available: 'Online',
-};
+export { DEFAULT_PHONE_TO_OMNI };
 
 const USER_EVENT_PHONE: Partial<Record<UserEvent['event'], PhoneEvent>> = {
   'user.opened.v2': 'Available',
@@ -107,13 +110,32 @@ const USER_EVENT_PHONE: Partial<Record<UserEvent['event'], PhoneEvent>> = {
   'user.wut_start.v2': 'After-Call Work',
 };
 
-function omniStatusFor(
-  phoneEvent: PhoneEvent,
-  settings: Settings,
-  mappings: readonly StatusMapping[],
-): string | null {
-  if (settings.omniMappingMode === 'Default') return DEFAULT_PHONE_TO_OMNI[phoneEvent];
-  const rule = mappings.find((m) => m.direction === 'Phone to Omni' && m.phoneEvent === phoneEvent);
+/** What agentStatus needs besides the event: the batch's rules and where warnings go. */
+interface PresenceRules {
+  settings: Settings;
+  mappings: readonly StatusMapping[];
+  statuses: readonly PresenceStatus[] | undefined;
+  warnings: Set<string>;
+}
+
+/** The Omni status a phone state sets, or null (no rule, or no such status in the org: warned). */
+function omniStatusFor(phoneEvent: PhoneEvent, rules: PresenceRules): string | null {
+  if (rules.settings.omniMappingMode === 'Default') {
+    if (!rules.statuses) return DEFAULT_PHONE_TO_OMNI[phoneEvent];
+    const resolved = defaultOmniStatus(phoneEvent, rules.statuses);
+    if ('status' in resolved) return resolved.status;
+    const events =
+      phoneEvent === 'Available' ? 'Available' : 'Ringing, In Call and After-Call Work';
+    rules.warnings.add(
+      `This org has no Omni-Channel presence status named ${resolved.missing}, so ${events} on the phone ` +
+        "do not change the rep's Omni-Channel status. Create one in Setup > Presence Statuses, or set " +
+        'Omni-Channel status mapping to Custom in Aircall Settings and map these phone events to an existing status.',
+    );
+    return null;
+  }
+  const rule = rules.mappings.find(
+    (m) => m.direction === 'Phone to Omni' && m.phoneEvent === phoneEvent,
+  );
   return rule ? rule.omniStatus : null;
 }
 
@@ -197,6 +219,12 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   }
   // Records created for unknown numbers, by E.164: those created earlier plus those this plan creates.
   const known = new Map<string, KnownRecord>(input.known);
+  const presenceRules: PresenceRules = {
+    settings,
+    mappings: input.statusMappings,
+    statuses: input.presenceStatuses,
+    warnings,
+  };
   const savedNumbers = new Set<string>();
 
   const calls = [...input.calls].sort((a, b) =>
@@ -489,18 +517,12 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
           ? 'Ringing'
           : null;
       if (phoneEvent)
-        agentStatus(
-          plan,
-          agentId,
-          phoneEvent,
-          `call ${call.callId}`,
-          settings,
-          input.statusMappings,
-        );
+        agentStatus(plan, agentId, phoneEvent, `call ${call.callId}`, presenceRules, call.callId);
     }
   }
 
-  planUserEvents(plan, input, sfUser);
+  planUserEvents(plan, input, sfUser, presenceRules);
+  dropRepeatedAgentStatus(plan, input.publishedAgentStatus);
   plan.warnings = [...warnings];
   return plan;
 }
@@ -513,10 +535,10 @@ function agentStatus(
   userId: string,
   phoneEvent: PhoneEvent,
   cause: string,
-  settings: Settings,
-  mappings: readonly StatusMapping[],
+  rules: PresenceRules,
+  callId?: string,
 ): boolean {
-  const omniStatus = omniStatusFor(phoneEvent, settings, mappings);
+  const omniStatus = omniStatusFor(phoneEvent, rules);
   if (!omniStatus) return false;
   let agentIndex = agentIndexes.get(plan);
   if (!agentIndex) agentIndexes.set(plan, (agentIndex = new Map<string, number>()));
@@ -526,10 +548,30 @@ function agentStatus(
     userId,
     omniStatus,
     reason: `${phoneEvent} (${cause})`,
+    ...(callId !== undefined ? { callId } : {}),
   };
   if (existing >= 0) plan.platformEvents[existing] = event;
   else agentIndex.set(userId, plan.platformEvents.push(event) - 1);
   return true;
+}
+
+/**
+ * A rep's status event that would publish the status they were last given is left out (each one
+ * is a REST request, and Omni would not change). A call's Ringing / In Call is kept when it is for
+ * another call than the last one published: it is what tells the presence sync the rep is on a
+ * call, so their Omni changes meanwhile are not copied to Aircall.
+ */
+function dropRepeatedAgentStatus(
+  plan: Plan,
+  published: ReadonlyMap<string, PublishedAgentStatus> | undefined,
+): void {
+  if (!published?.size) return;
+  plan.platformEvents = plan.platformEvents.filter((e) => {
+    if (e.sobject !== 'Aircall_Agent_Status__e') return true;
+    const last = published.get(e.userId);
+    if (!last || last.omniStatus.toLowerCase() !== e.omniStatus.toLowerCase()) return true;
+    return e.callId !== undefined && e.callId !== last.callId;
+  });
 }
 
 /** user.*.v2 events: only each rep's latest state in the batch is published (it is what Omni should show). */
@@ -537,6 +579,7 @@ function planUserEvents(
   plan: Plan & { warnings: string[] },
   input: BatchInput,
   sfUser: (user: AircallUserRef | null | undefined) => string | null,
+  rules: PresenceRules,
 ): void {
   const unique = new Map<string, UserEvent>();
   for (const e of input.userEvents) unique.set(eventKey(e), e);
@@ -570,10 +613,13 @@ function planUserEvents(
     latest.set(userId, { key, event, phoneEvent });
   }
   for (const [userId, { key, event, phoneEvent }] of latest) {
-    if (!agentStatus(plan, userId, phoneEvent, event.event, input.settings, input.statusMappings)) {
+    if (!agentStatus(plan, userId, phoneEvent, event.event, rules)) {
       plan.skipped.push({
         key,
-        reason: `no "Phone to Omni" status mapping for "${phoneEvent}"; add one in Aircall Settings or switch Omni mapping to Default.`,
+        reason:
+          rules.settings.omniMappingMode === 'Default'
+            ? `the org has no Omni-Channel status for "${phoneEvent}" in Default mapping (see the plan's warnings).`
+            : `no "Phone to Omni" status mapping for "${phoneEvent}"; add one in Aircall Settings or switch Omni mapping to Default.`,
       });
     }
   }

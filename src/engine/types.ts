@@ -93,6 +93,19 @@ export interface KnownRecord {
   id?: string;
 }
 
+/** One Omni-Channel `ServicePresenceStatus` of the org. */
+export interface PresenceStatus {
+  id: string;
+  developerName: string;
+  label: string;
+}
+
+/** The Omni status last published for a rep from the phone side, and the call it was for. */
+export interface PublishedAgentStatus {
+  omniStatus: string;
+  callId: string | null;
+}
+
 export interface SalesforceUser {
   Id: string;
   Email: string | null;
@@ -119,6 +132,17 @@ export interface BatchInput {
   known: Map<string, KnownRecord>;
   callCenterApiName: string;
   now: Date;
+  /**
+   * The org's presence statuses. With them, Default mode publishes only statuses the org has (its
+   * Available/Online one and one named Busy); without them (older callers) it names Online and
+   * Busy as before.
+   */
+  presenceStatuses?: readonly PresenceStatus[] | undefined;
+  /**
+   * What was last published per Salesforce user id: a rep's status event that would repeat it is
+   * left out of the plan (a new call's Ringing/In Call is always sent, it marks the rep on a call).
+   */
+  publishedAgentStatus?: ReadonlyMap<string, PublishedAgentStatus> | undefined;
 }
 
 export type { AircallEvent };

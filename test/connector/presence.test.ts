@@ -11,7 +11,7 @@ import { AircallApi } from '../../src/connector/aircall-api';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { startFakeAircall, type FakeAircall } from '../../src/simulator';
 import { DEFAULT_AGENTS } from '../../src/simulator/agents';
-import { startHarness, type Harness } from './harness';
+import { fixture, startHarness, type Harness } from './harness';
 
 const agentId = (email: string): number => DEFAULT_AGENTS.find((a) => a.email === email)!.id;
 
@@ -215,6 +215,38 @@ describe('Omni-Channel status → Aircall availability', () => {
     } finally {
       await slow.h.close();
       await slow.aircall.close();
+    }
+  });
+});
+
+describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
+  it("publishes the org's own status names, and only when the rep's status changes", async () => {
+    const h = await startHarness({ org: { seedFile: SAMPLE_SEED_FILE } });
+    try {
+      const email = 'camille.martin@aircall-demo.example';
+      const rep = await userId(h, email);
+      const [opened, wutStart, wutEnd] = fixture('user-events');
+      const asRep = (envelope: Record<string, unknown> | undefined, timestamp?: number) => ({
+        ...envelope,
+        ...(timestamp !== undefined ? { timestamp } : {}),
+        data: { ...(envelope?.data as object), email },
+      });
+      /** Sends one event alone in its batch, as on a quiet day, and returns what was published. */
+      const publishedFor = async (envelope: Record<string, unknown>) => {
+        h.send([envelope]);
+        const { plan } = await h.connector.worker.drainOnce();
+        return (plan?.platformEvents ?? []).flatMap((e) =>
+          e.sobject === 'Aircall_Agent_Status__e' && e.userId === rep ? [e.omniStatus] : [],
+        );
+      };
+      // The seed's statuses are Available, Busy, Away_Lunch…: no "Online".
+      assert.deepEqual(await publishedFor(asRep(opened)), ['Available']);
+      assert.deepEqual(await publishedFor(asRep(wutStart)), ['Busy']);
+      assert.deepEqual(await publishedFor(asRep(wutEnd)), ['Available']);
+      // The Aircall app reconnecting while the rep is already Available changes nothing in Omni.
+      assert.deepEqual(await publishedFor(asRep(opened, 1790664400)), []);
+    } finally {
+      await h.close();
     }
   });
 });
