@@ -114,6 +114,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
           context,
           subscriber: subscriberFor(org, logger),
           logger,
+          onManualChange: (userId) => worker.forgetAgentStatus(userId),
           ...(typeof presenceOption === 'object' ? presenceOption : {}),
         })
       : null;

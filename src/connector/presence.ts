@@ -56,6 +56,8 @@ export interface PresenceSyncOptions {
   coalesceMs?: number;
   /** How long the Aircall user directory is trusted (default 15 min). */
   directoryTtlMs?: number;
+  /** Told when a rep changes their Omni status by hand (not an echo of the phone side). */
+  onManualChange?: (userId: string) => void;
 }
 
 /** What the rep's Omni state became: a status (with whether Omni counts it as Away), or offline. */
@@ -457,6 +459,9 @@ export class PresenceSync {
       );
       return;
     }
+    // A change made by hand in Omni: whatever the phone side published last is no longer the
+    // rep's status, so the next phone event must be published even if it repeats it.
+    this.options.onManualChange?.(userId);
     const target = availabilityFor(
       settings,
       statusMappings,

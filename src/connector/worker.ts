@@ -463,6 +463,16 @@ export class Worker {
     return index;
   }
 
+  /**
+   * Forget the agent status last published for a user (15- or 18-character Id), e.g. after they
+   * changed their Omni status by hand, so the next phone-side event is published again.
+   */
+  forgetAgentStatus(userId: string): void {
+    for (const key of this.publishedAgentStatus.keys()) {
+      if (key.slice(0, 15) === userId.slice(0, 15)) this.publishedAgentStatus.delete(key);
+    }
+  }
+
   /** Forget cached matches (e.g. after records were created or merged in the org). */
   clearMatchCache(): void {
     this.matchCache.clear();

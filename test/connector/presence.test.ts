@@ -249,6 +249,39 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
       await h.close();
     }
   });
+
+  it('publishes a repeated phone status again after the rep changed Omni by hand', async () => {
+    const { h, aircall } = await setup();
+    try {
+      const email = 'lucas.bernard@aircall-demo.example';
+      const rep = await userId(h, email);
+      const [opened] = fixture('user-events');
+      const asRep = (timestamp: number) => ({
+        ...opened,
+        timestamp,
+        data: { ...(opened?.data as object), email },
+      });
+      const publishedFor = async (envelope: Record<string, unknown>) => {
+        h.send([envelope]);
+        const { plan } = await h.connector.worker.drainOnce();
+        return (plan?.platformEvents ?? []).flatMap((e) =>
+          e.sobject === 'Aircall_Agent_Status__e' && e.userId === rep ? [e.omniStatus] : [],
+        );
+      };
+      assert.deepEqual(await publishedFor(asRep(1790665000)), ['Available']);
+      assert.deepEqual(await publishedFor(asRep(1790665100)), [], 'unchanged: not published');
+      const before = puts(aircall, agentId(email)).length;
+      h.local.setPresence(rep, 'Away_Lunch', { away: true }); // by hand, in Omni
+      await until(
+        'the manual change to reach Aircall',
+        () => puts(aircall, agentId(email)).length > before,
+      );
+      assert.deepEqual(await publishedFor(asRep(1790665200)), ['Available'], 'published again');
+    } finally {
+      await h.close();
+      await aircall.close();
+    }
+  });
 });
 
 describe('Aircall user directory', () => {

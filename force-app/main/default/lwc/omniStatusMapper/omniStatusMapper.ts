@@ -15,8 +15,9 @@ const PHONE_TO_OMNI = 'Phone to Omni';
 const SUBSTATUS_MAX = 255;
 
 /**
- * Default mode, as the engine applies it (src/engine/planner.ts DEFAULT_PHONE_TO_OMNI): the
- * phone's busy states make the rep Busy in Omni, and being available on the phone makes them Online.
+ * Default mode, as the engine applies it (src/engine/presence.ts): the phone's busy states make
+ * the rep Busy in Omni; being available on the phone picks the org's Available status, else
+ * Online, else the first status that counts as available.
  */
 const DEFAULT_PHONE_TO_OMNI: Record<string, string> = {
   Ringing: 'Busy',
@@ -26,11 +27,23 @@ const DEFAULT_PHONE_TO_OMNI: Record<string, string> = {
 };
 
 /** Default mode, Omni to Aircall: an Online or Available status means available, any other unavailable. */
+function isAvailableStatus(status: PresenceStatus): boolean {
+  const text = `${status.developerName} ${status.label}`;
+  return /online|available/i.test(text) && !/unavailable|offline/i.test(text);
+}
+
 function defaultAvailability(status: PresenceStatus): string {
-  return /online|available/i.test(`${status.developerName} ${status.label}`) &&
-    !/unavailable|offline/i.test(`${status.developerName} ${status.label}`)
-    ? 'available'
-    : 'unavailable';
+  return isAvailableStatus(status) ? 'available' : 'unavailable';
+}
+
+function defaultPhoneStatus(phoneEvent: string, statuses: readonly PresenceStatus[]): string {
+  if (phoneEvent !== 'Available') return DEFAULT_PHONE_TO_OMNI[phoneEvent] ?? '';
+  const named = (name: string) =>
+    statuses.find((s) => s.developerName.toLowerCase() === name.toLowerCase());
+  return (
+    (named('Available') ?? named('Online') ?? statuses.find(isAvailableStatus))?.developerName ??
+    'Online'
+  );
 }
 
 interface ValueOf<T> {
@@ -311,7 +324,7 @@ export default class OmniStatusMapper extends LightningElement {
 
   get modeHelp(): string {
     if (!this.isCustom) {
-      return 'Default mapping: Online and Available statuses make the rep available in Aircall, any other status unavailable; ringing, in a call or in after-call work makes the rep Busy in Omni-Channel, and available again makes them Online. To change it, set Omni-Channel status mapping to Custom in Aircall Settings.';
+      return 'Default mapping: Online and Available statuses make the rep available in Aircall, any other status unavailable; ringing, in a call or in after-call work makes the rep Busy in Omni-Channel, and available again puts them back in the Available (or Online) status. To change it, set Omni-Channel status mapping to Custom in Aircall Settings.';
     }
     if (!this.canEdit) {
       return 'Only users with the Aircall Admin permission set can change the status mapping.';
@@ -384,7 +397,7 @@ export default class OmniStatusMapper extends LightningElement {
     return PICKLISTS.phoneEvent.map((phoneEvent) => {
       const omniStatus = this.isCustom
         ? this.phoneValue(phoneEvent)
-        : (DEFAULT_PHONE_TO_OMNI[phoneEvent] ?? '');
+        : defaultPhoneStatus(phoneEvent, this.statuses);
       const status = this.statuses.find((s) => s.developerName === omniStatus);
       return {
         key: phoneEvent,

@@ -91,6 +91,16 @@ describe('c-omni-status-mapper', () => {
   });
 
   describe('in Default mode', () => {
+    it("maps the phone being available to the org's Available status when it has one", async () => {
+      const withAvailable = JSON.parse(
+        JSON.stringify(statuses).replace(/"Online"/g, '"Available"'),
+      ) as unknown;
+      const { element } = await load({ mappings: defaultMappings, statuses: withAvailable });
+      expect(rowText(element, '.phone-row')).toContainEqual(['Available', 'Available']);
+      expect(rowText(element, '.omni-row')).toContainEqual(['Available', 'Available', '']);
+      expect($(element, '.warnings')).toBeNull();
+    });
+
     it('shows the default mapping read-only: Online available, other statuses unavailable', async () => {
       const { element } = await load({ mappings: defaultMappings });
       expect($<{ label: string }>(element, '.mode')!.label).toBe('Default');
