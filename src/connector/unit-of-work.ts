@@ -40,6 +40,8 @@ export interface ApplyResult {
   created: Map<string, CreatedRecord>;
   /** Aircall Voice records whose VoiceCall was created by a PATCH and must be linked later. */
   linksNeeded: { callId: string; aircallVoiceId: string }[];
+  /** False when some platform events of the batch were not published (a refresh or status lost). */
+  eventsPublished: boolean;
   /** Non-fatal problems (platform events, Aircall contacts), for logs and metrics. */
   warnings: string[];
 }
@@ -97,6 +99,7 @@ export async function applyPlan(
   const failed = new Map<string, SalesforceError>();
   const warnings: string[] = [];
   const created = new Map<string, CreatedRecord>();
+  let eventsPublished = true;
   // Progress per call, started from what was already written; completed from plan.sync at the end.
   const progress = new Map<string, CallSyncState>();
   const stateOf = (callId: string): CallSyncState => {
@@ -229,6 +232,7 @@ export async function applyPlan(
     // A lost refresh is cosmetic (the records are written), so an unpublished event is logged only.
     const eventResults = events.length > 0 ? (results[results.length - 1] ?? []) : [];
     const bad = eventResults.filter((r) => !r.success);
+    eventsPublished = bad.length === 0;
     if (bad.length > 0) {
       warnings.push(
         `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
@@ -286,5 +290,5 @@ export async function applyPlan(
     );
   }
   for (const [callId, state] of progress) if (!sync.has(callId)) sync.set(callId, state);
-  return { failed, sync, created, linksNeeded, warnings };
+  return { failed, sync, created, linksNeeded, eventsPublished, warnings };
 }

@@ -93,6 +93,7 @@ export class Worker {
   private wakeUp: (() => void) | null = null;
   private lastProbe = 0;
   private lastSweep = 0;
+  private readonly warnedAt = new Map<string, number>();
   /**
    * The Omni status last published per Salesforce user (phone → Omni), so a phone event that
    * leaves it unchanged costs no request. In memory only: after a restart the first event of each
@@ -303,20 +304,27 @@ export class Worker {
       this.failBatch(due, toSalesforceError(error), now, outcome);
       return outcome;
     }
-    // After a failed publish (reported as a warning by applyPlan) the rep's next status is sent
-    // whatever it is, so Omni is not left on an old one.
-    const unpublished = result.warnings.some((w) => w.includes('platform event'));
+    // After a failed publish the rep's next status is sent whatever it is, so Omni is not left on
+    // an old one.
     for (const e of plan.platformEvents) {
       if (e.sobject !== 'Aircall_Agent_Status__e') continue;
-      if (unpublished) this.publishedAgentStatus.delete(e.userId);
+      if (!result.eventsPublished) this.publishedAgentStatus.delete(e.userId);
       else
         this.publishedAgentStatus.set(e.userId, {
           omniStatus: e.omniStatus,
           callId: e.callId ?? null,
         });
     }
-    for (const warning of [...result.warnings, ...(plan.warnings ?? [])]) {
+    for (const warning of result.warnings) {
       metrics.errors.inc({ kind: 'publish' });
+      logger.warn(warning);
+    }
+    // Problems with the inputs (a setting, a missing presence status) come back with every batch:
+    // each is logged once every 10 minutes, not at every batch.
+    for (const warning of plan.warnings ?? []) {
+      const last = this.warnedAt.get(warning);
+      if (last !== undefined && now - last < 10 * 60_000) continue;
+      this.warnedAt.set(warning, now);
       logger.warn(warning);
     }
 
