@@ -324,6 +324,7 @@ export class Worker {
     for (const warning of plan.warnings ?? []) {
       const last = this.warnedAt.get(warning);
       if (last !== undefined && now - last < 10 * 60_000) continue;
+      if (this.warnedAt.size > 1000) this.warnedAt.clear();
       this.warnedAt.set(warning, now);
       logger.warn(warning);
     }
