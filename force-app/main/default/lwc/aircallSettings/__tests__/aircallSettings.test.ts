@@ -9,25 +9,28 @@ import noSettings from './data/graphqlSettingsNone.json';
 import businessHours from './data/graphqlBusinessHours.json';
 import adminInfo from './data/getObjectInfoAdmin.json';
 import readOnlyInfo from './data/getObjectInfoReadOnly.json';
-import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
+import {
+  flush,
+  onlyQuery,
+  mountWithToasts,
+  type Toast,
+} from '../../aircallUtils/__tests__/testUtils';
 
 const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
 const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
 
 interface Loaded {
   element: HTMLElement;
-  toasts: { title: string; message: string; variant: string }[];
+  toasts: Toast[];
   refresh: jest.Mock;
 }
 
 async function load(
   options: { data?: unknown; info?: unknown; hours?: unknown } = {},
 ): Promise<Loaded> {
-  const element = createElement('c-aircall-settings', { is: AircallSettings });
-  const toasts: Loaded['toasts'] = [];
-  element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent).detail));
-  document.body.appendChild(element);
-  await flush();
+  const { element, toasts } = await mountWithToasts(
+    createElement('c-aircall-settings', { is: AircallSettings }),
+  );
   const refresh = jest.fn(() => Promise.resolve());
   objectInfoAdapter.emit(options.info ?? adminInfo);
   graphqlAdapter.emit(options.data ?? settings, onlyQuery('aircallSettings'), refresh);

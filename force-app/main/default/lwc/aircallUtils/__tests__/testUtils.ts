@@ -10,3 +10,20 @@ export function flush(): Promise<void> {
 /** Matches the GraphQL wire config of one operation, to emit data to that query only. */
 export const onlyQuery = (name: string) => (config: Record<string, unknown>) =>
   config.operationName === name;
+
+export interface Toast {
+  title: string;
+  message: string;
+  variant: string;
+}
+
+/** Attaches a component to the document and records the toasts it shows. */
+export async function mountWithToasts(
+  element: HTMLElement,
+): Promise<{ element: HTMLElement; toasts: Toast[] }> {
+  const toasts: Toast[] = [];
+  element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent).detail));
+  document.body.appendChild(element);
+  await flush();
+  return { element, toasts };
+}
