@@ -14,8 +14,11 @@ export interface DmlContext {
   store: Store;
   userId: string;
   now: () => Date;
-  /** Receives published platform events; the server delivers them once the request succeeds. */
-  publish: (obj: ObjectDef, event: Rec) => void;
+  /**
+   * Receives published platform events; the server delivers them once the request succeeds. A
+   * refusal (the hourly publishing allocation is used up) is returned as the record's error.
+   */
+  publish: (obj: ObjectDef, event: Rec) => SaveError | null;
 }
 
 /** Salesforce's datetime wire format: `2026-11-25T13:13:53.000+0000`. */
@@ -382,7 +385,8 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
     rec.CreatedDate = now;
     rec.CreatedById = ctx.userId;
     rec.EventUuid = randomUUID();
-    ctx.publish(obj, rec);
+    const refused = ctx.publish(obj, rec);
+    if (refused) return { success: false, errors: [refused] };
     // Platform events are published, not stored. A high-volume event publish answers success with an
     // OPERATION_ENQUEUED entry carrying the event UUID (Platform Events Developer Guide,
     // "Publish Event Messages with Salesforce APIs").

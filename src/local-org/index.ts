@@ -8,3 +8,9 @@ export {
 export type { FaultConfig } from './faults';
 export { SseSubscriber, type Subscriber, type Subscription, type StreamMessage } from './stream';
 export { loadSchema, describeObject, type Schema, type ObjectDef, type FieldDef } from './schema';
+export {
+  EventAllocations,
+  EDITION_ALLOCATIONS,
+  type Edition,
+  type EventAllocationLimits,
+} from './event-allocations';

@@ -33,6 +33,12 @@ import { parseSoql, runQuery, type QueryResult } from './soql';
 import { Store, type Change, type Rec, type Value } from './store';
 import { channelMatches, type StreamMessage } from './stream';
 import {
+  DELIVERY_LIMIT_ERROR,
+  EventAllocations,
+  type Edition,
+  type EventAllocationLimits,
+} from './event-allocations';
+import {
   createVoiceCall,
   generateContactCenterKey,
   publicKeyFromPem,
@@ -55,6 +61,11 @@ export interface LocalOrgOptions {
   searchIndexLagMs?: number;
   /** Rolling 24-hour REST allocation (default 150,000). */
   dailyApiLimit?: number;
+  /**
+   * Platform event allocations (see event-allocations.ts): an edition's defaults (default
+   * Enterprise), or explicit figures — small ones let tests exhaust them.
+   */
+  eventAllocations?: Edition | Partial<EventAllocationLimits>;
   faults?: FaultConfig;
   /** Bearer token clients must send; generated when absent. */
   accessToken?: string;
@@ -78,6 +89,8 @@ export interface LocalOrg {
    * offline. Returns the new UserServicePresence id (null when offline).
    */
   setPresence(userId: string, status: string | null, opts?: { away?: boolean }): string | null;
+  /** Platform event usage against the allocations (what `/limits` reports, per client too). */
+  eventUsage(): ReturnType<EventAllocations['usage']>;
   /** Schema warnings (metadata files that could not be used). */
   warnings: string[];
   close(): Promise<void>;
@@ -157,6 +170,7 @@ class Org {
   readonly store: Store;
   readonly faults: Faults;
   readonly allocation: Allocation;
+  readonly eventAllocations: EventAllocations;
   readonly counters: Counters = {
     rest: 0,
     composite: 0,
@@ -170,7 +184,8 @@ class Org {
   readonly userId: string;
   readonly telephonyCfg: TelephonyConfig;
   readonly privateKeyPem: string;
-  private readonly streams = new Set<{ res: ServerResponse; channels: string[] }>();
+  private readonly streams = new Set<{ res: ServerResponse; channels: string[]; client: string }>();
+  private streamClients = 0;
   private replayId = 0;
   private events: { obj: ObjectDef; rec: Rec }[] = [];
   instanceUrl = '';
@@ -188,6 +203,7 @@ class Org {
     this.store.setMeta('accessToken', this.accessToken);
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
+    this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
     this.store.begin();
     this.userId = this.singleton('User', {
       Username: 'integration@aircall-sfv.local',
@@ -269,7 +285,7 @@ class Org {
     if (marker || this.store.table(lead).size > 0) return;
     const data = JSON.parse(readFileSync(file, 'utf8')) as SeedFile;
     const refs = new Map<string, string>();
-    const ctx = { ...this.dmlContext(), publish: () => undefined };
+    const ctx = { ...this.dmlContext(), publish: () => null };
     this.store.begin();
     for (const [sobject, records] of Object.entries(data)) {
       if (sobject.startsWith('$')) continue;
@@ -322,7 +338,16 @@ class Org {
       store: this.store,
       userId: this.userId,
       now: () => new Date(),
-      publish: (obj, rec) => this.events.push({ obj, rec }),
+      publish: (obj, rec) => {
+        // Platform Events Developer Guide, "Platform Event Allocations": past the hourly
+        // publishing allocation the publish fails with LIMIT_EXCEEDED; nothing is published or
+        // queued. (Platform Event Error Status Codes: LIMIT_EXCEEDED.)
+        const counted = this.eventAllocations.publish();
+        if (!counted.ok)
+          return { statusCode: 'LIMIT_EXCEEDED', message: counted.error, fields: [] };
+        this.events.push({ obj, rec });
+        return null;
+      },
     };
   }
 
@@ -525,24 +550,53 @@ class Org {
     };
     const frame = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
     for (const s of this.streams) {
-      if (s.channels.some((ch) => channelMatches(ch, channel))) s.res.write(frame);
+      if (!s.channels.some((ch) => channelMatches(ch, channel))) continue;
+      // Each event delivered to each subscribed client counts toward the delivery allocation;
+      // past it the client is disconnected with the CometD error (see event-allocations.ts).
+      const delivered = this.eventAllocations.deliver(s.client);
+      if (delivered.ok) {
+        s.res.write(frame);
+        continue;
+      }
+      s.res.end(`event: error\ndata: ${JSON.stringify({ error: delivered.error })}\n\n`);
+      this.streams.delete(s);
+      this.eventAllocations.disconnect(s.client);
     }
   }
 
+  /**
+   * Opens an SSE subscription (one streaming client), or answers the refusal a CometD handshake
+   * would get: the concurrent client allocation, or the delivery allocation already used up.
+   */
   openStream(req: IncomingMessage, res: ServerResponse, channels: string[]): void {
+    const client = `sse-${++this.streamClients}`;
+    const admitted = this.eventAllocations.deliveryExhausted()
+      ? { ok: false as const, error: DELIVERY_LIMIT_ERROR }
+      : this.eventAllocations.connect(client);
+    if (!admitted.ok) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([{ errorCode: '403', message: admitted.error }]));
+      return;
+    }
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
-    const sub = { res, channels };
+    const sub = { res, channels, client };
     this.streams.add(sub);
     res.write(`event: ready\ndata: ${JSON.stringify({ channels })}\n\n`);
-    req.on('close', () => this.streams.delete(sub));
+    req.on('close', () => {
+      this.streams.delete(sub);
+      this.eventAllocations.disconnect(client);
+    });
   }
 
   closeStreams(): void {
-    for (const s of this.streams) s.res.end();
+    for (const s of this.streams) {
+      s.res.end();
+      this.eventAllocations.disconnect(s.client);
+    }
     this.streams.clear();
   }
 
@@ -736,6 +790,7 @@ function handleRest(
           Max: org.allocation.max,
           Remaining: Math.max(0, org.allocation.max - used),
         },
+        ...org.eventAllocations.limitsResource(),
       },
     };
   }
@@ -1525,6 +1580,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
     setFaults: (f) => org.faults.set(f),
     setPresence: (userId, status, opts) => org.setPresence(userId, status, opts),
+    eventUsage: () => org.eventAllocations.usage(),
     close: async () => {
       org.closeStreams();
       server.closeAllConnections();
