@@ -3,25 +3,24 @@ import { getRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import type { RecordRepresentation } from 'lightning/uiRecordApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
 import type { RelatedListRecordCollection } from 'lightning/uiRelatedListApi';
-import { subscribe, unsubscribe, onError } from 'lightning/empApi';
-import type { EmpMessage, EmpSubscription } from 'lightning/empApi';
 import { NavigationMixin } from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import {
-  formatDuration,
-  isAccessError,
-  reduceErrors,
-  sameRecordId,
-  splitList,
-} from 'c/aircallUtils';
+import { formatDuration, isAccessError, reduceErrors, splitList } from 'c/aircallUtils';
 
 const OBJECT = 'Aircall_Voice__c';
-const CHANNEL = '/event/Aircall_Voice_Update__e';
 /** Child relationship of the Account__c, Contact__c, Lead__c and Voice_Call__c lookups. */
 const RELATED_LIST_ID = 'Aircall_Calls__r';
-/** A burst of events for calls not on screen refreshes the related list once per window. */
-const UNKNOWN_CALL_REFRESH_MS = 5000;
+/**
+ * Live refresh: while the call on screen is live (not Ended), the page re-reads its own record
+ * through Lightning Data Service this often; it stops as soon as the call is final. No streaming
+ * subscription, so a page costs no event delivery and no streaming client (see the README).
+ */
+export const LIVE_REFRESH_MS = 5000;
+/** A related list re-reads while one of the calls it lists is live, less often. */
+export const RELATED_LIVE_REFRESH_MS = 15000;
+/** A call still "live" after this long is a call whose end was lost: the page stops polling. */
+const LIVE_MAX_MS = 4 * 3600_000;
 
 const f = (name: string): string => `${OBJECT}.${name}`;
 /** Without these the card has nothing to show: if the user cannot read them, the wire fails. */
@@ -67,6 +66,7 @@ const OPTIONAL_FIELDS = [
 const RELATED_FIELDS = [
   'Name',
   'Aircall_Call_Id__c',
+  'Status__c',
   'Direction__c',
   'Call_Type__c',
   'Started_At__c',
@@ -74,12 +74,6 @@ const RELATED_FIELDS = [
   'Customer_Number__c',
   'Agent__r.Name',
 ].map(f);
-
-interface UpdatePayload {
-  Aircall_Voice_Id__c?: string | null;
-  Call_Id__c?: string | null;
-  Change__c?: string | null;
-}
 
 interface LinkedRecord {
   key: string;
@@ -139,11 +133,11 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   call?: RecordRepresentation;
   callError?: unknown;
   relatedResult?: { data?: RelatedListRecordCollection; error?: unknown };
-  liveUpdatesOff = false;
 
-  private subscription?: EmpSubscription;
-  private unknownRefreshTimer?: ReturnType<typeof setTimeout>;
-  private disconnected = false;
+  private liveTimer?: ReturnType<typeof setInterval>;
+  private liveInterval = 0;
+  private liveSince = 0;
+  private connected = false;
   private refreshHandlerId?: number;
 
   get isCallPage(): boolean {
@@ -171,6 +165,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   wiredCall({ data, error }: { data?: RecordRepresentation; error?: unknown }): void {
     this.call = data;
     this.callError = error;
+    this.followLiveCall();
   }
 
   @wire(getRelatedListRecords, {
@@ -181,65 +176,69 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   })
   wiredRelated(result: { data?: RelatedListRecordCollection; error?: unknown }): void {
     this.relatedResult = result;
+    this.followLiveCall();
   }
 
   override connectedCallback(): void {
-    this.disconnected = false;
+    this.connected = true;
     // Standard page refreshes (after an edit, a quick action) reach the component through this.
     this.refreshHandlerId = registerRefreshHandler(this, () => {
       this.handleRefresh();
       return true;
     });
-    onError(() => {
-      this.liveUpdatesOff = true;
-    });
-    subscribe<UpdatePayload>(CHANNEL, -1, (message) => this.handleUpdate(message))
-      .then((subscription) => {
-        // The page may have been left while the handshake was in flight.
-        if (this.disconnected) unsubscribe(subscription).catch(ignore);
-        else this.subscription = subscription;
-      })
-      .catch(() => {
-        this.liveUpdatesOff = true;
-      });
+    this.followLiveCall();
   }
 
   override disconnectedCallback(): void {
-    this.disconnected = true;
-    if (this.subscription) unsubscribe(this.subscription).catch(ignore);
-    this.subscription = undefined;
-    clearTimeout(this.unknownRefreshTimer);
+    this.connected = false;
+    this.stopLiveRefresh();
     if (this.refreshHandlerId !== undefined) unregisterRefreshHandler(this.refreshHandlerId);
   }
 
-  handleUpdate(message: EmpMessage<UpdatePayload>): void {
-    const payload = message.data.payload;
-    if (this.isCallPage) {
-      if (!this.recordId) return;
-      const forThisCall =
-        sameRecordId(payload.Aircall_Voice_Id__c, this.recordId) ||
-        (!!payload.Call_Id__c && payload.Call_Id__c === text(this.call, 'Aircall_Call_Id__c'));
-      if (forThisCall) this.reloadCall();
+  /** Whether a call is still going on: not Ended. A call whose status is unknown is not polled. */
+  private static isLive(record: RecordRepresentation | undefined): boolean {
+    const status = text(record, 'Status__c');
+    return status !== '' && status !== 'Ended';
+  }
+
+  /** Whether the page shows a live call (call page) or lists one (related view). */
+  get showsLiveCall(): boolean {
+    if (this.isCallPage) return AircallVoiceRecord.isLive(this.call);
+    return (this.relatedResult?.data?.records ?? []).some((r) => AircallVoiceRecord.isLive(r));
+  }
+
+  /**
+   * Starts the refresh timer while the page shows a live call, stops it once the call is final
+   * (the next read brings Ended), the page is left, or the call has looked live for hours.
+   */
+  private followLiveCall(): void {
+    if (!this.connected || !this.showsLiveCall) {
+      this.stopLiveRefresh();
       return;
     }
-    if (!this.relatedResult) return;
-    const shown = this.relatedResult.data?.records ?? [];
-    const onScreen = shown.some(
-      (r) =>
-        sameRecordId(r.id, payload.Aircall_Voice_Id__c) ||
-        (!!payload.Call_Id__c && payload.Call_Id__c === text(r, 'Aircall_Call_Id__c')),
-    );
-    if (onScreen) {
-      this.reloadRelated();
-    } else if (this.unknownRefreshTimer === undefined) {
-      // The event does not say which record a new call is linked to, so a call that may belong
-      // here triggers one refresh per window instead of one per event.
-      // eslint-disable-next-line @lwc/lwc/no-async-operation
-      this.unknownRefreshTimer = setTimeout(() => {
-        this.unknownRefreshTimer = undefined;
-        this.reloadRelated();
-      }, UNKNOWN_CALL_REFRESH_MS);
+    const interval = this.isCallPage ? LIVE_REFRESH_MS : RELATED_LIVE_REFRESH_MS;
+    if (this.liveTimer !== undefined && this.liveInterval === interval) return;
+    this.stopLiveRefresh();
+    this.liveInterval = interval;
+    this.liveSince = Date.now();
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.liveTimer = setInterval(() => this.liveTick(), interval);
+  }
+
+  private liveTick(): void {
+    if (Date.now() - this.liveSince > LIVE_MAX_MS) {
+      this.stopLiveRefresh();
+      return;
     }
+    // A hidden tab reads nothing; the next tick after it shows again catches up.
+    if (document.visibilityState === 'hidden') return;
+    this.handleRefresh();
+  }
+
+  private stopLiveRefresh(): void {
+    if (this.liveTimer !== undefined) clearInterval(this.liveTimer);
+    this.liveTimer = undefined;
+    this.liveInterval = 0;
   }
 
   private reloadCall(): void {

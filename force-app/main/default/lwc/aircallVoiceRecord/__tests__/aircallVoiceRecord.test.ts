@@ -1,8 +1,7 @@
 import { createElement } from 'lwc';
-import AircallVoiceRecord from 'c/aircallVoiceRecord';
+import AircallVoiceRecord, { LIVE_REFRESH_MS, RELATED_LIVE_REFRESH_MS } from 'c/aircallVoiceRecord';
 import { getRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
-import * as empApi from 'lightning/empApi';
 import * as navigation from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
@@ -20,12 +19,20 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
 
 const recordAdapter = getRecord as unknown as TestWireAdapter;
 const relatedAdapter = getRelatedListRecords as unknown as TestWireAdapter;
-const emp = empApi as unknown as EmpApiMock & typeof empApi;
 const nav = navigation as unknown as NavigationMock;
-const CHANNEL = '/event/Aircall_Voice_Update__e';
 const CALL_ID = 'a01Dn00000AbCdEIAV';
 
 /** Lets LWC re-render and pending promise callbacks run (three microtask turns suffice here). */
+
+type UiRecord = { fields: Record<string, { value: unknown; displayValue: string | null }> };
+
+/** The answered call as it looks while it is still going on (not Ended yet). */
+function liveCall(status = 'In Progress'): UiRecord {
+  const record = JSON.parse(JSON.stringify(answeredCall)) as UiRecord;
+  record.fields.Status__c = { value: status, displayValue: status };
+  record.fields.Ended_At__c = { value: null, displayValue: null };
+  return record;
+}
 
 function mount(
   objectApiName: string,
@@ -215,44 +222,6 @@ describe('c-aircall-voice-record', () => {
       );
     });
 
-    it('reloads the call when an update event names this record (15- or 18-character id)', async () => {
-      mount('Aircall_Voice__c');
-      recordAdapter.emit(answeredCall);
-      await flush();
-      expect(emp.jestMockSubscriptions()).toEqual([CHANNEL]);
-      expect(empApi.subscribe).toHaveBeenCalledWith(CHANNEL, -1, expect.any(Function));
-      await emp.jestMockPublish(CHANNEL, {
-        Aircall_Voice_Id__c: CALL_ID.slice(0, 15),
-        Call_Id__c: null,
-        Change__c: 'tagged',
-      });
-      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: CALL_ID }]);
-    });
-
-    it('reloads the call when an update event carries its Aircall call id', async () => {
-      mount('Aircall_Voice__c');
-      recordAdapter.emit(answeredCall);
-      await flush();
-      await emp.jestMockPublish(CHANNEL, {
-        Aircall_Voice_Id__c: null,
-        Call_Id__c: '1790603050',
-        Change__c: 'ended',
-      });
-      expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(1);
-    });
-
-    it('ignores update events for other calls', async () => {
-      mount('Aircall_Voice__c');
-      recordAdapter.emit(answeredCall);
-      await flush();
-      await emp.jestMockPublish(CHANNEL, {
-        Aircall_Voice_Id__c: 'a01Dn00000ZZZZZIAV',
-        Call_Id__c: '42',
-        Change__c: 'ended',
-      });
-      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
-    });
-
     it('reloads on demand with the Refresh button', async () => {
       const element = mount('Aircall_Voice__c');
       recordAdapter.emit(answeredCall);
@@ -272,6 +241,62 @@ describe('c-aircall-voice-record', () => {
       expect(unregisterRefreshHandler).toHaveBeenCalledTimes(1);
     });
 
+    it('refreshes a live call through Lightning Data Service and stops once the call is final', async () => {
+      jest.useFakeTimers();
+      mount('Aircall_Voice__c');
+      recordAdapter.emit(liveCall('Ringing'));
+      await flush();
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(LIVE_REFRESH_MS);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: CALL_ID }]);
+      // The refreshed record says the call was answered: still live, still refreshed.
+      recordAdapter.emit(liveCall('In Progress'));
+      await flush();
+      jest.advanceTimersByTime(LIVE_REFRESH_MS * 2);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(3);
+      // The next read brings the ended call: no more reads, however long the page stays open.
+      recordAdapter.emit(answeredCall);
+      await flush();
+      jest.advanceTimersByTime(LIVE_REFRESH_MS * 100);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(3);
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('never polls a call that is already over', async () => {
+      jest.useFakeTimers();
+      mount('Aircall_Voice__c');
+      recordAdapter.emit(voicemailCall);
+      await flush();
+      jest.advanceTimersByTime(LIVE_REFRESH_MS * 100);
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('stops refreshing a live call when the page is left', async () => {
+      jest.useFakeTimers();
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(liveCall());
+      await flush();
+      document.body.removeChild(element);
+      jest.advanceTimersByTime(LIVE_REFRESH_MS * 10);
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('reads nothing while the browser tab is hidden', async () => {
+      jest.useFakeTimers();
+      const visibility = jest.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+      mount('Aircall_Voice__c');
+      recordAdapter.emit(liveCall());
+      await flush();
+      jest.advanceTimersByTime(LIVE_REFRESH_MS * 3);
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+      visibility.mockReturnValue('visible');
+      jest.advanceTimersByTime(LIVE_REFRESH_MS);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(1);
+      visibility.mockRestore();
+    });
+
     it('keeps the browser on the page when a link is clicked (navigation is done by Lightning)', async () => {
       const element = mount('Aircall_Voice__c');
       recordAdapter.emit(answeredCall);
@@ -279,38 +304,6 @@ describe('c-aircall-voice-record', () => {
       const click = new MouseEvent('click', { bubbles: true, cancelable: true });
       $(element, '.linked-record')!.dispatchEvent(click);
       expect(click.defaultPrevented).toBe(true);
-    });
-
-    it('stops listening when the page is left', async () => {
-      const element = mount('Aircall_Voice__c');
-      await flush();
-      document.body.removeChild(element);
-      expect(empApi.unsubscribe).toHaveBeenCalledTimes(1);
-      expect(emp.jestMockSubscriptions()).toEqual([]);
-    });
-
-    it('says live updates are off when the streaming subscription fails', async () => {
-      (empApi.subscribe as jest.Mock).mockImplementationOnce(() =>
-        Promise.reject(new Error('handshake denied')),
-      );
-      const element = mount('Aircall_Voice__c');
-      recordAdapter.emit(answeredCall);
-      await flush();
-      expect(textOf(element, '.live-off')).toBe(
-        'Live updates are off. Use Refresh to see the latest call data.',
-      );
-    });
-
-    it('says live updates are off when the streaming connection reports an error', async () => {
-      const element = mount('Aircall_Voice__c');
-      recordAdapter.emit(answeredCall);
-      await flush();
-      const errorHandler = (empApi.onError as jest.Mock).mock.calls[0][0] as (
-        error: unknown,
-      ) => void;
-      errorHandler({ error: '403::Unknown client' });
-      await flush();
-      expect($(element, '.live-off')).not.toBeNull();
     });
 
     it('is accessible', async () => {
@@ -386,36 +379,26 @@ describe('c-aircall-voice-record', () => {
       );
     });
 
-    it('refreshes the list at once when a listed call changes', async () => {
-      mount('Account', '001Dn00000Qx1AbIAJ');
-      relatedAdapter.emit(relatedCalls);
-      await flush();
-      await emp.jestMockPublish(CHANNEL, {
-        Aircall_Voice_Id__c: 'a01Dn00000AbCdFIAV',
-        Call_Id__c: '1790609999',
-        Change__c: 'ai',
-      });
-      expect(refreshApex).toHaveBeenCalledTimes(1);
-      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
-    });
-
-    it('refreshes once per window for a burst of calls that are not listed yet', async () => {
+    it('re-reads the list while one of its calls is live, and stops when none is', async () => {
       jest.useFakeTimers();
       mount('Account', '001Dn00000Qx1AbIAJ');
+      const live = JSON.parse(JSON.stringify(relatedCalls)) as { records: UiRecord[] };
+      live.records[0]!.fields.Status__c = { value: 'In Progress', displayValue: 'In Progress' };
+      relatedAdapter.emit(live);
+      await flush();
+      jest.advanceTimersByTime(RELATED_LIVE_REFRESH_MS);
+      expect(refreshApex).toHaveBeenCalledTimes(1);
       relatedAdapter.emit(relatedCalls);
       await flush();
-      await Promise.all(
-        ['a01Dn00000New01IAV', 'a01Dn00000New02IAV', 'a01Dn00000New03IAV'].map((id) =>
-          emp.jestMockPublish(CHANNEL, {
-            Aircall_Voice_Id__c: id,
-            Call_Id__c: null,
-            Change__c: 'created',
-          }),
-        ),
-      );
-      expect(refreshApex).not.toHaveBeenCalled();
-      jest.runOnlyPendingTimers();
+      jest.advanceTimersByTime(RELATED_LIVE_REFRESH_MS * 10);
       expect(refreshApex).toHaveBeenCalledTimes(1);
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it("asks for each listed call's status, which tells whether it is live", async () => {
+      mount('Account', '001Dn00000Qx1AbIAJ');
+      await flush();
+      expect(relatedAdapter.getLastConfig().fields).toContain('Aircall_Voice__c.Status__c');
     });
 
     it('refreshes the list with the Refresh button', async () => {
