@@ -1,0 +1,153 @@
+/**
+ * sObject resources (REST API Developer Guide, "sObject Basic Information", "sObject Describe",
+ * "sObject Rows", "sObject Rows by External ID"): describe, create, read, update, delete, upsert.
+ */
+import {
+  deleteRecord,
+  getObject,
+  insertRecord,
+  parseRecord,
+  requireExternalIdField,
+  requireObject,
+  toApiRecord,
+  updateRecord,
+  upsertRecord,
+  type SaveResult,
+} from '../dml';
+import { SfError } from '../errors';
+import { asObject, notFound, type Reply, type RouteRequest } from '../http';
+import { normalizeId } from '../ids';
+import type { CounterCategory } from '../runtime';
+import { describeObject } from '../schema';
+import type { Rec } from '../store';
+
+/** The error of a single-record write that drew an injected lock fault. */
+export const lockError = (): SfError =>
+  new SfError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record');
+
+function singleSave(r: SaveResult, okStatus: number): Reply {
+  if (r.success) return { status: okStatus, body: r };
+  const e = r.errors[0]!;
+  return {
+    status: e.statusCode === 'ENTITY_IS_DELETED' ? 404 : 400,
+    body: [{ message: e.message, errorCode: e.statusCode, fields: e.fields }],
+  };
+}
+
+/** A platform event published with POST counts as an event publish, anything else as REST. */
+export function createCategory({ org, params }: RouteRequest): CounterCategory {
+  return getObject(org.schema, params.type!)?.isPlatformEvent === true ? 'events' : 'rest';
+}
+
+/** GET /sobjects: every object, described without its fields. */
+export function describeGlobal({ org, version }: RouteRequest): Reply {
+  return {
+    status: 200,
+    body: {
+      encoding: 'UTF-8',
+      maxBatchSize: 200,
+      sobjects: [...org.schema.objects.values()].map((o) => {
+        const d = describeObject(o, version);
+        delete d.fields;
+        return d;
+      }),
+    },
+  };
+}
+
+/** GET /sobjects/{type}/describe */
+export function describe({ org, params, version }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  return { status: 200, body: describeObject(obj, version) };
+}
+
+/** GET /sobjects/{type}: basic information. */
+export function basicInfo({ org, params, version }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  const d = describeObject(obj, version);
+  delete d.fields;
+  return { status: 200, body: { objectDescribe: d, recentItems: [] } };
+}
+
+/** POST /sobjects/{type} */
+export function create({ org, params, body }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  const p = parseRecord(org.schema, obj, asObject(body));
+  if (org.drawLockFault()) throw lockError();
+  const r = org.unit(() => insertRecord(org.dmlContext(), p));
+  return singleSave(r, 201);
+}
+
+/** GET /sobjects/{type}/{id}[?fields=a,b] */
+export function read({ org, params, url, version }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  const id = normalizeId(params.id!);
+  const rec = id ? org.store.get(obj, id) : undefined;
+  if (!rec) throw notFound();
+  const fieldsParam = url.searchParams.get('fields');
+  const fields = fieldsParam
+    ? fieldsParam.split(',').map((n) => {
+        const f = obj.fields.get(n.trim().toLowerCase());
+        if (!f)
+          throw new SfError(
+            'INVALID_FIELD',
+            `No such column '${n}' on sobject of type ${obj.name}`,
+          );
+        return f;
+      })
+    : undefined;
+  return { status: 200, body: toApiRecord(obj, rec, version, fields) };
+}
+
+/** PATCH /sobjects/{type}/{id} */
+export function update({ org, params, body }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  const id = normalizeId(params.id!);
+  const p = parseRecord(org.schema, obj, asObject(body));
+  if (org.drawLockFault()) throw lockError();
+  if (!id || !org.store.get(obj, id)) throw notFound();
+  const r = org.unit(() => updateRecord(org.dmlContext(), p, id));
+  return r.success ? { status: 204 } : singleSave(r, 204);
+}
+
+/** DELETE /sobjects/{type}/{id} */
+export function remove({ org, params }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  const id = normalizeId(params.id!);
+  if (!id || !org.store.get(obj, id)) throw notFound();
+  if (org.drawLockFault()) throw lockError();
+  org.unit(() => deleteRecord(org.dmlContext(), obj, id));
+  return { status: 204 };
+}
+
+/** GET /sobjects/{type}/{field}/{value}: 300 with the candidates when the value is not unique. */
+export function readByExternalId({ org, params, version }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  const extField = requireExternalIdField(obj, params.field!);
+  const value = decodeURIComponent(params.value!);
+  const ids =
+    extField.type === 'id'
+      ? new Set([normalizeId(value) ?? ''])
+      : org.store.lookup(obj, extField, value);
+  const found = [...(ids ?? [])].map((id) => org.store.get(obj, id)).filter((r): r is Rec => !!r);
+  if (found.length === 0) throw notFound();
+  if (found.length > 1) {
+    return {
+      status: 300,
+      body: found.map((r) => `/services/data/v${version}/sobjects/${obj.name}/${String(r.Id)}`),
+    };
+  }
+  return { status: 200, body: toApiRecord(obj, found[0]!, version) };
+}
+
+/** PATCH /sobjects/{type}/{field}/{value}: upsert. */
+export function upsert({ org, params, body }: RouteRequest): Reply {
+  const obj = requireObject(org.schema, params.type!);
+  const extField = requireExternalIdField(obj, params.field!);
+  const value = decodeURIComponent(params.value!);
+  const p = parseRecord(org.schema, obj, asObject(body));
+  if (org.drawLockFault()) throw lockError();
+  const r = org.unit(() => upsertRecord(org.dmlContext(), p, extField, value));
+  // API 46.0+: 201 with created:true for an insert, 200 with created:false for an update.
+  return singleSave(r, r.created ? 201 : 200);
+}

@@ -1,0 +1,39 @@
+/**
+ * The Telephony Integration API subset served locally: `POST /telephony/v1/voiceCalls` creates a
+ * VoiceCall, `PATCH /telephony/v1/voiceCalls/{id or vendor call key}` updates it. The JWT check and
+ * the VoiceCall rules are in `../telephony.ts`.
+ */
+import type { Json, Reply, RouteRequest } from '../http';
+import { createVoiceCall, TelephonyError, updateVoiceCall } from '../telephony';
+
+function asTelephonyBody(body: unknown): Json {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new TelephonyError(400, 'INVALID_INPUT', 'The request body must be a JSON object.');
+  }
+  return body as Json;
+}
+
+/** POST /telephony/v1/voiceCalls */
+export function createCall({ org, body }: RouteRequest): Reply {
+  const r = org.unit(() =>
+    createVoiceCall(org.dmlContext(), org.telephonyCfg, asTelephonyBody(body)),
+  );
+  return { status: 200, body: r };
+}
+
+/** PATCH /telephony/v1/voiceCalls/{id} */
+export function updateCall({ org, params, body }: RouteRequest): Reply {
+  const r = org.unit(() =>
+    updateVoiceCall(org.dmlContext(), org.telephonyCfg, params.id!, asTelephonyBody(body)),
+  );
+  return { status: 200, body: r };
+}
+
+/** Anything else under /telephony/v1/. */
+export function notServed({ method, path }: RouteRequest): Reply {
+  throw new TelephonyError(
+    404,
+    'NOT_FOUND',
+    `${method} ${path} is not part of the Telephony API subset served locally.`,
+  );
+}

@@ -1,0 +1,397 @@
+/**
+ * The local org's runtime, shared by every API family: schema, record store, the integration user,
+ * organization and call center, the sample data, transactions (units of work), request counters,
+ * the rolling REST allocation and fault injection. The HTTP side is `routes.ts` and `api/*.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  getObject,
+  insertRecord,
+  parseRecord,
+  requireObject,
+  sfDateTime,
+  type DmlContext,
+} from './dml';
+import { EventAllocations, type Edition, type EventAllocationLimits } from './event-allocations';
+import { Faults, type FaultConfig } from './faults';
+import { loadSchema, type ObjectDef, type Schema } from './schema';
+import { QueryCursors } from './api/query';
+import { StreamHub } from './api/streaming';
+import { Store, type Change, type Rec, type Value } from './store';
+import { generateContactCenterKey, publicKeyFromPem, type TelephonyConfig } from './telephony';
+
+export interface LocalOrgOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  /** SQLite file; absent or ':memory:' = in memory only. */
+  dbFile?: string;
+  /** Package metadata; default this package's force-app/main/default. */
+  metadataDir?: string;
+  /** JSON sample-data file (see src/local-org/seed/sample.json), loaded when the org is empty. */
+  seedFile?: string;
+  /** How long a new or changed record stays invisible to SOSL (default 0). */
+  searchIndexLagMs?: number;
+  /** Rolling 24-hour REST allocation (default 150,000). */
+  dailyApiLimit?: number;
+  /**
+   * Platform event allocations (see event-allocations.ts): an edition's defaults (default
+   * Enterprise), or explicit figures — small ones let tests exhaust them.
+   */
+  eventAllocations?: Edition | Partial<EventAllocationLimits>;
+  faults?: FaultConfig;
+  /** Bearer token clients must send; generated when absent. */
+  accessToken?: string;
+}
+
+export type CounterCategory = 'rest' | 'composite' | 'query' | 'search' | 'telephony' | 'events';
+export type Counters = Record<CounterCategory | 'total', number>;
+
+/** The package's own metadata, wherever the process was started from. */
+const DEFAULT_METADATA_DIR = join(__dirname, '..', '..', 'force-app', 'main', 'default');
+const CALL_CENTER_API_NAME = 'AircallContactCenter';
+
+/** Rolling 24-hour request count in one-minute buckets, like the org's DailyApiRequests. */
+export class Allocation {
+  private readonly buckets = new Map<number, number>();
+  private total = 0;
+
+  constructor(readonly max: number) {}
+
+  private evict(now: number): void {
+    const oldest = Math.floor(now / 60_000) - 24 * 60;
+    for (const [minute, n] of this.buckets) {
+      if (minute > oldest) break;
+      this.buckets.delete(minute);
+      this.total -= n;
+    }
+  }
+
+  used(now = Date.now()): number {
+    this.evict(now);
+    return this.total;
+  }
+
+  add(now = Date.now()): void {
+    const minute = Math.floor(now / 60_000);
+    this.buckets.set(minute, (this.buckets.get(minute) ?? 0) + 1);
+    this.total++;
+  }
+
+  reset(): void {
+    this.buckets.clear();
+    this.total = 0;
+  }
+}
+
+interface SampleDataFile {
+  [sobject: string]: Record<string, unknown>[];
+}
+
+export class Org {
+  readonly schema: Schema;
+  readonly store: Store;
+  readonly faults: Faults;
+  readonly allocation: Allocation;
+  readonly eventAllocations: EventAllocations;
+  readonly counters: Counters = {
+    rest: 0,
+    composite: 0,
+    query: 0,
+    search: 0,
+    telephony: 0,
+    events: 0,
+    total: 0,
+  };
+  readonly orgId: string;
+  readonly userId: string;
+  readonly telephonyCfg: TelephonyConfig;
+  readonly privateKeyPem: string;
+  readonly streams: StreamHub;
+  readonly cursors = new QueryCursors();
+  private events: { obj: ObjectDef; rec: Rec }[] = [];
+  instanceUrl = '';
+
+  readonly accessToken: string;
+
+  constructor(readonly opts: LocalOrgOptions) {
+    this.schema = loadSchema(opts.metadataDir ?? DEFAULT_METADATA_DIR);
+    this.store = new Store(this.schema, opts.dbFile);
+    // A file-backed org keeps its session across restarts, as a real org keeps a session alive.
+    this.accessToken =
+      opts.accessToken ??
+      this.store.getMeta('accessToken') ??
+      `00DLOCAL!${randomBytes(24).toString('base64url')}`;
+    this.store.setMeta('accessToken', this.accessToken);
+    this.faults = new Faults(opts.faults);
+    this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
+    this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
+    this.streams = new StreamHub(this.eventAllocations);
+    this.store.begin();
+    this.userId = this.singleton('User', {
+      Username: 'integration@aircall-sfv.local',
+      LastName: 'Integration',
+      FirstName: 'Aircall',
+      Email: 'integration@aircall-sfv.local',
+      Alias: 'aircall',
+      TimeZoneSidKey: 'Europe/Paris',
+      IsActive: true,
+    });
+    this.orgId = this.singleton(
+      'Organization',
+      {
+        Name: 'Aircall Local Org',
+        TimeZoneSidKey: 'Europe/Paris',
+        OrganizationType: 'Developer Edition',
+        IsSandbox: false,
+      },
+      this.userId,
+    );
+    const callCenterId = this.singleton(
+      'CallCenter',
+      { Name: 'Aircall Contact Center', InternalName: CALL_CENTER_API_NAME, Version: 4 },
+      this.userId,
+    );
+    this.store.commit();
+    let keys = this.store.getMeta('telephonyKey');
+    if (!keys) {
+      keys = JSON.stringify(generateContactCenterKey());
+      this.store.setMeta('telephonyKey', keys);
+    }
+    const { privateKeyPem, publicKeyPem } = JSON.parse(keys) as {
+      privateKeyPem: string;
+      publicKeyPem: string;
+    };
+    this.privateKeyPem = privateKeyPem;
+    this.telephonyCfg = {
+      orgId: this.orgId,
+      callCenterApiName: CALL_CENTER_API_NAME,
+      callCenterId,
+      publicKey: publicKeyFromPem(publicKeyPem),
+    };
+    if (opts.seedFile) this.loadSampleData(opts.seedFile);
+  }
+
+  /**
+   * The first record of an object, created when missing (org, integration user, call center). These
+   * are system records, written directly: they exist before any user could create them.
+   */
+  private singleton(name: string, fields: Record<string, Value>, createdBy?: string): string {
+    const obj = requireObject(this.schema, name);
+    const first = this.store.table(obj).values().next().value;
+    if (first) return first.Id as string;
+    const id = this.store.nextId(obj);
+    const now = sfDateTime(new Date());
+    const rec: Rec = {};
+    for (const f of obj.fields.values())
+      rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+    Object.assign(rec, fields, {
+      Id: id,
+      CreatedDate: now,
+      LastModifiedDate: now,
+      SystemModstamp: now,
+    });
+    // The integration user creates (and owns) itself.
+    for (const key of ['CreatedById', 'LastModifiedById', 'OwnerId']) {
+      if (key in rec) rec[key] = createdBy ?? id;
+    }
+    if ('FirstName' in fields) rec.Name = `${String(fields.FirstName)} ${String(fields.LastName)}`;
+    this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
+    return id;
+  }
+
+  /**
+   * Loads the sample data once, into an empty org: records are created in file order; `@ref`
+   * values name earlier records.
+   */
+  private loadSampleData(file: string): void {
+    const marker = this.store.getMeta('seeded');
+    const lead = getObject(this.schema, 'Lead')!;
+    if (marker || this.store.table(lead).size > 0) return;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as SampleDataFile;
+    const refs = new Map<string, string>();
+    const ctx = { ...this.dmlContext(), publish: () => null };
+    this.store.begin();
+    for (const [sobject, records] of Object.entries(data)) {
+      if (sobject.startsWith('$')) continue;
+      const obj = getObject(this.schema, sobject);
+      if (!obj) {
+        this.schema.warnings.push(
+          `Seed: object ${sobject} is not in the schema; its records are skipped.`,
+        );
+        continue;
+      }
+      for (const raw of records) {
+        const { $ref, $converted, ...fields } = raw as Record<string, unknown> & {
+          $ref?: string;
+          $converted?: boolean;
+        };
+        const resolved: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(fields)) {
+          if (!obj.fields.has(k.toLowerCase()) && !obj.relationships.has(k.toLowerCase())) {
+            // Fields of metadata still being written are skipped, not fatal.
+            continue;
+          }
+          resolved[k] =
+            typeof v === 'string' && v.startsWith('@') ? (refs.get(v.slice(1)) ?? null) : v;
+        }
+        const parsed = parseRecord(this.schema, obj, resolved);
+        const r = insertRecord(ctx, parsed);
+        if (!r.success) {
+          this.schema.warnings.push(
+            `Seed: ${sobject} ${JSON.stringify(fields)}: ${r.errors[0]?.message ?? ''}`,
+          );
+          continue;
+        }
+        if ($ref) refs.set($ref, r.id);
+        if ($converted && obj.name === 'Lead') {
+          const rec = { ...this.store.get(obj, r.id)! };
+          rec.IsConverted = true;
+          rec.Status = 'Closed - Converted';
+          rec.ConvertedDate = sfDateTime(new Date()).slice(0, 10);
+          this.store.put(obj, rec, { type: 'UPDATE', changedFields: ['IsConverted'] });
+        }
+      }
+    }
+    this.store.commit();
+    this.store.setMeta('seeded', new Date().toISOString());
+  }
+
+  dmlContext(): DmlContext {
+    return {
+      schema: this.schema,
+      store: this.store,
+      userId: this.userId,
+      now: () => new Date(),
+      publish: (obj, rec) => {
+        // Platform Events Developer Guide, "Platform Event Allocations": past the hourly
+        // publishing allocation the publish fails with LIMIT_EXCEEDED; nothing is published or
+        // queued. (Platform Event Error Status Codes: LIMIT_EXCEEDED.)
+        const counted = this.eventAllocations.publish();
+        if (!counted.ok)
+          return { statusCode: 'LIMIT_EXCEEDED', message: counted.error, fields: [] };
+        this.events.push({ obj, rec });
+        return null;
+      },
+    };
+  }
+
+  limitHeader(): Record<string, string> {
+    return { 'Sforce-Limit-Info': `api-usage=${this.allocation.used()}/${this.allocation.max}` };
+  }
+
+  count(category: CounterCategory): void {
+    if (this.countingSuspended) return;
+    this.counters[category]++;
+    this.counters.total++;
+  }
+
+  /** Whether a write draws an injected UNABLE_TO_LOCK_ROW (FaultConfig.lockRowRate). */
+  drawLockFault(): boolean {
+    return this.faults.draw(true) === 'lock';
+  }
+
+  resetCounters(): void {
+    for (const k of Object.keys(this.counters) as (keyof Counters)[]) this.counters[k] = 0;
+    this.allocation.reset();
+  }
+
+  // ---- transactions ------------------------------------------------------------------------------
+
+  /** Savepoints of units nested in an outer transaction (a composite request). */
+  private readonly nested: { savepoint: number; events: number }[] = [];
+  private outer = false;
+  /** While a composite request runs, its subrequests are not counted separately. */
+  countingSuspended = false;
+
+  beginUnit(): void {
+    if (this.outer) {
+      this.nested.push({ savepoint: this.store.savepoint(), events: this.events.length });
+      return;
+    }
+    this.store.begin();
+    this.events = [];
+  }
+
+  /** Commits the unit: write-through to SQLite, search-index lag, stream delivery. */
+  commitUnit(): void {
+    if (this.outer) {
+      this.nested.pop();
+      return;
+    }
+    this.afterCommit(this.store.commit());
+  }
+
+  /** Rolls the unit back; nothing is streamed and platform events are not delivered. */
+  abortUnit(): void {
+    if (this.outer) {
+      const n = this.nested.pop();
+      if (n) {
+        this.store.rollbackTo(n.savepoint);
+        this.events.length = n.events;
+      }
+      return;
+    }
+    this.store.rollback();
+    this.events = [];
+    this.store.commit();
+  }
+
+  /** Runs several units as one transaction; `fn` returns whether to commit. */
+  transaction(fn: () => boolean): void {
+    this.store.begin();
+    this.events = [];
+    this.outer = true;
+    this.countingSuspended = true;
+    let commit = false;
+    try {
+      commit = fn();
+    } finally {
+      this.outer = false;
+      this.countingSuspended = false;
+      this.nested.length = 0;
+      if (commit) this.afterCommit(this.store.commit());
+      else {
+        this.store.rollback();
+        this.events = [];
+        this.store.commit();
+      }
+    }
+  }
+
+  /** Runs a unit of work: commit on success, rollback on throw. */
+  unit<T>(fn: () => T): T {
+    this.beginUnit();
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      this.abortUnit();
+      throw e;
+    }
+    this.commitUnit();
+    return result;
+  }
+
+  private afterCommit(changes: Change[]): void {
+    const lag = this.opts.searchIndexLagMs ?? 0;
+    const now = Date.now();
+    for (const c of changes) {
+      if (c.type === 'DELETE') this.store.searchableAt.delete(c.id);
+      else if (lag > 0) this.store.searchableAt.set(c.id, now + lag);
+      this.streams.emitChange(c, this.userId);
+    }
+    for (const e of this.events) {
+      this.streams.broadcast(`/event/${e.obj.name}`, {
+        ...Object.fromEntries(Object.entries(e.rec).filter(([k]) => k !== 'Id')),
+      });
+    }
+    this.events = [];
+  }
+
+  isSearchable = (rec: Rec): boolean => {
+    const at = this.store.searchableAt.get(rec.Id as string);
+    return at === undefined || at <= Date.now();
+  };
+}
