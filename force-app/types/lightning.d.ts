@@ -65,6 +65,13 @@ declare module 'lightning/uiObjectInfoApi' {
       string,
       { apiName: string; label: string; updateable: boolean; createable: boolean }
     >;
+    childRelationships?: {
+      childObjectApiName: string;
+      fieldName: string;
+      relationshipName: string | null;
+      junctionIdListNames?: string[];
+      junctionReferenceTo?: string[];
+    }[];
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   export const getObjectInfo: WireAdapterConstructor<

@@ -15,6 +15,7 @@ import {
   type FieldAccess,
   type ObjectAccess,
 } from './access';
+import { hardCodedNames } from './lwc-names';
 import { validateMetadata } from './schema';
 import { componentName, loadSource, picklistValues, type SourcePackage } from './source';
 import { childText, childrenNamed, parseXml, type XmlElement } from './xml';
@@ -691,6 +692,13 @@ const config: Check = {
   },
 };
 
+const lwcNames: Check = {
+  id: 'lwc-schema-references',
+  title:
+    'components name objects, fields, relationships and events through @salesforce/schema, never in strings',
+  run: ({ pkg }) => hardCodedNames(pkg),
+};
+
 export const CHECKS: readonly Check[] = [
   wellFormed,
   schema,
@@ -703,6 +711,7 @@ export const CHECKS: readonly Check[] = [
   references,
   noTypeScript,
   config,
+  lwcNames,
 ];
 
 export function checkById(id: string): Check {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CHECKS, runChecks } from '../../scripts/metadata/checks';
-import { reports, sandbox, type Sandbox } from './helpers';
+import { CHECKS, checkById, contextFor, runChecks } from '../../scripts/metadata/checks';
+import { PROJECT, reports, sandbox, type Sandbox } from './helpers';
 
 const FIELDS = 'objects/Aircall_Voice__c/fields';
 
@@ -331,5 +331,36 @@ describe('config-files', () => {
       b.putAtRoot('unclosed-tag.field-meta.xml', 'config/broken-sample.xml'),
     );
     assert.ok(reports(problems, 'config/broken-sample.xml', 'line'), problems.join('\n'));
+  });
+});
+
+describe('lwc-schema-references', () => {
+  it('reports object, field, relationship and event names spelled out in a component, and schema imports of fields that do not exist', async () => {
+    const problems = await withFault('lwc-schema-references', (b) => {
+      // Kept without a .ts extension so the project's own type check and lint leave it alone.
+      b.put('hardcoded-names.component', 'lwc/aircallVoiceRecord/aircallVoiceRecord.ts');
+      b.put('hardcoded-names.html', 'lwc/aircallVoiceRecord/aircallVoiceRecord.html');
+    });
+    const file = 'lwc/aircallVoiceRecord/aircallVoiceRecord';
+    for (const fragments of [
+      [`${file}.ts:12:`, "'Aircall_Voice__c' is spelled out"],
+      [`${file}.ts:22:`, "relatedListId 'Aircall_Calls__r' is spelled out"],
+      [`${file}.ts:23:`, "fields 'Contact.Name' is spelled out"],
+      [`${file}.ts:`, "'Aircall_Voice_Update__e' is spelled out"],
+      [`${file}.ts:9:`, 'Aircall_Voice__c.Call_Length__c is not a field of the package'],
+      [`${file}.html:2:`, 'object-api-name="Aircall_Voice__c"'],
+      [`${file}.html:3:`, 'field-name="Call_Type__c"'],
+    ]) {
+      assert.ok(reports(problems, ...fragments), `${fragments.join(' ')}\n${problems.join('\n')}`);
+    }
+    // The GraphQL query, the reactive '$recordId' and the {callTypeField} binding are fine.
+    assert.equal(problems.length, 7, problems.join('\n'));
+  });
+
+  it('accepts the components as committed', async () => {
+    const problems = await checkById('lwc-schema-references').run(
+      contextFor(`${PROJECT}/force-app`),
+    );
+    assert.deepEqual(problems, []);
   });
 });

@@ -14,9 +14,18 @@ import {
   reduceErrors,
   toOptions,
 } from 'c/aircallUtils';
-import type { Option } from 'c/aircallUtils';
+import type { FieldRef, Option } from 'c/aircallUtils';
+import SETTINGS_OBJECT from '@salesforce/schema/Aircall_Settings__c';
+import LOG_CALLS_FIELD from '@salesforce/schema/Aircall_Settings__c.Log_Calls__c';
+import BUSINESS_HOURS_ID_FIELD from '@salesforce/schema/Aircall_Settings__c.Business_Hours_Id__c';
+import UNKNOWN_NUMBER_ACTION_FIELD from '@salesforce/schema/Aircall_Settings__c.Unknown_Number_Action__c';
+import MATCH_ORDER_FIELD from '@salesforce/schema/Aircall_Settings__c.Match_Order__c';
+import MULTIPLE_MATCHES_FIELD from '@salesforce/schema/Aircall_Settings__c.Multiple_Matches__c';
+import SAVE_TO_PHONE_FIELD from '@salesforce/schema/Aircall_Settings__c.Save_To_Phone__c';
+import RECORDING_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Recording_Destination__c';
+import VOICEMAIL_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Voicemail_Destination__c';
+import OMNI_MAPPING_MODE_FIELD from '@salesforce/schema/Aircall_Settings__c.Omni_Mapping_Mode__c';
 
-const OBJECT = 'Aircall_Settings__c';
 const BUSINESS_HOURS_ID = /^01m[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
 
 type SettingsField = keyof typeof DEFAULT_SETTINGS;
@@ -39,6 +48,32 @@ interface BusinessHoursNode {
 }
 interface BusinessHoursQuery {
   uiapi: { query: { BusinessHours: { edges: { node: BusinessHoursNode }[] } } };
+}
+
+/**
+ * The draft is keyed by the fields' names in this source; what is saved is keyed by the imported
+ * references, which the platform prefixes with the package namespace once installed.
+ */
+const SETTINGS_FIELDS: Record<SettingsField, FieldRef> = {
+  Log_Calls__c: LOG_CALLS_FIELD,
+  Business_Hours_Id__c: BUSINESS_HOURS_ID_FIELD,
+  Unknown_Number_Action__c: UNKNOWN_NUMBER_ACTION_FIELD,
+  Match_Order__c: MATCH_ORDER_FIELD,
+  Multiple_Matches__c: MULTIPLE_MATCHES_FIELD,
+  Save_To_Phone__c: SAVE_TO_PHONE_FIELD,
+  Recording_Destination__c: RECORDING_DESTINATION_FIELD,
+  Voicemail_Destination__c: VOICEMAIL_DESTINATION_FIELD,
+  Omni_Mapping_Mode__c: OMNI_MAPPING_MODE_FIELD,
+};
+
+/** The draft as a record input: the org's (possibly namespaced) field API names. */
+function recordFields(values: Partial<Record<SettingsField, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    (Object.entries(values) as [SettingsField, unknown][]).map(([field, value]) => [
+      SETTINGS_FIELDS[field].fieldApiName,
+      value,
+    ]),
+  );
 }
 
 const PICKLIST_FIELDS: Partial<Record<SettingsField, readonly string[]>> = {
@@ -114,46 +149,53 @@ export default class AircallSettings extends LightningElement {
   saving = false;
   dirty = false;
 
-  @wire(getObjectInfo, { objectApiName: OBJECT })
+  @wire(getObjectInfo, { objectApiName: SETTINGS_OBJECT })
   wiredObjectInfo({ data, error }: { data?: ObjectInfoRepresentation; error?: unknown }): void {
     this.objectInfo = data;
     this.objectInfoError = error;
   }
 
+  // Aliases keep the response keys as written here: the platform adds the package namespace to the
+  // custom object and fields of the query when the component is deployed in a namespace, and the
+  // aliases stop that from renaming the keys read below ("Use a Namespace and Alias in Managed
+  // Packages", GraphQL API Developer Guide).
   @wire(graphql, {
     query: gql`
       query aircallSettings {
         uiapi {
           query {
-            Aircall_Settings__c(first: 1, orderBy: { CreatedDate: { order: ASC } }) {
+            Aircall_Settings__c: Aircall_Settings__c(
+              first: 1
+              orderBy: { CreatedDate: { order: ASC } }
+            ) {
               edges {
                 node {
                   Id
-                  Log_Calls__c {
+                  Log_Calls__c: Log_Calls__c {
                     value
                   }
-                  Business_Hours_Id__c {
+                  Business_Hours_Id__c: Business_Hours_Id__c {
                     value
                   }
-                  Unknown_Number_Action__c {
+                  Unknown_Number_Action__c: Unknown_Number_Action__c {
                     value
                   }
-                  Match_Order__c {
+                  Match_Order__c: Match_Order__c {
                     value
                   }
-                  Multiple_Matches__c {
+                  Multiple_Matches__c: Multiple_Matches__c {
                     value
                   }
-                  Save_To_Phone__c {
+                  Save_To_Phone__c: Save_To_Phone__c {
                     value
                   }
-                  Recording_Destination__c {
+                  Recording_Destination__c: Recording_Destination__c {
                     value
                   }
-                  Voicemail_Destination__c {
+                  Voicemail_Destination__c: Voicemail_Destination__c {
                     value
                   }
-                  Omni_Mapping_Mode__c {
+                  Omni_Mapping_Mode__c: Omni_Mapping_Mode__c {
                     value
                   }
                 }
@@ -333,7 +375,7 @@ export default class AircallSettings extends LightningElement {
     if (!field) return;
     const { value, checked } = event.detail;
     let next: string | boolean;
-    if (field === 'Save_To_Phone__c') next = checked === true;
+    if (typeof DEFAULT_SETTINGS[field] === 'boolean') next = checked === true;
     else if (Array.isArray(value)) next = value.join(',');
     else next = value ?? '';
     this.draft = { ...this.draft, [field]: next };
@@ -359,16 +401,16 @@ export default class AircallSettings extends LightningElement {
       return;
     }
     // Empty business hours means the org default (the engine reads null that way).
-    const fields: Record<string, unknown> = {
+    const fields = recordFields({
       ...this.draft,
       Business_Hours_Id__c: this.draft.Business_Hours_Id__c.trim() || null,
-    };
+    });
     this.saving = true;
     try {
       if (this.recordId) {
         await updateRecord({ fields: { Id: this.recordId, ...fields } });
       } else {
-        const created = await createRecord({ apiName: OBJECT, fields });
+        const created = await createRecord({ apiName: SETTINGS_OBJECT.objectApiName, fields });
         this.recordId = created.id;
       }
       this.dirty = false;

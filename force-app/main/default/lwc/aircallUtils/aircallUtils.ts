@@ -32,6 +32,17 @@ export const DEFAULT_SETTINGS = {
   Omni_Mapping_Mode__c: 'Default',
 } as const;
 
+/** What an `@salesforce/schema` field import gives: the platform adds the namespace when the package has one. */
+export interface FieldRef {
+  objectApiName: string;
+  fieldApiName: string;
+}
+
+/** `Object.Field`, for the adapters that take field names as strings (related list records). */
+export function qualifiedName(ref: FieldRef): string {
+  return `${ref.objectApiName}.${ref.fieldApiName}`;
+}
+
 export interface Option {
   label: string;
   value: string;

@@ -3,14 +3,60 @@ import { getRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import type { RecordRepresentation } from 'lightning/uiRecordApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
 import type { RelatedListRecordCollection } from 'lightning/uiRelatedListApi';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { NavigationMixin } from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { formatDuration, isAccessError, reduceErrors, splitList } from 'c/aircallUtils';
+import {
+  formatDuration,
+  isAccessError,
+  qualifiedName,
+  reduceErrors,
+  splitList,
+} from 'c/aircallUtils';
+import type { FieldRef } from 'c/aircallUtils';
+import AIRCALL_VOICE_OBJECT from '@salesforce/schema/Aircall_Voice__c';
+import CALL_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Name';
+import AIRCALL_CALL_ID_FIELD from '@salesforce/schema/Aircall_Voice__c.Aircall_Call_Id__c';
+import DIRECTION_FIELD from '@salesforce/schema/Aircall_Voice__c.Direction__c';
+import CALL_TYPE_FIELD from '@salesforce/schema/Aircall_Voice__c.Call_Type__c';
+import STATUS_FIELD from '@salesforce/schema/Aircall_Voice__c.Status__c';
+import MISSED_REASON_FIELD from '@salesforce/schema/Aircall_Voice__c.Missed_Reason__c';
+import STARTED_AT_FIELD from '@salesforce/schema/Aircall_Voice__c.Started_At__c';
+import ANSWERED_AT_FIELD from '@salesforce/schema/Aircall_Voice__c.Answered_At__c';
+import ENDED_AT_FIELD from '@salesforce/schema/Aircall_Voice__c.Ended_At__c';
+import RING_SECONDS_FIELD from '@salesforce/schema/Aircall_Voice__c.Ring_Seconds__c';
+import TALK_SECONDS_FIELD from '@salesforce/schema/Aircall_Voice__c.Talk_Seconds__c';
+import TOTAL_SECONDS_FIELD from '@salesforce/schema/Aircall_Voice__c.Total_Seconds__c';
+import CUSTOMER_NUMBER_FIELD from '@salesforce/schema/Aircall_Voice__c.Customer_Number__c';
+import AIRCALL_NUMBER_FIELD from '@salesforce/schema/Aircall_Voice__c.Aircall_Number__c';
+import AIRCALL_LINE_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Aircall_Line_Name__c';
+import AGENT_FIELD from '@salesforce/schema/Aircall_Voice__c.Agent__c';
+import AGENT_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Agent__r.Name';
+import ACCOUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Account__c';
+import ACCOUNT_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Account__r.Name';
+import CONTACT_FIELD from '@salesforce/schema/Aircall_Voice__c.Contact__c';
+import CONTACT_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Contact__r.Name';
+import LEAD_FIELD from '@salesforce/schema/Aircall_Voice__c.Lead__c';
+import LEAD_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Lead__r.Name';
+import VOICE_CALL_FIELD from '@salesforce/schema/Aircall_Voice__c.Voice_Call__c';
+import VOICE_CALL_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Voice_Call__r.Name';
+import RECORDING_URL_FIELD from '@salesforce/schema/Aircall_Voice__c.Recording_Url__c';
+import VOICEMAIL_URL_FIELD from '@salesforce/schema/Aircall_Voice__c.Voicemail_Url__c';
+import AIRCALL_LINK_FIELD from '@salesforce/schema/Aircall_Voice__c.Aircall_Link__c';
+import TAGS_FIELD from '@salesforce/schema/Aircall_Voice__c.Tags__c';
+import COMMENTS_FIELD from '@salesforce/schema/Aircall_Voice__c.Comments__c';
+import ASSIGNED_TO_FIELD from '@salesforce/schema/Aircall_Voice__c.Assigned_To__c';
+import AI_SUMMARY_FIELD from '@salesforce/schema/Aircall_Voice__c.AI_Summary__c';
+import AI_SENTIMENT_FIELD from '@salesforce/schema/Aircall_Voice__c.AI_Sentiment__c';
+import AI_TOPICS_FIELD from '@salesforce/schema/Aircall_Voice__c.AI_Topics__c';
+import AI_ACTION_ITEMS_FIELD from '@salesforce/schema/Aircall_Voice__c.AI_Action_Items__c';
+import OUTSIDE_BUSINESS_HOURS_FIELD from '@salesforce/schema/Aircall_Voice__c.Outside_Business_Hours__c';
+import LAST_EVENT_AT_FIELD from '@salesforce/schema/Aircall_Voice__c.Last_Event_At__c';
 
-const OBJECT = 'Aircall_Voice__c';
-/** Child relationship of the Account__c, Contact__c, Lead__c and Voice_Call__c lookups. */
-const RELATED_LIST_ID = 'Aircall_Calls__r';
+/** The lookups whose child relationship (Aircall_Calls__r) is the related list on each parent page. */
+const PARENT_LOOKUPS = [ACCOUNT_FIELD, CONTACT_FIELD, LEAD_FIELD, VOICE_CALL_FIELD];
 /**
  * Live refresh: while the call on screen is live (not Ended), the page re-reads its own record
  * through Lightning Data Service this often; it stops as soon as the call is final. No streaming
@@ -22,58 +68,58 @@ export const RELATED_LIVE_REFRESH_MS = 15000;
 /** A call still "live" after this long is a call whose end was lost: the page stops polling. */
 const LIVE_MAX_MS = 4 * 3600_000;
 
-const f = (name: string): string => `${OBJECT}.${name}`;
 /** Without these the card has nothing to show: if the user cannot read them, the wire fails. */
-const REQUIRED_FIELDS = [f('Name'), f('Aircall_Call_Id__c')];
+const REQUIRED_FIELDS = [CALL_NAME_FIELD, AIRCALL_CALL_ID_FIELD];
 /** Read when the user may: field-level security silently drops the ones they cannot see. */
 const OPTIONAL_FIELDS = [
-  'Direction__c',
-  'Call_Type__c',
-  'Status__c',
-  'Missed_Reason__c',
-  'Started_At__c',
-  'Answered_At__c',
-  'Ended_At__c',
-  'Ring_Seconds__c',
-  'Talk_Seconds__c',
-  'Total_Seconds__c',
-  'Customer_Number__c',
-  'Aircall_Number__c',
-  'Aircall_Line_Name__c',
-  'Agent__c',
-  'Agent__r.Name',
-  'Account__c',
-  'Account__r.Name',
-  'Contact__c',
-  'Contact__r.Name',
-  'Lead__c',
-  'Lead__r.Name',
-  'Voice_Call__c',
-  'Voice_Call__r.Name',
-  'Recording_Url__c',
-  'Voicemail_Url__c',
-  'Aircall_Link__c',
-  'Tags__c',
-  'Comments__c',
-  'Assigned_To__c',
-  'AI_Summary__c',
-  'AI_Sentiment__c',
-  'AI_Topics__c',
-  'AI_Action_Items__c',
-  'Outside_Business_Hours__c',
-  'Last_Event_At__c',
-].map(f);
+  DIRECTION_FIELD,
+  CALL_TYPE_FIELD,
+  STATUS_FIELD,
+  MISSED_REASON_FIELD,
+  STARTED_AT_FIELD,
+  ANSWERED_AT_FIELD,
+  ENDED_AT_FIELD,
+  RING_SECONDS_FIELD,
+  TALK_SECONDS_FIELD,
+  TOTAL_SECONDS_FIELD,
+  CUSTOMER_NUMBER_FIELD,
+  AIRCALL_NUMBER_FIELD,
+  AIRCALL_LINE_NAME_FIELD,
+  AGENT_FIELD,
+  AGENT_NAME_FIELD,
+  ACCOUNT_FIELD,
+  ACCOUNT_NAME_FIELD,
+  CONTACT_FIELD,
+  CONTACT_NAME_FIELD,
+  LEAD_FIELD,
+  LEAD_NAME_FIELD,
+  VOICE_CALL_FIELD,
+  VOICE_CALL_NAME_FIELD,
+  RECORDING_URL_FIELD,
+  VOICEMAIL_URL_FIELD,
+  AIRCALL_LINK_FIELD,
+  TAGS_FIELD,
+  COMMENTS_FIELD,
+  ASSIGNED_TO_FIELD,
+  AI_SUMMARY_FIELD,
+  AI_SENTIMENT_FIELD,
+  AI_TOPICS_FIELD,
+  AI_ACTION_ITEMS_FIELD,
+  OUTSIDE_BUSINESS_HOURS_FIELD,
+  LAST_EVENT_AT_FIELD,
+];
+/** The related list adapter takes `Object.Field` strings: built from the imported references. */
 const RELATED_FIELDS = [
-  'Name',
-  'Aircall_Call_Id__c',
-  'Status__c',
-  'Direction__c',
-  'Call_Type__c',
-  'Started_At__c',
-  'Talk_Seconds__c',
-  'Customer_Number__c',
-  'Agent__r.Name',
-].map(f);
+  CALL_NAME_FIELD,
+  AIRCALL_CALL_ID_FIELD,
+  STATUS_FIELD,
+  DIRECTION_FIELD,
+  CALL_TYPE_FIELD,
+  STARTED_AT_FIELD,
+  TALK_SECONDS_FIELD,
+  CUSTOMER_NUMBER_FIELD,
+  AGENT_NAME_FIELD,
+].map(qualifiedName);
 
 interface LinkedRecord {
   key: string;
@@ -100,9 +146,9 @@ function ignore(): void {
 }
 
 /** Reads a field (dotted path through relationships) from a UI API record. */
-function read(record: RecordRepresentation | undefined, path: string): unknown {
+function read(record: RecordRepresentation | undefined, ref: FieldRef): unknown {
   let current: RecordRepresentation | undefined = record;
-  const parts = path.split('.');
+  const parts = ref.fieldApiName.split('.');
   for (let i = 0; i < parts.length; i++) {
     const field = current?.fields[parts[i] as string];
     if (!field) return undefined;
@@ -112,14 +158,14 @@ function read(record: RecordRepresentation | undefined, path: string): unknown {
   return undefined;
 }
 
-function text(record: RecordRepresentation | undefined, path: string): string {
-  const value = read(record, path);
+function text(record: RecordRepresentation | undefined, ref: FieldRef): string {
+  const value = read(record, ref);
   return value === null || value === undefined ? '' : String(value);
 }
 
 /** Display value when the platform formats one (picklist labels), else the raw value. */
-function label(record: RecordRepresentation | undefined, name: string): string {
-  const field = record?.fields[name];
+function label(record: RecordRepresentation | undefined, ref: FieldRef): string {
+  const field = record?.fields[ref.fieldApiName];
   if (!field) return '';
   return field.displayValue ?? (field.value === null ? '' : String(field.value));
 }
@@ -133,6 +179,8 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   call?: RecordRepresentation;
   callError?: unknown;
   relatedResult?: { data?: RelatedListRecordCollection; error?: unknown };
+  parentInfo?: ObjectInfoRepresentation;
+  parentInfoError?: unknown;
 
   private liveTimer?: ReturnType<typeof setInterval>;
   private liveInterval = 0;
@@ -141,7 +189,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   private refreshHandlerId?: number;
 
   get isCallPage(): boolean {
-    return this.objectApiName === OBJECT;
+    return this.objectApiName === AIRCALL_VOICE_OBJECT.objectApiName;
   }
 
   /** Undefined keeps the other mode's wire idle. */
@@ -151,6 +199,34 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   get relatedParentId(): string | undefined {
     return this.isCallPage || !this.objectApiName ? undefined : this.recordId;
+  }
+
+  /** The page's object, read for the name of its Aircall calls relationship. */
+  get relatedParentObject(): string | undefined {
+    return this.relatedParentId ? this.objectApiName : undefined;
+  }
+
+  /**
+   * The related list is the child relationship of one of the call's lookups (Aircall_Calls__r,
+   * namespaced when the package is installed): read from the parent's object info, not spelled
+   * out, so it follows the org's namespace like the imported fields do.
+   */
+  get relatedListId(): string | undefined {
+    const lookups = PARENT_LOOKUPS.map((l) => l.fieldApiName);
+    const relationship = this.parentInfo?.childRelationships?.find(
+      (r) =>
+        r.childObjectApiName === AIRCALL_VOICE_OBJECT.objectApiName &&
+        lookups.includes(r.fieldName),
+    );
+    return relationship?.relationshipName ?? undefined;
+  }
+
+  /** Set when the page's object has no Aircall calls: the component was placed on the wrong page. */
+  get unrelatedPageError(): Error | undefined {
+    if (!this.parentInfo || this.relatedListId) return undefined;
+    return new Error(
+      `${this.parentInfo.label} records have no Aircall calls. Place this component on an Aircall Voice, Account, Contact, Lead or Voice Call page`,
+    );
   }
 
   get pageSize(): number {
@@ -170,13 +246,19 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   @wire(getRelatedListRecords, {
     parentRecordId: '$relatedParentId',
-    relatedListId: RELATED_LIST_ID,
+    relatedListId: '$relatedListId',
     fields: RELATED_FIELDS,
     pageSize: '$pageSize',
   })
   wiredRelated(result: { data?: RelatedListRecordCollection; error?: unknown }): void {
     this.relatedResult = result;
     this.followLiveCall();
+  }
+
+  @wire(getObjectInfo, { objectApiName: '$relatedParentObject' })
+  wiredParentInfo({ data, error }: { data?: ObjectInfoRepresentation; error?: unknown }): void {
+    this.parentInfo = data;
+    this.parentInfoError = error;
   }
 
   override connectedCallback(): void {
@@ -197,7 +279,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   /** Whether a call is still going on: not Ended. A call whose status is unknown is not polled. */
   private static isLive(record: RecordRepresentation | undefined): boolean {
-    const status = text(record, 'Status__c');
+    const status = text(record, STATUS_FIELD);
     return status !== '' && status !== 'Ended';
   }
 
@@ -256,11 +338,12 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   get isLoading(): boolean {
     if (!this.recordId || !this.objectApiName) return false;
     if (this.isCallPage) return !this.call && !this.callError;
-    return !this.relatedResult?.data && !this.relatedResult?.error;
+    return !this.relatedResult?.data && !this.error;
   }
 
   get error(): unknown {
-    return this.isCallPage ? this.callError : this.relatedResult?.error;
+    if (this.isCallPage) return this.callError;
+    return this.parentInfoError ?? this.unrelatedPageError ?? this.relatedResult?.error;
   }
 
   get hasError(): boolean {
@@ -291,63 +374,63 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   get cardTitle(): string {
     if (!this.isCallPage) return 'Aircall calls';
-    const name = text(this.call, 'Name');
+    const name = text(this.call, CALL_NAME_FIELD);
     return name ? `Aircall call ${name}` : 'Aircall call';
   }
 
   get direction(): string {
-    return label(this.call, 'Direction__c');
+    return label(this.call, DIRECTION_FIELD);
   }
 
   get directionIcon(): string {
-    return text(this.call, 'Direction__c') === 'Outbound'
+    return text(this.call, DIRECTION_FIELD) === 'Outbound'
       ? 'utility:outbound_call'
       : 'utility:incoming_call';
   }
 
   get callType(): string {
-    return label(this.call, 'Call_Type__c');
+    return label(this.call, CALL_TYPE_FIELD);
   }
 
   get status(): string {
-    return label(this.call, 'Status__c');
+    return label(this.call, STATUS_FIELD);
   }
 
   get missedReason(): string {
-    const raw = text(this.call, 'Missed_Reason__c');
+    const raw = text(this.call, MISSED_REASON_FIELD);
     return raw ? raw.replace(/_/g, ' ') : '';
   }
 
   get customerNumber(): string {
-    return text(this.call, 'Customer_Number__c');
+    return text(this.call, CUSTOMER_NUMBER_FIELD);
   }
 
   get aircallLine(): string {
-    const name = text(this.call, 'Aircall_Line_Name__c');
-    const number = text(this.call, 'Aircall_Number__c');
+    const name = text(this.call, AIRCALL_LINE_NAME_FIELD);
+    const number = text(this.call, AIRCALL_NUMBER_FIELD);
     return [name, number].filter(Boolean).join(' · ');
   }
 
   get agentName(): string {
-    return text(this.call, 'Agent__r.Name');
+    return text(this.call, AGENT_NAME_FIELD);
   }
 
   get outsideBusinessHours(): boolean {
-    return read(this.call, 'Outside_Business_Hours__c') === true;
+    return read(this.call, OUTSIDE_BUSINESS_HOURS_FIELD) === true;
   }
 
   get linkedRecords(): LinkedRecord[] {
-    const links: [string, string][] = [
-      ['Account__c', 'Account'],
-      ['Contact__c', 'Contact'],
-      ['Lead__c', 'Lead'],
-      ['Voice_Call__c', 'Voice Call'],
+    const links: [FieldRef, FieldRef, string][] = [
+      [ACCOUNT_FIELD, ACCOUNT_NAME_FIELD, 'Account'],
+      [CONTACT_FIELD, CONTACT_NAME_FIELD, 'Contact'],
+      [LEAD_FIELD, LEAD_NAME_FIELD, 'Lead'],
+      [VOICE_CALL_FIELD, VOICE_CALL_NAME_FIELD, 'Voice Call'],
     ];
     return links
-      .map(([field, linkLabel]) => {
+      .map(([field, nameField, linkLabel]) => {
         const recordId = text(this.call, field);
-        const name = text(this.call, `${field.replace(/__c$/, '__r')}.Name`) || recordId;
-        return { key: field, label: linkLabel, name, recordId };
+        const name = text(this.call, nameField) || recordId;
+        return { key: field.fieldApiName, label: linkLabel, name, recordId };
       })
       .filter((l) => l.recordId !== '');
   }
@@ -357,39 +440,39 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   get startedAt(): string | null {
-    return (read(this.call, 'Started_At__c') as string | null | undefined) ?? null;
+    return (read(this.call, STARTED_AT_FIELD) as string | null | undefined) ?? null;
   }
 
   get answeredAt(): string | null {
-    return (read(this.call, 'Answered_At__c') as string | null | undefined) ?? null;
+    return (read(this.call, ANSWERED_AT_FIELD) as string | null | undefined) ?? null;
   }
 
   get endedAt(): string | null {
-    return (read(this.call, 'Ended_At__c') as string | null | undefined) ?? null;
+    return (read(this.call, ENDED_AT_FIELD) as string | null | undefined) ?? null;
   }
 
   get ringDuration(): string {
-    return formatDuration(read(this.call, 'Ring_Seconds__c'));
+    return formatDuration(read(this.call, RING_SECONDS_FIELD));
   }
 
   get talkDuration(): string {
-    return formatDuration(read(this.call, 'Talk_Seconds__c'));
+    return formatDuration(read(this.call, TALK_SECONDS_FIELD));
   }
 
   get totalDuration(): string {
-    return formatDuration(read(this.call, 'Total_Seconds__c'));
+    return formatDuration(read(this.call, TOTAL_SECONDS_FIELD));
   }
 
   get recordingUrl(): string {
-    return text(this.call, 'Recording_Url__c');
+    return text(this.call, RECORDING_URL_FIELD);
   }
 
   get voicemailUrl(): string {
-    return text(this.call, 'Voicemail_Url__c');
+    return text(this.call, VOICEMAIL_URL_FIELD);
   }
 
   get aircallLink(): string {
-    return text(this.call, 'Aircall_Link__c');
+    return text(this.call, AIRCALL_LINK_FIELD);
   }
 
   get hasMedia(): boolean {
@@ -397,7 +480,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   get tags(): string[] {
-    return splitList(read(this.call, 'Tags__c'));
+    return splitList(read(this.call, TAGS_FIELD));
   }
 
   get hasTags(): boolean {
@@ -406,7 +489,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   /** Comments__c holds one comment per paragraph (author and time first), so blank lines split them. */
   get comments(): { key: string; text: string }[] {
-    return text(this.call, 'Comments__c')
+    return text(this.call, COMMENTS_FIELD)
       .split(/\n\s*\n/)
       .map((paragraph) => paragraph.trim())
       .filter(Boolean)
@@ -418,23 +501,23 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   get assignedTo(): string {
-    return label(this.call, 'Assigned_To__c');
+    return label(this.call, ASSIGNED_TO_FIELD);
   }
 
   get aiSummary(): string {
-    return text(this.call, 'AI_Summary__c');
+    return text(this.call, AI_SUMMARY_FIELD);
   }
 
   get aiSentiment(): string {
-    return label(this.call, 'AI_Sentiment__c');
+    return label(this.call, AI_SENTIMENT_FIELD);
   }
 
   get aiTopics(): string[] {
-    return splitList(read(this.call, 'AI_Topics__c'));
+    return splitList(read(this.call, AI_TOPICS_FIELD));
   }
 
   get aiActionItems(): { key: string; text: string }[] {
-    return text(this.call, 'AI_Action_Items__c')
+    return text(this.call, AI_ACTION_ITEMS_FIELD)
       .split('\n')
       .map((line) => line.replace(/^\s*[-*•]\s*/, '').trim())
       .filter(Boolean)
@@ -456,7 +539,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
       Negative: 'slds-theme_error',
       Mixed: 'slds-theme_warning',
     };
-    return `slds-badge ${tone[text(this.call, 'AI_Sentiment__c')] ?? ''}`.trim();
+    return `slds-badge ${tone[text(this.call, AI_SENTIMENT_FIELD)] ?? ''}`.trim();
   }
 
   // ----- related view -----
@@ -464,22 +547,22 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   get relatedCalls(): RelatedCall[] {
     const records = [...(this.relatedResult?.data?.records ?? [])];
     // Newest first: the related list API does not promise an order.
-    records.sort((a, b) => text(b, 'Started_At__c').localeCompare(text(a, 'Started_At__c')));
+    records.sort((a, b) => text(b, STARTED_AT_FIELD).localeCompare(text(a, STARTED_AT_FIELD)));
     return records.map((r) => {
-      const direction = label(r, 'Direction__c');
-      const callType = label(r, 'Call_Type__c');
+      const direction = label(r, DIRECTION_FIELD);
+      const callType = label(r, CALL_TYPE_FIELD);
       return {
         id: r.id,
-        name: text(r, 'Name'),
-        title: [direction, callType].filter(Boolean).join(' · ') || text(r, 'Name'),
+        name: text(r, CALL_NAME_FIELD),
+        title: [direction, callType].filter(Boolean).join(' · ') || text(r, CALL_NAME_FIELD),
         direction,
         callType,
-        startedAt: (read(r, 'Started_At__c') as string | null | undefined) ?? null,
-        talk: formatDuration(read(r, 'Talk_Seconds__c')),
-        customerNumber: text(r, 'Customer_Number__c'),
-        agent: text(r, 'Agent__r.Name'),
+        startedAt: (read(r, STARTED_AT_FIELD) as string | null | undefined) ?? null,
+        talk: formatDuration(read(r, TALK_SECONDS_FIELD)),
+        customerNumber: text(r, CUSTOMER_NUMBER_FIELD),
+        agent: text(r, AGENT_NAME_FIELD),
         directionIcon:
-          text(r, 'Direction__c') === 'Outbound'
+          text(r, DIRECTION_FIELD) === 'Outbound'
             ? 'utility:outbound_call'
             : 'utility:incoming_call',
       };

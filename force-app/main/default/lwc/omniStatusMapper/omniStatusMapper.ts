@@ -8,8 +8,13 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { PICKLISTS, reduceErrors, isAccessError } from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
+import MAPPING_OBJECT from '@salesforce/schema/Aircall_Status_Mapping__c';
+import DIRECTION_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Direction__c';
+import OMNI_STATUS_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Omni_Status__c';
+import AIRCALL_AVAILABILITY_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Aircall_Availability__c';
+import AIRCALL_SUBSTATUS_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Aircall_Substatus__c';
+import PHONE_EVENT_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Phone_Event__c';
 
-const OBJECT = 'Aircall_Status_Mapping__c';
 const OMNI_TO_AIRCALL = 'Omni to Aircall';
 const PHONE_TO_OMNI = 'Phone to Omni';
 const SUBSTATUS_MAX = 255;
@@ -135,7 +140,7 @@ export default class OmniStatusMapper extends LightningElement {
     return true;
   }
 
-  @wire(getObjectInfo, { objectApiName: OBJECT })
+  @wire(getObjectInfo, { objectApiName: MAPPING_OBJECT })
   wiredObjectInfo({ data, error }: { data?: ObjectInfoRepresentation; error?: unknown }): void {
     this.objectInfo = data;
     this.objectInfoError = error;
@@ -169,38 +174,43 @@ export default class OmniStatusMapper extends LightningElement {
     this.statusResult = result;
   }
 
+  // Aliases keep the response keys as written here when the platform namespaces the query's custom
+  // object and fields (see aircallSettings).
   @wire(graphql, {
     query: gql`
       query aircallStatusMappings {
         uiapi {
           query {
-            Aircall_Status_Mapping__c(first: 500) {
+            Aircall_Status_Mapping__c: Aircall_Status_Mapping__c(first: 500) {
               edges {
                 node {
                   Id
-                  Direction__c {
+                  Direction__c: Direction__c {
                     value
                   }
-                  Omni_Status__c {
+                  Omni_Status__c: Omni_Status__c {
                     value
                   }
-                  Aircall_Availability__c {
+                  Aircall_Availability__c: Aircall_Availability__c {
                     value
                   }
-                  Aircall_Substatus__c {
+                  Aircall_Substatus__c: Aircall_Substatus__c {
                     value
                   }
-                  Phone_Event__c {
+                  Phone_Event__c: Phone_Event__c {
                     value
                   }
                 }
               }
             }
-            Aircall_Settings__c(first: 1, orderBy: { CreatedDate: { order: ASC } }) {
+            Aircall_Settings__c: Aircall_Settings__c(
+              first: 1
+              orderBy: { CreatedDate: { order: ASC } }
+            ) {
               edges {
                 node {
                   Id
-                  Omni_Mapping_Mode__c {
+                  Omni_Mapping_Mode__c: Omni_Mapping_Mode__c {
                     value
                   }
                 }
@@ -539,16 +549,16 @@ export default class OmniStatusMapper extends LightningElement {
         if (first) deletes.push(first.id);
       } else if (!first) {
         creates.push({
-          Direction__c: OMNI_TO_AIRCALL,
-          Omni_Status__c: row.developerName,
-          Aircall_Availability__c: row.availability,
-          Aircall_Substatus__c: substatus || null,
+          [DIRECTION_FIELD.fieldApiName]: OMNI_TO_AIRCALL,
+          [OMNI_STATUS_FIELD.fieldApiName]: row.developerName,
+          [AIRCALL_AVAILABILITY_FIELD.fieldApiName]: row.availability,
+          [AIRCALL_SUBSTATUS_FIELD.fieldApiName]: substatus || null,
         });
       } else if (first.availability !== row.availability || first.substatus !== substatus) {
         updates.push({
           Id: first.id,
-          Aircall_Availability__c: row.availability,
-          Aircall_Substatus__c: substatus || null,
+          [AIRCALL_AVAILABILITY_FIELD.fieldApiName]: row.availability,
+          [AIRCALL_SUBSTATUS_FIELD.fieldApiName]: substatus || null,
         });
       }
     }
@@ -562,12 +572,12 @@ export default class OmniStatusMapper extends LightningElement {
         if (first) deletes.push(first.id);
       } else if (!first) {
         creates.push({
-          Direction__c: PHONE_TO_OMNI,
-          Phone_Event__c: row.phoneEvent,
-          Omni_Status__c: row.omniStatus,
+          [DIRECTION_FIELD.fieldApiName]: PHONE_TO_OMNI,
+          [PHONE_EVENT_FIELD.fieldApiName]: row.phoneEvent,
+          [OMNI_STATUS_FIELD.fieldApiName]: row.omniStatus,
         });
       } else if (first.omniStatus !== row.omniStatus) {
-        updates.push({ Id: first.id, Omni_Status__c: row.omniStatus });
+        updates.push({ Id: first.id, [OMNI_STATUS_FIELD.fieldApiName]: row.omniStatus });
       }
     }
     return { creates, updates, deletes };
@@ -591,7 +601,7 @@ export default class OmniStatusMapper extends LightningElement {
     this.saving = true;
     // Each row is its own request (LDS has no batch write), so some may fail while others succeed.
     const outcomes = await Promise.allSettled([
-      ...creates.map((fields) => createRecord({ apiName: OBJECT, fields })),
+      ...creates.map((fields) => createRecord({ apiName: MAPPING_OBJECT.objectApiName, fields })),
       ...updates.map((fields) => updateRecord({ fields })),
       ...deletes.map((id) => deleteRecord(id)),
     ]);

@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import AircallVoiceRecord, { LIVE_REFRESH_MS, RELATED_LIVE_REFRESH_MS } from 'c/aircallVoiceRecord';
 import { getRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import * as navigation from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
@@ -19,6 +20,7 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
 
 const recordAdapter = getRecord as unknown as TestWireAdapter;
 const relatedAdapter = getRelatedListRecords as unknown as TestWireAdapter;
+const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
 const nav = navigation as unknown as NavigationMock;
 const CALL_ID = 'a01Dn00000AbCdEIAV';
 
@@ -44,6 +46,32 @@ function mount(
   return element;
 }
 
+/** The parent page's object info (UI API), whose child relationship names the related list. */
+function parentInfo(apiName: string, lookup: string, relationshipName = 'Aircall_Calls__r') {
+  return {
+    apiName,
+    label: apiName,
+    createable: true,
+    updateable: true,
+    deletable: true,
+    fields: {},
+    childRelationships: [
+      { childObjectApiName: 'Task', fieldName: 'WhatId', relationshipName: 'Tasks' },
+      { childObjectApiName: 'Aircall_Voice__c', fieldName: lookup, relationshipName },
+    ],
+  };
+}
+
+function mountRelated(
+  objectApiName: string,
+  recordId: string,
+  lookup: string,
+): HTMLElement & { maxCalls?: number } {
+  const element = mount(objectApiName, recordId);
+  objectInfoAdapter.emit(parentInfo(objectApiName, lookup));
+  return element;
+}
+
 function $(element: HTMLElement, selector: string): HTMLElement | null {
   return element.shadowRoot!.querySelector<HTMLElement>(selector);
 }
@@ -65,14 +93,15 @@ describe('c-aircall-voice-record', () => {
       await flush();
       const config = recordAdapter.getLastConfig();
       expect(config.recordId).toBe(CALL_ID);
+      // Schema imports, as the platform hands them to the component.
       expect(config.fields).toEqual([
-        'Aircall_Voice__c.Name',
-        'Aircall_Voice__c.Aircall_Call_Id__c',
+        { objectApiName: 'Aircall_Voice__c', fieldApiName: 'Name' },
+        { objectApiName: 'Aircall_Voice__c', fieldApiName: 'Aircall_Call_Id__c' },
       ]);
       expect(config.optionalFields).toEqual(
         expect.arrayContaining([
-          'Aircall_Voice__c.Agent__r.Name',
-          'Aircall_Voice__c.AI_Summary__c',
+          { objectApiName: 'Aircall_Voice__c', fieldApiName: 'Agent__r.Name' },
+          { objectApiName: 'Aircall_Voice__c', fieldApiName: 'AI_Summary__c' },
         ]),
       );
     });
@@ -316,19 +345,36 @@ describe('c-aircall-voice-record', () => {
 
   describe('on an Account, Contact, Lead or Voice Call page', () => {
     it('asks for the Aircall Calls related list of the record with the configured page size', async () => {
-      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      const element = mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
       element.maxCalls = 2;
       await flush();
+      expect(objectInfoAdapter.getLastConfig()).toEqual({ objectApiName: 'Account' });
       const config = relatedAdapter.getLastConfig();
       expect(config).toMatchObject({
         parentRecordId: '001Dn00000Qx1AbIAJ',
         relatedListId: 'Aircall_Calls__r',
         pageSize: 2,
       });
+      expect(config.fields).toContain('Aircall_Voice__c.Agent__r.Name');
+    });
+
+    it('waits for the page object to name the related list before asking for it', async () => {
+      mount('Account', '001Dn00000Qx1AbIAJ');
+      await flush();
+      expect(relatedAdapter.getLastConfig().relatedListId).toBeUndefined();
+    });
+
+    it('says where to place it when the page object has no Aircall calls', async () => {
+      const element = mount('Opportunity', '006Dn00000Op1AbIAJ');
+      objectInfoAdapter.emit({ ...parentInfo('Opportunity', 'x'), childRelationships: [] });
+      await flush();
+      expect(textOf(element, '.state-error')).toMatch(
+        /Opportunity records have no Aircall calls. Place this component on an Aircall Voice/,
+      );
     });
 
     it('lists the linked calls newest first and says when there are more', async () => {
-      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      const element = mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
       relatedAdapter.emit(relatedCalls);
       await flush();
       expect(
@@ -346,7 +392,7 @@ describe('c-aircall-voice-record', () => {
     });
 
     it('says no call is linked yet when the list is empty', async () => {
-      const element = mount('Contact', '003Dn00000Rz9XyIAJ');
+      const element = mountRelated('Contact', '003Dn00000Rz9XyIAJ', 'Contact__c');
       relatedAdapter.emit(noRelatedCalls);
       await flush();
       expect(textOf(element, '.state-empty')).toBe(
@@ -355,7 +401,7 @@ describe('c-aircall-voice-record', () => {
     });
 
     it('shows the access message when the related list is refused', async () => {
-      const element = mount('Lead', '00QDn00000Lm2NpMAJ');
+      const element = mountRelated('Lead', '00QDn00000Lm2NpMAJ', 'Lead__c');
       relatedAdapter.error(
         [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'no access' }],
         403,
@@ -366,7 +412,7 @@ describe('c-aircall-voice-record', () => {
     });
 
     it('opens a call from the list', async () => {
-      const element = mount('VoiceCall', '0LQDn0000001AbCOAU');
+      const element = mountRelated('VoiceCall', '0LQDn0000001AbCOAU', 'Voice_Call__c');
       relatedAdapter.emit(relatedCalls);
       await flush();
       $(element, '.related-link')!.click();
@@ -381,7 +427,7 @@ describe('c-aircall-voice-record', () => {
 
     it('re-reads the list while one of its calls is live, and stops when none is', async () => {
       jest.useFakeTimers();
-      mount('Account', '001Dn00000Qx1AbIAJ');
+      mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
       const live = JSON.parse(JSON.stringify(relatedCalls)) as { records: UiRecord[] };
       live.records[0]!.fields.Status__c = { value: 'In Progress', displayValue: 'In Progress' };
       relatedAdapter.emit(live);
@@ -396,13 +442,13 @@ describe('c-aircall-voice-record', () => {
     });
 
     it("asks for each listed call's status, which tells whether it is live", async () => {
-      mount('Account', '001Dn00000Qx1AbIAJ');
+      mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
       await flush();
       expect(relatedAdapter.getLastConfig().fields).toContain('Aircall_Voice__c.Status__c');
     });
 
     it('refreshes the list with the Refresh button', async () => {
-      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      const element = mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
       relatedAdapter.emit(relatedCalls);
       await flush();
       $(element, '.refresh')!.click();
@@ -410,7 +456,7 @@ describe('c-aircall-voice-record', () => {
     });
 
     it('is accessible', async () => {
-      const element = mount('Account', '001Dn00000Qx1AbIAJ');
+      const element = mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
       relatedAdapter.emit(relatedCalls);
       await flush();
       await expect(element).toBeAccessible();
