@@ -203,3 +203,8 @@ declare module 'lightning/refresh' {
   ): number;
   export function unregisterRefreshHandler(id: number): void;
 }
+
+declare module '@salesforce/user/Id' {
+  const userId: string;
+  export default userId;
+}

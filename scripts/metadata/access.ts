@@ -57,13 +57,20 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     Aircall_Status_Mapping__c: FULL,
     Aircall_Voice_Update__e: CREATE_READ,
     Aircall_Agent_Status__e: CREATE_READ,
+    Aircall_Agent_State__c: READ,
   },
   Aircall_Agent: {
     // Read-only call logs; org-wide default is Public Read Only so every agent sees every call.
     Aircall_Voice__c: READ,
-    // The record page subscribes to these (empApi needs Read on the event).
+    // The record page no longer subscribes to any event (it re-reads its record while the call is
+    // live); Read on the events is kept so an admin's own empApi tooling can listen.
     Aircall_Voice_Update__e: READ,
     Aircall_Agent_Status__e: READ,
+    // The Omni-Channel utility bar reads the agent's own phone state and applies the phone → Omni
+    // rules itself, so it reads the mapping mode and the rules.
+    Aircall_Agent_State__c: READ,
+    Aircall_Settings__c: READ,
+    Aircall_Status_Mapping__c: READ,
   },
   Aircall_Integration: {
     // Upsert = create or edit; the connector never deletes a call log.
@@ -77,6 +84,8 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     Account: CREATE_READ_EDIT,
     Aircall_Voice_Update__e: CREATE_READ,
     Aircall_Agent_Status__e: CREATE_READ,
+    // One record per agent, upserted by User_Key__c.
+    Aircall_Agent_State__c: CREATE_READ_EDIT,
   },
 };
 
@@ -90,10 +99,11 @@ const row = (admin: FieldAccess, agent: FieldAccess, integration: FieldAccess): 
 /** Access for the custom fields of each package object, by object (field-level rows below override). */
 const OBJECT_FIELD_DEFAULT: Record<string, FieldRow> = {
   Aircall_Voice__c: row('edit', 'read', 'edit'),
-  // Agents' components read nothing from the settings or the mapping rules: the connector applies
-  // them and the Omni status to set arrives in Aircall_Agent_Status__e.
+  // Agents' components read only what the Omni-Channel utility bar needs: the mapping mode (field
+  // row below) and the mapping rules, to apply phone → Omni in the agent's browser.
   Aircall_Settings__c: row('edit', 'none', 'read'),
-  Aircall_Status_Mapping__c: row('edit', 'none', 'read'),
+  Aircall_Status_Mapping__c: row('edit', 'read', 'read'),
+  Aircall_Agent_State__c: row('read', 'read', 'edit'),
 };
 
 /**
@@ -101,6 +111,7 @@ const OBJECT_FIELD_DEFAULT: Record<string, FieldRow> = {
  * reads or writes) and exceptions to OBJECT_FIELD_DEFAULT.
  */
 export const FIELD_ACCESS: Record<string, FieldRow> = {
+  'Aircall_Settings__c.Omni_Mapping_Mode__c': row('edit', 'read', 'read'),
   'VoiceCall.Aircall_Voice__c': row('edit', 'read', 'edit'),
   // The key only matters to the connector and to an admin fixing data; agents never need it.
   'Lead.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),

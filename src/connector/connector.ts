@@ -71,6 +71,8 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     );
   }
   const context = new OrgContextLoader(org.client, logger, options.settingsTtlMs);
+  // The presence sync hears of phone-side changes from the worker, in-process.
+  let presence: PresenceSync | null = null;
   const worker = new Worker(
     {
       inbox,
@@ -82,6 +84,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       logger,
       onCallLogged: options.onCallLogged,
       onDeadLetter: options.onDeadLetter,
+      onPhoneSide: (events) => presence?.notePhoneSide(events),
     },
     options.worker,
   );
@@ -106,7 +109,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
   }
   if (options.runWorker !== false) worker.start();
   const presenceOption = options.presence ?? true;
-  const presence =
+  presence =
     options.aircall && presenceOption !== false
       ? new PresenceSync({
           client: org.client,

@@ -60,6 +60,11 @@ export class ConnectorMetrics {
     help: '1 while the connector holds back because the org API allocation is nearly used up.',
     registers: [this.registry],
   });
+  readonly eventPublishExhausted = new Gauge({
+    name: 'aircall_platform_event_publish_exhausted',
+    help: '1 while the org refuses platform event publishes (hourly allocation used up, LIMIT_EXCEEDED); calls are still logged.',
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });

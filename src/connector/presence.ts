@@ -14,10 +14,11 @@
  * rep matters), and requests are paced; a 429 waits for Aircall's reset. Nothing here throws into
  * the connector: failures are logged and the change is dropped or retried.
  *
- * As in Service Cloud Voice, changes are ignored while the rep is on a call: the connector's own
- * phone → Omni events (Aircall_Agent_Status__e "Ringing"/"In Call", ended by the call's
- * Aircall_Voice_Update__e) tell when; and an Omni change that merely echoes what the phone side
- * just published is not sent back to Aircall.
+ * As in Service Cloud Voice, changes are ignored while the rep is on a call: the worker tells this
+ * sync, in-process, of the phone-side states it writes ("Ringing"/"In Call", ended by the call's
+ * end — `notePhoneSide`); and an Omni change that merely echoes what the phone side just set (the
+ * Omni-Channel utility bar applying it) is not sent back to Aircall. The connector subscribes to
+ * none of its own events: each would cost one event delivery.
  */
 import type { Logger } from 'pino';
 import type { Connection } from 'jsforce';
@@ -27,13 +28,14 @@ import { SseSubscriber, type StreamMessage, type Subscriber } from '../local-org
 import type { SalesforceClient } from '../salesforce/client';
 import type { OrgTarget } from '../salesforce/org';
 import { AircallApiError, type AircallApi } from './aircall-api';
+import type { AgentStatusEvent, VoiceUpdateEvent } from '../engine/plan';
 import type { OrgContextLoader } from './context';
 
 export const PRESENCE_CHANNEL = '/data/UserServicePresenceChangeEvent';
 export const STATUSES_SOQL = 'SELECT Id, DeveloperName FROM ServicePresenceStatus';
 /** Published by the connector for phone → Omni (see the engine's planner). */
-const AGENT_STATUS_CHANNEL = '/event/Aircall_Agent_Status__e';
-const CALL_UPDATE_CHANNEL = '/event/Aircall_Voice_Update__e';
+const AGENT_STATUS_CHANNEL = 'Aircall_Agent_Status__e';
+const CALL_UPDATE_CHANNEL = 'Aircall_Voice_Update__e';
 const ON_CALL_MAX_MS = 4 * 3600_000;
 /** How long an Omni change matching what the phone side just published counts as its echo. */
 const ECHO_MS = 60_000;
@@ -148,22 +150,9 @@ export class PresenceSync {
             'the integration user can read UserServicePresence (API 62.0 or later).',
         ),
     );
-    const phoneSide = [AGENT_STATUS_CHANNEL, CALL_UPDATE_CHANNEL].map((channel) =>
-      this.subscribe(
-        channel,
-        (message) => this.onPhoneSide(channel, message.data.payload),
-        () => undefined,
-        (error) =>
-          logger.warn(
-            { err: error },
-            `Could not subscribe to ${channel}: Omni-Channel changes made while a rep is on a call ` +
-              'will be copied to Aircall too.',
-          ),
-      ),
-    );
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all([presence, ...phoneSide]),
+      presence,
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, startTimeoutMs);
         timer.unref();
@@ -186,10 +175,25 @@ export class PresenceSync {
   }
 
   /**
-   * The connector's own phone → Omni events: "Ringing"/"In Call" put a rep on a call until the
-   * call ends or a later phone state arrives; the Omni status published is remembered, so the
-   * change it causes in Omni is not echoed back to Aircall.
+   * The connector's own phone-side events, told in-process by the worker for each applied batch
+   * (subscribing to them would cost one event delivery per event): "Ringing"/"In Call" put a rep
+   * on a call until the call ends or a later phone state arrives; the Omni status the utility bar
+   * will set from it is remembered, so the change it causes in Omni is not echoed back to Aircall.
    */
+  notePhoneSide(events: readonly (AgentStatusEvent | VoiceUpdateEvent)[]): void {
+    for (const e of events) {
+      if (e.sobject === 'Aircall_Agent_Status__e') {
+        this.onPhoneSide(AGENT_STATUS_CHANNEL, {
+          User_Id__c: e.userId,
+          Omni_Status__c: e.omniStatus,
+          Reason__c: e.reason,
+        });
+      } else {
+        this.onPhoneSide(CALL_UPDATE_CHANNEL, { Call_Id__c: e.callId, Change__c: e.change });
+      }
+    }
+  }
+
   private onPhoneSide(channel: string, payload: Record<string, unknown>): void {
     const now = Date.now();
     if (channel === AGENT_STATUS_CHANNEL) {

@@ -17,6 +17,7 @@ import {
   type CallSyncState,
   type CrmObject,
   type Plan,
+  type AgentStatusEvent,
   type RecordWrite,
   type TelephonyOp,
 } from '../engine/plan';
@@ -42,6 +43,8 @@ export interface ApplyResult {
   linksNeeded: { callId: string; aircallVoiceId: string }[];
   /** False when some platform events of the batch were not published (a refresh or status lost). */
   eventsPublished: boolean;
+  /** True when the org refused an event for its hourly publishing allocation (LIMIT_EXCEEDED). */
+  publishLimitExceeded: boolean;
   /** Non-fatal problems (platform events, Aircall contacts), for logs and metrics. */
   warnings: string[];
 }
@@ -100,6 +103,7 @@ export async function applyPlan(
   const warnings: string[] = [];
   const created = new Map<string, CreatedRecord>();
   let eventsPublished = true;
+  let publishLimitExceeded = false;
   // Progress per call, started from what was already written; completed from plan.sync at the end.
   const progress = new Map<string, CallSyncState>();
   const stateOf = (callId: string): CallSyncState => {
@@ -171,29 +175,28 @@ export async function applyPlan(
         : w;
     });
   type EventRecord = Record<string, unknown> & { attributes: { type: string } };
-  const events = plan.platformEvents.flatMap((e): EventRecord[] => {
-    if (e.sobject === 'Aircall_Voice_Update__e') {
-      if (failed.has(e.callId)) return [];
-      return [
-        {
-          attributes: { type: e.sobject },
-          // Known for a call written before; a record created by this very request is identified
-          // by Call_Id__c, which the record page matches on too.
-          Aircall_Voice_Id__c: stateOf(e.callId).aircallVoiceId ?? null,
-          Call_Id__c: e.callId,
-          Change__c: e.change,
-        },
-      ];
-    }
-    return [
-      {
-        attributes: { type: e.sobject },
-        User_Id__c: e.userId,
-        Omni_Status__c: e.omniStatus,
-        Reason__c: e.reason,
-      },
-    ];
-  });
+  // Aircall_Voice_Update__e is no longer published: record pages re-read their own record while
+  // the call is live, and the presence sync hears of call ends in-process (see applyPlan's caller).
+  // Each agent's phone state is upserted on their Aircall_Agent_State__c, which the Omni-Channel
+  // utility bar reads; Aircall_Agent_Status__e is still published for admins' own flows and
+  // triggers (which do not count against the event delivery allocation).
+  const agentEvents = plan.platformEvents.filter(
+    (e): e is AgentStatusEvent => e.sobject === 'Aircall_Agent_Status__e',
+  );
+  const events: EventRecord[] = agentEvents.map((e) => ({
+    attributes: { type: e.sobject },
+    User_Id__c: e.userId,
+    Omni_Status__c: e.omniStatus,
+    Reason__c: e.reason,
+  }));
+  const changedAt = new Date().toISOString();
+  const agentStates = agentEvents.map((e) => ({
+    User_Key__c: e.userId,
+    User__c: e.userId,
+    Phone_Event__c: e.phoneEvent,
+    Call_Id__c: e.callId ?? null,
+    Changed_At__c: changedAt,
+  }));
   const collectionWrites: CollectionWrite[] = [
     ...crmWrites.map((g): CollectionWrite => ({
       kind: 'upsert',
@@ -208,6 +211,16 @@ export async function applyPlan(
             sobject: 'Aircall_Voice__c',
             externalIdField: EXTERNAL_ID.Aircall_Voice__c,
             records: voiceWrites.map((w) => w.fields),
+          } satisfies CollectionWrite,
+        ]
+      : []),
+    ...(agentStates.length > 0
+      ? [
+          {
+            kind: 'upsert',
+            sobject: 'Aircall_Agent_State__c',
+            externalIdField: 'User_Key__c',
+            records: agentStates,
           } satisfies CollectionWrite,
         ]
       : []),
@@ -229,10 +242,20 @@ export async function applyPlan(
       if (result.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
       else fail(write.callId, firstError(result));
     });
-    // A lost refresh is cosmetic (the records are written), so an unpublished event is logged only.
+    // A lost phone state or status event is not a lost call (the records are written), so it is
+    // logged only; the rep's next state is written whatever it is (see the worker).
     const eventResults = events.length > 0 ? (results[results.length - 1] ?? []) : [];
+    const stateIndex = crmWrites.length + (voiceWrites.length > 0 ? 1 : 0);
+    const stateResults = agentStates.length > 0 ? (results[stateIndex] ?? []) : [];
+    const badStates = stateResults.filter((r) => !r.success);
     const bad = eventResults.filter((r) => !r.success);
-    eventsPublished = bad.length === 0;
+    eventsPublished = bad.length === 0 && badStates.length === 0;
+    publishLimitExceeded = bad.some((r) => r.errors[0]?.statusCode === 'LIMIT_EXCEEDED');
+    if (badStates.length > 0) {
+      warnings.push(
+        `${badStates.length} agent phone state(s) not written: ${firstError(badStates[0]!).message}`,
+      );
+    }
     if (bad.length > 0) {
       warnings.push(
         `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
@@ -290,5 +313,5 @@ export async function applyPlan(
     );
   }
   for (const [callId, state] of progress) if (!sync.has(callId)) sync.set(callId, state);
-  return { failed, sync, created, linksNeeded, eventsPublished, warnings };
+  return { failed, sync, created, linksNeeded, eventsPublished, publishLimitExceeded, warnings };
 }

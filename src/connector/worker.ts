@@ -81,6 +81,12 @@ export interface WorkerDeps {
   logger: Logger;
   onCallLogged?: (call: LoggedCall) => void;
   onDeadLetter?: (callId: string | null, reason: string) => void;
+  /**
+   * Told, in-process, of the phone-side events of each applied batch (agent statuses, call
+   * updates) — what the presence sync once received by subscribing to the connector's own
+   * platform events, which cost one event delivery each.
+   */
+  onPhoneSide?: (events: Plan['platformEvents']) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -94,6 +100,7 @@ export class Worker {
   private lastProbe = 0;
   private lastSweep = 0;
   private readonly warnedAt = new Map<string, number>();
+  private publishExhausted = false;
   /**
    * The Omni status last published per Salesforce user (phone → Omni), so a phone event that
    * leaves it unchanged costs no request. In memory only: after a restart the first event of each
@@ -303,6 +310,25 @@ export class Worker {
       inbox.postponeReplan(replan, now + this.backoff(1));
       this.failBatch(due, toSalesforceError(error), now, outcome);
       return outcome;
+    }
+    this.deps.onPhoneSide?.(plan.platformEvents);
+    // An allocation that is used up is reported (metric, log once, doctor) and clears by itself
+    // at the first batch whose events are accepted again.
+    const exhausted = result.publishLimitExceeded ? 1 : 0;
+    const accepted =
+      result.eventsPublished &&
+      plan.platformEvents.some((e) => e.sobject === 'Aircall_Agent_Status__e');
+    if (exhausted && !this.publishExhausted) {
+      logger.warn(
+        'The org refuses platform event publishes (hourly publishing allocation used up, LIMIT_EXCEEDED): ' +
+          'calls are still logged; agent status events resume when the allocation refills.',
+      );
+    } else if (accepted && this.publishExhausted) {
+      logger.info('Platform event publishes are accepted again.');
+    }
+    if (exhausted || accepted) {
+      this.publishExhausted = exhausted === 1;
+      metrics.eventPublishExhausted.set(exhausted);
     }
     // After a failed publish the rep's next status is sent whatever it is, so Omni is not left on
     // an old one.

@@ -18,6 +18,8 @@
  * After all of it succeeds the connector stores `sync` as each call's new CallSyncState.
  */
 
+import type { PhoneEvent } from './types';
+
 export type CrmObject = 'Lead' | 'Contact' | 'Account';
 export type WritableObject = CrmObject | 'Aircall_Voice__c';
 
@@ -100,6 +102,8 @@ export interface AgentStatusEvent {
   sobject: 'Aircall_Agent_Status__e';
   userId: string; // Salesforce User Id
   omniStatus: string; // ServicePresenceStatus DeveloperName
+  /** The phone-side state the status comes from (written to the agent's Aircall_Agent_State__c). */
+  phoneEvent: PhoneEvent;
   reason: string;
   /** The call a Ringing / In Call status is for (not published; used to skip repeats). */
   callId?: string;

@@ -547,6 +547,7 @@ function agentStatus(
     sobject: 'Aircall_Agent_Status__e',
     userId,
     omniStatus,
+    phoneEvent,
     reason: `${phoneEvent} (${cause})`,
     ...(callId !== undefined ? { callId } : {}),
   };

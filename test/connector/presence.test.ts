@@ -159,29 +159,35 @@ describe('Omni-Channel status → Aircall availability', () => {
     const rep = await userId(h, email);
     const id = agentId(email);
     const presence = h.connector.presence!;
-    // What the worker publishes for the rep's calls (phone → Omni), as the engine words it.
+    // What the worker tells the sync, in-process, for the rep's calls (phone → Omni), as the
+    // engine words it.
     const phoneSays = (status: string, reason: string) =>
-      h.org.client.conn
-        .sobject('Aircall_Agent_Status__e')
-        .create({ User_Id__c: rep, Omni_Status__c: status, Reason__c: reason });
-    await phoneSays('Busy', 'In Call (call 424242)');
+      presence.notePhoneSide([
+        {
+          sobject: 'Aircall_Agent_Status__e',
+          userId: rep,
+          omniStatus: status,
+          phoneEvent: reason.startsWith('After-Call Work') ? 'After-Call Work' : 'In Call',
+          reason,
+        },
+      ]);
+    phoneSays('Busy', 'In Call (call 424242)');
     await until('the rep to be on a call', () => presence.isOnCall(rep));
     h.local.setPresence(rep, 'Away_Lunch', { away: true });
     await until('the change to be handled', () => h.logs.text.includes(`User ${rep} is on a call`));
     await presence.idle();
     assert.deepEqual(puts(aircall, id), [], 'nothing sent during the call');
 
-    await h.org.client.conn.sobject('Aircall_Voice_Update__e').create({
-      Call_Id__c: '424242',
-      Change__c: 'ended',
-    });
+    presence.notePhoneSide([
+      { sobject: 'Aircall_Voice_Update__e', callId: '424242', change: 'ended' },
+    ]);
     await until('the call to end', () => !presence.isOnCall(rep));
 
     // Next call: wrap-up on the phone makes the rep Busy in Omni; that change is the phone's own
     // and is not sent back to Aircall.
-    await phoneSays('Busy', 'In Call (call 434343)');
+    phoneSays('Busy', 'In Call (call 434343)');
     await until('the second call', () => presence.isOnCall(rep));
-    await phoneSays('Busy', 'After-Call Work (user.wut_start.v2)');
+    phoneSays('Busy', 'After-Call Work (user.wut_start.v2)');
     await until('wrap-up to end the call', () => !presence.isOnCall(rep));
     h.local.setPresence(rep, 'Busy', { away: true });
     await until('the echo to be recognised', () =>

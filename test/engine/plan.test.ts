@@ -650,6 +650,7 @@ describe('planBatch: agent status (Phone to Omni)', () => {
         sobject: 'Aircall_Agent_Status__e',
         userId: AGENT_USER_ID,
         omniStatus: 'Busy',
+        phoneEvent: 'After-Call Work',
         reason: 'After-Call Work (user.wut_start.v2)',
       },
     ]);

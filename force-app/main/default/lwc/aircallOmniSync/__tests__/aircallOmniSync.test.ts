@@ -1,0 +1,211 @@
+/**
+ * The utility bar's phone → Omni logic. The only mocked boundary is the Aura wrapper
+ * (aircallOmniToolkit), which in an org relays `omnirequest` events to lightning:omniToolkitAPI:
+ * here `omniChannel()` plays it, with an Omni status the test controls. Lightning Data Service data
+ * arrives through sfdx-lwc-jest's GraphQL test adapter, as for every component.
+ */
+import { createElement } from 'lwc';
+import AircallOmniSync, { IDLE_POLL_MS, LIVE_POLL_MS } from 'c/aircallOmniSync';
+import type { OmniRequest } from 'c/aircallOmniSync';
+import { graphql } from 'lightning/graphql';
+
+import statuses from '../../omniStatusMapper/__tests__/data/graphqlPresenceStatuses.json';
+import customMappings from '../../omniStatusMapper/__tests__/data/graphqlMappingsCustom.json';
+import defaultMappings from '../../omniStatusMapper/__tests__/data/graphqlMappingsDefault.json';
+import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
+
+const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
+const BUSY = '0N5Dn0000004BkZKAU';
+const BREAK = '0N5Dn0000004BkaKAE';
+const ONLINE = '0N5Dn0000004BkbKAE';
+
+type SyncElement = HTMLElement & {
+  omniResult(requestId: number, statusId: string | null, error: string | null): void;
+};
+
+/** Plays the Aura wrapper: answers the LWC's requests from an Omni status the test sets. */
+function omniChannel(element: SyncElement, initial: string | null) {
+  const omni = { status: initial, sets: [] as string[], fail: null as string | null };
+  element.addEventListener('omnirequest', (event) => {
+    const request = (event as CustomEvent<OmniRequest>).detail;
+    queueMicrotask(() => {
+      if (omni.fail) {
+        element.omniResult(request.requestId, null, omni.fail);
+        return;
+      }
+      if (request.action === 'set') {
+        omni.sets.push(request.statusId!);
+        omni.status = request.statusId!;
+      }
+      element.omniResult(request.requestId, omni.status, null);
+    });
+  });
+  return omni;
+}
+
+let changes = 0;
+function state(phoneEvent: string | null, callId: string | null = null): unknown {
+  changes++;
+  return {
+    uiapi: {
+      query: {
+        Aircall_Agent_State__c: {
+          edges:
+            phoneEvent === null
+              ? []
+              : [
+                  {
+                    node: {
+                      Id: 'a05Dn0000000001IAA',
+                      Phone_Event__c: { value: phoneEvent },
+                      Call_Id__c: { value: callId },
+                      Changed_At__c: {
+                        value: `2026-11-27T09:00:${String(changes).padStart(2, '0')}.000Z`,
+                      },
+                    },
+                  },
+                ],
+        },
+      },
+    },
+  };
+}
+
+const refresh = jest.fn(() => Promise.resolve());
+
+async function mount(
+  options: { mappings?: unknown; omni?: string | null; at?: string | null } = {},
+) {
+  const element = createElement('c-aircall-omni-sync', { is: AircallOmniSync }) as SyncElement;
+  const omni = omniChannel(element, options.omni === undefined ? ONLINE : options.omni);
+  document.body.appendChild(element);
+  await flush();
+  graphqlAdapter.emit(statuses, onlyQuery('omniPresenceStatuses'));
+  graphqlAdapter.emit(options.mappings ?? defaultMappings, onlyQuery('aircallPhoneToOmni'));
+  // What the agent's phone was doing when the console opened: not applied (it may be old).
+  graphqlAdapter.emit(
+    state(options.at === undefined ? 'Available' : options.at),
+    onlyQuery('aircallAgentState'),
+    refresh,
+  );
+  await settle();
+  return { element, omni };
+}
+
+async function phone(phoneEvent: string, callId: string | null = null): Promise<void> {
+  graphqlAdapter.emit(state(phoneEvent, callId), onlyQuery('aircallAgentState'), refresh);
+  await settle();
+}
+
+/** The request to the wrapper, its answer and the re-render: a few microtask turns. */
+async function settle(): Promise<void> {
+  await flush();
+  await flush();
+  await flush();
+  await flush();
+}
+
+function text(element: HTMLElement): string {
+  return element.shadowRoot!.querySelector('.status')!.textContent!.trim();
+}
+
+describe('c-aircall-omni-sync', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jest.useRealTimers();
+  });
+
+  it("reads only the agent's own phone state", async () => {
+    await mount();
+    const config = graphqlAdapter.getLastConfig();
+    expect(config).toMatchObject({ operationName: 'aircallAgentState' });
+    expect(config.variables).toEqual({ userId: expect.stringMatching(/^005/) });
+  });
+
+  it('sets the Omni status from a phone event (Default mapping: ringing → Busy, available → Online)', async () => {
+    const { element, omni } = await mount();
+    expect(omni.sets).toEqual([]);
+    await phone('Ringing', '1790603050');
+    expect(omni.sets).toEqual([BUSY]);
+    expect(text(element)).toBe('Ringing on your phone: Omni-Channel set to Busy.');
+    // Answered: Busy already, nothing to set.
+    await phone('In Call', '1790603050');
+    expect(omni.sets).toEqual([BUSY]);
+    await phone('Available');
+    expect(omni.sets).toEqual([BUSY, ONLINE]);
+  });
+
+  it("applies the admin's Phone to Omni rules in Custom mode, and leaves Omni alone without a rule", async () => {
+    const { element, omni } = await mount({ mappings: customMappings });
+    await phone('In Call', '42');
+    expect(omni.sets).toEqual([BUSY]);
+    // Custom rules here have none for After-Call Work.
+    await phone('After-Call Work');
+    expect(omni.sets).toEqual([BUSY]);
+    expect(text(element)).toBe(
+      'No Omni-Channel status for "After-Call Work": your status is left as it is.',
+    );
+  });
+
+  it('keeps a status the agent set by hand during the call when the call ends', async () => {
+    const { element, omni } = await mount();
+    await phone('In Call', '42');
+    expect(omni.sets).toEqual([BUSY]);
+    omni.status = BREAK; // the agent picks Break in the Omni widget during the call
+    await phone('Available');
+    expect(omni.sets).toEqual([BUSY]);
+    expect(omni.status).toBe(BREAK);
+    expect(text(element)).toBe('You changed your status during the call; it is kept.');
+    // The next call follows the phone again.
+    await phone('Ringing', '43');
+    expect(omni.sets).toEqual([BUSY, BUSY]);
+  });
+
+  it('never logs an agent who is offline in Omni-Channel in', async () => {
+    const { element, omni } = await mount({ omni: null });
+    await phone('Ringing', '42');
+    expect(omni.sets).toEqual([]);
+    expect(text(element)).toMatch(/offline in Omni-Channel/);
+  });
+
+  it('does not apply the state found when the console opens', async () => {
+    const { omni } = await mount({ at: 'In Call' });
+    expect(omni.sets).toEqual([]);
+  });
+
+  it('says so when Omni-Channel refuses the change', async () => {
+    const { element, omni } = await mount();
+    omni.fail = 'Omni-Channel is not available in this app.';
+    await phone('Ringing', '42');
+    expect(text(element)).toBe(
+      'Omni-Channel could not be read: Omni-Channel is not available in this app.',
+    );
+  });
+
+  it('re-reads the state every 10 s when the phone is idle, every 5 s while it is busy, and stops when closed', async () => {
+    jest.useFakeTimers();
+    const { element } = await mount();
+    jest.advanceTimersByTime(IDLE_POLL_MS - 1);
+    expect(refresh).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await phone('Ringing', '42');
+    const before = refresh.mock.calls.length;
+    jest.advanceTimersByTime(LIVE_POLL_MS);
+    await settle();
+    expect(refresh.mock.calls.length).toBe(before + 1);
+    document.body.removeChild(element);
+    jest.advanceTimersByTime(IDLE_POLL_MS * 10);
+    expect(refresh.mock.calls.length).toBe(before + 1);
+  });
+
+  it('tells the agent when their phone state cannot be read', async () => {
+    const element = createElement('c-aircall-omni-sync', { is: AircallOmniSync });
+    document.body.appendChild(element);
+    await flush();
+    graphqlAdapter.emitErrors([{ message: 'No such column' }], onlyQuery('aircallAgentState'));
+    await settle();
+    expect(element.shadowRoot!.querySelector('.state-error')).not.toBeNull();
+  });
+});
