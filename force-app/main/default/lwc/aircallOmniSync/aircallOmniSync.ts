@@ -165,22 +165,27 @@ export default class AircallOmniSync extends LightningElement {
     return { userId: USER_ID };
   }
 
+  // Aliases keep the response keys as written here when the platform namespaces the query's custom
+  // objects and fields in a subscriber org (see aircallSettings).
   @wire(graphql, {
     query: gql`
       query aircallAgentState($userId: ID) {
         uiapi {
           query {
-            Aircall_Agent_State__c(where: { User__c: { eq: $userId } }, first: 1) {
+            Aircall_Agent_State__c: Aircall_Agent_State__c(
+              where: { User__c: { eq: $userId } }
+              first: 1
+            ) {
               edges {
                 node {
                   Id
-                  Phone_Event__c {
+                  Phone_Event__c: Phone_Event__c {
                     value
                   }
-                  Call_Id__c {
+                  Call_Id__c: Call_Id__c {
                     value
                   }
-                  Changed_At__c {
+                  Changed_At__c: Changed_At__c {
                     value
                   }
                 }
@@ -231,30 +236,33 @@ export default class AircallOmniSync extends LightningElement {
       query aircallPhoneToOmni {
         uiapi {
           query {
-            Aircall_Status_Mapping__c(
+            Aircall_Status_Mapping__c: Aircall_Status_Mapping__c(
               first: 500
               where: { Direction__c: { eq: "Phone to Omni" } }
             ) {
               edges {
                 node {
                   Id
-                  Direction__c {
+                  Direction__c: Direction__c {
                     value
                   }
-                  Omni_Status__c {
+                  Omni_Status__c: Omni_Status__c {
                     value
                   }
-                  Phone_Event__c {
+                  Phone_Event__c: Phone_Event__c {
                     value
                   }
                 }
               }
             }
-            Aircall_Settings__c(first: 1, orderBy: { CreatedDate: { order: ASC } }) {
+            Aircall_Settings__c: Aircall_Settings__c(
+              first: 1
+              orderBy: { CreatedDate: { order: ASC } }
+            ) {
               edges {
                 node {
                   Id
-                  Omni_Mapping_Mode__c {
+                  Omni_Mapping_Mode__c: Omni_Mapping_Mode__c {
                     value
                   }
                 }
