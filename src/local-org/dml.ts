@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { SfError, type SaveError } from './errors';
 import { normalizeId } from './ids';
-import type { FieldDef, ObjectDef, Schema } from './schema';
+import { compoundValue, type FieldDef, type ObjectDef, type Schema } from './schema';
 import type { Rec, Store, Value } from './store';
 
 export interface DmlContext {
@@ -128,7 +128,8 @@ export function parseRecord(
     if (key === 'attributes') continue;
     const f = obj.fields.get(key.toLowerCase());
     if (f) {
-      values.set(f, coerce(f, raw));
+      // A compound field is read-only whatever its value: the write is refused as not writable.
+      values.set(f, f.type === 'address' ? null : coerce(f, raw));
       continue;
     }
     const rel = obj.relationships.get(key.toLowerCase());
@@ -302,6 +303,8 @@ interface ObjectPlan {
   required: FieldDef[];
   unique: FieldDef[];
   autoNumber: FieldDef[];
+  computed: FieldDef[];
+  singleTrue: FieldDef[];
   /** A new record's starting values: defaults, false for checkboxes, null elsewhere. */
   template: Rec;
 }
@@ -315,7 +318,7 @@ function planOf(obj: ObjectDef): ObjectPlan {
     const fields = [...obj.fields.values()];
     const template: Rec = {};
     for (const f of fields) {
-      if (f.type !== 'id')
+      if (f.type !== 'id' && f.type !== 'address')
         template[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
     }
     plan = {
@@ -324,6 +327,8 @@ function planOf(obj: ObjectDef): ObjectPlan {
       ),
       unique: fields.filter((f) => f.unique),
       autoNumber: fields.filter((f) => f.autoNumber !== undefined),
+      computed: fields.filter((f) => f.compound?.join !== undefined || f.derives !== undefined),
+      singleTrue: fields.filter((f) => f.singleTrue === true),
       template,
     };
     plans.set(obj, plan);
@@ -361,12 +366,50 @@ function checkRequiredAndUnique(ctx: DmlContext, obj: ObjectDef, rec: Rec): Save
   return undefined;
 }
 
-function compoundName(obj: ObjectDef, rec: Rec): void {
-  if (obj.name === 'Contact' || obj.name === 'Lead' || obj.name === 'User') {
-    rec.Name = [rec.FirstName, rec.LastName]
-      .filter((s) => s !== null && s !== undefined && s !== '')
-      .join(' ');
+/**
+ * Values the org computes from others, as the standard-schema file describes them: compound names
+ * (Contact.Name = FirstName MiddleName LastName Suffix), picklist-derived fields (Opportunity
+ * StageName → Probability, IsClosed, IsWon, ForecastCategory: Object Reference "Opportunity") —
+ * a derived field the client set itself in this request keeps the client's value when updateable.
+ */
+function computeFields(obj: ObjectDef, rec: Rec, given: Set<FieldDef>): void {
+  for (const f of planOf(obj).computed) {
+    if (f.compound?.join) {
+      rec[f.name] = f.compound.join
+        .map((c) => rec[c])
+        .filter((v) => v !== null && v !== undefined && v !== '')
+        .join(' ');
+    }
+    if (f.derives && given.has(f)) {
+      for (const [name, v] of Object.entries(f.derives[String(rec[f.name])] ?? {})) {
+        const target = obj.fields.get(name.toLowerCase());
+        if (target && !(target.updateable && given.has(target))) rec[target.name] = v;
+      }
+    }
   }
+}
+
+/** A field that is true on one record only (BusinessHours.IsDefault): the others are set false. */
+function enforceSingleTrue(ctx: DmlContext, obj: ObjectDef, rec: Rec): void {
+  for (const f of planOf(obj).singleTrue) {
+    if (rec[f.name] !== true) continue;
+    for (const other of ctx.store.table(obj).values()) {
+      if (other.Id === rec.Id || other[f.name] !== true) continue;
+      ctx.store.put(
+        obj,
+        { ...other, [f.name]: false },
+        { type: 'UPDATE', changedFields: [f.name] },
+      );
+    }
+  }
+}
+
+function notWritableObject(obj: ObjectDef, verb: 'inserted' | 'updated' | 'deleted'): SaveError {
+  return fieldsError(
+    'INVALID_TYPE_FOR_OPERATION',
+    `entity type cannot be ${verb}: ${obj.name}`,
+    [],
+  );
 }
 
 export type SaveResult =
@@ -377,6 +420,7 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   const { obj } = p;
   const err = resolveRefs(ctx, p) ?? validateValues(ctx, p, 'create');
   if (err) return { success: false, errors: [err] };
+  if (!obj.writable) return { success: false, errors: [notWritableObject(obj, 'inserted')] };
   const now = sfDateTime(ctx.now());
   const id = ctx.store.nextId(obj);
   const rec: Rec = { Id: id, ...planOf(obj).template };
@@ -406,9 +450,10 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   for (const f of planOf(obj).autoNumber) {
     rec[f.name] = ctx.store.nextAutoNumber(obj, f.autoNumber!.displayFormat);
   }
-  compoundName(obj, rec);
+  computeFields(obj, rec, new Set(p.values.keys()));
   const err2 = checkRequiredAndUnique(ctx, obj, rec);
   if (err2) return { success: false, errors: [err2] };
+  enforceSingleTrue(ctx, obj, rec);
   ctx.store.put(obj, rec, {
     type: 'CREATE',
     changedFields: [...p.values.keys()].map((f) => f.name),
@@ -427,6 +472,7 @@ export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): Save
   }
   const err = resolveRefs(ctx, p) ?? validateValues(ctx, p, 'update');
   if (err) return { id, success: false, errors: [err] };
+  if (!obj.writable) return { id, success: false, errors: [notWritableObject(obj, 'updated')] };
   const rec: Rec = { ...existing };
   const changed: string[] = [];
   for (const [f, v] of p.values) {
@@ -434,9 +480,10 @@ export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): Save
     if (rec[f.name] !== v) changed.push(f.name);
     rec[f.name] = v;
   }
-  compoundName(obj, rec);
+  computeFields(obj, rec, new Set(p.values.keys()));
   const err2 = checkRequiredAndUnique(ctx, obj, rec);
   if (err2) return { id, success: false, errors: [err2] };
+  enforceSingleTrue(ctx, obj, rec);
   const now = sfDateTime(ctx.now());
   rec.LastModifiedDate = now;
   rec.SystemModstamp = now;
@@ -508,12 +555,71 @@ export function upsertRecord(
   return { ...r, created: r.success };
 }
 
+/**
+ * Deletes a record into the recycle bin, with the children that cascade (master-detail; Account →
+ * Contacts, Opportunities; activities of a deleted record): Object Reference, "Relationships Among
+ * Objects", and SOAP API Developer Guide, "delete()".
+ */
 export function deleteRecord(ctx: DmlContext, obj: ObjectDef, id: string): SaveResult {
   if (!ctx.store.get(obj, id)) {
     return { success: false, errors: [fieldsError('ENTITY_IS_DELETED', 'entity is deleted', [])] };
   }
-  ctx.store.remove(obj, id);
+  if (!obj.writable) return { id, success: false, errors: [notWritableObject(obj, 'deleted')] };
+  cascadeDelete(ctx, obj, id, sfDateTime(ctx.now()));
   return { id, success: true, errors: [] };
+}
+
+function cascadeDelete(ctx: DmlContext, obj: ObjectDef, id: string, at: string): void {
+  ctx.store.remove(obj, id, { at });
+  for (const rel of obj.childRelationships) {
+    if (!rel.cascadeDelete) continue;
+    const child = getObject(ctx.schema, rel.childSObject)!;
+    const children = [...ctx.store.table(child).values()].filter((r) => r[rel.field] === id);
+    for (const c of children) {
+      if (ctx.store.get(child, c.Id as string)) cascadeDelete(ctx, child, c.Id as string, at);
+    }
+  }
+}
+
+/**
+ * Restores a record (and the children its deletion took along) from the recycle bin (SOAP API
+ * Developer Guide, "undelete()"): an id not in the bin answers UNDELETE_FAILED.
+ */
+export function undeleteRecord(ctx: DmlContext, obj: ObjectDef, id: string): SaveResult {
+  const rec = ctx.store.getDeleted(obj, id);
+  if (!rec) {
+    return {
+      success: false,
+      errors: [
+        fieldsError(
+          'UNDELETE_FAILED',
+          ctx.store.get(obj, id)
+            ? 'Entity is not in the recycle bin'
+            : 'Entity is not in the recycle bin or has been purged',
+          [],
+        ),
+      ],
+    };
+  }
+  const deletedAt = rec.SystemModstamp;
+  const now = sfDateTime(ctx.now());
+  const restored = ctx.store.restore(obj, id, { SystemModstamp: now });
+  const err = restored && checkRequiredAndUnique(ctx, obj, restored);
+  if (err) return { id, success: false, errors: [err] };
+  for (const rel of obj.childRelationships) {
+    if (!rel.cascadeDelete) continue;
+    const child = getObject(ctx.schema, rel.childSObject)!;
+    const children = [...ctx.store.binOf(child).values()].filter(
+      (r) => r[rel.field] === id && r.SystemModstamp === deletedAt,
+    );
+    for (const c of children) undeleteRecord(ctx, child, c.Id as string);
+  }
+  return { id, success: true, errors: [] };
+}
+
+/** A field as the API returns it: compound addresses are built from their components. */
+export function readField(f: FieldDef, rec: Rec): unknown {
+  return f.type === 'address' ? compoundValue(f, rec) : (rec[f.name] ?? null);
 }
 
 /** A record as the REST API returns it: `attributes` first, every field present (null when empty). */
@@ -529,6 +635,6 @@ export function toApiRecord(
       url: `/services/data/v${apiVersion}/sobjects/${obj.name}/${String(rec.Id)}`,
     },
   };
-  for (const f of fields ?? obj.fields.values()) out[f.name] = rec[f.name] ?? null;
+  for (const f of fields ?? obj.fields.values()) out[f.name] = readField(f, rec);
   return out;
 }

@@ -1,7 +1,8 @@
 /**
- * The local org's schema: a small built-in description of the standard objects the product touches,
- * merged with the package's own metadata (force-app objects and fields), so a field that is not in
- * the package fails here the way it fails in an org.
+ * The local org's schema: the standard objects of `standard-schema.json` (taken from Salesforce's
+ * Field Reference / Object Reference, one source page per object) merged with the package's own
+ * metadata (force-app objects and fields), so a field that is not in the org fails here the way it
+ * fails in an org.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -26,7 +27,10 @@ export type FieldType =
   | 'time'
   | 'phone'
   | 'email'
-  | 'url';
+  | 'url'
+  | 'combobox'
+  /** Compound address (BillingAddress): read-only, read as an object built from its components. */
+  | 'address';
 
 export interface PicklistValue {
   value: string;
@@ -58,8 +62,31 @@ export interface FieldDef {
   restrictedPicklist: boolean;
   referenceTo: string[];
   relationshipName?: string;
+  /** The parent's name for the children this lookup points from (Contact.AccountId → Account.Contacts). */
+  childRelationshipName?: string;
+  /** Deleting the parent deletes the children through this lookup (master-detail, Account → Contact). */
+  cascadeDelete?: boolean;
   custom: boolean;
+  /** Compound fields: an address's component fields by key, or the fields a name joins with spaces. */
+  compound?: { address?: Record<string, string>; join?: string[] };
+  nameField?: boolean;
+  /** Picklist value → values other fields take when it is set (Opportunity.StageName → Probability…). */
+  derives?: Record<string, Record<string, Value>>;
+  /** Setting it true on one record sets it false on every other record (BusinessHours.IsDefault). */
+  singleTrue?: boolean;
+  /** Digits of an int field. */
+  digits?: number;
 }
+
+/** A parent's view of a lookup that points to it (describe's `childRelationships`). */
+export interface ChildRelationship {
+  childSObject: string;
+  field: string;
+  relationshipName: string | null;
+  cascadeDelete: boolean;
+}
+
+type Value = string | number | boolean | null;
 
 export interface ObjectDef {
   name: string;
@@ -68,6 +95,12 @@ export interface ObjectDef {
   keyPrefix: string;
   custom: boolean;
   isPlatformEvent: boolean;
+  /** false for objects no client may create or change (Organization, UserServicePresence). */
+  writable: boolean;
+  /** Where the standard field list comes from (a Field Reference / Object Reference page). */
+  source?: string;
+  /** Lookups of other objects pointing here, filled once every object is loaded. */
+  childRelationships: ChildRelationship[];
   /** Fields by lower-cased API name (Salesforce names are case-insensitive). */
   fields: Map<string, FieldDef>;
   /** Relationship fields by lower-cased relationship name. */
@@ -80,6 +113,8 @@ export interface Schema {
   byPrefix: Map<string, ObjectDef>;
   /** Files that could not be read, so `doctor`-like callers can say what is missing. */
   warnings: string[];
+  /** The API version the standard schema reflects. */
+  standardApiVersion: string;
 }
 
 type FieldSpec = Partial<FieldDef> & { name: string; type: FieldType };
@@ -103,6 +138,8 @@ function field(spec: FieldSpec): FieldDef {
     phone: 40,
     email: 80,
     url: 255,
+    combobox: 255,
+    address: 0,
   };
   return {
     label: spec.name.replace(/__c$/, '').replace(/_/g, ' '),
@@ -123,15 +160,6 @@ function field(spec: FieldSpec): FieldDef {
     custom: spec.name.endsWith('__c'),
     ...spec,
   };
-}
-
-function picklist(values: string[], defaultValue?: string): PicklistValue[] {
-  return values.map((v) => ({
-    value: v,
-    label: v,
-    active: true,
-    defaultValue: v === defaultValue,
-  }));
 }
 
 const ref = (
@@ -165,298 +193,17 @@ function systemFields(opts: { owner: boolean }): FieldSpec[] {
   return fields;
 }
 
-const PHONE = (name: string): FieldSpec => ({ name, type: 'phone' });
-
-interface BuiltinObject {
-  name: string;
-  keyPrefix: string;
-  owner: boolean;
-  fields: FieldSpec[];
-}
-
-/**
- * Standard objects, limited to the fields the product reads or writes (plus the phone fields
- * Aircall's matching searches). Sources: Salesforce Object Reference pages for each object.
- */
-const BUILTIN: BuiltinObject[] = [
-  {
-    name: 'Organization',
-    keyPrefix: '00D',
-    owner: false,
-    fields: [
-      { name: 'Name', type: 'string', length: 80, ...readOnly },
-      { name: 'TimeZoneSidKey', type: 'picklist', ...readOnly },
-      { name: 'DefaultLocaleSidKey', type: 'picklist', ...readOnly },
-      { name: 'OrganizationType', type: 'picklist', ...readOnly },
-      { name: 'InstanceName', type: 'string', length: 5, ...readOnly },
-      { name: 'IsSandbox', type: 'boolean', ...readOnly },
-    ],
-  },
-  {
-    name: 'User',
-    keyPrefix: '005',
-    owner: false,
-    fields: [
-      { name: 'Username', type: 'string', length: 80, nillable: false, unique: true },
-      { name: 'FirstName', type: 'string', length: 40 },
-      { name: 'LastName', type: 'string', length: 80, nillable: false },
-      { name: 'Name', type: 'string', length: 121, ...readOnly },
-      { name: 'Email', type: 'email', length: 128, nillable: false },
-      { name: 'Alias', type: 'string', length: 8 },
-      { name: 'IsActive', type: 'boolean', defaultValue: true },
-      { name: 'TimeZoneSidKey', type: 'picklist', length: 40 },
-      { name: 'Phone', type: 'phone' },
-      { name: 'MobilePhone', type: 'phone' },
-      { name: 'Title', type: 'string', length: 80 },
-    ],
-  },
-  {
-    name: 'Account',
-    keyPrefix: '001',
-    owner: true,
-    fields: [
-      { name: 'Name', type: 'string', length: 255, nillable: false },
-      PHONE('Phone'),
-      PHONE('Fax'),
-      { name: 'Type', type: 'picklist', length: 255 },
-      { name: 'Industry', type: 'picklist', length: 255 },
-      { name: 'Website', type: 'url' },
-      { name: 'AccountNumber', type: 'string', length: 40 },
-      { name: 'BillingCity', type: 'string', length: 40 },
-      { name: 'BillingCountry', type: 'string', length: 80 },
-      { name: 'Description', type: 'textarea', length: 32000 },
-    ],
-  },
-  {
-    name: 'Contact',
-    keyPrefix: '003',
-    owner: true,
-    fields: [
-      ref('AccountId', ['Account'], 'Account'),
-      { name: 'Salutation', type: 'picklist', length: 40 },
-      { name: 'FirstName', type: 'string', length: 40 },
-      { name: 'LastName', type: 'string', length: 80, nillable: false },
-      { name: 'Name', type: 'string', length: 121, ...readOnly },
-      PHONE('Phone'),
-      PHONE('MobilePhone'),
-      PHONE('HomePhone'),
-      PHONE('OtherPhone'),
-      PHONE('AssistantPhone'),
-      PHONE('Fax'),
-      { name: 'Email', type: 'email' },
-      { name: 'Title', type: 'string', length: 128 },
-      { name: 'Description', type: 'textarea', length: 32000 },
-    ],
-  },
-  {
-    name: 'Lead',
-    keyPrefix: '00Q',
-    owner: true,
-    fields: [
-      { name: 'FirstName', type: 'string', length: 40 },
-      { name: 'LastName', type: 'string', length: 80, nillable: false },
-      { name: 'Name', type: 'string', length: 121, ...readOnly },
-      { name: 'Company', type: 'string', length: 255, nillable: false },
-      PHONE('Phone'),
-      PHONE('MobilePhone'),
-      PHONE('Fax'),
-      { name: 'Email', type: 'email' },
-      { name: 'Title', type: 'string', length: 128 },
-      {
-        name: 'Status',
-        type: 'picklist',
-        length: 255,
-        nillable: false,
-        defaultValue: 'Open - Not Contacted',
-        picklistValues: picklist(
-          [
-            'Open - Not Contacted',
-            'Working - Contacted',
-            'Closed - Converted',
-            'Closed - Not Converted',
-          ],
-          'Open - Not Contacted',
-        ),
-      },
-      { name: 'LeadSource', type: 'picklist', length: 255 },
-      { name: 'IsConverted', type: 'boolean', defaultValue: false, updateable: false },
-      { name: 'ConvertedDate', type: 'date', ...readOnly },
-      ref('ConvertedAccountId', ['Account'], 'ConvertedAccount', readOnly),
-      ref('ConvertedContactId', ['Contact'], 'ConvertedContact', readOnly),
-      { name: 'Description', type: 'textarea', length: 32000 },
-    ],
-  },
-  {
-    name: 'CallCenter',
-    keyPrefix: '04v',
-    owner: false,
-    fields: [
-      { name: 'Name', type: 'string', length: 80, nillable: false },
-      { name: 'InternalName', type: 'string', length: 80, nillable: false },
-      { name: 'Version', type: 'double' },
-    ],
-  },
-  {
-    // Object Reference "VoiceCall". Required-on-create fields below are those a REST create of a
-    // VoiceCall needs (the Telephony API fills them itself); which fields a real org requires on a
-    // REST create is not verified here, so this is deliberately strict.
-    name: 'VoiceCall',
-    keyPrefix: '0LQ',
-    owner: true,
-    fields: [
-      {
-        name: 'Name',
-        type: 'string',
-        length: 255,
-        autoNumber: { displayFormat: 'VC-{00000000}' },
-        ...readOnly,
-      },
-      {
-        name: 'CallType',
-        type: 'picklist',
-        nillable: false,
-        restrictedPicklist: true,
-        picklistValues: picklist([
-          'Inbound',
-          'Outbound',
-          'Transfer',
-          'Callback',
-          'Consult',
-          'InternalCall',
-        ]),
-      },
-      {
-        name: 'VendorType',
-        type: 'picklist',
-        restrictedPicklist: true,
-        defaultValue: 'ContactCenter',
-        picklistValues: picklist(['ContactCenter', 'Dialer', 'SCV'], 'ContactCenter'),
-      },
-      { name: 'CallStartDateTime', type: 'datetime', nillable: false },
-      { name: 'CallEndDateTime', type: 'datetime', nillable: false },
-      { name: 'CallAcceptDateTime', type: 'datetime' },
-      { name: 'CallQueuedDateTime', type: 'datetime' },
-      { name: 'CallDurationInSeconds', type: 'int' },
-      { name: 'FromPhoneNumber', type: 'string', length: 255, nillable: false },
-      { name: 'ToPhoneNumber', type: 'string', length: 255, nillable: false },
-      { name: 'VendorCallKey', type: 'string', length: 255, idLookup: true },
-      ref('CallCenterId', ['CallCenter'], 'CallCenter', { nillable: false }),
-      ref('RelatedRecordId', ['Account', 'Contact', 'Lead'], 'RelatedRecord'),
-      ref('CallRecordingId', ['VoiceCallRecording'], 'CallRecording'),
-      ref('UserId', ['User'], 'User'),
-      { name: 'IsRecorded', type: 'boolean', defaultValue: false },
-      { name: 'CallDisposition', type: 'string', length: 255 },
-      { name: 'CallResolution', type: 'string', length: 255 },
-      { name: 'CallOrigin', type: 'string', length: 255 },
-      { name: 'DisconnectReason', type: 'string', length: 255 },
-      { name: 'QueueName', type: 'string', length: 255 },
-      { name: 'Description', type: 'textarea', length: 32000 },
-      { name: 'TotalHoldDuration', type: 'int' },
-      { name: 'LongestHoldDuration', type: 'int' },
-      { name: 'NumberOfHolds', type: 'int' },
-      { name: 'AgentInteractionDuration', type: 'int' },
-    ],
-  },
-  {
-    // The Telephony API creates these from recordingLocation + totalRecordingDuration. The field
-    // holding the location is not verified against the Object Reference; the product reads
-    // VoiceCall.IsRecorded / CallRecordingId rather than this object's fields.
-    name: 'VoiceCallRecording',
-    keyPrefix: '0Ls',
-    owner: false,
-    fields: [
-      {
-        name: 'Name',
-        type: 'string',
-        length: 255,
-        autoNumber: { displayFormat: 'VCR-{00000000}' },
-        ...readOnly,
-      },
-      ref('VoiceCallId', ['VoiceCall'], 'VoiceCall', { nillable: false }),
-      { name: 'DurationInSeconds', type: 'int' },
-      { name: 'MediaContentType', type: 'string', length: 255 },
-      { name: 'RecordingLocation', type: 'url', length: 1000 },
-    ],
-  },
-  {
-    name: 'BusinessHours',
-    keyPrefix: '01m',
-    owner: false,
-    fields: [
-      { name: 'Name', type: 'string', length: 80, nillable: false },
-      { name: 'IsActive', type: 'boolean', defaultValue: true },
-      { name: 'IsDefault', type: 'boolean', defaultValue: false },
-      { name: 'TimeZoneSidKey', type: 'picklist', length: 40, nillable: false },
-      ...['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].flatMap(
-        (day): FieldSpec[] => [
-          { name: `${day}StartTime`, type: 'time' },
-          { name: `${day}EndTime`, type: 'time' },
-        ],
-      ),
-    ],
-  },
-  {
-    name: 'Holiday',
-    keyPrefix: '0C0',
-    owner: false,
-    fields: [
-      { name: 'Name', type: 'string', length: 80, nillable: false },
-      { name: 'Description', type: 'string', length: 100 },
-      { name: 'ActivityDate', type: 'date' },
-      { name: 'IsAllDay', type: 'boolean', defaultValue: true },
-      { name: 'StartTimeInMinutes', type: 'int' },
-      { name: 'EndTimeInMinutes', type: 'int' },
-      { name: 'IsRecurrence', type: 'boolean', defaultValue: false },
-      { name: 'RecurrenceType', type: 'picklist', length: 40 },
-      { name: 'RecurrenceStartDate', type: 'date' },
-      { name: 'RecurrenceDayOfMonth', type: 'int' },
-      { name: 'RecurrenceMonthOfYear', type: 'picklist', length: 40 },
-      { name: 'RecurrenceType', type: 'picklist', length: 40 },
-      { name: 'RecurrenceStartDate', type: 'date' },
-      { name: 'RecurrenceEndDateOnly', type: 'date' },
-      { name: 'RecurrenceDayOfMonth', type: 'int' },
-      { name: 'RecurrenceMonthOfYear', type: 'picklist', length: 40 },
-    ],
-  },
-  {
-    name: 'ServicePresenceStatus',
-    keyPrefix: '0N5',
-    owner: false,
-    fields: [
-      { name: 'DeveloperName', type: 'string', length: 80, nillable: false },
-      { name: 'MasterLabel', type: 'string', length: 80, nillable: false },
-      { name: 'Language', type: 'picklist', length: 40 },
-    ],
-  },
-  {
-    // A rep's Omni-Channel presence: one record per status period, the open one has
-    // IsCurrentState = true. Read-only through the API in a real org (Omni writes it when the rep
-    // changes status in the browser), so every field is read-only here too; only the local-only
-    // `Org.setPresence` (POST /local/presence) writes it, the way Omni would.
-    name: 'UserServicePresence',
-    keyPrefix: '0Hn',
-    owner: false,
-    fields: [
-      { name: 'Name', type: 'string', length: 255, ...readOnly },
-      ref('UserId', ['User'], 'User', { ...readOnly }),
-      ref('ServicePresenceStatusId', ['ServicePresenceStatus'], 'ServicePresenceStatus', {
-        ...readOnly,
-      }),
-      { name: 'IsCurrentState', type: 'boolean', defaultValue: false, ...readOnly },
-      { name: 'IsAway', type: 'boolean', defaultValue: false, ...readOnly },
-      { name: 'StatusStartDate', type: 'datetime', ...readOnly },
-      { name: 'StatusEndDate', type: 'datetime', ...readOnly },
-      { name: 'StatusDuration', type: 'int', ...readOnly },
-      { name: 'ConfiguredCapacity', type: 'int', ...readOnly },
-    ],
-  },
-];
-
 function buildObject(
   name: string,
   keyPrefix: string,
   specs: FieldSpec[],
-  opts: { custom: boolean; label?: string; labelPlural?: string },
+  opts: {
+    custom: boolean;
+    label?: string;
+    labelPlural?: string;
+    writable?: boolean;
+    source?: string;
+  },
 ): ObjectDef {
   const def: ObjectDef = {
     name,
@@ -465,6 +212,9 @@ function buildObject(
     keyPrefix,
     custom: opts.custom,
     isPlatformEvent: name.endsWith('__e'),
+    writable: opts.writable ?? true,
+    ...(opts.source !== undefined ? { source: opts.source } : {}),
+    childRelationships: [],
     fields: new Map(),
     relationships: new Map(),
   };
@@ -594,11 +344,16 @@ export function parseFieldXml(objectName: string, xmlText: string): FieldDef | u
       const to = (root.referenceTo as string[] | undefined) ?? [];
       // In the API a custom lookup Foo__c is traversed as Foo__r; the metadata's <relationshipName>
       // is the child relationship seen from the parent (Lead.Aircall_Calls__r), not this name.
+      const childRel = str(root, 'relationshipName');
       return field({
         ...base,
         type: 'reference',
         referenceTo: to,
         relationshipName: name.replace(/__c$/, '__r'),
+        ...(childRel !== undefined ? { childRelationshipName: `${childRel}__r` } : {}),
+        // Deleting a master record deletes its detail records (Object Reference, "Relationships
+        // Among Objects"); a lookup clears instead.
+        cascadeDelete: mdType === 'MasterDetail',
         nillable: mdType === 'MasterDetail' ? false : !required,
       });
     }
@@ -642,16 +397,26 @@ function listDirs(dir: string): string[] {
  * is skipped with a warning rather than failing the whole org.
  */
 export function loadSchema(metadataDir: string | undefined): Schema {
-  const schema: Schema = { objects: new Map(), byPrefix: new Map(), warnings: [] };
+  const schema: Schema = {
+    objects: new Map(),
+    byPrefix: new Map(),
+    warnings: [],
+    standardApiVersion: '',
+  };
   const taken = new Set<string>();
-  for (const b of BUILTIN) {
+  const standard = loadStandardSchema();
+  schema.standardApiVersion = standard.apiVersion;
+  for (const b of standard.objects) {
     const obj = buildObject(
       b.name,
       b.keyPrefix,
-      [...systemFields({ owner: b.owner }), ...b.fields],
+      [...systemFields({ owner: b.owner }), ...b.fields.map(standardField)],
       {
         custom: false,
-        label: b.name,
+        label: b.label,
+        labelPlural: b.labelPlural,
+        writable: b.readOnly !== true,
+        source: b.source,
       },
     );
     schema.objects.set(b.name.toLowerCase(), obj);
@@ -741,53 +506,288 @@ export function loadSchema(metadataDir: string | undefined): Schema {
     }
   }
   for (const obj of schema.objects.values()) schema.byPrefix.set(obj.keyPrefix, obj);
+  // Child relationships: every lookup seen from the object it points to.
+  for (const child of schema.objects.values()) {
+    for (const f of child.fields.values()) {
+      if (f.type !== 'reference') continue;
+      for (const target of f.referenceTo) {
+        schema.objects.get(target.toLowerCase())?.childRelationships.push({
+          childSObject: child.name,
+          field: f.name,
+          relationshipName: f.childRelationshipName ?? null,
+          cascadeDelete: f.cascadeDelete === true,
+        });
+      }
+    }
+  }
   return schema;
 }
 
-/** The `describe` body for one object (the subset of keys the product and jsforce read). */
+/** The child relationship `name` (Contacts) of `obj`, case-insensitive. */
+export function childRelationship(
+  schema: Schema,
+  obj: ObjectDef,
+  name: string,
+): { rel: ChildRelationship; child: ObjectDef; field: FieldDef } | undefined {
+  const rel = obj.childRelationships.find(
+    (r) => r.relationshipName !== null && r.relationshipName.toLowerCase() === name.toLowerCase(),
+  );
+  if (!rel) return undefined;
+  const child = schema.objects.get(rel.childSObject.toLowerCase())!;
+  return { rel, child, field: child.fields.get(rel.field.toLowerCase())! };
+}
+
+// ---- the standard-schema data file ----------------------------------------------------------------
+
+interface StandardFieldData {
+  name: string;
+  type: FieldType;
+  label: string;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  digits?: number;
+  required?: boolean;
+  readOnly?: boolean;
+  createOnly?: boolean;
+  unique?: boolean;
+  externalId?: boolean;
+  idLookup?: boolean;
+  caseSensitive?: boolean;
+  defaultValue?: string | number | boolean;
+  values?: string[];
+  restricted?: boolean;
+  referenceTo?: string[];
+  relationshipName?: string | null;
+  childRelationshipName?: string;
+  cascadeDelete?: boolean;
+  compound?: { join?: string[] } & Record<string, string | string[]>;
+  nameField?: boolean;
+  derives?: Record<string, Record<string, Value>>;
+  singleTrue?: boolean;
+  autoNumber?: string;
+}
+
+interface StandardObjectData {
+  name: string;
+  keyPrefix: string;
+  label: string;
+  labelPlural: string;
+  source: string;
+  owner: boolean;
+  readOnly?: boolean;
+  fields: StandardFieldData[];
+}
+
+interface StandardSchemaData {
+  apiVersion: string;
+  objects: StandardObjectData[];
+}
+
+/** The data file next to this module (see its `note` and each object's `source`). */
+export const STANDARD_SCHEMA_FILE = join(__dirname, 'standard-schema.json');
+
+let standardCache: StandardSchemaData | undefined;
+
+function loadStandardSchema(): StandardSchemaData {
+  standardCache ??= JSON.parse(readFileSync(STANDARD_SCHEMA_FILE, 'utf8')) as StandardSchemaData;
+  return standardCache;
+}
+
+function standardField(d: StandardFieldData): FieldSpec {
+  const { join: joined, ...address } = d.compound ?? {};
+  const spec: FieldSpec = {
+    name: d.name,
+    type: d.type,
+    label: d.label,
+    nillable: d.required !== true && d.type !== 'boolean',
+    unique: d.unique === true,
+    externalId: d.externalId === true,
+    caseSensitive: d.caseSensitive === true,
+    createable: d.readOnly !== true && d.type !== 'address',
+    updateable: d.readOnly !== true && d.createOnly !== true && d.type !== 'address',
+    custom: false,
+    restrictedPicklist: d.restricted === true,
+    picklistValues: (d.values ?? []).map((v) => ({
+      value: v,
+      label: v,
+      active: true,
+      defaultValue: v === d.defaultValue,
+    })),
+    referenceTo: d.referenceTo ?? [],
+  };
+  if (d.length !== undefined) spec.length = d.length;
+  if (d.precision !== undefined) spec.precision = d.precision;
+  if (d.scale !== undefined) spec.scale = d.scale;
+  if (d.digits !== undefined) spec.digits = d.digits;
+  if (d.idLookup) spec.idLookup = true;
+  if (d.defaultValue !== undefined) spec.defaultValue = d.defaultValue;
+  if (d.relationshipName) spec.relationshipName = d.relationshipName;
+  if (d.childRelationshipName) spec.childRelationshipName = d.childRelationshipName;
+  if (d.cascadeDelete) spec.cascadeDelete = true;
+  if (d.nameField) spec.nameField = true;
+  if (d.derives) spec.derives = d.derives;
+  if (d.singleTrue) spec.singleTrue = true;
+  if (d.autoNumber !== undefined) spec.autoNumber = { displayFormat: d.autoNumber };
+  if (Array.isArray(joined)) spec.compound = { join: joined };
+  else if (d.type === 'address') spec.compound = { address: address as Record<string, string> };
+  return spec;
+}
+
+/** A compound field's value: an address object (null when every component is empty) or the joined name. */
+export function compoundValue(
+  f: FieldDef,
+  rec: Record<string, unknown>,
+): Record<string, unknown> | string | null {
+  if (f.compound?.address) {
+    const out: Record<string, unknown> = {};
+    let any = false;
+    for (const [key, component] of Object.entries(f.compound.address)) {
+      const v = rec[component] ?? null;
+      if (v !== null) any = true;
+      out[key] = v;
+    }
+    return any ? out : null;
+  }
+  return (rec[f.name] as string | null | undefined) ?? null;
+}
+
+/** Objects with a recycle bin and recently-viewed tracking expose these (Object Reference, per object). */
+function hasField(obj: ObjectDef, name: string): boolean {
+  return obj.fields.has(name.toLowerCase());
+}
+
+/**
+ * The `describe` body for one object, with the keys of the REST API's DescribeSObjectResult
+ * (REST API Developer Guide, "sObject Describe"; SOAP API Developer Guide, "DescribeSObjectResult").
+ */
 export function describeObject(obj: ObjectDef, apiVersion: string): Record<string, unknown> {
   const base = `/services/data/v${apiVersion}/sobjects/${obj.name}`;
+  const event = obj.isPlatformEvent;
+  const writable = obj.writable && !event;
+  // The compound field each component belongs to (BillingCity → BillingAddress).
+  const compoundOf = new Map<string, string>();
+  for (const f of obj.fields.values()) {
+    for (const c of Object.values(f.compound?.address ?? {})) compoundOf.set(c, f.name);
+  }
+  const layoutable = !obj.custom || !event;
   return {
-    name: obj.name,
+    actionOverrides: [],
+    activateable: false,
+    childRelationships: obj.childRelationships.map((r) => ({
+      cascadeDelete: r.cascadeDelete,
+      childSObject: r.childSObject,
+      deprecatedAndHidden: false,
+      field: r.field,
+      junctionIdListNames: [],
+      junctionReferenceTo: [],
+      relationshipName: r.relationshipName,
+      restrictedDelete: false,
+    })),
+    compactLayoutable: layoutable && !event,
+    createable: obj.writable || event,
+    custom: obj.custom,
+    customSetting: false,
+    deletable: writable,
+    deprecatedAndHidden: false,
+    feedEnabled: false,
+    hasSubtypes: false,
+    isSubtype: false,
+    keyPrefix: obj.keyPrefix,
     label: obj.label,
     labelPlural: obj.labelPlural,
-    keyPrefix: obj.keyPrefix,
-    custom: obj.custom,
-    createable: true,
-    updateable: !obj.isPlatformEvent,
-    deletable: !obj.isPlatformEvent,
-    queryable: !obj.isPlatformEvent,
-    searchable: !obj.isPlatformEvent,
-    retrieveable: !obj.isPlatformEvent,
+    layoutable: layoutable && !event,
+    mergeable: ['Account', 'Contact', 'Lead', 'Case'].includes(obj.name),
+    mruEnabled: hasField(obj, 'LastViewedDate'),
+    name: obj.name,
+    queryable: !event,
+    recordTypeInfos: [],
+    replicateable: !event,
+    retrieveable: !event,
+    searchable: !event,
+    triggerable: true,
+    undeletable: writable && hasField(obj, 'IsDeleted'),
+    updateable: writable,
     fields: [...obj.fields.values()].map((f) => ({
-      name: f.name,
-      label: f.label,
-      type: f.type,
-      length: f.length,
-      precision: f.precision,
-      scale: f.scale,
-      nillable: f.nillable,
-      unique: f.unique,
-      externalId: f.externalId,
-      idLookup: f.type === 'id' || f.externalId || f.unique || f.idLookup === true,
-      caseSensitive: f.caseSensitive,
-      createable: f.createable,
-      updateable: f.updateable,
-      calculated: f.calculated,
-      custom: f.custom,
+      aggregatable: f.type !== 'textarea' && f.type !== 'address',
       autoNumber: f.autoNumber !== undefined,
-      defaultedOnCreate:
-        f.defaultValue !== undefined || f.name === 'OwnerId' || f.autoNumber !== undefined,
+      byteLength: f.length * 3,
+      calculated: f.calculated,
+      cascadeDelete: false,
+      caseSensitive: f.caseSensitive,
+      compoundFieldName: compoundOf.get(f.name) ?? null,
+      createable: f.createable && writable,
+      custom: f.custom,
       defaultValue: f.defaultValue ?? null,
+      defaultedOnCreate:
+        f.defaultValue !== undefined ||
+        f.type === 'boolean' ||
+        f.name === 'OwnerId' ||
+        f.autoNumber !== undefined ||
+        !f.createable,
+      dependentPicklist: false,
+      deprecatedAndHidden: false,
+      digits: f.type === 'int' ? (f.digits ?? 9) : 0,
+      externalId: f.externalId,
+      filterable: f.type !== 'textarea' || f.length <= 255,
+      groupable: !['textarea', 'double', 'currency', 'percent', 'datetime', 'address'].includes(
+        f.type,
+      ),
+      idLookup: f.type === 'id' || f.externalId || f.unique || f.idLookup === true,
+      label: f.label,
+      length: f.length,
+      name: f.name,
+      nameField: f.nameField === true,
+      nillable: f.nillable,
+      permissionable: f.nillable && f.createable && f.type !== 'id',
       picklistValues: f.picklistValues,
-      restrictedPicklist: f.restrictedPicklist,
+      polymorphicForeignKey: f.referenceTo.length > 1,
+      precision: f.precision,
       referenceTo: f.referenceTo,
       relationshipName: f.relationshipName ?? null,
+      restrictedPicklist: f.restrictedPicklist,
+      scale: f.scale,
+      soapType: soapType(f),
+      sortable: f.type !== 'textarea' && f.type !== 'address',
+      type: f.type,
+      unique: f.unique,
+      updateable: f.updateable && writable,
     })),
     urls: {
-      sobject: base,
-      describe: `${base}/describe`,
+      compactLayouts: `${base}/describe/compactLayouts`,
       rowTemplate: `${base}/{ID}`,
+      approvalLayouts: `${base}/describe/approvalLayouts`,
+      listviews: `${base}/listviews`,
+      describe: `${base}/describe`,
+      quickActions: `${base}/quickActions`,
+      layouts: `${base}/describe/layouts`,
+      sobject: base,
     },
   };
+}
+
+function soapType(f: FieldDef): string {
+  switch (f.type) {
+    case 'id':
+    case 'reference':
+      return 'tns:ID';
+    case 'boolean':
+      return 'xsd:boolean';
+    case 'double':
+    case 'currency':
+    case 'percent':
+      return 'xsd:double';
+    case 'int':
+      return 'xsd:int';
+    case 'date':
+      return 'xsd:date';
+    case 'datetime':
+      return 'xsd:dateTime';
+    case 'time':
+      return 'xsd:time';
+    case 'address':
+      return 'urn:address';
+    default:
+      return 'xsd:string';
+  }
 }

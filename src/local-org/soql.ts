@@ -11,10 +11,11 @@ import {
   type Query,
   type WhereClause,
 } from '@jetstreamapp/soql-parser-js';
+import { DateTime, IANAZone } from 'luxon';
 import { SfError } from './errors';
-import { getObject } from './dml';
+import { getObject, readField } from './dml';
 import { normalizeId } from './ids';
-import type { FieldDef, ObjectDef, Schema } from './schema';
+import { childRelationship, type FieldDef, type ObjectDef, type Schema } from './schema';
 import type { Rec, Store, Value } from './store';
 
 export interface QueryContext {
@@ -22,6 +23,21 @@ export interface QueryContext {
   store: Store;
   apiVersion: string;
   now: () => Date;
+  /** The running user's time zone (TimeZoneSidKey), in which date literals are evaluated; UTC by default. */
+  timeZone?: string;
+  /** First month (1–12) of the org's fiscal year, for the *_FISCAL_* literals; January by default. */
+  fiscalYearStartMonth?: number;
+  /** Set while a queryAll runs, so subqueries include deleted children too. */
+  allRows?: boolean;
+}
+
+export interface RunOptions {
+  /** Include the recycle bin (queryAll, or `ALL ROWS`). */
+  allRows?: boolean;
+  /** Lets SOSL hide records the search index has not caught up with. */
+  filter?: (rec: Rec) => boolean;
+  /** The rows to query instead of the whole table (a subquery's children of one parent). */
+  source?: Iterable<Rec>;
 }
 
 export interface QueryResult {
@@ -163,41 +179,165 @@ function unquote(raw: string): string {
 
 type Literal = { kind: 'value'; v: Value } | { kind: 'range'; from: number; to: number };
 
-function startOfDayUtc(d: Date): number {
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-}
-
-const DAY = 86_400_000;
-
-/** Date literals evaluated in UTC (a real org uses the running user's time zone). */
-function dateRange(
+/**
+ * Date literals (SOQL and SOSL Reference, "Date Formats and Date Literals"), evaluated in the
+ * running user's time zone as a real org does: `TODAY` is the user's calendar day. Weeks start on
+ * Sunday (en_US locale); fiscal literals use the org's fiscal year start month (standard fiscal
+ * years). Returns the [from, to) range in epoch milliseconds.
+ */
+export function dateRange(
   literal: string,
   n: number | undefined,
   now: Date,
+  timeZone = 'UTC',
+  fiscalStartMonth = 1,
 ): { from: number; to: number } {
-  const today = startOfDayUtc(now);
+  const zone = IANAZone.isValidZone(timeZone) ? timeZone : 'UTC';
+  const here = DateTime.fromJSDate(now, { zone });
+  const today = here.startOf('day');
   const k = n ?? 0;
-  switch (literal.split(':')[0]!.toUpperCase()) {
-    case 'TODAY':
-      return { from: today, to: today + DAY };
+  const name = literal.split(':')[0]!.toUpperCase();
+  const range = (from: DateTime, to: DateTime): { from: number; to: number } => ({
+    from: from.toMillis(),
+    to: to.toMillis(),
+  });
+  // Sunday-based weeks: luxon weeks start on Monday.
+  const weekStart = today.minus({ days: today.weekday % 7 });
+  const monthStart = today.startOf('month');
+  const quarterStart = today.startOf('quarter');
+  const yearStart = today.startOf('year');
+  // The fiscal year containing today starts on the 1st of fiscalStartMonth.
+  let fiscalStart = today.set({ month: fiscalStartMonth, day: 1 });
+  if (fiscalStart > today) fiscalStart = fiscalStart.minus({ years: 1 });
+  const fiscalQuarterStart = fiscalStart.plus({
+    months: Math.floor(today.diff(fiscalStart, 'months').months / 3) * 3,
+  });
+  switch (name) {
     case 'YESTERDAY':
-      return { from: today - DAY, to: today };
+      return range(today.minus({ days: 1 }), today);
+    case 'TODAY':
+      return range(today, today.plus({ days: 1 }));
     case 'TOMORROW':
-      return { from: today + DAY, to: today + 2 * DAY };
+      return range(today.plus({ days: 1 }), today.plus({ days: 2 }));
+    case 'LAST_WEEK':
+      return range(weekStart.minus({ weeks: 1 }), weekStart);
+    case 'THIS_WEEK':
+      return range(weekStart, weekStart.plus({ weeks: 1 }));
+    case 'NEXT_WEEK':
+      return range(weekStart.plus({ weeks: 1 }), weekStart.plus({ weeks: 2 }));
+    case 'LAST_MONTH':
+      return range(monthStart.minus({ months: 1 }), monthStart);
+    case 'THIS_MONTH':
+      return range(monthStart, monthStart.plus({ months: 1 }));
+    case 'NEXT_MONTH':
+      return range(monthStart.plus({ months: 1 }), monthStart.plus({ months: 2 }));
+    case 'LAST_90_DAYS':
+      return range(today.minus({ days: 90 }), today.plus({ days: 1 }));
+    case 'NEXT_90_DAYS':
+      return range(today.plus({ days: 1 }), today.plus({ days: 91 }));
     case 'LAST_N_DAYS':
-      return { from: today - k * DAY, to: today + DAY };
+      return range(today.minus({ days: k }), today.plus({ days: 1 }));
     case 'NEXT_N_DAYS':
-      return { from: today + DAY, to: today + (k + 1) * DAY };
+      return range(today.plus({ days: 1 }), today.plus({ days: k + 1 }));
+    case 'N_DAYS_AGO':
+      return range(today.minus({ days: k }), today.minus({ days: k - 1 }));
+    case 'N_DAYS_FROM_NOW':
+      return range(today.plus({ days: k }), today.plus({ days: k + 1 }));
     case 'LAST_N_HOURS':
-      return { from: now.getTime() - k * 3_600_000, to: now.getTime() };
-    case 'THIS_WEEK': {
-      const from = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
-      return { from, to: from + 7 * DAY };
-    }
+      return range(here.minus({ hours: k }), here);
+    case 'NEXT_N_HOURS':
+      return range(here, here.plus({ hours: k }));
+    case 'LAST_N_WEEKS':
+      return range(weekStart.minus({ weeks: k }), weekStart);
+    case 'NEXT_N_WEEKS':
+      return range(weekStart.plus({ weeks: 1 }), weekStart.plus({ weeks: k + 1 }));
+    case 'N_WEEKS_AGO':
+      return range(weekStart.minus({ weeks: k }), weekStart.minus({ weeks: k - 1 }));
+    case 'N_WEEKS_FROM_NOW':
+      return range(weekStart.plus({ weeks: k }), weekStart.plus({ weeks: k + 1 }));
+    case 'LAST_N_MONTHS':
+      return range(monthStart.minus({ months: k }), monthStart);
+    case 'NEXT_N_MONTHS':
+      return range(monthStart.plus({ months: 1 }), monthStart.plus({ months: k + 1 }));
+    case 'N_MONTHS_AGO':
+      return range(monthStart.minus({ months: k }), monthStart.minus({ months: k - 1 }));
+    case 'N_MONTHS_FROM_NOW':
+      return range(monthStart.plus({ months: k }), monthStart.plus({ months: k + 1 }));
+    case 'LAST_QUARTER':
+      return range(quarterStart.minus({ months: 3 }), quarterStart);
+    case 'THIS_QUARTER':
+      return range(quarterStart, quarterStart.plus({ months: 3 }));
+    case 'NEXT_QUARTER':
+      return range(quarterStart.plus({ months: 3 }), quarterStart.plus({ months: 6 }));
+    case 'LAST_N_QUARTERS':
+      return range(quarterStart.minus({ months: 3 * k }), quarterStart);
+    case 'NEXT_N_QUARTERS':
+      return range(quarterStart.plus({ months: 3 }), quarterStart.plus({ months: 3 * (k + 1) }));
+    case 'N_QUARTERS_AGO':
+      return range(
+        quarterStart.minus({ months: 3 * k }),
+        quarterStart.minus({ months: 3 * (k - 1) }),
+      );
+    case 'N_QUARTERS_FROM_NOW':
+      return range(
+        quarterStart.plus({ months: 3 * k }),
+        quarterStart.plus({ months: 3 * (k + 1) }),
+      );
+    case 'LAST_YEAR':
+      return range(yearStart.minus({ years: 1 }), yearStart);
+    case 'THIS_YEAR':
+      return range(yearStart, yearStart.plus({ years: 1 }));
+    case 'NEXT_YEAR':
+      return range(yearStart.plus({ years: 1 }), yearStart.plus({ years: 2 }));
+    case 'LAST_N_YEARS':
+      return range(yearStart.minus({ years: k }), yearStart);
+    case 'NEXT_N_YEARS':
+      return range(yearStart.plus({ years: 1 }), yearStart.plus({ years: k + 1 }));
+    case 'N_YEARS_AGO':
+      return range(yearStart.minus({ years: k }), yearStart.minus({ years: k - 1 }));
+    case 'N_YEARS_FROM_NOW':
+      return range(yearStart.plus({ years: k }), yearStart.plus({ years: k + 1 }));
+    case 'LAST_FISCAL_QUARTER':
+      return range(fiscalQuarterStart.minus({ months: 3 }), fiscalQuarterStart);
+    case 'THIS_FISCAL_QUARTER':
+      return range(fiscalQuarterStart, fiscalQuarterStart.plus({ months: 3 }));
+    case 'NEXT_FISCAL_QUARTER':
+      return range(fiscalQuarterStart.plus({ months: 3 }), fiscalQuarterStart.plus({ months: 6 }));
+    case 'LAST_N_FISCAL_QUARTERS':
+      return range(fiscalQuarterStart.minus({ months: 3 * k }), fiscalQuarterStart);
+    case 'NEXT_N_FISCAL_QUARTERS':
+      return range(
+        fiscalQuarterStart.plus({ months: 3 }),
+        fiscalQuarterStart.plus({ months: 3 * (k + 1) }),
+      );
+    case 'N_FISCAL_QUARTERS_AGO':
+      return range(
+        fiscalQuarterStart.minus({ months: 3 * k }),
+        fiscalQuarterStart.minus({ months: 3 * (k - 1) }),
+      );
+    case 'N_FISCAL_QUARTERS_FROM_NOW':
+      return range(
+        fiscalQuarterStart.plus({ months: 3 * k }),
+        fiscalQuarterStart.plus({ months: 3 * (k + 1) }),
+      );
+    case 'LAST_FISCAL_YEAR':
+      return range(fiscalStart.minus({ years: 1 }), fiscalStart);
+    case 'THIS_FISCAL_YEAR':
+      return range(fiscalStart, fiscalStart.plus({ years: 1 }));
+    case 'NEXT_FISCAL_YEAR':
+      return range(fiscalStart.plus({ years: 1 }), fiscalStart.plus({ years: 2 }));
+    case 'LAST_N_FISCAL_YEARS':
+      return range(fiscalStart.minus({ years: k }), fiscalStart);
+    case 'NEXT_N_FISCAL_YEARS':
+      return range(fiscalStart.plus({ years: 1 }), fiscalStart.plus({ years: k + 1 }));
+    case 'N_FISCAL_YEARS_AGO':
+      return range(fiscalStart.minus({ years: k }), fiscalStart.minus({ years: k - 1 }));
+    case 'N_FISCAL_YEARS_FROM_NOW':
+      return range(fiscalStart.plus({ years: k }), fiscalStart.plus({ years: k + 1 }));
     default:
       throw new SfError(
         'MALFORMED_QUERY',
-        `Date literal ${literal} is not supported by the local org.`,
+        `unexpected token: '${literal}': not a date literal (SOQL and SOSL Reference, "Date Formats and Date Literals").`,
       );
   }
 }
@@ -220,7 +360,10 @@ function literal(raw: string, type: string | undefined, ctx: QueryContext, n?: n
       return { kind: 'value', v: raw };
     case 'DATE_LITERAL':
     case 'DATE_N_LITERAL':
-      return { kind: 'range', ...dateRange(raw, n, ctx.now()) };
+      return {
+        kind: 'range',
+        ...dateRange(raw, n, ctx.now(), ctx.timeZone, ctx.fiscalYearStartMonth),
+      };
     default:
       return { kind: 'value', v: unquote(raw) };
   }
@@ -329,6 +472,14 @@ function compileCond(ctx: QueryContext, obj: ObjectDef, c: Condition): Predicate
       : cond.dateLiteralVariable,
   );
   if (lit.kind === 'range') {
+    if (f?.type === 'date') {
+      // A date field holds a calendar day: compare it with the literal's days in the user's zone.
+      const zone = IANAZone.isValidZone(ctx.timeZone ?? 'UTC') ? (ctx.timeZone ?? 'UTC') : 'UTC';
+      const day = (ms: number): number =>
+        Date.parse(`${DateTime.fromMillis(ms, { zone }).toISODate()!}T00:00:00Z`);
+      lit.from = day(lit.from);
+      lit.to = day(lit.to);
+    }
     return (rec) => {
       const t = timeOf(f, read(rec));
       if (Number.isNaN(t)) return false;
@@ -464,7 +615,7 @@ function projector(ctx: QueryContext, obj: ObjectDef, sel: SelectField): Project
     const f = obj.fields.get(s.field.toLowerCase());
     if (!f) throw invalidField(obj, s.field);
     return (rec, out) => {
-      out[f.name] = rec[f.name] ?? null;
+      out[f.name] = readField(f, rec);
     };
   }
   if (s.type === 'FieldRelationship') {
@@ -499,15 +650,59 @@ function projector(ctx: QueryContext, obj: ObjectDef, sel: SelectField): Project
         currentRec = next;
         if (i === path.hops.length - 1) {
           const f = path.field ?? target.fields.get(path.name.toLowerCase());
-          node[f?.name ?? path.name] = f ? (next[f.name] ?? null) : null;
+          node[f?.name ?? path.name] = f ? readField(f, next) : null;
         }
       }
     };
   }
+  if (s.type === 'FieldSubquery') return subqueryProjector(ctx, obj, s);
   throw new SfError(
     'MALFORMED_QUERY',
     `The local org does not support ${s.type} in a SELECT list.`,
   );
+}
+
+interface SubqueryField {
+  subquery: Query & { relationshipName: string };
+}
+
+/**
+ * A parent-to-child subquery (`SELECT Id, (SELECT Id FROM Contacts) FROM Account`, SOQL and SOSL
+ * Reference, "Relationship Queries"): each parent row carries `{totalSize, done, records}` of its
+ * children through the named child relationship, or null when it has none.
+ */
+function subqueryProjector(ctx: QueryContext, obj: ObjectDef, s: SubqueryField): Projector {
+  const sub = s.subquery;
+  const found = childRelationship(ctx.schema, obj, sub.relationshipName);
+  if (!found) {
+    throw new SfError(
+      'INVALID_TYPE',
+      `Didn't understand relationship '${sub.relationshipName}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
+  }
+  const childQuery: Query = { ...sub, sObject: found.child.name };
+  // Validates the subquery once, before any row is read.
+  runQuery(ctx, childQuery, { source: [], allRows: ctx.allRows === true });
+  let byParent: Map<string, Rec[]> | undefined;
+  return (rec, out) => {
+    if (!byParent) {
+      byParent = new Map();
+      const all = [...ctx.store.table(found.child).values()];
+      if (ctx.allRows) all.push(...ctx.store.binOf(found.child).values());
+      for (const c of all) {
+        const parent = c[found.field.name];
+        if (typeof parent !== 'string') continue;
+        let list = byParent.get(parent);
+        if (!list) byParent.set(parent, (list = []));
+        list.push(c);
+      }
+    }
+    const children = byParent.get(rec.Id as string) ?? [];
+    const r = children.length
+      ? runQuery(ctx, childQuery, { source: children, allRows: ctx.allRows === true })
+      : undefined;
+    out[sub.relationshipName] = r && r.records.length ? r : null;
+  };
 }
 
 function orderComparator(
@@ -538,8 +733,11 @@ function orderComparator(
   };
 }
 
-export function parseSoql(q: string): Query {
+/** A parsed query; `allRows` when it ended with `ALL ROWS` (which the parser does not know). */
+export function parseSoql(q: string): Query & { allRows?: boolean } {
+  const allRows = /\s+ALL\s+ROWS\s*$/i.exec(q);
   try {
+    if (allRows) return { ...parseQuery(q.slice(0, allRows.index)), allRows: true };
     return parseQuery(q);
   } catch (e) {
     throw new SfError(
@@ -707,12 +905,21 @@ function runAggregate(
   return { totalSize: out.length, done: true, records: out };
 }
 
-/** Runs a parsed query; `filter` lets SOSL hide records the search index has not caught up with. */
+/**
+ * Runs a parsed query. `ALL ROWS` or `allRows` (queryAll) include the recycle bin (REST API Developer
+ * Guide, "QueryAll"); `FOR VIEW` / `FOR REFERENCE` stamp LastViewedDate / LastReferencedDate on the
+ * returned records, which is what recently-viewed lists read (SOQL and SOSL Reference, "FOR VIEW").
+ */
 export function runQuery(
   ctx: QueryContext,
-  query: Query,
-  filter?: (rec: Rec) => boolean,
+  query: Query & { allRows?: boolean },
+  optsOrFilter?: RunOptions | ((rec: Rec) => boolean),
 ): QueryResult {
+  const opts: RunOptions =
+    typeof optsOrFilter === 'function' ? { filter: optsOrFilter } : (optsOrFilter ?? {});
+  const filter = opts.filter;
+  const allRows = opts.allRows === true || query.allRows === true;
+  if (allRows && !ctx.allRows) ctx = { ...ctx, allRows: true };
   const obj = getObject(ctx.schema, query.sObject ?? '');
   if (!obj || obj.isPlatformEvent) throw invalidType(query.sObject ?? '');
   const items = expandFields(obj, query);
@@ -728,9 +935,14 @@ export function runQuery(
   const expr = compileWhere(ctx, obj, query.where);
   const predicate = expr ? compileExpr(ctx, obj, expr) : () => true;
   let rows: Rec[] = [];
-  for (const rec of candidates(ctx, obj, expr)) {
-    if (filter && !filter(rec)) continue;
-    if (predicate(rec)) rows.push(rec);
+  const sources: Iterable<Rec>[] = opts.source
+    ? [opts.source]
+    : [candidates(ctx, obj, expr), ...(allRows ? [ctx.store.binOf(obj).values()] : [])];
+  for (const source of sources) {
+    for (const rec of source) {
+      if (filter && !filter(rec)) continue;
+      if (predicate(rec)) rows.push(rec);
+    }
   }
   if (isCount) {
     return { totalSize: rows.length, done: true, records: [] };
@@ -742,6 +954,17 @@ export function runQuery(
   }
   const offset = query.offset ?? 0;
   rows = rows.slice(offset, query.limit !== undefined ? offset + query.limit : undefined);
+  const viewed = (query as Query & { for?: string }).for?.toUpperCase();
+  if ((viewed === 'VIEW' || viewed === 'REFERENCE') && obj.fields.has('lastreferenceddate')) {
+    const stamp = sfDateTimeOf(ctx.now());
+    for (const rec of rows) {
+      if (rec.IsDeleted === true) continue;
+      ctx.store.touch(obj, rec.Id as string, {
+        LastReferencedDate: stamp,
+        ...(viewed === 'VIEW' ? { LastViewedDate: stamp } : {}),
+      });
+    }
+  }
   const records = rows.map((rec) => {
     const out: Record<string, unknown> = {
       attributes: {
@@ -753,4 +976,8 @@ export function runQuery(
     return out;
   });
   return { totalSize: records.length, done: true, records };
+}
+
+function sfDateTimeOf(d: Date): string {
+  return d.toISOString().replace('Z', '+0000');
 }

@@ -10,7 +10,7 @@ import type { FieldDef, ObjectDef, Schema } from './schema';
 export type Value = string | number | boolean | null;
 export type Rec = Record<string, Value>;
 
-export type ChangeType = 'CREATE' | 'UPDATE' | 'DELETE';
+export type ChangeType = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
 
 export interface Change {
   object: string;
@@ -24,6 +24,8 @@ interface UndoEntry {
   object: string;
   id: string;
   before: Rec | undefined;
+  /** The record's recycle-bin copy before the change, when it had one. */
+  binBefore?: Rec | undefined;
 }
 
 /** A unique/external-id value as the org compares it (text is case-insensitive unless caseSensitive). */
@@ -34,6 +36,12 @@ export function indexKey(f: FieldDef, v: Value): string {
 
 export class Store {
   private readonly tables = new Map<string, Map<string, Rec>>();
+  /**
+   * The recycle bin: deleted records (IsDeleted = true), per object, out of the live tables and
+   * indexes, so only queryAll, getDeleted and undelete see them (SOAP API Developer Guide,
+   * "delete()": deleted records stay in the Recycle Bin for 15 days).
+   */
+  private readonly bins = new Map<string, Map<string, Rec>>();
   /** `object.field` (lower-case) → value key → ids. */
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   private readonly idCounters = new Map<string, number>();
@@ -53,6 +61,7 @@ export class Store {
   ) {
     for (const obj of schema.objects.values()) {
       this.tables.set(obj.name, new Map());
+      this.bins.set(obj.name, new Map());
       for (const f of obj.fields.values()) {
         if (f.unique || f.externalId || f.idLookup)
           this.indexes.set(`${obj.name}.${f.name}`.toLowerCase(), new Map());
@@ -93,6 +102,10 @@ export class Store {
       // Records of an object removed from the metadata stay on disk but are not served.
       if (!obj) continue;
       const rec = JSON.parse(row.data) as Rec;
+      if (rec.IsDeleted === true) {
+        this.bins.get(obj.name)!.set(row.id, rec);
+        continue;
+      }
       this.tables.get(obj.name)!.set(row.id, rec);
       this.indexAdd(obj, rec);
     }
@@ -196,15 +209,85 @@ export class Store {
     this.pending.push({ object: obj.name, id, record: rec, ...change });
   }
 
-  remove(obj: ObjectDef, id: string): void {
+  /**
+   * Deletes a record: it moves to the recycle bin with IsDeleted = true and its SystemModstamp set to
+   * the deletion time (which getDeleted reports), unless `purge` removes it for good.
+   */
+  remove(obj: ObjectDef, id: string, opts: { at?: string; purge?: boolean } = {}): void {
     const table = this.tables.get(obj.name)!;
+    const bin = this.bins.get(obj.name)!;
     const before = table.get(id);
     if (!before) return;
-    this.undo?.push({ object: obj.name, id, before });
+    this.undo?.push({ object: obj.name, id, before, binBefore: bin.get(id) });
     this.indexRemove(obj, before);
     table.delete(id);
+    if (!opts.purge) {
+      bin.set(id, {
+        ...before,
+        IsDeleted: true,
+        ...(opts.at !== undefined ? { SystemModstamp: opts.at } : {}),
+      });
+    }
     this.dirty.set(id, obj.name);
     this.pending.push({ object: obj.name, id, type: 'DELETE', changedFields: [], record: before });
+  }
+
+  /**
+   * Stamps fields the org maintains on reads (LastViewedDate, LastReferencedDate): written through at
+   * the next commit, not a change (no change event, no SystemModstamp update).
+   */
+  touch(obj: ObjectDef, id: string, fields: Rec): void {
+    const table = this.tables.get(obj.name)!;
+    const rec = table.get(id);
+    if (!rec) return;
+    table.set(id, { ...rec, ...fields });
+    this.dirty.set(id, obj.name);
+  }
+
+  /** A deleted record still in the recycle bin. */
+  getDeleted(obj: ObjectDef, id: string): Rec | undefined {
+    return this.bins.get(obj.name)!.get(id);
+  }
+
+  /** The recycle bin of one object. */
+  binOf(obj: ObjectDef): Map<string, Rec> {
+    return this.bins.get(obj.name)!;
+  }
+
+  /** Restores a record from the recycle bin (IsDeleted = false), as undelete() does. */
+  restore(obj: ObjectDef, id: string, fields: Partial<Rec>): Rec | undefined {
+    const bin = this.bins.get(obj.name)!;
+    const rec = bin.get(id);
+    if (!rec) return undefined;
+    const table = this.tables.get(obj.name)!;
+    this.undo?.push({ object: obj.name, id, before: undefined, binBefore: rec });
+    bin.delete(id);
+    const restored: Rec = { ...rec, ...fields, IsDeleted: false };
+    table.set(id, restored);
+    this.indexAdd(obj, restored);
+    this.dirty.set(id, obj.name);
+    this.pending.push({
+      object: obj.name,
+      id,
+      type: 'UNDELETE',
+      changedFields: [],
+      record: restored,
+    });
+    return restored;
+  }
+
+  /** Empties the recycle bin of records deleted before `before` (ISO time); returns how many. */
+  purgeBin(before: string): number {
+    let n = 0;
+    for (const [name, bin] of this.bins) {
+      for (const [id, rec] of bin) {
+        if (String(rec.SystemModstamp) >= before) continue;
+        bin.delete(id);
+        this.dirty.set(id, name);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Undoes every write since the matching savepoint (an index into the undo log). */
@@ -226,6 +309,11 @@ export class Store {
       } else {
         table.delete(u.id);
       }
+      if ('binBefore' in u) {
+        const bin = this.bins.get(obj.name)!;
+        if (u.binBefore) bin.set(u.id, u.binBefore);
+        else bin.delete(u.id);
+      }
     }
     const keep = new Set(this.undo.map((u) => u.id));
     this.pending = this.pending.filter((c) => keep.has(c.id));
@@ -246,7 +334,7 @@ export class Store {
             this.stmts.meta.run(key, String(value ?? 0));
             continue;
           }
-          const rec = this.tables.get(object)?.get(key);
+          const rec = this.tables.get(object)?.get(key) ?? this.bins.get(object)?.get(key);
           if (rec) this.stmts.put.run(key, object, JSON.stringify(rec));
           else this.stmts.del.run(key);
         }
