@@ -8,6 +8,9 @@
  *     per-event integration works) in the same run, on the first `--naive-calls` calls.
  *  3. Latency: webhooks POSTed over HTTP at `--rate` events/s for `--seconds`; p50/p99 from
  *     webhook receipt to the commit of its writes (read from the inbox's timestamps).
+ *  4. Sparse traffic.
+ *  5. Platform event allocations over a simulated day of a 200-agent center (bench/events.ts,
+ *     also `npm run bench:events` alone).
  *
  * The local org runs in this process, so RSS includes it; request counts come from the org's own
  * per-category counters.
@@ -37,6 +40,7 @@ import {
 import { parseWebhook } from '../src/engine/events';
 import { normalizeNumber } from '../src/engine/matching';
 import { TelephonyClient } from '../src/salesforce/telephony';
+import { eventAllocationsDay } from './events';
 
 const { values } = parseArgs({
   options: {
@@ -375,6 +379,8 @@ async function main(): Promise<void> {
   await latency();
   console.log(`\n4. Sparse traffic (worst case for batching)`);
   await sparse(naiveEnvelopes, naiveCalls);
+  console.log(`\n5. Platform event allocations: a simulated day of a 200-agent center`);
+  eventAllocationsDay();
   console.log(`\npeak RSS over the whole run: ${mb(peakRss)}`);
   console.log(
     'Targets (issue 5): ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.',
