@@ -127,6 +127,14 @@ export const FIELD_ACCESS: Record<string, FieldRow> = {
   'Contact.OtherPhone': row('none', 'none', 'read'),
   'Contact.AssistantPhone': row('none', 'none', 'read'),
   'Account.Phone': row('none', 'none', 'edit'),
+  // Address countries: a number stored without country code is read in the record's country.
+  // Field-level security of a standard address is set on the compound field (MailingAddress), which
+  // covers its components (MailingCountry, the one the connector reads).
+  'Contact.MailingAddress': row('none', 'none', 'read'),
+  'Contact.OtherAddress': row('none', 'none', 'read'),
+  'Lead.Address': row('none', 'none', 'read'),
+  'Account.BillingAddress': row('none', 'none', 'read'),
+  'Account.ShippingAddress': row('none', 'none', 'read'),
 };
 
 /** User permissions each set must enable (and no others). */

@@ -1,5 +1,6 @@
 import { OrgContextLoader } from '../connector/context';
 import { consumeSearch, buildSearch } from '../engine/matching';
+import { readSearchRecords, type SearchedRecord } from '../engine';
 import { explain } from '../engine/explain';
 import type { CrmCandidate, MatchIndex } from '../engine/types';
 import { SqliteInbox } from '../inbox/inbox';
@@ -32,9 +33,13 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
     const context = await new OrgContextLoader(org.client, commandLogger(values, io)).get();
     const numbers = [{ raw: number, country }];
     const { sosl } = buildSearch(numbers, context.settings);
+    const found = sosl ? await org.client.search(sosl) : [];
     const matches: MatchIndex = sosl
-      ? consumeSearch(await org.client.search(sosl), numbers, context.settings)
+      ? consumeSearch(found, numbers, context.settings)
       : new Map<string, CrmCandidate[]>();
+    const searched: SearchedRecord[] | undefined = sosl
+      ? readSearchRecords(found, numbers, context.settings)
+      : undefined;
     const file = inboxPath(values, org);
     let known;
     if (existsSync(file)) {
@@ -56,6 +61,7 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
       country,
       direction,
       known,
+      searched,
     });
     if (values.json) printJson(io, { explanation: text });
     else io.out.write(`${text}\n`);

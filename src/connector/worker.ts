@@ -12,7 +12,9 @@ import type { Logger } from 'pino';
 import { parseWebhook } from '../engine/events';
 import {
   buildSearches,
+  candidatesFor,
   consumeSearch,
+  mergeCandidates,
   normalizeNumber,
   type NumberToSearch,
 } from '../engine/matching';
@@ -468,7 +470,11 @@ export class Worker {
     );
   }
 
-  /** As few SOSL statements as the search-text limit allows for the batch's uncached numbers; results cached. */
+  /**
+   * As few SOSL statements as the search-text limit allows for the batch's uncached numbers; results
+   * cached by number, line country and Default Country (a record without a country is read in the
+   * line's country when no Default Country is set, so the same caller on two lines may differ).
+   */
   private async match(
     numbers: NumberToSearch[],
     settings: Parameters<typeof buildSearches>[1],
@@ -477,21 +483,29 @@ export class Worker {
     const index: MatchIndex = new Map();
     const missing: NumberToSearch[] = [];
     const seen = new Set<string>();
+    const keyOf = (e164: string, n: NumberToSearch) =>
+      `${e164}|${n.country ?? ''}|${settings.defaultCountry ?? ''}`;
     for (const n of numbers) {
       const e164 = normalizeNumber(n.raw, n.country);
-      if (!e164 || seen.has(e164)) continue;
-      seen.add(e164);
-      const cached = this.matchCache.get(e164);
-      if (cached && now - cached.at < this.options.matchCacheMs) index.set(e164, cached.candidates);
+      if (!e164) continue;
+      const key = keyOf(e164, n);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const cached = this.matchCache.get(key);
+      if (cached && now - cached.at < this.options.matchCacheMs)
+        mergeCandidates(index, e164, cached.candidates);
       else missing.push(n);
     }
     // buildSearches keeps each SOSL under Salesforce's 4,000-character search-text limit.
     for (const { sosl, terms } of buildSearches(missing, settings)) {
       const found = consumeSearch(await this.deps.client.search(sosl), missing, settings);
-      for (const term of terms) {
-        const candidates = found.get(term.e164) ?? [];
-        index.set(term.e164, candidates);
-        this.matchCache.set(term.e164, { candidates, at: now });
+      const searched = new Set(terms.map((t) => t.e164));
+      for (const n of missing) {
+        const e164 = normalizeNumber(n.raw, n.country);
+        if (!e164 || !searched.has(e164)) continue;
+        const candidates = candidatesFor(found, e164, n.country);
+        mergeCandidates(index, e164, candidates);
+        this.matchCache.set(keyOf(e164, n), { candidates, at: now });
       }
     }
     if (this.matchCache.size > 50_000) this.matchCache.clear();

@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { checkBusinessHours, selectCalendar } from './business-hours';
-import { classifyNumber } from './matching';
+import { candidatesFor, classifyNumber, describeReading, type SearchedRecord } from './matching';
 import { decideLink, toAircallVoice, toVoiceCall } from './rules';
 import type { BusinessHoursModel, Destination, KnownRecord, MatchIndex, Settings } from './types';
 
@@ -16,6 +16,11 @@ export interface ExplainInput {
   businessHours: BusinessHoursModel;
   /** Country of the Aircall line, for numbers written without "+". */
   country?: string | null;
+  /**
+   * Every record the search returned with how its stored numbers were read (readSearchRecords), so
+   * the explanation shows the records that were not linked too, and why.
+   */
+  searched?: readonly SearchedRecord[];
   direction?: 'inbound' | 'outbound';
   known?: ReadonlyMap<string, KnownRecord>;
 }
@@ -26,6 +31,42 @@ function where(destination: Destination): string {
   return destination === 'Aircall Voice'
     ? 'linked on the Aircall Voice'
     : 'linked on the VoiceCall';
+}
+
+function recordLabel(c: { sobject: string; name: string | null; id: string }): string {
+  return `${c.sobject} ${c.name ? `${c.name} ` : ''}(${c.id})`;
+}
+
+/**
+ * How each stored number of the searched records was read, and whether it is this caller's: the
+ * country a number without country code was read in (the record's address, the Default Country
+ * setting or the line's country) and why.
+ */
+function readingLines(input: ExplainInput, e164: string): string[] {
+  const lines: string[] = [];
+  if (input.searched) {
+    if (input.searched.length === 0) return ['- Search: no Contact, Lead or Account came back.'];
+    lines.push('- Stored numbers of the records the search returned:');
+    const line = input.country?.toUpperCase() ?? null;
+    for (const { candidate, readings } of input.searched) {
+      for (const r of readings) {
+        if (r.source === 'line' && line !== null && r.country !== line) continue;
+        const verdict =
+          r.e164 === e164
+            ? `${e164}, this number`
+            : r.e164
+              ? `${r.e164}, another number`
+              : 'not a valid number there';
+        lines.push(`  - ${recordLabel(candidate)}: ${describeReading(r)} → ${verdict}.`);
+      }
+    }
+    return lines;
+  }
+  const candidates = candidatesFor(input.matches, e164, input.country);
+  for (const c of candidates)
+    for (const r of c.readings ?? [])
+      lines.push(`  - ${recordLabel(c)}: ${describeReading(r)} → ${e164}, this number.`);
+  return lines.length ? ['- Records with this number:', ...lines] : [];
 }
 
 export function explain(input: ExplainInput): string {
@@ -75,7 +116,8 @@ export function explain(input: ExplainInput): string {
   }
 
   const e164 = verdict.kind === 'valid' ? verdict.e164 : null;
-  const link = decideLink(e164, settings, input.matches, input.known ?? new Map());
+  if (e164) lines.push(...readingLines(input, e164));
+  const link = decideLink(e164, settings, input.matches, input.known ?? new Map(), input.country);
   switch (link.kind) {
     case 'matched':
       lines.push(

@@ -34,13 +34,21 @@ export {
   buildSearches,
   MAX_SEARCH_QUERY_CHARS,
   consumeSearch,
+  readSearchRecords,
+  readStoredNumber,
+  candidatesFor,
+  mergeCandidates,
+  describeReading,
+  COUNTRY_FIELDS,
   pickMatch,
   STANDARD_PHONE_FIELDS,
   type NumberToSearch,
   type SearchTerm,
   type MatchDecision,
   type NumberVerdict,
+  type SearchedRecord,
 } from './matching';
+export { countryCode } from './countries';
 export { planBatch } from './planner';
 export { explain, type ExplainInput } from './explain';
 export {

@@ -1,6 +1,13 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CrmObject } from './plan';
-import type { CrmCandidate, MatchIndex, Settings } from './types';
+import { countryCode } from './countries';
+import type {
+  CrmCandidate,
+  MatchIndex,
+  ReadingSource,
+  Settings,
+  StoredNumberReading,
+} from './types';
 
 /** Standard phone fields searched per object (what Aircall's classic integration searches, REFERENCE §3). */
 export const STANDARD_PHONE_FIELDS: Record<CrmObject, readonly string[]> = {
@@ -61,6 +68,10 @@ export interface SearchTerm {
 
 export interface NumberToSearch {
   raw: string | null | undefined;
+  /**
+   * Country of the Aircall line that took the call: reads `raw` when it has no "+", and the stored
+   * numbers of records that name no country when no Default Country is set.
+   */
   country?: string | null | undefined;
 }
 
@@ -116,6 +127,7 @@ export function buildSearch(
     const fields = [
       ...OTHER_FIELDS[object],
       ...phoneFields(object, settings),
+      ...COUNTRY_FIELDS[object],
       'LastModifiedDate',
       'CreatedDate',
     ];
@@ -149,26 +161,141 @@ function str(value: unknown): string | null {
 }
 
 /**
- * Turns the REST /search `searchRecords` into the match index: each record is kept under every
- * E.164 its phone fields normalize to (with the country of the call's line as default), and only
- * for numbers of this batch.
+ * The address country fields read for each object, in order: a record's phone numbers written
+ * without a country code are read in the first of them that names a country. The text fields are
+ * used (not `MailingCountryCode` & co.), because they exist in every org, with or without State and
+ * Country/Territory Picklists (with them, the text field holds the country's name).
  */
-export function consumeSearch(
+export const COUNTRY_FIELDS: Record<CrmObject, readonly string[]> = {
+  Contact: ['MailingCountry', 'OtherCountry'],
+  Lead: ['Country'],
+  Account: ['BillingCountry', 'ShippingCountry'],
+};
+
+/** A searched record with every reading of its phone fields (what `explain` shows). */
+export interface SearchedRecord {
+  candidate: CrmCandidate;
+  readings: StoredNumberReading[];
+}
+
+/** A stored number already in international form: "+33 …", "(+33) …", "0033 …". */
+function internationalForm(value: string): string | null {
+  const m = /^[\s(]*(\+|00)\s*(.*)$/s.exec(value);
+  if (!m) return null;
+  return `+${m[2] ?? ''}`;
+}
+
+/** The country a record's address names, or why it names none. */
+export interface RecordCountry {
+  code: string | null;
+  /** Field and text that gave the code, or the fields whose text names no country. */
+  field: string | null;
+  text: string | null;
+  unknown: { field: string; text: string }[];
+}
+
+export function recordCountryOf(type: CrmObject, record: Record<string, unknown>): RecordCountry {
+  const unknown: { field: string; text: string }[] = [];
+  for (const field of COUNTRY_FIELDS[type]) {
+    const text = str(record[field])?.trim();
+    if (!text) continue;
+    const code = countryCode(text);
+    if (code) return { code, field, text, unknown };
+    unknown.push({ field, text });
+  }
+  return { code: null, field: null, text: null, unknown };
+}
+
+function read(
+  field: string,
+  value: string,
+  country: string | null,
+  source: ReadingSource,
+  why: string,
+): StoredNumberReading {
+  const e164 = source === 'none' ? null : normalizeNumber(value, country);
+  return { field, value, country, source, why, e164 };
+}
+
+/**
+ * Reads one stored phone value. A value in international form is read as such; otherwise it is read
+ * in the record's own country, else the Default Country setting, else the country of the line
+ * that took the call (`lineCountry`), and never in the caller's country merely because the caller
+ * is abroad: "02 12 34 56 78" on a Contact in Nantes is a French number, whoever calls.
+ */
+export function readStoredNumber(
+  field: string,
+  value: string,
+  recordCountry: RecordCountry,
+  settings: Settings,
+  lineCountry: string | null | undefined,
+): StoredNumberReading {
+  const international = internationalForm(value);
+  if (international) {
+    const e164 = normalizeNumber(international);
+    const country = e164 ? (parsePhoneNumberFromString(e164)?.country ?? null) : null;
+    return {
+      field,
+      value,
+      country,
+      source: 'international',
+      why: 'it is written in international form',
+      e164,
+    };
+  }
+  const unknown = recordCountry.unknown
+    .map((u) => `${u.field} "${u.text}" names no country`)
+    .join(', ');
+  const noCountry = unknown ? `the record's ${unknown}` : 'the record has no address country';
+  if (recordCountry.code)
+    return read(
+      field,
+      value,
+      recordCountry.code,
+      'record',
+      `the record's ${recordCountry.field ?? 'country'} is "${recordCountry.text ?? ''}"`,
+    );
+  if (settings.defaultCountry)
+    return read(
+      field,
+      value,
+      settings.defaultCountry,
+      'default',
+      `${noCountry}; the Default Country setting is ${settings.defaultCountry}`,
+    );
+  const line = asCountry(lineCountry);
+  if (line)
+    return read(
+      field,
+      value,
+      line,
+      'line',
+      `${noCountry} and no Default Country is set; the Aircall line that took the call is in ${line}`,
+    );
+  return read(
+    field,
+    value,
+    null,
+    'none',
+    `${noCountry}, no Default Country is set and the line's country is unknown, so it is not read`,
+  );
+}
+
+/**
+ * Reads every phone field of every searched record, for each line country of the batch's numbers
+ * (a record without a country is read in the country of the line each call came in on).
+ */
+export function readSearchRecords(
   searchRecords: readonly Record<string, unknown>[] | null | undefined,
   numbers: readonly NumberToSearch[],
   settings: Settings,
-): MatchIndex {
-  const index: MatchIndex = new Map();
-  const wanted = new Set<string>();
-  const countries = new Set<string | undefined>([undefined]);
-  for (const n of numbers) {
-    const e164 = normalizeNumber(n.raw, n.country);
-    if (!e164) continue;
-    wanted.add(e164);
-    countries.add(n.country ?? undefined);
-    const parsed = parsePhoneNumberFromString(e164);
-    if (parsed?.country) countries.add(parsed.country);
-  }
+): SearchedRecord[] {
+  const distinct = new Set<string | null>();
+  for (const n of numbers) distinct.add(asCountry(n.country) ?? null);
+  if (distinct.size === 0) distinct.add(null);
+  // Sorted, so the readings do not depend on the order of the batch.
+  const lines = [...distinct].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  const out: SearchedRecord[] = [];
   for (const record of searchRecords ?? []) {
     const type = (record.attributes as { type?: unknown } | undefined)?.type;
     if (type !== 'Contact' && type !== 'Lead' && type !== 'Account') continue;
@@ -186,23 +313,107 @@ export function consumeSearch(
       lastModifiedDate: str(record.LastModifiedDate),
       createdDate: str(record.CreatedDate),
     };
-    const hits = new Set<string>();
+    const recordCountry = recordCountryOf(type, record);
+    const readings: StoredNumberReading[] = [];
     for (const field of phoneFields(type, settings)) {
       const value = str(record[field]);
       if (!value) continue;
-      // A number typed without "+" is read in each country the batch's numbers belong to.
-      for (const country of countries) {
-        const e164 = normalizeNumber(value, country);
-        if (e164 && wanted.has(e164)) hits.add(e164);
+      const seen = new Set<string>();
+      for (const line of lines) {
+        const reading = readStoredNumber(field, value, recordCountry, settings, line);
+        const key = `${reading.source}|${reading.country ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        readings.push(reading);
       }
     }
-    for (const e164 of hits) {
+    out.push({ candidate, readings });
+  }
+  return out;
+}
+
+/** Whether a reading may link a call that came in on a line of `lineCountry`. */
+function readingFits(reading: StoredNumberReading, lineCountry: string | null): boolean {
+  return reading.source !== 'line' || lineCountry === null || reading.country === lineCountry;
+}
+
+/**
+ * Turns the REST /search `searchRecords` into the match index: each record is kept under every
+ * E.164 of this batch one of its phone fields reads as (see `readStoredNumber` for the country a
+ * number without country code is read in). Each candidate carries the readings that matched.
+ */
+export function consumeSearch(
+  searchRecords: readonly Record<string, unknown>[] | null | undefined,
+  numbers: readonly NumberToSearch[],
+  settings: Settings,
+): MatchIndex {
+  const index: MatchIndex = new Map();
+  const wanted = new Map<string, Set<string | null>>();
+  for (const n of numbers) {
+    const e164 = normalizeNumber(n.raw, n.country);
+    if (!e164) continue;
+    const lines = wanted.get(e164) ?? new Set<string | null>();
+    lines.add(asCountry(n.country) ?? null);
+    wanted.set(e164, lines);
+  }
+  for (const { candidate, readings } of readSearchRecords(searchRecords, numbers, settings)) {
+    const byNumber = new Map<string, StoredNumberReading[]>();
+    for (const reading of readings) {
+      const lines = reading.e164 ? wanted.get(reading.e164) : undefined;
+      if (!reading.e164 || !lines) continue;
+      if (![...lines].some((line) => readingFits(reading, line))) continue;
+      byNumber.set(reading.e164, [...(byNumber.get(reading.e164) ?? []), reading]);
+    }
+    for (const [e164, matched] of byNumber) {
       const list = index.get(e164) ?? [];
-      if (!list.some((c) => c.id === id)) list.push(candidate);
+      if (!list.some((c) => c.id === candidate.id)) list.push({ ...candidate, readings: matched });
       index.set(e164, list);
     }
   }
   return index;
+}
+
+/**
+ * The candidates of `matches` for a call from `e164` that came in on a line in `lineCountry`: a
+ * record whose number was read only in another line's country is not one of them.
+ */
+export function candidatesFor(
+  matches: MatchIndex,
+  e164: string,
+  lineCountry?: string | null,
+): CrmCandidate[] {
+  const line = asCountry(lineCountry) ?? null;
+  return (matches.get(e164) ?? []).filter(
+    (c) => !c.readings || c.readings.some((r) => readingFits(r, line)),
+  );
+}
+
+/** Adds candidates to an index entry, one per record, keeping every reading (for the worker's cache). */
+export function mergeCandidates(
+  index: MatchIndex,
+  e164: string,
+  candidates: readonly CrmCandidate[],
+): void {
+  const list = [...(index.get(e164) ?? [])];
+  for (const c of candidates) {
+    const at = list.findIndex((x) => x.id === c.id);
+    if (at < 0) list.push(c);
+    else {
+      const prev = list[at]!;
+      const readings = [...(prev.readings ?? []), ...(c.readings ?? [])];
+      list[at] = { ...prev, ...(readings.length ? { readings } : {}) };
+    }
+  }
+  index.set(e164, list);
+}
+
+/** One sentence on how a candidate's stored number was read: `its Phone "02 12 34 56 78" was read in FR (the record's MailingCountry is "France")`. */
+export function describeReading(reading: StoredNumberReading): string {
+  if (reading.source === 'international')
+    return `its ${reading.field} "${reading.value}" is in international form`;
+  if (reading.source === 'none')
+    return `its ${reading.field} "${reading.value}" was not read (${reading.why})`;
+  return `its ${reading.field} "${reading.value}" was read in ${reading.country ?? '?'} (${reading.why})`;
 }
 
 export type MatchDecision =

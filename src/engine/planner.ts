@@ -166,6 +166,24 @@ function crmCreateFields(sobject: CrmObject, state: CallState, e164: string): SO
   return sobject === 'Lead' ? { ...person, Company: n.company ?? `Unknown (${e164})` } : person;
 }
 
+/**
+ * `Match_Reason__c`: why the call is linked to its record (or not), for admins' reports. It starts
+ * with "Matched:", "Created for this number:" or "Not linked:". A record created for the number is
+ * described the same way whether this plan creates it or an earlier one did, so how events were
+ * split into batches does not change the Aircall Voice.
+ */
+function matchReason(link: LinkDecision, e164: string | null): string {
+  switch (link.kind) {
+    case 'matched':
+      return `Matched: ${link.reason}`;
+    case 'known':
+    case 'create':
+      return `Created for this number: no Contact, Lead or Account had ${e164 ?? 'it'}, so a ${link.sobject} with Aircall_Phone_Key__c ${e164 ?? ''} was created for it`;
+    case 'none':
+      return `Not linked: ${link.reason}`;
+  }
+}
+
 function linkFields(link: LinkDecision, e164: string | null): SObjectFields {
   const fields: SObjectFields = { Account__c: null, Contact__c: null, Lead__c: null };
   switch (link.kind) {
@@ -306,7 +324,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       state.answeredAt !== null || state.ended || state.seen.includes('call.answered');
 
     // Which CRM record the call belongs to.
-    const link = decideLink(e164, settings, input.matches, known);
+    const link = decideLink(e164, settings, input.matches, known, state.lineCountry);
     if (connected && link.kind === 'create' && e164 !== null) {
       known.set(e164, { sobject: link.sobject });
       plan.writes.push({
@@ -343,6 +361,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       Aircall_Line_Name__c: clip(state.lineName),
       Agent__c: sfUser(state.agent),
       ...linkFields(link, e164),
+      Match_Reason__c: clip(matchReason(link, e164)),
       Recording_Url__c: toAircallVoice(settings.recordingDestination) ? recordingLink : null,
       Voicemail_Url__c: toAircallVoice(settings.voicemailDestination) ? voicemailLink : null,
       Aircall_Link__c: state.directLink,

@@ -2,7 +2,7 @@
 import type { CrmObject } from './plan';
 import { PICKLIST_VALUES, type PicklistValue } from './picklists';
 import type { CallState } from './fold';
-import { pickMatch } from './matching';
+import { candidatesFor, describeReading, pickMatch } from './matching';
 import type { CrmCandidate, Destination, KnownRecord, MatchIndex, Settings } from './types';
 
 export type CallType = PicklistValue<'Aircall_Voice__c.Call_Type__c'>;
@@ -89,14 +89,19 @@ export function decideLink(
   settings: Settings,
   matches: MatchIndex,
   known: ReadonlyMap<string, KnownRecord>,
+  lineCountry?: string | null,
 ): LinkDecision {
   if (e164 === null)
     return {
       kind: 'none',
       reason: 'the caller id is hidden or not a valid number, so nothing can be matched',
     };
-  const decision = pickMatch(matches.get(e164), settings);
-  if (decision.kind === 'matched') return decision;
+  const decision = pickMatch(candidatesFor(matches, e164, lineCountry), settings);
+  if (decision.kind === 'matched') {
+    const readings = decision.record.readings ?? [];
+    const how = readings.length ? ` (${readings.map(describeReading).join('; ')})` : '';
+    return { ...decision, reason: `${decision.reason}${how}` };
+  }
   if (decision.kind === 'ambiguous')
     return { kind: 'none', reason: `${decision.reason}, so the call is not linked` };
   const mine = known.get(e164);

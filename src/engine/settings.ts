@@ -1,5 +1,6 @@
 import type { CrmObject } from './plan';
 import { PICKLIST_VALUES, type PicklistField } from './picklists';
+import { countryCode } from './countries';
 import type { Settings, StatusMapping } from './types';
 
 const CRM_OBJECTS: readonly CrmObject[] = ['Contact', 'Lead', 'Account'];
@@ -21,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   voicemailDestination: 'Aircall Voice',
   omniMappingMode: 'Default',
   extraPhoneFields: { Contact: [], Lead: [], Account: [] },
+  defaultCountry: null,
 }) as Settings;
 
 /** Thrown only by `parseSettingsStrict`, for admin UIs and `doctor` that must refuse bad input. */
@@ -96,6 +98,19 @@ function parseExtraPhoneFields(value: unknown, warnings: string[]): Record<CrmOb
     if (!result[crm].includes(field)) result[crm].push(field);
   }
   return result;
+}
+
+/** `Default_Country__c`: a country name (any language) or ISO code → alpha-2; empty = the line's. */
+function parseDefaultCountry(value: unknown, warnings: string[]): string | null {
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+    return null;
+  const code = typeof value === 'string' ? countryCode(value) : null;
+  if (!code)
+    warnings.push(
+      `Default_Country__c is ${JSON.stringify(value)}, which names no country (use an ISO code such as FR or a country name); ` +
+        'numbers stored without country code on records without a country are read in the country of the Aircall line until it is fixed.',
+    );
+  return code;
 }
 
 function parseBoolean(
@@ -190,6 +205,7 @@ export function parseSettings(record: Record<string, unknown> | null | undefined
       warnings,
     ),
     extraPhoneFields: parseExtraPhoneFields(record.Extra_Phone_Fields__c, warnings),
+    defaultCountry: parseDefaultCountry(record.Default_Country__c, warnings),
   };
   return { settings, warnings };
 }

@@ -24,6 +24,11 @@ export interface Settings {
   omniMappingMode: OmniMappingMode;
   /** Custom phone fields searched and confirmed besides the standard ones (`Extra_Phone_Fields__c`). */
   extraPhoneFields: Record<CrmObject, string[]>;
+  /**
+   * ISO 3166-1 alpha-2 code a stored number without country code is read in when its record names
+   * no country (`Default_Country__c`); null = the country of the Aircall line that took the call.
+   */
+  defaultCountry: string | null;
 }
 
 export type PhoneEvent = PicklistValue<'Aircall_Status_Mapping__c.Phone_Event__c'>;
@@ -82,6 +87,33 @@ export interface CrmCandidate {
   company: string | null;
   lastModifiedDate: string | null;
   createdDate: string | null;
+  /** How its stored numbers were read to match this call's number (set by consumeSearch). */
+  readings?: StoredNumberReading[];
+}
+
+/**
+ * How a stored phone number was read:
+ * - `international`: written with `+` or `00`, so no country was needed;
+ * - `record`: in the country the record's address names;
+ * - `default`: in the org's Default Country setting (the record names no country);
+ * - `line`: in the country of the Aircall line that took the call (no country on the record and
+ *   no Default Country set);
+ * - `none`: not read at all (no country known), so it matches nothing.
+ */
+export type ReadingSource = 'international' | 'record' | 'default' | 'line' | 'none';
+
+/** One stored phone number of a searched record, as it was read for matching. */
+export interface StoredNumberReading {
+  field: string;
+  /** The value as stored on the record. */
+  value: string;
+  /** ISO 3166-1 alpha-2 code it was read in (for `international`, the country it belongs to). */
+  country: string | null;
+  source: ReadingSource;
+  /** Why that country, for people: `its MailingCountry is "France"`. */
+  why: string;
+  /** What it reads as; null when it is not a valid number in that country. */
+  e164: string | null;
 }
 
 /** E.164 → every record whose phone fields normalize to it (confirmed in code, not by SOSL alone). */

@@ -1,6 +1,17 @@
-/** fast-check generators of whole Aircall call histories (envelopes), with the truth they encode. */
+/**
+ * fast-check generators of whole Aircall call histories (envelopes), with the truth they encode, and
+ * of phone numbers that mean different subscribers in different countries.
+ */
 import fc from 'fast-check';
-import type { AircallEvent } from '../../src/engine';
+import countries from 'i18n-iso-countries';
+import {
+  getCountries,
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js';
+import examples from 'libphonenumber-js/examples.mobile.json';
+import { countryCode, type AircallEvent } from '../../src/engine';
 import { parseAll } from './helpers';
 
 export interface GeneratedCall {
@@ -112,3 +123,96 @@ export function shuffledWithDuplicates<T>(items: readonly T[]): fc.Arbitrary<T[]
       return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
     });
 }
+
+/**
+ * A national number (as typed, without country code) valid in two countries at once: read in `a`
+ * it is one subscriber, read in `b` another. Built from libphonenumber's example mobile number of
+ * `a` with its last four digits replaced, so every country with an example can come up.
+ */
+export interface CollidingNumber {
+  a: CountryCode;
+  b: CountryCode;
+  /** Digits as a user of `a` types them, with `a`'s trunk prefix ("0212345678"). */
+  national: string;
+  /** The same number formatted the way `a` writes it ("02 12 34 56 78"). */
+  formatted: string;
+  e164InA: string;
+  e164InB: string;
+}
+
+/** Countries libphonenumber has an example for and ISO 3166-1 lists (not e.g. XK, AC, TA). */
+const COUNTRIES_WITH_EXAMPLES = getCountries().filter(
+  (c) => getExampleNumber(c, examples) && countryCode(c) === c,
+);
+
+/**
+ * The countries `b` is drawn from: those of the contact centers Aircall serves most (Europe, the
+ * Americas, a few others). Trying all 240 for every generated number would make the property slow.
+ */
+const OTHER_COUNTRIES = (
+  'FR IT ES DE GB IE BE NL LU CH AT PT PL SE DK NO FI CZ SK HU RO GR HR SI MC ' +
+  'US CA MX BR AR CO CL AU NZ JP IN CN ZA MA TN TR IL AE'
+)
+  .split(' ')
+  .filter((c): c is CountryCode => COUNTRIES_WITH_EXAMPLES.includes(c as CountryCode));
+
+/** Digits of `country`'s example number as its users type it ("0612345678"). */
+const exampleNational = (country: CountryCode) =>
+  getExampleNumber(country, examples)!.formatNational().replace(/\D/g, '');
+
+/** Valid in the country, and as an E.164 on its own (how a caller's number arrives). */
+function validIn(national: string, country: CountryCode) {
+  const parsed = parsePhoneNumberFromString(national, country);
+  return parsed?.isValid() && parsePhoneNumberFromString(parsed.number)?.isValid() ? parsed : null;
+}
+
+/** Countries where `a`'s example national digits are another valid number (computed once per a). */
+const collidesWith = new Map<CountryCode, CountryCode[]>();
+function othersOf(a: CountryCode): CountryCode[] {
+  let others = collidesWith.get(a);
+  if (!others) {
+    const national = exampleNational(a);
+    const inA = validIn(national, a);
+    others = inA
+      ? OTHER_COUNTRIES.filter((b) => b !== a && validIn(national, b)?.number !== undefined)
+      : [];
+    collidesWith.set(a, others);
+  }
+  return others;
+}
+
+export const collidingNumber: fc.Arbitrary<CollidingNumber> = fc
+  .constantFrom(...COUNTRIES_WITH_EXAMPLES)
+  .filter((a) => othersOf(a).length > 0)
+  .chain((a) =>
+    fc.record({ a: fc.constant(a), b: fc.constantFrom(...othersOf(a)), tail: fc.nat(9999) }),
+  )
+  .map(({ a, b, tail }) => {
+    const national = exampleNational(a).slice(0, -4) + String(tail).padStart(4, '0');
+    const inA = validIn(national, a);
+    const inB = validIn(national, b);
+    if (!inA || !inB || inA.number === inB.number) return null;
+    return {
+      a,
+      b,
+      national,
+      formatted: inA.formatNational(),
+      e164InA: inA.number,
+      e164InB: inB.number,
+    };
+  })
+  .filter((x): x is CollidingNumber => x !== null);
+
+/** How an admin may have typed a country: ISO code in any case, alpha-3, or its name in some language. */
+export const countryText = (code: CountryCode): fc.Arbitrary<string> =>
+  fc
+    .constantFrom(
+      code,
+      code.toLowerCase(),
+      countries.alpha2ToAlpha3(code) ?? code,
+      ...['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'pl', 'sv']
+        .map((lang) => countries.getName(code, lang))
+        .filter((name): name is string => typeof name === 'string'),
+    )
+    // A name two languages give to two countries is not read as either (countries.ts).
+    .filter((text) => countryCode(text) === code);

@@ -5,12 +5,16 @@ import {
   MAX_SEARCH_QUERY_CHARS,
   buildSearch,
   buildSearches,
+  candidatesFor,
   classifyNumber,
   consumeSearch,
+  readSearchRecords,
+  type MatchIndex,
   escapeSosl,
   normalizeNumber,
   pickMatch,
 } from '../../src/engine';
+import { collidingNumber, countryText } from './arbitraries';
 import { candidate, settings } from './helpers';
 
 describe('normalizeNumber', () => {
@@ -74,9 +78,9 @@ describe('buildSearch', () => {
     assert.equal(
       sosl,
       'FIND {"612345678" OR "33612345678" OR "4155550132" OR "14155550132"} IN PHONE FIELDS RETURNING ' +
-        'Contact(Id, Name, FirstName, LastName, AccountId, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, LastModifiedDate, CreatedDate), ' +
-        'Lead(Id, Name, FirstName, LastName, Company, Phone, MobilePhone, LastModifiedDate, CreatedDate WHERE IsConverted = false), ' +
-        'Account(Id, Name, Phone, LastModifiedDate, CreatedDate)',
+        'Contact(Id, Name, FirstName, LastName, AccountId, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, MailingCountry, OtherCountry, LastModifiedDate, CreatedDate), ' +
+        'Lead(Id, Name, FirstName, LastName, Company, Phone, MobilePhone, Country, LastModifiedDate, CreatedDate WHERE IsConverted = false), ' +
+        'Account(Id, Name, Phone, BillingCountry, ShippingCountry, LastModifiedDate, CreatedDate)',
     );
   });
 
@@ -99,7 +103,7 @@ describe('buildSearch', () => {
         extraPhoneFields: { Contact: ['Work_Phone__c'], Lead: [], Account: ['Support_Line__c'] },
       }),
     );
-    assert.match(sosl!, /AssistantPhone, Work_Phone__c, LastModifiedDate/);
+    assert.match(sosl!, /AssistantPhone, Work_Phone__c, MailingCountry/);
     assert.match(sosl!, /Account\(Id, Name, Phone, Support_Line__c, /);
   });
 
@@ -260,6 +264,196 @@ describe('pickMatch', () => {
           );
         },
       ),
+    );
+  });
+});
+
+/** e164 → sorted ids, to compare indexes whatever order records came in. */
+function ids(index: MatchIndex): Record<string, string[]> {
+  return Object.fromEntries(
+    [...index.entries()]
+      .map(([e164, list]) => [e164, list.map((c) => c.id).sort()] as const)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+  );
+}
+
+const idsFor = (index: MatchIndex, e164: string, line: string | null) =>
+  candidatesFor(index, e164, line)
+    .map((c) => c.id)
+    .sort();
+
+describe('numbers stored without country code', () => {
+  // The issue's case: a Contact in Nantes typed the French way, a caller from Milan.
+  const nantes = {
+    attributes: { type: 'Contact' },
+    Id: '003FR',
+    Name: 'Léa Martin',
+    Phone: '02 12 34 56 78',
+    MailingCountry: 'France',
+  };
+  const milan = { raw: '+39 02 1234 5678', country: 'IT' };
+
+  it('reads them in the record’s country, never in the caller’s', () => {
+    const index = consumeSearch([nantes], [milan], settings());
+    assert.equal(index.size, 0);
+    const french = consumeSearch(
+      [nantes],
+      [{ raw: '+33 2 12 34 56 78', country: 'IT' }],
+      settings(),
+    );
+    assert.deepEqual(ids(french), { '+33212345678': ['003FR'] });
+    assert.deepEqual(french.get('+33212345678')![0]!.readings, [
+      {
+        field: 'Phone',
+        value: '02 12 34 56 78',
+        country: 'FR',
+        source: 'record',
+        why: 'the record\'s MailingCountry is "France"',
+        e164: '+33212345678',
+      },
+    ]);
+  });
+
+  it('reads address countries as admins type them, on Contact, Lead and Account', () => {
+    const records = [
+      {
+        attributes: { type: 'Contact' },
+        Id: '003A',
+        Phone: '02 1234 5678',
+        OtherCountry: 'Italie',
+      },
+      { attributes: { type: 'Lead' }, Id: '00QA', MobilePhone: '0212345678', Country: 'ita' },
+      { attributes: { type: 'Account' }, Id: '001A', Phone: '02-1234-5678', ShippingCountry: 'IT' },
+      {
+        attributes: { type: 'Account' },
+        Id: '001B',
+        Phone: '02 12 34 56 78',
+        BillingCountry: 'Frankreich',
+        ShippingCountry: 'Italia',
+      },
+    ];
+    const index = consumeSearch(records, [milan], settings());
+    assert.deepEqual(ids(index), { '+390212345678': ['001A', '003A', '00QA'] });
+  });
+
+  it('reads international-form numbers as such, with + or 00, whatever the record’s country', () => {
+    const records = [
+      {
+        attributes: { type: 'Contact' },
+        Id: '003P',
+        Phone: '+39 02 1234 5678',
+        MailingCountry: 'France',
+      },
+      {
+        attributes: { type: 'Contact' },
+        Id: '0030',
+        Phone: '0039 02 1234 5678',
+        MailingCountry: 'FR',
+      },
+      { attributes: { type: 'Contact' }, Id: '003Q', Phone: '(+39) 02 1234 5678' },
+    ];
+    const index = consumeSearch(records, [{ raw: '+390212345678', country: 'FR' }], settings());
+    assert.deepEqual(ids(index), { '+390212345678': ['0030', '003P', '003Q'] });
+    assert.equal(index.get('+390212345678')![0]!.readings![0]!.source, 'international');
+  });
+
+  it('without a country on the record, reads them in the Default Country, else the line’s country', () => {
+    const noCountry = { attributes: { type: 'Contact' }, Id: '003N', Phone: '02 12 34 56 78' };
+    const unknown = { ...noCountry, Id: '003U', MailingCountry: 'Europe' };
+    const fromMilanToParis = { raw: '+39 02 1234 5678', country: 'FR' };
+    const fromNantes = { raw: '+33 2 12 34 56 78', country: 'IT' };
+    // Default Country set: the line does not matter.
+    const byDefault = consumeSearch(
+      [noCountry, unknown],
+      [fromMilanToParis, fromNantes],
+      settings({ defaultCountry: 'FR' }),
+    );
+    assert.deepEqual(ids(byDefault), { '+33212345678': ['003N', '003U'] });
+    const reading = byDefault.get('+33212345678')!.find((c) => c.id === '003U')!.readings![0]!;
+    assert.equal(reading.source, 'default');
+    assert.match(
+      reading.why,
+      /MailingCountry "Europe" names no country; the Default Country setting is FR/,
+    );
+    // No Default Country: each call reads them in the country of its own line. The Milan caller on a
+    // Paris line reads them as French, the Nantes caller on a Milan line as Italian: neither links.
+    assert.equal(consumeSearch([noCountry], [fromMilanToParis, fromNantes], settings()).size, 0);
+    const milanLine = { raw: '+39 02 1234 5678', country: 'IT' };
+    const byLine = consumeSearch([noCountry], [milanLine], settings());
+    assert.deepEqual(ids(byLine), { '+390212345678': ['003N'] });
+    assert.equal(byLine.get('+390212345678')![0]!.readings![0]!.source, 'line');
+    // The same caller on both lines in one batch: only the call on the Italian line is linked.
+    const both = consumeSearch([noCountry], [fromMilanToParis, milanLine], settings());
+    assert.deepEqual(idsFor(both, '+390212345678', 'IT'), ['003N']);
+    assert.deepEqual(idsFor(both, '+390212345678', 'FR'), []);
+  });
+
+  it('does not read them at all when no country is known', () => {
+    const [searched] = readSearchRecords(
+      [{ attributes: { type: 'Lead' }, Id: '00QN', Phone: '0612345678' }],
+      [{ raw: '+33612345678' }],
+      settings(),
+    );
+    assert.equal(searched!.readings[0]!.source, 'none');
+    assert.equal(searched!.readings[0]!.e164, null);
+  });
+
+  it('never links a record in one country to a caller from another whose national number collides (property)', () => {
+    fc.assert(
+      fc.property(
+        collidingNumber.chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            mode: fc.constantFrom('record' as const, 'default' as const, 'line' as const),
+            textA: countryText(n.a),
+            textB: countryText(n.b),
+            storedA: fc.constantFrom(n.national, n.formatted),
+            lineA: fc.constantFrom(n.a, n.b, 'US' as const),
+            lineB: fc.constantFrom(n.a, n.b, 'US' as const),
+            seed: fc.integer(),
+          }),
+        ),
+        ({ n, mode, textA, textB, storedA, lineA, lineB, seed }) => {
+          const recordA: Record<string, unknown> = {
+            attributes: { type: 'Contact' },
+            Id: '003A',
+            Phone: storedA,
+            ...(mode === 'record' ? { MailingCountry: textA } : {}),
+          };
+          const recordB = {
+            attributes: { type: 'Lead' },
+            Id: '00QB',
+            MobilePhone: n.national,
+            Country: textB,
+          };
+          const numbers = [
+            { raw: n.e164InA, country: lineA },
+            { raw: n.e164InB, country: lineB },
+          ];
+          const s = settings(mode === 'default' ? { defaultCountry: n.a } : {});
+          const index = consumeSearch([recordA, recordB], numbers, s);
+          // Whatever the order of the batch and of the search results.
+          const shuffled = fc.sample(
+            fc.tuple(fc.shuffledSubarray(numbers, { minLength: 2 }), fc.boolean()),
+            { seed, numRuns: 1 },
+          )[0]!;
+          const again = consumeSearch(
+            shuffled[1] ? [recordB, recordA] : [recordA, recordB],
+            shuffled[0],
+            s,
+          );
+          assert.deepEqual(ids(again), ids(index));
+          // A record in one country is never linked to the caller from the other; same-country
+          // national formats still match.
+          const guess = (line: string, e164: string) => normalizeNumber(storedA, line) === e164;
+          const aForA = mode !== 'line' || guess(lineA, n.e164InA);
+          const aForB = mode === 'line' && guess(lineB, n.e164InB);
+          assert.deepEqual(idsFor(index, n.e164InA, lineA), aForA ? ['003A'] : []);
+          assert.deepEqual(idsFor(index, n.e164InB, lineB), aForB ? ['003A', '00QB'] : ['00QB']);
+          if (mode !== 'line') assert.ok(aForA && !aForB);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

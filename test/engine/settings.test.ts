@@ -22,6 +22,7 @@ const full = {
   Voicemail_Destination__c: 'Voice Call',
   Omni_Mapping_Mode__c: 'Custom',
   Extra_Phone_Fields__c: 'Contact.Work_Phone__c, Lead.Alt_Phone__c',
+  Default_Country__c: 'España',
 };
 
 describe('parseSettings', () => {
@@ -50,7 +51,19 @@ describe('parseSettings', () => {
       voicemailDestination: 'Voice Call',
       omniMappingMode: 'Custom',
       extraPhoneFields: { Contact: ['Work_Phone__c'], Lead: ['Alt_Phone__c'], Account: [] },
+      defaultCountry: 'ES',
     });
+  });
+
+  it('reads Default_Country__c as an ISO code or a country name, and warns when it names none', () => {
+    assert.equal(parseSettings({ Default_Country__c: 'fr' }).settings.defaultCountry, 'FR');
+    assert.equal(parseSettings({ Default_Country__c: 'DEU' }).settings.defaultCountry, 'DE');
+    assert.equal(parseSettings({ Default_Country__c: 'Italie' }).settings.defaultCountry, 'IT');
+    assert.equal(parseSettings({ Default_Country__c: '  ' }).settings.defaultCountry, null);
+    const bad = parseSettings({ Default_Country__c: 'Europe' });
+    assert.equal(bad.settings.defaultCountry, null);
+    assert.match(bad.warnings[0]!, /Default_Country__c is "Europe", which names no country/);
+    assert.throws(() => parseSettingsStrict({ Default_Country__c: 'Europe' }), SettingsError);
   });
 
   it('accepts every picklist value the metadata defines', () => {
