@@ -53,6 +53,31 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
         throw new Error(`${budget.describe()} — the connector is holding back.`);
       return budget.describe();
     });
+    await check('event allocations', async () => {
+      // Platform Events Developer Guide, "Platform Event Allocations": publishing is hourly,
+      // delivery is per subscribed client over 24 hours (change events included).
+      const limits = await org.client.limits();
+      const published = limits.HourlyPublishedPlatformEvents;
+      const delivered = limits.DailyDeliveredPlatformEvents;
+      const clients = limits.DurableStreamingApiConcurrentClients;
+      const used = (l: { Max: number; Remaining: number }) => `${l.Max - l.Remaining}/${l.Max}`;
+      const problems: string[] = [];
+      if (published && published.Remaining <= 0)
+        problems.push(
+          `the hourly publishing allocation is used up (${used(published)}): agent status events are refused (LIMIT_EXCEEDED) until it refills; calls are still logged`,
+        );
+      if (delivered && delivered.Remaining <= 0)
+        problems.push(
+          `the 24-hour delivery allocation is used up (${used(delivered)}): streaming subscribers (Omni-Channel → Aircall among them, and every other app of the org) are disconnected until it refills; calls are still logged`,
+        );
+      if (problems.length > 0) throw new Error(problems.join('; '));
+      const parts = [
+        published && `${used(published)} events published this hour`,
+        delivered && `${used(delivered)} deliveries in 24 h`,
+        clients && `${used(clients)} streaming clients`,
+      ].filter(Boolean);
+      return parts.length ? parts.join(', ') : 'the org does not report event allocations';
+    });
     await check('metadata', async () => {
       const missing: string[] = [];
       for (const [sobject, fields] of Object.entries(REQUIRED_FIELDS)) {

@@ -84,6 +84,7 @@ export class RollingCount {
 export type Refusal = { ok: false; error: string };
 
 export class EventAllocations {
+  /** The allocations in force (mutable: the local org can change them, see setEventAllocations). */
   readonly limits: EventAllocationLimits;
   private readonly published = new RollingCount(60);
   private readonly delivered = new RollingCount(24 * 60);

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LATEST } from './api/identity';
 import { setPresence } from './api/local';
-import type { EventAllocations } from './event-allocations';
+import type { EventAllocationLimits, EventAllocations } from './event-allocations';
 import type { FaultConfig } from './faults';
 import { send } from './http';
 import { dispatch } from './routes';
@@ -34,6 +34,11 @@ export interface LocalOrg {
   setPresence(userId: string, status: string | null, opts?: { away?: boolean }): string | null;
   /** Platform event usage against the allocations (what `/limits` reports, per client too). */
   eventUsage(): ReturnType<EventAllocations['usage']>;
+  /**
+   * Local-only: changes the event allocations (as an add-on licence or the window rolling on
+   * would), so a test can exhaust an allocation and then see the connector recover.
+   */
+  setEventAllocations(limits: Partial<EventAllocationLimits>): void;
   /** Schema warnings (metadata files that could not be used). */
   warnings: string[];
   close(): Promise<void>;
@@ -85,6 +90,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     setFaults: (f) => org.faults.set(f),
     setPresence: (userId, status, o) => setPresence(org, userId, status, o),
     eventUsage: () => org.eventAllocations.usage(),
+    setEventAllocations: (limits) => Object.assign(org.eventAllocations.limits, limits),
     close: async () => {
       org.streams.close();
       server.closeAllConnections();

@@ -291,12 +291,8 @@ export class SalesforceClient {
     return results;
   }
 
-  async limits(): Promise<{ DailyApiRequests?: { Max: number; Remaining: number } }> {
-    const limits = await this.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(
-      'rest',
-      'GET',
-      this.path('/limits'),
-    );
+  async limits(): Promise<OrgLimits> {
+    const limits = await this.request<OrgLimits>('rest', 'GET', this.path('/limits'));
     const daily = limits.DailyApiRequests;
     if (daily) this.budget.observe(daily.Max - daily.Remaining, daily.Max);
     return limits;
@@ -312,6 +308,17 @@ export class SalesforceClient {
     return this.request<T>('rest', 'GET', path.startsWith('/services/') ? path : this.path(path));
   }
 }
+
+/** The `/limits` entries the connector reads (REST API Developer Guide, "Limits"). */
+export type OrgLimits = Partial<
+  Record<
+    | 'DailyApiRequests'
+    | 'HourlyPublishedPlatformEvents'
+    | 'DailyDeliveredPlatformEvents'
+    | 'DurableStreamingApiConcurrentClients',
+    { Max: number; Remaining: number }
+  >
+>;
 
 export function firstError(result: RecordResult): SalesforceError {
   const e = result.errors[0];
