@@ -35,6 +35,8 @@ export interface CallState {
   lineDigits: string | null;
   lineName: string | null;
   lineCountry: string | null;
+  /** The Aircall line's own country (`number.country`), without the caller's as fallback. */
+  numberCountry: string | null;
   agent: AircallUserRef | null;
   assignedTo: AircallUserRef | null;
   aircallContact: {
@@ -192,6 +194,7 @@ export function foldCall(
     lineDigits: null,
     lineName: null,
     lineCountry: null,
+    numberCountry: null,
     agent: null,
     assignedTo: null,
     aircallContact: null,
@@ -234,6 +237,7 @@ export function foldCall(
     state.lineDigits = text(d.number?.digits) ?? state.lineDigits;
     state.lineName = text(d.number?.name) ?? state.lineName;
     state.lineCountry = text(d.number?.country) ?? text(d.country_code_a2) ?? state.lineCountry;
+    state.numberCountry = text(d.number?.country)?.toUpperCase() ?? state.numberCountry;
     state.agent = d.user ?? state.agent;
     state.directLink = text(d.direct_link) ?? state.directLink;
     state.asset = text(d.asset) ?? state.asset;

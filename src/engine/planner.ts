@@ -324,7 +324,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       state.answeredAt !== null || state.ended || state.seen.includes('call.answered');
 
     // Which CRM record the call belongs to.
-    const link = decideLink(e164, settings, input.matches, known, state.lineCountry);
+    const link = decideLink(e164, settings, input.matches, known, state.numberCountry);
     if (connected && link.kind === 'create' && e164 !== null) {
       known.set(e164, { sobject: link.sobject });
       plan.writes.push({
@@ -359,6 +359,8 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       Customer_Number__c: e164,
       Aircall_Number__c: lineE164,
       Aircall_Line_Name__c: clip(state.lineName),
+      Aircall_Line_Country__c:
+        state.numberCountry && /^[A-Z]{2}$/.test(state.numberCountry) ? state.numberCountry : null,
       Agent__c: sfUser(state.agent),
       ...linkFields(link, e164),
       Match_Reason__c: clip(matchReason(link, e164)),

@@ -25,6 +25,7 @@ import SAVE_TO_PHONE_FIELD from '@salesforce/schema/Aircall_Settings__c.Save_To_
 import RECORDING_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Recording_Destination__c';
 import VOICEMAIL_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Voicemail_Destination__c';
 import OMNI_MAPPING_MODE_FIELD from '@salesforce/schema/Aircall_Settings__c.Omni_Mapping_Mode__c';
+import DEFAULT_COUNTRY_FIELD from '@salesforce/schema/Aircall_Settings__c.Default_Country__c';
 
 const BUSINESS_HOURS_ID = /^01m[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
 
@@ -46,6 +47,13 @@ interface BusinessHoursNode {
   IsDefault: ValueOf<boolean>;
   IsActive: ValueOf<boolean>;
 }
+interface LineCountriesQuery {
+  uiapi: {
+    query: {
+      Aircall_Voice__c: { edges: { node: { Aircall_Line_Country__c: ValueOf<string> } }[] };
+    };
+  };
+}
 interface BusinessHoursQuery {
   uiapi: { query: { BusinessHours: { edges: { node: BusinessHoursNode }[] } } };
 }
@@ -64,6 +72,7 @@ const SETTINGS_FIELDS: Record<SettingsField, FieldRef> = {
   Recording_Destination__c: RECORDING_DESTINATION_FIELD,
   Voicemail_Destination__c: VOICEMAIL_DESTINATION_FIELD,
   Omni_Mapping_Mode__c: OMNI_MAPPING_MODE_FIELD,
+  Default_Country__c: DEFAULT_COUNTRY_FIELD,
 };
 
 /** The draft as a record input: the org's (possibly namespaced) field API names. */
@@ -95,6 +104,7 @@ const LABELS: Record<SettingsField, string> = {
   Recording_Destination__c: 'Recordings',
   Voicemail_Destination__c: 'Voicemails',
   Omni_Mapping_Mode__c: 'Omni-Channel mapping',
+  Default_Country__c: 'Default country',
 };
 
 function defaults(): Draft {
@@ -140,6 +150,7 @@ function validateSettings(draft: Draft, activeBusinessHoursIds: string[] | undef
 export default class AircallSettings extends LightningElement {
   settingsResult?: GraphQLResult<SettingsQuery>;
   businessHoursResult?: GraphQLResult<BusinessHoursQuery>;
+  lineCountriesResult?: GraphQLResult<LineCountriesQuery>;
   objectInfo?: ObjectInfoRepresentation;
   objectInfoError?: unknown;
 
@@ -196,6 +207,9 @@ export default class AircallSettings extends LightningElement {
                     value
                   }
                   Omni_Mapping_Mode__c: Omni_Mapping_Mode__c {
+                    value
+                  }
+                  Default_Country__c: Default_Country__c {
                     value
                   }
                 }
@@ -257,6 +271,36 @@ export default class AircallSettings extends LightningElement {
   })
   wiredBusinessHours(result: GraphQLResult<BusinessHoursQuery>): void {
     this.businessHoursResult = result;
+  }
+
+  // The countries of the Aircall lines of the latest calls: the Default Country's placeholder, since
+  // an empty setting means "the country of the line that took the call". Optional, like the above.
+  @wire(graphql, {
+    query: gql`
+      query aircallLineCountries {
+        uiapi {
+          query {
+            Aircall_Voice__c: Aircall_Voice__c(
+              first: 50
+              where: { Aircall_Line_Country__c: { ne: null } }
+              orderBy: { CreatedDate: { order: DESC } }
+            ) {
+              edges {
+                node {
+                  Aircall_Line_Country__c: Aircall_Line_Country__c {
+                    value
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    operationName: 'aircallLineCountries',
+  })
+  wiredLineCountries(result: GraphQLResult<LineCountriesQuery>): void {
+    this.lineCountriesResult = result;
   }
 
   // ----- state -----
@@ -368,6 +412,17 @@ export default class AircallSettings extends LightningElement {
     ];
   }
 
+  /** "FR" or "FR, IT": what an empty Default Country means for the lines calls came in on. */
+  get defaultCountryPlaceholder(): string {
+    const edges = this.lineCountriesResult?.data?.uiapi.query.Aircall_Voice__c.edges ?? [];
+    const countries = [
+      ...new Set(edges.map((e) => e.node.Aircall_Line_Country__c.value).filter(Boolean)),
+    ].sort();
+    return countries.length
+      ? `The Aircall line's country (${countries.join(', ')})`
+      : "The Aircall line's country";
+  }
+
   // ----- actions -----
 
   handleChange(event: CustomEvent<{ value?: string | string[]; checked?: boolean }>): void {
@@ -400,10 +455,12 @@ export default class AircallSettings extends LightningElement {
       );
       return;
     }
-    // Empty business hours means the org default (the engine reads null that way).
+    // Empty business hours means the org default, an empty country the line's (the engine reads
+    // null that way).
     const fields = recordFields({
       ...this.draft,
       Business_Hours_Id__c: this.draft.Business_Hours_Id__c.trim() || null,
+      Default_Country__c: this.draft.Default_Country__c.trim() || null,
     });
     this.saving = true;
     try {

@@ -30,6 +30,8 @@ export const DEFAULT_SETTINGS = {
   Recording_Destination__c: 'Aircall Voice',
   Voicemail_Destination__c: 'Aircall Voice',
   Omni_Mapping_Mode__c: 'Default',
+  // Empty: numbers stored without country code are read in the country of the Aircall line.
+  Default_Country__c: '',
 } as const;
 
 /** What an `@salesforce/schema` field import gives: the platform adds the namespace when the package has one. */

@@ -149,6 +149,7 @@ describe('c-aircall-settings', () => {
     await change(element, '.match-order', { value: ['Account', 'Contact', 'Lead'] });
     await change(element, '.save-to-phone', { checked: false });
     await change(element, '.business-hours', { value: '' });
+    await change(element, '.default-country', { value: ' Italia ' });
     await save(element);
     expect(updateRecord).toHaveBeenCalledWith({
       fields: {
@@ -162,6 +163,7 @@ describe('c-aircall-settings', () => {
         Recording_Destination__c: 'Both',
         Voicemail_Destination__c: 'Aircall Voice',
         Omni_Mapping_Mode__c: 'Custom',
+        Default_Country__c: 'Italia',
       },
     });
     expect(createRecord).not.toHaveBeenCalled();
@@ -173,6 +175,29 @@ describe('c-aircall-settings', () => {
       },
     ]);
     expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the saved default country, with the countries of the Aircall lines as placeholder', async () => {
+    const { element } = await load();
+    const input = $<{ value: string; placeholder: string }>(element, '.default-country')!;
+    expect(input.value).toBe('');
+    expect(input.placeholder).toBe("The Aircall line's country");
+    graphqlAdapter.emit(
+      {
+        uiapi: {
+          query: {
+            Aircall_Voice__c: {
+              edges: ['IT', 'FR', 'IT'].map((c) => ({
+                node: { Aircall_Line_Country__c: { value: c } },
+              })),
+            },
+          },
+        },
+      },
+      onlyQuery('aircallLineCountries'),
+    );
+    await flush();
+    expect(input.placeholder).toBe("The Aircall line's country (FR, IT)");
   });
 
   it('asks the page to refresh after a save, so the status mapper picks up a new mapping mode', async () => {
@@ -203,6 +228,7 @@ describe('c-aircall-settings', () => {
         Recording_Destination__c: 'Aircall Voice',
         Voicemail_Destination__c: 'Aircall Voice',
         Omni_Mapping_Mode__c: 'Default',
+        Default_Country__c: null,
       },
     });
     expect(toasts.map((t) => t.variant)).toEqual(['success']);
