@@ -21,6 +21,7 @@ import * as collections from './api/collections';
 import { composite } from './api/composite';
 import * as identity from './api/identity';
 import * as local from './api/local';
+import * as metadata from './api/metadata';
 import { batchSizeOf, query, queryMore, QUERY_BATCH, search } from './api/query';
 import * as sobjects from './api/sobjects';
 import { openStream } from './api/streaming';
@@ -72,9 +73,13 @@ export const ROUTES: readonly Route[] = [
   // ---- identity ----
   { family: 'identity', auth: 'none', faults: false, method: 'GET', path: '/services/data', handle: identity.versions },
   { family: 'identity', auth: 'oauth', faults: false, method: 'GET', path: '/services/oauth2/userinfo', handle: identity.userinfo },
+  { family: 'identity', auth: 'none', faults: false, method: 'GET', path: '/id/:orgId/:userId', handle: identity.identityUrl },
   // ---- Salesforce REST ----
   { ...REST, method: '*', path: V, count: 'rest', handle: identity.resources },
   { ...REST, method: 'GET', path: `${V}/limits`, count: 'rest', handle: identity.limits },
+  { ...REST, method: 'GET', path: `${V}/recent`, count: 'rest', handle: metadata.recent },
+  { ...REST, method: 'GET', path: `${V}/tabs`, count: 'rest', handle: metadata.tabs },
+  { ...REST, method: 'GET', path: `${V}/theme`, count: 'rest', handle: metadata.theme },
   { ...REST, method: 'GET', path: `${V}/query`, count: 'query', handle: query },
   { ...REST, method: 'GET', path: `${V}/queryAll`, count: 'query', handle: query },
   { ...REST, method: 'GET', path: `${V}/query/:locator`, count: 'query', handle: queryMore },
@@ -84,6 +89,12 @@ export const ROUTES: readonly Route[] = [
   { ...REST, method: 'GET', path: `${V}/sobjects/:type`, count: 'rest', handle: sobjects.basicInfo },
   { ...REST, method: 'POST', path: `${V}/sobjects/:type`, count: sobjects.createCategory, handle: sobjects.create },
   { ...REST, method: 'GET', path: `${V}/sobjects/:type/describe`, count: 'rest', handle: sobjects.describe },
+  { ...REST, method: 'GET', path: `${V}/sobjects/:type/describe/*`, count: 'rest', handle: metadata.describeSub },
+  { ...REST, method: 'GET', path: `${V}/sobjects/:type/listviews`, count: 'rest', handle: metadata.listViewsIndex },
+  { ...REST, method: 'GET', path: `${V}/sobjects/:type/listviews/:id`, count: 'rest', handle: metadata.listView },
+  { ...REST, method: 'GET', path: `${V}/sobjects/:type/listviews/:id/:sub`, count: 'rest', handle: metadata.listView },
+  { ...REST, method: 'GET', path: `${V}/sobjects/:type/updated`, count: 'rest', handle: metadata.updated },
+  { ...REST, method: 'GET', path: `${V}/sobjects/:type/deleted`, count: 'rest', handle: metadata.deleted },
   { ...REST, method: 'GET', path: `${V}/sobjects/:type/:id`, count: 'rest', handle: sobjects.read },
   { ...REST, method: 'PATCH', path: `${V}/sobjects/:type/:id`, count: 'rest', handle: sobjects.update },
   { ...REST, method: 'DELETE', path: `${V}/sobjects/:type/:id`, count: 'rest', handle: sobjects.remove },

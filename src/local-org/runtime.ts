@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   getObject,
   insertRecord,
+  updateRecord,
   parseRecord,
   requireObject,
   sfDateTime,
@@ -19,6 +20,7 @@ import { Faults, type FaultConfig } from './faults';
 import { loadSchema, type ObjectDef, type Schema } from './schema';
 import { QueryCursors } from './api/query';
 import { StreamHub } from './api/streaming';
+import type { QueryContext } from './soql';
 import { Store, type Change, type Rec, type Value } from './store';
 import { generateContactCenterKey, publicKeyFromPem, type TelephonyConfig } from './telephony';
 
@@ -43,6 +45,11 @@ export interface LocalOrgOptions {
   faults?: FaultConfig;
   /** Bearer token clients must send; generated when absent. */
   accessToken?: string;
+  /**
+   * `/limits` figures by name (`{DataStorageMB: {Max: 5}}`), over the Developer Edition defaults of
+   * `limits.ts`; DailyApiRequests and the platform-event allocations come from their own options.
+   */
+  limits?: Record<string, { Max: number; Remaining?: number }>;
 }
 
 export type CounterCategory = 'rest' | 'composite' | 'query' | 'search' | 'telephony' | 'events';
@@ -136,6 +143,9 @@ export class Org {
       Email: 'integration@aircall-sfv.local',
       Alias: 'aircall',
       TimeZoneSidKey: 'Europe/Paris',
+      LocaleSidKey: 'en_US',
+      LanguageLocaleKey: 'en_US',
+      EmailEncodingKey: 'UTF-8',
       IsActive: true,
     });
     this.orgId = this.singleton(
@@ -143,8 +153,51 @@ export class Org {
       {
         Name: 'Aircall Local Org',
         TimeZoneSidKey: 'Europe/Paris',
+        DefaultLocaleSidKey: 'en_US',
+        LanguageLocaleKey: 'en_US',
         OrganizationType: 'Developer Edition',
+        InstanceName: 'LOCAL',
         IsSandbox: false,
+        IsReadOnly: false,
+        NamespacePrefix: null,
+        TrialExpirationDate: null,
+        FiscalYearStartMonth: 1,
+        UsesStartDateAsFiscalYearName: false,
+        Country: 'FR',
+        SignupCountryIsoCode: 'FR',
+        UiSkin: 'Theme3',
+        DefaultAccountAccess: 'Edit',
+        DefaultContactAccess: 'ControlledByParent',
+        DefaultLeadAccess: 'ReadEditTransfer',
+        DefaultOpportunityAccess: 'Edit',
+        DefaultCaseAccess: 'ReadEditTransfer',
+      },
+      this.userId,
+    );
+    // Every org has a default BusinessHours record, 24 hours a day, 7 days a week, in the org's time
+    // zone until an admin changes it (Object Reference, "BusinessHours"; Salesforce Help, "Set
+    // Business Hours"). A 24-hour day is written 00:00 → 00:00.
+    const allDay: Record<string, Value> = {};
+    for (const day of [
+      'Monday',
+      'Tuesday',
+      'Wednesday',
+      'Thursday',
+      'Friday',
+      'Saturday',
+      'Sunday',
+    ]) {
+      allDay[`${day}StartTime`] = '00:00:00.000Z';
+      allDay[`${day}EndTime`] = '00:00:00.000Z';
+    }
+    this.singleton(
+      'BusinessHours',
+      {
+        Name: 'Default',
+        IsDefault: true,
+        IsActive: true,
+        TimeZoneSidKey: 'Europe/Paris',
+        ...allDay,
       },
       this.userId,
     );
@@ -223,9 +276,10 @@ export class Org {
         continue;
       }
       for (const raw of records) {
-        const { $ref, $converted, ...fields } = raw as Record<string, unknown> & {
+        const { $ref, $converted, $match, ...fields } = raw as Record<string, unknown> & {
           $ref?: string;
           $converted?: boolean;
+          $match?: Record<string, Value>;
         };
         const resolved: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(fields)) {
@@ -237,7 +291,16 @@ export class Org {
             typeof v === 'string' && v.startsWith('@') ? (refs.get(v.slice(1)) ?? null) : v;
         }
         const parsed = parseRecord(this.schema, obj, resolved);
-        const r = insertRecord(ctx, parsed);
+        // `$match`: the sample data changes a record every org already has (its default
+        // BusinessHours) instead of creating a second one.
+        const existing = $match
+          ? [...this.store.table(obj).values()].find((rec) =>
+              Object.entries($match).every(([k, v]) => rec[k] === v),
+            )
+          : undefined;
+        const r = existing
+          ? updateRecord(ctx, parsed, existing.Id as string)
+          : insertRecord(ctx, parsed);
         if (!r.success) {
           this.schema.warnings.push(
             `Seed: ${sobject} ${JSON.stringify(fields)}: ${r.errors[0]?.message ?? ''}`,
@@ -256,6 +319,19 @@ export class Org {
     }
     this.store.commit();
     this.store.setMeta('seeded', new Date().toISOString());
+  }
+
+  /** What a query runs with: the running user's time zone and the org's fiscal year start. */
+  queryContext(version: string): QueryContext {
+    const user = this.store.get(requireObject(this.schema, 'User'), this.userId);
+    const org = this.store.get(requireObject(this.schema, 'Organization'), this.orgId);
+    return {
+      ...this.dmlContext(),
+      apiVersion: version,
+      timeZone: typeof user?.TimeZoneSidKey === 'string' ? user.TimeZoneSidKey : 'UTC',
+      fiscalYearStartMonth:
+        typeof org?.FiscalYearStartMonth === 'number' ? org.FiscalYearStartMonth : 1,
+    };
   }
 
   dmlContext(): DmlContext {

@@ -5,6 +5,7 @@
 import { SfError } from '../errors';
 import type { Reply, RouteRequest } from '../http';
 import { runSearch } from '../sosl';
+import { explain } from './metadata';
 import { parseSoql, runQuery, type QueryResult } from '../soql';
 
 /** Default query batch (REST API guide, "Query": up to 2,000 records per batch). */
@@ -68,11 +69,15 @@ export class QueryCursors {
 }
 
 /** GET /query?q= and /queryAll?q= */
-export function query({ org, url, version, batchSize }: RouteRequest): Reply {
+export function query({ org, url, version, batchSize, path }: RouteRequest): Reply {
+  const explainTarget = url.searchParams.get('explain');
+  if (explainTarget) return explain(org, version, explainTarget);
   const q = url.searchParams.get('q');
   if (!q)
     throw new SfError('MALFORMED_QUERY', 'A query string is required: pass it as ?q=SELECT …');
-  const result = runQuery({ ...org.dmlContext(), apiVersion: version }, parseSoql(q));
+  const result = runQuery(org.queryContext(version), parseSoql(q), {
+    allRows: /\/queryAll$/.test(path),
+  });
   return { status: 200, body: org.cursors.paginate(result, version, batchSize) };
 }
 

@@ -20,6 +20,7 @@ import { normalizeId } from '../ids';
 import type { CounterCategory } from '../runtime';
 import { describeObject } from '../schema';
 import type { Rec } from '../store';
+import { recentItems } from './metadata';
 
 /** The error of a single-record write that drew an injected lock fault. */
 export const lockError = (): SfError =>
@@ -66,7 +67,11 @@ export function basicInfo({ org, params, version }: RouteRequest): Reply {
   const obj = requireObject(org.schema, params.type!);
   const d = describeObject(obj, version);
   delete d.fields;
-  return { status: 200, body: { objectDescribe: d, recentItems: [] } };
+  // recentItems: the object's records most recently viewed (FOR VIEW), newest first.
+  return {
+    status: 200,
+    body: { objectDescribe: d, recentItems: recentItems(org, version, [obj], 200) },
+  };
 }
 
 /** POST /sobjects/{type} */
@@ -141,12 +146,21 @@ export function readByExternalId({ org, params, version }: RouteRequest): Reply 
 }
 
 /** PATCH /sobjects/{type}/{field}/{value}: upsert. */
-export function upsert({ org, params, body }: RouteRequest): Reply {
+export function upsert({ org, params, body, version }: RouteRequest): Reply {
   const obj = requireObject(org.schema, params.type!);
   const extField = requireExternalIdField(obj, params.field!);
   const value = decodeURIComponent(params.value!);
   const p = parseRecord(org.schema, obj, asObject(body));
   if (org.drawLockFault()) throw lockError();
+  // REST API Developer Guide, "Insert or Update (Upsert) a Record Using an External ID": when the
+  // value matches several records the answer is 300 Multiple Choices with their URLs.
+  const matches = extField.type === 'id' ? undefined : org.store.lookup(obj, extField, value);
+  if (matches && matches.size > 1) {
+    return {
+      status: 300,
+      body: [...matches].map((id) => `/services/data/v${version}/sobjects/${obj.name}/${id}`),
+    };
+  }
   const r = org.unit(() => upsertRecord(org.dmlContext(), p, extField, value));
   // API 46.0+: 201 with created:true for an insert, 200 with created:false for an update.
   return singleSave(r, r.created ? 201 : 200);
