@@ -23,7 +23,12 @@ export interface CommandContext {
 export type Command = (ctx: CommandContext) => Promise<number>;
 
 export function resolveOptions(values: Record<string, unknown>, io: Io): ResolveOptions {
-  return { targetOrg: str(values, 'target-org'), env: io.env };
+  const namespace = str(values, 'namespace') ?? io.env.AIRCALL_SFV_NAMESPACE;
+  return {
+    targetOrg: str(values, 'target-org'),
+    env: io.env,
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
 }
 
 export async function openOrg(values: Record<string, unknown>, io: Io): Promise<OrgTarget> {

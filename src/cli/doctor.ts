@@ -2,6 +2,7 @@ import { SETTINGS_SOQL } from '../connector/context';
 import { parseSettings } from '../engine/settings';
 import { SqliteInbox } from '../inbox/inbox';
 import { signTelephonyJwt } from '../salesforce/telephony';
+import { detectPackage, packageProblem } from '../salesforce/package';
 import { existsSync } from 'node:fs';
 import { inboxPath, openOrg, printJson, type CommandContext } from './common';
 import { parse } from './flags';
@@ -11,23 +12,6 @@ interface Check {
   ok: boolean;
   detail: string;
 }
-
-/** Fields the connector writes; a missing one means the package is not (fully) deployed. */
-const REQUIRED_FIELDS: Record<string, string[]> = {
-  Aircall_Voice__c: [
-    'Aircall_Call_Id__c',
-    'Call_Type__c',
-    'Talk_Seconds__c',
-    'Voice_Call__c',
-    'Lead__c',
-    'Tags__c',
-  ],
-  VoiceCall: ['Aircall_Voice__c'],
-  Lead: ['Aircall_Phone_Key__c'],
-  Contact: ['Aircall_Phone_Key__c'],
-  Account: ['Aircall_Phone_Key__c'],
-  Aircall_Settings__c: ['Log_Calls__c', 'Unknown_Number_Action__c'],
-};
 
 /** `aircall-sfv doctor` — auth, metadata deployed, settings present, contact center reachable. */
 export async function doctor({ args, io }: CommandContext): Promise<number> {
@@ -78,23 +62,14 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
       ].filter(Boolean);
       return parts.length ? parts.join(', ') : 'the org does not report event allocations';
     });
-    await check('metadata', async () => {
-      const missing: string[] = [];
-      for (const [sobject, fields] of Object.entries(REQUIRED_FIELDS)) {
-        try {
-          const describe = await org.client.describe(sobject);
-          const names = new Set(describe.fields.map((f) => f.name));
-          for (const f of fields) if (!names.has(f)) missing.push(`${sobject}.${f}`);
-        } catch {
-          missing.push(sobject);
-        }
-      }
-      if (missing.length > 0) {
-        throw new Error(
-          `missing ${missing.join(', ')} — deploy the package (npm run deploy -- --target-org ALIAS) and assign Aircall_Integration.`,
-        );
-      }
-      return 'Aircall Voice, settings and phone keys are deployed';
+    await check('package', async () => {
+      // Names each missing object, field and platform event; also sets the org's names on the
+      // client, so the checks below read the package under its namespace.
+      const pkg = await detectPackage(org.client, org.namespace);
+      if (pkg.how === 'not found' || pkg.missing.length > 0) throw new Error(packageProblem(pkg));
+      return pkg.names.namespace
+        ? `installed with the namespace ${pkg.names.namespace} (${pkg.how}); every object, field and event the connector uses is there`
+        : `deployed without a namespace (${pkg.how === 'forced' ? 'forced' : 'a developer deploy'}); every object, field and event the connector uses is there`;
     });
     await check('settings', async () => {
       const [record] = await org.client.query(SETTINGS_SOQL);

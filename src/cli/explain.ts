@@ -1,4 +1,5 @@
 import { OrgContextLoader } from '../connector/context';
+import { requirePackage } from '../salesforce/package';
 import { consumeSearch, buildSearch } from '../engine/matching';
 import { readSearchRecords, type SearchedRecord } from '../engine';
 import { explain } from '../engine/explain';
@@ -30,7 +31,9 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
   const country = str(values, 'country') ?? null;
   const org = await openOrg(values, io);
   try {
-    const context = await new OrgContextLoader(org.client, commandLogger(values, io)).get();
+    const context = await new OrgContextLoader(org.client, commandLogger(values, io), 60_000, () =>
+      requirePackage(org.client, org.namespace),
+    ).get();
     const numbers = [{ raw: number, country }];
     const { sosl } = buildSearch(numbers, context.settings);
     const found = sosl ? await org.client.search(sosl) : [];

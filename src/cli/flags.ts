@@ -9,6 +9,7 @@ export const COMMON: Options = {
   'target-org': { type: 'string', short: 'o' },
   json: { type: 'boolean' },
   inbox: { type: 'string' },
+  namespace: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 

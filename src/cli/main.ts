@@ -23,12 +23,13 @@ Commands:
   replay FILE.ndjson [--target-org ALIAS|local]                     feed recorded webhooks, wait until applied
   local-org [--port N] [--db FILE] [--seed FILE] [--json]           run the embedded local org alone
   query "SOQL" [--target-org ALIAS|local]                           run a SOQL query
-  doctor [--target-org ALIAS|local]                                 check auth, metadata, settings, contact center
+  doctor [--target-org ALIAS|local]                                 check auth, package (names each missing component), settings, contact center
   dead-letters [--retry]                                            list (or replay) events that failed for good
   backfill --since DATE [--until DATE]                              import calls from Aircall's API
   explain --number N [--at TIME]                                    what the rules would do for a call
 
-Common flags: --target-org/-o ALIAS (an sf alias or username, or "local"), --json, --inbox FILE.
+Common flags: --target-org/-o ALIAS (an sf alias or username, or "local"), --json, --inbox FILE,
+--namespace NS (the package namespace, e.g. aircallsfv; "" = none; default: detected, or AIRCALL_SFV_NAMESPACE).
 Environment: SF_INSTANCE_URL + SF_ACCESS_TOKEN select an org directly; AIRCALL_WEBHOOK_TOKENS lists the
 webhook tokens accepted (comma-separated). See README.md.
 `;

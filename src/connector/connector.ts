@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import { SqliteInbox, type Inbox } from '../inbox/inbox';
 import type { OrgTarget } from '../salesforce/org';
+import { PackageMissingError, requirePackage } from '../salesforce/package';
+import { toSalesforceError } from '../salesforce/errors';
 import { TelephonyClient } from '../salesforce/telephony';
 import { AircallApi } from './aircall-api';
 import { OrgContextLoader } from './context';
@@ -57,6 +59,24 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     else logger.warn(line);
   });
   org.client.onRequest((category, _ms, ok) => metrics.countRequest(category, ok));
+  // Every name the connector reads or writes goes through the org's package names from here on;
+  // a missing or half-installed package stops the start with the sentence that names what is missing.
+  // When the org cannot be reached now, the check runs before the first batch instead.
+  let packageCheck: (() => Promise<unknown>) | undefined;
+  const checkPackage = async () => {
+    const pkg = await requirePackage(org.client, org.namespace);
+    if (pkg.names.namespace) logger.info(`Package namespace: ${pkg.names.namespace} (${pkg.how}).`);
+  };
+  try {
+    await checkPackage();
+  } catch (error) {
+    if (error instanceof PackageMissingError || !toSalesforceError(error).transient) throw error;
+    logger.warn(
+      { err: error },
+      'Could not check the Aircall package in the org yet; calls are kept and written once it is checked.',
+    );
+    packageCheck = checkPackage;
+  }
   const inbox = new SqliteInbox(options.inboxFile);
   const telephony = org.telephony
     ? new TelephonyClient(org.telephony, (ms, ok, method, key) => {
@@ -70,7 +90,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
         'Set SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME and SCV_PRIVATE_KEY_FILE.',
     );
   }
-  const context = new OrgContextLoader(org.client, logger, options.settingsTtlMs);
+  const context = new OrgContextLoader(org.client, logger, options.settingsTtlMs, packageCheck);
   // The presence sync hears of phone-side changes from the worker, in-process.
   let presence: PresenceSync | null = null;
   const worker = new Worker(

@@ -57,6 +57,8 @@ export class OrgContextLoader {
     private readonly client: SalesforceClient,
     private readonly logger: Logger,
     private readonly ttlMs = 60_000,
+    /** The package check still to do before the first read (when the org was down at start). */
+    private packageCheck?: () => Promise<unknown>,
   ) {}
 
   invalidate(): void {
@@ -72,6 +74,10 @@ export class OrgContextLoader {
   }
 
   private async load(now: number): Promise<OrgContext> {
+    if (this.packageCheck) {
+      await this.packageCheck();
+      this.packageCheck = undefined;
+    }
     const [settingsRows, mappingRows, hoursRows, holidayRows, userRows, statusRows] =
       await Promise.all([
         this.client.query(SETTINGS_SOQL),

@@ -140,8 +140,9 @@ export async function applyPlan(
       } else {
         const body = { ...op.body };
         if (op.linkAircallVoice && state.aircallVoiceId) {
+          // VoiceCall.Aircall_Voice__c, in the org's names (the Telephony API is not translated by the client).
           body.callAttributes = mergeCallAttributes(body.callAttributes, {
-            Aircall_Voice__c: state.aircallVoiceId,
+            [deps.client.names.field('VoiceCall', 'Aircall_Voice__c')]: state.aircallVoiceId,
           });
         }
         await deps.telephony.update(op.vendorCallKey, body);

@@ -7,6 +7,7 @@
 import type { Connection } from 'jsforce';
 import { ApiBudget } from './budget';
 import { SalesforceError, toSalesforceError } from './errors';
+import { PackageNames } from './names';
 
 export const DEFAULT_API_VERSION = '66.0';
 /** The sObject Collections resources accept at most 200 records per request. */
@@ -67,6 +68,12 @@ export function chunk<T>(items: readonly T[], size = COLLECTION_LIMIT): T[][] {
 
 export class SalesforceClient {
   readonly budget: ApiBudget;
+  /**
+   * The package's names in this org (namespace or none), learnt once at start (`detectPackage`)
+   * or forced with --namespace. Every query, search and write below goes through it: callers use
+   * the names of force-app and get records back in them.
+   */
+  names: PackageNames = PackageNames.NONE;
   private readonly listeners: RequestListener[] = [];
 
   constructor(
@@ -122,8 +129,18 @@ export class SalesforceClient {
     }
   }
 
-  /** Runs a SOQL query and follows `nextRecordsUrl` until every record is read. */
+  /**
+   * Runs a SOQL query written with the package's logical names and follows `nextRecordsUrl`
+   * until every record is read; records come back with logical names too.
+   */
   async query<T extends SalesforceRecord = SalesforceRecord>(soql: string): Promise<T[]> {
+    return this.names.fromOrg(await this.rawQuery<T>(this.names.query(soql)));
+  }
+
+  /** A query exactly as written, answered exactly as the org answers (the `query` command). */
+  private async rawQuery<T extends SalesforceRecord = SalesforceRecord>(
+    soql: string,
+  ): Promise<T[]> {
     type Page = { records: T[]; done: boolean; nextRecordsUrl?: string; totalSize: number };
     let page = await this.request<Page>(
       'query',
@@ -142,7 +159,7 @@ export class SalesforceClient {
   async queryPage(
     soql: string,
   ): Promise<{ totalSize: number; done: boolean; records: SalesforceRecord[] }> {
-    const records = await this.query(soql);
+    const records = await this.rawQuery(soql);
     return { totalSize: records.length, done: true, records };
   }
 
@@ -150,10 +167,10 @@ export class SalesforceClient {
     const result = await this.request<{ searchRecords?: SalesforceRecord[] } | SalesforceRecord[]>(
       'search',
       'GET',
-      this.path(`/search?q=${encodeURIComponent(sosl)}`),
+      this.path(`/search?q=${encodeURIComponent(this.names.query(sosl))}`),
     );
     // Very old API versions answered a bare array; current ones wrap it in searchRecords.
-    return Array.isArray(result) ? result : (result.searchRecords ?? []);
+    return this.names.fromOrg(Array.isArray(result) ? result : (result.searchRecords ?? []));
   }
 
   /**
@@ -166,6 +183,7 @@ export class SalesforceClient {
    * INVALID_FIELD) gives every record in it that error.
    */
   async writeCollections(writes: readonly CollectionWrite[]): Promise<RecordResult[][]> {
+    const names = this.names;
     type Sub = {
       write: number;
       url: string;
@@ -180,14 +198,22 @@ export class SalesforceClient {
             ? {
                 write: index,
                 method: 'PATCH',
-                url: this.path(`/composite/sobjects/${w.sobject}/${w.externalIdField}`),
-                records: part.map((r) => ({ attributes: { type: w.sobject }, ...r })),
+                url: this.path(
+                  `/composite/sobjects/${names.object(w.sobject)}/${names.field(w.sobject, w.externalIdField)}`,
+                ),
+                records: part.map((r) =>
+                  names.record(w.sobject, { attributes: { type: w.sobject }, ...r }),
+                ),
               }
             : {
                 write: index,
                 method: 'POST',
                 url: this.path('/composite/sobjects'),
-                records: part,
+                records: part.map((r) =>
+                  names.typedRecord(
+                    r as Record<string, unknown> & { attributes: { type: string } },
+                  ),
+                ),
               },
         );
       }
@@ -239,12 +265,16 @@ export class SalesforceClient {
     for (const part of chunk(records)) {
       const body = {
         allOrNone: false,
-        records: part.map((r) => ({ attributes: { type: sobject }, ...r })),
+        records: part.map((r) =>
+          this.names.record(sobject, { attributes: { type: sobject }, ...r }),
+        ),
       };
       const res = await this.request<RecordResult[]>(
         'composite',
         'PATCH',
-        this.path(`/composite/sobjects/${sobject}/${externalIdField}`),
+        this.path(
+          `/composite/sobjects/${this.names.object(sobject)}/${this.names.field(sobject, externalIdField)}`,
+        ),
         body,
       );
       results.push(...res);
@@ -264,7 +294,7 @@ export class SalesforceClient {
         this.path('/composite/sobjects'),
         {
           allOrNone: false,
-          records: part,
+          records: part.map((r) => this.names.typedRecord(r)),
         },
       );
       results.push(...res);
@@ -283,7 +313,7 @@ export class SalesforceClient {
         this.path('/composite/sobjects'),
         {
           allOrNone: false,
-          records: part,
+          records: part.map((r) => this.names.typedRecord(r)),
         },
       );
       results.push(...res);
@@ -301,7 +331,48 @@ export class SalesforceClient {
   async describe(
     sobject: string,
   ): Promise<{ name: string; fields: { name: string; type: string }[] }> {
-    return this.request('rest', 'GET', this.path(`/sobjects/${sobject}/describe`));
+    return this.request(
+      'rest',
+      'GET',
+      this.path(`/sobjects/${this.names.object(sobject)}/describe`),
+    );
+  }
+
+  /**
+   * Describes of several objects (names as the org spells them) in ONE Composite request — the
+   * Composite resource accepts every sObject resource, describe included ("Send Multiple Requests
+   * Using Composite", REST API Developer Guide) — so one API call; null for an object the org
+   * does not have (or the user cannot see).
+   */
+  async describeAll(
+    sobjects: readonly string[],
+  ): Promise<Map<string, { name: string; fields: { name: string; type: string }[] } | null>> {
+    const out = new Map<
+      string,
+      { name: string; fields: { name: string; type: string }[] } | null
+    >();
+    for (const group of chunk(sobjects, 25)) {
+      const response = await this.request<{
+        compositeResponse: { body: unknown; httpStatusCode: number }[];
+      }>('composite', 'POST', this.path('/composite'), {
+        allOrNone: false,
+        compositeRequest: group.map((sobject, i) => ({
+          method: 'GET',
+          url: this.path(`/sobjects/${sobject}/describe`),
+          referenceId: `d${i}`,
+        })),
+      });
+      group.forEach((sobject, i) => {
+        const answer = response.compositeResponse[i];
+        out.set(
+          sobject,
+          answer && answer.httpStatusCode < 300
+            ? (answer.body as { name: string; fields: { name: string; type: string }[] })
+            : null,
+        );
+      });
+    }
+    return out;
   }
 
   async get<T>(path: string): Promise<T> {

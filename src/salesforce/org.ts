@@ -23,6 +23,8 @@ export interface OrgTarget {
   /** How the org was chosen, for logs and `doctor` (never contains a secret). */
   label: string;
   isLocal: boolean;
+  /** The package namespace forced with --namespace / AIRCALL_SFV_NAMESPACE; undefined = detect it. */
+  namespace?: string;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,11 @@ export interface ResolveOptions {
   localDb?: string;
   localSeed?: string;
   localSearchLagMs?: number;
+  /**
+   * The package namespace ('' = none). Forces the connector's names instead of detecting them, and
+   * a local org started by this process loads the package as installed with it.
+   */
+  namespace?: string;
 }
 
 export class OrgResolutionError extends Error {}
@@ -155,6 +162,7 @@ async function fromInstance(
     telephony,
     label,
     isLocal: isLocal || telephony?.baseUrl.startsWith(instanceUrl) === true,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     close,
   };
 }
@@ -166,6 +174,7 @@ export async function startEmbeddedOrg(options: ResolveOptions & { port?: number
     dbFile: options.localDb,
     seedFile: options.localSeed ?? SAMPLE_SEED_FILE,
     searchIndexLagMs: options.localSearchLagMs ?? 0,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
   });
 }
 

@@ -223,7 +223,7 @@ describe('aircall-sfv scripting contract', () => {
   it('doctor reports one line per check and passes on the local org', () => {
     const doctor = run(['doctor'], env, dir);
     assert.equal(doctor.status, 0, doctor.stdout + doctor.stderr);
-    for (const check of ['auth', 'api budget', 'metadata', 'settings', 'contact center', 'inbox']) {
+    for (const check of ['auth', 'api budget', 'package', 'settings', 'contact center', 'inbox']) {
       assert.match(doctor.stdout, new RegExp(`^✔ ${check}: `, 'm'));
     }
   });
