@@ -39,6 +39,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Handled_By_Me__c',
     'Last_Event_At__c',
     'Lead__c',
+    'Match_Reason__c',
     'Missed_Reason__c',
     'Outside_Business_Hours__c',
     'Recording_Url__c',
@@ -51,8 +52,16 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Voice_Call__c',
     'Voicemail_Url__c',
   ],
+  Aircall_Agent_State__c: [
+    'Call_Id__c',
+    'Changed_At__c',
+    'Phone_Event__c',
+    'User_Key__c',
+    'User__c',
+  ],
   Aircall_Settings__c: [
     'Business_Hours_Id__c',
+    'Default_Country__c',
     'Extra_Phone_Fields__c',
     'Log_Calls__c',
     'Match_Order__c',
@@ -88,6 +97,7 @@ const RELATIONSHIPS: Readonly<Record<string, Readonly<Record<string, string>>>> 
     Voice_Call__r: 'VoiceCall',
   },
   VoiceCall: { Aircall_Voice__r: 'Aircall_Voice__c' },
+  Aircall_Agent_State__c: { User__r: 'User' },
 };
 
 const CUSTOM = /__(c|e|r)$/;
