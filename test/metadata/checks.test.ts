@@ -133,7 +133,7 @@ describe('permission-sets', () => {
       problems.join('\n'),
     );
     assert.ok(
-      reports(problems, 'objectPermissions for Aircall_Settings__c are not in the access matrix'),
+      reports(problems, 'objectPermissions for Lead are not in the access matrix'),
       problems.join('\n'),
     );
   });
