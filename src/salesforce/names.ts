@@ -26,6 +26,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Agent__c',
     'Aircall_Call_Id__c',
     'Aircall_Line_Name__c',
+    'Aircall_Line_Country__c',
     'Aircall_Link__c',
     'Aircall_Number__c',
     'Answered_At__c',
