@@ -551,8 +551,10 @@ export function upsertRecord(
   }
   if (extField.type !== 'id') p.values.set(extField, extValue);
   const r = insertRecord(ctx, p);
-  // UpsertResult always carries `created` (false when the record failed).
-  return { ...r, created: r.success };
+  // UpsertResult.created says which operation the record was given: true for an insert, even when
+  // the insert failed or an allOrNone request rolled it back (what a real org answers; jsforce's
+  // real-org suite, "upsert … with allOrNone=true and one invalid record, expect rollback").
+  return { ...r, created: true };
 }
 
 /**

@@ -176,6 +176,36 @@ describe('local org REST resources', () => {
     }
   });
 
+  // "sObject Collections" upsert with allOrNone: every record fails, and `created` still says
+  // which records were inserts (what jsforce's real-org suite expects from a real org).
+  it('reports created on every record of a rolled-back allOrNone upsert', async () => {
+    const { org } = await openOrg();
+    try {
+      const r = await rest(org, 'PATCH', '/composite/sobjects/Lead/Aircall_Phone_Key__c', {
+        allOrNone: true,
+        records: [
+          {
+            attributes: { type: 'Lead' },
+            LastName: 'Ok',
+            Company: 'C',
+            Aircall_Phone_Key__c: '+331',
+          },
+          { attributes: { type: 'Lead' }, LastName: 'No company', Aircall_Phone_Key__c: '+332' },
+        ],
+      });
+      const results = r.body as Row[];
+      assert.deepEqual(
+        results.map((x) => [x.success, x.created, (x.errors as Row[])[0]!.statusCode]),
+        [
+          [false, true, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
+          [false, true, 'REQUIRED_FIELD_MISSING'],
+        ],
+      );
+    } finally {
+      await org.close();
+    }
+  });
+
   // Object Reference "BusinessHours"; Salesforce Help "Set Business Hours": every org has one
   // default business hours record, 24 hours a day, 7 days a week.
   it('has a default BusinessHours record in an org without sample data', async () => {

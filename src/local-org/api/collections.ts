@@ -119,7 +119,7 @@ function runCollection(
       status: 200,
       body: results.map((r) => {
         const { id: _id, ...rest } = r;
-        const created = 'created' in r ? { created: false } : {};
+        const created = 'created' in r ? { created: r.created } : {};
         return r.success
           ? { ...rest, ...created, success: false, errors: [ROLLED_BACK] }
           : { ...rest, ...created, success: false };
