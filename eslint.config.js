@@ -5,6 +5,105 @@ const tseslint = require('typescript-eslint');
 const globals = require('globals');
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 
+// ---- Layers (README "Code layout"), enforced here so they do not rest on goodwill ----------------
+// The engine is pure: it imports nothing from the rest of src but Aircall's webhook contract
+// (src/aircall, itself a leaf), and no I/O module. Everyone else reaches the engine through
+// src/engine/index.ts. Only the CLI, the benchmark and tests use the local org and the simulator;
+// the one exception is the lazy `require()` in src/salesforce/org.ts, marked where it is.
+// test/lint/layers.test.ts shows each rule failing on a deliberate violation.
+const ENGINE_THROUGH_INDEX = {
+  regex: '(^|/)engine/.+',
+  message: 'Import the engine from its index (src/engine/index.ts), not from its files.',
+};
+const NO_LOCAL_ORG_OR_SIMULATOR = {
+  regex: '(^|/)(local-org|simulator)(/|$)',
+  message:
+    'Only the CLI (src/cli), bench/ and tests use the local org and the simulator; code that also runs against a real org must not.',
+};
+const LAZY_LOCAL_ORG_OR_SIMULATOR = [
+  'ImportExpression[source.value=/(^|\\/)(local-org|simulator)(\\/|$)/]',
+  "CallExpression[callee.name='require'][arguments.0.value=/(^|\\/)(local-org|simulator)(\\/|$)/]",
+].map((selector) => ({ selector, message: NO_LOCAL_ORG_OR_SIMULATOR.message }));
+const IO_MODULES = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'net',
+  'node:net',
+  'node:sqlite',
+  'child_process',
+  'node:child_process',
+  'jsforce',
+  '@salesforce/core',
+  'fastify',
+  'pino',
+].map((name) => ({ name, message: 'The engine is pure: no I/O, no clients, no logging.' }));
+const layerRules = [
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: IO_MODULES,
+          patterns: [
+            {
+              regex: '^\\.\\./(?!aircall/)',
+              message:
+                "The engine imports nothing from the rest of src (only Aircall's webhook contract, src/aircall).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/aircall/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./', message: "Aircall's webhook contract imports nothing from src." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/engine/**',
+      'src/aircall/**',
+      'src/cli/**',
+      'src/local-org/**',
+      'src/simulator/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [ENGINE_THROUGH_INDEX, NO_LOCAL_ORG_OR_SIMULATOR] },
+      ],
+      'no-restricted-syntax': ['error', ...LAZY_LOCAL_ORG_OR_SIMULATOR],
+    },
+  },
+  {
+    files: [
+      'src/cli/**/*.ts',
+      'src/local-org/**/*.ts',
+      'src/simulator/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ENGINE_THROUGH_INDEX] }] },
+  },
+];
+
 module.exports = tseslint.config(
   {
     ignores: [
@@ -30,6 +129,7 @@ module.exports = tseslint.config(
       ],
     },
   },
+  ...layerRules,
   {
     // node:test's describe/it return promises the runner itself awaits.
     files: ['test/**/*.ts'],

@@ -37,8 +37,7 @@ import {
   type SimulatedCall,
   type WebhookEnvelope,
 } from '../src/simulator';
-import { parseWebhook } from '../src/engine/events';
-import { normalizeNumber } from '../src/engine/matching';
+import { parseWebhook, normalizeNumber } from '../src/engine';
 import { TelephonyClient } from '../src/salesforce/telephony';
 import { eventAllocationsDay } from './events';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
-import { PICKLIST_VALUES } from '../../src/engine/picklists';
+import { PICKLIST_VALUES } from '../../src/engine';
 import {
   APP_VISIBILITY,
   OBJECT_ACCESS,

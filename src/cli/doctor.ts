@@ -1,5 +1,5 @@
 import { SETTINGS_SOQL } from '../connector/context';
-import { parseSettings } from '../engine/settings';
+import { parseSettings } from '../engine';
 import { SqliteInbox } from '../inbox/inbox';
 import { signTelephonyJwt } from '../salesforce/telephony';
 import { detectPackage, packageProblem } from '../salesforce/package';

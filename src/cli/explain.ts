@@ -1,9 +1,14 @@
 import { OrgContextLoader } from '../connector/context';
 import { requirePackage } from '../salesforce/package';
-import { consumeSearch, buildSearch } from '../engine/matching';
-import { readSearchRecords, type SearchedRecord } from '../engine';
-import { explain } from '../engine/explain';
-import type { CrmCandidate, MatchIndex } from '../engine/types';
+import {
+  buildSearch,
+  consumeSearch,
+  explain,
+  readSearchRecords,
+  type CrmCandidate,
+  type MatchIndex,
+  type SearchedRecord,
+} from '../engine';
 import { SqliteInbox } from '../inbox/inbox';
 import { existsSync } from 'node:fs';
 import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';

@@ -4,7 +4,7 @@
  * Omni-Channel mapping. Aircall allows 60 requests a minute per company, so numbers already saved
  * are remembered and never pushed twice.
  */
-import type { SaveToPhone } from '../engine/plan';
+import type { SaveToPhone } from '../engine';
 
 export interface AircallApiConfig {
   baseUrl: string; // https://api.aircall.io

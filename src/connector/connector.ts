@@ -9,7 +9,8 @@ import { AircallApi } from './aircall-api';
 import { OrgContextLoader } from './context';
 import { buildIngestServer } from './ingest';
 import { ConnectorMetrics } from './metrics';
-import { PresenceSync, subscriberFor, type PresenceSyncOptions } from './presence';
+import { subscriberFor } from '../salesforce/streaming';
+import { PresenceSync, type PresenceSyncOptions } from './presence';
 import { Worker, type LoggedCall, type WorkerOptions } from './worker';
 
 export interface ConnectorOptions {

@@ -5,15 +5,16 @@
  * Lightning takes effect without a restart and costs a handful of queries, not one per batch.
  */
 import type { Logger } from 'pino';
-import { buildBusinessHours } from '../engine/business-hours';
-import { parseSettings, parseStatusMappings } from '../engine/settings';
-import type {
-  BusinessHoursModel,
-  PresenceStatus,
-  SalesforceUser,
-  Settings,
-  StatusMapping,
-} from '../engine/types';
+import {
+  buildBusinessHours,
+  parseSettings,
+  parseStatusMappings,
+  type BusinessHoursModel,
+  type PresenceStatus,
+  type SalesforceUser,
+  type Settings,
+  type StatusMapping,
+} from '../engine';
 import type { SalesforceClient } from '../salesforce/client';
 
 export const SETTINGS_SOQL =

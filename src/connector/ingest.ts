@@ -5,8 +5,7 @@
  */
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
-import { isAcceptedToken } from '../aircall/token';
-import { callIdOf, eventKey, parseWebhook } from '../engine/events';
+import { isAcceptedToken, callIdOf, eventKey, parseWebhook } from '../engine';
 import type { Inbox } from '../inbox/inbox';
 import type { ConnectorMetrics } from './metrics';
 

@@ -21,12 +21,9 @@
  * none of its own events: each would cost one event delivery.
  */
 import type { Logger } from 'pino';
-import type { Connection } from 'jsforce';
-import { StreamingExtension } from 'jsforce/lib/api/streaming';
 import { aircallAvailabilityFor, type AircallAvailability, type PresenceStatus } from '../engine';
-import { SseSubscriber, type StreamMessage, type Subscriber } from '../local-org/stream';
 import type { SalesforceClient } from '../salesforce/client';
-import type { OrgTarget } from '../salesforce/org';
+import type { StreamMessage, Subscriber } from '../salesforce/streaming';
 import { AircallApiError, type AircallApi } from './aircall-api';
 import type { AgentStatusEvent, VoiceUpdateEvent } from '../engine/plan';
 import type { OrgContextLoader } from './context';
@@ -569,46 +566,4 @@ export function availabilityFor(
     return aircallAvailabilityFor(omniStatus, settings, mappings);
   }
   return aircallAvailabilityFor(developerName, settings, mappings, presenceStatuses);
-}
-
-/** CometD on a real org (jsforce streaming); the change event message is the same shape. */
-export class CometdSubscriber implements Subscriber {
-  private client: ReturnType<Connection['streaming']['createClient']> | null = null;
-
-  constructor(
-    private readonly conn: Connection,
-    private readonly logger: Logger,
-  ) {}
-
-  async subscribe(
-    channel: string,
-    handler: (message: StreamMessage) => void,
-  ): Promise<{ unsubscribe(): void }> {
-    this.client ??= this.conn.streaming.createClient([
-      new StreamingExtension.AuthFailure(() =>
-        this.logger.error(
-          `The Salesforce session used for ${channel} is no longer valid: Omni-Channel statuses ` +
-            'stop being copied to Aircall until the connector is restarted with a valid login.',
-        ),
-      ),
-    ]);
-    const subscription = this.client.subscribe(channel, (data: StreamMessage['data']) =>
-      handler({ channel, data }),
-    );
-    await subscription;
-    return { unsubscribe: () => subscription.cancel() };
-  }
-
-  close(): void {
-    (this.client as unknown as { disconnect?: () => void } | null)?.disconnect?.();
-    this.client = null;
-  }
-}
-
-/** The subscriber for an org: the local org's SSE feed, or CometD on a real org. */
-export function subscriberFor(org: OrgTarget, logger: Logger): Subscriber {
-  const conn = org.client.conn;
-  return org.isLocal
-    ? new SseSubscriber(conn.instanceUrl, conn.accessToken ?? '')
-    : new CometdSubscriber(conn, logger);
 }

@@ -20,7 +20,7 @@ import {
   type AgentStatusEvent,
   type RecordWrite,
   type TelephonyOp,
-} from '../engine/plan';
+} from '../engine';
 import type { CreatedRecord } from '../inbox/inbox';
 import {
   firstError,

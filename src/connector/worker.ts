@@ -9,19 +9,25 @@
  * are dead-lettered with the Salesforce error text.
  */
 import type { Logger } from 'pino';
-import { parseWebhook } from '../engine/events';
 import {
+  parseWebhook,
   buildSearches,
   candidatesFor,
   consumeSearch,
   mergeCandidates,
   normalizeNumber,
   type NumberToSearch,
-} from '../engine/matching';
-import { planBatch } from '../engine/planner';
-import type { AiEvent, AircallEvent, CallEvent, UserEvent } from '../aircall/schemas';
-import type { CallSyncState, Plan } from '../engine/plan';
-import type { CrmCandidate, MatchIndex, PublishedAgentStatus } from '../engine/types';
+  planBatch,
+  type AiEvent,
+  type AircallEvent,
+  type CallEvent,
+  type UserEvent,
+  type CallSyncState,
+  type Plan,
+  type CrmCandidate,
+  type MatchIndex,
+  type PublishedAgentStatus,
+} from '../engine';
 import type { Inbox, StoredEvent } from '../inbox/inbox';
 import type { SalesforceClient } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';

@@ -5,7 +5,7 @@
  * connectors — see DESIGN.md "Scaling past one machine".
  */
 import { DatabaseSync } from 'node:sqlite';
-import type { CallSyncState, CrmObject } from '../engine/plan';
+import type { CallSyncState, CrmObject } from '../engine';
 
 export interface StoredEvent {
   seq: number;

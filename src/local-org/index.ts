@@ -6,7 +6,7 @@ export {
   type CounterCategory,
 } from './server';
 export type { FaultConfig } from './faults';
-export { SseSubscriber, type Subscriber, type Subscription, type StreamMessage } from './stream';
+export type { StreamMessage } from './stream';
 export { loadSchema, describeObject, type Schema, type ObjectDef, type FieldDef } from './schema';
 export {
   EventAllocations,

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { DEFAULT_API_VERSION, SalesforceClient } from './client';
 import type { TelephonyConfig } from './telephony';
-import { startLocalOrg } from '../local-org/server';
 
 export interface OrgTarget {
   client: SalesforceClient;
@@ -167,7 +166,16 @@ async function fromInstance(
   };
 }
 
+/**
+ * Starts the embedded local org in this process. It is loaded only here, when a command targets it
+ * (the one import of the local org outside the CLI, bench and tests; see eslint.config.js), so a
+ * connector on a real org never loads it.
+ */
 export async function startEmbeddedOrg(options: ResolveOptions & { port?: number }) {
+  // Lazy: only commands that target the local org load it (require, not import(): the CLI
+  // registers tsx's CommonJS hook only).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, no-restricted-syntax
+  const { startLocalOrg } = require('../local-org') as typeof import('../local-org');
   return startLocalOrg({
     metadataDir: PACKAGE_METADATA_DIR,
     port: options.port ?? 0,

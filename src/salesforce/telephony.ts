@@ -5,7 +5,7 @@
  * before it expires, and no `jti` is set, because the API rejects a replayed `jti`.
  */
 import { createSign } from 'node:crypto';
-import type { TelephonyCreateBody, TelephonyUpdateBody } from '../engine/plan';
+import type { TelephonyCreateBody, TelephonyUpdateBody } from '../engine';
 import { SalesforceError, isTransientCode, toSalesforceError } from './errors';
 
 export interface TelephonyConfig {

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EDITION_ALLOCATIONS, EventAllocations } from '../../src/local-org';
-import { SseSubscriber, type StreamMessage } from '../../src/local-org';
+import { SseSubscriber, type StreamMessage } from '../../src/salesforce/streaming';
 import { openOrg, rest } from './helpers';
 
 type Row = Record<string, unknown>;

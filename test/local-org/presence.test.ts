@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SseSubscriber, type StreamMessage } from '../../src/local-org/stream';
+import { SseSubscriber, type StreamMessage } from '../../src/salesforce/streaming';
 import { openOrg, rest, SEED_FILE } from './helpers';
 
 type Row = Record<string, unknown>;

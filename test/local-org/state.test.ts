@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SseSubscriber, type StreamMessage } from '../../src/local-org';
+import { SseSubscriber, type StreamMessage } from '../../src/salesforce/streaming';
 import { openOrg, SEED_FILE } from './helpers';
 
 type Row = Record<string, unknown>;

@@ -1,0 +1,97 @@
+/**
+ * The layer rules in eslint.config.js fail on deliberate violations, and only on those: each snippet
+ * is linted with the project's own configuration as if it were a file at that place in the tree.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ESLint } from 'eslint';
+
+const ROOT = join(__dirname, '..', '..');
+const LAYER_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']);
+// The project's configuration, running only the layer rules: they need no type information, so the
+// parser is spared building the TypeScript program (`npm run lint` runs everything on the tree).
+const eslint = new ESLint({
+  cwd: ROOT,
+  ruleFilter: ({ ruleId }) => LAYER_RULES.has(ruleId),
+  overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
+});
+
+/** The layer-rule messages ESLint reports for `code` placed at `file` (an existing file). */
+async function layerErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(ROOT, file) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId !== null && LAYER_RULES.has(m.ruleId))
+    .map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it('keep the engine pure: nothing from the rest of src, no I/O', async () => {
+    const fromConnector = await layerErrors(
+      'src/engine/rules.ts',
+      "import { Worker } from '../connector/worker';\nexport const w = Worker;\n",
+    );
+    assert.match(fromConnector.join('\n'), /The engine imports nothing from the rest of src/);
+    const io = await layerErrors(
+      'src/engine/rules.ts',
+      "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+    );
+    assert.match(io.join('\n'), /The engine is pure/);
+    const contract = await layerErrors(
+      'src/engine/rules.ts',
+      "import type { CallEvent } from '../aircall/schemas';\nexport type E = CallEvent;\n",
+    );
+    assert.deepEqual(contract, [], "Aircall's webhook contract is allowed");
+  });
+
+  it('let other code reach the engine only through its index', async () => {
+    const deep = await layerErrors(
+      'src/connector/worker.ts',
+      "import { planBatch } from '../engine/planner';\nexport const p = planBatch;\n",
+    );
+    assert.match(deep.join('\n'), /Import the engine from its index/);
+    const fromBench = await layerErrors(
+      'bench/run.ts',
+      "import { parseWebhook } from '../src/engine/events';\nexport const p = parseWebhook;\n",
+    );
+    assert.match(fromBench.join('\n'), /Import the engine from its index/);
+    const index = await layerErrors(
+      'src/connector/worker.ts',
+      "import { planBatch } from '../engine';\nexport const p = planBatch;\n",
+    );
+    assert.deepEqual(index, []);
+  });
+
+  it('keep the local org and the simulator out of code that runs against a real org', async () => {
+    const stat = await layerErrors(
+      'src/connector/presence.ts',
+      "import { startLocalOrg } from '../local-org/server';\nexport const s = startLocalOrg;\n",
+    );
+    assert.match(stat.join('\n'), /Only the CLI/);
+    const dynamic = await layerErrors(
+      'src/salesforce/client.ts',
+      "export const load = () => import('../simulator/index.js');\n",
+    );
+    assert.match(dynamic.join('\n'), /Only the CLI/);
+    const required = await layerErrors(
+      'src/connector/worker.ts',
+      "export const load = (): unknown => require('../local-org');\n",
+    );
+    assert.match(required.join('\n'), /Only the CLI/);
+    const cli = await layerErrors(
+      'src/cli/local-org.ts',
+      "import { startLocalOrg } from '../local-org/server';\nexport const s = startLocalOrg;\n",
+    );
+    assert.deepEqual(cli, [], 'the CLI may start the local org');
+  });
+
+  it('pass on the tree as it is', async () => {
+    const results = await eslint.lintFiles(['src', 'bench', 'scripts']);
+    const violations = results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId !== null && LAYER_RULES.has(m.ruleId))
+        .map((m) => `${r.filePath}:${m.line} ${m.message}`),
+    );
+    assert.deepEqual(violations, []);
+  });
+});
