@@ -21,11 +21,16 @@
  * none of its own events: each would cost one event delivery.
  */
 import type { Logger } from 'pino';
-import { aircallAvailabilityFor, type AircallAvailability, type PresenceStatus } from '../engine';
+import {
+  aircallAvailabilityFor,
+  type AgentStatusEvent,
+  type AircallAvailability,
+  type PresenceStatus,
+  type VoiceUpdateEvent,
+} from '../engine';
 import type { SalesforceClient } from '../salesforce/client';
 import type { StreamMessage, Subscriber } from '../salesforce/streaming';
 import { AircallApiError, type AircallApi } from './aircall-api';
-import type { AgentStatusEvent, VoiceUpdateEvent } from '../engine/plan';
 import type { OrgContextLoader } from './context';
 
 export const PRESENCE_CHANNEL = '/data/UserServicePresenceChangeEvent';
