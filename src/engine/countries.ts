@@ -51,8 +51,8 @@ const memo = new Map<string, string | null>();
 
 /**
  * The ISO 3166-1 alpha-2 code a country field names, or null when it names none (empty, a typo,
- * "Europe"). Two letters are read as an alpha-2 code, three as an alpha-3 code, anything else as a
- * country name in any language.
+ * "Europe"). Two letters are read as an alpha-2 code, three upper-case letters as an alpha-3 code,
+ * anything else as a country name in any language (then as an alpha-3 code, for "fra").
  */
 export function countryCode(text: string | null | undefined): string | null {
   if (typeof text !== 'string') return null;
@@ -61,11 +61,14 @@ export function countryCode(text: string | null | undefined): string | null {
   const cached = memo.get(trimmed);
   if (cached !== undefined) return cached;
   let code: string | null = null;
+  const name = () => names().get(foldCountryText(trimmed)) ?? null;
+  const alpha3 = () => countries.alpha3ToAlpha2(trimmed.toUpperCase()) ?? null;
   if (/^[A-Za-z]{2}$/.test(trimmed) && countries.alpha2ToAlpha3(trimmed.toUpperCase()))
     code = trimmed.toUpperCase();
-  else if (/^[A-Za-z]{3}$/.test(trimmed))
-    code = countries.alpha3ToAlpha2(trimmed.toUpperCase()) ?? null;
-  code ??= names().get(foldCountryText(trimmed)) ?? null;
+  // "NGA" is Nigeria's code, "Nga" Russia in Vietnamese: upper case reads as a code first.
+  else if (/^[A-Z]{3}$/.test(trimmed)) code = alpha3() ?? name();
+  else if (/^[A-Za-z]{3}$/.test(trimmed)) code = name() ?? alpha3();
+  else code = name();
   if (memo.size > 10_000) memo.clear();
   memo.set(trimmed, code);
   return code;

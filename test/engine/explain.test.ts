@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explain, type ExplainInput } from '../../src/engine';
+import { consumeSearch, explain, readSearchRecords, type ExplainInput } from '../../src/engine';
 import fc from 'fast-check';
 import { candidate, load, parisHours, parseAll, planWith, settings } from './helpers';
 
@@ -105,5 +105,66 @@ describe('explain agrees with planBatch', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('explain: numbers stored without country code', () => {
+  const records = [
+    {
+      attributes: { type: 'Contact' },
+      Id: '003FR',
+      Name: 'Léa Martin',
+      Phone: '02 12 34 56 78',
+      MailingCountry: 'France',
+    },
+    { attributes: { type: 'Lead' }, Id: '00QNO', Name: 'No Country', Phone: '02 1234 5678' },
+    { attributes: { type: 'Account' }, Id: '001IN', Name: 'Milano SpA', Phone: '+39 02 1234 5678' },
+  ];
+  const numbers = [{ raw: '+39 02 1234 5678', country: 'IT' }];
+
+  it('shows which country each stored number was read in, and why', () => {
+    const s = settings();
+    const text = explain({
+      ...base,
+      number: '+39 02 1234 5678',
+      country: 'IT',
+      settings: s,
+      matches: consumeSearch(records, numbers, s),
+      searched: readSearchRecords(records, numbers, s),
+    });
+    assert.match(
+      text,
+      /- Contact Léa Martin \(003FR\): its Phone "02 12 34 56 78" was read in FR \(the record's MailingCountry is "France"\) → \+33212345678, another number\./,
+    );
+    assert.match(
+      text,
+      /- Lead No Country \(00QNO\): its Phone "02 1234 5678" was read in IT \(the record has no address country and no Default Country is set; the Aircall line that took the call is in IT\) → \+390212345678, this number\./,
+    );
+    assert.match(
+      text,
+      /- Account Milano SpA \(001IN\): its Phone "\+39 02 1234 5678" is in international form → \+390212345678, this number\./,
+    );
+    // Match order Contact > Lead > Account: the Lead wins, and the link says how it was read.
+    assert.match(
+      text,
+      /- Linked to Lead No Country \(00QNO\): one Lead has this number \(its Phone "02 1234 5678" was read in IT/,
+    );
+  });
+
+  it('reads records without a country in the Default Country when one is set', () => {
+    const s = settings({ defaultCountry: 'FR' });
+    const text = explain({
+      ...base,
+      number: '+39 02 1234 5678',
+      country: 'IT',
+      settings: s,
+      matches: consumeSearch(records, numbers, s),
+      searched: readSearchRecords(records, numbers, s),
+    });
+    assert.match(
+      text,
+      /Lead No Country \(00QNO\): its Phone "02 1234 5678" was read in FR \(the record has no address country; the Default Country setting is FR\) → \+33212345678, another number\./,
+    );
+    assert.match(text, /- Linked to Account Milano SpA \(001IN\)/);
   });
 });
