@@ -1,5 +1,5 @@
 /**
- * Zod schemas for Aircall webhook payloads (REFERENCE.md §1).
+ * Zod schemas for Aircall webhook payloads (docs/PLATFORM.md §1).
  *
  * Every object schema is loose: Aircall adds fields over time and an unknown extra field must never
  * make us reject (and so lose) an event. Only the fields the engine reads are typed.
@@ -87,7 +87,7 @@ export const aircallCallSchema = z.looseObject({
 });
 
 /**
- * Conversation-intelligence payloads. Their exact shape is not verified (REFERENCE.md §1), so the
+ * Conversation-intelligence payloads. Their exact shape is not verified (docs/PLATFORM.md §1), so the
  * call id is read from `call_id` or from a nested `call.id`, and the content from the places
  * Aircall's guides show it; nothing else is required.
  */

@@ -1,6 +1,6 @@
 /**
  * `aircall-sfv` — the connector's command line. sf-style flags (`--target-org/-o`, `--json`),
- * exit status 0 success, 1 failure, 2 usage error (DESIGN.md "Interfaces").
+ * exit status 0 success, 1 failure, 2 usage error (README "The `aircall-sfv` command").
  */
 import { UsageError } from './flags';
 import { printJson, type Command, type Io } from './common';

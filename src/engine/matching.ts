@@ -9,7 +9,7 @@ import type {
   StoredNumberReading,
 } from './types';
 
-/** Standard phone fields searched per object (what Aircall's classic integration searches, REFERENCE §3). */
+/** Standard phone fields searched per object (what Aircall's classic integration searches, docs/PLATFORM.md §3). */
 export const STANDARD_PHONE_FIELDS: Record<CrmObject, readonly string[]> = {
   Contact: ['Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone'],
   Lead: ['Phone', 'MobilePhone'],
@@ -55,7 +55,7 @@ export function normalizeNumber(
   return verdict.kind === 'valid' ? verdict.e164 : null;
 }
 
-/** Every character SOSL reserves, escaped with a backslash (REFERENCE §3). */
+/** Every character SOSL reserves, escaped with a backslash (docs/PLATFORM.md §3). */
 export function escapeSosl(term: string): string {
   return term.replace(/[?&|!{}[\]()^~*:\\"'+-]/g, (c) => `\\${c}`);
 }

@@ -288,7 +288,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         (state.endedAt !== null &&
           input.now.getTime() / 1000 - state.endedAt >= FINAL_PATCH_GRACE_SECONDS));
 
-    // Invalid number dialled: only a VoiceCall, only once the call has ended (the seed's rule).
+    // Invalid number dialled: only a VoiceCall, only once the call has ended (the product brief's rule).
     if (state.direction === 'outbound' && customer.kind === 'invalid') {
       if (!state.ended) continue;
       if (!prev.telephonyCreated) {

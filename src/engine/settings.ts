@@ -8,7 +8,7 @@ const CRM_OBJECTS: readonly CrmObject[] = ['Contact', 'Lead', 'Account'];
 /**
  * What a new admin gets before saving anything: every call logged, unknown callers become Leads
  * (what Aircall's own integration proposes first), Contact > Lead > Account with the most recently
- * modified record on a tie (REFERENCE.md §3), recordings and voicemails on Aircall Voice (a link on
+ * modified record on a tie (docs/PLATFORM.md §3), recordings and voicemails on Aircall Voice (a link on
  * VoiceCall needs the media domain in Trusted URLs, which a new org does not have).
  */
 export const DEFAULT_SETTINGS: Settings = Object.freeze({

@@ -2,7 +2,7 @@
  * The durable inbox: every accepted webhook is stored here before Aircall gets its 2xx, and the
  * worker drains it. SQLite (Node 22's built-in node:sqlite, WAL) by default; the `Inbox` interface
  * is what a shared PostgreSQL inbox (FOR UPDATE SKIP LOCKED) would implement to run several
- * connectors — see DESIGN.md "Scaling past one machine".
+ * connectors — see docs/PLATFORM.md §4.
  */
 import { DatabaseSync } from 'node:sqlite';
 import type { CallSyncState, CrmObject } from '../engine';

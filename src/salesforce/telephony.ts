@@ -1,7 +1,7 @@
 /**
  * Client of the Service Cloud Voice Telephony Integration REST API (creates and updates
  * VoiceCall). Authenticated with an RS256 JWT signed by the contact center's private key
- * (REFERENCE.md §2): iss = org id, sub = contact center API name. A token is reused until shortly
+ * (docs/PLATFORM.md §2): iss = org id, sub = contact center API name. A token is reused until shortly
  * before it expires, and no `jti` is set, because the API rejects a replayed `jti`.
  */
 import { createSign } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * Deterministic Aircall webhook streams: the real envelope (`resource`, `event`, `timestamp`,
- * `token`, `data`) with the Call object of REFERENCE.md §1, in the sequences Aircall sends
+ * `token`, `data`) with the Call object of docs/PLATFORM.md §1, in the sequences Aircall sends
  * (call.created → ringing → answered → hungup, call.ended ~30 s later, then tags, comments,
  * assignment, media and AI events), plus user.*.v2 events; duplicates and out-of-order delivery at
  * configurable rates. Each call's ground truth is returned next to the stream, so tests can check
@@ -122,7 +122,7 @@ export interface GenerateOptions {
   /** Emit user.*.v2 events (opened/closed, wrap-up start/end). Default true. */
   userEvents?: boolean;
   /**
-   * Fraction of inbound calls whose call.created arrives twice, once per linked IVR number (REFERENCE.md §1:
+   * Fraction of inbound calls whose call.created arrives twice, once per linked IVR number (docs/PLATFORM.md §1:
    * "If an IVR's parent and child numbers are both linked, call.created can arrive twice"). Default 0.
    */
   ivrDoubleCreatedRate?: number;

@@ -1,5 +1,5 @@
 /**
- * The scripting contract of DESIGN.md, driven the way operators and acceptance tests drive it:
+ * The scripting contract in the README ("The `aircall-sfv` command"), driven the way operators and acceptance tests drive it:
  * real processes, environment variables, JSON on stdout, exit codes. A simulated day of calls
  * (with duplicates and out-of-order delivery) is replayed into a local org started with
  * `local-org --json`, and the org's records are checked against the simulator's ground truth.

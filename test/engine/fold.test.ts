@@ -53,7 +53,7 @@ describe('call fold', () => {
     );
   });
 
-  it('gives the real captured record ring 3 s, talk 18 s, total 21 s (REFERENCE §1)', () => {
+  it('gives the real captured record ring 3 s, talk 18 s, total 21 s (docs/PLATFORM.md §1)', () => {
     const state = foldCall('4186780376', callEventsOf(load('outbound-answered.json')))!;
     assert.deepEqual(durationsOf(state), { ringSeconds: 3, talkSeconds: 18, totalSeconds: 21 });
   });

@@ -18,7 +18,7 @@ import { collidingNumber, countryText } from './arbitraries';
 import { candidate, settings } from './helpers';
 
 describe('normalizeNumber', () => {
-  it('normalizes the formats Salesforce users type to E.164 (REFERENCE §5)', () => {
+  it('normalizes the formats Salesforce users type to E.164 (docs/PLATFORM.md §3)', () => {
     assert.equal(normalizeNumber('+33 1 23 45 67 89', 'US'), '+33123456789');
     assert.equal(normalizeNumber('0612345678', 'FR'), '+33612345678');
     assert.equal(normalizeNumber('(415) 555-0132', 'US'), '+14155550132');

@@ -649,7 +649,7 @@ describe('local org REST contract (jsforce)', () => {
 });
 
 describe('local org allocation and faults', () => {
-  // API allocation (REFERENCE §2): when the rolling allocation is used up, REQUEST_LIMIT_EXCEEDED.
+  // API allocation (docs/PLATFORM.md §2): when the rolling allocation is used up, REQUEST_LIMIT_EXCEEDED.
   it('answers 403 REQUEST_LIMIT_EXCEEDED once the daily allocation is used up', async () => {
     const { org, conn } = await openOrg({ dailyApiLimit: 3 });
     try {

@@ -57,7 +57,7 @@ describe('local org state, search index and streaming', () => {
     }
   });
 
-  // REFERENCE §3: new records can take minutes to become searchable; SOQL sees them at once.
+  // docs/PLATFORM.md §3: new records can take minutes to become searchable; SOQL sees them at once.
   it('hides new records from SOSL during the search-index lag while SOQL sees them', async () => {
     const { org, conn } = await openOrg({ searchIndexLagMs: 60_000 });
     try {
