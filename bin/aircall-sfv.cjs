@@ -7,20 +7,35 @@
 // system Node (e.g. `./node_modules/.bin/aircall-sfv` from a shell), it re-executes itself with
 // the project's Node instead of failing.
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   const bundled = path.join(__dirname, '..', 'node_modules', 'node', 'bin', 'node');
-  const result = spawnSync(bundled, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-  if (result.error) {
+  // The real CLI runs in a child. This process stays as a thin parent that forwards every stop
+  // signal and ends with the child's status, so a process manager that signals the process it
+  // started (this one) stops the connector too (docs/OPERATIONS.md, "Stopping").
+  const child = spawn(bundled, [__filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, AIRCALL_SFV_WRAPPER_PID: String(process.pid) },
+  });
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT']) process.on(signal, forward);
+  child.on('error', () => {
     console.error(
       `aircall-sfv needs Node.js 22.12 or newer (found ${process.versions.node}). ` +
         'Run `npm install` in the project to get it, or install Node 22.',
     );
     process.exit(1);
-  }
-  process.exit(result.status ?? 1);
+  });
+  child.on('exit', (code, signal) => {
+    // Killed by a signal: report it the shell's way (128 + signal number).
+    if (signal) process.exit(128 + (require('node:os').constants.signals[signal] ?? 0));
+    process.exit(code ?? 1);
+  });
+  return;
 }
 
 // node:sqlite prints an ExperimentalWarning on first use; it is noise for operators.

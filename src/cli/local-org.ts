@@ -7,19 +7,7 @@ import {
 import { startLocalOrg } from '../local-org/server';
 import { printJson, type CommandContext } from './common';
 import { int, parse, str } from './flags';
-
-/** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
+import { untilStopRequested } from './signals';
 
 /**
  * `aircall-sfv local-org [--port P] [--db FILE] [--seed FILE|none] [--search-lag-ms N]
@@ -34,6 +22,7 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     'search-lag-ms': { type: 'string' },
     'daily-api-limit': { type: 'string' },
   });
+  const stopRequested = untilStopRequested({ env: io.env });
   const seed = str(values, 'seed');
   const org = await startLocalOrg({
     port: int(values, 'port', 0),
@@ -58,7 +47,7 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
         'Stop with Ctrl-C.\n',
     );
   }
-  await untilSignal();
+  await stopRequested;
   clearLocalOrgState(process.pid);
   await org.close();
   return 0;

@@ -12,7 +12,7 @@ import { startDemoTraffic } from './demo-traffic';
 import { createLogger } from './log';
 import { inboxPath, type CommandContext } from './common';
 import { UsageError, int, parse, str, tokensFromEnv } from './flags';
-import { untilSignal } from './local-org';
+import { untilStopRequested } from './signals';
 
 const DEMO_TOKEN = 'demo-webhook-token';
 
@@ -72,8 +72,10 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     'calls-per-minute': { type: 'string' },
     'search-lag-ms': { type: 'string' },
     'batch-window-ms': { type: 'string' },
+    'shutdown-timeout-ms': { type: 'string' },
     host: { type: 'string' },
   });
+  const stopRequested = untilStopRequested({ env: io.env });
   const logger = createLogger({ human: io.err.isTTY === true || !values.json });
   const port = int(values, 'port', 8787) ?? 8787;
   const target = str(values, 'target-org');
@@ -169,14 +171,31 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   );
   traffic?.send(webhookUrl);
 
-  const signal = await untilSignal();
-  io.out.write(`\nStopping (${signal})…\n`);
+  const shutdownTimeoutMs = wholeMs(
+    values,
+    'shutdown-timeout-ms',
+    io.env.AIRCALL_SHUTDOWN_TIMEOUT_MS,
+    20_000,
+  );
+  const reason = await stopRequested;
+  // Webhooks get 503 from here on (Aircall retries them); the batch in flight may finish.
+  connector.drain();
+  io.out.write(
+    `\nStopping (${reason}): no new webhooks, finishing the batch in flight (up to ${shutdownTimeoutMs} ms; a second Ctrl-C exits at once)…\n`,
+  );
   await traffic?.close();
-  await connector.close();
+  const { timedOut } = await connector.close({ timeoutMs: shutdownTimeoutMs });
   await org.close();
   if (local) {
     clearLocalOrgState(process.pid);
     await local.close();
   }
+  if (timedOut) {
+    io.err.write(
+      `The batch in flight did not finish within ${shutdownTimeoutMs} ms; its events stay pending in the inbox and the next start applies them.\n`,
+    );
+    return 1;
+  }
+  io.out.write('Stopped: every accepted webhook is in the inbox or applied.\n');
   return 0;
 }

@@ -48,7 +48,16 @@ export interface Connector {
   /** Omni-Channel → Aircall availability; null when off or no Aircall API is configured. */
   presence: PresenceSync | null;
   server: ReturnType<typeof buildIngestServer>;
-  close(): Promise<void>;
+  /** True once drain() was called: webhooks get 503 and /readyz fails. */
+  readonly draining: boolean;
+  /** Stops taking webhooks (503, so Aircall retries them) while the work in hand goes on. */
+  drain(): void;
+  /**
+   * Drains, lets the batch in flight finish, stops the presence sync and closes the inbox.
+   * With `timeoutMs`, gives up waiting for the batch after that long (`timedOut: true`): its events
+   * stay pending in the inbox and are applied by the next start.
+   */
+  close(options?: { timeoutMs?: number }): Promise<{ timedOut: boolean }>;
 }
 
 export async function startConnector(options: ConnectorOptions): Promise<Connector> {
@@ -109,7 +118,9 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     },
     options.worker,
   );
+  let draining = false;
   const server = buildIngestServer({
+    draining: () => draining,
     inbox,
     tokens: options.tokens,
     metrics,
@@ -151,11 +162,32 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     context,
     presence,
     server,
-    async close() {
+    get draining() {
+      return draining;
+    },
+    drain() {
+      draining = true;
+    },
+    async close({ timeoutMs }: { timeoutMs?: number } = {}) {
+      draining = true;
       await presence?.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline =
+        timeoutMs === undefined
+          ? null
+          : new Promise<'timeout'>((resolve) => {
+              timer = setTimeout(() => resolve('timeout'), timeoutMs);
+            });
+      const stopped = worker.stop().then(() => 'stopped' as const);
+      const outcome = await (deadline ? Promise.race([stopped, deadline]) : stopped);
+      clearTimeout(timer);
+      // The HTTP server closes last, so webhooks arriving while the batch finishes get a 503 rather
+      // than a refused connection.
       await server.close();
-      await worker.stop();
-      inbox.close();
+      // SQLite commits each event as it is stored, so closing loses nothing even when the batch in
+      // flight did not finish: its events are still pending.
+      if (outcome === 'stopped') inbox.close();
+      return { timedOut: outcome === 'timeout' };
     },
   };
 }

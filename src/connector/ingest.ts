@@ -19,7 +19,16 @@ export interface IngestOptions {
   health?: () => Record<string, unknown>;
   /** Wakes the worker so it does not wait for its next tick. */
   onAccepted?: () => void;
+  /**
+   * True once the connector is stopping: webhooks get 503 (Aircall retries them later, and the next
+   * start stores them) and /readyz fails, so a load balancer sends traffic elsewhere.
+   */
+  draining?: () => boolean;
 }
+
+/** What a webhook gets while the connector is stopping; Aircall retries on any non-2xx. */
+export const DRAINING_ERROR =
+  'The connector is shutting down and is not taking new webhooks; send it again in a few seconds.';
 
 export type IngestResult =
   | { status: 'accepted' | 'duplicate'; key: string }
@@ -94,6 +103,10 @@ export function buildIngestServer(options: IngestOptions) {
   );
 
   app.post('/webhooks/aircall', async (request, reply) => {
+    if (options.draining?.()) {
+      options.metrics.received.inc({ result: 'draining' });
+      return reply.status(503).header('retry-after', '5').send({ error: DRAINING_ERROR });
+    }
     const result = ingest(request.body, options);
     if (result.status === 'rejected') {
       return reply.status(result.httpStatus).send({ error: result.error });
@@ -104,6 +117,16 @@ export function buildIngestServer(options: IngestOptions) {
 
   app.get('/healthz', (_request, reply) => {
     void reply.send({ status: 'ok', inbox: options.inbox.counts(), ...options.health?.() });
+  });
+
+  // Readiness: taking webhooks. It does not fail while the org is unreachable: webhooks then wait
+  // in the inbox, which is better than making Aircall retry (it disables a webhook that keeps
+  // failing). The org's state is in the body for monitoring.
+  app.get('/readyz', (_request, reply) => {
+    const draining = options.draining?.() === true;
+    void reply
+      .status(draining ? 503 : 200)
+      .send({ status: draining ? 'draining' : 'ready', ...options.health?.() });
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -6,7 +6,7 @@ export class ConnectorMetrics {
   readonly registry = new Registry();
   readonly received = new Counter({
     name: 'aircall_webhooks_received_total',
-    help: 'Webhook deliveries, by result (accepted, duplicate, rejected).',
+    help: 'Webhook deliveries, by result (accepted, duplicate, rejected, draining).',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
