@@ -110,9 +110,9 @@ function launch(file: string, args: string[], env: NodeJS.ProcessEnv): Started {
   const child = spawn(file, args, { cwd: ROOT, env, detached: true });
   const lines: string[] = [];
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const waiters: { re: RegExp; resolve: (s: string) => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     lines.push(line);
     for (const w of [...waiters]) {
       const m = w.re.exec(line);
