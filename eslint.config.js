@@ -142,10 +142,10 @@ module.exports = tseslint.config(
   },
   ...lwcConfig.configs.recommendedTs.map((c) => ({
     ...c,
-    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts'],
+    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts', 'console/**/*.ts'],
   })),
   {
-    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts'],
+    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts', 'console/**/*.ts'],
     // The LWC preset parses TypeScript with babel, whose scope analysis does not see types: type-only
     // imports look unused and property names in type literals look like globals (`name`, `status`).
     // typescript-eslint's parser understands both; the LWC rules run unchanged on its tree.
@@ -168,5 +168,17 @@ module.exports = tseslint.config(
       // Tests drive the adapters' test API (emit/error/getLastConfig) outside @wire.
       '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',
     },
+  },
+  {
+    // The console's browser code (not deployed): `void promise` marks fire-and-forget calls, and
+    // main.ts mounts the app on the page's root element.
+    files: ['console/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: { 'no-void': 'off', '@lwc/lwc/no-document-query': 'off' },
+  },
+  {
+    files: ['console/**/*.js'],
+    languageOptions: { sourceType: 'module' },
+    extends: [js.configs.recommended],
   },
 );

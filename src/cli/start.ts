@@ -1,5 +1,7 @@
 import { AircallApi } from '../connector/aircall-api';
 import { startConnector } from '../connector/connector';
+import { subscriberFor } from '../connector/presence';
+import { openConsole } from '../console';
 import type { LoggedCall } from '../connector/worker';
 import {
   resolveOrg,
@@ -74,6 +76,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     'batch-window-ms': { type: 'string' },
     'shutdown-timeout-ms': { type: 'string' },
     host: { type: 'string' },
+    'console-port': { type: 'string' },
+    'no-console': { type: 'boolean' },
   });
   const stopRequested = untilStopRequested({ env: io.env });
   const logger = createLogger({ human: io.err.isTTY === true || !values.json });
@@ -134,6 +138,9 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     port,
     host: str(values, 'host') ?? '127.0.0.1',
     aircall,
+    // The local org costs nothing to ask: read the settings every 2 s so what an admin saves in the
+    // console applies to the very next calls (a real org keeps the 60 s default).
+    ...(local ? { settingsTtlMs: 2_000 } : {}),
     // Longer windows put more events in a batch (fewer API requests) at the cost of latency.
     worker: { windowMs: batchWindowMs },
     onCallLogged: (call) => {
@@ -148,6 +155,37 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       io.out.write(`dead letter for call ${callId ?? '-'}: ${reason}\n`),
   });
   const webhookUrl = `${connector.url}/webhooks/aircall`;
+
+  // The console builds with the LWC toolchain (devDependencies): if it cannot, the connector runs alone.
+  let consoleServer: Awaited<ReturnType<typeof openConsole>> | null = null;
+  const consoleStream = values['no-console'] ? null : subscriberFor(org, logger);
+  if (consoleStream) {
+    const consoleOptions = {
+      instanceUrl: org.client.instanceUrl,
+      accessToken: org.client.conn.accessToken ?? '',
+      apiVersion: org.client.apiVersion,
+      stream: consoleStream,
+      logger,
+      host: str(values, 'host') ?? '127.0.0.1',
+      orgLabel: org.label,
+    };
+    const askedPort = int(values, 'console-port');
+    try {
+      consoleServer = await openConsole({ ...consoleOptions, port: askedPort ?? 8788 }).catch(
+        (error: NodeJS.ErrnoException) => {
+          // Another process has the default port: take any free one (the URL is printed below).
+          if (error.code === 'EADDRINUSE' && askedPort === undefined) {
+            return openConsole({ ...consoleOptions, port: 0 });
+          }
+          throw error;
+        },
+      );
+    } catch (error) {
+      logger.warn(
+        `The console did not start (${error instanceof Error ? error.message : String(error)}); the connector runs without it. --console-port picks another port, --no-console turns it off.`,
+      );
+    }
+  }
   io.out.write(
     [
       'Aircall → Salesforce Service Cloud Voice connector',
@@ -160,6 +198,9 @@ export async function start({ args, io }: CommandContext): Promise<number> {
             `  Local org:    SF_INSTANCE_URL=${local.instanceUrl} SF_ACCESS_TOKEN=${local.accessToken}`,
           ]
         : []),
+      ...(consoleServer
+        ? [`  Console:      ${consoleServer.url}  (the package's components in a browser)`]
+        : []),
       ...(traffic
         ? [
             `  Simulator:    sending about ${int(values, 'calls-per-minute', 12)} calls a minute to the webhook URL`,
@@ -170,6 +211,13 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     ].join('\n'),
   );
   traffic?.send(webhookUrl);
+  void consoleServer?.ready.then((info) => {
+    if (info) {
+      io.out.write(
+        `${new Date().toISOString().slice(11, 19)}  console ready at ${consoleServer?.url ?? ''} (components ${info.cached ? 'from the cache' : `built in ${(info.ms / 1000).toFixed(1)} s`})\n`,
+      );
+    }
+  });
 
   const shutdownTimeoutMs = wholeMs(
     values,
@@ -184,6 +232,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     `\nStopping (${reason}): no new webhooks, finishing the batch in flight (up to ${shutdownTimeoutMs} ms; a second Ctrl-C exits at once)…\n`,
   );
   await traffic?.close();
+  await consoleServer?.close();
+  consoleStream?.close();
   const { timedOut } = await connector.close({ timeoutMs: shutdownTimeoutMs });
   await org.close();
   if (local) {

@@ -1,0 +1,167 @@
+import { LightningElement, wire } from 'lwc';
+import { gql, graphql } from 'lightning/graphql';
+import { subscribe, unsubscribe } from 'lightning/empApi';
+import CALL from '@salesforce/schema/Aircall_Voice__c';
+import UPDATE_EVENT from '@salesforce/schema/Aircall_Voice_Update__e';
+
+interface Value<T> {
+  value: T | null;
+  displayValue?: string | null;
+}
+interface Named {
+  Id: string;
+  Name: Value<string>;
+}
+interface CallNode {
+  Id: string;
+  Name: Value<string>;
+  Direction__c: Value<string>;
+  Call_Type__c: Value<string>;
+  Status__c: Value<string>;
+  Customer_Number__c: Value<string>;
+  Started_At__c: Value<string>;
+  Talk_Seconds__c: Value<number>;
+  Contact__r: Named | null;
+  Lead__r: Named | null;
+  Account__r: Named | null;
+  Agent__r: { Name: Value<string> } | null;
+}
+interface CallsQuery {
+  uiapi: { query: Record<string, { edges: { node: CallNode }[] }> };
+}
+
+const OBJECT = (CALL as { objectApiName: string }).objectApiName;
+const CHANNEL = `/event/${(UPDATE_EVENT as { objectApiName: string }).objectApiName}`;
+/** A burst of call events refreshes the list once per second at most. */
+const REFRESH_MS = 1000;
+
+const QUERY = gql`
+  query consoleCalls($first: Int) {
+    uiapi {
+      query {
+        ${OBJECT}(first: $first, orderBy: { Started_At__c: { order: DESC, nulls: LAST } }) {
+          edges {
+            node {
+              Id
+              Name { value }
+              Direction__c { value displayValue }
+              Call_Type__c { value displayValue }
+              Status__c { value displayValue }
+              Customer_Number__c { value }
+              Started_At__c { value }
+              Talk_Seconds__c { value }
+              Contact__r { Id Name { value } }
+              Lead__r { Id Name { value } }
+              Account__r { Id Name { value } }
+              Agent__r { Name { value } }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The console's calls page: the newest calls first, refreshed as the connector logs them. */
+export default class CallList extends LightningElement {
+  first = 30;
+  result?: { data?: CallsQuery; errors?: unknown[]; refresh?: () => Promise<void> };
+  live = false;
+  private subscription?: { id: string; channel: string; replayId: number };
+  private timer?: ReturnType<typeof setTimeout>;
+  private disconnected = false;
+
+  @wire(graphql, { query: QUERY, variables: '$variables', operationName: 'consoleCalls' })
+  wiredCalls(result: unknown): void {
+    this.result = result as {
+      data?: CallsQuery;
+      errors?: unknown[];
+      refresh?: () => Promise<void>;
+    };
+  }
+
+  get variables(): Record<string, unknown> {
+    return { first: this.first };
+  }
+
+  override connectedCallback(): void {
+    this.disconnected = false;
+    subscribe(CHANNEL, -1, () => this.scheduleRefresh())
+      .then((s) => {
+        if (this.disconnected) void unsubscribe(s);
+        else {
+          this.subscription = s;
+          this.live = true;
+        }
+      })
+      .catch(() => {
+        this.live = false;
+      });
+  }
+
+  override disconnectedCallback(): void {
+    this.disconnected = true;
+    clearTimeout(this.timer);
+    if (this.subscription) void unsubscribe(this.subscription);
+  }
+
+  private scheduleRefresh(): void {
+    if (this.timer !== undefined) return;
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.result?.refresh?.();
+    }, REFRESH_MS);
+  }
+
+  get errorText(): string {
+    const errors = this.result?.errors ?? [];
+    return errors.map((e) => (e as { message?: string }).message ?? JSON.stringify(e)).join(' ');
+  }
+
+  get loading(): boolean {
+    return !this.result;
+  }
+
+  get calls() {
+    const edges = this.result?.data?.uiapi.query[OBJECT]?.edges ?? [];
+    return edges.map(({ node }) => {
+      const linked = node.Contact__r ?? node.Lead__r ?? node.Account__r;
+      const linkedType = node.Contact__r
+        ? 'Contact'
+        : node.Lead__r
+          ? 'Lead'
+          : node.Account__r
+            ? 'Account'
+            : '';
+      const status = node.Status__c.value ?? '';
+      const inbound = node.Direction__c.value !== 'Outbound';
+      const number = node.Customer_Number__c.value ?? 'unknown number';
+      return {
+        id: node.Id,
+        href: `#/record/${node.Id}`,
+        name: node.Name.value ?? node.Id,
+        summary: `${inbound ? 'From' : 'To'} ${number}`,
+        type: node.Call_Type__c.displayValue ?? node.Call_Type__c.value ?? status,
+        status,
+        isLive: status !== '' && status !== 'Ended',
+        startedAt: node.Started_At__c.value,
+        agent: node.Agent__r?.Name.value ?? 'No agent',
+        talk: `talk ${node.Talk_Seconds__c.value ?? 0} s`,
+        icon: inbound ? 'utility:incoming_call' : 'utility:outbound_call',
+        iconText: inbound ? 'Inbound' : 'Outbound',
+        linkedHref: linked ? `#/record/${linked.Id}` : '',
+        linkedName: linked ? `${linked.Name.value ?? linked.Id}` : '',
+        linkedType,
+      };
+    });
+  }
+
+  get hasCalls(): boolean {
+    return this.calls.length > 0;
+  }
+
+  get count(): number {
+    return this.calls.length;
+  }
+}

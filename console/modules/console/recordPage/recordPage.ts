@@ -1,0 +1,64 @@
+import { LightningElement, api, wire } from 'lwc';
+import { getRecord } from 'lightning/uiRecordApi';
+
+interface Rep {
+  apiName: string;
+  fields: Record<string, { value: unknown } | undefined>;
+}
+
+/** Objects whose record pages carry the package's call component (its js-meta.xml targets). */
+const NAMED = ['Contact', 'Lead', 'Account', 'VoiceCall', 'Aircall_Voice__c'];
+
+/**
+ * A record page as Lightning shows it: a header with the record's name, then the package's
+ * `aircallVoiceRecord` component with the page's recordId and objectApiName.
+ */
+export default class RecordPage extends LightningElement {
+  @api recordId?: string;
+  record?: Rep;
+  error?: unknown;
+
+  @wire(getRecord, {
+    recordId: '$recordId',
+    optionalFields: [
+      ...NAMED.map((o) => `${o}.Name`),
+      'Contact.Phone',
+      'Lead.Phone',
+      'Account.Phone',
+      'Lead.Company',
+    ],
+  })
+  wiredRecord(result: unknown): void {
+    const { data, error } = result as { data?: Rep; error?: unknown };
+    this.record = data;
+    this.error = error;
+  }
+
+  get objectApiName(): string | undefined {
+    return this.record?.apiName;
+  }
+
+  get heading(): string {
+    const name = this.record?.fields.Name?.value;
+    return typeof name === 'string' ? name : (this.recordId ?? '');
+  }
+
+  get subtitle(): string {
+    const phone = this.record?.fields.Phone?.value;
+    const company = this.record?.fields.Company?.value;
+    return [this.objectApiName, company, phone]
+      .filter((v) => typeof v === 'string' && v)
+      .join(' · ');
+  }
+
+  get errorText(): string {
+    const body = (this.error as { body?: { message?: string }[] | { message?: string } })?.body;
+    const list = Array.isArray(body) ? body : body ? [body] : [];
+    return (
+      list
+        .map((b) => b.message)
+        .filter(Boolean)
+        .join(' ') || 'The record could not be loaded.'
+    );
+  }
+}

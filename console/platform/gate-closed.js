@@ -1,0 +1,2 @@
+// Gates of lightning-base-components that must stay closed outside Salesforce.
+export default { isOpen: () => false };

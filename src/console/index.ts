@@ -1,0 +1,66 @@
+/**
+ * `npm start`'s console: serves the package's components in a browser against the org the
+ * connector writes to. The HTTP server answers at once; the component bundle builds in the
+ * background (or comes from the cache) and the page waits for it.
+ */
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { buildBundle } from './bundle';
+import { startConsole, type ConsoleServer, type StreamSource } from './server';
+
+export { buildBundle } from './bundle';
+export { startConsole, type ConsoleServer, type StreamSource } from './server';
+
+export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
+
+export interface OpenConsoleOptions {
+  instanceUrl: string;
+  accessToken: string;
+  apiVersion: string;
+  stream: StreamSource;
+  logger: Logger;
+  port?: number;
+  host?: string;
+  orgLabel?: string;
+}
+
+export interface OpenedConsole extends ConsoleServer {
+  /** The bundle: how long it took and whether it came from the cache; null when it failed (logged). */
+  ready: Promise<{ ms: number; cached: boolean } | null>;
+}
+
+export async function openConsole(options: OpenConsoleOptions): Promise<OpenedConsole> {
+  const bundle = buildBundle({ projectDir: PROJECT_DIR });
+  const server = await startConsole({
+    session: {
+      instanceUrl: options.instanceUrl,
+      accessToken: options.accessToken,
+      apiVersion: options.apiVersion,
+    },
+    stream: options.stream,
+    bundleDir: bundle.then((b) => b.dir),
+    projectDir: PROJECT_DIR,
+    port: options.port,
+    host: options.host,
+    orgLabel: options.orgLabel,
+  });
+  const ready = bundle.then(
+    (b) => {
+      options.logger.info(
+        { ms: Math.round(b.ms), cached: b.cached, hash: b.hash },
+        b.cached
+          ? 'Console components loaded from the cache.'
+          : `Console components built in ${(b.ms / 1000).toFixed(1)} s.`,
+      );
+      return { ms: b.ms, cached: b.cached };
+    },
+    (error: unknown) => {
+      options.logger.error(
+        { err: error },
+        `The console's components could not be built; the connector goes on without them: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return null;
+    },
+  );
+  return { ...server, ready };
+}
