@@ -113,6 +113,8 @@ module.exports = tseslint.config(
       '.sf/**',
       '.sfdx/**',
       'force-app/main/default/lwc/**/*.js',
+      '.aircall-sfv/**',
+      'test-output/**',
     ],
   },
   {
