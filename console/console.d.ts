@@ -2,7 +2,17 @@
 
 declare module 'console/package' {
   /** The package's LWC bundles, with the constructors of those targeted at the utility bar. */
-  const components: { name: string; label: string; targets: string[]; ctor: unknown }[];
+  const components: {
+    name: string;
+    label: string;
+    targets: string[];
+    /** Set for utility bar items. */
+    ctor: unknown;
+    /** The Aura utility item wrapping this LWC, if any. */
+    aura: string | null;
+    /** The wrapper gives the LWC the Omni toolkit (it answers `omnirequest` events). */
+    omniToolkit: boolean;
+  }[];
   export default components;
 }
 
@@ -12,3 +22,8 @@ declare module '@salesforce/schema/*' {
 }
 
 declare module '@lwc/synthetic-shadow';
+
+declare module '@salesforce/user/Id' {
+  const id: string | null;
+  export default id;
+}

@@ -70,6 +70,7 @@ function sourceHash(projectDir: string): string {
   const roots = [
     path.join(projectDir, 'force-app', 'main', 'default', 'lwc'),
     path.join(projectDir, 'force-app', 'main', 'default', 'labels'),
+    path.join(projectDir, 'force-app', 'main', 'default', 'aura'),
     path.join(projectDir, 'console'),
     path.join(projectDir, 'src', 'console', 'bundle.ts'),
   ];
@@ -165,10 +166,39 @@ function projectNamespace(projectDir: string): string {
 }
 
 /**
+ * The package's utility bar items: LWCs targeted at `lightning__UtilityBar`, and Aura components
+ * implementing `lightning:utilityItem` with the LWCs they wrap (the console renders the LWC and
+ * stands in for the Aura wrapper, e.g. relaying Omni toolkit calls when it has
+ * `<lightning:omniToolkitAPI>`).
+ */
+function auraUtilityItems(
+  projectDir: string,
+): { aura: string; lwc: string[]; omniToolkit: boolean }[] {
+  const dir = path.join(projectDir, 'force-app', 'main', 'default', 'aura');
+  if (!existsSync(dir)) return [];
+  const items = [];
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name, `${name}.cmp`);
+    if (!existsSync(file)) continue;
+    const cmp = readFileSync(file, 'utf8');
+    const implementsAttr = /<aura:component[^>]*implements="([^"]*)"/.exec(cmp)?.[1] ?? '';
+    if (!implementsAttr.split(',').some((i) => i.trim() === 'lightning:utilityItem')) continue;
+    const lwc = [...cmp.matchAll(/<c:(\w+)/g)].map((m) => `c/${m[1]}`);
+    items.push({ aura: name, lwc, omniToolkit: /<lightning:omniToolkitAPI\b/.test(cmp) });
+  }
+  return items;
+}
+
+/**
  * `console/package`: the package's components with their targets, and the constructors of those
  * placed in the utility bar (the console renders whatever the package declares there).
  */
-function packageModule(lwcDir: string, modules: { name: string }[]): string {
+function packageModule(projectDir: string, lwcDir: string, modules: { name: string }[]): string {
+  const wrapped = new Map<string, { aura: string; omniToolkit: boolean }>();
+  for (const item of auraUtilityItems(projectDir)) {
+    for (const lwc of item.lwc)
+      wrapped.set(lwc, { aura: item.aura, omniToolkit: item.omniToolkit });
+  }
   const parser = new XMLParser({ isArray: (name) => name === 'target' });
   const lines: string[] = [];
   const entries: string[] = [];
@@ -185,10 +215,11 @@ function packageModule(lwcDir: string, modules: { name: string }[]): string {
     };
     const b = meta.LightningComponentBundle ?? {};
     const targets = b.targets?.target ?? [];
-    const utility = targets.includes('lightning__UtilityBar');
+    const aura = wrapped.get(m.name);
+    const utility = targets.includes('lightning__UtilityBar') || aura !== undefined;
     if (utility) lines.push(`import c${i} from ${JSON.stringify(m.name)};`);
     entries.push(
-      `{ name: ${JSON.stringify(m.name)}, label: ${JSON.stringify(b.masterLabel ?? bundle)}, targets: ${JSON.stringify(targets)}, ctor: ${utility ? `c${i}` : 'null'} }`,
+      `{ name: ${JSON.stringify(m.name)}, label: ${JSON.stringify(b.masterLabel ?? bundle)}, targets: ${JSON.stringify(targets)}, ctor: ${utility ? `c${i}` : 'null'}, aura: ${JSON.stringify(aura?.aura ?? null)}, omniToolkit: ${aura?.omniToolkit === true} }`,
     );
   });
   return `${lines.join('\n')}\nexport default [${entries.join(',\n')}];\n`;
@@ -297,7 +328,7 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
       if (label && (label[1] === 'c' || (namespace && label[1] === namespace))) {
         return VIRTUAL + source;
       }
-      if (source === 'console/package') return VIRTUAL + source;
+      if (source === 'console/package' || source === '@salesforce/user/Id') return VIRTUAL + source;
       const icon = /^lightning\/iconSvgTemplates(\w*?)(Rtl)?$/.exec(source);
       if (icon) return `${VIRTUAL}icons:${(icon[1] ?? '').toLowerCase()}`;
       return null;
@@ -308,7 +339,10 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
       if (source.startsWith('@salesforce/schema/')) {
         return `export default ${JSON.stringify(schemaModule(source.slice('@salesforce/schema/'.length), namespace, own))};`;
       }
-      if (source === 'console/package') return packageModule(lwcDir, packageModules);
+      if (source === 'console/package') return packageModule(projectDir, lwcDir, packageModules);
+      if (source === '@salesforce/user/Id') {
+        return 'export default globalThis.__consoleUserId || null;';
+      }
       if (source.startsWith('icons:')) {
         const category = source.slice('icons:'.length);
         if (!category) return 'export default {};';

@@ -31,6 +31,9 @@ export interface OpenedConsole extends ConsoleServer {
 
 export async function openConsole(options: OpenConsoleOptions): Promise<OpenedConsole> {
   const bundle = buildBundle({ projectDir: PROJECT_DIR });
+  const bundleDir = bundle.then((b) => b.dir);
+  // A failed build is reported by `ready` below and by the page; it must not crash the connector.
+  bundleDir.catch(() => undefined);
   const server = await startConsole({
     session: {
       instanceUrl: options.instanceUrl,
@@ -38,7 +41,7 @@ export async function openConsole(options: OpenConsoleOptions): Promise<OpenedCo
       apiVersion: options.apiVersion,
     },
     stream: options.stream,
-    bundleDir: bundle.then((b) => b.dir),
+    bundleDir,
     projectDir: PROJECT_DIR,
     port: options.port,
     host: options.host,

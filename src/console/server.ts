@@ -11,6 +11,7 @@
  *   GET  /api/ui-api/object-info/:objectApiName
  *   POST /api/graphql            {query, variables, operationName}
  *   GET  /api/stream?channel=    Server-Sent Events: `ready` once subscribed, then the org's messages
+ *   GET/POST /api/omni/presence?userId=   the Omni toolkit's get/set status, for the utility bar
  *
  * It holds no state of its own: every read goes to the org, so what the connector writes shows up
  * on the next read, and what an admin saves here is what the connector reads for its next calls.
@@ -132,6 +133,17 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     'utf8',
   ).replace('%ORG_LABEL%', (options.orgLabel ?? 'org').replace(/[<>&"]/g, ''));
   const streams = new Set<ServerResponse>();
+  // The user the console acts as by default (the session's user): `@salesforce/user/Id`.
+  let userId = '';
+  try {
+    const r = await fetch(`${options.session.instanceUrl}/services/oauth2/userinfo`, {
+      headers: { authorization: `Bearer ${options.session.accessToken}` },
+    });
+    if (r.ok) userId = ((await r.json()) as { user_id?: string }).user_id ?? '';
+  } catch {
+    // No user id: components reading @salesforce/user/Id get null, as for a guest.
+  }
+  const page = indexHtml.replace('%USER_ID%', userId.replace(/\W/g, ''));
 
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -145,6 +157,10 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         ]);
       }
       sendJson(res, 200, await executeGraphql(body, rest, (o) => ui.describe(o)));
+      return;
+    }
+    if (area === 'omni') {
+      await omni(req, res, url, method);
       return;
     }
     if (area === 'stream' && method === 'GET') {
@@ -197,6 +213,50 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     sendJson(res, 404, [
       { errorCode: 'NOT_FOUND', message: `No console API at ${method} ${url.pathname}.` },
     ]);
+  };
+
+  /**
+   * The Omni-Channel toolkit's two calls (getServicePresenceStatusId, setServicePresenceStatus) for
+   * the utility bar's Aura wrapper. Reading is a SOQL query; setting a rep's status has no API on a
+   * real org (Omni does it in the browser), so it works against the local org only.
+   */
+  const omni = async (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => {
+    const userId = url.searchParams.get('userId') ?? '';
+    if (!/^005\w{12}(\w{3})?$/.test(userId)) {
+      throw new UiApiError(400, [
+        { errorCode: 'INVALID_INPUT', message: 'userId must be a User id (005…).' },
+      ]);
+    }
+    if (method === 'POST') {
+      const body = (await readJson(req)) as { statusId?: unknown };
+      const response = await fetch(`${options.session.instanceUrl}/local/presence`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${options.session.accessToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ userId, status: body.statusId ?? null }),
+      });
+      if (!response.ok) {
+        throw new UiApiError(response.status === 404 ? 501 : response.status, [
+          {
+            errorCode: 'NOT_SUPPORTED',
+            message:
+              response.status === 404
+                ? 'Only the local org lets the console set an Omni-Channel status; in Lightning the Omni toolkit does it.'
+                : await response.text(),
+          },
+        ]);
+      }
+    } else if (method !== 'GET') {
+      throw new UiApiError(405, [
+        { errorCode: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here.` },
+      ]);
+    }
+    const { records } = await rest.query<{ ServicePresenceStatusId: string | null }>(
+      `SELECT ServicePresenceStatusId FROM UserServicePresence WHERE UserId = '${userId}' AND IsCurrentState = true LIMIT 1`,
+    );
+    sendJson(res, 200, { statusId: records[0]?.ServicePresenceStatusId ?? null });
   };
 
   const stream = async (req: IncomingMessage, res: ServerResponse, channels: string[]) => {
@@ -254,7 +314,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
       }
       if (url.pathname === '/' || url.pathname === '/index.html') {
         res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
-        res.end(indexHtml);
+        res.end(page);
         return;
       }
       if (url.pathname === '/app.js') {

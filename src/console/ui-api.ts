@@ -431,7 +431,16 @@ export class UiApi {
       queryable: d.queryable,
       custom: d.name.endsWith('__c'),
       fields,
-      childRelationships: d.childRelationships ?? [],
+      // The UI API names these differently from describe.
+      childRelationships: (d.childRelationships ?? [])
+        .filter((c) => c.relationshipName)
+        .map((c) => ({
+          childObjectApiName: c.childSObject,
+          fieldName: c.field,
+          relationshipName: c.relationshipName,
+          junctionIdListNames: [],
+          junctionReferenceTo: [],
+        })),
       recordTypeInfos: {},
       defaultRecordTypeId: '012000000000000AAA',
       nameFields: ['Name'],

@@ -29,6 +29,25 @@ describe('local org schema from package metadata', () => {
     assert.equal(schema.objects.get('aircall_voice_update__e')!.isPlatformEvent, true);
   });
 
+  it("describes a parent's child relationships under the names the package's lookups give them", async () => {
+    // Object Reference / REST API Developer Guide, "sObject Describe": `childRelationships` lists
+    // {childSObject, field, relationshipName, …}; a custom lookup's child relationship is the
+    // metadata <relationshipName> with __r (Contact.Aircall_Calls__r).
+    const { org, conn } = await openOrg();
+    try {
+      const contact = await conn.describe('Contact');
+      const calls = contact.childRelationships.find(
+        (c) => c.relationshipName === 'Aircall_Calls__r',
+      );
+      assert.deepEqual(calls && [calls.childSObject, calls.field], [
+        'Aircall_Voice__c',
+        'Contact__c',
+      ]);
+    } finally {
+      await org.close();
+    }
+  });
+
   it('gives custom objects stable key prefixes', () => {
     const a = loadSchema(METADATA_DIR).objects.get('aircall_voice__c')!.keyPrefix;
     const b = loadSchema(METADATA_DIR).objects.get('aircall_voice__c')!.keyPrefix;

@@ -11,13 +11,6 @@ interface Toast {
   icon: string;
 }
 
-interface PackageComponent {
-  name: string;
-  label: string;
-  targets: string[];
-  ctor: unknown;
-}
-
 const PAGES = [
   { route: 'calls', label: 'Calls' },
   { route: 'settings', label: 'Aircall Settings' },
@@ -59,12 +52,8 @@ export default class App extends LightningElement {
     this.recordId = id;
   }
 
-  get utilityComponents(): PackageComponent[] {
-    return (packageComponents as PackageComponent[]).filter((c) => c.ctor);
-  }
-
   get hasUtilityBar(): boolean {
-    return this.utilityComponents.length > 0;
+    return packageComponents.some((c) => c.ctor);
   }
 
   get tabs() {

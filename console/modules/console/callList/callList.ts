@@ -1,8 +1,6 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { subscribe, unsubscribe } from 'lightning/empApi';
 import CALL from '@salesforce/schema/Aircall_Voice__c';
-import UPDATE_EVENT from '@salesforce/schema/Aircall_Voice_Update__e';
 
 interface Value<T> {
   value: T | null;
@@ -31,9 +29,8 @@ interface CallsQuery {
 }
 
 const OBJECT = (CALL as { objectApiName: string }).objectApiName;
-const CHANNEL = `/event/${(UPDATE_EVENT as { objectApiName: string }).objectApiName}`;
-/** A burst of call events refreshes the list once per second at most. */
-const REFRESH_MS = 1000;
+/** The list re-reads the newest calls this often while it is on screen (one GraphQL query). */
+const REFRESH_MS = 3000;
 
 const QUERY = gql`
   query consoleCalls($first: Int) {
@@ -62,14 +59,14 @@ const QUERY = gql`
   }
 `;
 
-/** The console's calls page: the newest calls first, refreshed as the connector logs them. */
+/**
+ * The console's calls page: the newest calls first, re-read every few seconds (the connector no
+ * longer publishes an event per call change, and record pages poll through LDS the same way).
+ */
 export default class CallList extends LightningElement {
   first = 30;
   result?: { data?: CallsQuery; errors?: unknown[]; refresh?: () => Promise<void> };
-  live = false;
-  private subscription?: { id: string; channel: string; replayId: number };
-  private timer?: ReturnType<typeof setTimeout>;
-  private disconnected = false;
+  private timer?: ReturnType<typeof setInterval>;
 
   @wire(graphql, { query: QUERY, variables: '$variables', operationName: 'consoleCalls' })
   wiredCalls(result: unknown): void {
@@ -85,33 +82,12 @@ export default class CallList extends LightningElement {
   }
 
   override connectedCallback(): void {
-    this.disconnected = false;
-    subscribe(CHANNEL, -1, () => this.scheduleRefresh())
-      .then((s) => {
-        if (this.disconnected) void unsubscribe(s);
-        else {
-          this.subscription = s;
-          this.live = true;
-        }
-      })
-      .catch(() => {
-        this.live = false;
-      });
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.timer = setInterval(() => void this.result?.refresh?.(), REFRESH_MS);
   }
 
   override disconnectedCallback(): void {
-    this.disconnected = true;
-    clearTimeout(this.timer);
-    if (this.subscription) void unsubscribe(this.subscription);
-  }
-
-  private scheduleRefresh(): void {
-    if (this.timer !== undefined) return;
-    // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.result?.refresh?.();
-    }, REFRESH_MS);
+    clearInterval(this.timer);
   }
 
   get errorText(): string {
