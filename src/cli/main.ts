@@ -20,6 +20,7 @@ Usage: aircall-sfv <command> [flags]
 
 Commands:
   start [--target-org ALIAS|local] [--port N] [--demo|--no-demo]   run the connector (npm start)
+        [--console-port N|--no-console]                            … and the console (default port 8788)
   replay FILE.ndjson [--target-org ALIAS|local]                     feed recorded webhooks, wait until applied
   local-org [--port N] [--db FILE] [--seed FILE] [--json]           run the embedded local org alone
   query "SOQL" [--target-org ALIAS|local]                           run a SOQL query

@@ -1,6 +1,6 @@
 import { AircallApi } from '../connector/aircall-api';
 import { startConnector } from '../connector/connector';
-import { subscriberFor } from '../connector/presence';
+import { subscriberFor } from '../salesforce/streaming';
 import { openConsole } from '../console';
 import type { LoggedCall } from '../connector/worker';
 import {

@@ -258,6 +258,19 @@ function iconModule(lbcDir: string, category: string, names: ReadonlySet<string>
   return `${imports.join('\n')}\nexport default { ${entries.join(', ')} };\n`;
 }
 
+/** The cached bundle for the current sources, or null (nothing is built). */
+export function cachedBundle(options: BundleOptions): Bundle | null {
+  const started = performance.now();
+  const projectDir = path.resolve(options.projectDir);
+  const cacheRoot = options.cacheDir ?? path.join(projectDir, '.aircall-sfv', 'console');
+  const hash = sourceHash(projectDir);
+  const dir = path.join(cacheRoot, hash);
+  const file = path.join(dir, 'app.js');
+  return existsSync(file)
+    ? { dir, file, hash, cached: true, ms: performance.now() - started }
+    : null;
+}
+
 export async function buildBundle(options: BundleOptions): Promise<Bundle> {
   const started = performance.now();
   const projectDir = path.resolve(options.projectDir);

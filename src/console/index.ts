@@ -3,12 +3,14 @@
  * connector writes to. The HTTP server answers at once; the component bundle builds in the
  * background (or comes from the cache) and the page waits for it.
  */
+import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { buildBundle } from './bundle';
+import { cachedBundle, type Bundle } from './bundle';
 import { startConsole, type ConsoleServer, type StreamSource } from './server';
 
-export { buildBundle } from './bundle';
+export { buildBundle, cachedBundle } from './bundle';
 export { startConsole, type ConsoleServer, type StreamSource } from './server';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
@@ -29,8 +31,38 @@ export interface OpenedConsole extends ConsoleServer {
   ready: Promise<{ ms: number; cached: boolean } | null>;
 }
 
+/**
+ * The bundle for the current sources: from the cache, or built by a child process at a lower CPU
+ * priority — compiling takes the CPU for many seconds, and in this process it would stall the
+ * connector's webhooks and the local org meanwhile.
+ */
+async function bundleForConsole(): Promise<Bundle> {
+  const cached = cachedBundle({ projectDir: PROJECT_DIR });
+  if (cached) return cached;
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_DIR, 'scripts', 'console-build.ts'), '--if-missing'],
+    { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    if (child.pid) setPriority(child.pid, 10);
+  } catch {
+    // Not allowed here: it builds at normal priority.
+  }
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const built = cachedBundle({ projectDir: PROJECT_DIR });
+  if (code !== 0 || !built) {
+    throw new Error(output.trim() || `the console build exited with ${code}`);
+  }
+  return { ...built, cached: false, ms: performance.now() - started };
+}
+
 export async function openConsole(options: OpenConsoleOptions): Promise<OpenedConsole> {
-  const bundle = buildBundle({ projectDir: PROJECT_DIR });
+  const bundle = bundleForConsole();
   const bundleDir = bundle.then((b) => b.dir);
   // A failed build is reported by `ready` below and by the page; it must not crash the connector.
   bundleDir.catch(() => undefined);
