@@ -45,9 +45,14 @@ describe('API budget', () => {
     });
     try {
       h.send(manyCalls(10));
-      const { timedOut } = await h.drain(1500);
-      assert.equal(timedOut, true, 'work is left waiting in the inbox');
-      assert.equal(h.org.client.budget.state, 'paused');
+      // Drain until the governor pauses (a condition, not a time: the old fixed 1.5 s drain left
+      // a loaded machine in 'slow'). The deadline only stops a hung test.
+      const giveUpAt = Date.now() + 120_000;
+      while (h.org.client.budget.state !== 'paused' && Date.now() < giveUpAt) {
+        const { timedOut } = await h.drain(500);
+        if (!timedOut) break; // everything applied: the assertions below say why that is wrong
+      }
+      assert.equal(h.org.client.budget.state, 'paused', h.logs.text);
       assert.ok(h.connector.inbox.counts().pending > 0, 'the remaining events wait durably');
       assert.equal(
         h.connector.inbox.counts().dead,
