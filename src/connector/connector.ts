@@ -148,6 +148,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
           aircall: options.aircall,
           context,
           subscriber: subscriberFor(org, logger),
+          positions: inbox,
           logger,
           onManualChange: (userId) => worker.forgetAgentStatus(userId),
           ...(typeof presenceOption === 'object' ? presenceOption : {}),

@@ -3,8 +3,11 @@
  *
  * A rep's status lives in UserServicePresence (read-only through the API; one record per status
  * period, IsCurrentState marks the open one). Change Data Capture announces its changes on
- * `/data/UserServicePresenceChangeEvent` (API 62.0+), which this class follows through a
- * `Subscriber`: the local org's SSE feed, or CometD (jsforce streaming) on a real org. A record
+ * `/data/UserServicePresenceChangeEvent` (API 62.0+), which this class follows over CometD
+ * (jsforce's streaming client, `src/salesforce/streaming.ts`), the same against a real org and the
+ * local org. The replay id of the last change handled is kept in the inbox, so a restart copies
+ * exactly the changes made while the connector was stopped; when that id is older than the org's
+ * retention window (72 hours) the current status of every rep is read instead. A record
  * opened as current (or the open record's status changed) sets the rep's status; the open record
  * closed (IsCurrentState false) with no newer one means offline. (How Omni sequences these writes
  * in a real org is not verified here; the handling does not depend on their order.)
@@ -29,7 +32,12 @@ import {
   type VoiceUpdateEvent,
 } from '../engine';
 import type { SalesforceClient } from '../salesforce/client';
-import type { StreamMessage, Subscriber } from '../salesforce/streaming';
+import {
+  ReplayIdInvalidError,
+  type StreamMessage,
+  type SubscribeOptions,
+  type Subscriber,
+} from '../salesforce/streaming';
 import { AircallApiError, type AircallApi } from './aircall-api';
 import type { OrgContextLoader } from './context';
 
@@ -62,6 +70,14 @@ export interface PresenceSyncOptions {
   directoryTtlMs?: number;
   /** Told when a rep changes their Omni status by hand (not an echo of the phone side). */
   onManualChange?: (userId: string) => void;
+  /** Where the replay id of the last presence change handled is kept (the inbox). */
+  positions?: StreamPositions;
+}
+
+/** Durable replay ids per channel (the inbox implements it). */
+export interface StreamPositions {
+  streamPosition(channel: string): number | null;
+  setStreamPosition(channel: string, replayId: number): void;
 }
 
 /** What the rep's Omni state became: a status (with whether Omni counts it as Away), or offline. */
@@ -130,27 +146,50 @@ export class PresenceSync {
    * `startTimeoutMs` goes on in the background: calls keep being logged either way.
    */
   async start(startTimeoutMs = 10_000): Promise<void> {
-    const { logger } = this.options;
-    const presence = this.subscribe(
-      PRESENCE_CHANNEL,
-      (message) => {
-        this.chain = this.chain
-          .then(() => this.onMessage(message))
-          .catch((error: unknown) =>
-            logger.error(
-              { err: error },
-              'Could not read an Omni-Channel presence change; it is skipped.',
-            ),
-          );
+    const { logger, positions } = this.options;
+    const stored = positions?.streamPosition(PRESENCE_CHANNEL) ?? null;
+    const handler = (message: StreamMessage) => {
+      const replayId = message.data.event.replayId;
+      this.chain = this.chain
+        .then(() => this.onMessage(message))
+        .catch((error: unknown) =>
+          logger.error(
+            { err: error },
+            'Could not read an Omni-Channel presence change; it is skipped.',
+          ),
+        )
+        .then(() => positions?.setStreamPosition(PRESENCE_CHANNEL, replayId));
+    };
+    const options: SubscribeOptions = {
+      replayFrom: stored ?? -1,
+      onGap: (error) => this.catchUp(error),
+    };
+    const onError = (error: unknown) =>
+      logger.error(
+        { err: error },
+        `Could not subscribe to ${PRESENCE_CHANNEL}: Omni-Channel statuses will not be copied ` +
+          `to Aircall (${(error as Error).message}). In Setup → Change Data Capture, select User ` +
+          'Service Presence (the package deploys it), and check the integration user can read ' +
+          'UserServicePresence (API 62.0 or later).',
+      );
+    const live = () =>
+      logger.info(
+        stored === null
+          ? `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`
+          : `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}), from the ` +
+              `changes after replay id ${stored} (made while the connector was stopped).`,
+      );
+    const presence = this.options.subscriber.subscribe(PRESENCE_CHANNEL, handler, options).then(
+      (subscription) => this.keep(subscription, live),
+      (error: unknown) => {
+        if (!(error instanceof ReplayIdInvalidError)) return onError(error);
+        // Too old: the changes made meanwhile are gone; read where every rep stands now.
+        this.catchUp(error);
+        return this.subscribe(PRESENCE_CHANNEL, handler, live, onError, {
+          ...options,
+          replayFrom: -1,
+        });
       },
-      () => logger.info(`Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`),
-      (error) =>
-        logger.error(
-          { err: error },
-          `Could not subscribe to ${PRESENCE_CHANNEL}: Omni-Channel statuses will not be copied ` +
-            'to Aircall. In Setup → Change Data Capture, select User Service Presence, and check ' +
-            'the integration user can read UserServicePresence (API 62.0 or later).',
-        ),
     );
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -168,12 +207,62 @@ export class PresenceSync {
     handler: (message: StreamMessage) => void,
     onLive: () => void,
     onError: (error: unknown) => void,
+    options?: SubscribeOptions,
   ): Promise<void> {
-    return this.options.subscriber.subscribe(channel, handler).then((subscription) => {
-      if (this.stopped) subscription.unsubscribe();
-      else this.subscriptions.push(subscription);
-      onLive();
-    }, onError);
+    return this.options.subscriber
+      .subscribe(channel, handler, options)
+      .then((subscription) => this.keep(subscription, onLive), onError);
+  }
+
+  private keep(subscription: { unsubscribe(): void }, onLive: () => void): void {
+    if (this.stopped) subscription.unsubscribe();
+    else this.subscriptions.push(subscription);
+    onLive();
+  }
+
+  /**
+   * After a gap in the change stream (a stored replay id past the retention window): reads the
+   * open UserServicePresence record of every rep and copies it, as if each had just changed.
+   * Costs one query, and one Aircall request per rep whose rule gives an availability. A rep who
+   * went offline during the gap has no open record and is left as Aircall has them.
+   */
+  private catchUp(error: ReplayIdInvalidError): void {
+    const { logger, client } = this.options;
+    logger.warn(
+      `${error.message} Omni-Channel changes made while the connector was stopped are past ` +
+        "Salesforce's 72-hour retention window; reading every rep's current status instead.",
+    );
+    this.chain = this.chain
+      .then(async () => {
+        const rows = await client.query<{
+          Id: string;
+          UserId: string;
+          ServicePresenceStatusId: string | null;
+          IsAway: boolean | null;
+        }>(
+          'SELECT Id, UserId, ServicePresenceStatusId, IsAway FROM UserServicePresence ' +
+            'WHERE IsCurrentState = true',
+        );
+        for (const row of rows) {
+          const record: PresenceRecord = {
+            userId: row.UserId,
+            statusId: row.ServicePresenceStatusId,
+            away: row.IsAway,
+            open: true,
+          };
+          this.records.set(id15(row.Id), record);
+          this.current.set(id15(row.UserId), id15(row.Id));
+          if (this.isOnCall(row.UserId)) continue;
+          this.enqueue(row.UserId, { statusId: record.statusId, away: record.away });
+        }
+        logger.info(`Read the current Omni-Channel status of ${rows.length} rep(s).`);
+      })
+      .catch((e: unknown) =>
+        logger.error(
+          { err: e },
+          `Could not read the current Omni-Channel statuses: ${(e as Error).message}`,
+        ),
+      );
   }
 
   /**
@@ -233,7 +322,7 @@ export class PresenceSync {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
-    this.options.subscriber.close();
+    await this.options.subscriber.close();
     this.wakeUp?.();
     await this.chain;
     await this.pump;

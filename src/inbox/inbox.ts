@@ -99,6 +99,12 @@ export interface Inbox {
   nextDueAt(): number | null;
   /** The status of each stored event among these keys. */
   statusOf(keys: readonly string[]): Map<string, keyof InboxCounts>;
+  /**
+   * The replay id of the last event handled on a streaming channel (null when none was stored),
+   * so a restart resumes exactly after it.
+   */
+  streamPosition(channel: string): number | null;
+  setStreamPosition(channel: string, replayId: number): void;
   close(): void;
 }
 
@@ -130,6 +136,11 @@ CREATE TABLE IF NOT EXISTS pending_links (
   aircall_voice_id TEXT NOT NULL,
   due_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS stream_positions (
+  channel TEXT PRIMARY KEY,
+  replay_id INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS created_records (
   e164 TEXT PRIMARY KEY,
@@ -517,6 +528,22 @@ export class SqliteInbox implements Inbox {
       for (const row of rows) status.set(row.key, row.status);
     }
     return status;
+  }
+
+  streamPosition(channel: string): number | null {
+    const row = this.db
+      .prepare('SELECT replay_id FROM stream_positions WHERE channel = ?')
+      .get(channel) as { replay_id: number } | undefined;
+    return row ? Number(row.replay_id) : null;
+  }
+
+  setStreamPosition(channel: string, replayId: number): void {
+    this.db
+      .prepare(
+        'INSERT INTO stream_positions (channel, replay_id, updated_at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (channel) DO UPDATE SET replay_id = excluded.replay_id, updated_at = excluded.updated_at',
+      )
+      .run(channel, replayId, Date.now());
   }
 
   close(): void {

@@ -6,7 +6,14 @@ export {
   type CounterCategory,
 } from './server';
 export type { FaultConfig } from './faults';
-export type { StreamMessage } from './stream';
+export {
+  EventBus,
+  channelMatches,
+  EVENT_RETENTION_MS,
+  type BusEvent,
+  type StreamMessage,
+} from './event-bus';
+export { CometdEndpoint, type StreamingHooks } from './cometd';
 export { loadSchema, describeObject, type Schema, type ObjectDef, type FieldDef } from './schema';
 export {
   EventAllocations,

@@ -10,6 +10,8 @@
  * - telephony (`/telephony/v1/...`): the contact center's RS256 JWT, errors as
  *   `{errors: [{code, message}]}`; not counted against the REST allocation.
  * - identity (`/services/data`, `/services/oauth2/userinfo`): what a client asks before anything.
+ * - streaming (`/cometd/NN.0`): the Streaming API's CometD endpoint; its session checks and errors
+ *   are Bayeux messages (`../cometd.ts`), not counted against the REST allocation.
  * - local (`/local/...`): endpoints that do not exist on a real org; bearer session.
  * Then: the body is read, the request counted in its category, injected latency and faults drawn
  * (503 / request-limit; a write's UNABLE_TO_LOCK_ROW is drawn by the write itself), and the handler
@@ -24,7 +26,7 @@ import * as local from './api/local';
 import * as metadata from './api/metadata';
 import { batchSizeOf, query, queryMore, QUERY_BATCH, search } from './api/query';
 import * as sobjects from './api/sobjects';
-import { openStream } from './api/streaming';
+import { cometd, openStream } from './api/streaming';
 import * as telephony from './api/telephony';
 import { SfError } from './errors';
 import {
@@ -40,7 +42,7 @@ import {
 import type { CounterCategory, Org } from './runtime';
 import { TelephonyError, verifyJwt } from './telephony';
 
-export type Family = 'rest' | 'telephony' | 'identity' | 'local';
+export type Family = 'rest' | 'telephony' | 'identity' | 'streaming' | 'local';
 
 export interface Route {
   /** HTTP method, or '*' for any. */
@@ -112,6 +114,9 @@ export const ROUTES: readonly Route[] = [
   { ...TELEPHONY, method: 'POST', path: '/telephony/v1/voiceCalls', handle: telephony.createCall },
   { ...TELEPHONY, method: 'PATCH', path: '/telephony/v1/voiceCalls/:id', handle: telephony.updateCall },
   { ...TELEPHONY, method: '*', path: '/telephony/v1/*', handle: telephony.notServed },
+  // ---- Streaming API (CometD) ----
+  { family: 'streaming', auth: 'none', faults: false, method: 'POST', path: '/cometd', raw: true, handle: cometd },
+  { family: 'streaming', auth: 'none', faults: false, method: 'POST', path: '/cometd/*', raw: true, handle: cometd },
   // ---- local-only ----
   { ...LOCAL, method: 'GET', path: '/local/stream', raw: true, handle: openStream },
   { ...LOCAL, method: 'GET', path: '/local/contact-center', handle: local.contactCenter },

@@ -4,7 +4,7 @@
  * the rolling REST allocation and fault injection. The HTTP side is `routes.ts` and `api/*.ts`.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   getObject,
@@ -15,7 +15,14 @@ import {
   sfDateTime,
   type DmlContext,
 } from './dml';
-import { EventAllocations, type Edition, type EventAllocationLimits } from './event-allocations';
+import { CometdEndpoint } from './cometd';
+import {
+  DELIVERY_LIMIT_ERROR,
+  EventAllocations,
+  type Edition,
+  type EventAllocationLimits,
+} from './event-allocations';
+import { EventBus } from './event-bus';
 import { Faults, type FaultConfig } from './faults';
 import { loadSchema, type ObjectDef, type Schema } from './schema';
 import { QueryCursors } from './api/query';
@@ -50,6 +57,21 @@ export interface LocalOrgOptions {
    * `limits.ts`; DailyApiRequests and the platform-event allocations come from their own options.
    */
   limits?: Record<string, { Max: number; Remaining?: number }>;
+  /**
+   * Streaming (CometD at /cometd/NN.0, see cometd.ts and event-bus.ts): event retention (default
+   * 72 h) and its clock, the long-poll hold (default 110 s) and the reconnect timeout (default 40 s).
+   */
+  streaming?: {
+    retentionMs?: number;
+    now?: () => number;
+    connectTimeoutMs?: number;
+    reconnectTimeoutMs?: number;
+  };
+  /**
+   * Entities selected for Change Data Capture (default: the package's
+   * platformEventChannelMembers on the ChangeEvents channel). Only they stream /data/XChangeEvent.
+   */
+  changeDataCapture?: string[];
 }
 
 export type CounterCategory = 'rest' | 'composite' | 'query' | 'search' | 'telephony' | 'events';
@@ -58,6 +80,29 @@ export type Counters = Record<CounterCategory | 'total', number>;
 /** The package's own metadata, wherever the process was started from. */
 const DEFAULT_METADATA_DIR = join(__dirname, '..', '..', 'force-app', 'main', 'default');
 const CALL_CENTER_API_NAME = 'AircallContactCenter';
+
+/**
+ * The entities the package selects for Change Data Capture: `platformEventChannelMembers` on the
+ * standard `ChangeEvents` channel (`<selectedEntity>UserServicePresenceChangeEvent</…>`).
+ */
+function selectedForCdc(metadataDir: string): string[] {
+  const dir = join(metadataDir, 'platformEventChannelMembers');
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.platformEventChannelMember-meta.xml'));
+  } catch {
+    return [];
+  }
+  const entities: string[] = [];
+  for (const file of files) {
+    const xml = readFileSync(join(dir, file), 'utf8');
+    const channel = /<eventChannel>\s*([^<\s]+)\s*<\/eventChannel>/.exec(xml)?.[1];
+    const entity = /<selectedEntity>\s*(\w+?)(__)?ChangeEvent\s*<\/selectedEntity>/.exec(xml);
+    if (channel !== 'ChangeEvents' || !entity) continue;
+    entities.push(entity[2] ? `${entity[1]}__c` : entity[1]!);
+  }
+  return entities;
+}
 
 /** Rolling 24-hour request count in one-minute buckets, like the org's DailyApiRequests. */
 export class Allocation {
@@ -116,11 +161,17 @@ export class Org {
   readonly telephonyCfg: TelephonyConfig;
   readonly privateKeyPem: string;
   readonly streams: StreamHub;
+  /** Every platform event and change event, with its replay id, kept for the retention window. */
+  readonly bus: EventBus;
+  /** The Streaming API (`/cometd/NN.0`). */
+  readonly cometd: CometdEndpoint;
+  /** Entities whose changes are streamed (selected for Change Data Capture). */
+  readonly cdcEntities: Set<string>;
   readonly cursors = new QueryCursors();
   private events: { obj: ObjectDef; rec: Rec }[] = [];
   instanceUrl = '';
 
-  readonly accessToken: string;
+  accessToken: string;
 
   constructor(readonly opts: LocalOrgOptions) {
     this.schema = loadSchema(opts.metadataDir ?? DEFAULT_METADATA_DIR);
@@ -134,7 +185,38 @@ export class Org {
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
     this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
-    this.streams = new StreamHub(this.eventAllocations);
+    this.bus = new EventBus({
+      retentionMs: opts.streaming?.retentionMs,
+      now: opts.streaming?.now,
+      lastReplayId: Number(this.store.getMeta('lastReplayId') ?? 0),
+    });
+    this.streams = new StreamHub(this.eventAllocations, this.bus);
+    this.cdcEntities = new Set(
+      opts.changeDataCapture ?? selectedForCdc(opts.metadataDir ?? DEFAULT_METADATA_DIR),
+    );
+    const allocations = this.eventAllocations;
+    this.cometd = new CometdEndpoint({
+      bus: this.bus,
+      apiVersion: '66.0',
+      connectTimeoutMs: opts.streaming?.connectTimeoutMs,
+      reconnectTimeoutMs: opts.streaming?.reconnectTimeoutMs,
+      isValidSession: (token) => token === this.accessToken,
+      channelExists: (channel) => this.streamsChannel(channel),
+      // The platform event allocations (event-allocations.ts), counted on each CometD client.
+      hooks: {
+        admitHandshake: (clientId) => {
+          if (allocations.deliveryExhausted()) return DELIVERY_LIMIT_ERROR;
+          const admitted = allocations.connect(clientId);
+          return admitted.ok ? null : admitted.error;
+        },
+        admitConnect: () => (allocations.deliveryExhausted() ? DELIVERY_LIMIT_ERROR : null),
+        onDeliver: (clientId) => {
+          const delivered = allocations.deliver(clientId);
+          return delivered.ok ? null : delivered.error;
+        },
+        onClientGone: (clientId) => allocations.disconnect(clientId),
+      },
+    });
     this.store.begin();
     this.userId = this.singleton('User', {
       Username: 'integration@aircall-sfv.local',
@@ -456,14 +538,64 @@ export class Org {
     for (const c of changes) {
       if (c.type === 'DELETE') this.store.searchableAt.delete(c.id);
       else if (lag > 0) this.store.searchableAt.set(c.id, now + lag);
-      this.streams.emitChange(c, this.userId);
+      this.emitChange(c);
     }
+    const lastReplayId = this.bus.lastReplayId;
     for (const e of this.events) {
-      this.streams.broadcast(`/event/${e.obj.name}`, {
-        ...Object.fromEntries(Object.entries(e.rec).filter(([k]) => k !== 'Id')),
+      this.bus.publish(`/event/${e.obj.name}`, {
+        ...Object.fromEntries(
+          Object.entries(e.rec).filter(([k]) => k !== 'Id' && k !== 'ReplayId'),
+        ),
       });
     }
     this.events = [];
+    // Replay ids keep growing across restarts of a file-backed org.
+    if (this.bus.lastReplayId !== lastReplayId)
+      this.store.setMeta('lastReplayId', String(this.bus.lastReplayId));
+  }
+
+  /** A committed change of an entity selected for CDC, as a change event on `/data/<Object>ChangeEvent`. */
+  private emitChange(c: Change): void {
+    if (!this.cdcEntities.has(c.object)) return;
+    const payload: Record<string, unknown> = {
+      ChangeEventHeader: {
+        entityName: c.object,
+        recordIds: [c.id],
+        changeType: c.type,
+        changedFields: c.changedFields,
+        commitTimestamp: Date.now(),
+        commitUser: this.userId,
+      },
+    };
+    const fields =
+      c.type === 'CREATE'
+        ? Object.keys(c.record).filter((k) => c.record[k] !== null)
+        : c.changedFields;
+    for (const k of fields) if (k !== 'Id') payload[k] = c.record[k];
+    const channelName = c.object.endsWith('__c')
+      ? `${c.object.slice(0, -3)}__ChangeEvent`
+      : `${c.object}ChangeEvent`;
+    this.bus.publish(`/data/${channelName}`, payload);
+  }
+
+  /** Whether the org streams a channel: a platform event, or an entity selected for CDC. */
+  streamsChannel(channel: string): boolean {
+    const event = /^\/event\/(\w+)$/.exec(channel);
+    if (event) return getObject(this.schema, event[1]!)?.isPlatformEvent === true;
+    if (channel === '/data/ChangeEvents') return true;
+    const change = /^\/data\/(\w+?)(__)?ChangeEvent$/.exec(channel);
+    if (!change) return false;
+    const entity = change[2] ? `${change[1]}__c` : change[1]!;
+    return this.cdcEntities.has(entity) && getObject(this.schema, entity) !== undefined;
+  }
+
+  /** Ends the current session and issues a new one (local-only; see LocalOrg.expireSession). */
+  expireSession(): string {
+    this.accessToken = `00DLOCAL!${randomBytes(24).toString('base64url')}`;
+    this.store.setMeta('accessToken', this.accessToken);
+    this.cometd.revalidate();
+    this.streams.close();
+    return this.accessToken;
   }
 
   isSearchable = (rec: Rec): boolean => {

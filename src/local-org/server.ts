@@ -32,6 +32,12 @@ export interface LocalOrg {
    * offline. Returns the new UserServicePresence id (null when offline).
    */
   setPresence(userId: string, status: string | null, opts?: { away?: boolean }): string | null;
+  /**
+   * Local-only: the session ends (as when an admin revokes it, or it times out) and a new one is
+   * issued: the old access token gets 401 INVALID_SESSION_ID, and CometD clients on it
+   * `401::Authentication invalid`. Returns the new token (also in `accessToken`).
+   */
+  expireSession(): string;
   /** Platform event usage against the allocations (what `/limits` reports, per client too). */
   eventUsage(): ReturnType<EventAllocations['usage']>;
   /**
@@ -76,7 +82,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   org.instanceUrl = `http://127.0.0.1:${port}`;
   return {
     instanceUrl: org.instanceUrl,
-    accessToken: org.accessToken,
+    get accessToken() {
+      return org.accessToken;
+    },
     apiVersion: LATEST,
     telephony: {
       baseUrl: `${org.instanceUrl}/telephony/v1`,
@@ -89,10 +97,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     resetCounters: () => org.resetCounters(),
     setFaults: (f) => org.faults.set(f),
     setPresence: (userId, status, o) => setPresence(org, userId, status, o),
+    expireSession: () => org.expireSession(),
     eventUsage: () => org.eventAllocations.usage(),
     setEventAllocations: (limits) => Object.assign(org.eventAllocations.limits, limits),
     close: async () => {
       org.streams.close();
+      org.cometd.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       org.store.close();

@@ -24,6 +24,11 @@ export interface OrgTarget {
   isLocal: boolean;
   /** The package namespace forced with --namespace / AIRCALL_SFV_NAMESPACE; undefined = detect it. */
   namespace?: string;
+  /**
+   * Gets a new session after the org said the current one is no longer valid, and puts it on
+   * `client.conn`; absent when the login cannot be renewed (an access token given as such).
+   */
+  relogin?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -149,6 +154,7 @@ async function fromInstance(
   isLocal: boolean,
   options: ResolveOptions,
   close: () => Promise<void> = async () => {},
+  renew?: () => Promise<string>,
 ): Promise<OrgTarget> {
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
   const client = new SalesforceClient(connectionFor(instanceUrl, accessToken, version), version);
@@ -162,6 +168,13 @@ async function fromInstance(
     label,
     isLocal: isLocal || telephony?.baseUrl.startsWith(instanceUrl) === true,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    ...(renew
+      ? {
+          relogin: async () => {
+            client.conn.accessToken = await renew();
+          },
+        }
+      : {}),
     close,
   };
 }
@@ -217,6 +230,12 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
       `${env.SF_USERNAME} (JWT)`,
       false,
       options,
+      undefined,
+      async () => {
+        // A new JWT bearer token exchange.
+        await conn.refreshAuth();
+        return conn.accessToken ?? '';
+      },
     );
   }
 
@@ -229,6 +248,8 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
         `local org at ${running.instanceUrl}`,
         true,
         options,
+        undefined,
+        () => Promise.resolve(readLocalOrgState()?.accessToken ?? running.accessToken),
       );
     }
     const org = await startEmbeddedOrg(options);
@@ -239,6 +260,7 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
       true,
       options,
       () => org.close(),
+      () => Promise.resolve(org.accessToken),
     );
   }
 
@@ -260,5 +282,11 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
     `${org.getUsername() ?? target}`,
     false,
     options,
+    undefined,
+    async () => {
+      // The refresh token `sf org login` stored.
+      await conn.refreshAuth();
+      return conn.accessToken ?? '';
+    },
   );
 }

@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EDITION_ALLOCATIONS, EventAllocations } from '../../src/local-org';
-import { SseSubscriber, type StreamMessage } from '../../src/salesforce/streaming';
-import { openOrg, rest } from './helpers';
+import type { StreamMessage } from '../../src/salesforce/streaming';
+import { openOrg, rest, streamingSubscriber } from './helpers';
 
 type Row = Record<string, unknown>;
 
@@ -130,8 +130,8 @@ describe('local org event allocations', () => {
 
   it('counts deliveries per subscriber and disconnects subscribers once the daily allocation is used', async () => {
     const { org, conn } = await openOrg({ eventAllocations: { dailyDelivered: 3 } });
-    const a = new SseSubscriber(org.instanceUrl, org.accessToken);
-    const b = new SseSubscriber(org.instanceUrl, org.accessToken);
+    const a = streamingSubscriber(conn);
+    const b = streamingSubscriber(conn);
     try {
       const gotA: StreamMessage[] = [];
       const gotB: StreamMessage[] = [];
@@ -143,29 +143,30 @@ describe('local org event allocations', () => {
       // One publish, two subscribers: two deliveries.
       assert.equal(org.eventUsage().deliveredLast24h, 2);
       await conn.sobject('Aircall_Voice_Update__e').create({ Call_Id__c: '2' });
-      // The third delivery fits; the fourth is refused and that subscriber is disconnected.
-      await waitFor(() => org.eventUsage().clients === 1);
+      // The third delivery fits; the fourth is refused and that subscriber is disconnected; the
+      // other one is refused at its next /meta/connect (CometD over the local org's endpoint).
+      await waitFor(() => org.eventUsage().clients === 0);
       assert.equal(org.eventUsage().deliveredLast24h, 3);
       await waitFor(() => gotA.length + gotB.length === 3);
       const limits = (await rest(org, 'GET', '/limits')).body as Record<string, Row>;
       assert.deepEqual(limits.DailyDeliveredPlatformEvents, { Max: 3, Remaining: 0 });
       // A new client cannot connect while the allocation is used up.
-      const c = new SseSubscriber(org.instanceUrl, org.accessToken);
+      const c = streamingSubscriber(conn);
       await assert.rejects(
         c.subscribe('/event/Aircall_Voice_Update__e', () => undefined),
         /403::Organization total events daily limit exceeded/,
       );
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
       await org.close();
     }
   });
 
   it('refuses a streaming client past the concurrent client allocation', async () => {
-    const { org } = await openOrg({ eventAllocations: { concurrentClients: 1 } });
-    const a = new SseSubscriber(org.instanceUrl, org.accessToken);
-    const b = new SseSubscriber(org.instanceUrl, org.accessToken);
+    const { org, conn } = await openOrg({ eventAllocations: { concurrentClients: 1 } });
+    const a = streamingSubscriber(conn);
+    const b = streamingSubscriber(conn);
     try {
       await a.subscribe('/event/Aircall_Agent_Status__e', () => undefined);
       await assert.rejects(
@@ -173,8 +174,8 @@ describe('local org event allocations', () => {
         /403::Organization concurrent user limit exceeded/,
       );
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
       await org.close();
     }
   });

@@ -1,4 +1,6 @@
 import { Connection } from 'jsforce';
+import pino from 'pino';
+import { StreamingSubscriber } from '../../src/salesforce/streaming';
 import { join } from 'node:path';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/local-org';
 
@@ -52,4 +54,12 @@ export async function errorOf(
     return e as { errorCode: string; message: string };
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * The connector's streaming client (jsforce's CometD client) on a local org connection; after a
+ * refusal it would try again only after `retryMs` (long by default here, so a test sees the refusal).
+ */
+export function streamingSubscriber(conn: Connection, retryMs = 60_000): StreamingSubscriber {
+  return new StreamingSubscriber(conn, pino({ level: 'silent' }), { retryMs });
 }

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SseSubscriber, type StreamMessage } from '../../src/salesforce/streaming';
-import { openOrg, rest, SEED_FILE } from './helpers';
+import type { StreamMessage } from '../../src/salesforce/streaming';
+import { openOrg, rest, SEED_FILE, streamingSubscriber } from './helpers';
 
 type Row = Record<string, unknown>;
 
@@ -28,7 +28,7 @@ describe('local org Omni-Channel presence', () => {
 
   it('closes the open status and opens the new one, streaming UPDATE then CREATE', async () => {
     const { org, conn } = await openOrg({ seedFile: SEED_FILE });
-    const subscriber = new SseSubscriber(org.instanceUrl, org.accessToken);
+    const subscriber = streamingSubscriber(conn);
     try {
       const users = await conn.query<{ Id: string }>(
         "SELECT Id FROM User WHERE Email = 'camille.martin@aircall-demo.example'",
@@ -79,7 +79,7 @@ describe('local org Omni-Channel presence', () => {
       assert.equal(bad.status, 400);
       assert.match(String((bad.body as Row[])[0]!.message), /No ServicePresenceStatus/);
     } finally {
-      subscriber.close();
+      await subscriber.close();
       await org.close();
     }
   });

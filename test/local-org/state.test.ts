@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SseSubscriber, type StreamMessage } from '../../src/salesforce/streaming';
-import { openOrg, SEED_FILE } from './helpers';
+import type { StreamMessage } from '../../src/salesforce/streaming';
+import { openOrg, SEED_FILE, streamingSubscriber } from './helpers';
 
 type Row = Record<string, unknown>;
 
@@ -57,7 +57,7 @@ describe('local org state, search index and streaming', () => {
     }
   });
 
-  // docs/PLATFORM.md §3: new records can take minutes to become searchable; SOQL sees them at once.
+  // REFERENCE §3: new records can take minutes to become searchable; SOQL sees them at once.
   it('hides new records from SOSL during the search-index lag while SOQL sees them', async () => {
     const { org, conn } = await openOrg({ searchIndexLagMs: 60_000 });
     try {
@@ -84,8 +84,10 @@ describe('local org state, search index and streaming', () => {
   });
 
   it('streams platform events and change events to subscribers, and nothing from rolled-back work', async () => {
-    const { org, conn } = await openOrg();
-    const subscriber = new SseSubscriber(org.instanceUrl, org.accessToken);
+    // Aircall_Voice__c and Contact selected for Change Data Capture (the package selects only
+    // UserServicePresence).
+    const { org, conn } = await openOrg({ changeDataCapture: ['Aircall_Voice__c', 'Contact'] });
+    const subscriber = streamingSubscriber(conn);
     try {
       const events: StreamMessage[] = [];
       const changes: StreamMessage[] = [];
@@ -105,17 +107,21 @@ describe('local org state, search index and streaming', () => {
       assert.equal(events[0]!.channel, '/event/Aircall_Voice_Update__e');
       assert.equal(events[0]!.data.payload.Call_Id__c, '77');
       assert.equal(changes.length, 1);
-      assert.equal(changes[0]!.channel, '/data/Aircall_Voice__ChangeEvent');
+      assert.equal(
+        changes[0]!.channel,
+        '/data/ChangeEvents',
+        'delivered on the channel subscribed to',
+      );
       const header = changes[0]!.data.payload.ChangeEventHeader as Row;
       assert.equal(header.changeType, 'CREATE');
       assert.equal(header.entityName, 'Aircall_Voice__c');
       assert.ok(changes[0]!.data.event.replayId > events[0]!.data.event.replayId);
       await assert.rejects(
         subscriber.subscribe('/event/No_Such_Event__e', () => undefined),
-        /Unknown channel \/event\/No_Such_Event__e/,
+        /The channel you requested to subscribe to does not exist \{\/event\/No_Such_Event__e\}/,
       );
     } finally {
-      subscriber.close();
+      await subscriber.close();
       await org.close();
     }
   });

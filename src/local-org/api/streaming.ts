@@ -1,55 +1,31 @@
 /**
- * Streaming of platform events and record changes, local-only: `GET /local/stream?channel=…`
- * answers Server-Sent Events carrying CometD-shaped messages (see `../stream.ts`). A real org
- * streams over CometD or the Pub/Sub API instead.
+ * Streaming, HTTP side. The Streaming API proper is CometD at `/cometd/NN.0` (`../cometd.ts`, over
+ * the org's event bus `../event-bus.ts`), as on a real org; the connector uses only that.
+ * `GET /local/stream?channel=…` is a local-only Server-Sent Events feed of the same messages, for a
+ * browser page that cannot speak CometD to the local org (it does not exist on a real org).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getObject } from '../dml';
 import { DELIVERY_LIMIT_ERROR, type EventAllocations } from '../event-allocations';
+import { channelMatches, messageFor, type BusEvent, type EventBus } from '../event-bus';
 import type { Reply, RouteRequest } from '../http';
-import type { Change } from '../store';
-import { channelMatches, type StreamMessage } from '../stream';
 
-/** The open SSE streams (one streaming client each), and the replay ids of what they were sent. */
+/** The open SSE streams (one streaming client each), fed from the event bus. */
 export class StreamHub {
   private readonly streams = new Set<{ res: ServerResponse; channels: string[]; client: string }>();
   private streamClients = 0;
-  private replayId = 0;
 
-  constructor(private readonly allocations: EventAllocations) {}
-
-  /** A committed record change, as a change event on `/data/<Object>ChangeEvent`. */
-  emitChange(c: Change, commitUser: string): void {
-    if (this.streams.size === 0) return;
-    const payload: Record<string, unknown> = {
-      ChangeEventHeader: {
-        entityName: c.object,
-        recordIds: [c.id],
-        changeType: c.type,
-        changedFields: c.changedFields,
-        commitTimestamp: Date.now(),
-        commitUser,
-      },
-    };
-    const fields =
-      c.type === 'CREATE'
-        ? Object.keys(c.record).filter((k) => c.record[k] !== null)
-        : c.changedFields;
-    for (const k of fields) if (k !== 'Id') payload[k] = c.record[k];
-    const channelName = c.object.endsWith('__c')
-      ? `${c.object.slice(0, -3)}__ChangeEvent`
-      : `${c.object}ChangeEvent`;
-    this.broadcast(`/data/${channelName}`, payload);
+  constructor(
+    private readonly allocations: EventAllocations,
+    bus: EventBus,
+  ) {
+    bus.listen((event) => this.deliver(event));
   }
 
-  broadcast(channel: string, payload: Record<string, unknown>): void {
-    const message: StreamMessage = {
-      channel,
-      data: { schema: 'local', payload, event: { replayId: ++this.replayId } },
-    };
-    const frame = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+  private deliver(event: BusEvent): void {
+    if (this.streams.size === 0) return;
+    const frame = `event: message\ndata: ${JSON.stringify(messageFor(event.channel, event))}\n\n`;
     for (const s of this.streams) {
-      if (!s.channels.some((ch) => channelMatches(ch, channel))) continue;
+      if (!s.channels.some((ch) => channelMatches(ch, event.channel))) continue;
       // Each event delivered to each subscribed client counts toward the delivery allocation;
       // past it the client is disconnected with the CometD error (see event-allocations.ts).
       const delivered = this.allocations.deliver(s.client);
@@ -104,16 +80,12 @@ export class StreamHub {
 export function openStream({ org, url, http }: RouteRequest): Reply | undefined {
   const channels = url.searchParams.getAll('channel');
   for (const ch of channels) {
-    const event = /^\/event\/(\w+)$/.exec(ch);
-    const known = event
-      ? getObject(org.schema, event[1]!)?.isPlatformEvent === true
-      : ch.startsWith('/data/');
-    if (!known) {
+    if (!org.streamsChannel(ch)) {
       return {
         status: 400,
         body: [
           {
-            message: `Unknown channel ${ch}: subscribe to /event/<Platform_Event__e>, /data/<Object>ChangeEvent or /data/ChangeEvents.`,
+            message: `Unknown channel ${ch}: subscribe to /event/<Platform_Event__e>, /data/ChangeEvents or /data/<Object>ChangeEvent of an entity selected for Change Data Capture.`,
             errorCode: 'INVALID_CHANNEL',
             fields: [],
           },
@@ -123,5 +95,12 @@ export function openStream({ org, url, http }: RouteRequest): Reply | undefined 
   }
   if (!http) return { status: 400, body: [{ message: 'A stream cannot be a subrequest.' }] };
   org.streams.open(http.req, http.res, channels.length ? channels : ['/data/ChangeEvents']);
+  return undefined;
+}
+
+/** POST /cometd/NN.0: the Streaming API (Bayeux long polling); authentication is in-band. */
+export function cometd({ org, path, http }: RouteRequest): Reply | undefined {
+  if (!http) return { status: 400, body: [{ message: 'CometD cannot be a subrequest.' }] };
+  org.cometd.serve(http.req, http.res, path).catch(() => http.res.destroy());
   return undefined;
 }
