@@ -233,7 +233,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   );
   await traffic?.close();
   await consoleServer?.close();
-  consoleStream?.close();
+  await consoleStream?.close();
   const { timedOut } = await connector.close({ timeoutMs: shutdownTimeoutMs });
   await org.close();
   if (local) {
