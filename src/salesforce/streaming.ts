@@ -105,7 +105,8 @@ type FayeClient = ReturnType<Connection['streaming']['createClient']>;
 type FayeSubscription = ReturnType<FayeClient['subscribe']>;
 
 interface Channel {
-  handler: (message: StreamMessage) => void;
+  /** Every handler subscribed to the channel (one CometD subscription serves them all). */
+  handlers: Set<(message: StreamMessage) => void>;
   /** The replay id the next (re)subscription starts from. */
   replayFrom: number;
   onGap?: (error: ReplayIdInvalidError) => void;
@@ -143,8 +144,14 @@ export class StreamingSubscriber implements Subscriber {
   ): Promise<Subscription> {
     if (this.closed) throw new Error('The streaming subscriber is closed.');
     if (this.reopening) await this.reopening;
+    const existing = this.channels.get(channel);
+    if (existing?.live) {
+      // Already subscribed: one more listener on the same CometD subscription (no extra delivery).
+      existing.handlers.add(handler);
+      return { unsubscribe: () => this.release(channel, existing, handler) };
+    }
     const entry: Channel = {
-      handler,
+      handlers: new Set([handler]),
       replayFrom: options.replayFrom ?? -1,
       onGap: options.onGap,
       subscription: null,
@@ -158,13 +165,14 @@ export class StreamingSubscriber implements Subscriber {
       if (this.channels.get(channel) === entry) this.channels.delete(channel);
       throw error;
     }
-    return {
-      unsubscribe: () => {
-        if (this.channels.get(channel) !== entry) return;
-        this.channels.delete(channel);
-        entry.subscription?.cancel();
-      },
-    };
+    return { unsubscribe: () => this.release(channel, entry, handler) };
+  }
+
+  private release(channel: string, entry: Channel, handler: (m: StreamMessage) => void): void {
+    entry.handlers.delete(handler);
+    if (entry.handlers.size > 0 || this.channels.get(channel) !== entry) return;
+    this.channels.delete(channel);
+    entry.subscription?.cancel();
   }
 
   async close(): Promise<void> {
@@ -187,7 +195,7 @@ export class StreamingSubscriber implements Subscriber {
     this.waiting.add(stop);
     const subscription = client.subscribe(channel, (data: StreamMessage['data']) => {
       if (this.channels.get(channel) !== entry || generation !== this.generation) return;
-      entry.handler({ channel, data });
+      for (const h of [...entry.handlers]) h({ channel, data });
     });
     entry.subscription = subscription;
     try {
