@@ -10,7 +10,7 @@ export class SfError extends Error {
     this.name = errorCode;
   }
 
-  toBody(): { message: string; errorCode: string; fields: string[] }[] {
+  toBody(): { message: string; errorCode: string; fields?: string[] }[] {
     return [{ message: this.message, errorCode: this.errorCode, fields: this.fields }];
   }
 
