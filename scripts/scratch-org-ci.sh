@@ -10,7 +10,8 @@
 #   SF_LOGIN_URL              default https://login.salesforce.com
 #   SCRATCH_DURATION_DAYS     default 1
 #   SCRATCH_ALIAS             default aircall-ci-<run id>
-# And the sf CLI on PATH (npm install -g @salesforce/cli); the workflow installs it.
+# The sf CLI is the project's own (devDependency @salesforce/cli, after npm ci), run on the project's
+# Node 22: node_modules/.bin goes first on PATH.
 #
 # Without the Dev Hub credentials it prints why it is skipped and exits 0, so forks and local runs
 # stay green. It cannot run on a machine without network access to Salesforce.
@@ -31,8 +32,9 @@ if [[ ! -r "$SF_DEVHUB_JWT_KEY_FILE" ]]; then
   echo "SF_DEVHUB_JWT_KEY_FILE=$SF_DEVHUB_JWT_KEY_FILE is not a readable file; point it at the Dev Hub connected app's private key." >&2
   exit 1
 fi
+export PATH="$PWD/node_modules/.bin:$PATH"
 if ! command -v sf >/dev/null 2>&1; then
-  echo "The sf CLI is not installed. Install it with: npm install -g @salesforce/cli" >&2
+  echo "The sf CLI is not installed: run npm ci (it is a devDependency)." >&2
   exit 1
 fi
 

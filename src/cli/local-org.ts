@@ -43,6 +43,7 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     io.out.write(
       `Local org running at ${org.instanceUrl} (API v${org.apiVersion})\n` +
         `  SF_INSTANCE_URL=${org.instanceUrl}\n  SF_ACCESS_TOKEN=${org.accessToken}\n` +
+        `  sf CLI: ${sfLoginCommand(org.instanceUrl, org.accessToken)}\n` +
         `  Telephony API: ${org.telephony.baseUrl} (contact center ${org.telephony.callCenterApiName})\n` +
         'Stop with Ctrl-C.\n',
     );
@@ -51,4 +52,12 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
   clearLocalOrgState(process.pid);
   await org.close();
   return 0;
+}
+
+/**
+ * The one command that connects the `sf` CLI to a local org (the token is shaped
+ * `<Organization Id>!<secret>`, as `sf org login access-token` requires). Then `sf … -o local`.
+ */
+export function sfLoginCommand(instanceUrl: string, accessToken: string): string {
+  return `SF_ACCESS_TOKEN='${accessToken}' npx sf org login access-token --instance-url ${instanceUrl} --no-prompt --alias local`;
 }

@@ -14,6 +14,7 @@ import { startDemoTraffic } from './demo-traffic';
 import { createLogger } from './log';
 import { inboxPath, type CommandContext } from './common';
 import { UsageError, int, parse, str, tokensFromEnv } from './flags';
+import { sfLoginCommand } from './local-org';
 import { untilStopRequested } from './signals';
 
 const DEMO_TOKEN = 'demo-webhook-token';
@@ -196,6 +197,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       ...(local
         ? [
             `  Local org:    SF_INSTANCE_URL=${local.instanceUrl} SF_ACCESS_TOKEN=${local.accessToken}`,
+            `  sf CLI:       ${sfLoginCommand(local.instanceUrl, local.accessToken)}`,
           ]
         : []),
       ...(consoleServer

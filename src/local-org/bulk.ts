@@ -65,7 +65,8 @@ export const DEFAULT_QUERY_PAGE = 50_000;
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 export type QueryOperation = 'query' | 'queryAll';
-export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+export type JobState =
+  'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
 const INGEST_OPERATIONS: readonly IngestOperation[] = [
   'insert',
@@ -85,8 +86,7 @@ export class BulkError extends SfError {
 const invalidJob = (message: string): BulkError => new BulkError('INVALIDJOB', message, [], 400);
 const jobNotFound = (): BulkError =>
   new BulkError('NOT_FOUND', 'The requested resource does not exist', [], 404);
-const badState = (message: string): BulkError =>
-  new BulkError('INVALIDJOBSTATE', message, [], 409);
+const badState = (message: string): BulkError => new BulkError('INVALIDJOBSTATE', message, [], 409);
 
 /** Rolling 24-hour count in one-minute buckets. */
 class Rolling {
@@ -178,10 +178,9 @@ function parseEnum<T extends string>(
   fallback: T,
 ): T {
   if (value === undefined || value === null) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw invalidJob(
-    `${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`,
-  );
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+    return value as T;
+  throw invalidJob(`${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
 }
 
 /** Error text of a failed record: `CODE:message:Field1,Field2 --` as in failedResults files. */
@@ -216,7 +215,9 @@ export class BulkJobs {
 
   createIngestJob(body: unknown, apiVersion: string): Record<string, unknown> {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw invalidJob('The request body must be a JSON object with at least object and operation.');
+      throw invalidJob(
+        'The request body must be a JSON object with at least object and operation.',
+      );
     }
     const b = body as Record<string, unknown>;
     if (typeof b.object !== 'string' || b.object === '')
@@ -360,7 +361,9 @@ export class BulkJobs {
     const state = (body as { state?: unknown } | undefined)?.state;
     if (state === 'UploadComplete') {
       if (job.state !== 'Open')
-        throw badState(`Job ${job.id} is ${job.state}; only an Open job can be set to UploadComplete.`);
+        throw badState(
+          `Job ${job.id} is ${job.state}; only an Open job can be set to UploadComplete.`,
+        );
       job.state = 'UploadComplete';
       job.systemModstamp = this.stamp();
       this.queue.push(job);
@@ -389,7 +392,9 @@ export class BulkJobs {
     const job = kind === 'ingest' ? this.ingestJob(id) : this.queryJob(id);
     // "Delete a Job": the job must be UploadComplete, JobComplete, Aborted or Failed.
     if (job.state === 'Open' || job.state === 'InProgress') {
-      throw badState(`Job ${job.id} is ${job.state}; abort it or wait for it to finish before deleting it.`);
+      throw badState(
+        `Job ${job.id} is ${job.state}; abort it or wait for it to finish before deleting it.`,
+      );
     }
     this.jobs.delete(job.id);
   }
@@ -587,7 +592,9 @@ export class BulkJobs {
       );
     }
     if (job.state !== 'JobComplete') {
-      throw badState(`Job ${job.id} is ${job.state}: results are available once it is JobComplete.`);
+      throw badState(
+        `Job ${job.id} is ${job.state}: results are available once it is JobComplete.`,
+      );
     }
     let size = DEFAULT_QUERY_PAGE;
     if (maxRecords !== null) {
@@ -720,7 +727,10 @@ export class BulkJobs {
           ? undefined
           : 'Id';
     if (needs && !header.some((h) => h.toLowerCase() === needs.toLowerCase())) {
-      this.fail(job, `InvalidBatch : Field name not found : ${needs} is required for ${job.operation}.`);
+      this.fail(
+        job,
+        `InvalidBatch : Field name not found : ${needs} is required for ${job.operation}.`,
+      );
       return;
     }
     const remaining = DAILY_INGEST_RECORDS - this.ingestRecords.used();
@@ -783,7 +793,8 @@ export class BulkJobs {
         if (!r.success) store.rollbackTo(sp);
         const values = job.header.map((_, c) => row[c] ?? '');
         if (r.success) {
-          const created = job.operation === 'insert' || (job.operation === 'upsert' && r.created === true);
+          const created =
+            job.operation === 'insert' || (job.operation === 'upsert' && r.created === true);
           job.successful.push([r.id, String(created), ...values]);
         } else {
           job.numberRecordsFailed++;
@@ -813,10 +824,16 @@ export class BulkJobs {
     for (const v of row) {
       chars += v.length;
       if (v.length > MAX_FIELD_CHARS)
-        return failure('STRING_TOO_LONG', `A field value is longer than ${MAX_FIELD_CHARS} characters.`);
+        return failure(
+          'STRING_TOO_LONG',
+          `A field value is longer than ${MAX_FIELD_CHARS} characters.`,
+        );
     }
     if (chars > MAX_RECORD_CHARS)
-      return failure('STRING_TOO_LONG', `The record is longer than ${MAX_RECORD_CHARS} characters.`);
+      return failure(
+        'STRING_TOO_LONG',
+        `The record is longer than ${MAX_RECORD_CHARS} characters.`,
+      );
     const idCol = job.header.findIndex((h) => h.toLowerCase() === 'id');
     const rawId = idCol >= 0 ? (row[idCol] ?? '') : '';
     if (job.operation === 'delete' || job.operation === 'hardDelete') {
@@ -922,7 +939,9 @@ function pathValue(rec: Record<string, unknown>, path: string): unknown {
 function csvValue(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') {
-    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/.test(v) ? v.replace('+0000', 'Z') : v;
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/.test(v)
+      ? v.replace('+0000', 'Z')
+      : v;
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
@@ -969,7 +988,9 @@ export function handleBulk(
     if (method === 'POST') {
       const body = jsonBody(rawBody);
       const info =
-        kind === 'ingest' ? jobs.createIngestJob(body, version) : jobs.createQueryJob(body, version);
+        kind === 'ingest'
+          ? jobs.createIngestJob(body, version)
+          : jobs.createQueryJob(body, version);
       return { status: 200, body: info };
     }
     if (method === 'GET') return { status: 200, body: jobs.listJobs(kind) };
@@ -977,7 +998,10 @@ export function handleBulk(
   }
   if (sub === undefined) {
     if (method === 'GET')
-      return { status: 200, body: kind === 'ingest' ? jobs.getIngestJob(id) : jobs.getQueryJob(id) };
+      return {
+        status: 200,
+        body: kind === 'ingest' ? jobs.getIngestJob(id) : jobs.getQueryJob(id),
+      };
     if (method === 'PATCH') {
       const body = jsonBody(rawBody);
       return {

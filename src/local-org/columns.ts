@@ -9,7 +9,7 @@
 import type { Query } from '@jetstreamapp/soql-parser-js';
 import { getObject } from './dml';
 import { SfError } from './errors';
-import type { FieldDef, ObjectDef, Schema } from './schema';
+import { childRelationship, type FieldDef, type ObjectDef, type Schema } from './schema';
 import { resolvePath } from './soql';
 
 export interface ColumnMetadata {
@@ -110,19 +110,11 @@ function columnsOf(
     }
     if (item.type === 'FieldSubquery') {
       const rel = item.subquery.relationshipName;
-      const child = [...schema.objects.values()]
-        .flatMap((o) => [...o.fields.values()].map((f) => ({ o, f })))
-        .find(
-          ({ f }) =>
-            f.type === 'reference' &&
-            f.referenceTo.includes(obj.name) &&
-            (f as FieldDef & { childRelationshipName?: string }).childRelationshipName?.toLowerCase() ===
-              rel.toLowerCase(),
-        );
+      const child = childRelationship(schema, obj, rel);
       const col = joinColumn(rel, rel.endsWith('__r'));
       col.aggregate = true;
       if (child)
-        col.joinColumns = columnsOf(schema, child.o, item.subquery.fields ?? [], { expr: 0 });
+        col.joinColumns = columnsOf(schema, child.child, item.subquery.fields ?? [], { expr: 0 });
       out.push(col);
       continue;
     }
@@ -154,7 +146,8 @@ export function describeQueryColumns(schema: Schema, query: Query): Record<strin
   const expanded: SelectItem[] = [];
   for (const item of fields) {
     if (item.type === 'FieldFunctionExpression' && item.functionName.toUpperCase() === 'FIELDS') {
-      const kind = String(item.parameters[0] ?? '').toUpperCase();
+      const param = item.parameters[0];
+      const kind = typeof param === 'string' ? param.toUpperCase() : '';
       for (const f of obj.fields.values()) {
         if (kind === 'ALL' || (kind === 'CUSTOM' ? f.custom : !f.custom))
           expanded.push({ type: 'Field', field: f.name });

@@ -87,7 +87,11 @@ export function parseCsv(text: string, delimiter: string, lineEnding: string): s
 }
 
 /** Quotes every value, as the org's result files do. */
-export function toCsv(rows: readonly (readonly string[])[], delimiter = ',', lineEnding = '\n'): string {
+export function toCsv(
+  rows: readonly (readonly string[])[],
+  delimiter = ',',
+  lineEnding = '\n',
+): string {
   let out = '';
   for (const row of rows) {
     out += row.map((v) => `"${v.replace(/"/g, '""')}"`).join(delimiter) + lineEnding;

@@ -6,6 +6,8 @@ import type { Org } from './runtime';
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A CSV body (Bulk API 2.0 results), sent as text/csv instead of JSON. */
+  csv?: string;
   headers?: Record<string, string>;
 }
 
@@ -27,6 +29,13 @@ export function asObject(body: unknown): Json {
   return body as Json;
 }
 
+/** The body as text (Bulk API 2.0 CSV uploads; JSON job requests are parsed by the handler). */
+export async function readText(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -42,6 +51,12 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
 
 export function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { ...reply.headers };
+  if (reply.csv !== undefined) {
+    headers['content-type'] = 'text/csv';
+    res.writeHead(reply.status, headers);
+    res.end(reply.csv);
+    return;
+  }
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers);
     res.end();

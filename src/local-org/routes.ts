@@ -20,7 +20,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as collections from './api/collections';
+import { bulk } from './api/bulk';
 import { composite } from './api/composite';
+import { tree } from './api/tree';
 import * as identity from './api/identity';
 import * as local from './api/local';
 import * as metadata from './api/metadata';
@@ -34,6 +36,7 @@ import {
   INVALID_SESSION,
   notFound,
   readBody,
+  readText,
   send,
   type Handler,
   type Reply,
@@ -58,6 +61,8 @@ export interface Route {
   count?: CounterCategory | ((r: RouteRequest) => CounterCategory);
   /** The handler reads the raw request itself (no JSON body). */
   raw?: boolean;
+  /** The body is passed as a string, not parsed as JSON (Bulk API 2.0: CSV uploads). */
+  text?: boolean;
   handle: Handler;
 }
 
@@ -109,6 +114,8 @@ export const ROUTES: readonly Route[] = [
   { ...REST, method: 'GET', path: `${V}/composite/sobjects/:type`, count: 'composite', handle: collections.retrieveMany },
   { ...REST, method: 'POST', path: `${V}/composite/sobjects/:type`, count: 'composite', handle: collections.retrieveMany },
   { ...REST, method: 'PATCH', path: `${V}/composite/sobjects/:type/:field`, count: 'composite', handle: collections.upsertMany },
+  { ...REST, method: 'POST', path: `${V}/composite/tree/:type`, count: 'composite', handle: tree },
+  { ...REST, method: '*', path: `${V}/jobs/*`, count: 'rest', text: true, handle: bulk },
   { ...REST, method: '*', path: `${V}/*`, handle: throwNotFound },
   // ---- Telephony Integration API ----
   { ...TELEPHONY, method: 'POST', path: '/telephony/v1/voiceCalls', handle: telephony.createCall },
@@ -256,7 +263,9 @@ function errorReply(family: Family, e: unknown): Reply {
 
 /** Answers one HTTP request from the route table. */
 export async function dispatch(org: Org, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // `//services/data` (what sf sends after storing the instance URL with a trailing slash) is a
+  // path, not a protocol-relative URL.
+  const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://localhost');
   const path = normalizePath(url.pathname);
   const method = (req.method ?? 'GET').toUpperCase();
   const found = match(path, method);
@@ -290,7 +299,7 @@ export async function dispatch(org: Org, req: IncomingMessage, res: ServerRespon
       path,
       params: decodeParams(found.raw),
       url,
-      body: route.raw ? undefined : await readBody(req),
+      body: route.raw ? undefined : route.text ? await readText(req) : await readBody(req),
       version,
       batchSize: batchSizeOf(req.headers['sforce-query-options']),
       subrequest: (m, u, b) => subrequest(org, m, u, b),

@@ -23,6 +23,7 @@ import {
   type EventAllocationLimits,
 } from './event-allocations';
 import { EventBus } from './event-bus';
+import { BulkJobs } from './bulk';
 import { Faults, type FaultConfig } from './faults';
 import { loadSchema, type ObjectDef, type Schema } from './schema';
 import { QueryCursors } from './api/query';
@@ -141,6 +142,21 @@ interface SampleDataFile {
   [sobject: string]: Record<string, unknown>[];
 }
 
+/**
+ * A session id shaped like a real org's, `<Organization Id>!<secret>`: what `sf org login
+ * access-token` requires. A stored token of another shape (an older local org's `00DLOCAL!…`) is
+ * replaced by a new one.
+ */
+function sessionToken(
+  orgId: string,
+  given: string | undefined,
+  stored: string | undefined,
+): string {
+  if (given) return given;
+  if (stored?.startsWith(`${orgId}!`)) return stored;
+  return `${orgId}!${randomBytes(32).toString('base64url')}`;
+}
+
 export class Org {
   readonly schema: Schema;
   readonly store: Store;
@@ -172,16 +188,12 @@ export class Org {
   instanceUrl = '';
 
   accessToken: string;
+  /** Bulk API 2.0 ingest and query jobs (in memory). */
+  readonly bulk: BulkJobs;
 
   constructor(readonly opts: LocalOrgOptions) {
     this.schema = loadSchema(opts.metadataDir ?? DEFAULT_METADATA_DIR);
     this.store = new Store(this.schema, opts.dbFile);
-    // A file-backed org keeps its session across restarts, as a real org keeps a session alive.
-    this.accessToken =
-      opts.accessToken ??
-      this.store.getMeta('accessToken') ??
-      `00DLOCAL!${randomBytes(24).toString('base64url')}`;
-    this.store.setMeta('accessToken', this.accessToken);
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
     this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
@@ -289,6 +301,21 @@ export class Org {
       this.userId,
     );
     this.store.commit();
+    // A file-backed org keeps its session across restarts, as a real org keeps a session alive.
+    this.accessToken = sessionToken(
+      this.orgId,
+      opts.accessToken,
+      this.store.getMeta('accessToken'),
+    );
+    this.store.setMeta('accessToken', this.accessToken);
+    this.bulk = new BulkJobs({
+      schema: this.schema,
+      store: this.store,
+      userId: () => this.userId,
+      now: () => new Date(),
+      dml: () => this.dmlContext(),
+      unit: (fn) => this.unit(fn),
+    });
     let keys = this.store.getMeta('telephonyKey');
     if (!keys) {
       keys = JSON.stringify(generateContactCenterKey());
@@ -591,7 +618,7 @@ export class Org {
 
   /** Ends the current session and issues a new one (local-only; see LocalOrg.expireSession). */
   expireSession(): string {
-    this.accessToken = `00DLOCAL!${randomBytes(24).toString('base64url')}`;
+    this.accessToken = `${this.orgId}!${randomBytes(32).toString('base64url')}`;
     this.store.setMeta('accessToken', this.accessToken);
     this.cometd.revalidate();
     this.streams.close();

@@ -103,6 +103,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     close: async () => {
       org.streams.close();
       org.cometd.close();
+      org.bulk.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       org.store.close();

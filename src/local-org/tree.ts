@@ -11,7 +11,7 @@
  */
 import { getObject, insertRecord, parseRecord, type DmlContext } from './dml';
 import { SfError, type SaveError } from './errors';
-import type { FieldDef, ObjectDef } from './schema';
+import { childRelationship, type FieldDef, type ObjectDef } from './schema';
 
 export const TREE_MAX_RECORDS = 200;
 export const TREE_MAX_DEPTH = 5;
@@ -30,26 +30,6 @@ export interface TreeReply {
 }
 
 const invalid = (message: string): SfError => new SfError('INVALID_INPUT', message);
-
-/** The lookup on a child object that the parent names `name` (Account.Contacts → Contact.AccountId). */
-function childLookup(
-  dml: DmlContext,
-  parent: ObjectDef,
-  name: string,
-): { child: ObjectDef; field: FieldDef } | undefined {
-  for (const child of dml.schema.objects.values()) {
-    for (const f of child.fields.values()) {
-      const childName = (f as FieldDef & { childRelationshipName?: string }).childRelationshipName;
-      if (
-        f.type === 'reference' &&
-        f.referenceTo.includes(parent.name) &&
-        childName?.toLowerCase() === name.toLowerCase()
-      )
-        return { child, field: f };
-    }
-  }
-  return undefined;
-}
 
 function parseNodes(
   dml: DmlContext,
@@ -76,7 +56,9 @@ function parseNodes(
     if (typeof attrs.referenceId !== 'string' || attrs.referenceId === '')
       throw invalid('Each record needs attributes.referenceId.');
     if (seen.refs.has(attrs.referenceId.toLowerCase()))
-      throw invalid(`Duplicate referenceId: ${attrs.referenceId}. Each must be unique in the request.`);
+      throw invalid(
+        `Duplicate referenceId: ${attrs.referenceId}. Each must be unique in the request.`,
+      );
     seen.refs.add(attrs.referenceId.toLowerCase());
     seen.types.add(expected.name);
     if (++seen.count > TREE_MAX_RECORDS)
@@ -86,10 +68,16 @@ function parseNodes(
     const node: Node = { obj: expected, referenceId: attrs.referenceId, fields: {}, children: [] };
     for (const [k, v] of Object.entries(rest)) {
       if (v && typeof v === 'object' && !Array.isArray(v) && 'records' in v) {
-        const link = childLookup(dml, expected, k);
+        const link = childRelationship(dml.schema, expected, k);
         if (!link)
-          throw new SfError('INVALID_FIELD', `No child relationship named ${k} on ${expected.name}.`);
-        node.children.push({ field: link.field, nodes: parseNodes(dml, v, link.child, depth + 1, seen) });
+          throw new SfError(
+            'INVALID_FIELD',
+            `No child relationship named ${k} on ${expected.name}.`,
+          );
+        node.children.push({
+          field: link.field,
+          nodes: parseNodes(dml, v, link.child, depth + 1, seen),
+        });
       } else node.fields[k] = v;
     }
     return node;

@@ -120,13 +120,21 @@ describe('local org Bulk API 2.0', () => {
     assert.equal(upload.status, 201);
     assert.equal(upload.text, '');
     // One CSV per job.
-    const again = await call(org, 'PUT', `ingest/${String(job.id)}/batches`, 'Name\nX\n', 'text/csv');
+    const again = await call(
+      org,
+      'PUT',
+      `ingest/${String(job.id)}/batches`,
+      'Name\nX\n',
+      'text/csv',
+    );
     assert.equal(again.status, 409);
     assert.equal((again.json as Info[])[0]!.errorCode, 'INVALIDJOBSTATE');
     // Results only for a finished job.
     const early = await call(org, 'GET', `ingest/${String(job.id)}/successfulResults`);
     assert.equal(early.status, 409);
-    const closed = await call(org, 'PATCH', `ingest/${String(job.id)}`, { state: 'UploadComplete' });
+    const closed = await call(org, 'PATCH', `ingest/${String(job.id)}`, {
+      state: 'UploadComplete',
+    });
     assert.equal((closed.json as Info).state, 'UploadComplete');
     const info = await settle(org, 'ingest', String(job.id));
     assert.equal(info.state, 'JobComplete');
@@ -168,7 +176,13 @@ describe('local org Bulk API 2.0', () => {
   it('fails a job whose header names an unknown field, and keeps its rows unprocessed', async () => {
     const job = (await call(org, 'POST', `${BASE}/ingest`, { object: 'Lead', operation: 'insert' }))
       .json as Info;
-    await call(org, 'PUT', `ingest/${String(job.id)}/batches`, 'LastName,Company,Nope__c\nA,B,C\n', 'text/csv');
+    await call(
+      org,
+      'PUT',
+      `ingest/${String(job.id)}/batches`,
+      'LastName,Company,Nope__c\nA,B,C\n',
+      'text/csv',
+    );
     await call(org, 'PATCH', `ingest/${String(job.id)}`, { state: 'UploadComplete' });
     const info = await settle(org, 'ingest', String(job.id));
     assert.equal(info.state, 'Failed');
@@ -178,10 +192,18 @@ describe('local org Bulk API 2.0', () => {
   });
 
   it('refuses bad jobs with INVALIDJOB and unknown jobs with 404', async () => {
-    const noObject = await call(org, 'POST', `${BASE}/ingest`, { object: 'Nope__c', operation: 'insert' });
+    const noObject = await call(org, 'POST', `${BASE}/ingest`, {
+      object: 'Nope__c',
+      operation: 'insert',
+    });
     assert.equal(noObject.status, 400);
-    assert.deepEqual(noObject.json, [{ errorCode: 'INVALIDJOB', message: 'Unable to find object: Nope__c' }]);
-    const noExt = await call(org, 'POST', `${BASE}/ingest`, { object: 'Account', operation: 'upsert' });
+    assert.deepEqual(noObject.json, [
+      { errorCode: 'INVALIDJOB', message: 'Unable to find object: Nope__c' },
+    ]);
+    const noExt = await call(org, 'POST', `${BASE}/ingest`, {
+      object: 'Account',
+      operation: 'upsert',
+    });
     assert.equal((noExt.json as Info[])[0]!.errorCode, 'INVALIDJOB');
     const badDelim = await call(org, 'POST', `${BASE}/ingest`, {
       object: 'Account',
@@ -261,10 +283,17 @@ describe('local org Bulk API 2.0', () => {
     assert.equal(seen.length, total);
     assert.deepEqual(Object.keys(seen[0]!), ['Id', 'LastName', 'Account.Name']);
     // Results are asked with the version the job was created with (409 otherwise).
-    const other = await call(org, 'GET', `/services/data/v60.0/jobs/query/${String(job.id)}/results`);
+    const other = await call(
+      org,
+      'GET',
+      `/services/data/v60.0/jobs/query/${String(job.id)}/results`,
+    );
     assert.equal(other.status, 409);
     // jsforce's own client reads the same pages.
-    const stream = await conn.bulk2.query('SELECT Id FROM Contact', { pollInterval: 10, pollTimeout: 60_000 });
+    const stream = await conn.bulk2.query('SELECT Id FROM Contact', {
+      pollInterval: 10,
+      pollTimeout: 60_000,
+    });
     const records: unknown[] = [];
     await new Promise<void>((resolve, reject) => {
       stream.on('record', (r: unknown) => records.push(r));
@@ -291,10 +320,9 @@ describe('local org Bulk API 2.0', () => {
   });
 
   it('reports the Bulk API allocations in /limits', async () => {
-    const limits = (await conn.request(`/services/data/v${API}/limits`)) as Record<
-      string,
-      { Max: number; Remaining: number }
-    >;
+    const limits = await conn.request<Record<string, { Max: number; Remaining: number }>>(
+      `/services/data/v${API}/limits`,
+    );
     assert.equal(limits.DailyBulkApiBatches!.Max, 15_000);
     assert.ok(limits.DailyBulkApiBatches!.Remaining < 15_000);
     assert.equal(limits.DailyBulkV2QueryJobs!.Max, 10_000);

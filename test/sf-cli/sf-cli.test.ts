@@ -30,7 +30,11 @@ interface Outcome {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -84,13 +88,25 @@ describe('sf CLI against the local org', () => {
   it('logs in with the printed access token, then queries, writes, loads and exports data', async () => {
     // 1. The line `npm start` prints, run by the real `sf` binary.
     const login = await run(
-      [SF_BIN, 'org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'local'],
+      [
+        SF_BIN,
+        'org',
+        'login',
+        'access-token',
+        '--instance-url',
+        org.instanceUrl,
+        '--no-prompt',
+        '--alias',
+        'local',
+      ],
       { ...env, SF_ACCESS_TOKEN: org.accessToken },
     );
     assert.equal(login.exitCode, 0, login.stdout + login.stderr);
     assert.match(
       login.stdout,
-      new RegExp(`Successfully authorized integration@aircall-sfv\\.local with org ID ${org.telephony.orgId}`),
+      new RegExp(
+        `Successfully authorized integration@aircall-sfv\\.local with org ID ${org.telephony.orgId}`,
+      ),
     );
 
     // 2. Everything else in one CLI process.
@@ -104,26 +120,147 @@ describe('sf CLI against the local org', () => {
     );
     const commands: string[][] = [
       ['org', 'display', '-o', 'local', '--json'],
-      ['data', 'query', '-q', 'SELECT Id, Name, Owner.Name FROM Account ORDER BY Name', '-o', 'local'],
-      ['data', 'query', '-q', 'SELECT Id, Name FROM Account ORDER BY Name', '-o', 'local', '--json'],
-      ['data', 'create', 'record', '-s', 'Account', '-v', "Name='CLI Co' Aircall_Phone_Key__c='+33900000001'", '-o', 'local'],
+      [
+        'data',
+        'query',
+        '-q',
+        'SELECT Id, Name, Owner.Name FROM Account ORDER BY Name',
+        '-o',
+        'local',
+      ],
+      [
+        'data',
+        'query',
+        '-q',
+        'SELECT Id, Name FROM Account ORDER BY Name',
+        '-o',
+        'local',
+        '--json',
+      ],
+      [
+        'data',
+        'create',
+        'record',
+        '-s',
+        'Account',
+        '-v',
+        "Name='CLI Co' Aircall_Phone_Key__c='+33900000001'",
+        '-o',
+        'local',
+      ],
       ['data', 'get', 'record', '-s', 'Account', '-w', "Name='CLI Co'", '-o', 'local', '--json'],
-      ['data', 'update', 'record', '-s', 'Account', '-w', "Name='CLI Co'", '-v', "Industry='Technology'", '-o', 'local'],
-      ['data', 'upsert', 'bulk', '-s', 'Account', '-i', 'Aircall_Phone_Key__c', '-f', join(dir, 'accounts.csv'), '-w', '10', '-o', 'local', '--json'],
-      ['data', 'export', 'tree', '-q', "SELECT Name, Industry FROM Account WHERE Name = 'Upserted Ltd'", '-d', join(dir, 'tree'), '-o', 'local', '--json'],
+      [
+        'data',
+        'update',
+        'record',
+        '-s',
+        'Account',
+        '-w',
+        "Name='CLI Co'",
+        '-v',
+        "Industry='Technology'",
+        '-o',
+        'local',
+      ],
+      [
+        'data',
+        'upsert',
+        'bulk',
+        '-s',
+        'Account',
+        '-i',
+        'Aircall_Phone_Key__c',
+        '-f',
+        join(dir, 'accounts.csv'),
+        '-w',
+        '10',
+        '-o',
+        'local',
+        '--json',
+      ],
+      [
+        'data',
+        'export',
+        'tree',
+        '-q',
+        "SELECT Name, Industry FROM Account WHERE Name = 'Upserted Ltd'",
+        '-d',
+        join(dir, 'tree'),
+        '-o',
+        'local',
+        '--json',
+      ],
       ['data', 'import', 'tree', '-f', join(dir, 'tree', 'Account.json'), '-o', 'local', '--json'],
       ['data', 'delete', 'record', '-s', 'Account', '-w', "Name='CLI Co'", '-o', 'local'],
-      ['data', 'import', 'bulk', '-s', 'Contact', '-f', join(dir, 'contacts.csv'), '-w', '10', '-o', 'local', '--json'],
-      ['data', 'export', 'bulk', '-q', "SELECT Id, LastName, Email FROM Contact WHERE FirstName = 'Bulk'", '--output-file', join(dir, 'export.csv'), '-w', '10', '-o', 'local', '--json'],
+      [
+        'data',
+        'import',
+        'bulk',
+        '-s',
+        'Contact',
+        '-f',
+        join(dir, 'contacts.csv'),
+        '-w',
+        '10',
+        '-o',
+        'local',
+        '--json',
+      ],
+      [
+        'data',
+        'export',
+        'bulk',
+        '-q',
+        "SELECT Id, LastName, Email FROM Contact WHERE FirstName = 'Bulk'",
+        '--output-file',
+        join(dir, 'export.csv'),
+        '-w',
+        '10',
+        '-o',
+        'local',
+        '--json',
+      ],
       ['sobject', 'describe', '-s', 'Aircall_Voice__c', '-o', 'local', '--json'],
       ['limits', 'api', 'display', '-o', 'local'],
     ];
     writeFileSync(join(dir, 'commands.json'), JSON.stringify(commands));
-    const session = await run([SESSION, join(dir, 'commands.json'), join(dir, 'results.json')], env);
+    const session = await run(
+      [SESSION, join(dir, 'commands.json'), join(dir, 'results.json')],
+      env,
+    );
     assert.equal(session.exitCode, 0, session.stderr);
     const out = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Outcome[];
-    const [display, table, query, create, get, update, upsert, exportTree, importTree, del, importBulk, exportBulk, describeVoice, limits] =
-      out as [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+    const [
+      display,
+      table,
+      query,
+      create,
+      get,
+      update,
+      upsert,
+      exportTree,
+      importTree,
+      del,
+      importBulk,
+      exportBulk,
+      describeVoice,
+      limits,
+    ] = out as [
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+      Outcome,
+    ];
 
     const shown = json(display).result;
     assert.equal(shown.id, org.telephony.orgId);
@@ -134,13 +271,19 @@ describe('sf CLI against the local org', () => {
     assert.match(plain(table), /ID\s+NAME\s+OWNER\.NAME/);
     assert.match(plain(table), /0015\w{14}\s+Acme Corporation\s+Noah Smith/);
     // Both queries ran before any write: they see the seed's accounts.
-    const seeded = (JSON.parse(readFileSync(SEED_FILE, 'utf8')) as { Account: { Name: string }[] }).Account.map(
-      (a) => a.Name,
-    ).sort();
-    assert.match(plain(table), new RegExp(`Total number of records retrieved: ${seeded.length}\\.`));
+    const seeded = (
+      JSON.parse(readFileSync(SEED_FILE, 'utf8')) as { Account: { Name: string }[] }
+    ).Account.map((a) => a.Name).sort();
+    assert.match(
+      plain(table),
+      new RegExp(`Total number of records retrieved: ${seeded.length}\\.`),
+    );
     const q = json(query).result as { totalSize: number; records: { Name: string }[] };
     assert.equal(q.totalSize, seeded.length);
-    assert.deepEqual(q.records.map((r) => r.Name), seeded);
+    assert.deepEqual(
+      q.records.map((r) => r.Name),
+      seeded,
+    );
 
     const createdId = /Successfully created record: (001\w{15})\./.exec(plain(create))?.[1];
     assert.ok(createdId, create.stdout);
@@ -158,7 +301,12 @@ describe('sf CLI against the local org', () => {
     assert.equal(up.jobInfo.numberRecordsProcessed, 2);
     assert.deepEqual(up.records.failedResults, []);
     assert.deepEqual(
-      up.records.successfulResults.map((r) => [r.sf__Created, r.Name, r.Industry, r.sf__Id === createdId]),
+      up.records.successfulResults.map((r) => [
+        r.sf__Created,
+        r.Name,
+        r.Industry,
+        r.sf__Id === createdId,
+      ]),
       [
         ['false', 'CLI Co', 'Retail', true],
         ['true', 'Upserted Ltd', 'Energy', false],
@@ -169,9 +317,18 @@ describe('sf CLI against the local org', () => {
     json(exportTree);
     const treeFiles = readdirSync(join(dir, 'tree'));
     assert.deepEqual(treeFiles, ['Account.json']);
-    const tree = JSON.parse(readFileSync(join(dir, 'tree', 'Account.json'), 'utf8')) as { records: { Name: string; Industry: string }[] };
-    assert.deepEqual(tree.records.map((r) => [r.Name, r.Industry]), [['Upserted Ltd', 'Energy']]);
-    const treeImport = json(importTree).result as unknown as { refId: string; type: string; id: string }[];
+    const tree = JSON.parse(readFileSync(join(dir, 'tree', 'Account.json'), 'utf8')) as {
+      records: { Name: string; Industry: string }[];
+    };
+    assert.deepEqual(
+      tree.records.map((r) => [r.Name, r.Industry]),
+      [['Upserted Ltd', 'Energy']],
+    );
+    const treeImport = json(importTree).result as unknown as {
+      refId: string;
+      type: string;
+      id: string;
+    }[];
     assert.equal(treeImport.length, 1);
     assert.equal(treeImport[0]!.type, 'Account');
     assert.equal(treeImport[0]!.refId, 'AccountRef1');
@@ -179,22 +336,39 @@ describe('sf CLI against the local org', () => {
     assert.equal((copy as unknown as { Name: string }).Name, 'Upserted Ltd');
 
     assert.match(plain(del), new RegExp(`Successfully deleted record: ${createdId}\\.`));
-    assert.equal((await conn.query(`SELECT Id FROM Account WHERE Id = '${createdId}'`)).totalSize, 0);
+    assert.equal(
+      (await conn.query(`SELECT Id FROM Account WHERE Id = '${createdId}'`)).totalSize,
+      0,
+    );
 
-    const imported = json(importBulk).result as { jobId: string; processedRecords: number; successfulRecords: number; failedRecords: number };
+    const imported = json(importBulk).result as {
+      jobId: string;
+      processedRecords: number;
+      successfulRecords: number;
+      failedRecords: number;
+    };
     assert.equal(imported.processedRecords, 10_000);
     assert.equal(imported.successfulRecords, 10_000);
     assert.equal(imported.failedRecords, 0);
-    assert.equal((await conn.query("SELECT COUNT() FROM Contact WHERE FirstName = 'Bulk'")).totalSize, 10_000);
+    assert.equal(
+      (await conn.query("SELECT COUNT() FROM Contact WHERE FirstName = 'Bulk'")).totalSize,
+      10_000,
+    );
 
     const exported = json(exportBulk).result as { totalSize: number; filePath: string };
     assert.equal(exported.totalSize, 10_000);
     const lines = readFileSync(join(dir, 'export.csv'), 'utf8').trimEnd().split('\n');
     assert.equal(lines[0], '"Id","LastName","Email"');
     assert.equal(lines.length, 10_001);
-    assert.ok(lines.includes(lines.find((l) => l.includes('"Contact 9999","bulk9999@example.com"'))!));
+    assert.ok(
+      lines.includes(lines.find((l) => l.includes('"Contact 9999","bulk9999@example.com"'))!),
+    );
 
-    const describe = json(describeVoice).result as { name: string; custom: boolean; fields: { name: string }[] };
+    const describe = json(describeVoice).result as {
+      name: string;
+      custom: boolean;
+      fields: { name: string }[];
+    };
     assert.equal(describe.name, 'Aircall_Voice__c');
     assert.equal(describe.custom, true);
     assert.ok(describe.fields.some((f) => f.name === 'Aircall_Call_Id__c'));

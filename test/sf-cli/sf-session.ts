@@ -22,7 +22,8 @@ interface Outcome {
 
 async function main(): Promise<void> {
   const [commandsFile, resultsFile] = process.argv.slice(2);
-  if (!commandsFile || !resultsFile) throw new Error('usage: sf-session.ts COMMANDS.json RESULTS.json');
+  if (!commandsFile || !resultsFile)
+    throw new Error('usage: sf-session.ts COMMANDS.json RESULTS.json');
   const commands = JSON.parse(readFileSync(commandsFile, 'utf8')) as string[][];
   const require = createRequire(process.argv[1]!);
   // The package exports only its entry point (dist/index.js); its root is one level up.
@@ -45,8 +46,8 @@ async function main(): Promise<void> {
         into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
         return true;
       };
-    process.stdout.write = capture(out) as typeof process.stdout.write;
-    process.stderr.write = capture(err) as typeof process.stderr.write;
+    process.stdout.write = capture(out);
+    process.stderr.write = capture(err);
     process.exitCode = undefined;
     let exitCode = 0;
     try {

@@ -78,7 +78,7 @@ export function limits({ org }: RouteRequest): Reply {
   for (const [name, v] of Object.entries(org.opts.limits ?? {})) {
     body[name] = { Max: v.Max, Remaining: v.Remaining ?? v.Max };
   }
-  Object.assign(body, org.eventAllocations.limitsResource(), {
+  Object.assign(body, org.eventAllocations.limitsResource(), org.bulk.limits(), {
     DailyApiRequests: {
       Max: org.allocation.max,
       Remaining: Math.max(0, org.allocation.max - used),

@@ -2,6 +2,7 @@
  * SOQL and SOSL (REST API Developer Guide, "Query", "QueryAll", "Search"): `GET /query?q=`,
  * `GET /queryAll?q=`, `GET /query/{locator}` for the next batch, `GET /search?q=`.
  */
+import { describeQueryColumns } from '../columns';
 import { SfError } from '../errors';
 import type { Reply, RouteRequest } from '../http';
 import { runSearch } from '../sosl';
@@ -68,13 +69,18 @@ export class QueryCursors {
   }
 }
 
-/** GET /query?q= and /queryAll?q= */
+/**
+ * GET /query?q= and /queryAll?q=. With `columns=true` the org describes the query's columns
+ * instead of running it (what `sf data query` asks to lay out its table; see columns.ts).
+ */
 export function query({ org, url, version, batchSize, path }: RouteRequest): Reply {
   const explainTarget = url.searchParams.get('explain');
   if (explainTarget) return explain(org, version, explainTarget);
   const q = url.searchParams.get('q');
   if (!q)
     throw new SfError('MALFORMED_QUERY', 'A query string is required: pass it as ?q=SELECT …');
+  if (url.searchParams.get('columns') === 'true')
+    return { status: 200, body: describeQueryColumns(org.schema, parseSoql(q)) };
   const result = runQuery(org.queryContext(version), parseSoql(q), {
     allRows: /\/queryAll$/.test(path),
   });
