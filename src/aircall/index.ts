@@ -1,2 +1,3 @@
 export * from './schemas';
 export { isAcceptedToken } from './token';
+export { MAX_WEBHOOK_DEPTH, nestsDeeperThan } from './depth';

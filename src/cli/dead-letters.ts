@@ -1,6 +1,7 @@
 import { openDrainingConnector, printJson, type CommandContext } from './common';
 import { drainUntilDone, progressBar } from './drain';
 import { parse, tokensFromEnv } from './flags';
+import { printable } from './log';
 
 /** `aircall-sfv dead-letters [--retry]` — events that failed for good, with the Salesforce error. */
 export async function deadLetters({ args, io }: CommandContext): Promise<number> {
@@ -14,7 +15,7 @@ export async function deadLetters({ args, io }: CommandContext): Promise<number>
       else {
         for (const l of letters) {
           io.out.write(
-            `#${l.seq}  ${new Date(l.failedAt).toISOString()}  ${l.name}  call ${l.callId ?? '-'}  ${l.errorCode ?? ''}\n    ${l.reason}\n`,
+            `${printable(`#${l.seq}  ${new Date(l.failedAt).toISOString()}  ${l.name}  call ${l.callId ?? '-'}  ${l.errorCode ?? ''}`)}\n    ${printable(l.reason)}\n`,
           );
         }
         io.out.write(

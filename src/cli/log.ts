@@ -32,8 +32,31 @@ const LEVEL_NAMES: Record<number, string> = {
   60: 'fatal',
 };
 
+/**
+ * Characters that must not reach a terminal or a line-oriented log as they are: C0 controls (CR
+ * and LF forge log lines, ESC starts terminal escape sequences, NUL truncates some readers), DEL,
+ * C1 controls (0x9B is a one-byte escape sequence introducer), the Unicode line and paragraph
+ * separators, and the bidirectional overrides that reorder what a reader sees.
+ */
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+
+/**
+ * Text from outside (webhook strings such as an agent's name, Salesforce error texts that quote
+ * them) made safe for one line of a human log: every character above is written as an escape
+ * (`\n`, `\r`, `\u001b`), so a value can neither start a forged line nor drive the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    UNPRINTABLE,
+    (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** A destination that prints "level: message" lines, for people watching a terminal. */
-function humanDestination(stream: NodeJS.WritableStream): DestinationStream {
+export function humanDestination(stream: NodeJS.WritableStream): DestinationStream {
   return {
     write(line: string) {
       try {
@@ -44,7 +67,10 @@ function humanDestination(stream: NodeJS.WritableStream): DestinationStream {
         };
         const level = LEVEL_NAMES[entry.level] ?? 'info';
         const detail = entry.err?.message ? ` (${entry.err.message})` : '';
-        stream.write(`${level === 'info' ? '' : `${level}: `}${entry.msg ?? ''}${detail}\n`);
+        // One entry is one line, whatever its text holds.
+        stream.write(
+          `${level === 'info' ? '' : `${level}: `}${printable(`${entry.msg ?? ''}${detail}`)}\n`,
+        );
       } catch {
         stream.write(line);
       }

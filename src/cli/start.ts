@@ -11,7 +11,7 @@ import {
   clearLocalOrgState,
 } from '../salesforce/org';
 import { startDemoTraffic } from './demo-traffic';
-import { createLogger } from './log';
+import { createLogger, printable } from './log';
 import { inboxPath, type CommandContext } from './common';
 import { UsageError, int, parse, str, tokensFromEnv } from './flags';
 import { sfLoginCommand } from './local-org';
@@ -150,10 +150,10 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       const verb = printed.has(call.callId) ? 'updated ' : '';
       printed.set(call.callId, line);
       if (printed.size > 10_000) printed.clear();
-      io.out.write(`${new Date().toISOString().slice(11, 19)}  ${verb}${line}\n`);
+      io.out.write(`${new Date().toISOString().slice(11, 19)}  ${verb}${printable(line)}\n`);
     },
     onDeadLetter: (callId, reason) =>
-      io.out.write(`dead letter for call ${callId ?? '-'}: ${reason}\n`),
+      io.out.write(printable(`dead letter for call ${callId ?? '-'}: ${reason}`) + '\n'),
   });
   const webhookUrl = `${connector.url}/webhooks/aircall`;
 

@@ -5,7 +5,14 @@
  */
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
-import { isAcceptedToken, callIdOf, eventKey, parseWebhook } from '../engine';
+import {
+  isAcceptedToken,
+  callIdOf,
+  eventKey,
+  parseWebhook,
+  MAX_WEBHOOK_DEPTH,
+  nestsDeeperThan,
+} from '../engine';
 import type { Inbox } from '../inbox/inbox';
 import type { ConnectorMetrics } from './metrics';
 
@@ -46,6 +53,16 @@ export function ingest(
       status: 'rejected',
       httpStatus: 400,
       error: 'The body must be a JSON object (an Aircall webhook envelope).',
+    };
+  }
+  // Before anything walks the body recursively (the schema, the event key), which a body nested
+  // thousands of levels deep would make overflow the stack.
+  if (nestsDeeperThan(body, MAX_WEBHOOK_DEPTH)) {
+    options.metrics.received.inc({ result: 'rejected' });
+    return {
+      status: 'rejected',
+      httpStatus: 400,
+      error: `The body nests objects or arrays more than ${MAX_WEBHOOK_DEPTH} levels deep; an Aircall webhook nests about 5.`,
     };
   }
   if (!isAcceptedToken((body as { token?: unknown }).token, options.tokens)) {

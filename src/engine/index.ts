@@ -4,6 +4,7 @@ export * from './picklists';
 export * from './types';
 export * from '../aircall/schemas';
 export { isAcceptedToken } from '../aircall/token';
+export { MAX_WEBHOOK_DEPTH, nestsDeeperThan } from '../aircall/depth';
 export {
   parseWebhook,
   eventKey,

@@ -96,6 +96,30 @@ describe('POST /webhooks/aircall', () => {
     assert.match(res.json<{ error: string }>().error, /larger than/);
   });
 
+  it('refuses a body nested thousands of levels deep with 400, before anything overflows the stack', async () => {
+    const before = inbox.counts().pending;
+    // Found by a hostile test: 5,000 levels under `data` (valid token) overflowed the stack in the
+    // recursive walks of the body and answered 500.
+    for (const depth of [5_000, 9_000]) {
+      const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      for (const where of ['data', 'data.user']) {
+        const data =
+          where === 'data'
+            ? deep
+            : `{"id":99,"direction":"inbound","status":"initial","started_at":1,"user":${deep}}`;
+        const res = await post(
+          `{"token":"${TOKEN}","resource":"call","event":"call.created","timestamp":1,"data":${data}}`,
+        );
+        assert.equal(res.statusCode, 400, `${depth} levels under ${where}`);
+        assert.match(res.json<{ error: string }>().error, /more than 32 levels deep/);
+      }
+    }
+    // An array nest is refused the same way, and a real webhook's depth is far from the limit.
+    const arrays = await post(`{"token":"${TOKEN}","data":${'['.repeat(40)}${']'.repeat(40)}}`);
+    assert.equal(arrays.statusCode, 400);
+    assert.equal(inbox.counts().pending, before);
+  });
+
   it('refuses a non-JSON content type with 415', async () => {
     const res = await post('resource=call', {
       'content-type': 'application/x-www-form-urlencoded',
