@@ -149,6 +149,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
           context,
           subscriber: subscriberFor(org, logger),
           positions: inbox,
+          onReplayGap: () => metrics.streamReplayGaps.inc(),
           logger,
           onManualChange: (userId) => worker.forgetAgentStatus(userId),
           ...(typeof presenceOption === 'object' ? presenceOption : {}),

@@ -66,6 +66,12 @@ export class ConnectorMetrics {
     registers: [this.registry],
   });
 
+  readonly streamReplayGaps = new Counter({
+    name: 'aircall_stream_replay_gaps_total',
+    help: "Times a stored replay id was past the org's retention window: the changes after it were read as current state instead.",
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }

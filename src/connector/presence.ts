@@ -33,6 +33,7 @@ import {
 } from '../engine';
 import type { SalesforceClient } from '../salesforce/client';
 import {
+  REPLAY_NEW,
   ReplayIdInvalidError,
   type StreamMessage,
   type SubscribeOptions,
@@ -72,7 +73,16 @@ export interface PresenceSyncOptions {
   onManualChange?: (userId: string) => void;
   /** Where the replay id of the last presence change handled is kept (the inbox). */
   positions?: StreamPositions;
+  /** Told when a stored replay id was past the retention window (a metric). */
+  onReplayGap?: () => void;
 }
+
+/**
+ * Stored instead of a replay id after a gap (a replay id past the retention window): the
+ * subscription went on from new events after reading every rep's current status, so the next start
+ * reads current status again rather than offer the org the refused id a second time.
+ */
+export const RESUME_BY_READING = -1;
 
 /** Durable replay ids per channel (the inbox implements it). */
 export interface StreamPositions {
@@ -161,8 +171,8 @@ export class PresenceSync {
         .then(() => positions?.setStreamPosition(PRESENCE_CHANNEL, replayId));
     };
     const options: SubscribeOptions = {
-      replayFrom: stored ?? -1,
-      onGap: (error) => this.catchUp(error),
+      replayFrom: stored ?? REPLAY_NEW,
+      onGap: (error) => this.fellBehind(error),
     };
     const onError = (error: unknown) =>
       logger.error(
@@ -174,20 +184,28 @@ export class PresenceSync {
       );
     const live = () =>
       logger.info(
-        stored === null
+        stored === null || stored === RESUME_BY_READING
           ? `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}).`
           : `Copying Omni-Channel status changes to Aircall (${PRESENCE_CHANNEL}), from the ` +
               `changes after replay id ${stored} (made while the connector was stopped).`,
       );
+    if (stored === RESUME_BY_READING) {
+      // The last run fell behind the retention window and has not received a change since.
+      this.readCurrent(
+        `The last run resumed ${PRESENCE_CHANNEL} from new events after a gap; reading every ` +
+          "rep's current status in case it changed while the connector was stopped.",
+        'info',
+      );
+    }
     const presence = this.options.subscriber.subscribe(PRESENCE_CHANNEL, handler, options).then(
       (subscription) => this.keep(subscription, live),
       (error: unknown) => {
         if (!(error instanceof ReplayIdInvalidError)) return onError(error);
         // Too old: the changes made meanwhile are gone; read where every rep stands now.
-        this.catchUp(error);
+        this.fellBehind(error);
         return this.subscribe(PRESENCE_CHANNEL, handler, live, onError, {
           ...options,
-          replayFrom: -1,
+          replayFrom: REPLAY_NEW,
         });
       },
     );
@@ -221,17 +239,29 @@ export class PresenceSync {
   }
 
   /**
-   * After a gap in the change stream (a stored replay id past the retention window): reads the
-   * open UserServicePresence record of every rep and copies it, as if each had just changed.
-   * Costs one query, and one Aircall request per rep whose rule gives an availability. A rep who
-   * went offline during the gap has no open record and is left as Aircall has them.
+   * A gap in the change stream (a stored replay id past the retention window, at start or on a
+   * reconnect): says so, counts it, records that the stream now resumes from new events, and reads
+   * every rep's current status instead of the changes that are gone.
    */
-  private catchUp(error: ReplayIdInvalidError): void {
-    const { logger, client } = this.options;
-    logger.warn(
+  private fellBehind(error: ReplayIdInvalidError): void {
+    this.options.onReplayGap?.();
+    this.options.positions?.setStreamPosition(PRESENCE_CHANNEL, RESUME_BY_READING);
+    this.readCurrent(
       `${error.message} Omni-Channel changes made while the connector was stopped are past ` +
-        "Salesforce's 72-hour retention window; reading every rep's current status instead.",
+        "Salesforce's 72-hour retention window; reading every rep's current status instead, " +
+        `then resuming from new events (replay id ${REPLAY_NEW}).`,
+      'warn',
     );
+  }
+
+  /**
+   * Reads the open UserServicePresence record of every rep and copies it, as if each had just
+   * changed. Costs one query, and one Aircall request per rep whose rule gives an availability. A
+   * rep who went offline meanwhile has no open record and is left as Aircall has them.
+   */
+  private readCurrent(why: string, level: 'info' | 'warn'): void {
+    const { logger, client } = this.options;
+    logger[level](why);
     this.chain = this.chain
       .then(async () => {
         const rows = await client.query<{

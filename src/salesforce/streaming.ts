@@ -24,6 +24,10 @@ import type { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/lib/api/streaming';
 import type { OrgTarget } from './org';
 
+/** Replay extension values (Streaming API Developer Guide, "Message Durability"). */
+export const REPLAY_NEW = -1;
+export const REPLAY_ALL = -2;
+
 export interface StreamMessage {
   channel: string;
   data: {
@@ -163,6 +167,9 @@ export class StreamingSubscriber implements Subscriber {
       entry.live = true;
     } catch (error) {
       if (this.channels.get(channel) === entry) this.channels.delete(channel);
+      // Nothing left to follow: let the streaming client go (it counts toward the org's
+      // concurrent-client allocation while it long-polls).
+      if (this.channels.size === 0 && !this.reopening) await this.dropClient(error as Error);
       throw error;
     }
     return { unsubscribe: () => this.release(channel, entry, handler) };

@@ -45,7 +45,8 @@ export interface Harness {
   logs: LogCapture;
   send(events: readonly unknown[]): IngestResult[];
   drain(deadlineMs?: number): Promise<{ timedOut: boolean }>;
-  restart(): Promise<void>;
+  /** Closes the connector, runs `whileStopped` (the connector is down meanwhile), starts it again. */
+  restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,12 +55,23 @@ export async function startHarness(
     org?: LocalOrgOptions;
     connector?: Partial<ConnectorOptions>;
     inboxFile?: string;
+    /**
+     * Log in again after the org ends the session, as a JWT or `sf` login would (the new session
+     * is the local org's current access token); without it, the session given cannot be renewed.
+     */
+    relogin?: boolean;
   } = {},
 ): Promise<Harness> {
   const local = await startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR, ...options.org });
   const org = await resolveOrg({
     env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
   });
+  if (options.relogin) {
+    org.relogin = () => {
+      org.client.conn.accessToken = local.accessToken;
+      return Promise.resolve();
+    };
+  }
   const logs = new LogCapture();
   const logger = pino(
     { level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
@@ -101,8 +113,9 @@ export async function startHarness(
     drain(deadlineMs = 20_000) {
       return drainUntilDone(harness.connector, { deadlineMs });
     },
-    async restart() {
+    async restart(whileStopped) {
       await harness.connector.close();
+      await whileStopped?.();
       harness.connector = await make();
     },
     async close() {

@@ -86,7 +86,18 @@ class PlainBayeux {
       const reply = replies.at(-1)!;
       assert.equal(reply.channel, '/meta/connect', 'the connect reply comes last');
       assert.equal(reply.successful, true, `connect failed: ${String(reply.error)}`);
-      out.push(...replies.slice(0, -1));
+      const events = replies.slice(0, -1);
+      for (const event of events) {
+        // Streaming API Developer Guide, "Message Durability": every event message carries its
+        // replay id in `data.event.replayId` (and its schema id in `data.schema`).
+        const data = event.data as { schema?: unknown; event?: { replayId?: unknown } } | undefined;
+        assert.ok(
+          Number.isSafeInteger(data?.event?.replayId) && (data?.event?.replayId as number) > 0,
+          `event on ${String(event.channel)} without a replayId in data.event: ${JSON.stringify(event)}`,
+        );
+        assert.equal(typeof data?.schema, 'string', 'schema id in data.schema');
+      }
+      out.push(...events);
     }
     return out;
   }
