@@ -63,6 +63,22 @@ const layerRules = [
     },
   },
   {
+    files: ['src/util/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              message: 'src/util holds leaf helpers (sleep): it imports nothing from src.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/aircall/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -80,6 +96,7 @@ const layerRules = [
     ignores: [
       'src/engine/**',
       'src/aircall/**',
+      'src/util/**',
       'src/cli/**',
       'src/local-org/**',
       'src/simulator/**',

@@ -2,6 +2,7 @@
 import type { Connector } from '../connector/connector';
 
 import type { WorkerOptions } from '../connector/worker';
+import { sleep } from '../util/sleep';
 
 /** Worker settings for commands that drain and exit (replay, dead-letters --retry, backfill):
  * no batching window, short backoff, VoiceCall links resolved right away. */
@@ -36,9 +37,7 @@ export async function drainUntilDone(
     if (Date.now() - started > options.deadlineMs) return { timedOut: true };
     if (outcome.events === 0 && !outcome.linked) {
       const next = connector.inbox.nextDueAt() ?? Date.now() + 100;
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.max(20, Math.min(next - Date.now(), 1000))),
-      );
+      await sleep(Math.max(20, Math.min(next - Date.now(), 1000)));
     }
   }
 }

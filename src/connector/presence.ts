@@ -41,6 +41,7 @@ import {
 } from '../salesforce/streaming';
 import { AircallApiError, type AircallApi } from './aircall-api';
 import type { OrgContextLoader } from './context';
+import { sleep, wakeableSleep } from '../util/sleep';
 
 export const PRESENCE_CHANNEL = '/data/UserServicePresenceChangeEvent';
 export const STATUSES_SOQL = 'SELECT Id, DeveloperName FROM ServicePresenceStatus';
@@ -112,8 +113,6 @@ interface PresenceRecord {
 type ChangePayload = Record<string, unknown> & {
   ChangeEventHeader?: { entityName?: string; changeType?: string; recordIds?: string[] };
 };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Salesforce ids compare on their 15-character case-sensitive form. */
 const id15 = (id: string): string => id.slice(0, 15);
@@ -520,14 +519,9 @@ export class PresenceSync {
 
   /** Sleeps, waking early when a change arrives or the sync stops. */
   private async pause(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    const wait = wakeableSleep(ms);
+    this.wakeUp = wait.wake;
+    await wait.done;
     this.wakeUp = null;
   }
 

@@ -7,6 +7,10 @@
  * engine for one plan, and applies it through the unit of work. An event is marked done only after
  * its writes succeed; transient failures retry with exponential backoff and jitter, permanent ones
  * are dead-lettered with the Salesforce error text.
+ *
+ * A batch is four steps: load (the inbox's due events) → plan (context, matches, engine) → apply
+ * (unit-of-work.ts) → settle (settle.ts, a pure function deciding each event's fate), which the
+ * worker then records in the inbox, metrics and logs.
  */
 import type { Logger } from 'pino';
 import {
@@ -36,7 +40,11 @@ import type { AircallApi } from './aircall-api';
 import type { OrgContextLoader } from './context';
 import type { ConnectorMetrics } from './metrics';
 import { sweepLinks } from './links';
-import { applyPlan } from './unit-of-work';
+import { settle, type LoadedBatch, type LoggedCall, type Settlement } from './settle';
+import { applyPlan, type ApplyResult } from './unit-of-work';
+import { sleep, wakeableSleep } from '../util/sleep';
+
+export type { LoggedCall };
 
 export interface WorkerOptions {
   /** Events pulled per batch. Writes are still split into 200-record collection requests. */
@@ -60,12 +68,6 @@ export interface WorkerOptions {
   /** The sweeper runs at most this often, so that many batches share one query. */
   linkSweepEveryMs?: number;
   callCenterApiName?: string;
-}
-
-export interface LoggedCall {
-  callId: string;
-  fields: Record<string, unknown>;
-  createdRecord?: { sobject: string; e164: string };
 }
 
 export interface BatchOutcome {
@@ -96,8 +98,6 @@ export interface WorkerDeps {
    */
   onPhoneSide?: (events: Plan['platformEvents']) => void;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Worker {
   private readonly options: Required<WorkerOptions>;
@@ -153,13 +153,9 @@ export class Worker {
   }
 
   private async idle(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    const wait = wakeableSleep(ms);
+    this.wakeUp = wait.wake;
+    await wait.done;
     this.wakeUp = null;
   }
 
@@ -214,9 +210,11 @@ export class Worker {
     return Math.round(base / 2 + Math.random() * (base / 2)); // "equal jitter"
   }
 
-  /** Processes one batch of due events. Exposed for tests and `replay`. */
+  /**
+   * Processes one batch of due events: load → plan → apply → settle. Exposed for tests and
+   * `replay`.
+   */
   async drainOnce(now = Date.now()): Promise<BatchOutcome> {
-    const { inbox, metrics, logger } = this.deps;
     const outcome: BatchOutcome = {
       events: 0,
       applied: 0,
@@ -228,20 +226,45 @@ export class Worker {
     if (now - this.lastSweep >= this.options.linkSweepEveryMs) {
       this.lastSweep = now;
       outcome.linked = await sweepLinks(
-        inbox,
+        this.deps.inbox,
         this.deps.client,
-        logger,
+        this.deps.logger,
         now,
         this.options.linkRetryMs,
       );
     }
-    const due = inbox.due(now, this.options.batchEvents);
-    // Calls the engine asked to revisit (final VoiceCall PATCH when call.ended never came).
-    const replan = inbox.callsToReplan(now, this.options.batchEvents);
-    outcome.events = due.length;
-    if (due.length === 0 && replan.length === 0) return outcome;
-    metrics.batchSize.observe(due.length);
+    const batch = this.load(now);
+    outcome.events = batch.due.length;
+    if (batch.due.length === 0 && batch.replan.length === 0) return outcome;
+    this.deps.metrics.batchSize.observe(batch.due.length);
 
+    let plan: Plan;
+    let result: ApplyResult;
+    try {
+      const planned = await this.plan(batch, now);
+      plan = planned.plan;
+      outcome.plan = plan;
+      result = await applyPlan(plan, planned.previous, {
+        client: this.deps.client,
+        telephony: this.deps.telephony,
+        aircall: this.deps.aircall,
+        logger: this.deps.logger,
+      });
+    } catch (error) {
+      this.deps.inbox.postponeReplan(batch.replan, now + this.backoff(1));
+      this.failBatch(batch.due, toSalesforceError(error), now, outcome);
+      return outcome;
+    }
+    this.deps.onPhoneSide?.(plan.platformEvents);
+    this.record(settle(batch, plan, result), plan, result, now, outcome);
+    return outcome;
+  }
+
+  /** Load: the due events and the calls to revisit, sorted into call events and the rest. */
+  private load(now: number): LoadedBatch {
+    const { inbox } = this.deps;
+    const due = inbox.due(now, this.options.batchEvents);
+    const replan = inbox.callsToReplan(now, this.options.batchEvents);
     const callIds = [
       ...new Set([
         ...due.map((e) => e.callId).filter((id): id is string => id !== null),
@@ -259,95 +282,80 @@ export class Worker {
         userSeqs.push(stored.seq);
       } else unusedSeqs.push(stored.seq);
     }
+    return { due, replan, callIds, userEvents, userSeqs, unusedSeqs };
+  }
 
-    let plan: Plan;
-    let previous: Map<string, CallSyncState>;
-    try {
-      const context = await this.deps.context.get(now);
-      const eventsByCall = inbox.eventsOfCalls(callIds);
-      previous = inbox.syncStates(callIds);
-      const calls = callIds.map((callId) => ({
-        callId,
-        events: (eventsByCall.get(callId) ?? [])
-          .map(parseStored)
-          .filter(
-            (e): e is CallEvent | AiEvent => e !== null && (e.kind === 'call' || e.kind === 'ai'),
-          ),
-        sync: previous.get(callId),
-      }));
-      const matches = await this.match(
-        calls.flatMap((c) => numbersOf(c.events)),
-        context.settings,
-        now,
-      );
-      plan = planBatch({
-        calls,
-        userEvents,
-        settings: context.settings,
-        statusMappings: context.statusMappings,
-        businessHours: context.businessHours,
-        matches,
-        users: context.users,
-        known: new Map(
-          [...inbox.createdRecords()].map(([e164, r]) => [
-            e164,
-            { sobject: r.sobject, id: r.id ?? undefined },
-          ]),
+  /** Plan: every stored event of the batch's calls, the org's context and matches → one plan. */
+  private async plan(
+    batch: LoadedBatch,
+    now: number,
+  ): Promise<{ plan: Plan; previous: Map<string, CallSyncState> }> {
+    const { inbox } = this.deps;
+    const context = await this.deps.context.get(now);
+    const eventsByCall = inbox.eventsOfCalls(batch.callIds);
+    const previous = inbox.syncStates(batch.callIds);
+    const calls = batch.callIds.map((callId) => ({
+      callId,
+      events: (eventsByCall.get(callId) ?? [])
+        .map(parseStored)
+        .filter(
+          (e): e is CallEvent | AiEvent => e !== null && (e.kind === 'call' || e.kind === 'ai'),
         ),
-        callCenterApiName: this.options.callCenterApiName,
-        now: new Date(now),
-        presenceStatuses: context.presenceStatuses,
-        publishedAgentStatus: this.publishedAgentStatus,
-      });
-    } catch (error) {
-      inbox.postponeReplan(replan, now + this.backoff(1));
-      this.failBatch(due, toSalesforceError(error), now, outcome);
-      return outcome;
-    }
-    outcome.plan = plan;
+      sync: previous.get(callId),
+    }));
+    const matches = await this.match(
+      calls.flatMap((c) => numbersOf(c.events)),
+      context.settings,
+      now,
+    );
+    const plan = planBatch({
+      calls,
+      userEvents: batch.userEvents,
+      settings: context.settings,
+      statusMappings: context.statusMappings,
+      businessHours: context.businessHours,
+      matches,
+      users: context.users,
+      known: new Map(
+        [...inbox.createdRecords()].map(([e164, r]) => [
+          e164,
+          { sobject: r.sobject, id: r.id ?? undefined },
+        ]),
+      ),
+      callCenterApiName: this.options.callCenterApiName,
+      now: new Date(now),
+      presenceStatuses: context.presenceStatuses,
+      publishedAgentStatus: this.publishedAgentStatus,
+    });
+    return { plan, previous };
+  }
 
-    let result;
-    try {
-      result = await applyPlan(plan, previous, {
-        client: this.deps.client,
-        telephony: this.deps.telephony,
-        aircall: this.deps.aircall,
-        logger,
-      });
-    } catch (error) {
-      inbox.postponeReplan(replan, now + this.backoff(1));
-      this.failBatch(due, toSalesforceError(error), now, outcome);
-      return outcome;
-    }
-    this.deps.onPhoneSide?.(plan.platformEvents);
+  /** Carries out a settlement: inbox, memory of published statuses, metrics, logs, callbacks. */
+  private record(
+    settled: Settlement,
+    plan: Plan,
+    result: ApplyResult,
+    now: number,
+    outcome: BatchOutcome,
+  ): void {
+    const { inbox, metrics, logger } = this.deps;
     // An allocation that is used up is reported (metric, log once, doctor) and clears by itself
     // at the first batch whose events are accepted again.
-    const exhausted = result.publishLimitExceeded ? 1 : 0;
-    const accepted =
-      result.eventsPublished &&
-      plan.platformEvents.some((e) => e.sobject === 'Aircall_Agent_Status__e');
-    if (exhausted && !this.publishExhausted) {
+    if (settled.publishAllocation === 'exhausted' && !this.publishExhausted) {
       logger.warn(
         'The org refuses platform event publishes (hourly publishing allocation used up, LIMIT_EXCEEDED): ' +
           'calls are still logged; agent status events resume when the allocation refills.',
       );
-    } else if (accepted && this.publishExhausted) {
+    } else if (settled.publishAllocation === 'accepted' && this.publishExhausted) {
       logger.info('Platform event publishes are accepted again.');
     }
-    if (exhausted || accepted) {
-      this.publishExhausted = exhausted === 1;
-      metrics.eventPublishExhausted.set(exhausted);
+    if (settled.publishAllocation !== null) {
+      this.publishExhausted = settled.publishAllocation === 'exhausted';
+      metrics.eventPublishExhausted.set(this.publishExhausted ? 1 : 0);
     }
-    // After a failed publish the rep's next status is sent whatever it is, so Omni is not left on
-    // an old one.
-    for (const e of plan.platformEvents) {
-      if (e.sobject !== 'Aircall_Agent_Status__e') continue;
-      if (!result.eventsPublished) this.publishedAgentStatus.delete(e.userId);
-      else
-        this.publishedAgentStatus.set(e.userId, {
-          omniStatus: e.omniStatus,
-          callId: e.callId ?? null,
-        });
+    for (const { userId, status } of settled.agentStatus) {
+      if (status === null) this.publishedAgentStatus.delete(userId);
+      else this.publishedAgentStatus.set(userId, status);
     }
     for (const warning of result.warnings) {
       metrics.errors.inc({ kind: 'publish' });
@@ -363,83 +371,37 @@ export class Worker {
       logger.warn(warning);
     }
 
-    // Sort the batch's events by the fate of their call.
-    const skippedKeys = new Set(plan.skipped.map((s) => s.key));
-    const doneSeqs: number[] = [...userSeqs];
-    const skippedSeqs: number[] = [...unusedSeqs];
-    const retry = new Map<number, SalesforceError>();
-    const dead = new Map<number, SalesforceError>();
-    for (const stored of due) {
-      if (stored.callId === null) continue;
-      const error = result.failed.get(stored.callId);
-      if (!error) {
-        if (skippedKeys.has(stored.callId) || skippedKeys.has(stored.key))
-          skippedSeqs.push(stored.seq);
-        else doneSeqs.push(stored.seq);
-      } else if (error.transient) retry.set(stored.seq, error);
-      else dead.set(stored.seq, error);
-    }
-
-    const syncToStore = [...result.sync].map(([callId, state]) => ({ callId, state }));
-    inbox.complete(doneSeqs, skippedSeqs, syncToStore, result.created);
-    if (result.linksNeeded.length > 0)
-      inbox.addPendingLinks(result.linksNeeded, now + this.options.linkDelayMs);
-    // A revisited call that failed is tried again later, not in a tight loop.
-    const failedReplans = replan.filter((callId) => result.failed.has(callId));
-    if (failedReplans.length > 0) inbox.postponeReplan(failedReplans, now + this.backoff(1));
-    outcome.applied = doneSeqs.length;
-    outcome.skipped = skippedSeqs.length;
-    metrics.applied.inc({ outcome: 'applied' }, doneSeqs.length);
-    metrics.applied.inc({ outcome: 'skipped' }, skippedSeqs.length);
+    inbox.complete(settled.done, settled.skipped, settled.sync, settled.created);
+    if (settled.linksNeeded.length > 0)
+      inbox.addPendingLinks(settled.linksNeeded, now + this.options.linkDelayMs);
+    if (settled.failedReplans.length > 0)
+      inbox.postponeReplan(settled.failedReplans, now + this.backoff(1));
+    outcome.applied = settled.done.length;
+    outcome.skipped = settled.skipped.length;
+    metrics.applied.inc({ outcome: 'applied' }, settled.done.length);
+    metrics.applied.inc({ outcome: 'skipped' }, settled.skipped.length);
     const finishedAt = Date.now();
-    for (const stored of due) {
-      if (!retry.has(stored.seq) && !dead.has(stored.seq))
-        metrics.latency.observe((finishedAt - stored.receivedAt) / 1000);
-    }
+    for (const stored of settled.finished)
+      metrics.latency.observe((finishedAt - stored.receivedAt) / 1000);
 
-    for (const stored of due) {
-      const error = retry.get(stored.seq);
-      if (error) {
-        inbox.retryLater([stored.seq], now + this.backoff(stored.attempts), error.message);
-        metrics.errors.inc({ kind: 'transient' });
-        outcome.retried++;
-      }
+    for (const { seq, attempts, error } of settled.retry) {
+      inbox.retryLater([seq], now + this.backoff(attempts), error.message);
+      metrics.errors.inc({ kind: 'transient' });
+      outcome.retried++;
     }
-    const deadByReason = new Map<SalesforceError, number[]>();
-    for (const [seq, error] of dead)
-      deadByReason.set(error, [...(deadByReason.get(error) ?? []), seq]);
-    for (const [error, seqs] of deadByReason) {
+    for (const { error, seqs, callId } of settled.dead) {
       inbox.deadLetter(seqs, error.message, error.errorCode, now);
       metrics.errors.inc({ kind: 'permanent' });
       metrics.applied.inc({ outcome: 'dead_lettered' }, seqs.length);
       outcome.deadLettered += seqs.length;
-      const callId = due.find((e) => e.seq === seqs[0])?.callId ?? null;
       logger.error(
         { callId, errorCode: error.errorCode },
         `Dead-lettered ${seqs.length} event(s): ${error.message}`,
       );
       this.deps.onDeadLetter?.(callId, error.message);
     }
-
-    if (this.deps.onCallLogged) {
-      const createdByCall = new Map(
-        plan.writes
-          .filter((w) => w.sobject !== 'Aircall_Voice__c')
-          .map((w) => [
-            w.callId,
-            { sobject: w.sobject, e164: w.fields.Aircall_Phone_Key__c as string },
-          ]),
-      );
-      for (const write of plan.writes) {
-        if (write.sobject !== 'Aircall_Voice__c' || result.failed.has(write.callId)) continue;
-        this.deps.onCallLogged({
-          callId: write.callId,
-          fields: write.fields,
-          createdRecord: createdByCall.get(write.callId),
-        });
-      }
-    }
-    return outcome;
+    if (this.deps.onCallLogged)
+      for (const call of settled.loggedCalls) this.deps.onCallLogged(call);
   }
 
   private failBatch(

@@ -18,7 +18,7 @@
  * runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../util/sleep';
 import * as collections from './api/collections';
 import { bulk } from './api/bulk';
 import { composite } from './api/composite';

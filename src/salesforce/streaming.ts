@@ -23,6 +23,7 @@ import type { Logger } from 'pino';
 import type { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/lib/api/streaming';
 import type { OrgTarget } from './org';
+import { sleep } from '../util/sleep';
 
 /** Replay extension values (Streaming API Developer Guide, "Message Durability"). */
 export const REPLAY_NEW = -1;
@@ -388,7 +389,7 @@ export class StreamingSubscriber implements Subscriber {
   private async reopenLoop(relogin: boolean, pauseFirst: boolean): Promise<void> {
     let wait = this.retryMs;
     if (pauseFirst) {
-      await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
+      await sleep(wait, { unref: true });
       wait = Math.min(wait * 2, MAX_RETRY_MS);
     }
     for (let attempt = 1; !this.closed; attempt++) {
@@ -436,7 +437,7 @@ export class StreamingSubscriber implements Subscriber {
       void this.dropClient(new Error('Reconnecting.'));
       if (!pause) continue;
       this.logger.debug(`Streaming reconnect attempt ${attempt} failed; next in ${wait} ms.`);
-      await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
+      await sleep(wait, { unref: true });
       wait = Math.min(wait * 2, MAX_RETRY_MS);
     }
   }

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { WebhookEnvelope } from './generate';
+import { sleep } from '../util/sleep';
 
 /** Writes one envelope per line to a file path or a stream (the stream is left open). */
 export async function writeNdjson(
@@ -52,7 +53,7 @@ export async function postToUrl(
       if (rate > 0) {
         const due = started + (i * 1000) / rate;
         const wait = due - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (wait > 0) await sleep(wait);
       }
       try {
         const res = await fetch(url, {

@@ -85,6 +85,19 @@ describe('layer rules', () => {
     assert.deepEqual(cli, [], 'the CLI may start the local org');
   });
 
+  it('keep src/util a leaf that everyone may use', async () => {
+    const upward = await layerErrors(
+      'src/util/sleep.ts',
+      "import { Worker } from '../connector/worker';\nexport const w = Worker;\n",
+    );
+    assert.match(upward.join('\n'), /src\/util holds leaf helpers/);
+    const use = await layerErrors(
+      'src/connector/worker.ts',
+      "import { sleep } from '../util/sleep';\nexport const s = sleep;\n",
+    );
+    assert.deepEqual(use, []);
+  });
+
   it('pass on the tree as it is', async () => {
     const results = await eslint.lintFiles(['src', 'bench', 'scripts']);
     const violations = results.flatMap((r) =>
