@@ -16,6 +16,7 @@ export function urlFor(ref: PageReference): string {
     return `#/record/${ref.attributes.recordId}`;
   }
   if (ref.type === 'standard__webPage' && ref.attributes?.url) return ref.attributes.url;
+  // A record's related list page ("View all"): the console has none, the calls list shows them all.
   return '#/calls';
 }
 

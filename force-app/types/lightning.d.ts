@@ -208,3 +208,9 @@ declare module '@salesforce/user/Id' {
   const userId: string;
   export default userId;
 }
+
+/** Custom Labels (force-app/main/default/labels): the label's text in the user's language. */
+declare module '@salesforce/label/*' {
+  const label: string;
+  export default label;
+}

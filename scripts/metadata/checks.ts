@@ -15,6 +15,7 @@ import {
   type FieldAccess,
   type ObjectAccess,
 } from './access';
+import { labelProblems } from './labels';
 import { hardCodedNames } from './lwc-names';
 import { validateMetadata } from './schema';
 import { componentName, loadSource, picklistValues, type SourcePackage } from './source';
@@ -699,6 +700,13 @@ const lwcNames: Check = {
   run: ({ pkg }) => hardCodedNames(pkg),
 };
 
+const labels: Check = {
+  id: 'custom-labels',
+  title:
+    'every label a component uses exists, every label is used and translated (es) with the same placeholders',
+  run: ({ pkg }) => labelProblems(pkg),
+};
+
 export const CHECKS: readonly Check[] = [
   wellFormed,
   schema,
@@ -712,6 +720,7 @@ export const CHECKS: readonly Check[] = [
   noTypeScript,
   config,
   lwcNames,
+  labels,
 ];
 
 export function checkById(id: string): Check {

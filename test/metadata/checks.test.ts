@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CHECKS, checkById, contextFor, runChecks } from '../../scripts/metadata/checks';
 import { PROJECT, reports, sandbox, type Sandbox } from './helpers';
@@ -362,5 +363,66 @@ describe('lwc-schema-references', () => {
       contextFor(`${PROJECT}/force-app`),
     );
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('custom-labels', () => {
+  const LABELS = 'force-app/main/default/labels/CustomLabels.labels-meta.xml';
+  const ES = 'force-app/main/default/translations/es.translation-meta.xml';
+
+  function edit(box: Sandbox, rel: string, change: (xml: string) => string): void {
+    box.write(rel, change(readFileSync(`${box.root}/${rel}`, 'utf8')));
+  }
+
+  it('reports a label a component imports but the package does not define (the deploy would fail)', async () => {
+    const problems = await withFault('custom-labels', (b) =>
+      b.write(
+        'force-app/main/default/lwc/aircallVoiceRecord/extra.js',
+        "import X from '@salesforce/label/c.Aircall_Not_There';\n",
+      ),
+    );
+    assert.ok(
+      reports(problems, 'extra.js', 'c.Aircall_Not_There', 'does not define'),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports a label with no Spanish translation, a translation of a label that does not exist, and placeholders that differ', async () => {
+    const problems = await withFault('custom-labels', (b) =>
+      edit(b, ES, (xml) =>
+        xml
+          .replace(
+            /<customLabels>\s*<label>[^<]*<\/label>\s*<name>Aircall_Refresh<\/name>\s*<\/customLabels>/,
+            '<customLabels><label>Hola</label><name>Aircall_Gone</name></customLabels>',
+          )
+          .replace('Llamada de {0}', 'Llamada de {1}'),
+      ),
+    );
+    for (const fragments of [
+      ['Aircall_Refresh has no es translation'],
+      ['translates label Aircall_Gone, which does not exist'],
+      ['Aircall_Related_Call_From has placeholders {1}', 'English text has {0}'],
+    ]) {
+      assert.ok(reports(problems, ...fragments), `${fragments.join(' ')}\n${problems.join('\n')}`);
+    }
+  });
+
+  it('reports an unused label, a malformed name and a missing Spanish file', async () => {
+    const problems = await withFault('custom-labels', (b) => {
+      edit(b, LABELS, (xml) =>
+        xml.replace(
+          '</CustomLabels>',
+          '<labels><fullName>Bad__Name</fullName><language>en_US</language><protected>false</protected><shortDescription>x</shortDescription><value>x</value></labels></CustomLabels>',
+        ),
+      );
+      b.remove('translations/es.translation-meta.xml');
+    });
+    for (const fragments of [
+      ['label Bad__Name is used by no component'],
+      ['label Bad__Name', 'single underscores'],
+      ['translations/es.translation-meta.xml is missing'],
+    ]) {
+      assert.ok(reports(problems, ...fragments), `${fragments.join(' ')}\n${problems.join('\n')}`);
+    }
   });
 });

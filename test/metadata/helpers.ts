@@ -1,4 +1,14 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { checkById, contextFor, type CheckContext } from '../../scripts/metadata/checks';
@@ -38,6 +48,20 @@ export function sandbox(): Sandbox {
     filter: (src) => !src.startsWith(join(PROJECT, DEFAULT, 'lwc')),
   });
   cpSync(join(FIXTURES, 'lwc-stubs'), join(target, 'lwc'), { recursive: true });
+  // The components' label imports (not their code): the custom-labels check needs them.
+  const lwcRoot = join(PROJECT, DEFAULT, 'lwc');
+  for (const bundle of readdirSync(lwcRoot)) {
+    const source = join(lwcRoot, bundle, `${bundle}.ts`);
+    if (!existsSync(source)) continue;
+    const imports = [
+      ...readFileSync(source, 'utf8').matchAll(/^import \w+ from '@salesforce\/label\/[\w.]+';$/gm),
+    ];
+    mkdirSync(join(target, 'lwc', bundle), { recursive: true });
+    const meta = join(lwcRoot, bundle, `${bundle}.js-meta.xml`);
+    const stubMeta = join(target, 'lwc', bundle, `${bundle}.js-meta.xml`);
+    if (!existsSync(stubMeta)) copyFileSync(meta, stubMeta);
+    writeFileSync(join(target, 'lwc', bundle, 'labels.js'), imports.map((m) => m[0]).join('\n'));
+  }
   copyFileSync(join(PROJECT, '.forceignore'), join(root, '.forceignore'));
   cpSync(join(PROJECT, 'config'), join(root, 'config'), { recursive: true });
   const box: Sandbox = {

@@ -1,5 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord } from 'lightning/uiRecordApi';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 
 interface Rep {
   apiName: string;
@@ -34,6 +35,15 @@ export default class RecordPage extends LightningElement {
     this.error = error;
   }
 
+  /** The object's label ("Aircall Voice", "Contact") for the header, as Lightning shows it. */
+  @wire(getObjectInfo, { objectApiName: '$objectApiName' })
+  wiredObjectInfo(result: unknown): void {
+    const { data } = result as { data?: { label?: string } };
+    this.objectLabel = data?.label;
+  }
+
+  objectLabel?: string;
+
   get objectApiName(): string | undefined {
     return this.record?.apiName;
   }
@@ -46,7 +56,7 @@ export default class RecordPage extends LightningElement {
   get subtitle(): string {
     const phone = this.record?.fields.Phone?.value;
     const company = this.record?.fields.Company?.value;
-    return [this.objectApiName, company, phone]
+    return [this.objectLabel ?? '', company, phone]
       .filter((v) => typeof v === 'string' && v)
       .join(' · ');
   }

@@ -54,6 +54,23 @@ export function toOptions(values: readonly string[]): Option[] {
   return values.map((value) => ({ label: value, value }));
 }
 
+/** Shown where a value is missing, so no row is ever blank. */
+export const EMPTY = '—';
+
+/**
+ * A Custom Label with `{0}`, `{1}`… placeholders filled in (labels are whole sentences, so a
+ * translation can put the values where its grammar wants them).
+ */
+export function formatLabel(label: string, ...values: string[]): string {
+  return label.replace(/\{(\d+)\}/g, (whole, index: string) => values[Number(index)] ?? whole);
+}
+
+/** A stored code shown to a person when the platform has no label for it: `no_answer` → `No answer`. */
+export function humanize(code: string): string {
+  const words = code.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** `0 s`, `45 s`, `3 min 05 s`, `1 h 02 min 05 s`; an em dash when the duration is unknown. */
 export function formatDuration(seconds: unknown): string {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '—';

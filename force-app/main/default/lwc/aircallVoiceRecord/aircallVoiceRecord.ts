@@ -9,13 +9,69 @@ import { NavigationMixin } from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import {
+  EMPTY,
   formatDuration,
+  formatLabel,
+  humanize,
   isAccessError,
   qualifiedName,
   reduceErrors,
   splitList,
 } from 'c/aircallUtils';
 import type { FieldRef } from 'c/aircallUtils';
+import L_REFRESH from '@salesforce/label/c.Aircall_Refresh';
+import L_LOADING from '@salesforce/label/c.Aircall_Record_Loading';
+import L_NOCONTEXT from '@salesforce/label/c.Aircall_Record_No_Context';
+import L_CALLDETAILS from '@salesforce/label/c.Aircall_Record_Call_Details';
+import L_UNKNOWNCALLER from '@salesforce/label/c.Aircall_Record_Unknown_Caller';
+import L_RECORDNUMBER from '@salesforce/label/c.Aircall_Record_Number';
+import L_RELATEDTITLE from '@salesforce/label/c.Aircall_Related_Title';
+import L_RELATEDTITLECOUNT from '@salesforce/label/c.Aircall_Related_Title_Count';
+import L_ACCESSERROR from '@salesforce/label/c.Aircall_Record_Access_Error';
+import L_LOADERROR from '@salesforce/label/c.Aircall_Record_Load_Error';
+import L_WRONGPAGE from '@salesforce/label/c.Aircall_Related_Wrong_Page';
+import L_REASON from '@salesforce/label/c.Aircall_Record_Reason';
+import L_CALLBACK from '@salesforce/label/c.Aircall_Record_Call_Back';
+import L_CALLBACKNAME from '@salesforce/label/c.Aircall_Record_Call_Back_Name';
+import L_OUTSIDEHOURS from '@salesforce/label/c.Aircall_Record_Outside_Hours';
+import L_CUSTOMERNUMBER from '@salesforce/label/c.Aircall_Record_Customer_Number';
+import L_AGENT from '@salesforce/label/c.Aircall_Record_Agent';
+import L_ASSIGNEDTO from '@salesforce/label/c.Aircall_Record_Assigned_To';
+import L_AIRCALLLINE from '@salesforce/label/c.Aircall_Record_Aircall_Line';
+import L_CALLTYPE from '@salesforce/label/c.Aircall_Record_Call_Type';
+import L_STATUS from '@salesforce/label/c.Aircall_Record_Status';
+import L_UNASSIGNED from '@salesforce/label/c.Aircall_Unassigned';
+import L_LINKEDRECORDS from '@salesforce/label/c.Aircall_Record_Linked_Records';
+import L_ACCOUNT from '@salesforce/label/c.Aircall_Record_Account';
+import L_CONTACT from '@salesforce/label/c.Aircall_Record_Contact';
+import L_LEAD from '@salesforce/label/c.Aircall_Record_Lead';
+import L_VOICECALL from '@salesforce/label/c.Aircall_Record_Voice_Call';
+import L_RECORDINGS from '@salesforce/label/c.Aircall_Record_Recordings';
+import L_RECORDING from '@salesforce/label/c.Aircall_Record_Recording';
+import L_VOICEMAIL from '@salesforce/label/c.Aircall_Record_Voicemail';
+import L_OPENINAIRCALL from '@salesforce/label/c.Aircall_Record_Open_In_Aircall';
+import L_NEWTAB from '@salesforce/label/c.Aircall_Opens_In_New_Tab';
+import L_TIMELINE from '@salesforce/label/c.Aircall_Record_Timeline';
+import L_STARTED from '@salesforce/label/c.Aircall_Record_Started';
+import L_ANSWERED from '@salesforce/label/c.Aircall_Record_Answered';
+import L_NOTANSWERED from '@salesforce/label/c.Aircall_Record_Not_Answered';
+import L_ENDED from '@salesforce/label/c.Aircall_Record_Ended';
+import L_RINGING from '@salesforce/label/c.Aircall_Record_Ringing';
+import L_TALKTIME from '@salesforce/label/c.Aircall_Record_Talk_Time';
+import L_TOTAL from '@salesforce/label/c.Aircall_Record_Total';
+import L_TAGS from '@salesforce/label/c.Aircall_Record_Tags';
+import L_COMMENTS from '@salesforce/label/c.Aircall_Record_Comments';
+import L_INTELLIGENCE from '@salesforce/label/c.Aircall_Record_Intelligence';
+import L_SENTIMENT from '@salesforce/label/c.Aircall_Record_Sentiment';
+import L_TOPICS from '@salesforce/label/c.Aircall_Record_Topics';
+import L_ACTIONITEMS from '@salesforce/label/c.Aircall_Record_Action_Items';
+import L_LIVE from '@salesforce/label/c.Aircall_Record_Live';
+import L_CALLFROM from '@salesforce/label/c.Aircall_Related_Call_From';
+import L_CALLTO from '@salesforce/label/c.Aircall_Related_Call_To';
+import L_TALK from '@salesforce/label/c.Aircall_Related_Talk';
+import L_SHOWING from '@salesforce/label/c.Aircall_Related_Showing';
+import L_VIEWALL from '@salesforce/label/c.Aircall_Related_View_All';
+import L_RELATEDEMPTY from '@salesforce/label/c.Aircall_Related_Empty';
 import AIRCALL_VOICE_OBJECT from '@salesforce/schema/Aircall_Voice__c';
 import CALL_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Name';
 import AIRCALL_CALL_ID_FIELD from '@salesforce/schema/Aircall_Voice__c.Aircall_Call_Id__c';
@@ -121,6 +177,64 @@ const RELATED_FIELDS = [
   AGENT_NAME_FIELD,
 ].map(qualifiedName);
 
+/** UI text: Custom Labels, so a subscriber org can translate it (English and Spanish ship). */
+const LABELS = {
+  refresh: L_REFRESH,
+  loading: L_LOADING,
+  noContext: L_NOCONTEXT,
+  callDetails: L_CALLDETAILS,
+  unknownCaller: L_UNKNOWNCALLER,
+  recordNumber: L_RECORDNUMBER,
+  relatedTitle: L_RELATEDTITLE,
+  relatedTitleCount: L_RELATEDTITLECOUNT,
+  accessError: L_ACCESSERROR,
+  loadError: L_LOADERROR,
+  wrongPage: L_WRONGPAGE,
+  reason: L_REASON,
+  callBack: L_CALLBACK,
+  callBackName: L_CALLBACKNAME,
+  outsideHours: L_OUTSIDEHOURS,
+  customerNumber: L_CUSTOMERNUMBER,
+  agent: L_AGENT,
+  assignedTo: L_ASSIGNEDTO,
+  aircallLine: L_AIRCALLLINE,
+  callType: L_CALLTYPE,
+  status: L_STATUS,
+  unassigned: L_UNASSIGNED,
+  linkedRecords: L_LINKEDRECORDS,
+  account: L_ACCOUNT,
+  contact: L_CONTACT,
+  lead: L_LEAD,
+  voiceCall: L_VOICECALL,
+  recordings: L_RECORDINGS,
+  recording: L_RECORDING,
+  voicemail: L_VOICEMAIL,
+  openInAircall: L_OPENINAIRCALL,
+  newTab: L_NEWTAB,
+  timeline: L_TIMELINE,
+  started: L_STARTED,
+  answered: L_ANSWERED,
+  notAnswered: L_NOTANSWERED,
+  ended: L_ENDED,
+  ringing: L_RINGING,
+  talkTime: L_TALKTIME,
+  total: L_TOTAL,
+  tags: L_TAGS,
+  comments: L_COMMENTS,
+  intelligence: L_INTELLIGENCE,
+  sentiment: L_SENTIMENT,
+  topics: L_TOPICS,
+  actionItems: L_ACTIONITEMS,
+  live: L_LIVE,
+  callFrom: L_CALLFROM,
+  callTo: L_CALLTO,
+  talk: L_TALK,
+  showing: L_SHOWING,
+  viewAll: L_VIEWALL,
+  relatedEmpty: L_RELATEDEMPTY,
+  empty: EMPTY,
+};
+
 interface LinkedRecord {
   key: string;
   label: string;
@@ -130,15 +244,66 @@ interface LinkedRecord {
 
 interface RelatedCall {
   id: string;
-  name: string;
   title: string;
-  direction: string;
-  callType: string;
+  outcome: string;
+  outcomeClass: string;
+  icon: string;
+  iconClass: string;
   startedAt: string | null;
-  talk: string;
-  customerNumber: string;
-  agent: string;
-  directionIcon: string;
+  details: string;
+}
+
+export interface Comment {
+  key: string;
+  author: string;
+  /** ISO date-time (UTC) when the comment carries one. */
+  at: string | null;
+  text: string;
+}
+
+/** Outcome of a call as an agent reads it: a coloured badge and an icon per kind. */
+const OUTCOME_STYLE: Record<string, { badge: string; icon: string }> = {
+  Answered: { badge: 'slds-badge slds-theme_success', icon: 'utility:call' },
+  Missed: { badge: 'slds-badge slds-theme_error', icon: 'utility:missed_call' },
+  Abandoned: { badge: 'slds-badge slds-theme_error', icon: 'utility:missed_call' },
+  Voicemail: { badge: 'slds-badge slds-theme_warning', icon: 'utility:voicemail_drop' },
+  'Unanswered Outbound': { badge: 'slds-badge slds-badge_inverse', icon: 'utility:end_call' },
+  'Invalid Number': { badge: 'slds-badge slds-badge_inverse', icon: 'utility:end_call' },
+};
+const LIVE_STYLE = { badge: 'slds-badge slds-theme_info', icon: 'utility:incoming_call' };
+/** Calls the agent may want to return: nobody spoke to the customer. */
+const CALL_BACK_TYPES = new Set(['Missed', 'Abandoned', 'Voicemail']);
+
+const COMMENT_WITH_TIME =
+  /^(.{1,80}?), (\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?(?: ?(?:UTC|Z))?: ([\s\S]*)$/;
+const COMMENT_BY = /^([^:\n]{1,80}): ([\s\S]*)$/;
+
+/**
+ * Comments__c: one comment per line as the connector writes them (`Author: text`), or one per
+ * paragraph with a time (`Author, 2026-09-28 13:45 UTC: text`), whose time is then shown in the
+ * user's locale and time zone like every other time of the card.
+ */
+export function parseComments(value: string): Comment[] {
+  const parts = /\n\s*\n/.test(value) ? value.split(/\n\s*\n/) : value.split('\n');
+  return parts
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part, i) => {
+      const timed = COMMENT_WITH_TIME.exec(part);
+      if (timed) {
+        return {
+          key: `c${i}`,
+          author: timed[1] ?? '',
+          at: `${timed[2] ?? ''}T${timed[3] ?? ''}${timed[4] ?? ':00'}.000Z`,
+          text: (timed[5] ?? '').trim(),
+        };
+      }
+      const by = COMMENT_BY.exec(part);
+      if (by && !/^https?$/i.test(by[1] ?? '')) {
+        return { key: `c${i}`, author: by[1] ?? '', at: null, text: (by[2] ?? '').trim() };
+      }
+      return { key: `c${i}`, author: '', at: null, text: part };
+    });
 }
 
 function ignore(): void {
@@ -224,9 +389,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   /** Set when the page's object has no Aircall calls: the component was placed on the wrong page. */
   get unrelatedPageError(): Error | undefined {
     if (!this.parentInfo || this.relatedListId) return undefined;
-    return new Error(
-      `${this.parentInfo.label} records have no Aircall calls. Place this component on an Aircall Voice, Account, Contact, Lead or Voice Call page`,
-    );
+    return new Error(formatLabel(LABELS.wrongPage, this.parentInfo.label));
   }
 
   get pageSize(): number {
@@ -335,6 +498,8 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   // ----- states -----
 
+  labels = LABELS;
+
   get isLoading(): boolean {
     if (!this.recordId || !this.objectApiName) return false;
     if (this.isCallPage) return !this.call && !this.callError;
@@ -351,11 +516,8 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   get errorMessage(): string {
-    if (isAccessError(this.error)) {
-      return "You don't have access to Aircall Voice fields. Ask your admin for the Aircall Agent permission set.";
-    }
-    const details = reduceErrors(this.error).join(' ');
-    return `The call could not be loaded${details ? `: ${details}` : ''}. Reload the page; if it keeps failing, send this message to your admin.`;
+    if (isAccessError(this.error)) return LABELS.accessError;
+    return formatLabel(LABELS.loadError, reduceErrors(this.error).join(' ')).trim();
   }
 
   get noContext(): boolean {
@@ -372,10 +534,62 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   // ----- call view -----
 
+  /** Who the call was with: the linked person or company, else the number; the record number last. */
+  get person(): string {
+    for (const [field, nameField] of [
+      [CONTACT_FIELD, CONTACT_NAME_FIELD],
+      [LEAD_FIELD, LEAD_NAME_FIELD],
+      [ACCOUNT_FIELD, ACCOUNT_NAME_FIELD],
+    ] as const) {
+      if (text(this.call, field)) {
+        const name = text(this.call, nameField);
+        if (name) return name;
+      }
+    }
+    return this.customerNumber || LABELS.unknownCaller;
+  }
+
   get cardTitle(): string {
-    if (!this.isCallPage) return 'Aircall calls';
+    if (!this.isCallPage) {
+      const count = this.relatedResult?.data?.count;
+      return count === undefined
+        ? LABELS.relatedTitle
+        : formatLabel(LABELS.relatedTitleCount, String(count));
+    }
+    return this.call ? this.person : LABELS.callDetails;
+  }
+
+  get recordNumber(): string {
     const name = text(this.call, CALL_NAME_FIELD);
-    return name ? `Aircall call ${name}` : 'Aircall call';
+    return name ? formatLabel(LABELS.recordNumber, name) : '';
+  }
+
+  get isLive(): boolean {
+    return AircallVoiceRecord.isLive(this.call);
+  }
+
+  /** Answered, Missed, Voicemail…; while the call is going on, its status (Ringing, In Progress). */
+  get outcomeLabel(): string {
+    if (this.isLive) return label(this.call, STATUS_FIELD) || LABELS.live;
+    return label(this.call, CALL_TYPE_FIELD) || label(this.call, STATUS_FIELD) || EMPTY;
+  }
+
+  private get outcomeStyle(): { badge: string; icon: string } {
+    if (this.isLive) return LIVE_STYLE;
+    return (
+      OUTCOME_STYLE[text(this.call, CALL_TYPE_FIELD)] ?? {
+        badge: 'slds-badge slds-badge_inverse',
+        icon: 'utility:call',
+      }
+    );
+  }
+
+  get outcomeClass(): string {
+    return `outcome ${this.outcomeStyle.badge}`;
+  }
+
+  get outcomeIcon(): string {
+    return this.outcomeStyle.icon;
   }
 
   get direction(): string {
@@ -389,16 +603,34 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   get callType(): string {
-    return label(this.call, CALL_TYPE_FIELD);
+    return label(this.call, CALL_TYPE_FIELD) || EMPTY;
   }
 
   get status(): string {
-    return label(this.call, STATUS_FIELD);
+    return label(this.call, STATUS_FIELD) || EMPTY;
   }
 
+  /** The picklist label the platform gives ("No available agent"), not the stored code. */
   get missedReason(): string {
-    const raw = text(this.call, MISSED_REASON_FIELD);
-    return raw ? raw.replace(/_/g, ' ') : '';
+    const field = this.call?.fields[MISSED_REASON_FIELD.fieldApiName];
+    if (!field || field.value === null || field.value === '') return '';
+    const shown = field.displayValue;
+    return shown && shown !== field.value ? shown : humanize(String(field.value));
+  }
+
+  get showCallBack(): boolean {
+    return (
+      !this.isLive && !!this.customerNumber && CALL_BACK_TYPES.has(text(this.call, CALL_TYPE_FIELD))
+    );
+  }
+
+  /** A tel: link: Aircall's desktop and web apps answer it (click-to-call). */
+  get callBackHref(): string {
+    return `tel:${this.customerNumber.replace(/[^\d+]/g, '')}`;
+  }
+
+  get callBackName(): string {
+    return formatLabel(LABELS.callBackName, this.person);
   }
 
   get customerNumber(): string {
@@ -408,11 +640,11 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   get aircallLine(): string {
     const name = text(this.call, AIRCALL_LINE_NAME_FIELD);
     const number = text(this.call, AIRCALL_NUMBER_FIELD);
-    return [name, number].filter(Boolean).join(' · ');
+    return [name, number].filter(Boolean).join(' · ') || EMPTY;
   }
 
   get agentName(): string {
-    return text(this.call, AGENT_NAME_FIELD);
+    return text(this.call, AGENT_NAME_FIELD) || LABELS.unassigned;
   }
 
   get outsideBusinessHours(): boolean {
@@ -421,10 +653,10 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   get linkedRecords(): LinkedRecord[] {
     const links: [FieldRef, FieldRef, string][] = [
-      [ACCOUNT_FIELD, ACCOUNT_NAME_FIELD, 'Account'],
-      [CONTACT_FIELD, CONTACT_NAME_FIELD, 'Contact'],
-      [LEAD_FIELD, LEAD_NAME_FIELD, 'Lead'],
-      [VOICE_CALL_FIELD, VOICE_CALL_NAME_FIELD, 'Voice Call'],
+      [CONTACT_FIELD, CONTACT_NAME_FIELD, LABELS.contact],
+      [LEAD_FIELD, LEAD_NAME_FIELD, LABELS.lead],
+      [ACCOUNT_FIELD, ACCOUNT_NAME_FIELD, LABELS.account],
+      [VOICE_CALL_FIELD, VOICE_CALL_NAME_FIELD, LABELS.voiceCall],
     ];
     return links
       .map(([field, nameField, linkLabel]) => {
@@ -487,13 +719,8 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     return this.tags.length > 0;
   }
 
-  /** Comments__c holds one comment per paragraph (author and time first), so blank lines split them. */
-  get comments(): { key: string; text: string }[] {
-    return text(this.call, COMMENTS_FIELD)
-      .split(/\n\s*\n/)
-      .map((paragraph) => paragraph.trim())
-      .filter(Boolean)
-      .map((paragraph, i) => ({ key: `c${i}`, text: paragraph }));
+  get comments(): Comment[] {
+    return parseComments(text(this.call, COMMENTS_FIELD));
   }
 
   get hasComments(): boolean {
@@ -501,7 +728,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   get assignedTo(): string {
-    return label(this.call, ASSIGNED_TO_FIELD);
+    return label(this.call, ASSIGNED_TO_FIELD) || LABELS.unassigned;
   }
 
   get aiSummary(): string {
@@ -544,27 +771,41 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   // ----- related view -----
 
+  /**
+   * Each row reads as "Call from +33 6 12 34 56 78, 28 Sep 2026 22:02" (a link, unique in a screen
+   * reader's link list), then the outcome, then the agent and talk time when there are any.
+   */
   get relatedCalls(): RelatedCall[] {
     const records = [...(this.relatedResult?.data?.records ?? [])];
     // Newest first: the related list API does not promise an order.
     records.sort((a, b) => text(b, STARTED_AT_FIELD).localeCompare(text(a, STARTED_AT_FIELD)));
     return records.map((r) => {
-      const direction = label(r, DIRECTION_FIELD);
-      const callType = label(r, CALL_TYPE_FIELD);
+      const outbound = text(r, DIRECTION_FIELD) === 'Outbound';
+      const number = text(r, CUSTOMER_NUMBER_FIELD) || LABELS.unknownCaller;
+      const live = AircallVoiceRecord.isLive(r);
+      const type = text(r, CALL_TYPE_FIELD);
+      const style = live ? LIVE_STYLE : OUTCOME_STYLE[type];
+      const agent = text(r, AGENT_NAME_FIELD);
+      const talk = read(r, TALK_SECONDS_FIELD);
+      const details = [
+        agent,
+        typeof talk === 'number' && talk > 0 ? formatLabel(LABELS.talk, formatDuration(talk)) : '',
+      ].filter(Boolean);
+      const missed = !live && CALL_BACK_TYPES.has(type);
       return {
         id: r.id,
-        name: text(r, CALL_NAME_FIELD),
-        title: [direction, callType].filter(Boolean).join(' · ') || text(r, CALL_NAME_FIELD),
-        direction,
-        callType,
-        startedAt: (read(r, STARTED_AT_FIELD) as string | null | undefined) ?? null,
-        talk: formatDuration(read(r, TALK_SECONDS_FIELD)),
-        customerNumber: text(r, CUSTOMER_NUMBER_FIELD),
-        agent: text(r, AGENT_NAME_FIELD),
-        directionIcon:
-          text(r, DIRECTION_FIELD) === 'Outbound'
+        title: formatLabel(outbound ? LABELS.callTo : LABELS.callFrom, number),
+        outcome:
+          (live ? label(r, STATUS_FIELD) : label(r, CALL_TYPE_FIELD)) || text(r, CALL_NAME_FIELD),
+        outcomeClass: style?.badge ?? 'slds-badge slds-badge_inverse',
+        icon: missed
+          ? 'utility:missed_call'
+          : outbound
             ? 'utility:outbound_call'
             : 'utility:incoming_call',
+        iconClass: missed ? 'icon-missed' : outbound ? 'icon-outbound' : 'icon-inbound',
+        startedAt: (read(r, STARTED_AT_FIELD) as string | null | undefined) ?? null,
+        details: details.join(' · ') || LABELS.unassigned,
       };
     });
   }
@@ -581,6 +822,14 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     return this.relatedCount > this.relatedCalls.length;
   }
 
+  get showingText(): string {
+    return formatLabel(LABELS.showing, String(this.relatedCalls.length), String(this.relatedCount));
+  }
+
+  get viewAllText(): string {
+    return formatLabel(LABELS.viewAll, String(this.relatedCount));
+  }
+
   // ----- actions -----
 
   handleNavigate(event: Event): void {
@@ -590,6 +839,21 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     this[NavigationMixin.Navigate]({
       type: 'standard__recordPage',
       attributes: { recordId, actionName: 'view' },
+    });
+  }
+
+  /** The standard related list page of the record (every call, sortable, with list actions). */
+  handleViewAll(event: Event): void {
+    event.preventDefault();
+    if (!this.recordId || !this.relatedListId) return;
+    this[NavigationMixin.Navigate]({
+      type: 'standard__recordRelationshipPage',
+      attributes: {
+        recordId: this.recordId,
+        objectApiName: this.objectApiName,
+        relationshipApiName: this.relatedListId,
+        actionName: 'view',
+      },
     });
   }
 

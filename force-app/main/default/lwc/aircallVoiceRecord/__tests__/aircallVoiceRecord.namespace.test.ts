@@ -72,7 +72,7 @@ describe('c-aircall-voice-record under the aircallsfv namespace', () => {
     expect(textOf(element, '.call-type')).toBe('Answered');
     expect(textOf(element, '.agent')).toBe('Ana Agent');
     const links = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.linked-record')];
-    expect(links.map((a) => a.textContent)).toEqual(['Acme Corp', 'Jane Doe', '00001234']);
+    expect(links.map((a) => a.textContent)).toEqual(['Jane Doe', 'Acme Corp', '00001234']);
   });
 
   it('re-reads a live namespaced call: its prefixed status is what it follows', async () => {
@@ -112,7 +112,10 @@ describe('c-aircall-voice-record under the aircallsfv namespace', () => {
     expect(config.fields).toContain('aircallsfv__Aircall_Voice__c.aircallsfv__Direction__c');
     relatedAdapter.emit(namespacedRecordData(relatedCalls, NS));
     await flush();
-    const rows = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.related-link')];
-    expect(rows.map((a) => a.textContent)).toEqual(['Outbound · Answered', 'Inbound · Voicemail']);
+    const rows = [...element.shadowRoot!.querySelectorAll('.related-link .related-title')];
+    expect(rows.map((a) => a.textContent)).toEqual([
+      'Call to +14155550132',
+      'Call from +33612345678',
+    ]);
   });
 });

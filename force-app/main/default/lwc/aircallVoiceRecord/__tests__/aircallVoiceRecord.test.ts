@@ -116,9 +116,12 @@ describe('c-aircall-voice-record', () => {
       const element = mount('Aircall_Voice__c');
       recordAdapter.emit(answeredCall);
       await flush();
-      expect(
-        (element.shadowRoot!.querySelector('lightning-card') as unknown as { title: string }).title,
-      ).toBe('Aircall call AV-000123');
+      // The person first, then the outcome; the record number last.
+      expect(textOf(element, '.card-title')).toBe('Jane Doe');
+      expect(textOf(element, '.outcome')).toBe('Answered');
+      expect($(element, '.outcome')?.className).toContain('slds-theme_success');
+      expect(textOf(element, '.record-number')).toBe('Call record AV-000123');
+      expect($(element, '.call-back')).toBeNull();
       expect(textOf(element, '.direction')).toBe('Inbound');
       expect(textOf(element, '.call-type')).toBe('Answered');
       expect(textOf(element, '.status')).toBe('Ended');
@@ -131,8 +134,8 @@ describe('c-aircall-voice-record', () => {
       expect(textOf(element, '.assigned-to')).toBe('Marc Martin');
       const links = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.linked-record')];
       expect(links.map((a) => [a.textContent, a.dataset.recordId])).toEqual([
-        ['Acme Corp', '001Dn00000Qx1AbIAJ'],
         ['Jane Doe', '003Dn00000Rz9XyIAJ'],
+        ['Acme Corp', '001Dn00000Qx1AbIAJ'],
         ['00001234', '0LQDn0000001AbCOAU'],
       ]);
       expect($(element, '.missed-reason')).toBeNull();
@@ -168,16 +171,32 @@ describe('c-aircall-voice-record', () => {
         'https://assets.aircall.io/calls/1790603050/recording',
       );
       const badges = (selector: string): string[] =>
-        [...element.shadowRoot!.querySelectorAll(`${selector} lightning-badge`)].map(
-          (b) => (b as unknown as { label: string }).label,
+        [...element.shadowRoot!.querySelectorAll(`${selector} .slds-badge`)].map(
+          (b) => b.textContent ?? '',
         );
       expect(badges('.tags')).toEqual(['VIP', 'Renewal']);
-      expect(
-        [...element.shadowRoot!.querySelectorAll('.comments li')].map((li) => li.textContent),
-      ).toEqual([
-        'Ana Agent, 2026-09-28 13:45 UTC: Customer asked for a callback on Monday',
-        'Marc Martin, 2026-09-28 14:02 UTC: Sent the quote by e-mail',
+      // Author, then the time in the user's locale and zone (as the timeline), then the text.
+      const comments = [...element.shadowRoot!.querySelectorAll('.comments li')];
+      expect(comments.map((li) => li.querySelector('.comment-author')?.textContent)).toEqual([
+        'Ana Agent',
+        'Marc Martin',
       ]);
+      expect(
+        comments.map(
+          (li) =>
+            (li.querySelector('lightning-formatted-date-time') as unknown as { value: string })
+              .value,
+        ),
+      ).toEqual(['2026-09-28T13:45:00.000Z', '2026-09-28T14:02:00.000Z']);
+      expect(comments.map((li) => li.querySelector('.comment-text')?.textContent)).toEqual([
+        'Customer asked for a callback on Monday',
+        'Sent the quote by e-mail',
+      ]);
+      // Audio has a name; the new-tab link says it opens a new tab.
+      expect($(element, '.recording audio')?.getAttribute('aria-label')).toBe('Call recording');
+      expect(textOf(element, '.aircall-link')).toBe(
+        'Open the call in Aircall (opens in a new tab)',
+      );
       expect(textOf(element, '.sentiment')).toBe('Sentiment: Positive');
       expect($(element, '.sentiment .slds-badge')?.className).toContain('slds-theme_success');
       expect(textOf(element, '.ai-summary')).toMatch(/renew the annual plan/);
@@ -196,7 +215,19 @@ describe('c-aircall-voice-record', () => {
       expect(textOf(element, '.answered')).toBe('Not answered');
       expect(textOf(element, '.talk-duration')).toBe('0 s');
       expect(textOf(element, '.ring-duration')).toBe('12 s');
-      expect(textOf(element, '.missed-reason')).toBe('out of opening hours');
+      // The reason is the picklist's label, not the stored code.
+      expect(textOf(element, '.missed-reason-text')).toBe('Out of opening hours');
+      expect(textOf(element, '.outcome')).toBe('Voicemail');
+      expect($(element, '.outcome')?.className).toContain('slds-theme_warning');
+      expect(textOf(element, '.card-title')).toBe('Unknown caller +33612345678');
+      expect($(element, '.call-back')?.getAttribute('href')).toBe('tel:+33612345678');
+      expect($(element, '.call-back')?.getAttribute('aria-label')).toBe(
+        'Call back Unknown caller +33612345678',
+      );
+      expect(textOf(element, '.outside-hours')).toBe('Outside business hours');
+      // No value is ever a blank row.
+      expect(textOf(element, '.agent')).toBe('Unassigned');
+      expect(textOf(element, '.assigned-to')).toBe('Unassigned');
       expect($(element, '.voicemail audio')?.getAttribute('src')).toBe(
         'https://media.aircall.io/voicemails/1790609999.mp3',
       );
@@ -209,6 +240,52 @@ describe('c-aircall-voice-record', () => {
       expect(
         [...element.shadowRoot!.querySelectorAll('.linked-record')].map((a) => a.textContent),
       ).toEqual(['Unknown caller +33612345678']);
+    });
+
+    it('shows a missed call apart from answered and voicemail ones: red badge, reason label, call-back, no player', async () => {
+      const missed = JSON.parse(JSON.stringify(voicemailCall)) as UiRecord;
+      missed.fields.Call_Type__c = { value: 'Missed', displayValue: 'Missed' };
+      missed.fields.Voicemail_Url__c = { value: null, displayValue: null };
+      // An open picklist value the org has no label for yet is still shown as words.
+      missed.fields.Missed_Reason__c = {
+        value: 'no_available_agent',
+        displayValue: 'no_available_agent',
+      };
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(missed);
+      await flush();
+      expect(textOf(element, '.outcome')).toBe('Missed');
+      expect($(element, '.outcome')?.className).toContain('slds-theme_error');
+      expect(
+        ($(element, '.outcome lightning-icon') as unknown as { iconName: string }).iconName,
+      ).toBe('utility:missed_call');
+      expect(textOf(element, '.missed-reason-text')).toBe('No available agent');
+      expect($(element, '.call-back')).not.toBeNull();
+      expect($(element, 'audio')).toBeNull();
+      await expect(element).toBeAccessible();
+    });
+
+    it('never leaves a row blank: a dash, or Unassigned for people', async () => {
+      const bare = {
+        ...answeredCall,
+        fields: {
+          Name: { value: 'AV-000200', displayValue: null },
+          Aircall_Call_Id__c: { value: '42', displayValue: null },
+        },
+      };
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(bare);
+      await flush();
+      const values = [...element.shadowRoot!.querySelectorAll('dd')].map((dd) =>
+        (dd.textContent ?? '').trim(),
+      );
+      expect(values.length).toBeGreaterThan(8);
+      expect(values.filter((v) => v === '')).toEqual([]);
+      expect(textOf(element, '.agent')).toBe('Unassigned');
+      expect(textOf(element, '.customer-number')).toBe('—');
+      expect(textOf(element, '.started')).toBe('—');
+      expect(textOf(element, '.card-title')).toBe('Unknown caller');
+      await expect(element).toBeAccessible();
     });
 
     it('tells the user which permission set to ask for when the platform refuses access', async () => {
@@ -233,7 +310,7 @@ describe('c-aircall-voice-record', () => {
       );
       await flush();
       expect(textOf(element, '.state-error')).toBe(
-        'The call could not be loaded: An unexpected error occurred.. Reload the page; if it keeps failing, send this message to your admin.',
+        'The call could not be loaded. Reload the page; if it keeps failing, send this message to your admin. An unexpected error occurred.',
       );
     });
 
@@ -377,18 +454,53 @@ describe('c-aircall-voice-record', () => {
       const element = mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
       relatedAdapter.emit(relatedCalls);
       await flush();
-      expect(
-        (element.shadowRoot!.querySelector('lightning-card') as unknown as { title: string }).title,
-      ).toBe('Aircall calls');
+      expect(textOf(element, '.card-title')).toBe('Aircall calls (3)');
+      // Each link names the person and carries the time: unique in a screen reader's link list.
       const rows = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.related-link')];
-      expect(rows.map((a) => [a.textContent, a.dataset.recordId])).toEqual([
-        ['Outbound · Answered', 'a01Dn00000AbCdGIAV'],
-        ['Inbound · Voicemail', 'a01Dn00000AbCdFIAV'],
+      expect(
+        rows.map((a) => [
+          a.querySelector('.related-title')?.textContent,
+          (a.querySelector('lightning-formatted-date-time') as unknown as { value: string }).value,
+          a.dataset.recordId,
+        ]),
+      ).toEqual([
+        ['Call to +14155550132', '2026-09-29T08:10:00.000Z', 'a01Dn00000AbCdGIAV'],
+        ['Call from +33612345678', '2026-09-28T20:02:00.000Z', 'a01Dn00000AbCdFIAV'],
       ]);
-      expect(textOf(element, '.related-call p')).toContain('talk 4 min 05 s');
-      expect(textOf(element, '.more')).toBe(
-        'Showing the 2 most recent of 3 calls. Open the Aircall Calls related list to see them all.',
-      );
+      const calls = [...element.shadowRoot!.querySelectorAll('.related-call')];
+      // The outcome as a coloured badge; no broken separators when there is no agent or talk.
+      expect(calls.map((c) => c.querySelector('.slds-badge')?.textContent)).toEqual([
+        'Answered',
+        'Voicemail',
+      ]);
+      expect(calls.map((c) => c.querySelector('.related-details')?.textContent?.trim())).toEqual([
+        'Ana Agent · talk 4 min 05 s',
+        'Unassigned',
+      ]);
+      // Inbound, outbound and missed calls have different icons.
+      expect(
+        calls.map(
+          (c) => (c.querySelector('lightning-icon') as unknown as { iconName: string }).iconName,
+        ),
+      ).toEqual(['utility:outbound_call', 'utility:missed_call']);
+      expect(textOf(element, '.more span')).toBe('Showing the 2 most recent of 3 calls.');
+      expect(textOf(element, '.more a')).toBe('View all (3)');
+    });
+
+    it('opens the full related list from "View all"', async () => {
+      const element = mountRelated('Account', '001Dn00000Qx1AbIAJ', 'Account__c');
+      relatedAdapter.emit(relatedCalls);
+      await flush();
+      $(element, '.view-all')!.click();
+      expect(nav.mockNavigate.mock.calls.at(-1)?.[0]).toEqual({
+        type: 'standard__recordRelationshipPage',
+        attributes: {
+          recordId: '001Dn00000Qx1AbIAJ',
+          objectApiName: 'Account',
+          relationshipApiName: 'Aircall_Calls__r',
+          actionName: 'view',
+        },
+      });
     });
 
     it('says no call is linked yet when the list is empty', async () => {
