@@ -1,0 +1,692 @@
+/**
+ * The shared inbox in PostgreSQL, for several connector processes on one database
+ * (`--inbox postgres://…` or `DATABASE_URL`). The same tables as the SQLite inbox, plus:
+ *
+ * - `claims`: which process works on which call. A call (or an event without a call, keyed
+ *   `#<seq>`) is claimed before its events are read and planned, so one call is processed by one
+ *   worker at a time while a batch still holds many calls. A claim is a lease: it expires
+ *   `leaseMs` after it was taken or last renewed (by the database's clock, so the machines' clocks
+ *   do not matter). A live process renews its claims every `leaseMs / 3` while a batch is in flight;
+ *   a SIGKILLed one stops renewing, and its calls are claimed by another process once the lease
+ *   has expired. Settling a batch (done, retry, dead letter, new sync state) only touches calls the
+ *   process still owns, so a process that lost its lease (paused longer than the lease) cannot
+ *   overwrite the work of the one that took over.
+ * - `match_cache`: the phone-number → CRM candidates cache, shared so that consecutive batches
+ *   of one call on different processes do not each search the same number.
+ *
+ * A webhook redelivered to another process is stored once: the event key is UNIQUE and the insert
+ * is `ON CONFLICT DO NOTHING`. Times the worker schedules (next attempt, replan, link sweeps) are in
+ * the application's milliseconds, as in SQLite.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { CallSyncState, CrmObject } from '../engine';
+import type { CreatedRecord, DeadLetter, Inbox, InboxCounts, NewEvent, StoredEvent } from './inbox';
+
+/** The inbox interface with every answer asynchronous (a database over the network). */
+export type AsyncInbox = {
+  [K in keyof Inbox]: Inbox[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<R>
+    : never;
+};
+
+/** What a worker claimed: due events and calls to re-plan, all of whose calls it now owns. */
+export interface Claimed {
+  events: StoredEvent[];
+  replan: string[];
+}
+
+export interface PostgresInboxOptions {
+  /** How long a claim lives without renewal (default 30 s): the takeover delay after a crash. */
+  leaseMs?: number;
+  /** Connections per process (default 8). */
+  poolSize?: number;
+  /** Who owns the claims (default: a random id per inbox, i.e. per process). */
+  owner?: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq BIGSERIAL PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  call_id TEXT,
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'skipped', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT,
+  error_code TEXT,
+  finished_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS events_pending ON events (next_attempt_at, seq) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS events_call ON events (call_id);
+CREATE INDEX IF NOT EXISTS events_status ON events (status);
+CREATE TABLE IF NOT EXISTS calls (
+  call_id TEXT PRIMARY KEY,
+  sync TEXT NOT NULL,
+  replan_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS calls_replan ON calls (replan_at) WHERE replan_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS pending_links (
+  call_id TEXT PRIMARY KEY,
+  aircall_voice_id TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS stream_positions (
+  channel TEXT PRIMARY KEY,
+  replay_id BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS created_records (
+  e164 TEXT PRIMARY KEY,
+  sobject TEXT NOT NULL,
+  id TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS claims (
+  key TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS match_cache (
+  key TEXT PRIMARY KEY,
+  candidates TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+`;
+
+/** Any number: the advisory lock that serializes schema creation between starting processes. */
+const SCHEMA_LOCK = 0x41_69_72_43;
+
+/** BIGINT (int8) and COUNT come back as strings by default; every one here fits a double. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === 20) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format) as unknown;
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+interface EventRow {
+  seq: number;
+  key: string;
+  call_id: string | null;
+  name: string;
+  body: string;
+  received_at: number;
+  attempts: number;
+}
+
+const EVENT_COLUMNS = 'seq, key, call_id, name, body, received_at, attempts';
+
+function toEvent(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    key: row.key,
+    callId: row.call_id,
+    name: row.name,
+    body: JSON.parse(row.body) as unknown,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+  };
+}
+
+/** PostgreSQL text cannot hold NUL; an error message echoing a webhook string might. */
+const text = (value: string) => value.replace(/\0/g, '\uFFFD');
+
+/** The claim key of an event: its call, or the event itself when it has no call (agent events). */
+const CLAIM_KEY = "COALESCE(call_id, '#' || seq)";
+
+const DEADLOCK = '40P01';
+
+/** SQL condition: the event's call (or the event itself) is claimed by the owner in `param`. */
+const owned = (param: string) => `${CLAIM_KEY} IN (SELECT key FROM claims WHERE owner = ${param})`;
+
+export class PostgresInbox implements AsyncInbox {
+  readonly pool: pg.Pool;
+  readonly owner: string;
+  readonly leaseMs: number;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private constructor(url: string, options: PostgresInboxOptions) {
+    this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 8, types });
+    // An idle connection that the server closes must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+    this.owner = options.owner ?? randomUUID();
+    this.leaseMs = options.leaseMs ?? 30_000;
+  }
+
+  /** Connects and creates the tables if needed (several processes may start at once). */
+  static async open(url: string, options: PostgresInboxOptions = {}): Promise<PostgresInbox> {
+    const inbox = new PostgresInbox(url, options);
+    try {
+      await inbox.transaction(async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+        await c.query(SCHEMA);
+      });
+    } catch (error) {
+      await inbox.pool.end().catch(() => undefined);
+      throw error;
+    }
+    return inbox;
+  }
+
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
+  async add(event: NewEvent): Promise<boolean> {
+    return (await this.addMany([event])) === 1;
+  }
+
+  async addMany(events: NewEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    // One statement: a redelivery (here or to another process) hits the UNIQUE key and is ignored.
+    const result = await this.pool.query(
+      `INSERT INTO events (key, call_id, name, body, received_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+       ON CONFLICT (key) DO NOTHING`,
+      [
+        events.map((e) => e.key),
+        events.map((e) => e.callId),
+        events.map((e) => e.name),
+        events.map((e) => JSON.stringify(e.body)),
+        events.map((e) => e.receivedAt),
+      ],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** Pending events whose retry time has come, oldest first, whatever claims them. */
+  async due(now: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.rows<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE status = 'pending' AND next_attempt_at <= $1
+       ORDER BY seq LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /**
+   * Claims up to `limit` due events and up to `limit` calls to re-plan, skipping calls another
+   * process holds a live claim on. Only what is returned is this process's to work on.
+   */
+  async claimDue(now: number, limit: number): Promise<Claimed> {
+    const candidates = await this.rows<{ seq: number; k: string }>(
+      `SELECT seq, ${CLAIM_KEY} AS k FROM events e
+       WHERE status = 'pending' AND next_attempt_at <= $1 AND NOT EXISTS (
+         SELECT 1 FROM claims c WHERE c.key = COALESCE(e.call_id, '#' || e.seq)
+         AND c.owner <> $3 AND c.expires_at > clock_timestamp())
+       ORDER BY seq LIMIT $2`,
+      [now, limit, this.owner],
+    );
+    const replanCandidates = await this.rows<{ call_id: string }>(
+      `SELECT call_id FROM calls WHERE replan_at IS NOT NULL AND replan_at <= $1 AND NOT EXISTS (
+         SELECT 1 FROM claims c WHERE c.key = calls.call_id
+         AND c.owner <> $3 AND c.expires_at > clock_timestamp())
+       ORDER BY replan_at LIMIT $2`,
+      [now, limit, this.owner],
+    );
+    const held = await this.claim([
+      ...candidates.map((c) => c.k),
+      ...replanCandidates.map((r) => r.call_id),
+    ]);
+    if (held.size === 0) return { events: [], replan: [] };
+    // Read again now that the calls are ours: another process may have settled them meanwhile.
+    const rows = await this.rows<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ANY($1::bigint[]) AND status = 'pending'
+       AND next_attempt_at <= $2 ORDER BY seq`,
+      [candidates.filter((c) => held.has(c.k)).map((c) => c.seq), now],
+    );
+    const replan = await this.rows<{ call_id: string }>(
+      `SELECT call_id FROM calls WHERE call_id = ANY($1::text[]) AND replan_at <= $2
+       ORDER BY replan_at`,
+      [replanCandidates.filter((r) => held.has(r.call_id)).map((r) => r.call_id), now],
+    );
+    return { events: rows.map(toEvent), replan: replan.map((r) => r.call_id) };
+  }
+
+  /**
+   * Takes (or renews) the claims on these keys that nobody else holds alive; returns the keys now
+   * held. Keys are inserted in sorted order so two processes claiming overlapping sets cannot
+   * deadlock; should the server still report one, this round simply claims nothing.
+   */
+  private async claim(keys: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(keys)].sort();
+    if (unique.length === 0) return new Set();
+    try {
+      const rows = await this.rows<{ key: string }>(
+        `INSERT INTO claims (key, owner, expires_at)
+         SELECT k, $2, clock_timestamp() + $3 * interval '1 millisecond'
+         FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i
+         ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE claims.owner = excluded.owner OR claims.expires_at <= clock_timestamp()
+         RETURNING key`,
+        [unique, this.owner, this.leaseMs],
+      );
+      if (rows.length > 0) this.startHeartbeat();
+      return new Set(rows.map((r) => r.key));
+    } catch (error) {
+      if ((error as { code?: string }).code === DEADLOCK) return new Set();
+      throw error;
+    }
+  }
+
+  /** Renews this process's claims while a batch is in flight, so a slow org does not lose them. */
+  private startHeartbeat(): void {
+    if (this.heartbeat || this.closed) return;
+    this.heartbeat = setInterval(
+      () => {
+        this.pool
+          .query(
+            `UPDATE claims SET expires_at = clock_timestamp() + $2 * interval '1 millisecond'
+             WHERE owner = $1`,
+            [this.owner, this.leaseMs],
+          )
+          .catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
+    this.heartbeat.unref();
+  }
+
+  /** Gives up every claim this process holds (end of a batch). */
+  async releaseClaims(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    await this.pool.query('DELETE FROM claims WHERE owner = $1', [this.owner]);
+  }
+
+  /** The keys (calls, or `#seq` for events without a call) this process holds claims on. */
+  async heldClaims(): Promise<string[]> {
+    const rows = await this.rows<{ key: string }>(
+      'SELECT key FROM claims WHERE owner = $1 ORDER BY key',
+      [this.owner],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  async eventsOfCalls(callIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const byCall = new Map<string, StoredEvent[]>();
+    if (callIds.length === 0) return byCall;
+    const rows = await this.rows<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE call_id = ANY($1::text[]) AND status <> 'dead'
+       ORDER BY seq`,
+      [[...callIds]],
+    );
+    for (const row of rows) {
+      const list = byCall.get(row.call_id ?? '') ?? [];
+      list.push(toEvent(row));
+      byCall.set(row.call_id ?? '', list);
+    }
+    return byCall;
+  }
+
+  async syncStates(callIds: readonly string[]): Promise<Map<string, CallSyncState>> {
+    const states = new Map<string, CallSyncState>();
+    if (callIds.length === 0) return states;
+    const rows = await this.rows<{ call_id: string; sync: string }>(
+      'SELECT call_id, sync FROM calls WHERE call_id = ANY($1::text[])',
+      [[...callIds]],
+    );
+    for (const row of rows) states.set(row.call_id, JSON.parse(row.sync) as CallSyncState);
+    return states;
+  }
+
+  async complete(
+    done: readonly number[],
+    skipped: readonly number[],
+    sync: readonly { callId: string; state: CallSyncState }[],
+    created: ReadonlyMap<string, CreatedRecord>,
+  ): Promise<void> {
+    const now = Date.now();
+    await this.transaction(async (c) => {
+      // Lock this process's claims so no takeover happens between the check and the commit.
+      const held = new Set(
+        (
+          await c.query<{ key: string }>('SELECT key FROM claims WHERE owner = $1 FOR UPDATE', [
+            this.owner,
+          ])
+        ).rows.map((r) => r.key),
+      );
+      for (const [status, seqs] of [
+        ['done', done],
+        ['skipped', skipped],
+      ] as const) {
+        if (seqs.length === 0) continue;
+        await c.query(
+          `UPDATE events SET status = $1, finished_at = $2, last_error = NULL, error_code = NULL
+           WHERE seq = ANY($3::bigint[]) AND ${owned('$4')}`,
+          [status, now, [...seqs], this.owner],
+        );
+      }
+      const mine = sync.filter((s) => held.has(s.callId));
+      if (mine.length > 0) {
+        await c.query(
+          `INSERT INTO calls (call_id, sync, replan_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+           ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync, replan_at = excluded.replan_at`,
+          [
+            mine.map((s) => s.callId),
+            mine.map((s) => JSON.stringify(s.state)),
+            mine.map((s) => {
+              const at = s.state.finalPatchDueAt ? Date.parse(s.state.finalPatchDueAt) : NaN;
+              return Number.isNaN(at) ? null : at;
+            }),
+          ],
+        );
+      }
+      if (created.size > 0) {
+        const entries = [...created];
+        await c.query(
+          `INSERT INTO created_records (e164, sobject, id, created_at)
+           SELECT e, s, i, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(e, s, i)
+           ON CONFLICT (e164) DO UPDATE SET id = COALESCE(excluded.id, created_records.id)`,
+          [
+            entries.map(([e]) => e),
+            entries.map(([, r]) => r.sobject),
+            entries.map(([, r]) => r.id),
+            now,
+          ],
+        );
+      }
+    });
+  }
+
+  async retryLater(seqs: readonly number[], at: number, error: string): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.pool.query(
+      `UPDATE events SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2
+       WHERE seq = ANY($3::bigint[]) AND status = 'pending'
+       AND ${owned('$4')}`,
+      [at, text(error), [...seqs], this.owner],
+    );
+  }
+
+  async deadLetter(
+    seqs: readonly number[],
+    reason: string,
+    errorCode: string | null,
+    now: number,
+  ): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.pool.query(
+      `UPDATE events SET status = 'dead', attempts = attempts + 1, last_error = $1, error_code = $2,
+       finished_at = $3 WHERE seq = ANY($4::bigint[]) AND status = 'pending'
+       AND ${owned('$5')}`,
+      [text(reason), errorCode === null ? null : text(errorCode), now, [...seqs], this.owner],
+    );
+  }
+
+  async deadLetters(): Promise<DeadLetter[]> {
+    const rows = await this.rows<{
+      seq: number;
+      key: string;
+      call_id: string | null;
+      name: string;
+      last_error: string | null;
+      error_code: string | null;
+      finished_at: number | null;
+      attempts: number;
+    }>(
+      `SELECT seq, key, call_id, name, last_error, error_code, finished_at, attempts FROM events
+       WHERE status = 'dead' ORDER BY seq`,
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      key: r.key,
+      callId: r.call_id,
+      name: r.name,
+      reason: r.last_error ?? '',
+      errorCode: r.error_code,
+      failedAt: r.finished_at ?? 0,
+      attempts: r.attempts,
+    }));
+  }
+
+  async requeueDead(seqs?: readonly number[]): Promise<number> {
+    const result = seqs
+      ? await this.pool.query(
+          `UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = 0
+           WHERE status = 'dead' AND seq = ANY($1::bigint[])`,
+          [[...seqs]],
+        )
+      : await this.pool.query(
+          "UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE status = 'dead'",
+        );
+    return result.rowCount ?? 0;
+  }
+
+  async createdRecords(): Promise<Map<string, CreatedRecord>> {
+    const rows = await this.rows<{ e164: string; sobject: CrmObject; id: string | null }>(
+      'SELECT e164, sobject, id FROM created_records',
+    );
+    return new Map(rows.map((r) => [r.e164, { sobject: r.sobject, id: r.id }]));
+  }
+
+  async counts(): Promise<InboxCounts> {
+    const rows = await this.rows<{ status: keyof InboxCounts; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM events GROUP BY status',
+    );
+    const counts: InboxCounts = { pending: 0, done: 0, skipped: 0, dead: 0 };
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  async oldestPendingAt(): Promise<number | null> {
+    const rows = await this.rows<{ t: number | null }>(
+      "SELECT MIN(received_at) AS t FROM events WHERE status = 'pending'",
+    );
+    return rows[0]?.t ?? null;
+  }
+
+  /** Due events that no other process has claimed (what this process could take now). */
+  async dueSummary(now: number): Promise<{ count: number; oldestReceivedAt: number | null }> {
+    const rows = await this.rows<{ n: number; t: number | null }>(
+      `SELECT COUNT(*) AS n, MIN(received_at) AS t FROM events e
+       WHERE status = 'pending' AND next_attempt_at <= $1 AND NOT EXISTS (
+         SELECT 1 FROM claims c WHERE c.key = COALESCE(e.call_id, '#' || e.seq)
+         AND c.owner <> $2 AND c.expires_at > clock_timestamp())`,
+      [now, this.owner],
+    );
+    return { count: rows[0]?.n ?? 0, oldestReceivedAt: rows[0]?.t ?? null };
+  }
+
+  async callsToReplan(now: number, limit: number): Promise<string[]> {
+    const rows = await this.rows<{ call_id: string }>(
+      `SELECT call_id FROM calls WHERE replan_at IS NOT NULL AND replan_at <= $1
+       ORDER BY replan_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.call_id);
+  }
+
+  async postponeReplan(callIds: readonly string[], at: number): Promise<void> {
+    if (callIds.length === 0) return;
+    await this.pool.query(
+      `UPDATE calls SET replan_at = $1 WHERE call_id = ANY($2::text[])
+       AND call_id IN (SELECT key FROM claims WHERE owner = $3)`,
+      [at, [...callIds], this.owner],
+    );
+  }
+
+  async addPendingLinks(
+    links: readonly { callId: string; aircallVoiceId: string }[],
+    dueAt: number,
+  ): Promise<void> {
+    if (links.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO pending_links (call_id, aircall_voice_id, due_at)
+       SELECT c, a, $3 FROM unnest($1::text[], $2::text[]) AS u(c, a)
+       ON CONFLICT (call_id) DO UPDATE SET aircall_voice_id = excluded.aircall_voice_id`,
+      [links.map((l) => l.callId), links.map((l) => l.aircallVoiceId), dueAt],
+    );
+  }
+
+  /**
+   * Links due now whose calls this process could claim: the sweep writes the VoiceCall id into
+   * the call's sync state, so it owns the call like a batch does (the claims are released with
+   * the batch's).
+   */
+  async pendingLinksDue(
+    now: number,
+    limit: number,
+  ): Promise<{ callId: string; aircallVoiceId: string; attempts: number }[]> {
+    const candidates = await this.rows<{
+      call_id: string;
+      aircall_voice_id: string;
+      attempts: number;
+    }>(
+      `SELECT call_id, aircall_voice_id, attempts FROM pending_links l WHERE due_at <= $1
+       AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.key = l.call_id AND c.owner <> $3
+         AND c.expires_at > clock_timestamp())
+       ORDER BY due_at LIMIT $2`,
+      [now, limit, this.owner],
+    );
+    const held = await this.claim(candidates.map((c) => c.call_id));
+    const rows = await this.rows<{ call_id: string; aircall_voice_id: string; attempts: number }>(
+      `SELECT call_id, aircall_voice_id, attempts FROM pending_links
+       WHERE call_id = ANY($1::text[]) AND due_at <= $2 ORDER BY due_at`,
+      [candidates.filter((c) => held.has(c.call_id)).map((c) => c.call_id), now],
+    );
+    return rows.map((r) => ({
+      callId: r.call_id,
+      aircallVoiceId: r.aircall_voice_id,
+      attempts: r.attempts,
+    }));
+  }
+
+  async resolveLinks(found: ReadonlyMap<string, string>): Promise<void> {
+    if (found.size === 0) return;
+    await this.transaction(async (c) => {
+      const held = new Set(
+        (
+          await c.query<{ key: string }>(
+            'SELECT key FROM claims WHERE owner = $1 AND key = ANY($2::text[]) FOR UPDATE',
+            [this.owner, [...found.keys()]],
+          )
+        ).rows.map((r) => r.key),
+      );
+      const mine = [...found].filter(([callId]) => held.has(callId));
+      if (mine.length === 0) return;
+      await c.query(
+        `UPDATE calls SET sync = (sync::jsonb || jsonb_build_object('voiceCallId', u.v))::text
+         FROM unnest($1::text[], $2::text[]) AS u(c, v) WHERE calls.call_id = u.c`,
+        [mine.map(([k]) => k), mine.map(([, v]) => v)],
+      );
+      await c.query('DELETE FROM pending_links WHERE call_id = ANY($1::text[])', [
+        mine.map(([k]) => k),
+      ]);
+    });
+  }
+
+  async postponeLinks(callIds: readonly string[], at: number, failedSweep = true): Promise<void> {
+    if (callIds.length === 0) return;
+    await this.pool.query(
+      'UPDATE pending_links SET due_at = $1, attempts = attempts + $2 WHERE call_id = ANY($3::text[])',
+      [at, failedSweep ? 1 : 0, [...callIds]],
+    );
+  }
+
+  async dropLinks(callIds: readonly string[]): Promise<void> {
+    if (callIds.length === 0) return;
+    await this.pool.query('DELETE FROM pending_links WHERE call_id = ANY($1::text[])', [
+      [...callIds],
+    ]);
+  }
+
+  async pendingLinkCount(): Promise<number> {
+    const rows = await this.rows<{ n: number }>('SELECT COUNT(*) AS n FROM pending_links');
+    return rows[0]?.n ?? 0;
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    const rows = await this.rows<{ t: number | null }>(
+      "SELECT MIN(next_attempt_at) AS t FROM events WHERE status = 'pending'",
+    );
+    return rows[0]?.t ?? null;
+  }
+
+  async statusOf(keys: readonly string[]): Promise<Map<string, keyof InboxCounts>> {
+    const status = new Map<string, keyof InboxCounts>();
+    if (keys.length === 0) return status;
+    const rows = await this.rows<{ key: string; status: keyof InboxCounts }>(
+      'SELECT key, status FROM events WHERE key = ANY($1::text[])',
+      [[...new Set(keys)]],
+    );
+    for (const row of rows) status.set(row.key, row.status);
+    return status;
+  }
+
+  async streamPosition(channel: string): Promise<number | null> {
+    const rows = await this.rows<{ replay_id: number }>(
+      'SELECT replay_id FROM stream_positions WHERE channel = $1',
+      [channel],
+    );
+    return rows[0] ? rows[0].replay_id : null;
+  }
+
+  async setStreamPosition(channel: string, replayId: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO stream_positions (channel, replay_id, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (channel) DO UPDATE SET replay_id = excluded.replay_id, updated_at = excluded.updated_at`,
+      [channel, replayId, Date.now()],
+    );
+  }
+
+  /** Cached CRM candidates by key, younger than `maxAgeMs` at `now`. */
+  async cachedMatches(
+    keys: readonly string[],
+    now: number,
+    maxAgeMs: number,
+  ): Promise<Map<string, unknown>> {
+    const found = new Map<string, unknown>();
+    if (keys.length === 0) return found;
+    const rows = await this.rows<{ key: string; candidates: string }>(
+      'SELECT key, candidates FROM match_cache WHERE key = ANY($1::text[]) AND at > $2',
+      [[...new Set(keys)], now - maxAgeMs],
+    );
+    for (const row of rows) found.set(row.key, JSON.parse(row.candidates) as unknown);
+    return found;
+  }
+
+  async cacheMatches(entries: readonly { key: string; candidates: unknown }[], now: number) {
+    if (entries.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO match_cache (key, candidates, at)
+       SELECT k, c, $3 FROM unnest($1::text[], $2::text[]) AS u(k, c)
+       ON CONFLICT (key) DO UPDATE SET candidates = excluded.candidates, at = excluded.at`,
+      [entries.map((e) => e.key), entries.map((e) => JSON.stringify(e.candidates)), now],
+    );
+  }
+
+  async clearMatchCache(): Promise<void> {
+    await this.pool.query('DELETE FROM match_cache');
+  }
+
+  /** Releases this process's claims (others take its calls at once) and closes the pool. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.releaseClaims().catch(() => undefined);
+    this.closed = true;
+    await this.pool.end();
+  }
+}

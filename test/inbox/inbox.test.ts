@@ -1,0 +1,377 @@
+/**
+ * The inbox contract, run on both implementations: the embedded SQLite inbox and the shared
+ * PostgreSQL one (a real server: see ./database.ts). Then what only PostgreSQL does: several
+ * processes (here: several inboxes, each with its own connection pool and claim owner, as separate
+ * processes have) storing redeliveries once, claiming calls exclusively, and taking over the calls
+ * of a process that died once its lease has expired.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CallSyncState } from '../../src/engine';
+import { SqliteInbox, type NewEvent } from '../../src/inbox/inbox';
+import { PostgresInbox, type AsyncInbox } from '../../src/inbox/postgres';
+import { freshSchema, type TestSchema } from './database';
+
+/** The SQLite inbox behind the asynchronous interface. */
+function asyncSqlite(): AsyncInbox {
+  const inbox = new SqliteInbox(':memory:');
+  return new Proxy(inbox, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  }) as unknown as AsyncInbox;
+}
+
+const event = (key: string, callId: string | null, receivedAt = 1000): NewEvent => ({
+  key,
+  callId,
+  name: callId ? 'call.created' : 'user.opened',
+  body: { event: callId ? 'call.created' : 'user.opened', key, nul: 'a\u0000b' },
+  receivedAt,
+});
+
+const state = (voiceCallId?: string): CallSyncState => ({
+  telephonyCreated: true,
+  telephonyCompleted: false,
+  ...(voiceCallId ? { voiceCallId } : {}),
+});
+
+interface Backend {
+  name: string;
+  open(): Promise<{ inbox: AsyncInbox; claim?: (now: number) => Promise<void> } | null>;
+  done(): Promise<void>;
+}
+
+const schemas: TestSchema[] = [];
+let skipReason: string | null = null;
+
+const backends: Backend[] = [
+  {
+    name: 'SQLite',
+    open: () => Promise.resolve({ inbox: asyncSqlite() }),
+    done: () => Promise.resolve(),
+  },
+  {
+    name: 'PostgreSQL',
+    async open() {
+      const schema = await freshSchema('contract');
+      if ('skip' in schema) {
+        skipReason = schema.skip;
+        return null;
+      }
+      schemas.push(schema);
+      const inbox = await PostgresInbox.open(schema.url, { leaseMs: 60_000 });
+      // Settling needs the calls claimed, as the worker does before it plans.
+      return { inbox, claim: async (now) => void (await inbox.claimDue(now, 1000)) };
+    },
+    async done() {
+      for (const s of schemas.splice(0)) await s.drop();
+    },
+  },
+];
+
+for (const backend of backends) {
+  describe(`inbox contract on ${backend.name}`, () => {
+    let inbox: AsyncInbox;
+    let claim: (now: number) => Promise<void> = () => Promise.resolve();
+    let skip = false;
+    before(async () => {
+      const opened = await backend.open();
+      if (!opened) {
+        skip = true;
+        return;
+      }
+      inbox = opened.inbox;
+      if (opened.claim) claim = opened.claim;
+    });
+    after(async () => {
+      if (!skip) await inbox.close();
+      await backend.done();
+    });
+
+    it('stores an event once, keeps its body exactly, and serves due events oldest first', async (t) => {
+      if (skip) return t.skip(skipReason ?? '');
+      assert.equal(await inbox.add(event('a', 'c1', 1000)), true);
+      assert.equal(await inbox.add(event('a', 'c1', 1000)), false, 'a redelivery is not stored');
+      assert.equal(await inbox.addMany([event('b', 'c2', 1001), event('a', 'c1')]), 1);
+      await inbox.addMany([event('u', null, 1002)]);
+      const due = await inbox.due(5000, 10);
+      assert.deepEqual(
+        due.map((e) => [e.key, e.callId, e.attempts]),
+        [
+          ['a', 'c1', 0],
+          ['b', 'c2', 0],
+          ['u', null, 0],
+        ],
+      );
+      assert.deepEqual(due[0]?.body, { event: 'call.created', key: 'a', nul: 'a\u0000b' });
+      assert.deepEqual(await inbox.counts(), { pending: 3, done: 0, skipped: 0, dead: 0 });
+      assert.deepEqual((await inbox.dueSummary(5000)).count, 3);
+      assert.equal(await inbox.oldestPendingAt(), 1000);
+    });
+
+    it('completes events with the calls’ sync states and created records in one step', async (t) => {
+      if (skip) return t.skip(skipReason ?? '');
+      await claim(5000);
+      const due = await inbox.due(5000, 10);
+      const seq = (key: string) => due.find((e) => e.key === key)!.seq;
+      await inbox.complete(
+        [seq('a'), seq('u')],
+        [seq('b')],
+        [
+          {
+            callId: 'c1',
+            state: { ...state('0LQ1'), finalPatchDueAt: '1970-01-01T00:00:09.000Z' },
+          },
+        ],
+        new Map([['+33612345678', { sobject: 'Lead', id: '00Q1' }]]),
+      );
+      assert.deepEqual(await inbox.counts(), { pending: 0, done: 2, skipped: 1, dead: 0 });
+      assert.deepEqual((await inbox.syncStates(['c1', 'c2'])).get('c1')?.voiceCallId, '0LQ1');
+      assert.equal((await inbox.syncStates(['c2'])).size, 0);
+      assert.deepEqual(
+        [...(await inbox.createdRecords())],
+        [['+33612345678', { sobject: 'Lead', id: '00Q1' }]],
+      );
+      assert.deepEqual(await inbox.callsToReplan(8999, 10), []);
+      assert.deepEqual(await inbox.callsToReplan(9000, 10), ['c1']);
+      const events = await inbox.eventsOfCalls(['c1', 'c2', 'none']);
+      assert.deepEqual([...events.keys()].sort(), ['c1', 'c2']);
+      assert.deepEqual(Object.fromEntries([...(await inbox.statusOf(['a', 'b', 'u', 'zz']))]), {
+        a: 'done',
+        b: 'skipped',
+        u: 'done',
+      });
+    });
+
+    it('retries later with a growing attempt count, dead-letters with the reason, and requeues', async (t) => {
+      if (skip) return t.skip(skipReason ?? '');
+      await inbox.addMany([event('r1', 'c3', 2000), event('r2', 'c4', 2001)]);
+      await claim(5000);
+      const [r1, r2] = await inbox.due(5000, 10);
+      await inbox.retryLater([r1!.seq], 7000, 'UNABLE_TO_LOCK_ROW');
+      assert.deepEqual(
+        (await inbox.due(6999, 10)).map((e) => e.key),
+        ['r2'],
+      );
+      assert.equal(await inbox.nextDueAt(), 0, 'r2 is due since it was stored');
+      await inbox.deadLetter([r2!.seq], 'FIELD_CUSTOM_VALIDATION_EXCEPTION: no', 'FIELD_X', 6000);
+      const dead = await inbox.deadLetters();
+      assert.deepEqual(
+        dead.map((d) => [d.key, d.callId, d.reason, d.errorCode, d.failedAt, d.attempts]),
+        [['r2', 'c4', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: no', 'FIELD_X', 6000, 1]],
+      );
+      assert.equal((await inbox.eventsOfCalls(['c4'])).size, 0, 'dead letters leave the fold');
+      const due = await inbox.due(7000, 10);
+      assert.deepEqual(
+        due.map((e) => [e.key, e.attempts]),
+        [['r1', 1]],
+      );
+      assert.equal(await inbox.requeueDead(), 1);
+      assert.deepEqual((await inbox.deadLetters()).length, 0);
+      assert.deepEqual(
+        (await inbox.due(7000, 10)).map((e) => e.key),
+        ['r1', 'r2'],
+      );
+    });
+
+    it('keeps VoiceCall links until resolved, postponed or dropped', async (t) => {
+      if (skip) return t.skip(skipReason ?? '');
+      await inbox.addPendingLinks(
+        [
+          { callId: 'c1', aircallVoiceId: 'a01' },
+          { callId: 'c5', aircallVoiceId: 'a05' },
+          { callId: 'c6', aircallVoiceId: 'a06' },
+        ],
+        3000,
+      );
+      assert.equal(await inbox.pendingLinkCount(), 3);
+      assert.deepEqual(await inbox.pendingLinksDue(2999, 10), []);
+      const due = await inbox.pendingLinksDue(3000, 10);
+      assert.deepEqual(due.map((l) => [l.callId, l.aircallVoiceId, l.attempts]).sort(), [
+        ['c1', 'a01', 0],
+        ['c5', 'a05', 0],
+        ['c6', 'a06', 0],
+      ]);
+      await inbox.resolveLinks(new Map([['c1', '0LQ9']]));
+      assert.equal((await inbox.syncStates(['c1'])).get('c1')?.voiceCallId, '0LQ9');
+      await inbox.postponeLinks(['c5'], 4000);
+      await inbox.postponeLinks(['c6'], 4000, false);
+      assert.deepEqual(
+        (await inbox.pendingLinksDue(4000, 10)).map((l) => [l.callId, l.attempts]).sort(),
+        [
+          ['c5', 1],
+          ['c6', 0],
+        ],
+      );
+      await inbox.dropLinks(['c5', 'c6']);
+      assert.equal(await inbox.pendingLinkCount(), 0);
+    });
+
+    it('remembers streaming replay ids per channel', async (t) => {
+      if (skip) return t.skip(skipReason ?? '');
+      assert.equal(await inbox.streamPosition('/event/X'), null);
+      await inbox.setStreamPosition('/event/X', 41);
+      await inbox.setStreamPosition('/event/X', 42);
+      assert.equal(await inbox.streamPosition('/event/X'), 42);
+    });
+  });
+}
+
+describe('several connector processes on one PostgreSQL inbox', () => {
+  let schema: TestSchema | null = null;
+  let skip: string | null = null;
+  const open: PostgresInbox[] = [];
+  const process = async (leaseMs = 60_000) => {
+    const inbox = await PostgresInbox.open(schema!.url, { leaseMs });
+    open.push(inbox);
+    return inbox;
+  };
+  before(async () => {
+    const s = await freshSchema('multi');
+    if ('skip' in s) skip = s.skip;
+    else schema = s;
+  });
+  after(async () => {
+    for (const inbox of open) await inbox.close();
+    await schema?.drop();
+  });
+
+  it('stores a webhook redelivered to several processes at once exactly once', async (t) => {
+    if (skip) return t.skip(skip);
+    const [a, b, c] = [await process(), await process(), await process()];
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        [a, b, c][i % 3]!.add(event(`dup-${Math.floor(i / 3)}`, `d${Math.floor(i / 3)}`)),
+      ),
+    );
+    assert.equal(results.filter(Boolean).length, 20, 'one stored per distinct key');
+    assert.equal((await a.counts()).pending, 20);
+  });
+
+  it('gives each call to one process at a time, every event of a call to the same one', async (t) => {
+    if (skip) return t.skip(skip);
+    const [a, b] = [await process(), await process()];
+    await a.addMany([
+      event('k1', 'call-1', 1),
+      event('k2', 'call-2', 2),
+      event('k3', 'call-1', 3),
+      event('k4', null, 4),
+      event('k5', 'call-3', 5),
+    ]);
+    // Both claim at once, several times: no call (nor event) is ever held by both.
+    const rounds = await Promise.all([a.claimDue(10_000, 2), b.claimDue(10_000, 100)]);
+    const keysOf = (c: { events: { callId: string | null; seq: number }[] }) =>
+      new Set(c.events.map((e) => e.callId ?? `#${e.seq}`));
+    const [ka, kb] = rounds.map(keysOf) as [Set<string>, Set<string>];
+    for (const k of ka) assert.ok(!kb.has(k), `${k} claimed by both processes`);
+    const heldA = new Set(await a.heldClaims());
+    const heldB = new Set(await b.heldClaims());
+    for (const k of heldA) assert.ok(!heldB.has(k));
+    // A third claim by B finds nothing that A holds.
+    const again = await b.claimDue(10_000, 100);
+    for (const e of again.events) assert.ok(!heldA.has(e.callId ?? `#${e.seq}`));
+    // Settling only touches owned calls: B cannot complete A's events.
+    const aSeqs = rounds[0].events.map((e) => e.seq);
+    await b.complete(aSeqs, [], [], new Map());
+    const before = await a.statusOf(rounds[0].events.map((e) => e.key));
+    assert.ok(
+      [...before.values()].every((s) => s === 'pending'),
+      'B did not settle A’s calls',
+    );
+    await a.complete(aSeqs, [], [], new Map());
+    assert.ok(
+      [...(await a.statusOf(rounds[0].events.map((e) => e.key))).values()].every(
+        (s) => s === 'done',
+      ),
+    );
+    await a.releaseClaims();
+    await b.releaseClaims();
+    // What is left (calls B held, now released) goes to whoever claims next.
+    const rest = await a.claimDue(10_000, 100);
+    await a.complete(
+      rest.events.map((e) => e.seq),
+      [],
+      [],
+      new Map(),
+    );
+    await a.releaseClaims();
+    const status = await a.statusOf(['k1', 'k2', 'k3', 'k4', 'k5']);
+    assert.deepEqual([...status.values()], ['done', 'done', 'done', 'done', 'done']);
+  });
+
+  it('takes over the calls of a process that stopped renewing its claims once the lease expires', async (t) => {
+    if (skip) return t.skip(skip);
+    const dying = await process(300);
+    const survivor = await process(300);
+    await dying.add(event('kill-1', 'call-k', 1));
+    const first = await dying.claimDue(10_000, 1000);
+    assert.ok(first.events.some((e) => e.key === 'kill-1'));
+    // The process "dies": its pool closes without releasing (as SIGKILL would leave it).
+    await dying.pool.end();
+    open.splice(open.indexOf(dying), 1);
+    // Until the lease expires the call is not handed out; then it is (waited for, not timed).
+    let taken: Awaited<ReturnType<PostgresInbox['claimDue']>> | null = null;
+    const deadline = Date.now() + 30_000;
+    while (!taken?.events.some((e) => e.key === 'kill-1')) {
+      assert.ok(Date.now() < deadline, 'the lease never expired');
+      taken = await survivor.claimDue(10_000, 1000);
+      if (!taken.events.some((e) => e.key === 'kill-1'))
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    await survivor.complete(
+      taken.events.map((e) => e.seq),
+      [],
+      [{ callId: 'call-k', state: state('0LQK') }],
+      new Map(),
+    );
+    await survivor.releaseClaims();
+    assert.equal((await survivor.statusOf(['kill-1'])).get('kill-1'), 'done');
+    assert.equal((await survivor.syncStates(['call-k'])).get('call-k')?.voiceCallId, '0LQK');
+  });
+
+  it('renews the claims of a live process, so a slow batch keeps its calls', async (t) => {
+    if (skip) return t.skip(skip);
+    const slow = await process(2000);
+    const other = await process(2000);
+    await slow.add(event('slow-1', 'call-s', 1));
+    const mine = await slow.claimDue(10_000, 1000);
+    assert.ok(mine.events.some((e) => e.key === 'slow-1'));
+    // Many leases' worth of heartbeats later (counted by the database's clock), still held.
+    const client = await other.pool.connect();
+    try {
+      const start = (await client.query<{ t: Date }>('SELECT clock_timestamp() AS t')).rows[0]!.t;
+      for (;;) {
+        const stolen = await other.claimDue(10_000, 1000);
+        assert.ok(!stolen.events.some((e) => e.key === 'slow-1'), 'a live claim was taken over');
+        const now = (await client.query<{ t: Date }>('SELECT clock_timestamp() AS t')).rows[0]!.t;
+        if (now.getTime() - start.getTime() > 3000) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      client.release();
+    }
+    await slow.complete(
+      mine.events.map((e) => e.seq),
+      [],
+      [],
+      new Map(),
+    );
+    await slow.releaseClaims();
+    await other.releaseClaims();
+  });
+
+  it('shares the number-match cache between processes', async (t) => {
+    if (skip) return t.skip(skip);
+    const [a, b] = [await process(), await process()];
+    await a.cacheMatches([{ key: '+33612345678||', candidates: [{ id: '003X' }] }], 10_000);
+    assert.deepEqual(
+      [...(await b.cachedMatches(['+33612345678||', 'other'], 10_500, 1000))],
+      [['+33612345678||', [{ id: '003X' }]]],
+    );
+    assert.equal((await b.cachedMatches(['+33612345678||'], 11_001, 1000)).size, 0, 'expired');
+  });
+});
