@@ -11,8 +11,10 @@ import { untilStopRequested } from './signals';
 
 /**
  * `aircall-sfv local-org [--port P] [--db FILE] [--seed FILE|none] [--search-lag-ms N]
- * [--daily-api-limit N] [--json]` — the embedded org alone. With --json the first stdout line is
- * `{"instanceUrl","accessToken"}` once it is ready (the scripting contract); runs until SIGTERM.
+ * [--daily-api-limit N] [--namespace NS] [--json]` — the embedded org alone. With --json the first
+ * stdout line is `{"instanceUrl","accessToken","namespace"}` once it is ready (the scripting
+ * contract); runs until SIGTERM. `--namespace aircallsfv` (or AIRCALL_SFV_NAMESPACE) loads the
+ * package as a subscriber org has it installed as a managed package: every name prefixed.
  */
 export async function localOrg({ args, io }: CommandContext): Promise<number> {
   const { values } = parse(args, {
@@ -24,7 +26,9 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
   });
   const stopRequested = untilStopRequested({ env: io.env });
   const seed = str(values, 'seed');
+  const namespace = str(values, 'namespace') ?? io.env.AIRCALL_SFV_NAMESPACE ?? '';
   const org = await startLocalOrg({
+    namespace,
     port: int(values, 'port', 0),
     dbFile: str(values, 'db'),
     metadataDir: PACKAGE_METADATA_DIR,
@@ -38,10 +42,13 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     pid: process.pid,
   });
   if (values.json) {
-    printJson(io, { instanceUrl: org.instanceUrl, accessToken: org.accessToken });
+    printJson(io, { instanceUrl: org.instanceUrl, accessToken: org.accessToken, namespace });
   } else {
     io.out.write(
       `Local org running at ${org.instanceUrl} (API v${org.apiVersion})\n` +
+        (namespace
+          ? `  Package installed with the namespace ${namespace}: ${namespace}__Aircall_Voice__c, Contact.${namespace}__Aircall_Phone_Key__c, /event/${namespace}__Aircall_Voice_Update__e\n`
+          : '') +
         `  SF_INSTANCE_URL=${org.instanceUrl}\n  SF_ACCESS_TOKEN=${org.accessToken}\n` +
         `  sf CLI: ${sfLoginCommand(org.instanceUrl, org.accessToken)}\n` +
         `  Telephony API: ${org.telephony.baseUrl} (contact center ${org.telephony.callCenterApiName})\n` +

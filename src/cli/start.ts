@@ -88,12 +88,17 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   const embedded = (!target && !envOrg) || target === 'local';
   const demo = values['no-demo'] ? false : (values.demo ?? embedded) === true;
 
+  // --namespace / AIRCALL_SFV_NAMESPACE: the embedded org loads the package installed under it, and
+  // the connector uses it instead of detecting it.
+  const namespace = str(values, 'namespace') ?? io.env.AIRCALL_SFV_NAMESPACE;
+  const forced = namespace !== undefined ? { namespace } : {};
   let local: Awaited<ReturnType<typeof startEmbeddedOrg>> | null = null;
   let org;
   if (embedded) {
     local = await startEmbeddedOrg({
       localSeed: SAMPLE_SEED_FILE,
       localSearchLagMs: int(values, 'search-lag-ms', 20_000),
+      ...forced,
     });
     writeLocalOrgState({
       instanceUrl: local.instanceUrl,
@@ -102,9 +107,10 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     });
     org = await resolveOrg({
       env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+      ...forced,
     });
   } else {
-    org = await resolveOrg({ targetOrg: target, env: io.env });
+    org = await resolveOrg({ targetOrg: target, env: io.env, ...forced });
   }
 
   const tokens = tokensFromEnv(io.env);

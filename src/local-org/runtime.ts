@@ -39,7 +39,17 @@ export interface LocalOrgOptions {
   dbFile?: string;
   /** Package metadata; default this package's force-app/main/default. */
   metadataDir?: string;
-  /** JSON sample-data file (see src/local-org/seed/sample.json), loaded when the org is empty. */
+  /**
+   * Load the package as a subscriber org sees it installed as a managed package with this namespace
+   * (`aircallsfv`): every object, field, relationship and platform event the package defines is
+   * prefixed (`aircallsfv__Aircall_Voice__c`), and the unprefixed names do not exist. Default ''
+   * (deployed from source, `npm run deploy`). The org's own Organization.NamespacePrefix stays null.
+   */
+  namespace?: string;
+  /**
+   * JSON sample-data file (see src/local-org/seed/sample.json), loaded when the org is empty. It
+   * names the package's objects and fields as force-app does; a namespaced org reads them prefixed.
+   */
   seedFile?: string;
   /** How long a new or changed record stays invisible to SOSL (default 0). */
   searchIndexLagMs?: number;
@@ -103,6 +113,23 @@ function selectedForCdc(metadataDir: string): string[] {
     entities.push(entity[2] ? `${entity[1]}__c` : entity[1]!);
   }
   return entities;
+}
+
+/**
+ * An object of the sample data, named as in force-app: in a namespaced org the package's objects
+ * carry the prefix (`Aircall_Settings__c` → `aircallsfv__Aircall_Settings__c`).
+ */
+function packageObject(schema: Schema, name: string): ObjectDef | undefined {
+  const prefixed = schema.namespace ? getObject(schema, `${schema.namespace}__${name}`) : undefined;
+  return prefixed?.custom ? prefixed : getObject(schema, name);
+}
+
+/** A field of the sample data, named as in force-app, in the org's name. */
+function packageField(schema: Schema, obj: ObjectDef, name: string): string {
+  if (!schema.namespace) return name;
+  const prefixed = `${schema.namespace}__${name}`.toLowerCase();
+  const f = obj.fields.get(prefixed) ?? obj.relationships.get(prefixed);
+  return f?.custom ? `${schema.namespace}__${name}` : name;
 }
 
 /** Rolling 24-hour request count in one-minute buckets, like the org's DailyApiRequests. */
@@ -192,8 +219,18 @@ export class Org {
   readonly bulk: BulkJobs;
 
   constructor(readonly opts: LocalOrgOptions) {
-    this.schema = loadSchema(opts.metadataDir ?? DEFAULT_METADATA_DIR);
+    this.schema = loadSchema(opts.metadataDir ?? DEFAULT_METADATA_DIR, opts.namespace ?? '');
     this.store = new Store(this.schema, opts.dbFile);
+    // A file-backed org keeps the namespace it was created with: its tables are named after it.
+    const storedNamespace = this.store.getMeta('namespace');
+    if (storedNamespace !== undefined && storedNamespace !== this.schema.namespace) {
+      this.store.close();
+      throw new Error(
+        `This org file was created ${storedNamespace ? `with the package namespace ${storedNamespace}` : 'without a package namespace'}; ` +
+          `start it ${storedNamespace ? `with --namespace ${storedNamespace}` : 'without --namespace'}, or use another --db file.`,
+      );
+    }
+    this.store.setMeta('namespace', this.schema.namespace);
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
     this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
@@ -377,7 +414,7 @@ export class Org {
     this.store.begin();
     for (const [sobject, records] of Object.entries(data)) {
       if (sobject.startsWith('$')) continue;
-      const obj = getObject(this.schema, sobject);
+      const obj = packageObject(this.schema, sobject);
       if (!obj) {
         this.schema.warnings.push(
           `Seed: object ${sobject} is not in the schema; its records are skipped.`,
@@ -391,7 +428,8 @@ export class Org {
           $match?: Record<string, Value>;
         };
         const resolved: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(fields)) {
+        for (const [name, v] of Object.entries(fields)) {
+          const k = packageField(this.schema, obj, name);
           if (!obj.fields.has(k.toLowerCase()) && !obj.relationships.has(k.toLowerCase())) {
             // Fields of metadata still being written are skipped, not fatal.
             continue;

@@ -108,6 +108,11 @@ export interface ObjectDef {
 }
 
 export interface Schema {
+  /**
+   * The namespace the package is installed under ('' = deployed from source, unprefixed). Every
+   * object, field, relationship and event the package defines carries `<namespace>__`.
+   */
+  namespace: string;
   /** Objects by lower-cased API name. */
   objects: Map<string, ObjectDef>;
   byPrefix: Map<string, ObjectDef>;
@@ -396,8 +401,14 @@ function listDirs(dir: string): string[] {
  * `metadataDir/objects`. A directory still being written (no object file yet, a half-written field)
  * is skipped with a warning rather than failing the whole org.
  */
-export function loadSchema(metadataDir: string | undefined): Schema {
+export function loadSchema(metadataDir: string | undefined, namespace = ''): Schema {
+  if (namespace !== '' && !NAMESPACE.test(namespace)) {
+    throw new Error(
+      `"${namespace}" is not a namespace prefix: letters and digits only, starting with a letter, at most 15 characters (e.g. aircallsfv).`,
+    );
+  }
   const schema: Schema = {
+    namespace,
     objects: new Map(),
     byPrefix: new Map(),
     warnings: [],
@@ -423,8 +434,15 @@ export function loadSchema(metadataDir: string | undefined): Schema {
     taken.add(b.keyPrefix);
   }
   const objectsDir = metadataDir ? join(metadataDir, 'objects') : undefined;
-  for (const objName of objectsDir ? listDirs(objectsDir) : []) {
-    const dir = join(objectsDir!, objName);
+  const packageDirs = objectsDir ? listDirs(objectsDir) : [];
+  // The package's own objects and events (not the standard objects it adds fields to).
+  const packageObjects = new Set(
+    packageDirs.filter((d) => /__[ce]$/.test(d) && !schema.objects.has(d.toLowerCase())),
+  );
+  const names = packageNaming(namespace, packageObjects);
+  for (const logicalName of packageDirs) {
+    const dir = join(objectsDir!, logicalName);
+    const objName = names.object(logicalName);
     let obj = schema.objects.get(objName.toLowerCase());
     if (!obj) {
       if (!/__[ce]$/.test(objName)) {
@@ -433,7 +451,7 @@ export function loadSchema(metadataDir: string | undefined): Schema {
         );
         continue;
       }
-      const objFile = join(dir, `${objName}.object-meta.xml`);
+      const objFile = join(dir, `${logicalName}.object-meta.xml`);
       let root: XmlNode = {};
       if (existsSync(objFile)) {
         try {
@@ -474,7 +492,8 @@ export function loadSchema(metadataDir: string | undefined): Schema {
             { name: 'EventUuid', type: 'string', length: 36, ...readOnly },
           ]
         : systemFields({ owner: true });
-      const prefix = customPrefix(objName, taken);
+      // Key prefixes come from the name in force-app, so they are the same in both modes.
+      const prefix = customPrefix(logicalName, taken);
       taken.add(prefix);
       obj = buildObject(objName, prefix, [...system, ...nameSpecs], {
         custom: true,
@@ -494,14 +513,14 @@ export function loadSchema(metadataDir: string | undefined): Schema {
         const f = parseFieldXml(objName, text);
         if (!f) {
           schema.warnings.push(
-            `${objName}/${file}: field type not supported locally; the field is ignored.`,
+            `${logicalName}/${file}: field type not supported locally; the field is ignored.`,
           );
           continue;
         }
         const root = (xml.parse(text) as XmlNode).CustomField as XmlNode;
-        addField(obj, parseDefault(f, str(root, 'defaultValue')));
+        addField(obj, names.field(parseDefault(f, str(root, 'defaultValue'))));
       } catch (e) {
-        schema.warnings.push(`${objName}/${file}: ${(e as Error).message}`);
+        schema.warnings.push(`${logicalName}/${file}: ${(e as Error).message}`);
       }
     }
   }
@@ -521,6 +540,38 @@ export function loadSchema(metadataDir: string | undefined): Schema {
     }
   }
   return schema;
+}
+
+/** A namespace prefix as Salesforce allows it: letters and digits, starting with a letter, ≤ 15. */
+const NAMESPACE = /^[A-Za-z][A-Za-z0-9]{0,14}$/;
+
+/**
+ * How a subscriber org names the components of a package installed with `namespace` (Object
+ * Reference, "AppExchange Object Prefixes and the API": `name__c` becomes `prefix__name__c`): the
+ * package's objects and events, every custom field it defines (on its own objects and on standard
+ * ones: `Contact.aircallsfv__Aircall_Phone_Key__c`), the relationship names of its lookups
+ * (`aircallsfv__Lead__r`) and their child relationships (`aircallsfv__Aircall_Calls__r`), and the
+ * lookups' targets when they are package objects. Standard objects and fields keep their names;
+ * with no namespace every name is left as written in force-app.
+ */
+function packageNaming(namespace: string, packageObjects: ReadonlySet<string>) {
+  const prefix = namespace ? `${namespace}__` : '';
+  const own = (name: string): string => (prefix && /__[cre]$/.test(name) ? prefix + name : name);
+  return {
+    object: (name: string): string => (packageObjects.has(name) ? own(name) : name),
+    field: (f: FieldDef): FieldDef => {
+      if (!prefix || !f.custom) return f;
+      return {
+        ...f,
+        name: own(f.name),
+        referenceTo: f.referenceTo.map((t) => (packageObjects.has(t) ? own(t) : t)),
+        ...(f.relationshipName !== undefined ? { relationshipName: own(f.relationshipName) } : {}),
+        ...(f.childRelationshipName !== undefined
+          ? { childRelationshipName: own(f.childRelationshipName) }
+          : {}),
+      };
+    },
+  };
 }
 
 /** The child relationship `name` (Contacts) of `obj`, case-insensitive. */

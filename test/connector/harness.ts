@@ -60,9 +60,18 @@ export async function startHarness(
      * is the local org's current access token); without it, the session given cannot be renewed.
      */
     relogin?: boolean;
+    /**
+     * The package installed under this namespace in the local org (`aircallsfv`); the connector
+     * detects it at start, as against a subscriber org. Default: none (a developer deploy).
+     */
+    namespace?: string;
   } = {},
 ): Promise<Harness> {
-  const local = await startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR, ...options.org });
+  const local = await startLocalOrg({
+    metadataDir: PACKAGE_METADATA_DIR,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...options.org,
+  });
   const org = await resolveOrg({
     env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
   });
@@ -126,6 +135,15 @@ export async function startHarness(
   };
   return harness;
 }
+
+/**
+ * The two ways the package lives in an org, for suites that run in both: deployed from source
+ * (no namespace) and installed as the managed package (`aircallsfv`).
+ */
+export const PACKAGE_MODES = [
+  { label: 'unprefixed deploy', namespace: '' },
+  { label: 'managed package (aircallsfv)', namespace: 'aircallsfv' },
+] as const;
 
 /** Fisher–Yates with a seeded PRNG, so a failing order can be replayed. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
