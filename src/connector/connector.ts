@@ -128,6 +128,8 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     onAccepted: () => worker.wake(),
     health: () => ({
       org: org.label,
+      // Aircall Voice records still waiting for the id of their VoiceCall (resolved by the worker).
+      pendingLinks: inbox.pendingLinkCount(),
       apiBudget: {
         state: org.client.budget.state,
         used: org.client.budget.used,

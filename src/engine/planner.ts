@@ -361,7 +361,12 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       Aircall_Line_Name__c: clip(state.lineName),
       Aircall_Line_Country__c:
         state.numberCountry && /^[A-Z]{2}$/.test(state.numberCountry) ? state.numberCountry : null,
-      Agent__c: sfUser(state.agent),
+      // The agent who took or made the call: an inbound call nobody answered rang on agents but
+      // was taken by none (Aircall's final snapshot has no user; the ringing events had one).
+      Agent__c:
+        state.direction === 'inbound' && state.answeredAt === null && state.ended
+          ? null
+          : sfUser(state.agent),
       ...linkFields(link, e164),
       Match_Reason__c: clip(matchReason(link, e164)),
       Recording_Url__c: toAircallVoice(settings.recordingDestination) ? recordingLink : null,

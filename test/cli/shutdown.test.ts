@@ -5,24 +5,19 @@
  * Every wait is for a condition (a printed line, a held request, a process gone), never for time.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { SqliteInbox } from '../../src/inbox/inbox';
 import { startLocalOrg } from '../../src/local-org/server';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
 import { generateCalls, type WebhookEnvelope } from '../../src/simulator';
+import { BIN, launch, waitFor, type Started } from '../helpers/processes';
 
-const ROOT = path.join(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'aircall-sfv.cjs');
 const TOKEN = 'shutdown-test-token';
-/** A safety net for a hung process, not a timing assertion: every wait ends on its condition. */
-const GIVE_UP_MS = 120_000;
 
 /** The first `node` on PATH outside node_modules: the machine's own Node, whatever its version. */
 function systemNode(): string {
@@ -82,64 +77,6 @@ function groupMembers(pgid: number): number[] {
     }
   }
   return members;
-}
-
-async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-): Promise<T> {
-  const deadline = Date.now() + GIVE_UP_MS;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-interface Started {
-  child: ChildProcess;
-  lines: string[];
-  exited: Promise<number | null>;
-  /** Resolves with the first captured group of the first stdout line matching `re`. */
-  line(re: RegExp): Promise<string>;
-}
-
-function launch(file: string, args: string[], env: NodeJS.ProcessEnv): Started {
-  // Its own process group, so the test can see every process it started, however deep.
-  const child = spawn(file, args, { cwd: ROOT, env, detached: true });
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const waiters: { re: RegExp; resolve: (s: string) => void }[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    lines.push(line);
-    for (const w of [...waiters]) {
-      const m = w.re.exec(line);
-      if (m) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m[1] ?? m[0]);
-      }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return {
-    child,
-    lines,
-    exited,
-    line(re) {
-      const seen = lines.map((l) => re.exec(l)).find(Boolean);
-      if (seen) return Promise.resolve(seen[1] ?? seen[0]);
-      return new Promise((resolve, reject) => {
-        waiters.push({ re, resolve });
-        void exited.then((code) =>
-          reject(
-            new Error(`exited (${code}) before printing ${re}:\n${lines.join('\n')}\n${stderr}`),
-          ),
-        );
-      });
-    },
-  };
 }
 
 function portIsFree(port: number): Promise<boolean> {

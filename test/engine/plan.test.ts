@@ -9,6 +9,7 @@ import {
   callsOf,
   candidate,
   load,
+  loadRaw,
   parseAll,
   planWith,
   replayInSteps,
@@ -798,6 +799,27 @@ describe('planBatch: agent attribution', () => {
       users: [{ Id: '005X', Email: 'Camille.Martin@Example.com' }],
     });
     assert.equal(voiceWrites(plan)[0]!.fields.Agent__c, '005X');
+  });
+
+  it('leaves Agent__c empty on an inbound call that rang on an agent but was not answered', () => {
+    const camille = { id: 1, name: 'Camille Martin', email: 'camille.martin@example.com' };
+    const rung = parseAll(
+      loadRaw('inbound-missed.json').flatMap((raw) =>
+        raw.event === 'call.created'
+          ? [
+              raw,
+              {
+                ...raw,
+                event: 'call.ringing_on_agent',
+                data: { ...(raw.data as object), user: camille },
+              },
+            ]
+          : [raw],
+      ),
+    );
+    const { plan } = planWith(rung, { users: [{ Id: '005X', Email: camille.email }] });
+    assert.equal(voiceWrites(plan)[0]!.fields.Call_Type__c, 'Missed');
+    assert.equal(voiceWrites(plan)[0]!.fields.Agent__c, null);
   });
 
   it('logs the call without Agent__c and warns when no Salesforce user has the e-mail', () => {
