@@ -25,6 +25,7 @@
  */
 import type { Logger } from 'pino';
 import {
+  agentStatusFields,
   aircallAvailabilityFor,
   type AgentStatusEvent,
   type AircallAvailability,
@@ -303,11 +304,7 @@ export class PresenceSync {
   notePhoneSide(events: readonly (AgentStatusEvent | VoiceUpdateEvent)[]): void {
     for (const e of events) {
       if (e.sobject === 'Aircall_Agent_Status__e') {
-        this.onPhoneSide(AGENT_STATUS_CHANNEL, {
-          User_Id__c: e.userId,
-          Omni_Status__c: e.omniStatus,
-          Reason__c: e.reason,
-        });
+        this.onPhoneSide(AGENT_STATUS_CHANNEL, { ...agentStatusFields(e) });
       } else {
         this.onPhoneSide(CALL_UPDATE_CHANNEL, { Call_Id__c: e.callId, Change__c: e.change });
       }
@@ -319,12 +316,12 @@ export class PresenceSync {
     if (channel === AGENT_STATUS_CHANNEL) {
       if (typeof payload.User_Id__c !== 'string') return;
       const user = id15(payload.User_Id__c);
-      const reason = typeof payload.Reason__c === 'string' ? payload.Reason__c : '';
       if (typeof payload.Omni_Status__c === 'string')
         this.published.set(user, { status: payload.Omni_Status__c, at: now });
-      if (/^(Ringing|In Call)\b/.test(reason)) {
+      // The event's fields, never its Reason__c prose (rewording a sentence must not change this).
+      if (payload.Phone_Event__c === 'Ringing' || payload.Phone_Event__c === 'In Call') {
         this.onCall.set(user, {
-          callId: /\(call ([^)\s]+)\)/.exec(reason)?.[1] ?? null,
+          callId: typeof payload.Call_Id__c === 'string' ? payload.Call_Id__c : null,
           since: now,
         });
       } else {

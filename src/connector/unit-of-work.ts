@@ -13,6 +13,7 @@
  */
 import type { Logger } from 'pino';
 import {
+  agentStatusFields,
   EXTERNAL_ID,
   type CallSyncState,
   type CrmObject,
@@ -186,9 +187,7 @@ export async function applyPlan(
   );
   const events: EventRecord[] = agentEvents.map((e) => ({
     attributes: { type: e.sobject },
-    User_Id__c: e.userId,
-    Omni_Status__c: e.omniStatus,
-    Reason__c: e.reason,
+    ...agentStatusFields(e),
   }));
   const changedAt = new Date().toISOString();
   const agentStates = agentEvents.map((e) => ({

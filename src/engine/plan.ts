@@ -102,11 +102,36 @@ export interface AgentStatusEvent {
   sobject: 'Aircall_Agent_Status__e';
   userId: string; // Salesforce User Id
   omniStatus: string; // ServicePresenceStatus DeveloperName
-  /** The phone-side state the status comes from (written to the agent's Aircall_Agent_State__c). */
+  /** The phone-side state the status comes from (Phone_Event__c; also the agent's Aircall_Agent_State__c). */
   phoneEvent: PhoneEvent;
+  /** Prose for people (support, an admin's flow): no reader parses it. */
   reason: string;
-  /** The call a Ringing / In Call status is for (not published; used to skip repeats). */
+  /** The call a Ringing / In Call status is for (Call_Id__c; also used to skip repeats). */
   callId?: string;
+}
+
+/** The fields of one published Aircall_Agent_Status__e (see docs/METADATA.md). */
+export interface AgentStatusFields {
+  User_Id__c: string;
+  Omni_Status__c: string;
+  Phone_Event__c: PhoneEvent;
+  Call_Id__c: string | null;
+  Reason__c: string;
+}
+
+/**
+ * An agent status event as the record the connector publishes — and the one shape its readers (the
+ * presence sync, an admin's flow or trigger) read: Phone_Event__c and Call_Id__c are the contract,
+ * Reason__c is for people.
+ */
+export function agentStatusFields(e: AgentStatusEvent): AgentStatusFields {
+  return {
+    User_Id__c: e.userId,
+    Omni_Status__c: e.omniStatus,
+    Phone_Event__c: e.phoneEvent,
+    Call_Id__c: e.callId ?? null,
+    Reason__c: e.reason,
+  };
 }
 
 export interface SaveToPhone {

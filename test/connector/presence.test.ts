@@ -6,12 +6,15 @@
  * account on this machine), which records what it received.
  */
 import assert from 'node:assert/strict';
+import pino from 'pino';
 import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/connector/aircall-api';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { StreamingSubscriber } from '../../src/salesforce/streaming';
 import { startFakeAircall, type FakeAircall } from '../../src/simulator';
 import { DEFAULT_AGENTS } from '../../src/simulator/agents';
 import { fixture, startHarness, type Harness } from './harness';
+import type { PhoneEvent } from '../../src/engine';
 
 const agentId = (email: string): number => DEFAULT_AGENTS.find((a) => a.email === email)!.id;
 
@@ -159,19 +162,21 @@ describe('Omni-Channel status → Aircall availability', () => {
     const rep = await userId(h, email);
     const id = agentId(email);
     const presence = h.connector.presence!;
-    // What the worker tells the sync, in-process, for the rep's calls (phone → Omni), as the
-    // engine words it.
-    const phoneSays = (status: string, reason: string) =>
+    // What the worker tells the sync, in-process, for the rep's calls (phone → Omni). The sync
+    // reads the event's Phone_Event__c and Call_Id__c; its Reason__c is prose that no reader
+    // parses, so here it says nothing the old regular expression would have recognised.
+    const phoneSays = (status: string, phoneEvent: PhoneEvent, callId?: string) =>
       presence.notePhoneSide([
         {
           sobject: 'Aircall_Agent_Status__e',
           userId: rep,
           omniStatus: status,
-          phoneEvent: reason.startsWith('After-Call Work') ? 'After-Call Work' : 'In Call',
-          reason,
+          phoneEvent,
+          reason: 'Reworded prose: the sync must not depend on it.',
+          ...(callId !== undefined ? { callId } : {}),
         },
       ]);
-    phoneSays('Busy', 'In Call (call 424242)');
+    phoneSays('Busy', 'In Call', '424242');
     await until('the rep to be on a call', () => presence.isOnCall(rep));
     h.local.setPresence(rep, 'Away_Lunch', { away: true });
     await until('the change to be handled', () => h.logs.text.includes(`User ${rep} is on a call`));
@@ -185,9 +190,9 @@ describe('Omni-Channel status → Aircall availability', () => {
 
     // Next call: wrap-up on the phone makes the rep Busy in Omni; that change is the phone's own
     // and is not sent back to Aircall.
-    phoneSays('Busy', 'In Call (call 434343)');
+    phoneSays('Busy', 'Ringing', '434343');
     await until('the second call', () => presence.isOnCall(rep));
-    phoneSays('Busy', 'After-Call Work (user.wut_start.v2)');
+    phoneSays('Busy', 'After-Call Work');
     await until('wrap-up to end the call', () => !presence.isOnCall(rep));
     h.local.setPresence(rep, 'Busy', { away: true });
     await until('the echo to be recognised', () =>
@@ -251,6 +256,34 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
       assert.deepEqual(await publishedFor(asRep(wutEnd)), ['Available']);
       // The Aircall app reconnecting while the rep is already Available changes nothing in Omni.
       assert.deepEqual(await publishedFor(asRep(opened, 1790664400)), []);
+
+      // What the org kept, read back over CometD as a flow or another subscriber would: the phone
+      // event and the call as fields (no call for the rep's own availability), the prose aside.
+      const subscriber = new StreamingSubscriber(h.org.client.conn, pino({ level: 'silent' }));
+      const received: Record<string, unknown>[] = [];
+      try {
+        await subscriber.subscribe(
+          '/event/Aircall_Agent_Status__e',
+          (m) => received.push(m.data.payload),
+          { replayFrom: -2 },
+        );
+        await until('the three retained events', () => received.length >= 3);
+      } finally {
+        await subscriber.close();
+      }
+      assert.deepEqual(
+        received.map((p) => [
+          p.User_Id__c,
+          p.Omni_Status__c,
+          p.Phone_Event__c,
+          p.Call_Id__c ?? null,
+        ]),
+        [
+          [rep, 'Available', 'Available', null],
+          [rep, 'Busy', 'After-Call Work', null],
+          [rep, 'Available', 'Available', null],
+        ],
+      );
     } finally {
       await h.close();
     }
