@@ -24,6 +24,29 @@ import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import type { GraphQLResult } from 'lightning/graphql';
 import USER_ID from '@salesforce/user/Id';
+import { formatLabel } from 'c/aircallUtils';
+import L_AIRCALL_OMNI_FOLLOWING from '@salesforce/label/c.Aircall_Omni_Following';
+import L_AIRCALL_OMNI_STATE_ERROR from '@salesforce/label/c.Aircall_Omni_State_Error';
+import L_AIRCALL_OMNI_NO_STATUS from '@salesforce/label/c.Aircall_Omni_No_Status';
+import L_AIRCALL_OMNI_READ_FAILED from '@salesforce/label/c.Aircall_Omni_Read_Failed';
+import L_AIRCALL_OMNI_OFFLINE from '@salesforce/label/c.Aircall_Omni_Offline';
+import L_AIRCALL_OMNI_KEPT from '@salesforce/label/c.Aircall_Omni_Kept';
+import L_AIRCALL_OMNI_SET_FAILED from '@salesforce/label/c.Aircall_Omni_Set_Failed';
+import L_AIRCALL_OMNI_SET from '@salesforce/label/c.Aircall_Omni_Set';
+import L_AIRCALL_OMNI_CLOSED from '@salesforce/label/c.Aircall_Omni_Closed';
+
+/** UI text: Custom Labels (English and Spanish ship with the package). */
+const LABELS = {
+  following: L_AIRCALL_OMNI_FOLLOWING,
+  stateError: L_AIRCALL_OMNI_STATE_ERROR,
+  noStatus: L_AIRCALL_OMNI_NO_STATUS,
+  readFailed: L_AIRCALL_OMNI_READ_FAILED,
+  offline: L_AIRCALL_OMNI_OFFLINE,
+  kept: L_AIRCALL_OMNI_KEPT,
+  setFailed: L_AIRCALL_OMNI_SET_FAILED,
+  set: L_AIRCALL_OMNI_SET,
+  closed: L_AIRCALL_OMNI_CLOSED,
+};
 
 /** How often the agent's phone state is re-read while the phone is idle (Available or unknown). */
 export const IDLE_POLL_MS = 10_000;
@@ -140,6 +163,7 @@ export function omniStatusFor(
 const id15 = (id: string | null | undefined): string => (id ?? '').slice(0, 15);
 
 export default class AircallOmniSync extends LightningElement {
+  labels = LABELS;
   /** What the component did last, for the utility bar panel. */
   lastAction = '';
 
@@ -287,7 +311,7 @@ export default class AircallOmniSync extends LightningElement {
     this.connected = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const resolve of this.pending.values()) resolve({ error: 'The utility bar was closed.' });
+    for (const resolve of this.pending.values()) resolve({ error: LABELS.closed });
     this.pending.clear();
   }
 
@@ -300,10 +324,7 @@ export default class AircallOmniSync extends LightningElement {
   }
 
   get statusLine(): string {
-    return (
-      this.lastAction ||
-      'Following your phone: Omni-Channel changes when a call rings, starts and ends.'
-    );
+    return this.lastAction || LABELS.following;
   }
 
   get hasError(): boolean {
@@ -367,24 +388,24 @@ export default class AircallOmniSync extends LightningElement {
   private async apply(phoneEvent: string): Promise<void> {
     const target = omniStatusFor(phoneEvent, this.mode, this.rules, this.statuses);
     if (!target) {
-      this.lastAction = `No Omni-Channel status for "${phoneEvent}": your status is left as it is.`;
+      this.lastAction = formatLabel(LABELS.noStatus, phoneEvent);
       return;
     }
     const current = await this.omni({ action: 'get' });
     if (current.error !== undefined) {
-      this.lastAction = `Omni-Channel could not be read: ${current.error}`;
+      this.lastAction = formatLabel(LABELS.readFailed, current.error);
       return;
     }
     if (!current.statusId) {
       // Offline in Omni: the phone never logs an agent in.
-      this.lastAction = `You are offline in Omni-Channel: "${phoneEvent}" does not change it.`;
+      this.lastAction = formatLabel(LABELS.offline, phoneEvent);
       return;
     }
     const ending = !CALL_EVENTS.has(phoneEvent);
     if (ending && this.setForCall !== null && id15(current.statusId) !== id15(this.setForCall)) {
       // Changed by hand during the call: the agent's choice stands.
       this.setForCall = null;
-      this.lastAction = `You changed your status during the call; it is kept.`;
+      this.lastAction = LABELS.kept;
       return;
     }
     if (id15(current.statusId) === id15(target.id)) {
@@ -393,11 +414,15 @@ export default class AircallOmniSync extends LightningElement {
     }
     const set = await this.omni({ action: 'set', statusId: target.id });
     if (set.error !== undefined) {
-      this.lastAction = `Omni-Channel status not changed to ${target.label || target.developerName}: ${set.error}`;
+      this.lastAction = formatLabel(
+        LABELS.setFailed,
+        target.label || target.developerName,
+        set.error,
+      );
       return;
     }
     this.setForCall = ending ? null : target.id;
-    this.lastAction = `${phoneEvent} on your phone: Omni-Channel set to ${target.label || target.developerName}.`;
+    this.lastAction = formatLabel(LABELS.set, phoneEvent, target.label || target.developerName);
   }
 
   /** Asks the Aura wrapper to run an Omni toolkit call; it answers through `omniResult`. */

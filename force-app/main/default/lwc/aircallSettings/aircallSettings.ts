@@ -10,11 +10,79 @@ import {
   DEFAULT_SETTINGS,
   MATCH_OBJECTS,
   PICKLISTS,
+  formatLabel,
   isAccessError,
   reduceErrors,
-  toOptions,
 } from 'c/aircallUtils';
 import type { FieldRef, Option } from 'c/aircallUtils';
+import L_AIRCALL_SETTINGS_TITLE from '@salesforce/label/c.Aircall_Settings_Title';
+import L_AIRCALL_SETTINGS_LOADING from '@salesforce/label/c.Aircall_Settings_Loading';
+import L_AIRCALL_SETTINGS_NEW_NOTICE from '@salesforce/label/c.Aircall_Settings_New_Notice';
+import L_AIRCALL_SETTINGS_READ_ONLY from '@salesforce/label/c.Aircall_Settings_Read_Only';
+import L_AIRCALL_SETTINGS_ACCESS_ERROR from '@salesforce/label/c.Aircall_Settings_Access_Error';
+import L_AIRCALL_SETTINGS_LOAD_ERROR from '@salesforce/label/c.Aircall_Settings_Load_Error';
+import L_AIRCALL_SETTINGS_WHEN_TO_LOG from '@salesforce/label/c.Aircall_Settings_When_To_Log';
+import L_AIRCALL_SETTINGS_LOG_CALLS from '@salesforce/label/c.Aircall_Settings_Log_Calls';
+import L_AIRCALL_SETTINGS_LOG_ALWAYS from '@salesforce/label/c.Aircall_Settings_Log_Always';
+import L_AIRCALL_SETTINGS_LOG_BUSINESS_HOURS from '@salesforce/label/c.Aircall_Settings_Log_Business_Hours';
+import L_AIRCALL_SETTINGS_BUSINESS_HOURS from '@salesforce/label/c.Aircall_Settings_Business_Hours';
+import L_AIRCALL_SETTINGS_BUSINESS_HOURS_HELP from '@salesforce/label/c.Aircall_Settings_Business_Hours_Help';
+import L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID from '@salesforce/label/c.Aircall_Settings_Business_Hours_Id';
+import L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID_HELP from '@salesforce/label/c.Aircall_Settings_Business_Hours_Id_Help';
+import L_AIRCALL_SETTINGS_ORG_DEFAULT from '@salesforce/label/c.Aircall_Settings_Org_Default';
+import L_AIRCALL_SETTINGS_ORG_DEFAULT_NAMED from '@salesforce/label/c.Aircall_Settings_Org_Default_Named';
+import L_AIRCALL_SETTINGS_MATCHING from '@salesforce/label/c.Aircall_Settings_Matching';
+import L_AIRCALL_SETTINGS_MATCH_ORDER from '@salesforce/label/c.Aircall_Settings_Match_Order';
+import L_AIRCALL_SETTINGS_MATCH_ORDER_HELP from '@salesforce/label/c.Aircall_Settings_Match_Order_Help';
+import L_AIRCALL_SETTINGS_NOT_SEARCHED from '@salesforce/label/c.Aircall_Settings_Not_Searched';
+import L_AIRCALL_SETTINGS_SEARCHED_IN_ORDER from '@salesforce/label/c.Aircall_Settings_Searched_In_Order';
+import L_AIRCALL_SETTINGS_MULTIPLE_MATCHES from '@salesforce/label/c.Aircall_Settings_Multiple_Matches';
+import L_AIRCALL_SETTINGS_MOST_RECENT from '@salesforce/label/c.Aircall_Settings_Most_Recent';
+import L_AIRCALL_SETTINGS_OLDEST from '@salesforce/label/c.Aircall_Settings_Oldest';
+import L_AIRCALL_SETTINGS_DO_NOT_LINK from '@salesforce/label/c.Aircall_Settings_Do_Not_Link';
+import L_AIRCALL_SETTINGS_UNKNOWN_NUMBER from '@salesforce/label/c.Aircall_Settings_Unknown_Number';
+import L_AIRCALL_SETTINGS_CREATE_LEAD from '@salesforce/label/c.Aircall_Settings_Create_Lead';
+import L_AIRCALL_SETTINGS_CREATE_CONTACT from '@salesforce/label/c.Aircall_Settings_Create_Contact';
+import L_AIRCALL_SETTINGS_CREATE_ACCOUNT from '@salesforce/label/c.Aircall_Settings_Create_Account';
+import L_AIRCALL_SETTINGS_DO_NOTHING from '@salesforce/label/c.Aircall_Settings_Do_Nothing';
+import L_AIRCALL_SETTINGS_DEFAULT_COUNTRY from '@salesforce/label/c.Aircall_Settings_Default_Country';
+import L_AIRCALL_SETTINGS_DEFAULT_COUNTRY_HELP from '@salesforce/label/c.Aircall_Settings_Default_Country_Help';
+import L_AIRCALL_SETTINGS_LINE_COUNTRY from '@salesforce/label/c.Aircall_Settings_Line_Country';
+import L_AIRCALL_SETTINGS_LINE_COUNTRY_NAMED from '@salesforce/label/c.Aircall_Settings_Line_Country_Named';
+import L_AIRCALL_SETTINGS_SAVE_TO_PHONE from '@salesforce/label/c.Aircall_Settings_Save_To_Phone';
+import L_AIRCALL_SETTINGS_ON from '@salesforce/label/c.Aircall_Settings_On';
+import L_AIRCALL_SETTINGS_OFF from '@salesforce/label/c.Aircall_Settings_Off';
+import L_AIRCALL_SETTINGS_MEDIA_AND_OMNI from '@salesforce/label/c.Aircall_Settings_Media_And_Omni';
+import L_AIRCALL_SETTINGS_RECORDING_DESTINATION from '@salesforce/label/c.Aircall_Settings_Recording_Destination';
+import L_AIRCALL_SETTINGS_RECORDING_DESTINATION_HELP from '@salesforce/label/c.Aircall_Settings_Recording_Destination_Help';
+import L_AIRCALL_SETTINGS_VOICEMAIL_DESTINATION from '@salesforce/label/c.Aircall_Settings_Voicemail_Destination';
+import L_AIRCALL_SETTINGS_DEST_NONE from '@salesforce/label/c.Aircall_Settings_Dest_None';
+import L_AIRCALL_SETTINGS_DEST_AIRCALL_VOICE from '@salesforce/label/c.Aircall_Settings_Dest_Aircall_Voice';
+import L_AIRCALL_SETTINGS_DEST_VOICE_CALL from '@salesforce/label/c.Aircall_Settings_Dest_Voice_Call';
+import L_AIRCALL_SETTINGS_DEST_BOTH from '@salesforce/label/c.Aircall_Settings_Dest_Both';
+import L_AIRCALL_SETTINGS_OMNI_MODE from '@salesforce/label/c.Aircall_Settings_Omni_Mode';
+import L_AIRCALL_SETTINGS_OMNI_DEFAULT from '@salesforce/label/c.Aircall_Settings_Omni_Default';
+import L_AIRCALL_SETTINGS_OMNI_CUSTOM from '@salesforce/label/c.Aircall_Settings_Omni_Custom';
+import L_AIRCALL_SETTINGS_OMNI_DEFAULT_HELP from '@salesforce/label/c.Aircall_Settings_Omni_Default_Help';
+import L_AIRCALL_SETTINGS_OMNI_CUSTOM_HELP from '@salesforce/label/c.Aircall_Settings_Omni_Custom_Help';
+import L_AIRCALL_UNSAVED_CHANGES from '@salesforce/label/c.Aircall_Unsaved_Changes';
+import L_AIRCALL_CANCEL from '@salesforce/label/c.Aircall_Cancel';
+import L_AIRCALL_SAVE from '@salesforce/label/c.Aircall_Save';
+import L_AIRCALL_SETTINGS_CREATE from '@salesforce/label/c.Aircall_Settings_Create';
+import L_AIRCALL_SETTINGS_PICK_ONE from '@salesforce/label/c.Aircall_Settings_Pick_One';
+import L_AIRCALL_SETTINGS_BH_INACTIVE from '@salesforce/label/c.Aircall_Settings_Bh_Inactive';
+import L_AIRCALL_SETTINGS_BH_BAD_ID from '@salesforce/label/c.Aircall_Settings_Bh_Bad_Id';
+import L_AIRCALL_SETTINGS_MATCH_EMPTY from '@salesforce/label/c.Aircall_Settings_Match_Empty';
+import L_AIRCALL_SETTINGS_MATCH_DUPLICATES from '@salesforce/label/c.Aircall_Settings_Match_Duplicates';
+import L_AIRCALL_SETTINGS_CHECK_TITLE from '@salesforce/label/c.Aircall_Settings_Check_Title';
+import L_AIRCALL_SETTINGS_CHECK_MESSAGE from '@salesforce/label/c.Aircall_Settings_Check_Message';
+import L_AIRCALL_SETTINGS_SAVED_TITLE from '@salesforce/label/c.Aircall_Settings_Saved_Title';
+import L_AIRCALL_SETTINGS_SAVED_MESSAGE from '@salesforce/label/c.Aircall_Settings_Saved_Message';
+import L_AIRCALL_SETTINGS_NOT_SAVED_TITLE from '@salesforce/label/c.Aircall_Settings_Not_Saved_Title';
+import L_AIRCALL_SETTINGS_NOT_SAVED_MESSAGE from '@salesforce/label/c.Aircall_Settings_Not_Saved_Message';
+import L_AIRCALL_RECORD_CONTACT from '@salesforce/label/c.Aircall_Record_Contact';
+import L_AIRCALL_RECORD_LEAD from '@salesforce/label/c.Aircall_Record_Lead';
+import L_AIRCALL_RECORD_ACCOUNT from '@salesforce/label/c.Aircall_Record_Account';
 import SETTINGS_OBJECT from '@salesforce/schema/Aircall_Settings__c';
 import LOG_CALLS_FIELD from '@salesforce/schema/Aircall_Settings__c.Log_Calls__c';
 import BUSINESS_HOURS_ID_FIELD from '@salesforce/schema/Aircall_Settings__c.Business_Hours_Id__c';
@@ -26,6 +94,78 @@ import RECORDING_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.
 import VOICEMAIL_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Voicemail_Destination__c';
 import OMNI_MAPPING_MODE_FIELD from '@salesforce/schema/Aircall_Settings__c.Omni_Mapping_Mode__c';
 import DEFAULT_COUNTRY_FIELD from '@salesforce/schema/Aircall_Settings__c.Default_Country__c';
+
+/** UI text: Custom Labels (English and Spanish ship with the package). */
+const LABELS = {
+  title: L_AIRCALL_SETTINGS_TITLE,
+  loading: L_AIRCALL_SETTINGS_LOADING,
+  newNotice: L_AIRCALL_SETTINGS_NEW_NOTICE,
+  readOnly: L_AIRCALL_SETTINGS_READ_ONLY,
+  accessError: L_AIRCALL_SETTINGS_ACCESS_ERROR,
+  loadError: L_AIRCALL_SETTINGS_LOAD_ERROR,
+  whenToLog: L_AIRCALL_SETTINGS_WHEN_TO_LOG,
+  logCalls: L_AIRCALL_SETTINGS_LOG_CALLS,
+  logAlways: L_AIRCALL_SETTINGS_LOG_ALWAYS,
+  logBusinessHours: L_AIRCALL_SETTINGS_LOG_BUSINESS_HOURS,
+  businessHours: L_AIRCALL_SETTINGS_BUSINESS_HOURS,
+  businessHoursHelp: L_AIRCALL_SETTINGS_BUSINESS_HOURS_HELP,
+  businessHoursId: L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID,
+  businessHoursIdHelp: L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID_HELP,
+  orgDefault: L_AIRCALL_SETTINGS_ORG_DEFAULT,
+  orgDefaultNamed: L_AIRCALL_SETTINGS_ORG_DEFAULT_NAMED,
+  matching: L_AIRCALL_SETTINGS_MATCHING,
+  matchOrder: L_AIRCALL_SETTINGS_MATCH_ORDER,
+  matchOrderHelp: L_AIRCALL_SETTINGS_MATCH_ORDER_HELP,
+  notSearched: L_AIRCALL_SETTINGS_NOT_SEARCHED,
+  searchedInOrder: L_AIRCALL_SETTINGS_SEARCHED_IN_ORDER,
+  multipleMatches: L_AIRCALL_SETTINGS_MULTIPLE_MATCHES,
+  mostRecent: L_AIRCALL_SETTINGS_MOST_RECENT,
+  oldest: L_AIRCALL_SETTINGS_OLDEST,
+  doNotLink: L_AIRCALL_SETTINGS_DO_NOT_LINK,
+  unknownNumber: L_AIRCALL_SETTINGS_UNKNOWN_NUMBER,
+  createLead: L_AIRCALL_SETTINGS_CREATE_LEAD,
+  createContact: L_AIRCALL_SETTINGS_CREATE_CONTACT,
+  createAccount: L_AIRCALL_SETTINGS_CREATE_ACCOUNT,
+  doNothing: L_AIRCALL_SETTINGS_DO_NOTHING,
+  defaultCountry: L_AIRCALL_SETTINGS_DEFAULT_COUNTRY,
+  defaultCountryHelp: L_AIRCALL_SETTINGS_DEFAULT_COUNTRY_HELP,
+  lineCountry: L_AIRCALL_SETTINGS_LINE_COUNTRY,
+  lineCountryNamed: L_AIRCALL_SETTINGS_LINE_COUNTRY_NAMED,
+  saveToPhone: L_AIRCALL_SETTINGS_SAVE_TO_PHONE,
+  on: L_AIRCALL_SETTINGS_ON,
+  off: L_AIRCALL_SETTINGS_OFF,
+  mediaAndOmni: L_AIRCALL_SETTINGS_MEDIA_AND_OMNI,
+  recordingDestination: L_AIRCALL_SETTINGS_RECORDING_DESTINATION,
+  recordingDestinationHelp: L_AIRCALL_SETTINGS_RECORDING_DESTINATION_HELP,
+  voicemailDestination: L_AIRCALL_SETTINGS_VOICEMAIL_DESTINATION,
+  destNone: L_AIRCALL_SETTINGS_DEST_NONE,
+  destVoice: L_AIRCALL_SETTINGS_DEST_AIRCALL_VOICE,
+  destVoiceCall: L_AIRCALL_SETTINGS_DEST_VOICE_CALL,
+  destBoth: L_AIRCALL_SETTINGS_DEST_BOTH,
+  omniMode: L_AIRCALL_SETTINGS_OMNI_MODE,
+  omniDefault: L_AIRCALL_SETTINGS_OMNI_DEFAULT,
+  omniCustom: L_AIRCALL_SETTINGS_OMNI_CUSTOM,
+  omniDefaultHelp: L_AIRCALL_SETTINGS_OMNI_DEFAULT_HELP,
+  omniCustomHelp: L_AIRCALL_SETTINGS_OMNI_CUSTOM_HELP,
+  unsavedChanges: L_AIRCALL_UNSAVED_CHANGES,
+  cancel: L_AIRCALL_CANCEL,
+  save: L_AIRCALL_SAVE,
+  create: L_AIRCALL_SETTINGS_CREATE,
+  pickOne: L_AIRCALL_SETTINGS_PICK_ONE,
+  bhInactive: L_AIRCALL_SETTINGS_BH_INACTIVE,
+  bhBadId: L_AIRCALL_SETTINGS_BH_BAD_ID,
+  matchEmpty: L_AIRCALL_SETTINGS_MATCH_EMPTY,
+  matchDuplicates: L_AIRCALL_SETTINGS_MATCH_DUPLICATES,
+  checkTitle: L_AIRCALL_SETTINGS_CHECK_TITLE,
+  checkMessage: L_AIRCALL_SETTINGS_CHECK_MESSAGE,
+  savedTitle: L_AIRCALL_SETTINGS_SAVED_TITLE,
+  savedMessage: L_AIRCALL_SETTINGS_SAVED_MESSAGE,
+  notSavedTitle: L_AIRCALL_SETTINGS_NOT_SAVED_TITLE,
+  notSavedMessage: L_AIRCALL_SETTINGS_NOT_SAVED_MESSAGE,
+  contact: L_AIRCALL_RECORD_CONTACT,
+  lead: L_AIRCALL_RECORD_LEAD,
+  account: L_AIRCALL_RECORD_ACCOUNT,
+};
 
 const BUSINESS_HOURS_ID = /^01m[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
 
@@ -94,18 +234,45 @@ const PICKLIST_FIELDS: Partial<Record<SettingsField, readonly string[]>> = {
   Omni_Mapping_Mode__c: PICKLISTS.omniMappingMode,
 };
 
-const LABELS: Record<SettingsField, string> = {
-  Log_Calls__c: 'Log calls',
-  Business_Hours_Id__c: 'Business hours',
-  Unknown_Number_Action__c: 'Unknown number',
-  Match_Order__c: 'Match order',
-  Multiple_Matches__c: 'Several matches',
-  Save_To_Phone__c: 'Save to phone',
-  Recording_Destination__c: 'Recordings',
-  Voicemail_Destination__c: 'Voicemails',
-  Omni_Mapping_Mode__c: 'Omni-Channel mapping',
-  Default_Country__c: 'Default country',
+/** Field names in validation messages: the labels of their controls. */
+const FIELD_LABELS: Record<SettingsField, string> = {
+  Log_Calls__c: LABELS.logCalls,
+  Business_Hours_Id__c: LABELS.businessHours,
+  Unknown_Number_Action__c: LABELS.unknownNumber,
+  Match_Order__c: LABELS.matchOrder,
+  Multiple_Matches__c: LABELS.multipleMatches,
+  Save_To_Phone__c: LABELS.saveToPhone,
+  Recording_Destination__c: LABELS.recordingDestination,
+  Voicemail_Destination__c: LABELS.voicemailDestination,
+  Omni_Mapping_Mode__c: LABELS.omniMode,
+  Default_Country__c: LABELS.defaultCountry,
 };
+
+/** What each stored picklist value means, in words (the stored values stay the engine's). */
+const VALUE_LABELS: Record<string, string> = {
+  Always: LABELS.logAlways,
+  'Business Hours Only': LABELS.logBusinessHours,
+  'Create Lead': LABELS.createLead,
+  'Create Contact': LABELS.createContact,
+  'Create Account': LABELS.createAccount,
+  'Do Nothing': LABELS.doNothing,
+  'Most Recently Modified': LABELS.mostRecent,
+  Oldest: LABELS.oldest,
+  'Do Not Link': LABELS.doNotLink,
+  'Do Not Log': LABELS.destNone,
+  'Aircall Voice': LABELS.destVoice,
+  'Voice Call': LABELS.destVoiceCall,
+  Both: LABELS.destBoth,
+  Default: LABELS.omniDefault,
+  Custom: LABELS.omniCustom,
+  Contact: LABELS.contact,
+  Lead: LABELS.lead,
+  Account: LABELS.account,
+};
+
+function optionsOf(values: readonly string[]): Option[] {
+  return values.map((value) => ({ label: VALUE_LABELS[value] ?? value, value }));
+}
 
 function defaults(): Draft {
   return { ...DEFAULT_SETTINGS };
@@ -120,29 +287,31 @@ function validateSettings(draft: Draft, activeBusinessHoursIds: string[] | undef
   ][]) {
     const value = draft[field];
     if (typeof value !== 'string' || !allowed.includes(value)) {
-      problems.push(`${LABELS[field]}: pick one of ${allowed.join(', ')}.`);
+      problems.push(
+        formatLabel(
+          LABELS.pickOne,
+          FIELD_LABELS[field],
+          allowed.map((v) => VALUE_LABELS[v] ?? v).join(', '),
+        ),
+      );
     }
   }
   const bh = draft.Business_Hours_Id__c.trim();
   if (draft.Log_Calls__c === 'Business Hours Only' && bh !== '') {
     if (activeBusinessHoursIds) {
       if (!activeBusinessHoursIds.includes(bh)) {
-        problems.push(
-          'Business hours: the selected business hours are missing or inactive. Pick active business hours, or the org default.',
-        );
+        problems.push(LABELS.bhInactive);
       }
     } else if (!BUSINESS_HOURS_ID.test(bh)) {
-      problems.push(
-        'Business hours: enter a Business Hours record id (it starts with 01m), or leave it empty for the org default.',
-      );
+      problems.push(LABELS.bhBadId);
     }
   }
   const order = draft.Match_Order__c.split(',').filter(Boolean);
   const known = order.filter((o) => (MATCH_OBJECTS as readonly string[]).includes(o));
   if (order.length === 0) {
-    problems.push('Match order: pick at least one object to match phone numbers against.');
+    problems.push(LABELS.matchEmpty);
   } else if (known.length !== order.length || new Set(order).size !== order.length) {
-    problems.push('Match order: list each of Contact, Lead and Account at most once.');
+    problems.push(LABELS.matchDuplicates);
   }
   return problems;
 }
@@ -154,11 +323,13 @@ export default class AircallSettings extends LightningElement {
   objectInfo?: ObjectInfoRepresentation;
   objectInfoError?: unknown;
 
+  labels = LABELS;
   recordId?: string;
   draft: Draft = defaults();
+  /** The settings as saved (or the defaults when none are): the draft is dirty when it differs. */
+  saved: Draft = defaults();
   problems: string[] = [];
   saving = false;
-  dirty = false;
 
   @wire(getObjectInfo, { objectApiName: SETTINGS_OBJECT })
   wiredObjectInfo({ data, error }: { data?: ObjectInfoRepresentation; error?: unknown }): void {
@@ -224,6 +395,11 @@ export default class AircallSettings extends LightningElement {
   wiredSettings(result: GraphQLResult<SettingsQuery>): void {
     this.settingsResult = result;
     if (!result.data || this.dirty) return;
+    this.loadDraft(result.data);
+  }
+
+  private loadDraft(data: SettingsQuery): void {
+    const result = { data };
     const node = result.data.uiapi.query.Aircall_Settings__c.edges[0]?.node;
     this.recordId = node?.Id;
     const draft = defaults();
@@ -235,6 +411,7 @@ export default class AircallSettings extends LightningElement {
       }
     }
     this.draft = draft;
+    this.saved = { ...draft };
   }
 
   // Separate from the settings query: if BusinessHours cannot be read, the rest still works.
@@ -314,12 +491,12 @@ export default class AircallSettings extends LightningElement {
   get loadError(): string | undefined {
     if (this.objectInfoError) {
       return isAccessError(this.objectInfoError)
-        ? "You don't have access to Aircall Settings. Ask your admin for the Aircall Admin permission set."
-        : `Aircall Settings could not be loaded: ${reduceErrors(this.objectInfoError).join(' ')} Reload the page to try again.`;
+        ? LABELS.accessError
+        : formatLabel(LABELS.loadError, reduceErrors(this.objectInfoError).join(' '));
     }
     const errors = this.settingsResult?.errors;
     if (errors?.length) {
-      return `Aircall Settings could not be loaded: ${errors.map((e) => e.message).join(' ')} Reload the page to try again.`;
+      return formatLabel(LABELS.loadError, errors.map((e) => e.message).join(' '));
     }
     return undefined;
   }
@@ -339,11 +516,33 @@ export default class AircallSettings extends LightningElement {
 
   get readOnlyReason(): string | undefined {
     if (!this.objectInfo || this.canSave) return undefined;
-    return 'Only users with the Aircall Admin permission set can change these settings. Ask your admin for it if you need to.';
+    return LABELS.readOnly;
   }
 
+  /** The form differs from what is saved. */
+  get dirty(): boolean {
+    return (Object.keys(this.saved) as SettingsField[]).some(
+      (field) => this.draft[field] !== this.saved[field],
+    );
+  }
+
+  /** Save writes something: a change, or the first settings record. Never a no-op write. */
   get saveDisabled(): boolean {
-    return !this.canSave || this.saving;
+    return !this.canSave || this.saving || (!this.isNew && !this.dirty);
+  }
+
+  get cancelDisabled(): boolean {
+    return !this.canSave || this.saving || !this.dirty;
+  }
+
+  get showUnsavedCue(): boolean {
+    return this.canSave && this.dirty;
+  }
+
+  get omniModeHelp(): string {
+    return this.draft.Omni_Mapping_Mode__c === 'Custom'
+      ? LABELS.omniCustomHelp
+      : LABELS.omniDefaultHelp;
   }
 
   get inputsDisabled(): boolean {
@@ -351,7 +550,7 @@ export default class AircallSettings extends LightningElement {
   }
 
   get saveLabel(): string {
-    return this.isNew ? 'Create settings' : 'Save';
+    return this.isNew ? LABELS.create : LABELS.save;
   }
 
   get hasProblems(): boolean {
@@ -361,27 +560,27 @@ export default class AircallSettings extends LightningElement {
   // ----- options -----
 
   get logCallsOptions(): Option[] {
-    return toOptions(PICKLISTS.logCalls);
+    return optionsOf(PICKLISTS.logCalls);
   }
 
   get unknownNumberOptions(): Option[] {
-    return toOptions(PICKLISTS.unknownNumberAction);
+    return optionsOf(PICKLISTS.unknownNumberAction);
   }
 
   get multipleMatchesOptions(): Option[] {
-    return toOptions(PICKLISTS.multipleMatches);
+    return optionsOf(PICKLISTS.multipleMatches);
   }
 
   get destinationOptions(): Option[] {
-    return toOptions(PICKLISTS.mediaDestination);
+    return optionsOf(PICKLISTS.mediaDestination);
   }
 
   get omniModeOptions(): Option[] {
-    return toOptions(PICKLISTS.omniMappingMode);
+    return optionsOf(PICKLISTS.omniMappingMode);
   }
 
   get matchObjectOptions(): Option[] {
-    return toOptions(MATCH_OBJECTS);
+    return optionsOf(MATCH_OBJECTS);
   }
 
   get matchOrder(): string[] {
@@ -405,7 +604,9 @@ export default class AircallSettings extends LightningElement {
     const orgDefault = hours.find((h) => h.IsDefault.value);
     return [
       {
-        label: orgDefault ? `Org default (${orgDefault.Name.value ?? ''})` : 'Org default',
+        label: orgDefault
+          ? formatLabel(LABELS.orgDefaultNamed, orgDefault.Name.value ?? '')
+          : LABELS.orgDefault,
         value: '',
       },
       ...hours.map((h) => ({ label: h.Name.value ?? h.Id, value: h.Id })),
@@ -419,8 +620,8 @@ export default class AircallSettings extends LightningElement {
       ...new Set(edges.map((e) => e.node.Aircall_Line_Country__c.value).filter(Boolean)),
     ].sort();
     return countries.length
-      ? `The Aircall line's country (${countries.join(', ')})`
-      : "The Aircall line's country";
+      ? formatLabel(LABELS.lineCountryNamed, countries.join(', '))
+      : LABELS.lineCountry;
   }
 
   // ----- actions -----
@@ -434,7 +635,6 @@ export default class AircallSettings extends LightningElement {
     else if (Array.isArray(value)) next = value.join(',');
     else next = value ?? '';
     this.draft = { ...this.draft, [field]: next };
-    this.dirty = true;
     if (this.problems.length) this.problems = this.validate();
   }
 
@@ -448,13 +648,11 @@ export default class AircallSettings extends LightningElement {
   async handleSave(): Promise<void> {
     this.problems = this.validate();
     if (this.problems.length) {
-      this.toast(
-        'Check the settings',
-        'Some settings need a change before they can be saved: see the messages above Save.',
-        'error',
-      );
+      this.toast(LABELS.checkTitle, LABELS.checkMessage, 'error');
       return;
     }
+    // Nothing changed on an existing record: nothing to write, nothing to announce.
+    if (!this.isNew && !this.dirty) return;
     // Empty business hours means the org default, an empty country the line's (the engine reads
     // null that way).
     const fields = recordFields({
@@ -470,19 +668,15 @@ export default class AircallSettings extends LightningElement {
         const created = await createRecord({ apiName: SETTINGS_OBJECT.objectApiName, fields });
         this.recordId = created.id;
       }
-      this.dirty = false;
-      this.toast(
-        'Aircall settings saved',
-        'The connector applies them to the next calls it logs.',
-        'success',
-      );
+      this.saved = { ...this.draft };
+      this.toast(LABELS.savedTitle, LABELS.savedMessage, 'success');
       await this.settingsResult?.refresh?.();
       // The status mapper on the same page shows the mapping mode: let it reload too.
       this.dispatchEvent(new RefreshEvent());
     } catch (error) {
       this.toast(
-        'Aircall settings were not saved',
-        `${reduceErrors(error).join(' ')} Fix the problem and save again.`,
+        LABELS.notSavedTitle,
+        formatLabel(LABELS.notSavedMessage, reduceErrors(error).join(' ')),
         'error',
       );
     } finally {
@@ -491,9 +685,9 @@ export default class AircallSettings extends LightningElement {
   }
 
   handleReset(): void {
-    this.dirty = false;
+    this.draft = { ...this.saved };
     this.problems = [];
-    if (this.settingsResult) this.wiredSettings(this.settingsResult);
+    if (this.settingsResult?.data) this.loadDraft(this.settingsResult.data);
   }
 
   private toast(title: string, message: string, variant: 'success' | 'error'): void {

@@ -6,14 +6,141 @@ import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { PICKLISTS, reduceErrors, isAccessError } from 'c/aircallUtils';
+import { EMPTY, PICKLISTS, formatLabel, reduceErrors, isAccessError } from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
+import L_AIRCALL_MAPPER_TITLE from '@salesforce/label/c.Aircall_Mapper_Title';
+import L_AIRCALL_MAPPER_LOADING from '@salesforce/label/c.Aircall_Mapper_Loading';
+import L_AIRCALL_MAPPER_MODE_DEFAULT from '@salesforce/label/c.Aircall_Mapper_Mode_Default';
+import L_AIRCALL_MAPPER_MODE_CUSTOM from '@salesforce/label/c.Aircall_Mapper_Mode_Custom';
+import L_AIRCALL_MAPPER_OMNI_TO_AIRCALL from '@salesforce/label/c.Aircall_Mapper_Omni_To_Aircall';
+import L_AIRCALL_MAPPER_PHONE_TO_OMNI from '@salesforce/label/c.Aircall_Mapper_Phone_To_Omni';
+import L_AIRCALL_MAPPER_OMNI_STATUS from '@salesforce/label/c.Aircall_Mapper_Omni_Status';
+import L_AIRCALL_MAPPER_AVAILABILITY from '@salesforce/label/c.Aircall_Mapper_Availability';
+import L_AIRCALL_MAPPER_SUBSTATUS from '@salesforce/label/c.Aircall_Mapper_Substatus';
+import L_AIRCALL_MAPPER_PHONE_EVENT from '@salesforce/label/c.Aircall_Mapper_Phone_Event';
+import L_AIRCALL_MAPPER_NOT_MAPPED from '@salesforce/label/c.Aircall_Mapper_Not_Mapped';
+import L_AIRCALL_MAPPER_AVAILABLE from '@salesforce/label/c.Aircall_Mapper_Available';
+import L_AIRCALL_MAPPER_UNAVAILABLE from '@salesforce/label/c.Aircall_Mapper_Unavailable';
+import L_AIRCALL_MAPPER_CUSTOM_AVAILABILITY from '@salesforce/label/c.Aircall_Mapper_Custom_Availability';
+import L_AIRCALL_MAPPER_NO_CHANGE from '@salesforce/label/c.Aircall_Mapper_No_Change';
+import L_AIRCALL_MAPPER_AVAILABILITY_FOR from '@salesforce/label/c.Aircall_Mapper_Availability_For';
+import L_AIRCALL_MAPPER_SUBSTATUS_FOR from '@salesforce/label/c.Aircall_Mapper_Substatus_For';
+import L_AIRCALL_MAPPER_STATUS_FOR from '@salesforce/label/c.Aircall_Mapper_Status_For';
+import L_AIRCALL_MAPPER_REMOVE_RULE from '@salesforce/label/c.Aircall_Mapper_Remove_Rule';
+import L_AIRCALL_MAPPER_REMOVE_RULE_FOR from '@salesforce/label/c.Aircall_Mapper_Remove_Rule_For';
+import L_AIRCALL_MAPPER_ORPHAN_NOTE from '@salesforce/label/c.Aircall_Mapper_Orphan_Note';
+import L_AIRCALL_MAPPER_PHONE_SET_NOTE from '@salesforce/label/c.Aircall_Mapper_Phone_Set_Note';
+import L_AIRCALL_MAPPER_MISSING_STATUS from '@salesforce/label/c.Aircall_Mapper_Missing_Status';
+import L_AIRCALL_MAPPER_SUBSTATUS_MISSING from '@salesforce/label/c.Aircall_Mapper_Substatus_Missing';
+import L_AIRCALL_MAPPER_NO_STATUSES from '@salesforce/label/c.Aircall_Mapper_No_Statuses';
+import L_AIRCALL_MAPPER_STATUS_API_NAME from '@salesforce/label/c.Aircall_Mapper_Status_Api_Name';
+import L_AIRCALL_MAPPER_ADD_STATUS from '@salesforce/label/c.Aircall_Mapper_Add_Status';
+import L_AIRCALL_MAPPER_HELP_DEFAULT from '@salesforce/label/c.Aircall_Mapper_Help_Default';
+import L_AIRCALL_MAPPER_HELP_READ_ONLY from '@salesforce/label/c.Aircall_Mapper_Help_Read_Only';
+import L_AIRCALL_MAPPER_HELP_CUSTOM from '@salesforce/label/c.Aircall_Mapper_Help_Custom';
+import L_AIRCALL_MAPPER_ACCESS_ERROR from '@salesforce/label/c.Aircall_Mapper_Access_Error';
+import L_AIRCALL_MAPPER_LOAD_ERROR from '@salesforce/label/c.Aircall_Mapper_Load_Error';
+import L_AIRCALL_MAPPER_STATUSES_UNAVAILABLE from '@salesforce/label/c.Aircall_Mapper_Statuses_Unavailable';
+import L_AIRCALL_MAPPER_STATUSES_UNAVAILABLE_ADD from '@salesforce/label/c.Aircall_Mapper_Statuses_Unavailable_Add';
+import L_AIRCALL_MAPPER_UNMAPPED_WARNING from '@salesforce/label/c.Aircall_Mapper_Unmapped_Warning';
+import L_AIRCALL_MAPPER_MISSING_WARNING from '@salesforce/label/c.Aircall_Mapper_Missing_Warning';
+import L_AIRCALL_MAPPER_MISSING_WARNING_DEFAULT from '@salesforce/label/c.Aircall_Mapper_Missing_Warning_Default';
+import L_AIRCALL_MAPPER_ORPHAN_WARNING from '@salesforce/label/c.Aircall_Mapper_Orphan_Warning';
+import L_AIRCALL_MAPPER_BAD_API_NAME from '@salesforce/label/c.Aircall_Mapper_Bad_Api_Name';
+import L_AIRCALL_MAPPER_NEEDS_SUBSTATUS from '@salesforce/label/c.Aircall_Mapper_Needs_Substatus';
+import L_AIRCALL_MAPPER_SUBSTATUS_TOO_LONG from '@salesforce/label/c.Aircall_Mapper_Substatus_Too_Long';
+import L_AIRCALL_MAPPER_CHECK_TITLE from '@salesforce/label/c.Aircall_Mapper_Check_Title';
+import L_AIRCALL_MAPPER_CHECK_MESSAGE from '@salesforce/label/c.Aircall_Mapper_Check_Message';
+import L_AIRCALL_MAPPER_PARTIAL_TITLE from '@salesforce/label/c.Aircall_Mapper_Partial_Title';
+import L_AIRCALL_MAPPER_PARTIAL_MESSAGE from '@salesforce/label/c.Aircall_Mapper_Partial_Message';
+import L_AIRCALL_MAPPER_SAVED_TITLE from '@salesforce/label/c.Aircall_Mapper_Saved_Title';
+import L_AIRCALL_MAPPER_SAVED_MESSAGE from '@salesforce/label/c.Aircall_Mapper_Saved_Message';
+import L_AIRCALL_PHONE_RINGING from '@salesforce/label/c.Aircall_Phone_Ringing';
+import L_AIRCALL_PHONE_IN_CALL from '@salesforce/label/c.Aircall_Phone_In_Call';
+import L_AIRCALL_PHONE_AFTER_CALL_WORK from '@salesforce/label/c.Aircall_Phone_After_Call_Work';
+import L_AIRCALL_PHONE_AVAILABLE from '@salesforce/label/c.Aircall_Phone_Available';
+import L_AIRCALL_CANCEL from '@salesforce/label/c.Aircall_Cancel';
+import L_AIRCALL_SAVE from '@salesforce/label/c.Aircall_Save';
+import L_AIRCALL_UNSAVED_CHANGES from '@salesforce/label/c.Aircall_Unsaved_Changes';
 import MAPPING_OBJECT from '@salesforce/schema/Aircall_Status_Mapping__c';
 import DIRECTION_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Direction__c';
 import OMNI_STATUS_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Omni_Status__c';
 import AIRCALL_AVAILABILITY_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Aircall_Availability__c';
 import AIRCALL_SUBSTATUS_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Aircall_Substatus__c';
 import PHONE_EVENT_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Phone_Event__c';
+
+/** UI text: Custom Labels (English and Spanish ship with the package). */
+const LABELS = {
+  title: L_AIRCALL_MAPPER_TITLE,
+  loading: L_AIRCALL_MAPPER_LOADING,
+  modeDefault: L_AIRCALL_MAPPER_MODE_DEFAULT,
+  modeCustom: L_AIRCALL_MAPPER_MODE_CUSTOM,
+  omniToAircall: L_AIRCALL_MAPPER_OMNI_TO_AIRCALL,
+  phoneToOmni: L_AIRCALL_MAPPER_PHONE_TO_OMNI,
+  omniStatus: L_AIRCALL_MAPPER_OMNI_STATUS,
+  availability: L_AIRCALL_MAPPER_AVAILABILITY,
+  substatus: L_AIRCALL_MAPPER_SUBSTATUS,
+  phoneEvent: L_AIRCALL_MAPPER_PHONE_EVENT,
+  notMapped: L_AIRCALL_MAPPER_NOT_MAPPED,
+  available: L_AIRCALL_MAPPER_AVAILABLE,
+  unavailable: L_AIRCALL_MAPPER_UNAVAILABLE,
+  customAvailability: L_AIRCALL_MAPPER_CUSTOM_AVAILABILITY,
+  noChange: L_AIRCALL_MAPPER_NO_CHANGE,
+  availabilityFor: L_AIRCALL_MAPPER_AVAILABILITY_FOR,
+  substatusFor: L_AIRCALL_MAPPER_SUBSTATUS_FOR,
+  statusFor: L_AIRCALL_MAPPER_STATUS_FOR,
+  removeRule: L_AIRCALL_MAPPER_REMOVE_RULE,
+  removeRuleFor: L_AIRCALL_MAPPER_REMOVE_RULE_FOR,
+  orphanNote: L_AIRCALL_MAPPER_ORPHAN_NOTE,
+  phoneSetNote: L_AIRCALL_MAPPER_PHONE_SET_NOTE,
+  missingStatus: L_AIRCALL_MAPPER_MISSING_STATUS,
+  substatusMissing: L_AIRCALL_MAPPER_SUBSTATUS_MISSING,
+  noStatuses: L_AIRCALL_MAPPER_NO_STATUSES,
+  statusApiName: L_AIRCALL_MAPPER_STATUS_API_NAME,
+  addStatus: L_AIRCALL_MAPPER_ADD_STATUS,
+  helpDefault: L_AIRCALL_MAPPER_HELP_DEFAULT,
+  helpReadOnly: L_AIRCALL_MAPPER_HELP_READ_ONLY,
+  helpCustom: L_AIRCALL_MAPPER_HELP_CUSTOM,
+  accessError: L_AIRCALL_MAPPER_ACCESS_ERROR,
+  loadError: L_AIRCALL_MAPPER_LOAD_ERROR,
+  statusesUnavailable: L_AIRCALL_MAPPER_STATUSES_UNAVAILABLE,
+  statusesUnavailableAdd: L_AIRCALL_MAPPER_STATUSES_UNAVAILABLE_ADD,
+  unmappedWarning: L_AIRCALL_MAPPER_UNMAPPED_WARNING,
+  missingWarning: L_AIRCALL_MAPPER_MISSING_WARNING,
+  missingWarningDefault: L_AIRCALL_MAPPER_MISSING_WARNING_DEFAULT,
+  orphanWarning: L_AIRCALL_MAPPER_ORPHAN_WARNING,
+  badApiName: L_AIRCALL_MAPPER_BAD_API_NAME,
+  needsSubstatus: L_AIRCALL_MAPPER_NEEDS_SUBSTATUS,
+  substatusTooLong: L_AIRCALL_MAPPER_SUBSTATUS_TOO_LONG,
+  checkTitle: L_AIRCALL_MAPPER_CHECK_TITLE,
+  checkMessage: L_AIRCALL_MAPPER_CHECK_MESSAGE,
+  partialTitle: L_AIRCALL_MAPPER_PARTIAL_TITLE,
+  partialMessage: L_AIRCALL_MAPPER_PARTIAL_MESSAGE,
+  savedTitle: L_AIRCALL_MAPPER_SAVED_TITLE,
+  savedMessage: L_AIRCALL_MAPPER_SAVED_MESSAGE,
+  phoneRinging: L_AIRCALL_PHONE_RINGING,
+  phoneInCall: L_AIRCALL_PHONE_IN_CALL,
+  phoneAfterCallWork: L_AIRCALL_PHONE_AFTER_CALL_WORK,
+  phoneAvailable: L_AIRCALL_PHONE_AVAILABLE,
+  cancel: L_AIRCALL_CANCEL,
+  save: L_AIRCALL_SAVE,
+  unsaved: L_AIRCALL_UNSAVED_CHANGES,
+  empty: EMPTY,
+};
+
+const PHONE_EVENT_LABELS: Record<string, string> = {
+  Ringing: LABELS.phoneRinging,
+  'In Call': LABELS.phoneInCall,
+  'After-Call Work': LABELS.phoneAfterCallWork,
+  Available: LABELS.phoneAvailable,
+};
+
+const AVAILABILITY_LABELS: Record<string, string> = {
+  '': LABELS.notMapped,
+  available: LABELS.available,
+  unavailable: LABELS.unavailable,
+  custom: LABELS.customAvailability,
+};
 
 const OMNI_TO_AIRCALL = 'Omni to Aircall';
 const PHONE_TO_OMNI = 'Phone to Omni';
@@ -93,6 +220,37 @@ interface Mapping {
   substatus: string;
   phoneEvent: string;
 }
+interface OmniRow {
+  key: string;
+  label: string;
+  developerName: string;
+  className: string;
+  availability: string;
+  availabilityLabel: string;
+  /** Accessible names tied to the row: "Aircall availability for Busy". */
+  availabilityName: string;
+  substatus: string;
+  substatusName: string;
+  isCustomAvailability: boolean;
+  showDash: boolean;
+  unmapped: boolean;
+  /** A stored rule for a status the org no longer has. */
+  orphan: boolean;
+  removeName: string;
+  note: string;
+  problem: string;
+}
+interface PhoneRow {
+  key: string;
+  phoneEvent: string;
+  phoneEventLabel: string;
+  className: string;
+  statusName: string;
+  omniStatus: string;
+  omniStatusLabel: string;
+  missing: boolean;
+  missingText: string;
+}
 interface OmniDraft {
   availability: string;
   substatus: string;
@@ -120,6 +278,9 @@ export default class OmniStatusMapper extends LightningElement {
   phoneDraft: Record<string, string> = {};
   problems: string[] = [];
   saving = false;
+  labels = LABELS;
+  /** Rules of deleted statuses the admin removed on screen (deleted on Save). */
+  removedOrphans: string[] = [];
   /** Statuses added by API name while the org's list cannot be read. */
   addedStatuses: string[] = [];
   newStatusName = '';
@@ -301,12 +462,12 @@ export default class OmniStatusMapper extends LightningElement {
   get loadError(): string | undefined {
     if (this.objectInfoError) {
       return isAccessError(this.objectInfoError)
-        ? "You don't have access to Aircall status mappings. Ask your admin for the Aircall Admin permission set."
-        : `The status mapping could not be loaded: ${reduceErrors(this.objectInfoError).join(' ')} Reload the page to try again.`;
+        ? LABELS.accessError
+        : formatLabel(LABELS.loadError, reduceErrors(this.objectInfoError).join(' '));
     }
     const mappingErrors = this.mappingResult?.errors;
     if (mappingErrors?.length) {
-      return `The status mapping could not be loaded: ${mappingErrors.map((e) => e.message).join(' ')} Reload the page to try again.`;
+      return formatLabel(LABELS.loadError, mappingErrors.map((e) => e.message).join(' '));
     }
     return undefined;
   }
@@ -332,18 +493,29 @@ export default class OmniStatusMapper extends LightningElement {
     return !this.editable;
   }
 
+  get modeLabel(): string {
+    return this.isCustom ? LABELS.modeCustom : LABELS.modeDefault;
+  }
+
   get modeHelp(): string {
-    if (!this.isCustom) {
-      return 'Default mapping: Online and Available statuses make the rep available in Aircall, any other status unavailable; ringing, in a call or in after-call work makes the rep Busy in Omni-Channel, and available again puts them back in the Available (or Online) status. To change it, set Omni-Channel status mapping to Custom in Aircall Settings.';
-    }
-    if (!this.canEdit) {
-      return 'Only users with the Aircall Admin permission set can change the status mapping.';
-    }
-    return 'Custom mapping: choose what each Omni-Channel status means in Aircall, and which Omni-Channel status each phone event sets.';
+    if (!this.isCustom) return LABELS.helpDefault;
+    if (!this.canEdit) return LABELS.helpReadOnly;
+    return LABELS.helpCustom;
+  }
+
+  /** Something on screen differs from the saved rules. */
+  get dirty(): boolean {
+    if (!this.editable) return false;
+    const { creates, updates, deletes } = this.plan();
+    return creates.length + updates.length + deletes.length > 0;
   }
 
   get saveDisabled(): boolean {
-    return !this.editable || this.saving;
+    return !this.editable || this.saving || !this.dirty;
+  }
+
+  get cancelDisabled(): boolean {
+    return !this.editable || this.saving || !this.dirty;
   }
 
   get hasProblems(): boolean {
@@ -353,104 +525,151 @@ export default class OmniStatusMapper extends LightningElement {
   // ----- rows -----
 
   get availabilityOptions(): Option[] {
-    return [
-      { label: 'Not mapped', value: '' },
-      ...PICKLISTS.aircallAvailability.map((value) => ({
-        label: value.charAt(0).toUpperCase() + value.slice(1),
-        value,
-      })),
-    ];
+    return ['', ...PICKLISTS.aircallAvailability].map((value) => ({
+      label: AVAILABILITY_LABELS[value] ?? value,
+      value,
+    }));
   }
 
   get omniStatusOptions(): Option[] {
     return [
-      { label: 'No change', value: '' },
+      { label: LABELS.noChange, value: '' },
       ...this.statuses.map((s) => ({ label: s.label, value: s.developerName })),
     ];
   }
 
-  get omniRows(): {
-    key: string;
-    label: string;
-    developerName: string;
-    availability: string;
-    availabilityLabel: string;
-    substatus: string;
-    isCustomAvailability: boolean;
-    unmapped: boolean;
-  }[] {
-    return this.statuses.map((status) => {
+  /** Omni statuses the phone events put reps in: no Aircall availability is expected for them. */
+  private get phoneTargets(): Map<string, string[]> {
+    const targets = new Map<string, string[]>();
+    for (const row of this.phoneRows) {
+      if (!row.omniStatus) continue;
+      targets.set(row.omniStatus, [...(targets.get(row.omniStatus) ?? []), row.phoneEventLabel]);
+    }
+    return targets;
+  }
+
+  /** Stored Omni → Aircall rules whose status no longer exists (Custom mode, list readable). */
+  private get orphans(): string[] {
+    if (!this.isCustom || this.statusesUnavailable) return [];
+    const known = new Set(this.statuses.map((s) => s.developerName));
+    return [
+      ...new Set(
+        this.mappings
+          .filter((m) => m.direction === OMNI_TO_AIRCALL && !known.has(m.omniStatus))
+          .map((m) => m.omniStatus),
+      ),
+    ];
+  }
+
+  get omniRows(): OmniRow[] {
+    const targets = this.phoneTargets;
+    const problems = this.rowProblems;
+    const rows: OmniRow[] = this.statuses.map((status) => {
       const value = this.isCustom
         ? this.omniValue(status.developerName)
         : { availability: defaultAvailability(status), substatus: '' };
-      const option = this.availabilityOptions.find((o) => o.value === value.availability);
+      const setBy = targets.get(status.developerName);
+      const unmapped = value.availability === '' && !setBy;
       return {
         key: status.developerName,
         label: status.label,
         developerName: status.developerName,
+        className: 'omni-row',
         availability: value.availability,
-        availabilityLabel: option?.label ?? value.availability,
+        availabilityLabel: AVAILABILITY_LABELS[value.availability] ?? value.availability,
+        availabilityName: formatLabel(LABELS.availabilityFor, status.label),
         substatus: value.substatus,
+        substatusName: formatLabel(LABELS.substatusFor, status.label),
         isCustomAvailability: value.availability === 'custom',
-        unmapped: value.availability === '',
+        showDash: value.availability !== 'custom',
+        unmapped,
+        orphan: false,
+        removeName: '',
+        note:
+          value.availability === '' && setBy
+            ? formatLabel(LABELS.phoneSetNote, setBy.join(', '))
+            : '',
+        problem: problems[status.developerName] ?? '',
       };
     });
+    // A rule of a deleted status is a row of its own, with its way out next to it.
+    for (const name of this.orphans) {
+      if (this.removedOrphans.includes(name)) continue;
+      rows.push({
+        key: `orphan-${name}`,
+        label: name,
+        developerName: name,
+        className: 'omni-row orphan-row',
+        availability: '',
+        availabilityLabel: '',
+        availabilityName: '',
+        substatus: '',
+        substatusName: '',
+        isCustomAvailability: false,
+        showDash: false,
+        unmapped: false,
+        orphan: true,
+        removeName: formatLabel(LABELS.removeRuleFor, name),
+        note: LABELS.orphanNote,
+        problem: '',
+      });
+    }
+    return rows;
   }
 
-  get phoneRows(): {
-    key: string;
-    phoneEvent: string;
-    omniStatus: string;
-    omniStatusLabel: string;
-    missing: boolean;
-  }[] {
+  get phoneRows(): PhoneRow[] {
     return PICKLISTS.phoneEvent.map((phoneEvent) => {
       const omniStatus = this.isCustom
         ? this.phoneValue(phoneEvent)
         : defaultPhoneStatus(phoneEvent, this.statuses);
       const status = this.statuses.find((s) => s.developerName === omniStatus);
+      const label = PHONE_EVENT_LABELS[phoneEvent] ?? phoneEvent;
+      const missing = omniStatus !== '' && !status && !this.statusesUnavailable;
       return {
         key: phoneEvent,
         phoneEvent,
+        phoneEventLabel: label,
+        className: missing ? 'phone-row missing-row' : 'phone-row',
+        statusName: formatLabel(LABELS.statusFor, label),
         omniStatus,
-        omniStatusLabel: omniStatus === '' ? 'No change' : (status?.label ?? omniStatus),
-        missing: omniStatus !== '' && !status && !this.statusesUnavailable,
+        omniStatusLabel: omniStatus === '' ? LABELS.noChange : (status?.label ?? omniStatus),
+        missing,
+        missingText: formatLabel(LABELS.missingStatus, omniStatus),
       };
     });
   }
 
-  /** Warnings about statuses a rep can be in that do nothing on the Aircall side, and rules that can never apply. */
+  /**
+   * What does nothing or can never apply, each also marked on its row: statuses reps can pick
+   * that leave Aircall as it is (unless a phone event sets them), phone events aimed at a status
+   * the org does not have, rules of deleted statuses.
+   */
   get warnings(): string[] {
     const warnings: string[] = [];
     if (this.statusesUnavailable) {
       const reason = (this.statusResult?.errors ?? []).map((e) => e.message).join(' ');
       warnings.push(
-        `Omni-Channel presence statuses could not be listed (${reason}). The rows below come from the saved mapping${this.editable ? '; add a status by its API name from Setup > Presence Statuses' : ''}. Check that Omni-Channel is enabled and that your profile can read Presence Statuses.`,
+        [
+          formatLabel(LABELS.statusesUnavailable, reason),
+          this.editable ? LABELS.statusesUnavailableAdd : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
       );
     }
     const unmapped = this.omniRows.filter((r) => r.unmapped).map((r) => r.label);
-    if (unmapped.length) {
-      warnings.push(
-        `${unmapped.length === 1 ? 'This Omni-Channel status has' : 'These Omni-Channel statuses have'} no Aircall availability: ${unmapped.join(', ')}. Reps who pick ${unmapped.length === 1 ? 'it' : 'one of them'} keep their current Aircall availability.`,
-      );
-    }
+    if (unmapped.length) warnings.push(formatLabel(LABELS.unmappedWarning, unmapped.join(', ')));
     const missing = [...new Set(this.phoneRows.filter((r) => r.missing).map((r) => r.omniStatus))];
     if (missing.length) {
       warnings.push(
-        `This org has no Omni-Channel status named ${missing.join(', ')}: phone events mapped to ${missing.length === 1 ? 'it' : 'them'} do not change the rep's Omni-Channel status. Create the status in Setup > Presence Statuses${this.isCustom ? ' or map the events to another one' : ', or switch to Custom mode'}.`,
+        formatLabel(
+          this.isCustom ? LABELS.missingWarning : LABELS.missingWarningDefault,
+          missing.join(', '),
+        ),
       );
     }
-    if (this.isCustom && !this.statusesUnavailable) {
-      const known = new Set(this.statuses.map((s) => s.developerName));
-      const orphans = this.mappings
-        .filter((m) => m.direction === OMNI_TO_AIRCALL && !known.has(m.omniStatus))
-        .map((m) => m.omniStatus);
-      if (orphans.length) {
-        warnings.push(
-          `Rules for Omni-Channel statuses that no longer exist are ignored: ${[...new Set(orphans)].join(', ')}. Delete them from the Aircall Status Mappings tab.`,
-        );
-      }
-    }
+    const orphans = this.orphans.filter((o) => !this.removedOrphans.includes(o));
+    if (orphans.length) warnings.push(formatLabel(LABELS.orphanWarning, orphans.join(', ')));
     return warnings;
   }
 
@@ -485,6 +704,13 @@ export default class OmniStatusMapper extends LightningElement {
     this.phoneDraft = { ...this.phoneDraft, [phoneEvent]: event.detail.value };
   }
 
+  handleRemoveOrphan(event: Event): void {
+    const status = (event.currentTarget as HTMLElement).dataset.status as string;
+    if (!this.removedOrphans.includes(status)) {
+      this.removedOrphans = [...this.removedOrphans, status];
+    }
+  }
+
   handleNewStatusChange(event: CustomEvent<{ value: string }>): void {
     this.newStatusName = event.detail.value;
   }
@@ -492,9 +718,7 @@ export default class OmniStatusMapper extends LightningElement {
   handleAddStatus(): void {
     const name = this.newStatusName.trim();
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-      this.problems = [
-        `"${name}" is not a status API name: use the API Name shown in Setup > Presence Statuses (letters, digits and underscores).`,
-      ];
+      this.problems = [formatLabel(LABELS.badApiName, name)];
       return;
     }
     if (!this.addedStatuses.includes(name)) this.addedStatuses = [...this.addedStatuses, name];
@@ -510,23 +734,38 @@ export default class OmniStatusMapper extends LightningElement {
     this.omniDraft = {};
     this.phoneDraft = {};
     this.addedStatuses = [];
+    this.removedOrphans = [];
     this.problems = [];
   }
 
-  private validate(): string[] {
-    const problems: string[] = [];
-    for (const row of this.omniRows) {
-      if (row.isCustomAvailability && row.substatus.trim() === '') {
-        problems.push(
-          `${row.label}: a custom availability needs a substatus, the reason Aircall shows (for example "Out for lunch").`,
-        );
-      } else if (row.substatus.length > SUBSTATUS_MAX) {
-        problems.push(
-          `${row.label}: shorten the substatus to ${SUBSTATUS_MAX} characters or fewer.`,
-        );
+  /** Row problems by status DeveloperName, shown in the row they are about. */
+  private get rowProblems(): Record<string, string> {
+    if (!this.problems.length) return {};
+    return Object.fromEntries(this.findProblems().map((p) => [p.status, p.message]));
+  }
+
+  private findProblems(): { status: string; message: string }[] {
+    const problems: { status: string; message: string }[] = [];
+    for (const status of this.statuses) {
+      if (!this.isCustom) break;
+      const value = this.omniValue(status.developerName);
+      if (value.availability === 'custom' && value.substatus.trim() === '') {
+        problems.push({
+          status: status.developerName,
+          message: formatLabel(LABELS.needsSubstatus, status.label),
+        });
+      } else if (value.availability === 'custom' && value.substatus.length > SUBSTATUS_MAX) {
+        problems.push({
+          status: status.developerName,
+          message: formatLabel(LABELS.substatusTooLong, status.label, String(SUBSTATUS_MAX)),
+        });
       }
     }
     return problems;
+  }
+
+  private validate(): string[] {
+    return this.findProblems().map((p) => p.message);
   }
 
   /** Brings the stored rules in line with the rows on screen: one rule per status and per phone event. */
@@ -539,6 +778,7 @@ export default class OmniStatusMapper extends LightningElement {
     const updates: Record<string, unknown>[] = [];
     const deletes: string[] = [];
     for (const row of this.omniRows) {
+      if (row.orphan) continue;
       const rules = this.mappings.filter(
         (m) => m.direction === OMNI_TO_AIRCALL && m.omniStatus === row.developerName,
       );
@@ -561,6 +801,13 @@ export default class OmniStatusMapper extends LightningElement {
           [AIRCALL_SUBSTATUS_FIELD.fieldApiName]: substatus || null,
         });
       }
+    }
+    for (const name of this.removedOrphans) {
+      deletes.push(
+        ...this.mappings
+          .filter((m) => m.direction === OMNI_TO_AIRCALL && m.omniStatus === name)
+          .map((m) => m.id),
+      );
     }
     for (const row of this.phoneRows) {
       const rules = this.mappings.filter(
@@ -586,18 +833,16 @@ export default class OmniStatusMapper extends LightningElement {
   async handleSave(): Promise<void> {
     this.problems = this.validate();
     if (this.problems.length) {
-      this.toast(
-        'Check the mapping',
-        'Some rows need a change before the mapping can be saved: see the messages above Save.',
-        'error',
-      );
+      // The inputs of the rows at fault show their own error.
+      this.template
+        ?.querySelectorAll<HTMLElement & { reportValidity?: () => boolean }>('.substatus')
+        .forEach((input) => input.reportValidity?.());
+      this.toast(LABELS.checkTitle, LABELS.checkMessage, 'error');
       return;
     }
     const { creates, updates, deletes } = this.plan();
-    if (creates.length + updates.length + deletes.length === 0) {
-      this.toast('Nothing to save', 'The mapping on screen is already the saved one.', 'info');
-      return;
-    }
+    // Nothing differs from what is saved: no write, no "saved" message (Save is disabled anyway).
+    if (creates.length + updates.length + deletes.length === 0) return;
     this.saving = true;
     // Each row is its own request (LDS has no batch write), so some may fail while others succeed.
     const outcomes = await Promise.allSettled([
@@ -614,19 +859,25 @@ export default class OmniStatusMapper extends LightningElement {
     if (failures.length) {
       const reasons = [...new Set(failures.flatMap((f) => reduceErrors(f.reason)))].join(' ');
       this.toast(
-        'Part of the mapping was not saved',
-        `${failures.length} of ${outcomes.length} changes failed: ${reasons} The rows show what is saved now; fix the problem and save again.`,
+        LABELS.partialTitle,
+        formatLabel(
+          LABELS.partialMessage,
+          String(failures.length),
+          String(outcomes.length),
+          reasons,
+        ),
         'error',
       );
     } else {
       this.toast(
-        'Status mapping saved',
-        `${outcomes.length} rule${outcomes.length === 1 ? '' : 's'} changed. The connector applies the mapping to the next status change.`,
+        LABELS.savedTitle,
+        formatLabel(LABELS.savedMessage, String(outcomes.length)),
         'success',
       );
     }
     this.omniDraft = {};
     this.phoneDraft = {};
+    this.removedOrphans = [];
   }
 
   private toast(title: string, message: string, variant: 'success' | 'error' | 'info'): void {

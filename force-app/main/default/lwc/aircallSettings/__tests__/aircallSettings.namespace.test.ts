@@ -69,6 +69,10 @@ describe('c-aircall-settings under the aircallsfv namespace', () => {
 
   it('reads the aliased GraphQL answer and updates with namespaced fields', async () => {
     const element = await load(settings);
+    element
+      .shadowRoot!.querySelector('.unknown-number')!
+      .dispatchEvent(new CustomEvent('change', { detail: { value: 'Do Nothing' } }));
+    await flush();
     await save(element);
     const input = (updateRecord as jest.Mock).mock.calls[0][0] as {
       fields: Record<string, unknown>;

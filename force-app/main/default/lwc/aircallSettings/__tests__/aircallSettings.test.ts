@@ -76,10 +76,7 @@ describe('c-aircall-settings', () => {
 
   it('shows every saved setting in its control', async () => {
     const { element } = await load();
-    const radio = element.shadowRoot!.querySelectorAll<HTMLElement & { value: string }>(
-      'lightning-radio-group',
-    );
-    expect(radio[0]!.value).toBe('Business Hours Only');
+    expect($<{ value: string }>(element, '.log-calls')!.value).toBe('Business Hours Only');
     expect($<{ value: string }>(element, '.business-hours')!.value).toBe('01mDn0000008PaRIAU');
     expect($<{ value: string[] }>(element, '.match-order')!.value).toEqual(['Lead', 'Contact']);
     expect($<{ value: string }>(element, '.multiple-matches')!.value).toBe('Oldest');
@@ -115,6 +112,43 @@ describe('c-aircall-settings', () => {
     ]);
     expect(values('.omni-mode')).toEqual(['Default', 'Custom']);
     expect(values('.match-order')).toEqual(['Contact', 'Lead', 'Account']);
+    // Each value says what it does: "Both" says both of what.
+    const labels = (selector: string): string[] =>
+      $<{ options: { label: string }[] }>(element, selector)!.options.map((o) => o.label);
+    expect(labels('.recording-destination')).toEqual([
+      'Nothing: do not log them',
+      'The Aircall Voice record',
+      'The Voice Call record',
+      'Both the Aircall Voice and the Voice Call records',
+    ]);
+    // The mapping mode points to the panel where its rules are.
+    expect($(element, '.omni-mode-help')!.textContent).toContain(
+      'Omni-Channel and Aircall availability panel',
+    );
+  });
+
+  it('knows when it is dirty: Save and Cancel only with changes, an unsaved-changes cue, no write for nothing', async () => {
+    const { element, toasts } = await load();
+    const disabled = (selector: string): boolean =>
+      $<{ disabled: boolean }>(element, selector)!.disabled;
+    // Untouched: nothing to save or cancel, no cue.
+    expect(disabled('.save')).toBe(true);
+    expect(disabled('.reset')).toBe(true);
+    expect($(element, '.unsaved-cue')!.textContent!.trim()).toBe('');
+    // A change: both buttons come alive and the cue shows.
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
+    expect(disabled('.save')).toBe(false);
+    expect(disabled('.reset')).toBe(false);
+    expect($(element, '.unsaved-cue')!.textContent!.trim()).toBe('Unsaved changes');
+    // Changed back by hand: clean again.
+    await change(element, '.unknown-number', { value: 'Create Contact' });
+    expect(disabled('.save')).toBe(true);
+    expect($(element, '.unsaved-cue')!.textContent!.trim()).toBe('');
+    // Save on a clean form (a click that slips through) writes nothing and toasts nothing.
+    await save(element);
+    expect(updateRecord).not.toHaveBeenCalled();
+    expect(toasts).toEqual([]);
+    await expect(element).toBeAccessible();
   });
 
   it('lists active business hours with the org default first, as an empty value', async () => {
@@ -128,7 +162,7 @@ describe('c-aircall-settings', () => {
 
   it('hides the business hours picker when every call is logged', async () => {
     const { element } = await load();
-    await change(element, 'lightning-radio-group', { value: 'Always' });
+    await change(element, '.log-calls', { value: 'Always' });
     expect($(element, '.business-hours')).toBeNull();
   });
 
@@ -233,6 +267,7 @@ describe('c-aircall-settings', () => {
     });
     expect(toasts.map((t) => t.variant)).toEqual(['success']);
     // The next save updates the record just created instead of creating a second one.
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
     await save(element);
     expect(createRecord).toHaveBeenCalledTimes(1);
     expect(updateRecord).toHaveBeenCalledWith(
@@ -284,7 +319,7 @@ describe('c-aircall-settings', () => {
       (li) => li.textContent,
     );
     expect(problems).toEqual([
-      'Several matches: pick one of Most Recently Modified, Oldest, Do Not Link.',
+      'When several records match: pick one of The most recently modified, The oldest, Link none of them.',
       'Match order: list each of Contact, Lead and Account at most once.',
     ]);
     await change(element, '.multiple-matches', { value: 'Do Not Link' });
@@ -304,6 +339,7 @@ describe('c-aircall-settings', () => {
       },
     });
     const { element, toasts } = await load();
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
     await save(element);
     expect(toasts).toEqual([
       {

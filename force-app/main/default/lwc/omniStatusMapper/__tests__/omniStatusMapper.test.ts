@@ -100,18 +100,18 @@ describe('c-omni-status-mapper', () => {
       ) as unknown;
       const { element } = await load({ mappings: defaultMappings, statuses: withAvailable });
       expect(rowText(element, '.phone-row')).toContainEqual(['Available', 'Available']);
-      expect(rowText(element, '.omni-row')).toContainEqual(['Available', 'Available', '']);
+      expect(rowText(element, '.omni-row')).toContainEqual(['Available', 'Available', '—']);
       expect($(element, '.warnings')).toBeNull();
     });
 
     it('shows the default mapping read-only: Online available, other statuses unavailable', async () => {
       const { element } = await load({ mappings: defaultMappings });
-      expect($<{ label: string }>(element, '.mode')!.label).toBe('Default');
+      expect($(element, '.mode')!.textContent).toBe('Default');
       expect(rowText(element, '.omni-row')).toEqual([
-        ['Back Office', 'Unavailable', ''],
-        ['Busy', 'Unavailable', ''],
-        ['On Break', 'Unavailable', ''],
-        ['Online', 'Available', ''],
+        ['Back Office', 'Unavailable', '—'],
+        ['Busy', 'Unavailable', '—'],
+        ['On Break', 'Unavailable', '—'],
+        ['Online', 'Available', '—'],
       ]);
       expect(rowText(element, '.phone-row')).toEqual([
         ['Ringing', 'Busy'],
@@ -129,22 +129,28 @@ describe('c-omni-status-mapper', () => {
 
     it('is the mode used while no settings record exists', async () => {
       const { element } = await load({ mappings: noSettings });
-      expect($<{ label: string }>(element, '.mode')!.label).toBe('Default');
+      expect($(element, '.mode')!.textContent).toBe('Default');
       expect($(element, '.save')).toBeNull();
     });
 
     it('warns when the org has no Busy status for the default phone mapping', async () => {
       const { element } = await load({ mappings: defaultMappings, statuses: statusesWithoutBusy });
       expect($(element, '.warnings')!.textContent).toBe(
-        "This org has no Omni-Channel status named Busy: phone events mapped to it do not change the rep's Omni-Channel status. Create the status in Setup > Presence Statuses, or switch to Custom mode.",
+        "This org has no Omni-Channel status named Busy: the phone events marked below do not change the rep's Omni-Channel status. Create the status in Setup > Presence Statuses, or switch to Custom mode.",
       );
+      // …and the rows that use it say so, right there.
+      expect(all(element, '.phone-row .row-missing').map((p) => p.textContent?.trim())).toEqual([
+        'No Omni-Channel status named Busy in this org.',
+        'No Omni-Channel status named Busy in this org.',
+        'No Omni-Channel status named Busy in this org.',
+      ]);
     });
   });
 
   describe('in Custom mode', () => {
     it('shows the saved rules in editable rows, the first rule of a status winning', async () => {
       const { element } = await load();
-      expect($<{ label: string }>(element, '.mode')!.label).toBe('Custom');
+      expect($(element, '.mode')!.textContent).toBe('Custom');
       expect(
         all<{ value: string }>(element, '.availability').map((c) => [c.dataset.status, c.value]),
       ).toEqual([
@@ -178,11 +184,30 @@ describe('c-omni-status-mapper', () => {
 
     it('warns about unmapped statuses and rules for statuses that no longer exist', async () => {
       const { element } = await load();
+      // Busy is where phone events put reps: not flagged, its row says why Aircall is left alone.
       expect(all(element, '.warnings li').map((li) => li.textContent)).toEqual([
-        'These Omni-Channel statuses have no Aircall availability: Back Office, Busy. Reps who pick one of them keep their current Aircall availability.',
-        'Rules for Omni-Channel statuses that no longer exist are ignored: Training_2024. Delete them from the Aircall Status Mappings tab.',
+        'No Aircall availability for: Back Office. Reps who pick these statuses keep their current Aircall availability.',
+        'Rules for Omni-Channel statuses that no longer exist are ignored: Training_2024. Remove them in the rows below, then save.',
       ]);
-      expect(all(element, '.omni-row lightning-icon')).toHaveLength(2);
+      expect(
+        all(element, '.omni-row .unmapped-icon').map((i) => i.closest('tr')!.dataset.status),
+      ).toEqual(['Backoffice']);
+      expect($(element, '.omni-row[data-status="Busy"] .row-note')!.textContent).toBe(
+        'Set by phone events (Ringing, In Call): Aircall is left as it is.',
+      );
+      // The orphan rule is a row with its own Remove button; Save then deletes it.
+      const orphan = $(element, '.orphan-row')!;
+      expect(orphan.dataset.status).toBe('Training_2024');
+      (orphan.querySelector('.remove-orphan') as HTMLElement).click();
+      await flush();
+      expect($(element, '.orphan-row')).toBeNull();
+      expect($(element, '.unsaved-cue')!.textContent!.trim()).toBe('Unsaved changes');
+      await save(element);
+      expect(deleteRecord).toHaveBeenCalledWith(
+        customMappings.uiapi.query.Aircall_Status_Mapping__c.edges.find(
+          (e) => e.node.Omni_Status__c.value === 'Training_2024',
+        )!.node.Id,
+      );
     });
 
     it('saves only what changed: creates, updates, and deletes cleared rows and duplicate rules', async () => {
@@ -236,7 +261,8 @@ describe('c-omni-status-mapper', () => {
       expect(toasts).toEqual([
         {
           title: 'Status mapping saved',
-          message: '7 rules changed. The connector applies the mapping to the next status change.',
+          message:
+            '7 rule(s) changed. The connector applies the mapping to the next status change.',
           variant: 'success',
         },
       ]);
@@ -280,7 +306,7 @@ describe('c-omni-status-mapper', () => {
       expect($(element, '.problems')).toBeNull();
     });
 
-    it('says so instead of writing when nothing changed', async () => {
+    it('writes nothing and says nothing when nothing changed', async () => {
       const { element, toasts } = await load({
         mappings: {
           uiapi: {
@@ -295,14 +321,11 @@ describe('c-omni-status-mapper', () => {
           },
         },
       });
+      // Clean form: Save and Cancel are disabled, and a click that slips through writes nothing.
+      expect($<{ disabled: boolean }>(element, '.save')!.disabled).toBe(true);
+      expect($<{ disabled: boolean }>(element, '.cancel')!.disabled).toBe(true);
       await save(element);
-      expect(toasts).toEqual([
-        {
-          title: 'Nothing to save',
-          message: 'The mapping on screen is already the saved one.',
-          variant: 'info',
-        },
-      ]);
+      expect(toasts).toEqual([]);
       expect(createRecord).not.toHaveBeenCalled();
       expect(deleteRecord).not.toHaveBeenCalled();
     });
@@ -417,7 +440,7 @@ describe('c-omni-status-mapper', () => {
         ['Training_2024', 'unavailable'],
       ]);
       expect(all(element, '.warnings li')[0]!.textContent).toBe(
-        'Omni-Channel presence statuses could not be listed (Cannot query field "ServicePresenceStatus".). The rows below come from the saved mapping; add a status by its API name from Setup > Presence Statuses. Check that Omni-Channel is enabled and that your profile can read Presence Statuses.',
+        'Omni-Channel presence statuses could not be listed (Cannot query field "ServicePresenceStatus".). The rows below come from the saved mapping. Check that Omni-Channel is enabled and that your profile can read Presence Statuses. Add a status by its API name from Setup > Presence Statuses.',
       );
       // Without the org's list, no status can be called missing or orphaned.
       expect(
