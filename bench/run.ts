@@ -11,6 +11,8 @@
  *  4. Sparse traffic.
  *  5. Platform event allocations over a simulated day of a 200-agent center (bench/events.ts,
  *     also `npm run bench:events` alone).
+ *  6. The API bill of a business day on a simulated clock (bench/day.ts), its first hour; the
+ *     whole day is `npm run bench:day`.
  *
  * The local org runs in this process, so RSS includes it; request counts come from the org's own
  * per-category counters.
@@ -24,21 +26,14 @@ import pino from 'pino';
 import { startConnector } from '../src/connector/connector';
 import { ingest } from '../src/connector/ingest';
 import { DRAIN_WORKER_OPTIONS, drainUntilDone } from '../src/cli/drain';
-import { startLocalOrg, type LocalOrg } from '../src/local-org/server';
-import {
-  PACKAGE_METADATA_DIR,
-  SAMPLE_SEED_FILE,
-  resolveOrg,
-  type OrgTarget,
-} from '../src/salesforce/org';
 import {
   generateCalls,
   postToUrl,
   type SimulatedCall,
   type WebhookEnvelope,
 } from '../src/simulator';
-import { parseWebhook, normalizeNumber } from '../src/engine';
-import { TelephonyClient } from '../src/salesforce/telephony';
+import { benchOrg, callKey, connected, fmt, naive, print, type Figures } from './common';
+import { businessDay, DEFAULT_DAY, printDay } from './day';
 import { eventAllocationsDay } from './events';
 
 const { values } = parseArgs({
@@ -59,63 +54,10 @@ const silent = pino({ level: 'silent' });
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const fmt = (n: number, digits = 3) => n.toFixed(digits);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** The call an envelope belongs to (call.* events carry `id`, AI events `call_id`). */
-function callKey(e: WebhookEnvelope): string {
-  const data = e.data as { id?: number | string; call_id?: number | string };
-  return String(e.resource === 'call' ? (data.id ?? '') : (data.call_id ?? ''));
-}
-
-const connected = (c: SimulatedCall) => c.answeredAt !== null && c.scenario !== 'invalid_number';
-
-/** A fresh seeded local org and the org target the connector uses to reach it. */
-async function benchOrg(): Promise<{
-  local: LocalOrg;
-  org: OrgTarget;
-  closeOrg: () => Promise<void>;
-}> {
-  const local = await startLocalOrg({
-    metadataDir: PACKAGE_METADATA_DIR,
-    seedFile: SAMPLE_SEED_FILE,
-  });
-  const org = await resolveOrg({
-    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
-  });
-  const closeOrg = async () => {
-    await org.close();
-    await local.close();
-  };
-  return { local, org, closeOrg };
-}
-
-interface Figures {
-  label: string;
-  calls: number;
-  events: number;
-  seconds: number;
-  rest: number;
-  telephonyConnected: number;
-  telephonyOther: number;
-  connectedCalls: number;
-  otherCalls: number;
-}
-
-function print(f: Figures): void {
-  console.log(`  ${f.label}`);
-  console.log(
-    `    calls ${f.calls}, events ${f.events}, ${fmt(f.seconds, 1)} s → ${fmt(f.events / f.seconds, 0)} events/s end to end`,
-  );
-  console.log(`    REST requests: ${f.rest} → ${fmt(f.rest / f.calls, 4)} per logged call`);
-  console.log(
-    `    Telephony requests: ${fmt(f.telephonyConnected / Math.max(1, f.connectedCalls), 2)} per connected call, ` +
-      `${fmt(f.telephonyOther / Math.max(1, f.otherCalls), 2)} per unanswered/invalid call`,
-  );
 }
 
 async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<Figures> {
@@ -149,88 +91,6 @@ async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]):
   await closeOrg();
   return {
     label: 'batched connector (this product)',
-    calls: calls.length,
-    events: envelopes.length,
-    seconds,
-    rest: counters.total - counters.telephony,
-    telephonyConnected: telephony.connected,
-    telephonyOther: telephony.other,
-    connectedCalls: calls.filter(connected).length,
-    otherCalls: calls.filter((c) => !connected(c)).length,
-  };
-}
-
-/**
- * The naive writer: for every event, search the number, write the Aircall Voice record alone, and
- * call the Telephony API when the call starts and on every later event that changes it.
- */
-async function naive(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Promise<Figures> {
-  const { local, org, closeOrg } = await benchOrg();
-  const telephonyConfig = org.telephony!;
-  const byCall = new Map(calls.map((c) => [String(c.id), c]));
-  const telephony = { connected: 0, other: 0 };
-  const client = new TelephonyClient(telephonyConfig, (_ms, _ok, _m, key) => {
-    const call = byCall.get(key);
-    if (call && connected(call)) telephony.connected++;
-    else telephony.other++;
-  });
-  const created = new Set<string>();
-  local.resetCounters();
-  const started = performance.now();
-  for (const envelope of envelopes) {
-    const parsed = parseWebhook(envelope);
-    if (!parsed.ok || parsed.event.kind !== 'call') continue;
-    const data = parsed.event.data;
-    const id = String(data.id);
-    const e164 = normalizeNumber(data.raw_digits, data.number?.country);
-    let leadId: string | undefined;
-    if (e164) {
-      const found = await org.client.search(
-        `FIND {"${e164.slice(1)}"} IN PHONE FIELDS RETURNING Contact(Id), Lead(Id), Account(Id)`,
-      );
-      leadId = found[0]?.Id;
-    }
-    await org.client.upsert('Aircall_Voice__c', 'Aircall_Call_Id__c', [
-      {
-        Aircall_Call_Id__c: id,
-        Direction__c: data.direction === 'inbound' ? 'Inbound' : 'Outbound',
-        Customer_Number__c: e164,
-        Started_At__c: new Date(data.started_at * 1000).toISOString(),
-        ...(leadId?.startsWith('00Q') ? { Lead__c: leadId } : {}),
-      },
-    ]);
-    const startTime = new Date(data.started_at * 1000).toISOString();
-    try {
-      if (!created.has(id) && data.direction === 'inbound') {
-        created.add(id);
-        await client.create({
-          callCenterApiName: telephonyConfig.callCenterApiName,
-          vendorCallKey: id,
-          to: data.number?.digits ?? '',
-          from: e164 ?? 'anonymous',
-          initiationMethod: 'Inbound',
-          startTime,
-          participants: [{ participantKey: e164 ?? 'anonymous', type: 'END_USER' }],
-        });
-      } else {
-        await client.update(id, {
-          startTime,
-          ...(data.ended_at ? { endTime: new Date(data.ended_at * 1000).toISOString() } : {}),
-          callType: data.direction === 'inbound' ? 'Inbound' : 'Outbound',
-          callCenterApiName: telephonyConfig.callCenterApiName,
-          toNumber: e164 ?? '',
-          fromNumber: data.number?.digits ?? '',
-        });
-      }
-    } catch {
-      // the naive writer ignores failures, as such integrations do
-    }
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const counters = local.counters();
-  await closeOrg();
-  return {
-    label: 'naive one-request-per-record writer',
     calls: calls.length,
     events: envelopes.length,
     seconds,
@@ -380,6 +240,11 @@ async function main(): Promise<void> {
   await sparse(naiveEnvelopes, naiveCalls);
   console.log(`\n5. Platform event allocations: a simulated day of a 200-agent center`);
   eventAllocationsDay();
+  const day = { ...DEFAULT_DAY, calls: 450, hours: 1, naiveCalls: 100 };
+  console.log(
+    `\n6. The API bill of a business day, shortened to its first hour (the whole day: npm run bench:day)`,
+  );
+  printDay(day, await businessDay(day));
   console.log(`\npeak RSS over the whole run: ${mb(peakRss)}`);
   console.log(
     'Targets (issue 5): ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.',

@@ -6,6 +6,7 @@ import { PackageMissingError, requirePackage } from '../salesforce/package';
 import { toSalesforceError } from '../salesforce/errors';
 import { TelephonyClient } from '../salesforce/telephony';
 import { AircallApi } from './aircall-api';
+import type { Clock } from '../util/clock';
 import { OrgContextLoader } from './context';
 import { buildIngestServer } from './ingest';
 import { ConnectorMetrics } from './metrics';
@@ -26,7 +27,12 @@ export interface ConnectorOptions {
   settingsTtlMs?: number;
   onCallLogged?: (call: LoggedCall) => void;
   /** Every Telephony API request (benchmarks count them per call). */
-  onTelephonyRequest?: (method: 'POST' | 'PATCH', vendorCallKey: string, ok: boolean) => void;
+  onTelephonyRequest?: (
+    method: 'POST' | 'PATCH',
+    vendorCallKey: string,
+    ok: boolean,
+    ms: number,
+  ) => void;
   onDeadLetter?: (callId: string | null, reason: string) => void;
   /** Start the HTTP server (false for `replay`, which feeds the inbox directly). */
   listen?: boolean;
@@ -37,6 +43,8 @@ export interface ConnectorOptions {
    * an object turns it on with its pacing options.
    */
   presence?: boolean | Pick<PresenceSyncOptions, 'coalesceMs' | 'requestsPerMinute'>;
+  /** Time and timers of the worker and the settings refresh (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface Connector {
@@ -91,7 +99,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
   const telephony = org.telephony
     ? new TelephonyClient(org.telephony, (ms, ok, method, key) => {
         metrics.countRequest('telephony', ok);
-        options.onTelephonyRequest?.(method, key, ok);
+        options.onTelephonyRequest?.(method, key, ok, ms);
       })
     : null;
   if (!telephony) {
@@ -100,7 +108,13 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
         'Set SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME and SCV_PRIVATE_KEY_FILE.',
     );
   }
-  const context = new OrgContextLoader(org.client, logger, options.settingsTtlMs, packageCheck);
+  const context = new OrgContextLoader(
+    org.client,
+    logger,
+    options.settingsTtlMs,
+    packageCheck,
+    options.clock,
+  );
   // The presence sync hears of phone-side changes from the worker, in-process.
   let presence: PresenceSync | null = null;
   const worker = new Worker(
@@ -115,6 +129,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       onCallLogged: options.onCallLogged,
       onDeadLetter: options.onDeadLetter,
       onPhoneSide: (events) => presence?.notePhoneSide(events),
+      clock: options.clock,
     },
     options.worker,
   );

@@ -16,6 +16,7 @@ import {
   type StatusMapping,
 } from '../engine';
 import type { SalesforceClient } from '../salesforce/client';
+import { systemClock, type Clock } from '../util/clock';
 
 export const SETTINGS_SOQL =
   'SELECT Id, Log_Calls__c, Business_Hours_Id__c, Unknown_Number_Action__c, Match_Order__c, ' +
@@ -60,13 +61,14 @@ export class OrgContextLoader {
     private readonly ttlMs = 60_000,
     /** The package check still to do before the first read (when the org was down at start). */
     private packageCheck?: () => Promise<unknown>,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   invalidate(): void {
     this.cached = null;
   }
 
-  async get(now = Date.now()): Promise<OrgContext> {
+  async get(now = this.clock.now()): Promise<OrgContext> {
     if (this.cached && now - this.cached.loadedAt < this.ttlMs) return this.cached;
     this.loading ??= this.load(now).finally(() => {
       this.loading = null;

@@ -42,6 +42,7 @@ import type { ConnectorMetrics } from './metrics';
 import { sweepLinks } from './links';
 import { settle, type LoadedBatch, type LoggedCall, type Settlement } from './settle';
 import { applyPlan, type ApplyResult } from './unit-of-work';
+import { systemClock, type Clock } from '../util/clock';
 import { sleep, wakeableSleep } from '../util/sleep';
 
 export type { LoggedCall };
@@ -97,6 +98,8 @@ export interface WorkerDeps {
    * platform events, which cost one event delivery each.
    */
   onPhoneSide?: (events: Plan['platformEvents']) => void;
+  /** Time and timers (default: the system clock; `npm run bench:day` injects a simulated day's). */
+  clock?: Clock;
 }
 
 export class Worker {
@@ -115,11 +118,13 @@ export class Worker {
    * rep is published again, which is harmless (Omni already shows that status).
    */
   private readonly publishedAgentStatus = new Map<string, PublishedAgentStatus>();
+  private readonly clock: Clock;
 
   constructor(
     private readonly deps: WorkerDeps,
     options: WorkerOptions = {},
   ) {
+    this.clock = deps.clock ?? systemClock;
     this.options = {
       batchEvents: options.batchEvents ?? 1000,
       idleMs: options.idleMs ?? 250,
@@ -153,7 +158,7 @@ export class Worker {
   }
 
   private async idle(ms: number): Promise<void> {
-    const wait = wakeableSleep(ms);
+    const wait = wakeableSleep(ms, this.clock);
     this.wakeUp = wait.wake;
     await wait.done;
     this.wakeUp = null;
@@ -161,11 +166,11 @@ export class Worker {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const now = Date.now();
+      const now = this.clock.now();
       const due = this.deps.inbox.dueSummary(now);
       const age = due.oldestReceivedAt === null ? 0 : now - due.oldestReceivedAt;
       if (due.count > 0 && due.count < this.options.batchEvents && age < this.options.windowMs) {
-        await sleep(this.options.windowMs - age);
+        await sleep(this.options.windowMs - age, { clock: this.clock });
         continue;
       }
       let outcome: BatchOutcome;
@@ -214,7 +219,7 @@ export class Worker {
    * Processes one batch of due events: load → plan → apply → settle. Exposed for tests and
    * `replay`.
    */
-  async drainOnce(now = Date.now()): Promise<BatchOutcome> {
+  async drainOnce(now = this.clock.now()): Promise<BatchOutcome> {
     const outcome: BatchOutcome = {
       events: 0,
       applied: 0,
@@ -371,7 +376,7 @@ export class Worker {
       logger.warn(warning);
     }
 
-    inbox.complete(settled.done, settled.skipped, settled.sync, settled.created);
+    inbox.complete(settled.done, settled.skipped, settled.sync, settled.created, this.clock.now());
     if (settled.linksNeeded.length > 0)
       inbox.addPendingLinks(settled.linksNeeded, now + this.options.linkDelayMs);
     if (settled.failedReplans.length > 0)
@@ -380,7 +385,7 @@ export class Worker {
     outcome.skipped = settled.skipped.length;
     metrics.applied.inc({ outcome: 'applied' }, settled.done.length);
     metrics.applied.inc({ outcome: 'skipped' }, settled.skipped.length);
-    const finishedAt = Date.now();
+    const finishedAt = this.clock.now();
     for (const stored of settled.finished)
       metrics.latency.observe((finishedAt - stored.receivedAt) / 1000);
 

@@ -63,6 +63,8 @@ export interface Inbox {
     skipped: readonly number[],
     sync: readonly { callId: string; state: CallSyncState }[],
     created: ReadonlyMap<string, CreatedRecord>,
+    /** When they finished (default: the system clock). */
+    now?: number,
   ): void;
   retryLater(seqs: readonly number[], at: number, error: string): void;
   deadLetter(seqs: readonly number[], reason: string, errorCode: string | null, now: number): void;
@@ -280,8 +282,8 @@ export class SqliteInbox implements Inbox {
     skipped: readonly number[],
     sync: readonly { callId: string; state: CallSyncState }[],
     created: ReadonlyMap<string, CreatedRecord>,
+    now = Date.now(),
   ): void {
-    const now = Date.now();
     const mark = (status: string, seqs: readonly number[]) => {
       for (const part of chunks(seqs)) {
         this.db

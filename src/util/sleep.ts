@@ -3,22 +3,31 @@
  * it waits (a reconnect pause must not keep a stopping process alive).
  *
  * A wait that something else may cut short (the worker's idle wait, which a webhook ends) is a
- * `wakeableSleep`.
+ * `wakeableSleep`. Both wait on the system clock unless given another (`clock.ts`).
  */
-export function sleep(ms: number, options: { unref?: boolean } = {}): Promise<void> {
+import { systemClock, type Clock } from './clock';
+
+export function sleep(ms: number, options: { unref?: boolean; clock?: Clock } = {}): Promise<void> {
   return new Promise<void>((resolve) => {
+    if (options.clock) {
+      options.clock.setTimeout(resolve, Math.max(0, ms));
+      return;
+    }
     const timer = setTimeout(resolve, Math.max(0, ms));
     if (options.unref) timer.unref();
   });
 }
 
 /** A sleep that `wake()` ends early (an idle loop that new work, or a stop, should interrupt). */
-export function wakeableSleep(ms: number): { done: Promise<void>; wake: () => void } {
+export function wakeableSleep(
+  ms: number,
+  clock: Clock = systemClock,
+): { done: Promise<void>; wake: () => void } {
   let wake: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
-    const timer = setTimeout(() => wake(), Math.max(0, ms));
+    const timer = clock.setTimeout(() => wake(), Math.max(0, ms));
     wake = () => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       resolve();
     };
   });

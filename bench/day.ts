@@ -1,0 +1,476 @@
+/**
+ * `npm run bench:day` — the API bill of a realistic business day (also section 6 of `npm run
+ * bench`, on a shorter day). Figures printed, nothing asserted.
+ *
+ * A contact center of `--agents` agents takes `--calls` calls over `--hours` hours: Poisson arrivals,
+ * Aircall's event spacing from the simulator (created → ringing → answered within seconds, hang-up
+ * minutes later, `call.ended` 30 s after hang-up, recording 45 s after, tags and comments on a
+ * share of answered calls over the next minutes, AI results 90–105 s after, agents' wrap-up
+ * events). Callers are drawn from `--contacts` Contacts seeded into the local org (so most numbers
+ * of the day are new to the connector) plus 30 % unknown numbers.
+ *
+ * The connector runs as in production — its worker loop, batch window, idle wait, link sweeps,
+ * final-PATCH revisits and settings refresh — on a DayClock: time runs at real speed while it works
+ * and jumps over idle stretches, and every request to the org adds a modelled round trip
+ * (`--request-ms`). Each webhook is ingested at its Aircall timestamp.
+ *
+ * Printed: REST requests per call by cause (counted per HTTP request as the connector sends them,
+ * checked against the local org's own counters), platform event publishes, Telephony API requests
+ * per call, the share of an Enterprise org's daily API allocation (100,000 + 1,000 per licence) for
+ * 50, 200 and 1,000 agents, and latency on the simulated clock: answer → record visible, hang-up →
+ * record visible (unanswered calls), hang-up → final state (the record's call fields and the
+ * VoiceCall's final PATCH), and each webhook → its effect committed. Then the naive writer (one
+ * search + one write + one Telephony request per event) on the first `--naive-calls` calls.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { startConnector } from '../src/connector/connector';
+import { ingest } from '../src/connector/ingest';
+import type { WorkerOptions } from '../src/connector/worker';
+import { SAMPLE_SEED_FILE } from '../src/salesforce/org';
+import {
+  DEFAULT_AGENTS,
+  generateCalls,
+  type SimAgent,
+  type SimulatedCall,
+  type WebhookEnvelope,
+} from '../src/simulator';
+import {
+  BUSINESS_HOURS_SOQL,
+  HOLIDAYS_SOQL,
+  MAPPINGS_SOQL,
+  PRESENCE_STATUSES_SOQL,
+  SETTINGS_SOQL,
+  USERS_SOQL,
+} from '../src/connector/context';
+import { benchOrg, callKey, fmt, naive } from './common';
+import { DayClock } from './day-clock';
+
+const TOKEN = 'bench-token';
+const DAY_START = Date.UTC(2026, 0, 5, 8, 0, 0);
+
+export interface DayOptions {
+  agents: number;
+  calls: number;
+  hours: number;
+  contacts: number;
+  seed: number;
+  /** Modelled round trip of each request to the org, in ms of simulated time. */
+  requestMs: number;
+  naiveCalls: number;
+  worker?: WorkerOptions;
+}
+
+export const DEFAULT_DAY: DayOptions = {
+  agents: 50,
+  calls: 4000,
+  hours: 9,
+  contacts: 4000,
+  seed: 15,
+  requestMs: 150,
+  naiveCalls: 400,
+};
+
+type Cause = 'search' | 'record writes' | 'settings/context reads' | 'sweeps' | 'other';
+const CAUSES: Cause[] = ['search', 'record writes', 'settings/context reads', 'sweeps', 'other'];
+const CONTEXT_SOQL = new Set([
+  SETTINGS_SOQL,
+  MAPPINGS_SOQL,
+  BUSINESS_HOURS_SOQL,
+  HOLIDAYS_SOQL,
+  USERS_SOQL,
+  PRESENCE_STATUSES_SOQL,
+]);
+
+export interface DayFigures {
+  calls: number;
+  webhooks: number;
+  rest: number;
+  byCause: Record<Cause, number>;
+  publishes: number;
+  telephony: number;
+  /** Milliseconds of simulated time, sorted. */
+  answerToVisible: number[];
+  hangupToVisible: number[];
+  hangupToFinal: number[];
+  webhookToEffect: number[];
+  neverVisible: number;
+  neverFinal: number;
+  naiveRestPerCall: number;
+  naiveTelephonyPerCall: number;
+  wallSeconds: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function agentsFor(n: number): SimAgent[] {
+  const agents = DEFAULT_AGENTS.slice(0, n);
+  for (let i = agents.length + 1; i <= n; i++) {
+    agents.push({
+      id: 900_200 + i,
+      name: `Agent ${i}`,
+      email: `agent${i}@aircall-demo.example`,
+    });
+  }
+  return agents;
+}
+
+/**
+ * The sample seed plus a User per agent and `contacts` Contacts, half French (stored nationally,
+ * with MailingCountry France) and half American; returns the seed file and the contacts' numbers
+ * as Aircall writes them.
+ */
+function daySeed(
+  dir: string,
+  agents: SimAgent[],
+  contacts: number,
+): { file: string; known: string[] } {
+  const seed = JSON.parse(readFileSync(SAMPLE_SEED_FILE, 'utf8')) as Record<string, unknown[]>;
+  const emails = new Set((seed.User as { Email: string }[]).map((u) => u.Email));
+  for (const a of agents) {
+    if (emails.has(a.email)) continue;
+    const [first, last] = a.name.split(' ');
+    seed.User!.push({
+      Username: a.email,
+      FirstName: first,
+      LastName: last,
+      Email: a.email,
+      Alias: `ag${a.id % 100_000}`.slice(0, 8),
+      TimeZoneSidKey: 'Europe/Paris',
+      IsActive: true,
+    });
+  }
+  const known: string[] = [];
+  const areas = [212, 305, 312, 404, 512, 617, 713, 919];
+  for (let i = 0; i < contacts; i++) {
+    const n = (10_000_000 + ((i * 7_919_993) % 89_999_999)).toString();
+    if (i % 2 === 0) {
+      const d = n.match(/../g)!.join(' ');
+      seed.Contact!.push({
+        FirstName: 'Customer',
+        LastName: `FR ${i}`,
+        Phone: `06 ${d}`,
+        MailingCountry: 'France',
+      });
+      known.push(`+33 6 ${d}`);
+    } else {
+      // A valid NANP number: the exchange starts with 2–9.
+      const area = areas[i % areas.length]!;
+      const exchange = String(200 + ((i * 37) % 700));
+      const line = n.slice(-4);
+      seed.Contact!.push({
+        FirstName: 'Customer',
+        LastName: `US ${i}`,
+        Phone: `(${area}) ${exchange}-${line}`,
+        MailingCountry: 'United States',
+      });
+      known.push(`+1 ${area}-${exchange}-${line}`);
+    }
+  }
+  const file = path.join(dir, 'day-seed.json');
+  writeFileSync(file, JSON.stringify(seed));
+  return { file, known };
+}
+
+export async function businessDay(options: DayOptions): Promise<DayFigures> {
+  const wallStarted = performance.now();
+  const dir = mkdtempSync(path.join(tmpdir(), 'aircall-day-'));
+  const agents = agentsFor(options.agents);
+  const { file: seedFile, known } = daySeed(dir, agents, options.contacts);
+  const { envelopes, calls } = generateCalls({
+    count: options.calls,
+    seed: options.seed,
+    token: TOKEN,
+    agents,
+    startAt: DAY_START / 1000,
+    meanIntervalSeconds: (options.hours * 3600) / options.calls,
+    numbers: { known },
+    duplicateRate: 0.01,
+  });
+  const { local, org, closeOrg } = await benchOrg(seedFile);
+  const clock = new DayClock(DAY_START - 60_000);
+
+  // Every REST request, by the cause the connector sent it for.
+  const byCause = Object.fromEntries(CAUSES.map((c) => [c, 0])) as Record<Cause, number>;
+  let cause: Cause = 'other';
+  let publishes = 0;
+  let counting = false;
+  const client = org.client;
+  // A request's modelled round trip moves the clock, unless it overlapped one already modelled
+  // (the settings reads go out together, so do a batch's Telephony requests).
+  let lastModelled = 0;
+  const roundTrip = (ms: number) => {
+    if (performance.now() - ms < lastModelled) return;
+    clock.advance(options.requestMs);
+    lastModelled = performance.now();
+  };
+  org.client.onRequest((_category, ms) => {
+    roundTrip(ms);
+    if (counting) byCause[cause]++;
+  });
+  const query = client.query.bind(client);
+  const search = client.search.bind(client);
+  const writeCollections = client.writeCollections.bind(client);
+  const update = client.update.bind(client);
+  Object.assign(client, {
+    query: (soql: string) => {
+      cause = CONTEXT_SOQL.has(soql)
+        ? 'settings/context reads'
+        : soql.startsWith('SELECT Id, VendorCallKey FROM VoiceCall')
+          ? 'sweeps'
+          : 'other';
+      return query(soql);
+    },
+    search: (sosl: string) => {
+      cause = 'search';
+      return search(sosl);
+    },
+    writeCollections: (writes: Parameters<typeof writeCollections>[0]) => {
+      cause = 'record writes';
+      for (const w of writes) {
+        if (w.kind !== 'create') continue;
+        publishes += w.records.filter((r) => String(r.attributes.type).endsWith('__e')).length;
+      }
+      return writeCollections(writes);
+    },
+    update: (records: Parameters<typeof update>[0]) => {
+      cause = 'sweeps';
+      return update(records);
+    },
+  });
+
+  // When each call's effects became visible in the org (simulated time).
+  const received = new Map<string, { answered?: number; hungup?: number }>();
+  const FINAL_FIELDS = [
+    'Status__c',
+    'Call_Type__c',
+    'Missed_Reason__c',
+    'Answered_At__c',
+    'Ended_At__c',
+    'Ring_Seconds__c',
+    'Talk_Seconds__c',
+    'Total_Seconds__c',
+    'Agent__c',
+  ];
+  const visible = new Map<
+    string,
+    { answeredAt?: number; endedAt?: number; finalKey?: string; finalAt?: number; patchAt?: number }
+  >();
+  const seen = (callId: string) => {
+    let v = visible.get(callId);
+    if (!v) visible.set(callId, (v = {}));
+    return v;
+  };
+
+  const inboxFile = path.join(dir, 'inbox.db');
+  const connector = await startConnector({
+    org,
+    logger: pino({ level: process.env.DAY_DEBUG ? 'warn' : 'silent' }),
+    inboxFile,
+    tokens: [TOKEN],
+    listen: false,
+    clock,
+    ...(options.worker ? { worker: options.worker } : {}),
+    onCallLogged: ({ callId, fields }) => {
+      const v = seen(callId);
+      const now = clock.now();
+      if (fields.Answered_At__c) v.answeredAt ??= now;
+      if (fields.Ended_At__c) v.endedAt ??= now;
+      const key = JSON.stringify(FINAL_FIELDS.map((f) => fields[f] ?? null));
+      if (key !== v.finalKey) {
+        v.finalKey = key;
+        v.finalAt = now;
+      }
+    },
+    onTelephonyRequest: (method, key, ok, ms) => {
+      roundTrip(ms);
+      if (method === 'PATCH' && ok) seen(key).patchAt ??= clock.now();
+    },
+  });
+  local.resetCounters();
+  counting = true;
+
+  const ordered = envelopes
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i)
+    .map(({ e }) => e);
+  const deps = { inbox: connector.inbox, tokens: [TOKEN], metrics: connector.metrics };
+  for (const e of ordered) {
+    const at = e.timestamp * 1000;
+    await clock.runUntil(at);
+    const now = at; // a webhook that came while the connector was busy was still taken at once
+    ingest(e, deps, now);
+    if (e.resource === 'call') {
+      const r = received.get(callKey(e)) ?? {};
+      if (e.event === 'call.answered') r.answered ??= now;
+      if (e.event === 'call.hungup') r.hungup ??= now;
+      received.set(callKey(e), r);
+    }
+    connector.worker.wake();
+  }
+  const last = ordered.at(-1)!.timestamp * 1000;
+  await clock.runUntil(last + 10 * 60_000);
+  counting = false;
+  const counters = local.counters();
+  const restCounted = CAUSES.reduce((s, c) => s + byCause[c], 0);
+  const restOrg = counters.total - counters.telephony;
+  if (restCounted !== restOrg)
+    console.log(`    (the org counted ${restOrg} REST requests, the bench ${restCounted})`);
+  const pending = connector.inbox.counts();
+  if (pending.pending > 0 || pending.dead > 0)
+    console.log(`    (${pending.pending} events still pending, ${pending.dead} dead-lettered)`);
+
+  const answerToVisible: number[] = [];
+  const hangupToVisible: number[] = [];
+  const hangupToFinal: number[] = [];
+  let neverVisible = 0;
+  let neverFinal = 0;
+  for (const call of calls) {
+    const id = String(call.id);
+    const r = received.get(id) ?? {};
+    const v = visible.get(id) ?? {};
+    if (call.scenario === 'invalid_number') {
+      // Only a VoiceCall (no Aircall Voice): final = its PATCH.
+      if (r.hungup !== undefined && v.patchAt !== undefined)
+        hangupToFinal.push(v.patchAt - r.hungup);
+      else neverFinal++;
+      continue;
+    }
+    if (call.answeredAt !== null) {
+      if (r.answered !== undefined && v.answeredAt !== undefined)
+        answerToVisible.push(v.answeredAt - r.answered);
+      else {
+        neverVisible++;
+        if (process.env.DAY_DEBUG)
+          console.log('never visible', call.scenario, call.events.join(' '), r, v);
+      }
+    } else if (r.hungup !== undefined && v.endedAt !== undefined) {
+      hangupToVisible.push(v.endedAt - r.hungup);
+    } else {
+      neverVisible++;
+      if (process.env.DAY_DEBUG)
+        console.log('never visible', call.scenario, call.events.join(' '), r, v);
+    }
+    if (r.hungup !== undefined && v.finalAt !== undefined && v.patchAt !== undefined)
+      hangupToFinal.push(Math.max(v.finalAt, v.patchAt) - r.hungup);
+    else neverFinal++;
+  }
+  await connector.close();
+  const db = new DatabaseSync(inboxFile);
+  const rows = db
+    .prepare(
+      "SELECT finished_at - received_at AS ms FROM events WHERE status IN ('done', 'skipped')",
+    )
+    .all() as { ms: number }[];
+  db.close();
+  await closeOrg();
+  rmSync(dir, { recursive: true, force: true });
+
+  const naiveCalls: SimulatedCall[] = calls.slice(0, options.naiveCalls);
+  const ids = new Set(naiveCalls.map((c) => String(c.id)));
+  const naiveEnvelopes: WebhookEnvelope[] = ordered.filter((e) => ids.has(callKey(e)));
+  const theirs = await naive(naiveEnvelopes, naiveCalls);
+
+  const sort = (xs: number[]) => xs.sort((a, b) => a - b);
+  return {
+    calls: calls.length,
+    webhooks: envelopes.length,
+    rest: restOrg,
+    byCause,
+    publishes,
+    telephony: counters.telephony,
+    answerToVisible: sort(answerToVisible),
+    hangupToVisible: sort(hangupToVisible),
+    hangupToFinal: sort(hangupToFinal),
+    webhookToEffect: sort(rows.map((r) => r.ms)),
+    neverVisible,
+    neverFinal,
+    naiveRestPerCall: theirs.rest / theirs.calls,
+    naiveTelephonyPerCall:
+      (theirs.telephonyConnected + theirs.telephonyOther) / Math.max(1, theirs.calls),
+    wallSeconds: (performance.now() - wallStarted) / 1000,
+  };
+}
+
+const ALLOCATION = (licences: number) => 100_000 + 1_000 * licences;
+
+export function printDay(options: DayOptions, f: DayFigures): void {
+  const per = (n: number) => fmt(n / f.calls, 2);
+  const s = (ms: number) => `${fmt(ms / 1000, 2)} s`;
+  const lat = (label: string, xs: number[]) =>
+    console.log(
+      `    ${label}: p50 ${s(percentile(xs, 50))}, p99 ${s(percentile(xs, 99))}, max ${s(xs.at(-1) ?? NaN)} (${xs.length} calls)`,
+    );
+  console.log(
+    `  ${options.agents} agents, ${f.calls} calls over ${options.hours} h (Poisson, one every ${fmt((options.hours * 3600) / f.calls, 1)} s on average), ` +
+      `${f.webhooks} webhooks; callers among ${options.contacts} Contacts + 30 % unknown numbers; ` +
+      `modelled org round trip ${options.requestMs} ms`,
+  );
+  console.log(
+    `    REST requests per call: ${per(f.rest)} + ${per(f.publishes)} event publishes = ${per(f.rest + f.publishes)}  (target ≤ 2.5, publishes included)`,
+  );
+  console.log(
+    `    by cause: ${CAUSES.map((c) => `${c} ${per(f.byCause[c])}`).join(', ')}, event publishes ${per(f.publishes)} (inside the record-write requests)`,
+  );
+  console.log(`    Telephony API requests per call: ${per(f.telephony)}`);
+  const perCall = f.rest / f.calls;
+  const callsPerAgent = f.calls / options.agents;
+  console.log(
+    `    share of an Enterprise org's daily API allocation (100,000 + 1,000 per licence, ${fmt(callsPerAgent, 0)} calls per agent a day):`,
+  );
+  for (const agents of [50, 200, 1000]) {
+    const day = perCall * callsPerAgent * agents;
+    console.log(
+      `      ${String(agents).padStart(5)} agents: ${fmt(day, 0).padStart(7)} of ${ALLOCATION(agents).toLocaleString('en-US')} = ${fmt((100 * day) / ALLOCATION(agents), 1)} %`,
+    );
+  }
+  lat('answer → record visible', f.answerToVisible);
+  lat('hang-up → record visible (unanswered calls)', f.hangupToVisible);
+  lat('hang-up → final state (call fields + VoiceCall final PATCH)', f.hangupToFinal);
+  lat('any webhook → its effect committed', f.webhookToEffect);
+  if (f.neverVisible || f.neverFinal)
+    console.log(`    never visible: ${f.neverVisible} calls; never final: ${f.neverFinal}`);
+  console.log(
+    `    naive writer on the first ${options.naiveCalls} calls of the same day: ${fmt(f.naiveRestPerCall, 2)} REST + ${fmt(f.naiveTelephonyPerCall, 2)} Telephony requests per call → ` +
+      `${fmt(f.naiveRestPerCall / (f.rest / f.calls), 1)}× this connector's REST requests (${fmt(f.naiveRestPerCall / ((f.rest + f.publishes) / f.calls), 1)}× with publishes)`,
+  );
+  console.log(`    wall time ${fmt(f.wallSeconds, 0)} s`);
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      agents: { type: 'string' },
+      calls: { type: 'string' },
+      hours: { type: 'string' },
+      contacts: { type: 'string' },
+      seed: { type: 'string' },
+      'request-ms': { type: 'string' },
+      'naive-calls': { type: 'string' },
+    },
+  });
+  const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+  const options: DayOptions = {
+    agents: num(values.agents, DEFAULT_DAY.agents),
+    calls: num(values.calls, DEFAULT_DAY.calls),
+    hours: num(values.hours, DEFAULT_DAY.hours),
+    contacts: num(values.contacts, DEFAULT_DAY.contacts),
+    seed: num(values.seed, DEFAULT_DAY.seed),
+    requestMs: num(values['request-ms'], DEFAULT_DAY.requestMs),
+    naiveCalls: num(values['naive-calls'], DEFAULT_DAY.naiveCalls),
+  };
+  console.log('A simulated business day (npm run bench:day)');
+  businessDay(options)
+    .then((f) => printDay(options, f))
+    .catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

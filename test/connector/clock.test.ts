@@ -1,0 +1,64 @@
+/**
+ * The worker's timers follow the clock it is given (what `npm run bench:day` relies on to replay a
+ * business day on a simulated clock): with a batch window of 10 s on a clock that does not move,
+ * nothing is written however long real time runs; moving the clock past the window writes the call.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Clock } from '../../src/util/clock';
+import { fixture, startHarness } from './harness';
+
+/** A clock that moves only when told; its timers fire when it passes their time. */
+class ManualClock implements Clock {
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+  private seq = 0;
+  constructor(private at: number) {}
+  now(): number {
+    return this.at;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    this.timers.set(++this.seq, { at: this.at + ms, fn });
+    return this.seq;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  get pending(): number {
+    return this.timers.size;
+  }
+  advance(ms: number): void {
+    this.at += ms;
+    for (const [id, t] of [...this.timers]) {
+      if (t.at > this.at) continue;
+      this.timers.delete(id);
+      t.fn();
+    }
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
+}
+
+test('the worker waits on the injected clock, not on real time', async () => {
+  const clock = new ManualClock(Date.now());
+  const h = await startHarness({
+    connector: { runWorker: true, clock, worker: { windowMs: 10_000, idleMs: 1_000 } },
+  });
+  try {
+    const voices = async () => (await h.org.client.query('SELECT Id FROM Aircall_Voice__c')).length;
+    await until(() => clock.pending > 0); // the worker idles on the clock
+    h.send(fixture('inbound-answered'));
+    h.connector.worker.wake();
+    // It wakes, sees the events inside their batch window and waits on the clock again.
+    await until(() => clock.pending > 0 && h.connector.inbox.counts().pending > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await voices(), 0, 'nothing is written before the clock passes the window');
+    assert.ok(h.connector.inbox.counts().pending > 0);
+    clock.advance(20_000); // (the events were received a little after the clock was set)
+    await until(async () => (await voices()) === 1);
+    await until(() => h.connector.inbox.counts().pending === 0);
+  } finally {
+    await h.close();
+  }
+});
