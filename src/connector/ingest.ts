@@ -13,7 +13,8 @@ import {
   MAX_WEBHOOK_DEPTH,
   nestsDeeperThan,
 } from '../engine';
-import type { Inbox } from '../inbox/inbox';
+import { GroupCommit, type GroupCommitOptions } from '../inbox/group-commit';
+import type { Inbox, NewEvent } from '../inbox/inbox';
 import type { ConnectorMetrics } from './metrics';
 
 export interface IngestOptions {
@@ -31,6 +32,8 @@ export interface IngestOptions {
    * start stores them) and /readyz fails, so a load balancer sends traffic elsewhere.
    */
   draining?: () => boolean;
+  /** How webhooks are committed to the inbox (see src/inbox/group-commit.ts). */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** What a webhook gets while the connector is stopping; Aircall retries on any non-2xx. */
@@ -41,12 +44,19 @@ export type IngestResult =
   | { status: 'accepted' | 'duplicate'; key: string }
   | { status: 'rejected'; httpStatus: 400 | 401 | 422; error: string };
 
-/** The whole ingest decision, shared by HTTP and `aircall-sfv replay` so both take one path. */
-export function ingest(
+export type Admission =
+  | { status: 'valid'; event: NewEvent }
+  | { status: 'rejected'; httpStatus: 400 | 401 | 422; error: string };
+
+/**
+ * The whole ingest decision but the write, shared by HTTP and `aircall-sfv replay` so both take one
+ * path: the event to store, or why the body is refused.
+ */
+export function admit(
   body: unknown,
-  options: Pick<IngestOptions, 'inbox' | 'tokens' | 'metrics'>,
+  options: Pick<IngestOptions, 'tokens' | 'metrics'>,
   now = Date.now(),
-): IngestResult {
+): Admission {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     options.metrics.received.inc({ result: 'rejected' });
     return {
@@ -83,21 +93,35 @@ export function ingest(
       error: `Invalid Aircall webhook: ${parsed.error}`,
     };
   }
-  const key = eventKey(parsed.event);
-  const stored = options.inbox.add({
-    key,
-    callId: callIdOf(parsed.event),
-    name: parsed.event.event,
-    body,
-    receivedAt: now,
-  });
+  return {
+    status: 'valid',
+    event: {
+      key: eventKey(parsed.event),
+      callId: callIdOf(parsed.event),
+      name: parsed.event.event,
+      body,
+      receivedAt: now,
+    },
+  };
+}
+
+/** Admits and stores one webhook (its own commit): `aircall-sfv replay` and the tests. */
+export function ingest(
+  body: unknown,
+  options: Pick<IngestOptions, 'inbox' | 'tokens' | 'metrics'>,
+  now = Date.now(),
+): IngestResult {
+  const admission = admit(body, options, now);
+  if (admission.status === 'rejected') return admission;
+  const stored = options.inbox.add(admission.event);
   options.metrics.received.inc({ result: stored ? 'accepted' : 'duplicate' });
-  return { status: stored ? 'accepted' : 'duplicate', key };
+  return { status: stored ? 'accepted' : 'duplicate', key: admission.event.key };
 }
 
 export function buildIngestServer(options: IngestOptions) {
   // Fastify's own request logging stays off: one line per webhook is noise at 200 events/s.
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  const commits = new GroupCommit(options.inbox, options.groupCommit);
 
   app.setErrorHandler(
     (error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
@@ -124,12 +148,18 @@ export function buildIngestServer(options: IngestOptions) {
       options.metrics.received.inc({ result: 'draining' });
       return reply.status(503).header('retry-after', '5').send({ error: DRAINING_ERROR });
     }
-    const result = ingest(request.body, options);
-    if (result.status === 'rejected') {
-      return reply.status(result.httpStatus).send({ error: result.error });
+    const admission = admit(request.body, options);
+    if (admission.status === 'rejected') {
+      return reply.status(admission.httpStatus).send({ error: admission.error });
     }
+    // Answered only once the event is on disk, in a group commit with the webhooks that arrived
+    // meanwhile (a failed commit answers 500, so Aircall sends it again).
+    const stored = await commits.add(admission.event);
+    options.metrics.received.inc({ result: stored ? 'accepted' : 'duplicate' });
     options.onAccepted?.();
-    return reply.status(200).send({ status: result.status, key: result.key });
+    return reply
+      .status(200)
+      .send({ status: stored ? 'accepted' : 'duplicate', key: admission.event.key });
   });
 
   app.get('/healthz', (_request, reply) => {

@@ -186,16 +186,34 @@ const placeholders = (n: number) => new Array<string>(n).fill('?').join(',');
 export class SqliteInbox implements Inbox {
   private readonly db: DatabaseSync;
 
-  /** `file` is a path, or ':memory:' for a throwaway inbox (tests). */
-  constructor(file: string) {
+  /**
+   * `file` is a path, or ':memory:' for a throwaway inbox (tests). `synchronous` is SQLite's
+   * setting: FULL (the default) makes every commit wait until the write-ahead log is on disk
+   * (fsync), so an event answered 200 survives a power loss or an OS crash, not only a crash of
+   * the process — Aircall does not resend what it got a 200 for. NORMAL (the SQLite default in WAL
+   * mode) only syncs at checkpoints: the last commits can roll back on a power loss; it exists here
+   * so the durability bench can measure what FULL costs.
+   */
+  constructor(file: string, options: { synchronous?: 'FULL' | 'NORMAL' } = {}) {
     this.db = new DatabaseSync(file);
-    // WAL lets the HTTP handler append while the worker reads; synchronous=NORMAL in WAL mode
-    // still survives a process crash (only an OS crash can lose the last transactions).
+    // WAL lets the HTTP handler append while the worker reads.
+    const synchronous = options.synchronous ?? 'FULL';
     this.db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}; PRAGMA busy_timeout = 5000;`,
     );
     this.migrate();
     this.db.exec(SCHEMA);
+  }
+
+  /** The journal mode and sync setting this inbox's connection runs with (`doctor`, the tests). */
+  durability(): { journalMode: string; synchronous: string } {
+    const mode = this.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
+    const sync = this.db.prepare('PRAGMA synchronous').get() as { synchronous: number };
+    const names = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+    return {
+      journalMode: mode.journal_mode,
+      synchronous: names[sync.synchronous] ?? String(sync.synchronous),
+    };
   }
 
   /** Inboxes written by an earlier version lack newer columns. */
