@@ -219,6 +219,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   const search = client.search.bind(client);
   const writeCollections = client.writeCollections.bind(client);
   const update = client.update.bind(client);
+  const queryMany = client.queryMany.bind(client);
   Object.assign(client, {
     query: (soql: string) => {
       cause = CONTEXT_SOQL.has(soql)
@@ -239,6 +240,10 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
         publishes += w.records.filter((r) => String(r.attributes.type).endsWith('__e')).length;
       }
       return writeCollections(writes);
+    },
+    queryMany: (soqls: string[]) => {
+      cause = 'settings/context reads';
+      return queryMany(soqls);
     },
     update: (records: Parameters<typeof update>[0]) => {
       cause = 'sweeps';

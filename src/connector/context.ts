@@ -15,7 +15,7 @@ import {
   type Settings,
   type StatusMapping,
 } from '../engine';
-import type { SalesforceClient } from '../salesforce/client';
+import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
 import { systemClock, type Clock } from '../util/clock';
 
 export const SETTINGS_SOQL =
@@ -38,6 +38,9 @@ export const USERS_SOQL = 'SELECT Id, Email FROM User WHERE IsActive = true';
 export const PRESENCE_STATUSES_SOQL =
   'SELECT Id, DeveloperName, MasterLabel FROM ServicePresenceStatus';
 
+/** The org's Omni-Channel statuses are re-read every this many settings refreshes. */
+const STATUSES_EVERY = 10;
+
 export interface OrgContext {
   settings: Settings;
   settingsWarnings: string[];
@@ -54,6 +57,8 @@ export class OrgContextLoader {
   private cached: OrgContext | null = null;
   private loading: Promise<OrgContext> | null = null;
   private warnedStatuses = false;
+  private statuses: PresenceStatus[] | undefined = undefined;
+  private statusesLoadedAt: number | null = null;
 
   constructor(
     private readonly client: SalesforceClient,
@@ -81,15 +86,35 @@ export class OrgContextLoader {
       await this.packageCheck();
       this.packageCheck = undefined;
     }
-    const [settingsRows, mappingRows, hoursRows, holidayRows, userRows, statusRows] =
-      await Promise.all([
-        this.client.query(SETTINGS_SOQL),
-        this.client.query(MAPPINGS_SOQL),
-        this.client.query(BUSINESS_HOURS_SOQL),
-        this.client.query(HOLIDAYS_SOQL),
-        this.client.query<{ Id: string; Email: string | null }>(USERS_SOQL),
-        this.presenceStatuses(),
-      ]);
+    // The five reads ride in one Composite request (one API call); the org's Omni-Channel statuses,
+    // which seldom change (and whose object an org without Omni-Channel lacks), are re-read every
+    // STATUSES_EVERY refreshes.
+    const [settingsRows, mappingRows, hoursRows, holidayRows, userRows] = (
+      await this.client.queryMany([
+        SETTINGS_SOQL,
+        MAPPINGS_SOQL,
+        BUSINESS_HOURS_SOQL,
+        HOLIDAYS_SOQL,
+        USERS_SOQL,
+      ])
+    ).map((result) => {
+      if (result instanceof Error) throw result;
+      return result;
+    }) as [
+      SalesforceRecord[],
+      SalesforceRecord[],
+      SalesforceRecord[],
+      SalesforceRecord[],
+      { Id: string; Email: string | null }[],
+    ];
+    if (
+      this.statusesLoadedAt === null ||
+      now - this.statusesLoadedAt >= STATUSES_EVERY * this.ttlMs
+    ) {
+      this.statuses = await this.presenceStatuses();
+      this.statusesLoadedAt = now;
+    }
+    const statusRows = this.statuses;
     const settingsRecord = settingsRows[0] ?? null;
     const { settings, warnings } = parseSettings(settingsRecord);
     const mappings = parseStatusMappings(mappingRows);

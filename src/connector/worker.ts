@@ -63,6 +63,11 @@ export interface WorkerOptions {
   /** Permanent batch-level failures are retried this many times before dead-lettering. */
   maxAttempts?: number;
   matchCacheMs?: number;
+  /**
+   * How long the match of a call whose record is already written is reused for that call's later
+   * events (a new call of the same number uses `matchCacheMs`).
+   */
+  matchCallMs?: number;
   /** Delay before a VoiceCall created by a PATCH is looked up to link its Aircall Voice. */
   linkDelayMs?: number;
   linkRetryMs?: number;
@@ -133,6 +138,7 @@ export class Worker {
       backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
       maxAttempts: options.maxAttempts ?? 8,
       matchCacheMs: options.matchCacheMs ?? 5 * 60_000,
+      matchCallMs: options.matchCallMs ?? 3 * 60 * 60_000,
       linkDelayMs: options.linkDelayMs ?? 3000,
       linkRetryMs: options.linkRetryMs ?? 10_000,
       linkSweepEveryMs: options.linkSweepEveryMs ?? 5000,
@@ -308,8 +314,15 @@ export class Worker {
         ),
       sync: previous.get(callId),
     }));
+    // A call whose record is written keeps the match it was written with for its whole life
+    // (hang-up, recording, tags and AI results come minutes later): no second search for it.
     const matches = await this.match(
-      calls.flatMap((c) => numbersOf(c.events)),
+      calls.flatMap((c) =>
+        numbersOf(c.events).map((n) => ({
+          ...n,
+          written: c.sync?.aircallVoiceHash !== undefined,
+        })),
+      ),
       context.settings,
       now,
     );
@@ -449,7 +462,7 @@ export class Worker {
    * line's country when no Default Country is set, so the same caller on two lines may differ).
    */
   private async match(
-    numbers: NumberToSearch[],
+    numbers: (NumberToSearch & { written?: boolean })[],
     settings: Parameters<typeof buildSearches>[1],
     now: number,
   ): Promise<MatchIndex> {
@@ -465,8 +478,8 @@ export class Worker {
       if (seen.has(key)) continue;
       seen.add(key);
       const cached = this.matchCache.get(key);
-      if (cached && now - cached.at < this.options.matchCacheMs)
-        mergeCandidates(index, e164, cached.candidates);
+      const maxAge = n.written ? this.options.matchCallMs : this.options.matchCacheMs;
+      if (cached && now - cached.at < maxAge) mergeCandidates(index, e164, cached.candidates);
       else missing.push(n);
     }
     // buildSearches keeps each SOSL under Salesforce's 4,000-character search-text limit.

@@ -155,6 +155,56 @@ export class SalesforceClient {
     return records;
   }
 
+  /**
+   * Several SOQL queries in as few requests as the Composite resource allows (up to 5 query
+   * subrequests per composite request, counted as ONE API call — REST API Developer Guide,
+   * "Composite"). Each query's records (every page) or its own error, in input order.
+   */
+  async queryMany(soqls: readonly string[]): Promise<(SalesforceRecord[] | SalesforceError)[]> {
+    type Page = {
+      records: SalesforceRecord[];
+      done: boolean;
+      nextRecordsUrl?: string;
+    };
+    const out: (SalesforceRecord[] | SalesforceError)[] = [];
+    for (const group of chunk(soqls, COMPOSITE_COLLECTIONS_LIMIT)) {
+      const response = await this.request<{
+        compositeResponse: { body: unknown; httpStatusCode: number }[];
+      }>('composite', 'POST', this.path('/composite'), {
+        allOrNone: false,
+        compositeRequest: group.map((soql, i) => ({
+          method: 'GET',
+          url: this.path(`/query?q=${encodeURIComponent(this.names.query(soql))}`),
+          referenceId: `q${i}`,
+        })),
+      });
+      for (let i = 0; i < group.length; i++) {
+        const answer = response.compositeResponse[i];
+        if (answer && answer.httpStatusCode < 300) {
+          let page = answer.body as Page;
+          const records = [...page.records];
+          while (!page.done && page.nextRecordsUrl) {
+            page = await this.request<Page>('query', 'GET', page.nextRecordsUrl);
+            records.push(...page.records);
+          }
+          out.push(this.names.fromOrg(records));
+          continue;
+        }
+        const errors = Array.isArray(answer?.body)
+          ? (answer.body as Partial<SubrequestError>[])
+          : [];
+        out.push(
+          new SalesforceError(
+            errors[0]?.message ?? 'The composite query subrequest failed without a message.',
+            errors[0]?.errorCode ?? `ERROR_HTTP_${answer?.httpStatusCode ?? 500}`,
+            (answer?.httpStatusCode ?? 500) >= 500,
+          ),
+        );
+      }
+    }
+    return out;
+  }
+
   /** Raw query response, for the `query` command (`{totalSize, done, records}`). */
   async queryPage(
     soql: string,
