@@ -197,70 +197,81 @@ export async function applyPlan(
     Call_Id__c: e.callId ?? null,
     Changed_At__c: changedAt,
   }));
-  const collectionWrites: CollectionWrite[] = [
-    ...crmWrites.map((g): CollectionWrite => ({
-      kind: 'upsert',
-      sobject: g.sobject,
-      externalIdField: EXTERNAL_ID[g.sobject],
-      records: g.writes.map((w) => w.fields),
-    })),
-    ...(voiceWrites.length > 0
-      ? [
-          {
-            kind: 'upsert',
-            sobject: 'Aircall_Voice__c',
-            externalIdField: EXTERNAL_ID.Aircall_Voice__c,
-            records: voiceWrites.map((w) => w.fields),
-          } satisfies CollectionWrite,
-        ]
-      : []),
-    ...(agentStates.length > 0
-      ? [
-          {
-            kind: 'upsert',
-            sobject: 'Aircall_Agent_State__c',
-            externalIdField: 'User_Key__c',
-            records: agentStates,
-          } satisfies CollectionWrite,
-        ]
-      : []),
-    ...(events.length > 0 ? [{ kind: 'create', records: events } satisfies CollectionWrite] : []),
-  ];
-  if (collectionWrites.length > 0) {
-    const results = await deps.client.writeCollections(collectionWrites);
-    crmWrites.forEach((group, g) => {
-      group.writes.forEach((write, i) => {
-        const result = results[g]?.[i] ?? missingResult();
-        const key = write.fields[EXTERNAL_ID[group.sobject]] as string;
-        if (result.success) created.set(key, { sobject: group.sobject, id: result.id ?? null });
-        else fail(write.callId, firstError(result));
-      });
+  // Each collection write carries the code that reads its own results, so no result is found by
+  // counting which writes happened to be present in this batch.
+  const pending: { write: CollectionWrite; read: (results: readonly RecordResult[]) => void }[] =
+    [];
+  const resultAt = (results: readonly RecordResult[], i: number) => results[i] ?? missingResult();
+  for (const group of crmWrites) {
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: group.sobject,
+        externalIdField: EXTERNAL_ID[group.sobject],
+        records: group.writes.map((w) => w.fields),
+      },
+      read: (results) =>
+        group.writes.forEach((write, i) => {
+          const result = resultAt(results, i);
+          const key = write.fields[EXTERNAL_ID[group.sobject]] as string;
+          if (result.success) created.set(key, { sobject: group.sobject, id: result.id ?? null });
+          else fail(write.callId, firstError(result));
+        }),
     });
-    const voiceResults = voiceWrites.length > 0 ? results[crmWrites.length] : undefined;
-    voiceWrites.forEach((write, i) => {
-      const result = voiceResults?.[i] ?? missingResult();
-      if (result.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
-      else fail(write.callId, firstError(result));
+  }
+  if (voiceWrites.length > 0) {
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: 'Aircall_Voice__c',
+        externalIdField: EXTERNAL_ID.Aircall_Voice__c,
+        records: voiceWrites.map((w) => w.fields),
+      },
+      read: (results) =>
+        voiceWrites.forEach((write, i) => {
+          const result = resultAt(results, i);
+          if (result.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
+          else fail(write.callId, firstError(result));
+        }),
     });
-    // A lost phone state or status event is not a lost call (the records are written), so it is
-    // logged only; the rep's next state is written whatever it is (see the worker).
-    const eventResults = events.length > 0 ? (results[results.length - 1] ?? []) : [];
-    const stateIndex = crmWrites.length + (voiceWrites.length > 0 ? 1 : 0);
-    const stateResults = agentStates.length > 0 ? (results[stateIndex] ?? []) : [];
-    const badStates = stateResults.filter((r) => !r.success);
-    const bad = eventResults.filter((r) => !r.success);
-    eventsPublished = bad.length === 0 && badStates.length === 0;
-    publishLimitExceeded = bad.some((r) => r.errors[0]?.statusCode === 'LIMIT_EXCEEDED');
-    if (badStates.length > 0) {
-      warnings.push(
-        `${badStates.length} agent phone state(s) not written: ${firstError(badStates[0]!).message}`,
-      );
-    }
-    if (bad.length > 0) {
-      warnings.push(
-        `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
-      );
-    }
+  }
+  // A lost phone state or status event is not a lost call (the records are written), so it is
+  // logged only; the rep's next state is written whatever it is (see the worker).
+  if (agentStates.length > 0) {
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: 'Aircall_Agent_State__c',
+        externalIdField: 'User_Key__c',
+        records: agentStates,
+      },
+      read: (results) => {
+        const bad = agentStates.map((_, i) => resultAt(results, i)).filter((r) => !r.success);
+        if (bad.length === 0) return;
+        eventsPublished = false;
+        warnings.push(
+          `${bad.length} agent phone state(s) not written: ${firstError(bad[0]!).message}`,
+        );
+      },
+    });
+  }
+  if (events.length > 0) {
+    pending.push({
+      write: { kind: 'create', records: events },
+      read: (results) => {
+        const bad = events.map((_, i) => resultAt(results, i)).filter((r) => !r.success);
+        if (bad.length === 0) return;
+        eventsPublished = false;
+        publishLimitExceeded = bad.some((r) => r.errors[0]?.statusCode === 'LIMIT_EXCEEDED');
+        warnings.push(
+          `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
+        );
+      },
+    });
+  }
+  if (pending.length > 0) {
+    const results = await deps.client.writeCollections(pending.map((p) => p.write));
+    pending.forEach((p, i) => p.read(results[i] ?? []));
   }
 
   // 3. VoiceCall updates (end of call, recording, link to Aircall Voice).

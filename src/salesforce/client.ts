@@ -281,8 +281,10 @@ export class SalesforceClient {
           body: { allOrNone: false, records: sub.records },
         })),
       });
+      // Each answer is found by the referenceId its subrequest was sent with, not by its position.
+      const answers = new Map(response.compositeResponse.map((a) => [a.referenceId, a]));
       group.forEach((sub, i) => {
-        const answer = response.compositeResponse[i];
+        const answer = answers.get(`w${i}`);
         const out = results[sub.write]!;
         if (answer && answer.httpStatusCode < 300 && Array.isArray(answer.body)) {
           out.push(...(answer.body as RecordResult[]));
