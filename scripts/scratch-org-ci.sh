@@ -2,6 +2,13 @@
 # Scratch-org CI: create a scratch org from the Dev Hub, deploy the package, assign the permission
 # sets, run the org-level smoke checks, and delete the org whatever happens.
 #
+# The scratch org is namespaced: sfdx-project.json declares the namespace aircallsfv, so
+# `sf org create scratch` creates the org in that namespace (the Dev Hub must have the namespace
+# linked to it, which is the publisher's step) and everything deployed into it carries the prefix,
+# as in a subscriber org: doctor then finds aircallsfv__Aircall_Voice__c. With
+# SCRATCH_INSTALL_PACKAGE=04t… (a package version from `npm run package:version`) it creates an
+# org without a namespace and installs that version instead, as a customer would.
+#
 # Needs, in the environment:
 #   SF_DEVHUB_CLIENT_ID       consumer key of the Dev Hub's connected app (JWT bearer flow)
 #   SF_DEVHUB_JWT_KEY_FILE    path to the private key whose certificate the connected app holds
@@ -10,6 +17,8 @@
 #   SF_LOGIN_URL              default https://login.salesforce.com
 #   SCRATCH_DURATION_DAYS     default 1
 #   SCRATCH_ALIAS             default aircall-ci-<run id>
+#   SCRATCH_INSTALL_PACKAGE   a package version id (04t…) to install instead of deploying the source
+#   SCRATCH_NO_NAMESPACE      1 = deploy into a scratch org without the namespace (npm run deploy's case)
 # The sf CLI is the project's own (devDependency @salesforce/cli, after npm ci), run on the project's
 # Node 22: node_modules/.bin goes first on PATH.
 #
@@ -67,23 +76,36 @@ sf org login jwt \
   --set-default-dev-hub
 end
 
-step "create scratch org $alias"
+install="${SCRATCH_INSTALL_PACKAGE:-}"
+namespace_flag=()
+if [[ -n "$install" || "${SCRATCH_NO_NAMESPACE:-}" == 1 ]]; then
+  namespace_flag=(--no-namespace)
+fi
+
+step "create scratch org $alias${namespace_flag:+ (no namespace)}"
 created=1
 sf org create scratch \
   --definition-file config/project-scratch-def.json \
   --alias "$alias" \
   --duration-days "$duration" \
   --target-dev-hub aircall-devhub \
+  "${namespace_flag[@]}" \
   --wait 20
 end
 
-step "build the Metadata API folder"
-npm run build
-end
+if [[ -n "$install" ]]; then
+  step "install package version $install"
+  sf package install --package "$install" --target-org "$alias" --wait 30 --publish-wait 10 --no-prompt
+  end
+else
+  step "build the Metadata API folder"
+  npm run build
+  end
 
-step "deploy dist/mdapi"
-sf project deploy start --metadata-dir dist/mdapi --target-org "$alias" --wait 30
-end
+  step "deploy dist/mdapi"
+  sf project deploy start --metadata-dir dist/mdapi --target-org "$alias" --wait 30
+  end
+fi
 
 step "assign permission sets"
 sf org assign permset --name Aircall_Admin --name Aircall_Agent --name Aircall_Integration --target-org "$alias"

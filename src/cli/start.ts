@@ -175,6 +175,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       logger,
       host: str(values, 'host') ?? '127.0.0.1',
       orgLabel: org.label,
+      // The components resolve their schema imports to the names the package has in this org.
+      namespace: org.client.names.namespace,
     };
     const askedPort = int(values, 'console-port');
     try {

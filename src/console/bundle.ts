@@ -32,6 +32,12 @@ export interface BundleOptions {
   cacheDir?: string;
   /** Build even when a cached bundle exists. */
   force?: boolean;
+  /**
+   * The namespace the package has in the org the console reads ('' = deployed without one): the
+   * package's `@salesforce/schema` imports resolve to it (`aircallsfv__Aircall_Voice__c`), as the
+   * platform resolves them in a subscriber org. One cached bundle per namespace.
+   */
+  namespace?: string;
 }
 
 export interface Bundle {
@@ -65,8 +71,9 @@ const TOOLCHAIN = [
   'typescript',
 ];
 
-function sourceHash(projectDir: string): string {
+function sourceHash(projectDir: string, namespace: string): string {
   const hash = createHash('sha256');
+  hash.update(`namespace:${namespace}\n`);
   const roots = [
     path.join(projectDir, 'force-app', 'main', 'default', 'lwc'),
     path.join(projectDir, 'force-app', 'main', 'default', 'labels'),
@@ -142,27 +149,21 @@ export function schemaModule(
   namespace = '',
   own: ReadonlySet<string> = new Set(),
 ): Record<string, string> {
-  const qualify = (name: string): string => {
-    if (!namespace || /^\w+__\w+__\w+$/.test(name)) return name;
-    const asField = name.replace(/__r$/, '__c');
-    return own.has(name) || own.has(asField) ? `${namespace}__${name}` : name;
-  };
+  const qualify = qualifier(namespace, own);
   const [objectApiName = '', ...field] = reference.split('.').map(qualify);
   return field.length === 0 ? { objectApiName } : { objectApiName, fieldApiName: field.join('.') };
 }
 
-/** One namespace of the sfdx project (sfdx-project.json), or '' for none. */
-function projectNamespace(projectDir: string): string {
-  try {
-    const project = JSON.parse(
-      readFileSync(path.join(projectDir, 'sfdx-project.json'), 'utf8'),
-    ) as {
-      namespace?: string;
-    };
-    return project.namespace ?? '';
-  } catch {
-    return '';
-  }
+/**
+ * A name as the org has it: the package's own objects, fields and relationships prefixed with the
+ * namespace, everything else (standard names, already prefixed names) as it is.
+ */
+export function qualifier(namespace: string, own: ReadonlySet<string>): (name: string) => string {
+  return (name) => {
+    if (!namespace || /^\w+__\w+__\w+$/.test(name)) return name;
+    const asField = name.replace(/__r$/, '__c');
+    return own.has(name) || own.has(asField) ? `${namespace}__${name}` : name;
+  };
 }
 
 /**
@@ -263,7 +264,7 @@ export function cachedBundle(options: BundleOptions): Bundle | null {
   const started = performance.now();
   const projectDir = path.resolve(options.projectDir);
   const cacheRoot = options.cacheDir ?? path.join(projectDir, '.aircall-sfv', 'console');
-  const hash = sourceHash(projectDir);
+  const hash = sourceHash(projectDir, options.namespace ?? '');
   const dir = path.join(cacheRoot, hash);
   const file = path.join(dir, 'app.js');
   return existsSync(file)
@@ -275,7 +276,7 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
   const started = performance.now();
   const projectDir = path.resolve(options.projectDir);
   const cacheRoot = options.cacheDir ?? path.join(projectDir, '.aircall-sfv', 'console');
-  const hash = sourceHash(projectDir);
+  const hash = sourceHash(projectDir, options.namespace ?? '');
   const dir = path.join(cacheRoot, hash);
   const file = path.join(dir, 'app.js');
   if (!options.force && existsSync(file)) {
@@ -298,7 +299,7 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
   const consoleDir = path.join(projectDir, 'console');
   const platformDir = path.join(consoleDir, 'platform');
   const labels = readCustomLabels(projectDir);
-  const namespace = projectNamespace(projectDir);
+  const namespace = options.namespace ?? '';
   const own = packageNames(projectDir);
 
   // The package's components, under the `c` namespace as in the org.

@@ -12,6 +12,8 @@
 import {
   Kind,
   parse,
+  visit,
+  type DocumentNode,
   type ArgumentNode,
   type FieldNode,
   type SelectionSetNode,
@@ -278,13 +280,45 @@ async function runConnection(
   return out;
 }
 
+/**
+ * The query as the platform sends it for a component of a namespaced package: the package's own
+ * objects, fields and relationships written without the prefix are prefixed — in selections and in
+ * `where` / `orderBy` keys ("Use a Namespace and Alias in Managed Packages", GraphQL API Developer
+ * Guide: namespacing is resolved automatically when the component is deployed). A prefixed field
+ * keeps the name it was written with as its alias, so the answer's keys are the ones the component
+ * wrote; the package's components alias every custom field anyway, as that page recommends, so for
+ * them this is what the platform answers. Names are matched without their object (a subscriber's
+ * own field with the same name as one of the package's would be prefixed too).
+ */
+export function namespaceQuery(doc: DocumentNode, qualify: (name: string) => string): DocumentNode {
+  return visit(doc, {
+    Field(node) {
+      const name = qualify(node.name.value);
+      if (name === node.name.value) return undefined;
+      return {
+        ...node,
+        alias: node.alias ?? { kind: Kind.NAME, value: node.name.value },
+        name: { ...node.name, value: name },
+      };
+    },
+    ObjectField(node) {
+      const name = qualify(node.name.value);
+      return name === node.name.value
+        ? undefined
+        : { ...node, name: { ...node.name, value: name } };
+    },
+  });
+}
+
 export async function executeGraphql(
   request: GraphqlRequest,
   rest: Rest,
   describe: Describer,
+  qualify?: (name: string) => string,
 ): Promise<GraphqlResponse> {
   try {
-    const doc = parse(request.query);
+    const parsed = parse(request.query);
+    const doc = qualify ? namespaceQuery(parsed, qualify) : parsed;
     const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const op = request.operationName
       ? ops.find((o) => o.name?.value === request.operationName)

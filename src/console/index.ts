@@ -24,6 +24,8 @@ export interface OpenConsoleOptions {
   port?: number;
   host?: string;
   orgLabel?: string;
+  /** The package's namespace in the org ('' = none), as the connector found it. */
+  namespace?: string;
 }
 
 export interface OpenedConsole extends ConsoleServer {
@@ -36,13 +38,19 @@ export interface OpenedConsole extends ConsoleServer {
  * priority — compiling takes the CPU for many seconds, and in this process it would stall the
  * connector's webhooks and the local org meanwhile.
  */
-async function bundleForConsole(): Promise<Bundle> {
-  const cached = cachedBundle({ projectDir: PROJECT_DIR });
+async function bundleForConsole(namespace: string): Promise<Bundle> {
+  const cached = cachedBundle({ projectDir: PROJECT_DIR, namespace });
   if (cached) return cached;
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(PROJECT_DIR, 'scripts', 'console-build.ts'), '--if-missing'],
+    [
+      '--import',
+      'tsx',
+      path.join(PROJECT_DIR, 'scripts', 'console-build.ts'),
+      '--if-missing',
+      ...(namespace ? ['--namespace', namespace] : []),
+    ],
     { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {
@@ -54,7 +62,7 @@ async function bundleForConsole(): Promise<Bundle> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const built = cachedBundle({ projectDir: PROJECT_DIR });
+  const built = cachedBundle({ projectDir: PROJECT_DIR, namespace });
   if (code !== 0 || !built) {
     throw new Error(output.trim() || `the console build exited with ${code}`);
   }
@@ -62,7 +70,7 @@ async function bundleForConsole(): Promise<Bundle> {
 }
 
 export async function openConsole(options: OpenConsoleOptions): Promise<OpenedConsole> {
-  const bundle = bundleForConsole();
+  const bundle = bundleForConsole(options.namespace ?? '');
   const bundleDir = bundle.then((b) => b.dir);
   // A failed build is reported by `ready` below and by the page; it must not crash the connector.
   bundleDir.catch(() => undefined);
@@ -78,6 +86,7 @@ export async function openConsole(options: OpenConsoleOptions): Promise<OpenedCo
     port: options.port,
     host: options.host,
     orgLabel: options.orgLabel,
+    namespace: options.namespace ?? '',
   });
   const ready = bundle.then(
     (b) => {

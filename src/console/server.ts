@@ -20,6 +20,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { packageNames, qualifier } from './bundle';
 import { executeGraphql, type GraphqlRequest } from './graphql';
 import { Rest, type OrgSession } from './rest';
 import { UiApi, UiApiError } from './ui-api';
@@ -39,6 +40,8 @@ export interface ConsoleOptions {
   host?: string;
   /** Shown in the header, e.g. "local org". */
   orgLabel?: string;
+  /** The package's namespace in the org ('' = none): GraphQL queries are namespaced with it. */
+  namespace?: string;
 }
 
 export interface ConsoleServer {
@@ -121,6 +124,10 @@ function fieldsBody(body: unknown): Record<string, unknown> {
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
   const rest = new Rest(options.session);
   const ui = new UiApi(rest);
+  // The package's names, prefixed in GraphQL queries as the platform does for a namespaced package.
+  const qualify = options.namespace
+    ? qualifier(options.namespace, packageNames(options.projectDir))
+    : undefined;
   const sldsDir = path.join(
     options.projectDir,
     'node_modules',
@@ -156,7 +163,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
           { errorCode: 'INVALID_INPUT', message: 'The body must have a "query" string.' },
         ]);
       }
-      sendJson(res, 200, await executeGraphql(body, rest, (o) => ui.describe(o)));
+      sendJson(res, 200, await executeGraphql(body, rest, (o) => ui.describe(o), qualify));
       return;
     }
     if (area === 'omni') {

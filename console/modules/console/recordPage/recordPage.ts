@@ -1,6 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord } from 'lightning/uiRecordApi';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import CALL from '@salesforce/schema/Aircall_Voice__c';
 
 interface Rep {
   apiName: string;
@@ -8,7 +9,7 @@ interface Rep {
 }
 
 /** Objects whose record pages carry the package's call component (its js-meta.xml targets). */
-const NAMED = ['Contact', 'Lead', 'Account', 'VoiceCall', 'Aircall_Voice__c'];
+const NAMED = ['Contact', 'Lead', 'Account', 'VoiceCall', CALL.objectApiName];
 
 /**
  * A record page as Lightning shows it: a header with the record's name, then the package's

@@ -1,0 +1,108 @@
+/**
+ * The console against an org where the package is installed under a namespace: GraphQL queries
+ * written with the package's own names (as in force-app and console/) are namespaced as the
+ * platform namespaces a packaged component's queries ("Use a Namespace and Alias in Managed
+ * Packages", GraphQL API Developer Guide), answered by the namespaced local org, with the keys the
+ * query was written with; schema imports resolve to the prefixed names.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { packageNames, qualifier, schemaModule } from '../../src/console/bundle';
+import { executeGraphql } from '../../src/console/graphql';
+import { Rest } from '../../src/console/rest';
+import { UiApi } from '../../src/console/ui-api';
+import { startLocalOrg, type LocalOrg } from '../../src/local-org';
+import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+
+const PROJECT_DIR = path.join(__dirname, '..', '..');
+const NS = 'aircallsfv';
+
+const CALLS = `
+  query calls {
+    uiapi {
+      query {
+        Aircall_Voice__c(first: 5, where: { Status__c: { eq: "Ended" } }, orderBy: { Started_At__c: { order: DESC } }) {
+          edges { node { Id Call_Type__c { value } Lead__r { Name { value } } } }
+        }
+        settings: Aircall_Settings__c(first: 1) {
+          edges { node { logCalls: Log_Calls__c { value } } }
+        }
+      }
+    }
+  }`;
+
+describe('console on a namespaced org', () => {
+  let org: LocalOrg;
+  let rest: Rest;
+  let ui: UiApi;
+
+  before(async () => {
+    org = await startLocalOrg({
+      metadataDir: PACKAGE_METADATA_DIR,
+      seedFile: SAMPLE_SEED_FILE,
+      namespace: NS,
+    });
+    rest = new Rest({
+      instanceUrl: org.instanceUrl,
+      accessToken: org.accessToken,
+      apiVersion: org.apiVersion,
+    });
+    ui = new UiApi(rest);
+    const lead = await rest.call<{ id: string }>('POST', '/sobjects/Lead', {
+      LastName: 'Caller',
+      Company: 'Namespace Ltd',
+    });
+    await rest.call('POST', `/sobjects/${NS}__Aircall_Voice__c`, {
+      [`${NS}__Aircall_Call_Id__c`]: 'c-1',
+      [`${NS}__Status__c`]: 'Ended',
+      [`${NS}__Call_Type__c`]: 'Answered',
+      [`${NS}__Started_At__c`]: '2026-11-27T08:00:00.000Z',
+      [`${NS}__Lead__c`]: lead.id,
+    });
+  });
+  after(async () => {
+    await org.close();
+  });
+
+  it('namespaces the package names of a GraphQL query and answers with the keys as written', async () => {
+    const qualify = qualifier(NS, packageNames(PROJECT_DIR));
+    const answer = await executeGraphql({ query: CALLS }, rest, (o) => ui.describe(o), qualify);
+    assert.deepEqual(answer.errors, []);
+    const query = (answer.data as { uiapi: { query: Record<string, { edges: unknown[] }> } }).uiapi
+      .query;
+    const [call] = query.Aircall_Voice__c!.edges as { node: Record<string, unknown> }[];
+    assert.equal(query.Aircall_Voice__c!.edges.length, 1);
+    assert.match(String(call!.node.Id), /^a/);
+    assert.deepEqual(
+      { type: call!.node.Call_Type__c, lead: call!.node.Lead__r },
+      { type: { value: 'Answered' }, lead: { Name: { value: 'Caller' } } },
+    );
+    assert.deepEqual(
+      (query.settings!.edges as { node: unknown }[]).map((e) => e.node),
+      [{ logCalls: { value: 'Always' } }],
+    );
+  });
+
+  it('fails without the namespace, as the unprefixed names do not exist there', async () => {
+    const answer = await executeGraphql({ query: CALLS }, rest, (o) => ui.describe(o));
+    assert.equal(answer.data, null);
+    assert.ok(answer.errors.length > 0);
+  });
+
+  it('resolves schema imports to the prefixed names', () => {
+    const own = packageNames(PROJECT_DIR);
+    assert.deepEqual(schemaModule('Aircall_Voice__c.Lead__r.Name', NS, own), {
+      objectApiName: `${NS}__Aircall_Voice__c`,
+      fieldApiName: `${NS}__Lead__r.Name`,
+    });
+    assert.deepEqual(schemaModule('Contact.Aircall_Phone_Key__c', NS, own), {
+      objectApiName: 'Contact',
+      fieldApiName: `${NS}__Aircall_Phone_Key__c`,
+    });
+    assert.deepEqual(schemaModule('Contact.Phone', NS, own), {
+      objectApiName: 'Contact',
+      fieldApiName: 'Phone',
+    });
+  });
+});
