@@ -426,9 +426,10 @@ export function printDay(options: DayOptions, f: DayFigures): void {
   );
   console.log(`    Telephony API requests per call: ${per(f.telephony)}`);
   const perCall = f.rest / f.calls;
-  const callsPerAgent = f.calls / options.agents;
+  // Scaled to a 9-hour day at the simulated pace (a shortened run counts as a whole day's traffic).
+  const callsPerAgent = (f.calls / options.agents) * (9 / options.hours);
   console.log(
-    `    share of an Enterprise org's daily API allocation (100,000 + 1,000 per licence, ${fmt(callsPerAgent, 0)} calls per agent a day):`,
+    `    share of an Enterprise org's daily API allocation (100,000 + 1,000 per licence, ${fmt(callsPerAgent, 0)} calls per agent in a 9-hour day):`,
   );
   for (const agents of [50, 200, 1000]) {
     const day = perCall * callsPerAgent * agents;
