@@ -5,3 +5,5 @@ import App from 'console/app';
 
 const root = document.getElementById('root');
 if (root) root.appendChild(createElement('console-app', { is: App }));
+// The plain list of latest calls shown while the components were being built (index.html).
+document.getElementById('waiting')?.remove();

@@ -5,9 +5,12 @@
  * in the Settings panel and sees the next unknown caller follow it, and saves a screenshot of each
  * page under test-output/console/.
  *
- * Extending it (issue 18): PAGES lists the pages with how to reach them and what shows they are
- * ready; WIDTHS (or CONSOLE_TEST_WIDTHS=320,400,1280) the viewport widths each is shot at;
- * `overflowOf` measures horizontal overflow and FAIL_ON_OVERFLOW turns it into a failure.
+ * Every page is shot at 320 px (a phone, the narrowest utility panel), 400 px (a sidebar or
+ * utility bar) and 1280 px (a record page) in each state a person meets — an answered, a missed and
+ * a voicemail call, a call with long content (many tags, long names, URLs in comments), the related
+ * calls of a Contact, the settings clean and with unsaved changes, the status mapper with warnings
+ * — and the test fails when any of them scrolls sideways (CONSOLE_TEST_WIDTHS and
+ * CONSOLE_FAIL_ON_OVERFLOW=false change that for a local run).
  *
  * Chromium comes from Debian (`apt-get install -y chromium`, done by .ci/run). Without it the test
  * is skipped with a message, except in CI (CI=true), where it fails.
@@ -25,9 +28,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'aircall-sfv.cjs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.join(ROOT, 'test-output', 'console');
-const WIDTHS = (process.env.CONSOLE_TEST_WIDTHS ?? '1280').split(',').map(Number);
-/** Issue 18 turns this on once every component fits from 320 px up. */
-const FAIL_ON_OVERFLOW = process.env.CONSOLE_FAIL_ON_OVERFLOW === 'true';
+const WIDTHS = (process.env.CONSOLE_TEST_WIDTHS ?? '320,400,1280').split(',').map(Number);
+/** Every component fits from 320 px up: a page wider than the window fails the test. */
+const FAIL_ON_OVERFLOW = process.env.CONSOLE_FAIL_ON_OVERFLOW !== 'false';
 /** Safety nets only: every wait below is for a condition, these just stop a hung run. */
 const LONG = 10 * 60_000;
 
@@ -53,6 +56,8 @@ interface Stack {
   child: ChildProcess;
   url: string;
   lines: string[];
+  /** The local org's REST API, for the records a state needs (`Local org:` line of start). */
+  org: { instanceUrl: string; accessToken: string };
 }
 
 /** Starts `aircall-sfv start` and resolves once the console has its components. */
@@ -68,6 +73,7 @@ async function startStack(): Promise<Stack> {
   child.stderr?.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let consoleUrl = '';
+    let org = { instanceUrl: '', accessToken: '' };
     child.once('exit', (code) =>
       reject(
         new Error(`start exited (${code}) before the console was ready:\n${lines.join('\n')}`),
@@ -77,10 +83,29 @@ async function startStack(): Promise<Stack> {
       lines.push(line);
       const m = /^ {2}Console: +(http:\/\/\S+)/.exec(line);
       if (m?.[1]) consoleUrl = m[1];
-      if (/console ready at/.test(line) && consoleUrl) resolve(consoleUrl);
+      const o = /SF_INSTANCE_URL=(\S+) SF_ACCESS_TOKEN=(\S+)/.exec(line);
+      if (o?.[1] && o[2]) org = { instanceUrl: o[1], accessToken: o[2] };
+      if (/console ready at/.test(line) && consoleUrl)
+        resolve(`${consoleUrl} ${JSON.stringify(org)}`);
     });
   });
-  return { child, url, lines };
+  const [consoleUrl = '', orgJson = '{}'] = url.split(' ');
+  return { child, url: consoleUrl, lines, org: JSON.parse(orgJson) as Stack['org'] };
+}
+
+/** A REST call to the local org, as any API client would make it. */
+async function rest<T>(stack: Stack, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${stack.org.instanceUrl}/services/data/v66.0${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${stack.org.accessToken}`,
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** A GraphQL query through the console's own API (what the components' adapter sends). */
@@ -271,7 +296,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await page.goto(`${stack.url}/#/settings`);
     const settings = page.locator('c-aircall-settings');
     await settings.getByRole('combobox', { name: 'When no record matches' }).click();
-    await settings.getByRole('option', { name: 'Create Contact' }).click();
+    await settings.getByRole('option', { name: 'Create a contact' }).click();
     const savedAt = new Date().toISOString();
     await settings.getByRole('button', { name: /^(Save|Create settings)$/ }).click();
     await page.locator('[data-id="toast"]', { hasText: 'Aircall settings saved' }).waitFor({
@@ -302,10 +327,100 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await shoot(page, 'unknown-caller-contact');
   });
 
-  it('shows the Omni-Channel mapping and the utility bar', async () => {
+  it('shows missed and voicemail calls apart, and a call with long content, at every width', async () => {
+    type Data = {
+      uiapi: { query: { Aircall_Voice__c: Edges<{ Id: string }> } };
+    };
+    for (const type of ['Missed', 'Voicemail']) {
+      const call = await until(`a ${type} call`, async () => {
+        const data = await graphql<Data>(
+          stack,
+          `query { uiapi { query { Aircall_Voice__c(first: 1, where: { and: [{ Call_Type__c: { eq: "${type}" } }, { Status__c: { eq: "Ended" } }] }) { edges { node { Id } } } } } }`,
+        );
+        return data.uiapi.query.Aircall_Voice__c.edges[0]?.node;
+      });
+      await page.goto(`${stack.url}/#/record/${call.Id}`);
+      const outcome = page.locator('c-aircall-voice-record .outcome');
+      // The route changes without a reload: wait for this call's outcome, not the last page's.
+      await until(`the ${type} call's outcome`, async () =>
+        (await outcome.count()) > 0 ? (await outcome.first().innerText()).trim() === type : false,
+      );
+      await shoot(page, `record-${type.toLowerCase()}`);
+    }
+
+    // What an agent meets on a busy account: many tags, long names and lines, URLs in comments.
+    const long = await rest<{ id: string }>(stack, 'POST', '/sobjects/Aircall_Voice__c', {
+      Aircall_Call_Id__c: '990000000001',
+      Direction__c: 'Inbound',
+      Call_Type__c: 'Answered',
+      Status__c: 'Ended',
+      Started_At__c: '2026-09-28T13:44:10.000Z',
+      Answered_At__c: '2026-09-28T13:44:13.000Z',
+      Ended_At__c: '2026-09-28T13:54:31.000Z',
+      Ring_Seconds__c: 3,
+      Talk_Seconds__c: 618,
+      Total_Seconds__c: 621,
+      Customer_Number__c: '+14155550132',
+      Aircall_Number__c: '+33187210000',
+      Aircall_Line_Name__c:
+        'Customer Success – Enterprise EMEA (French, German and Spanish speaking) after-hours overflow',
+      Tags__c:
+        'VIP; Renewal; Escalated to Tier 2; Billing dispute; Callback requested; Procurement-portal-upload-issue',
+      Comments__c:
+        'Ana Agent, 2026-09-28 13:45 UTC: Customer asked for a callback on Monday\n\nAna Agent, 2026-09-28 14:30 UTC: Customer confirmed https://acme.example.com/procurement/portal/requests/2026/renewal-quote-approval-form-with-a-very-long-path is the right upload link',
+      AI_Summary__c:
+        'The customer, who manages the enterprise account, called to renew the annual plan for 250 seats and asked about volume discounts beyond the standard tiers (INV-2026-08-4411-DUPLICATE-CREDIT-REQUEST).',
+    });
+    await page.goto(`${stack.url}/#/record/${long.id}`);
+    await page.locator('c-aircall-voice-record .tags').waitFor({ timeout: LONG });
+    await shoot(page, 'record-long');
+  });
+
+  it('shows the settings clean and with unsaved changes', async () => {
+    await page.goto(`${stack.url}/#/settings`);
+    const settings = page.locator('c-aircall-settings');
+    const save = settings.getByRole('button', { name: /^(Save|Create settings)$/ });
+    await save.waitFor({ timeout: LONG });
+    await shoot(page, 'settings-clean');
+    await settings.getByRole('combobox', { name: 'When several records match' }).click();
+    await settings.getByRole('option', { name: 'The oldest' }).click();
+    await settings.getByText('Unsaved changes').waitFor({ timeout: LONG });
+    assert.equal(await save.isEnabled(), true);
+    await shoot(page, 'settings-dirty');
+    await settings.getByRole('button', { name: 'Cancel' }).click();
+    await settings.getByText('Unsaved changes').waitFor({ state: 'detached', timeout: LONG });
+  });
+
+  it('shows the Omni-Channel mapping with its warnings, and the utility bar', async () => {
     await page.goto(`${stack.url}/#/omni`);
     await page.locator('c-omni-status-mapper table').first().waitFor({ timeout: LONG });
     await shoot(page, 'omni');
+
+    // Custom mode with a rule for a status the org no longer has: the mapper marks it in its row.
+    type Settings = { records: { Id: string }[] };
+    const current = await rest<Settings>(
+      stack,
+      'GET',
+      `/query?q=${encodeURIComponent('SELECT Id FROM Aircall_Settings__c ORDER BY CreatedDate LIMIT 1')}`,
+    );
+    const settingsId = current.records[0]?.Id;
+    assert.ok(settingsId, 'the settings record saved earlier');
+    await rest(stack, 'PATCH', `/sobjects/Aircall_Settings__c/${settingsId}`, {
+      Omni_Mapping_Mode__c: 'Custom',
+    });
+    await rest(stack, 'POST', '/sobjects/Aircall_Status_Mapping__c', {
+      Direction__c: 'Omni to Aircall',
+      Omni_Status__c: 'Training_2024',
+      Aircall_Availability__c: 'unavailable',
+    });
+    await page.goto(`${stack.url}/#/calls`);
+    await page.goto(`${stack.url}/#/omni`);
+    await page.locator('c-omni-status-mapper .orphan-row').waitFor({ timeout: LONG });
+    await page.locator('c-omni-status-mapper .warnings').waitFor({ timeout: LONG });
+    await shoot(page, 'omni-warnings');
+    await rest(stack, 'PATCH', `/sobjects/Aircall_Settings__c/${settingsId}`, {
+      Omni_Mapping_Mode__c: 'Default',
+    });
 
     await page.goto(`${stack.url}/#/utility`);
     await page.locator('[data-page="utility"]').waitFor({ timeout: LONG });
