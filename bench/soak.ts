@@ -59,6 +59,12 @@ async function health(url: string): Promise<Health> {
   return (await response.json()) as Health;
 }
 
+/** The connector's V8 heap in use, in MB, from its Prometheus metrics (prom-client defaults). */
+async function heapUsedMb(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN) / 1024 / 1024;
+}
+
 async function post(url: string, envelopes: readonly WebhookEnvelope[]): Promise<void> {
   let next = 0;
   const sender = async () => {
@@ -139,9 +145,15 @@ async function main(): Promise<number> {
         `(local org in pid ${org.child.pid}); RSS is the connector's own.`,
     );
     console.log(`  at start: RSS ${mb(rssKb(pid)).toFixed(0)} MB`);
-    console.log('   calls applied   events applied   connector RSS   elapsed');
+    console.log('   calls applied   events applied   connector RSS   V8 heap used   elapsed');
 
-    const samples: { calls: number; events: number; rssMb: number; seconds: number }[] = [];
+    const samples: {
+      calls: number;
+      events: number;
+      rssMb: number;
+      heapMb: number;
+      seconds: number;
+    }[] = [];
     let events = 0;
     let lastPrinted = 0;
     for (let sent = 0, chunk = 0; sent < CALLS; chunk++) {
@@ -164,12 +176,13 @@ async function main(): Promise<number> {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const rssMb = mb(rssKb(pid));
+      const heapMb = await heapUsedMb(base);
       const seconds = (performance.now() - started) / 1000;
-      samples.push({ calls: sent, events, rssMb, seconds });
+      samples.push({ calls: sent, events, rssMb, heapMb, seconds });
       if (sent - lastPrinted >= Math.max(CHUNK, CALLS / 50) || sent === CALLS) {
         lastPrinted = sent;
         console.log(
-          `  ${sent.toLocaleString('en-US').padStart(14)}   ${events.toLocaleString('en-US').padStart(14)}   ${rssMb.toFixed(0).padStart(10)} MB   ${seconds.toFixed(0).padStart(5)} s`,
+          `  ${sent.toLocaleString('en-US').padStart(14)}   ${events.toLocaleString('en-US').padStart(14)}   ${rssMb.toFixed(0).padStart(10)} MB   ${heapMb.toFixed(0).padStart(9)} MB   ${seconds.toFixed(0).padStart(5)} s`,
         );
       }
     }
@@ -178,6 +191,7 @@ async function main(): Promise<number> {
     const perCall = slope(after.map((s) => ({ x: s.calls, y: s.rssMb })));
     const growth = perCall * 100_000;
     const max = Math.max(...samples.map((s) => s.rssMb));
+    const heapGrowth = slope(after.map((s) => ({ x: s.calls, y: s.heapMb }))) * 100_000;
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `\n${CALLS.toLocaleString('en-US')} calls, ${events.toLocaleString('en-US')} events in ${seconds.toFixed(0)} s; ` +
@@ -185,7 +199,7 @@ async function main(): Promise<number> {
     );
     console.log(
       `connector RSS: max ${max.toFixed(0)} MB (limit ${MAX_MB}); after the first ${WARMUP * 100} % of the calls, ` +
-        `slope ${growth.toFixed(1)} MB per 100,000 calls (limit ${MAX_GROWTH_MB})`,
+        `slope ${growth.toFixed(1)} MB per 100,000 calls (limit ${MAX_GROWTH_MB}); V8 heap used ${heapGrowth.toFixed(1)} MB per 100,000 calls`,
     );
     const failures: string[] = [];
     if (max > MAX_MB) failures.push(`RSS reached ${max.toFixed(0)} MB, over ${MAX_MB} MB`);
