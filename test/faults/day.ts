@@ -303,7 +303,8 @@ export async function runFaultDay(options: FaultDayOptions): Promise<FaultDayRep
   rmSync(dir, { recursive: true, force: true });
   const byReason = new Map<string, { events: number; calls: Set<string> }>();
   for (const d of dead) {
-    const reason = `${d.errorCode ?? 'ERROR'}: ${d.reason}`;
+    // Grouped by error with the numbers (call keys, phone numbers) taken out.
+    const reason = `${d.errorCode ?? 'ERROR'}: ${d.reason.replace(/\+?\d{4,}/g, 'N')}`;
     const entry = byReason.get(reason) ?? { events: 0, calls: new Set<string>() };
     entry.events++;
     if (d.callId) entry.calls.add(d.callId);
