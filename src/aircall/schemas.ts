@@ -8,10 +8,20 @@ import { z } from 'zod';
 
 const unixSeconds = z.number({ error: 'expected a number (Unix seconds)' }).int().nonnegative();
 const nullableUnixSeconds = unixSeconds.nullable().optional();
-/** Aircall ids are int64; some payloads carry them as strings. Keep them as strings, losslessly. */
-const id = z.union([z.number().int(), z.string().min(1)], {
-  error: 'expected an id (number or non-empty string)',
-});
+/**
+ * Aircall ids are int64; some payloads carry them as strings. Keep them as strings, losslessly. A
+ * string id is at most 32 characters: a call's id is the external id of its Aircall Voice
+ * (`Aircall_Call_Id__c`, Text(32)), which no org would store longer (and an int64 has 20 digits).
+ */
+const id = z.union(
+  [
+    z.number().int(),
+    z.string().min(1).max(32, { error: 'expected an id of at most 32 characters' }),
+  ],
+  {
+    error: 'expected an id (a number, or a string of 1 to 32 characters)',
+  },
+);
 
 export const aircallUserSchema = z.looseObject({
   id: id,

@@ -32,6 +32,7 @@ import {
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
 import type { AircallApi } from './aircall-api';
+import { fitRecord, fitTelephonyBody } from './fit';
 
 export interface ApplyResult {
   /** Calls whose writes failed, with the first error. */
@@ -133,13 +134,14 @@ export async function applyPlan(
       return;
     }
     const state = stateOf(op.callId);
+    const shapes = deps.client.fieldShapes;
     try {
       if (op.kind === 'create') {
         if (state.telephonyCreated) return; // a retry after a partial failure: it exists already
-        state.voiceCallId = await deps.telephony.create(op.body);
+        state.voiceCallId = await deps.telephony.create(fitTelephonyBody(op.body, shapes));
         state.telephonyCreated = true;
       } else {
-        const body = { ...op.body };
+        const body = { ...fitTelephonyBody(op.body, shapes) };
         if (op.linkAircallVoice && state.aircallVoiceId) {
           // VoiceCall.Aircall_Voice__c, in the org's names (the Telephony API is not translated by the client).
           body.callAttributes = mergeCallAttributes(body.callAttributes, {
@@ -163,18 +165,27 @@ export async function applyPlan(
     runTelephony,
   );
 
-  // 2. Every record write of the batch in one Composite request.
+  // 2. Every record write of the batch in one Composite request, each value fitted to its field's
+  // length (a record for an unknown number keeps the full values in its Description).
+  const shapes = deps.client.fieldShapes;
   const crmWrites = CRM_OBJECTS.map((sobject) => ({
     sobject,
-    writes: plan.writes.filter((w) => w.sobject === sobject && !failed.has(w.callId)),
+    writes: plan.writes
+      .filter((w) => w.sobject === sobject && !failed.has(w.callId))
+      .map((w) => ({
+        ...w,
+        fields: fitRecord(w.sobject, w.fields, shapes, { keepWholeIn: 'Description' }).fields,
+      })),
   })).filter((g) => g.writes.length > 0);
   const voiceWrites: RecordWrite[] = plan.writes
     .filter((w) => w.sobject === 'Aircall_Voice__c' && !failed.has(w.callId))
     .map((w) => {
       const voiceCallId = stateOf(w.callId).voiceCallId;
-      return voiceCallId && !('Voice_Call__c' in w.fields)
-        ? { ...w, fields: { ...w.fields, Voice_Call__c: voiceCallId } }
-        : w;
+      const fields =
+        voiceCallId && !('Voice_Call__c' in w.fields)
+          ? { ...w.fields, Voice_Call__c: voiceCallId }
+          : w.fields;
+      return { ...w, fields: fitRecord(w.sobject, fields, shapes).fields };
     });
   type EventRecord = Record<string, unknown> & { attributes: { type: string } };
   // Aircall_Voice_Update__e is no longer published: record pages re-read their own record while
@@ -202,6 +213,20 @@ export async function applyPlan(
   const pending: { write: CollectionWrite; read: (results: readonly RecordResult[]) => void }[] =
     [];
   const resultAt = (results: readonly RecordResult[], i: number) => results[i] ?? missingResult();
+  /** Records for unknown numbers the org refused in this batch: `Lead:+33…` → which call, why. */
+  const refusedRecords = new Map<
+    string,
+    { sobject: CrmObject; key: string; callId: string; error: SalesforceError }
+  >();
+  const refusedRecordOf = (write: RecordWrite) => {
+    for (const sobject of CRM_OBJECTS) {
+      const ref = write.fields[`${sobject}__r`] as Record<string, unknown> | undefined;
+      const key = ref?.[EXTERNAL_ID[sobject]];
+      const refused = typeof key === 'string' ? refusedRecords.get(`${sobject}:${key}`) : undefined;
+      if (refused && refused.callId !== write.callId) return refused;
+    }
+    return undefined;
+  };
   for (const group of crmWrites) {
     pending.push({
       write: {
@@ -214,8 +239,18 @@ export async function applyPlan(
         group.writes.forEach((write, i) => {
           const result = resultAt(results, i);
           const key = write.fields[EXTERNAL_ID[group.sobject]] as string;
-          if (result.success) created.set(key, { sobject: group.sobject, id: result.id ?? null });
-          else fail(write.callId, firstError(result));
+          if (result.success) {
+            created.set(key, { sobject: group.sobject, id: result.id ?? null });
+            return;
+          }
+          const error = firstError(result);
+          refusedRecords.set(`${group.sobject}:${key}`, {
+            sobject: group.sobject,
+            key,
+            callId: write.callId,
+            error,
+          });
+          fail(write.callId, error);
         }),
     });
   }
@@ -230,8 +265,25 @@ export async function applyPlan(
       read: (results) =>
         voiceWrites.forEach((write, i) => {
           const result = resultAt(results, i);
-          if (result.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
-          else fail(write.callId, firstError(result));
+          if (result.success && result.id) {
+            stateOf(write.callId).aircallVoiceId = result.id;
+            return;
+          }
+          // Linked by external id to a record another call of this batch was to create (read
+          // above, as the CRM writes come first), and the org refused that record: this call did
+          // nothing wrong. It is retried (and then creates the record itself), never dead-lettered
+          // for the other call's value.
+          const refused = refusedRecordOf(write);
+          fail(
+            write.callId,
+            refused
+              ? new SalesforceError(
+                  `The ${refused.sobject} for ${refused.key} was refused with call ${refused.callId} (${refused.error.message}); this call is retried on its own.`,
+                  'LINKED_RECORD_REFUSED',
+                  true,
+                )
+              : firstError(result),
+          );
         }),
     });
   }

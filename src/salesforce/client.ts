@@ -58,6 +58,12 @@ export interface SalesforceRecord {
   [field: string]: unknown;
 }
 
+/** What the connector reads of an object's describe. */
+export interface DescribedObject {
+  name: string;
+  fields: { name: string; type: string; length?: number }[];
+}
+
 export type RequestListener = (category: RequestCategory, ms: number, ok: boolean) => void;
 
 export function chunk<T>(items: readonly T[], size = COLLECTION_LIMIT): T[][] {
@@ -74,6 +80,12 @@ export class SalesforceClient {
    * the names of force-app and get records back in them.
    */
   names: PackageNames = PackageNames.NONE;
+  /**
+   * Type and length of the text fields of the objects the connector writes, in force-app's names,
+   * from the describes read once at start (`detectPackage`): values are fitted to them
+   * (src/connector/fit.ts). Empty until then (values then go as they are).
+   */
+  fieldShapes: Map<string, Map<string, { type: string; length: number }>> = new Map();
   private readonly listeners: RequestListener[] = [];
 
   constructor(
@@ -396,13 +408,8 @@ export class SalesforceClient {
    * Using Composite", REST API Developer Guide) — so one API call; null for an object the org
    * does not have (or the user cannot see).
    */
-  async describeAll(
-    sobjects: readonly string[],
-  ): Promise<Map<string, { name: string; fields: { name: string; type: string }[] } | null>> {
-    const out = new Map<
-      string,
-      { name: string; fields: { name: string; type: string }[] } | null
-    >();
+  async describeAll(sobjects: readonly string[]): Promise<Map<string, DescribedObject | null>> {
+    const out = new Map<string, DescribedObject | null>();
     for (const group of chunk(sobjects, 25)) {
       const response = await this.request<{
         compositeResponse: { body: unknown; httpStatusCode: number }[];
@@ -418,9 +425,7 @@ export class SalesforceClient {
         const answer = response.compositeResponse[i];
         out.set(
           sobject,
-          answer && answer.httpStatusCode < 300
-            ? (answer.body as { name: string; fields: { name: string; type: string }[] })
-            : null,
+          answer && answer.httpStatusCode < 300 ? (answer.body as DescribedObject) : null,
         );
       });
     }

@@ -5,7 +5,8 @@
  * Cost: one global describe (`GET /sobjects`) finds the namespace (`aircallsfv__Aircall_Voice__c`
  * in the list means the managed package, `Aircall_Voice__c` an unprefixed deploy), then ONE
  * Composite request describing the 9 objects the package creates or adds fields to, to name a
- * missing field: 2 API requests per connector start, none afterwards.
+ * missing field and to learn the length of every text field (values are fitted to them,
+ * src/connector/fit.ts): 2 API requests per connector start, none afterwards.
  * `--namespace` / AIRCALL_SFV_NAMESPACE skips the guess, not the check.
  */
 import type { SalesforceClient } from './client';
@@ -98,6 +99,13 @@ export async function detectPackage(
       continue;
     }
     const have = new Set(describe.fields.map((f) => f.name));
+    const shapes = new Map<string, { type: string; length: number }>();
+    for (const f of describe.fields) {
+      if (typeof f.length === 'number' && f.length > 0) {
+        shapes.set(names.logical(f.name), { type: f.type, length: f.length });
+      }
+    }
+    client.fieldShapes.set(object, shapes);
     for (const field of fields) {
       const orgField = names.field(object, field);
       if (!have.has(orgField)) missing.push(`field ${orgObject}.${orgField}`);

@@ -95,6 +95,13 @@ describe('parseWebhook', () => {
     assert.ok(result.ok);
     assert.equal(callIdOf(result.event), '9007199254740993');
   });
+
+  it('refuses a string id longer than the 32 characters Aircall_Call_Id__c holds', () => {
+    assert.ok(parseWebhook(callEnvelope({ id: '9'.repeat(32) })).ok);
+    const result = parseWebhook(callEnvelope({ id: '9'.repeat(33) }));
+    assert.ok(!result.ok);
+    assert.match(result.error, /data\.id: expected an id of at most 32 characters/);
+  });
 });
 
 describe('eventKey and callIdOf', () => {

@@ -1,7 +1,9 @@
 /**
  * Permanent failures become dead letters with the Salesforce error text, only for the call that
- * failed; once the cause is fixed (here: the field deployed with the right length) a retry applies
+ * failed; once the cause is fixed (here: a picklist value an admin removed is back) a retry applies
  * them. The local org reads its schema from a copy of the package metadata that we break on purpose.
+ * (A shortened text field no longer dead-letters anything: values are fitted to the described
+ * lengths, test/connector/field-lengths.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,11 +13,11 @@ import { describe, it } from 'node:test';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
 import { fixture, startHarness } from './harness';
 
-const LINE_NAME_FIELD = path.join(
+const CALL_TYPE_FIELD = path.join(
   'objects',
   'Aircall_Voice__c',
   'fields',
-  'Aircall_Line_Name__c.field-meta.xml',
+  'Call_Type__c.field-meta.xml',
 );
 
 describe('dead letters', () => {
@@ -23,13 +25,19 @@ describe('dead letters', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'aircall-dead-'));
     const metadata = path.join(dir, 'metadata');
     cpSync(PACKAGE_METADATA_DIR, metadata, { recursive: true });
-    const fieldFile = path.join(metadata, LINE_NAME_FIELD);
+    const fieldFile = path.join(metadata, CALL_TYPE_FIELD);
     const original = readFileSync(fieldFile, 'utf8');
-    writeFileSync(fieldFile, original.replace(/<length>\d+<\/length>/, '<length>5</length>'));
+    // The restricted picklist loses its "Answered" value.
+    const broken = original.replace(
+      /\s*<value>\s*<fullName>Answered<\/fullName>[\s\S]*?<\/value>/,
+      '',
+    );
+    assert.notEqual(broken, original);
+    writeFileSync(fieldFile, broken);
     const dbFile = path.join(dir, 'org.db');
     const inboxFile = path.join(dir, 'inbox.db');
 
-    // "Support France" (14 characters) no longer fits: STRING_TOO_LONG for calls on that line.
+    // An answered call's Call_Type__c is refused: INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.
     let h = await startHarness({ org: { metadataDir: metadata, dbFile }, inboxFile });
     try {
       const anonymousLine = fixture('inbound-abandoned').map((e) => {
@@ -40,13 +48,13 @@ describe('dead letters', () => {
       h.send([...fixture('inbound-answered'), ...anonymousLine]);
       await h.drain();
       const dead = h.connector.inbox.deadLetters();
-      assert.ok(dead.length > 0, 'the call on the long-named line is dead-lettered');
+      assert.ok(dead.length > 0, 'the answered call is dead-lettered');
       assert.ok(
         dead.every((d) => d.callId === '4186790001'),
         'only that call',
       );
-      assert.equal(dead[0]!.errorCode, 'STRING_TOO_LONG');
-      assert.match(dead[0]!.reason, /Aircall_Line_Name__c/);
+      assert.equal(dead[0]!.errorCode, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+      assert.match(dead[0]!.reason, /Call_Type__c/);
       const voices = await h.org.client.query<{ Aircall_Call_Id__c: string }>(
         'SELECT Aircall_Call_Id__c FROM Aircall_Voice__c',
       );
@@ -59,7 +67,7 @@ describe('dead letters', () => {
       await h.close();
     }
 
-    // The admin deploys the field with its real length; the operator retries the dead letters.
+    // The admin puts the value back; the operator retries the dead letters.
     writeFileSync(fieldFile, original);
     h = await startHarness({ org: { metadataDir: metadata, dbFile }, inboxFile });
     try {

@@ -364,6 +364,30 @@ describe('local org REST contract (jsforce)', () => {
     );
     assert.equal(tooLong.errorCode, 'STRING_TOO_LONG');
     assert.match(tooLong.message, /\(max length=32\)$/);
+    // Standard fields too, at the lengths describe reports, for every type the SOAP API Developer
+    // Guide lists ("AllowFieldTruncationHeader": since API 15.0 a string, phone, email or textarea
+    // value that is too large fails with STRING_TOO_LONG instead of being truncated;
+    // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_header_allowfieldtruncation.htm).
+    const lead = await conn.sobject('Lead').describe();
+    const lengthOf = (name: string) => lead.fields.find((f) => f.name === name)?.length;
+    assert.deepEqual(
+      ['LastName', 'FirstName', 'Company', 'Phone', 'Description'].map(lengthOf),
+      [80, 40, 255, 40, 32000],
+    );
+    for (const [field, length] of [
+      ['LastName', 80],
+      ['FirstName', 40],
+      ['Company', 255],
+      ['Phone', 40],
+      ['Description', 32000],
+    ] as const) {
+      const record = { LastName: 'X', Company: 'Y', [field]: 'x'.repeat(length + 1) };
+      const refused = await errorOf(() => conn.sobject('Lead').create(record));
+      assert.equal(refused.errorCode, 'STRING_TOO_LONG', field);
+      assert.match(refused.message, new RegExp(`\\(max length=${length}\\)$`));
+      const fits = await conn.sobject('Lead').create({ ...record, [field]: 'x'.repeat(length) });
+      assert.equal(fits.success, true, `${field} of exactly ${length} characters fits`);
+    }
 
     await conn.sobject('Aircall_Voice__c').create({ Aircall_Call_Id__c: 'unique-1' });
     const dup = await errorOf(() =>
