@@ -17,6 +17,7 @@
  */
 import { generateCalls, type SimAgent, type WebhookEnvelope } from '../src/simulator';
 import { EDITION_ALLOCATIONS, EventAllocations } from '../src/local-org/event-allocations';
+import { DEFAULT_IDLE_POLL_MS, DEFAULT_POLL_MS, pollIntervalMs } from '../src/connector/presence';
 
 const AGENTS = 200;
 const CALLS = 16_000;
@@ -54,6 +55,8 @@ interface Design {
   agentStatusSubscribers: number;
   /** Whether a utility bar turns phone states into Omni changes (which CDC reports back). */
   utilityBar: boolean;
+  /** How the connector learns Omni changes: UserServicePresence change events, or a SOQL poll. */
+  omniSource: 'cdc' | 'poll';
 }
 
 const DESIGNS: Design[] = [
@@ -65,6 +68,7 @@ const DESIGNS: Design[] = [
     voiceUpdateSubscribers: AGENTS + 1,
     agentStatusSubscribers: 1,
     utilityBar: false,
+    omniSource: 'cdc',
   },
   {
     name: 'naive fix: the above + a utility bar subscribed to Aircall_Agent_Status__e',
@@ -74,15 +78,27 @@ const DESIGNS: Design[] = [
     voiceUpdateSubscribers: AGENTS + 1,
     agentStatusSubscribers: AGENTS + 1,
     utilityBar: true,
+    omniSource: 'cdc',
   },
   {
-    name: 'this design: LDS re-reads while live, agent state record, in-process presence',
+    name: 'wave 2: LDS re-reads while live, agent state record, Omni → Aircall by CDC on UserServicePresence',
     browserClients: 0,
     connectorClients: 1,
     publishVoiceUpdates: false,
     voiceUpdateSubscribers: 0,
     agentStatusSubscribers: 0,
     utilityBar: true,
+    omniSource: 'cdc',
+  },
+  {
+    name: 'this design: the same, Omni → Aircall by polling UserServicePresence (SOQL)',
+    browserClients: 0,
+    connectorClients: 0,
+    publishVoiceUpdates: false,
+    voiceUpdateSubscribers: 0,
+    agentStatusSubscribers: 0,
+    utilityBar: true,
+    omniSource: 'poll',
   },
 ];
 
@@ -93,6 +109,9 @@ interface Counted {
   refusedDeliveries: number;
   exhaustedAt: number | null;
   deliveriesByChannel: Record<string, number>;
+  /** Omni-Channel changes of the day: made by the utility bar (phone → Omni), made by hand. */
+  barChanges: number;
+  manualChanges: number;
 }
 
 function agentOf(e: WebhookEnvelope): number | null {
@@ -117,7 +136,10 @@ function simulate(
     refusedDeliveries: 0,
     exhaustedAt: null,
     deliveriesByChannel: {},
+    barChanges: 0,
+    manualChanges: 0,
   };
+  const cdcClients = design.omniSource === 'cdc' ? design.connectorClients : 0;
   const publish = (channel: string, subscribers: number) => {
     if (!allocations.publish().ok) return;
     out.publishes++;
@@ -145,7 +167,8 @@ function simulate(
     // Hand-made Omni changes, spread over the day: two change events each, to the connector.
     while (nextManual <= e.timestamp) {
       now = nextManual * 1000;
-      deliver('UserServicePresenceChangeEvent', 2 * AGENTS * design.connectorClients);
+      deliver('UserServicePresenceChangeEvent', 2 * AGENTS * cdcClients);
+      out.manualChanges += AGENTS;
       nextManual += manualEvery;
     }
     now = e.timestamp * 1000;
@@ -172,8 +195,10 @@ function simulate(
     published.set(agent, { omni, callId });
     publish('Aircall_Agent_Status__e', design.agentStatusSubscribers);
     if (design.utilityBar && omniNow.get(agent) !== omni) {
-      if (omniNow.has(agent))
-        deliver('UserServicePresenceChangeEvent', 2 * design.connectorClients);
+      if (omniNow.has(agent)) {
+        deliver('UserServicePresenceChangeEvent', 2 * cdcClients);
+        out.barChanges++;
+      }
       omniNow.set(agent, omni);
     }
   }
@@ -209,6 +234,60 @@ function ldsReads(timeline: WebhookEnvelope[]): { bar: number; pages: number } {
   return {
     bar: Math.round(busyMs / BAR_BUSY_MS + (dayMs - busyMs) / BAR_IDLE_MS),
     pages: Math.round(liveMs / PAGE_LIVE_MS),
+  };
+}
+
+/** Seeded PRNG (mulberry32), so the figures repeat run to run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The SOQL poll over a whole 24-hour day with the connector's own interval rule: agents online in
+ * Omni during the shift (the simulated calls' span), nobody before or after. Returns the queries
+ * sent and, for each hand-made change (spread at random over the shift), how long it waits for the
+ * next poll.
+ */
+function pollDay(shiftStart: number, shiftEnd: number, manualChanges: number) {
+  const dayStart = Math.floor(shiftStart / 86_400_000) * 86_400_000;
+  const dayEnd = dayStart + 86_400_000;
+  const polls: number[] = [];
+  for (let t = dayStart; t < dayEnd;) {
+    polls.push(t);
+    const online = t >= shiftStart && t < shiftEnd ? AGENTS : 0;
+    const lastChange = Math.min(t, shiftEnd);
+    t += pollIntervalMs(
+      { online, sinceLastChangeMs: t < shiftStart ? Infinity : t - lastChange },
+      DEFAULT_POLL_MS,
+      DEFAULT_IDLE_POLL_MS,
+    );
+  }
+  const rnd = random(21);
+  const waits: number[] = [];
+  for (let i = 0; i < manualChanges; i++) {
+    const at = shiftStart + rnd() * (shiftEnd - shiftStart);
+    let lo = 0;
+    let hi = polls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (polls[mid]! >= at) hi = mid;
+      else lo = mid + 1;
+    }
+    waits.push(polls[lo]! - at);
+  }
+  waits.sort((a, b) => a - b);
+  const q = (p: number) => waits[Math.min(waits.length - 1, Math.floor(p * waits.length))]!;
+  return {
+    queries: polls.length,
+    meanWaitMs: waits.reduce((a, b) => a + b, 0) / waits.length,
+    p95WaitMs: q(0.95),
+    maxWaitMs: waits.at(-1)!,
   };
 }
 
@@ -263,16 +342,61 @@ export function eventAllocationsDay(): void {
       );
     }
   }
+  // Omni-Channel → Aircall: the options, priced on the same day.
+  const day = simulate(DESIGNS[2]!, timeline, start, 'Enterprise');
+  const omniChanges = day.barChanges + day.manualChanges;
+  const enterprise = EDITION_ALLOCATIONS.Enterprise.dailyDelivered;
+  const poll = pollDay(start * 1000, timeline.at(-1)!.timestamp * 1000, day.manualChanges);
+  const apiEnterprise200 = 100_000 + 1_000 * AGENTS;
+  const apiEnterprise50 = 100_000 + 1_000 * 50;
+  const callLogging = 2.5 * CALLS;
+  const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(
+    `\n  Omni-Channel → Aircall, the options on this day: ${n(omniChanges)} Omni changes ` +
+      `(${n(day.barChanges)} made by the utility bar from the phone, which the connector drops as its own echo; ` +
+      `${n(day.manualChanges)} made by hand, the ones Aircall must follow). Each change closes one ` +
+      'UserServicePresence record and opens another (2 change events).',
+  );
+  const option = (name: string, deliveries: number, rest: string) =>
+    console.log(
+      `    ${name}\n      deliveries/day ${n(deliveries)} (${pct(deliveries, enterprise)} of Enterprise's ${n(enterprise)}); ${rest}`,
+    );
+  option(
+    'a. change data capture, standard channel /data/UserServicePresenceChangeEvent (wave 2)',
+    2 * omniChanges,
+    '1 concurrent client, 0 API requests; latency: pushed (well under 1 s).',
+  );
+  option(
+    'b. change data capture on a filtered custom channel (filter IsCurrentState = true: opened records only)',
+    omniChanges,
+    '1 client, 0 API requests, latency pushed; a logout only closes a record, so going offline is never seen.',
+  );
+  option(
+    'c. the utility bar writes hand-made changes on a record, change data capture on that record',
+    day.manualChanges,
+    '1 client, 0 API requests, latency pushed; misses changes made where the bar is not open (Omni logging out an ' +
+      'idle or closed browser, a supervisor), and agents need edit access to that record.',
+  );
+  option(
+    `d. SOQL poll of UserServicePresence, one query per ${DEFAULT_POLL_MS / 1000} s while someone is online, ` +
+      `${DEFAULT_IDLE_POLL_MS / 1000} s otherwise (this design)`,
+    0,
+    `0 clients; ${n(poll.queries)} API requests/day = ${pct(poll.queries, apiEnterprise200)} of an Enterprise ` +
+      `org's ${n(apiEnterprise200)} with ${AGENTS} licences (${pct(poll.queries, apiEnterprise50)} of ` +
+      `${n(apiEnterprise50)} with 50), ${pct(poll.queries, callLogging)} of the ${n(callLogging)} the day's calls ` +
+      `cost at issue 15's 2.5 requests/call; latency of a hand-made change: mean ${s1(poll.meanWaitMs)}, ` +
+      `p95 ${s1(poll.p95WaitMs)}, max ${s1(poll.maxWaitMs)} (+ one query and the Aircall request).`,
+  );
+  console.log(
+    '    Chosen: d — the only one within the target that sees every change (0 deliveries, 0 streaming clients); ' +
+      'a stays available (--omni-source cdc) for an org with delivery allocation to spare that wants push latency.',
+  );
+
   const reads = ldsReads(timeline);
   console.log(
     `\n  This design's browser cost instead of events: ${n(reads.bar)} utility-bar reads and ${n(reads.pages)} record-page reads per day ` +
       `(${n(Math.round((reads.bar + reads.pages) / AGENTS))} per agent) through Lightning Data Service, which "doesn't incur any API usage calls" ` +
       `(LWC Developer Guide, "Lightning Data Service"); 0 for an agent with no Aircall page open.`,
-  );
-  console.log(
-    `  What remains in this design is Change Data Capture: each Omni-Channel change (the utility bar's and the agents' own) reaches the ` +
-      `connector's UserServicePresence subscription as 2 change events, and change events share the delivery allocation. ` +
-      `Reading current UserServicePresence records every 10 s instead would cost ${n((DAY_HOURS * 3600) / 10)} API requests a day and no delivery.`,
   );
   console.log(
     '  Target (issue 12): ≤ 10 % of the Enterprise daily delivery allocation (2,500), 0 deliveries to agents with no Aircall page open.',

@@ -76,6 +76,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     'search-lag-ms': { type: 'string' },
     'batch-window-ms': { type: 'string' },
     'shutdown-timeout-ms': { type: 'string' },
+    'omni-source': { type: 'string' },
+    'omni-poll-ms': { type: 'string' },
     host: { type: 'string' },
     'console-port': { type: 'string' },
     'no-console': { type: 'boolean' },
@@ -136,6 +138,16 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   }
 
   const batchWindowMs = wholeMs(values, 'batch-window-ms', io.env.AIRCALL_BATCH_WINDOW_MS, 100);
+  // Omni-Channel → Aircall: poll UserServicePresence (default; API requests, no event delivery)
+  // or follow its change events (event deliveries, no API request). README, "Omni-Channel → Aircall".
+  const omniSource = str(values, 'omni-source') ?? (io.env.AIRCALL_OMNI_SOURCE || 'poll');
+  if (omniSource !== 'poll' && omniSource !== 'cdc') {
+    throw new UsageError(`--omni-source must be poll or cdc, got "${omniSource}".`);
+  }
+  const omniPollMs = wholeMs(values, 'omni-poll-ms', io.env.AIRCALL_OMNI_POLL_MS, 10_000);
+  if (omniPollMs < 1000) {
+    throw new UsageError(`--omni-poll-ms must be at least 1000, got ${omniPollMs}.`);
+  }
   const printed = new Map<string, string>();
   const connector = await startConnector({
     org,
@@ -145,6 +157,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     port,
     host: str(values, 'host') ?? '127.0.0.1',
     aircall,
+    presence: { source: omniSource, pollMs: omniPollMs },
     // The local org costs nothing to ask: read the settings every 2 s so what an admin saves in the
     // console applies to the very next calls (a real org keeps the 60 s default).
     ...(local ? { settingsTtlMs: 2_000 } : {}),

@@ -42,7 +42,12 @@ export interface ConnectorOptions {
    * Copy Omni-Channel status changes to Aircall availability (default: on when `aircall` is set);
    * an object turns it on with its pacing options.
    */
-  presence?: boolean | Pick<PresenceSyncOptions, 'coalesceMs' | 'requestsPerMinute'>;
+  presence?:
+    | boolean
+    | Pick<
+        PresenceSyncOptions,
+        'coalesceMs' | 'requestsPerMinute' | 'source' | 'pollMs' | 'idlePollMs'
+      >;
   /** Time and timers of the worker and the settings refresh (default: the system clock). */
   clock?: Clock;
 }
@@ -158,13 +163,16 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
   }
   if (options.runWorker !== false) worker.start();
   const presenceOption = options.presence ?? true;
+  const presenceSource =
+    (typeof presenceOption === 'object' ? presenceOption.source : undefined) ?? 'poll';
   presence =
     options.aircall && presenceOption !== false
       ? new PresenceSync({
           client: org.client,
           aircall: options.aircall,
           context,
-          subscriber: subscriberFor(org, logger),
+          // Only the change-data-capture source opens a streaming client.
+          ...(presenceSource === 'cdc' ? { subscriber: subscriberFor(org, logger) } : {}),
           positions: inbox,
           onReplayGap: () => metrics.streamReplayGaps.inc(),
           logger,

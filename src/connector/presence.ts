@@ -2,15 +2,19 @@
  * Omni-Channel → Aircall: when a rep's Omni status changes, set their Aircall availability.
  *
  * A rep's status lives in UserServicePresence (read-only through the API; one record per status
- * period, IsCurrentState marks the open one). Change Data Capture announces its changes on
- * `/data/UserServicePresenceChangeEvent` (API 62.0+), which this class follows over CometD
- * (jsforce's streaming client, `src/salesforce/streaming.ts`), the same against a real org and the
- * local org. The replay id of the last change handled is kept in the inbox, so a restart copies
- * exactly the changes made while the connector was stopped; when that id is older than the org's
- * retention window (72 hours) the current status of every rep is read instead. A record
- * opened as current (or the open record's status changed) sets the rep's status; the open record
- * closed (IsCurrentState false) with no newer one means offline. (How Omni sequences these writes
- * in a real org is not verified here; the handling does not depend on their order.)
+ * period, IsCurrentState marks the open one). Two sources (README, "Omni-Channel → Aircall"):
+ * - 'poll' (default): one SOQL query per interval for the rows modified since a watermark kept in
+ *   the inbox (10 s while someone is online, 60 s otherwise): API requests, no event delivery.
+ * - 'cdc': Change Data Capture on `/data/UserServicePresenceChangeEvent` (API 62.0+) over CometD
+ *   (jsforce's streaming client, `src/salesforce/streaming.ts`), the same against a real org and
+ *   the local org: event deliveries, no API request. The replay id of the last change handled is
+ *   kept in the inbox, so a restart copies exactly the changes made while the connector was
+ *   stopped; when that id is older than the org's retention window (72 hours) the current status
+ *   of every rep is read instead, and that is recorded.
+ * Either way a record opened as current (or the open record's status changed) sets the rep's
+ * status; the open record closed (IsCurrentState false) with no newer one means offline. (How Omni
+ * sequences these writes in a real org is not verified here; the handling does not depend on
+ * their order.)
  *
  * The Salesforce user is matched to the Aircall user by e-mail. Aircall allows 60 requests a
  * minute per company, so changes are queued per user and coalesced (only the latest status of a
@@ -60,7 +64,18 @@ export interface PresenceSyncOptions {
   client: SalesforceClient;
   aircall: PresenceAircall;
   context: OrgContextLoader;
-  subscriber: Subscriber;
+  /**
+   * How Omni-Channel changes are learnt (default 'poll'): 'poll' reads UserServicePresence with one
+   * SOQL query per interval (API requests, no event delivery); 'cdc' follows its change events
+   * over CometD (event deliveries, no API request). See the README, "Omni-Channel → Aircall".
+   */
+  source?: PresenceSource;
+  /** For 'cdc': the streaming subscriber (jsforce's CometD client). */
+  subscriber?: Subscriber;
+  /** For 'poll': the interval while a rep is online in Omni or changed lately (default 10 s). */
+  pollMs?: number;
+  /** For 'poll': the interval while nobody is online in Omni (default 60 s). */
+  idlePollMs?: number;
   logger: Logger;
   /**
    * Aircall requests a minute this sync may spend. Aircall allows 60 per company, shared with
@@ -85,6 +100,53 @@ export interface PresenceSyncOptions {
  * reads current status again rather than offer the org the refused id a second time.
  */
 export const RESUME_BY_READING = -1;
+
+export type PresenceSource = 'poll' | 'cdc';
+/**
+ * Where the poll keeps its watermark in the inbox's stream positions: the newest SystemModstamp
+ * handled (epoch ms), and how many rows carried exactly that stamp.
+ */
+export const POLL_POSITION = 'poll:UserServicePresence';
+const POLL_POSITION_COUNT = 'poll:UserServicePresence#atStamp';
+/**
+ * Rows are read again this far behind the newest SystemModstamp seen, so a row committed late with
+ * an earlier stamp is not missed; rows already handled are recognised and skipped.
+ */
+const POLL_OVERLAP_MS = 30_000;
+/** A stored watermark older than this is not replayed: current statuses are read instead. */
+const POLL_MAX_CATCH_UP_MS = 72 * 3600_000;
+/** The poll's intervals by default: while someone is online, while nobody is. */
+export const DEFAULT_POLL_MS = 10_000;
+export const DEFAULT_IDLE_POLL_MS = 60_000;
+/** The interval stays fast this long after the last change seen. */
+const POLL_RECENT_MS = 5 * 60_000;
+const POLL_PAGE = 2000;
+
+type PresenceRow = {
+  Id: string;
+  UserId: string;
+  ServicePresenceStatusId: string | null;
+  IsAway: boolean | null;
+  IsCurrentState: boolean | null;
+  SystemModstamp: string;
+};
+
+/**
+ * The poll's adaptive interval: `fastMs` while a rep is online in Omni (has an open
+ * UserServicePresence record) or a change was seen in the last five minutes, `idleMs` otherwise.
+ * Pure, so `npm run bench:events` prices the same rule.
+ */
+export function pollIntervalMs(
+  state: { online: number; sinceLastChangeMs: number },
+  fastMs: number,
+  idleMs: number,
+): number {
+  return state.online > 0 || state.sinceLastChangeMs < POLL_RECENT_MS ? fastMs : idleMs;
+}
+
+/** A SOQL datetime literal (second precision, UTC). */
+const soqlDateTime = (ms: number): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** Durable replay ids per channel (the inbox implements it). */
 export interface StreamPositions {
@@ -140,6 +202,21 @@ export class PresenceSync {
   /** The Omni status last published for a rep from the phone side, and when. */
   private readonly published = new Map<string, { status: string; at: number }>();
   private stopped = false;
+  private readonly source: PresenceSource;
+  /** Poll: the newest SystemModstamp second handled, and how many rows of that second were. */
+  private watermark: { stamp: number; atStamp: number } | null = null;
+  /** Poll: the first query after a restart (the rows handled are known only by the watermark). */
+  private resuming = false;
+  /** Poll: after a full page, where the next page starts (the last row's stamp). */
+  private pageFrom: number | null = null;
+  /** Poll: rows handled within the overlap window (`Id@SystemModstamp` → stamp). */
+  private readonly seenRows = new Map<string, number>();
+  private lastChangeAt = 0;
+  private polling: Promise<void> | null = null;
+  private wakePoll: (() => void) | null = null;
+  private pollFailing = false;
+  /** Poll: SOQL queries sent (each one API request). */
+  polls = 0;
   private readonly perMinute: number;
   private readonly coalesceMs: number;
   private readonly directoryTtlMs: number;
@@ -148,6 +225,7 @@ export class PresenceSync {
     this.perMinute = options.requestsPerMinute ?? 50;
     this.coalesceMs = options.coalesceMs ?? 300;
     this.directoryTtlMs = options.directoryTtlMs ?? 15 * 60_000;
+    this.source = options.source ?? 'poll';
   }
 
   /**
@@ -156,7 +234,10 @@ export class PresenceSync {
    * `startTimeoutMs` goes on in the background: calls keep being logged either way.
    */
   async start(startTimeoutMs = 10_000): Promise<void> {
+    if (this.source === 'poll') return this.startPolling();
     const { logger, positions } = this.options;
+    const subscriber = this.options.subscriber;
+    if (!subscriber) throw new Error("PresenceSync: source 'cdc' needs a subscriber.");
     const stored = positions?.streamPosition(PRESENCE_CHANNEL) ?? null;
     const handler = (message: StreamMessage) => {
       const replayId = message.data.event.replayId;
@@ -197,7 +278,7 @@ export class PresenceSync {
         'info',
       );
     }
-    const presence = this.options.subscriber.subscribe(PRESENCE_CHANNEL, handler, options).then(
+    const presence = subscriber.subscribe(PRESENCE_CHANNEL, handler, options).then(
       (subscription) => this.keep(subscription, live),
       (error: unknown) => {
         if (!(error instanceof ReplayIdInvalidError)) return onError(error);
@@ -220,6 +301,183 @@ export class PresenceSync {
     clearTimeout(timer);
   }
 
+  /**
+   * Poll: one SOQL query per interval for the UserServicePresence rows modified since the
+   * watermark (kept in the inbox, so a restart reads exactly the changes made while stopped).
+   * The interval is `pollMs` while a rep is online in Omni or a change was seen in the last five
+   * minutes, `idlePollMs` otherwise (nights, weekends). A first start reads the current statuses
+   * once to know who is online, without sending them to Aircall; a watermark older than 72 hours is
+   * not replayed row by row: every rep's current status is read and sent instead.
+   */
+  private async startPolling(): Promise<void> {
+    const { logger, positions } = this.options;
+    const stored = positions?.streamPosition(POLL_POSITION) ?? null;
+    const fast = this.options.pollMs ?? DEFAULT_POLL_MS;
+    const idle = Math.max(this.options.idlePollMs ?? DEFAULT_IDLE_POLL_MS, fast);
+    if (stored !== null && stored >= 0 && Date.now() - stored <= POLL_MAX_CATCH_UP_MS) {
+      this.watermark = {
+        stamp: stored,
+        atStamp: positions?.streamPosition(POLL_POSITION_COUNT) ?? 0,
+      };
+      this.resuming = true;
+      logger.info(
+        `Copying Omni-Channel status changes to Aircall (reading UserServicePresence every ${fast / 1000} s, ` +
+          `${idle / 1000} s while nobody is online), from the changes after ` +
+          `${new Date(this.watermark.stamp).toISOString()} (made while the connector was stopped).`,
+      );
+    } else {
+      if (stored !== null) {
+        logger.warn(
+          `The last Omni-Channel change read was at ${new Date(Math.max(0, stored)).toISOString()}, more than ` +
+            "72 hours ago; reading every rep's current status instead of each change since.",
+        );
+      }
+      await this.readCurrentForPoll(stored !== null);
+      logger.info(
+        `Copying Omni-Channel status changes to Aircall (reading UserServicePresence every ${fast / 1000} s, ` +
+          `${idle / 1000} s while nobody is online).`,
+      );
+    }
+    this.polling = this.pollLoop(fast, idle);
+  }
+
+  /** Reads the open records: who is online now (and, with `send`, copies their status). */
+  private async readCurrentForPoll(send: boolean): Promise<void> {
+    const { logger, client } = this.options;
+    try {
+      this.polls++;
+      const rows = await client.query<PresenceRow>(
+        'SELECT Id, UserId, ServicePresenceStatusId, IsAway, IsCurrentState, SystemModstamp ' +
+          'FROM UserServicePresence WHERE IsCurrentState = true',
+      );
+      let mark = { stamp: Date.now() - POLL_OVERLAP_MS, atStamp: 0 };
+      for (const row of rows) {
+        const stamp = Date.parse(row.SystemModstamp);
+        if (stamp > mark.stamp) mark = { stamp, atStamp: 1 };
+        else if (stamp === mark.stamp) mark.atStamp++;
+        this.seenRows.set(`${id15(row.Id)}@${row.SystemModstamp}`, stamp);
+        this.records.set(id15(row.Id), this.rowRecord(row));
+        this.current.set(id15(row.UserId), id15(row.Id));
+        if (send && !this.isOnCall(row.UserId)) {
+          this.enqueue(row.UserId, { statusId: row.ServicePresenceStatusId, away: row.IsAway });
+        }
+      }
+      this.watermark = mark;
+      if (send) logger.info(`Read the current Omni-Channel status of ${rows.length} rep(s).`);
+    } catch (error) {
+      logger.error(
+        { err: error },
+        `Could not read the current Omni-Channel statuses: ${(error as Error).message}`,
+      );
+      this.watermark = { stamp: Date.now() - POLL_OVERLAP_MS, atStamp: 0 };
+    }
+  }
+
+  private rowRecord(row: PresenceRow): PresenceRecord {
+    return {
+      userId: row.UserId,
+      statusId: row.ServicePresenceStatusId,
+      away: row.IsAway,
+      open: row.IsCurrentState,
+    };
+  }
+
+  private async pollLoop(fast: number, idle: number): Promise<void> {
+    while (!this.stopped) {
+      let full = false;
+      const poll = this.chain.then(async () => {
+        full = await this.pollOnce();
+      });
+      this.chain = poll;
+      await poll;
+      if (this.stopped) return;
+      if (full) continue; // a full page: the rest at once
+      const interval = pollIntervalMs(
+        { online: this.current.size, sinceLastChangeMs: Date.now() - this.lastChangeAt },
+        fast,
+        idle,
+      );
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, interval);
+        const wake = () => done();
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wakePoll = wake;
+      });
+      this.wakePoll = null;
+    }
+  }
+
+  /** One query; returns whether the page was full (more rows wait). Never throws. */
+  private async pollOnce(): Promise<boolean> {
+    const { logger, client, positions } = this.options;
+    const mark = this.watermark ?? { stamp: Date.now() - POLL_OVERLAP_MS, atStamp: 0 };
+    const resuming = this.resuming;
+    // Steady state: re-read the overlap window and skip the rows already handled (kept in memory).
+    // After a restart that memory is gone: read from the watermark's second, skip the rows stamped
+    // before it and as many stamped exactly at it as the last run handled.
+    const since = this.pageFrom ?? (resuming ? mark.stamp : mark.stamp - POLL_OVERLAP_MS);
+    let rows: PresenceRow[];
+    try {
+      this.polls++;
+      rows = await client.query<PresenceRow>(
+        'SELECT Id, UserId, ServicePresenceStatusId, IsAway, IsCurrentState, SystemModstamp ' +
+          `FROM UserServicePresence WHERE SystemModstamp >= ${soqlDateTime(since)} ` +
+          `ORDER BY SystemModstamp ASC, Id ASC LIMIT ${POLL_PAGE}`,
+      );
+      if (this.pollFailing) logger.info('Reading Omni-Channel statuses works again.');
+      this.pollFailing = false;
+    } catch (error) {
+      if (!this.pollFailing) {
+        logger.error(
+          { err: error },
+          `Could not read Omni-Channel statuses (UserServicePresence): ${(error as Error).message}. ` +
+            'Trying again at the next interval; check the integration user can read UserServicePresence.',
+        );
+      }
+      this.pollFailing = true;
+      return false;
+    }
+    this.resuming = false;
+    let skipAtStamp = resuming ? mark.atStamp : 0;
+    let { stamp: newest, atStamp } = mark;
+    for (const row of rows) {
+      const stamp = Date.parse(row.SystemModstamp);
+      const key = `${id15(row.Id)}@${row.SystemModstamp}`;
+      if (this.seenRows.has(key)) continue;
+      this.seenRows.set(key, stamp);
+      if (resuming && (stamp < mark.stamp || (stamp === mark.stamp && skipAtStamp-- > 0))) continue;
+      if (stamp > newest) {
+        newest = stamp;
+        atStamp = 1;
+      } else if (stamp === newest) atStamp++;
+      if (this.records.size > 10_000) this.records.clear();
+      const record = this.rowRecord(row);
+      const before = this.records.get(id15(row.Id));
+      this.records.set(id15(row.Id), record);
+      // The same record saved again with nothing the sync reads changed (durations, say).
+      if (
+        before &&
+        before.open === record.open &&
+        before.statusId === record.statusId &&
+        before.away === record.away
+      )
+        continue;
+      this.consider(id15(row.Id), record, row.IsCurrentState ?? undefined, true);
+    }
+    this.watermark = { stamp: newest, atStamp };
+    positions?.setStreamPosition(POLL_POSITION, newest);
+    positions?.setStreamPosition(POLL_POSITION_COUNT, atStamp);
+    for (const [key, stamp] of this.seenRows) {
+      if (stamp < newest - 2 * POLL_OVERLAP_MS) this.seenRows.delete(key);
+    }
+    const full = rows.length === POLL_PAGE;
+    this.pageFrom = full ? Date.parse(rows.at(-1)!.SystemModstamp) : null;
+    return full;
+  }
+
   private subscribe(
     channel: string,
     handler: (message: StreamMessage) => void,
@@ -227,8 +485,8 @@ export class PresenceSync {
     onError: (error: unknown) => void,
     options?: SubscribeOptions,
   ): Promise<void> {
-    return this.options.subscriber
-      .subscribe(channel, handler, options)
+    return this.options
+      .subscriber!.subscribe(channel, handler, options)
       .then((subscription) => this.keep(subscription, onLive), onError);
   }
 
@@ -348,8 +606,10 @@ export class PresenceSync {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
-    await this.options.subscriber.close();
+    await this.options.subscriber?.close();
     this.wakeUp?.();
+    this.wakePoll?.();
+    await this.polling;
     await this.chain;
     await this.pump;
   }
@@ -374,30 +634,46 @@ export class PresenceSync {
       const key = id15(recordId);
       const record = await this.placeRecord(key, recordId, payload);
       if (!record) continue;
-      const user = id15(record.userId);
       // Omni opens a new record per status; a status changed inside the open record counts too.
       const statusChanged = 'ServicePresenceStatusId' in payload || 'IsAway' in payload;
-      let change: { statusId: string | null; away: boolean | null } | null = null;
-      if (record.open === true && (payload.IsCurrentState === true || statusChanged)) {
-        this.current.set(user, key);
-        change = { statusId: record.statusId, away: record.away };
-      } else if (payload.IsCurrentState === false) {
-        // Closing a record the rep has already left (a newer status opened first) changes nothing.
-        const open = this.current.get(user);
-        if (open !== undefined && open !== key) continue;
-        this.current.delete(user);
-        change = { statusId: null, away: null };
-      }
-      if (!change) continue;
-      if (this.isOnCall(user)) {
-        // As in Service Cloud Voice: status changes are ignored while the rep is on a call.
-        this.options.logger.debug(
-          `User ${record.userId} is on a call: their Omni-Channel change is not copied to Aircall.`,
-        );
-        continue;
-      }
-      this.enqueue(record.userId, change);
+      const isCurrent =
+        typeof payload.IsCurrentState === 'boolean' ? payload.IsCurrentState : undefined;
+      this.consider(key, record, isCurrent, statusChanged);
     }
+  }
+
+  /**
+   * One UserServicePresence record as it now is (`isCurrent`: its IsCurrentState when the change
+   * tells it): an open record gives the rep's status, the open record closed means offline.
+   */
+  private consider(
+    key: string,
+    record: PresenceRecord,
+    isCurrent: boolean | undefined,
+    statusChanged: boolean,
+  ): void {
+    const user = id15(record.userId);
+    let change: { statusId: string | null; away: boolean | null } | null = null;
+    if (record.open === true && (isCurrent === true || statusChanged)) {
+      this.current.set(user, key);
+      change = { statusId: record.statusId, away: record.away };
+    } else if (isCurrent === false) {
+      // Closing a record the rep has already left (a newer status opened first) changes nothing.
+      const open = this.current.get(user);
+      if (open !== undefined && open !== key) return;
+      this.current.delete(user);
+      change = { statusId: null, away: null };
+    }
+    if (!change) return;
+    this.lastChangeAt = Date.now();
+    if (this.isOnCall(user)) {
+      // As in Service Cloud Voice: status changes are ignored while the rep is on a call.
+      this.options.logger.debug(
+        `User ${record.userId} is on a call: their Omni-Channel change is not copied to Aircall.`,
+      );
+      return;
+    }
+    this.enqueue(record.userId, change);
   }
 
   /**

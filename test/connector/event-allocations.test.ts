@@ -60,7 +60,12 @@ describe('event allocations used up', () => {
         // Nothing left: the presence sync's subscription is refused, every publish too.
         eventAllocations: { dailyDelivered: 0, hourlyPublished: 0 },
       },
-      connector: { aircall: api, presence: { coalesceMs: 50 }, settingsTtlMs: 0 },
+      connector: {
+        aircall: api,
+        // The change-data-capture source, whose streaming client the org refuses.
+        presence: { coalesceMs: 50, source: 'cdc' },
+        settingsTtlMs: 0,
+      },
     });
     try {
       // The streaming subscription was refused with the documented error; the connector runs on.

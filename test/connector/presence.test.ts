@@ -18,7 +18,12 @@ import type { PhoneEvent } from '../../src/engine';
 
 const agentId = (email: string): number => DEFAULT_AGENTS.find((a) => a.email === email)!.id;
 
-async function setup(coalesceMs = 50): Promise<{ h: Harness; aircall: FakeAircall }> {
+type Source = 'poll' | 'cdc';
+
+async function setup(
+  coalesceMs = 50,
+  source: Source = 'poll',
+): Promise<{ h: Harness; aircall: FakeAircall }> {
   const aircall = await startFakeAircall({});
   const api = new AircallApi({
     baseUrl: aircall.url,
@@ -27,7 +32,12 @@ async function setup(coalesceMs = 50): Promise<{ h: Harness; aircall: FakeAircal
   });
   const h = await startHarness({
     org: { seedFile: SAMPLE_SEED_FILE },
-    connector: { aircall: api, presence: { coalesceMs }, settingsTtlMs: 0 },
+    // Polls every 50 ms here (10 s by default), so a test waits on the change, not the interval.
+    connector: {
+      aircall: api,
+      presence: { coalesceMs, source, pollMs: 50, idlePollMs: 50 },
+      settingsTtlMs: 0,
+    },
   });
   return { h, aircall };
 }
@@ -56,179 +66,186 @@ async function until(what: string, done: () => boolean, deadlineMs = 10_000): Pr
   }
 }
 
-describe('Omni-Channel status → Aircall availability', () => {
-  let h: Harness;
-  let aircall: FakeAircall;
-  before(async () => ({ h, aircall } = await setup()));
-  after(async () => {
-    await h.close();
-    await aircall.close();
-  });
+// Both sources: the SOQL poll of UserServicePresence (the default) and its change events over
+// CometD (test/connector/streaming.test.ts covers that path's restarts, sessions and gaps).
+for (const source of ['poll', 'cdc'] as const)
+  describe(`Omni-Channel status → Aircall availability (${source})`, () => {
+    let h: Harness;
+    let aircall: FakeAircall;
+    before(async () => ({ h, aircall } = await setup(50, source)));
+    after(async () => {
+      await h.close();
+      await aircall.close();
+    });
 
-  it('in Default mode makes an Online-type status available and Away or offline unavailable', async () => {
-    const email = 'camille.martin@aircall-demo.example';
-    const rep = await userId(h, email);
-    const id = agentId(email);
-    h.local.setPresence(rep, 'Available');
-    await until('the first PUT', () => puts(aircall, id).length >= 1);
-    assert.deepEqual(puts(aircall, id), [{ availability_status: 'available' }]);
-
-    h.local.setPresence(rep, 'Away_Lunch', { away: true });
-    await until('the second PUT', () => puts(aircall, id).length >= 2);
-    h.local.setPresence(rep, null);
-    await until('the third PUT', () => puts(aircall, id).length >= 3);
-    assert.deepEqual(puts(aircall, id).slice(1), [
-      { availability_status: 'unavailable' },
-      { availability_status: 'unavailable' },
-    ]);
-    assert.equal(
-      aircall.users().find((u) => u.id === id)?.availability_status,
-      'unavailable',
-      'Aircall now shows the rep unavailable',
-    );
-    const listings = aircall.received().filter((r) => r.method === 'GET' && r.path === '/v1/users');
-    assert.equal(listings.length, 1, 'the Aircall user directory is read once, then cached');
-  });
-
-  it('in Custom mode follows the admin\'s "Omni to Aircall" rule, with its substatus', async () => {
-    const [settings] = await h.org.client.query<{ Id: string }>(
-      'SELECT Id FROM Aircall_Settings__c',
-    );
-    assert.ok(settings, 'the seed has a settings record');
-    await h.org.client.update([
-      {
-        attributes: { type: 'Aircall_Settings__c' },
-        Id: settings.Id,
-        Omni_Mapping_Mode__c: 'Custom',
-      },
-    ]);
-    await h.org.client.create([
-      {
-        attributes: { type: 'Aircall_Status_Mapping__c' },
-        Direction__c: 'Omni to Aircall',
-        Omni_Status__c: 'Away_Lunch',
-        Aircall_Availability__c: 'custom',
-        Aircall_Substatus__c: 'Out for lunch',
-      },
-    ]);
-    try {
-      const email = 'lucas.bernard@aircall-demo.example';
+    it('in Default mode makes an Online-type status available and Away or offline unavailable', async () => {
+      const email = 'camille.martin@aircall-demo.example';
       const rep = await userId(h, email);
       const id = agentId(email);
-      h.local.setPresence(rep, 'Busy', { away: true });
-      await until('the Busy change to be handled', () =>
-        h.logs.text.includes('No \\"Omni to Aircall\\" rule for status Busy'),
-      );
-      assert.deepEqual(puts(aircall, id), [], 'a status without a rule leaves Aircall alone');
+      h.local.setPresence(rep, 'Available');
+      await until('the first PUT', () => puts(aircall, id).length >= 1);
+      assert.deepEqual(puts(aircall, id), [{ availability_status: 'available' }]);
+
       h.local.setPresence(rep, 'Away_Lunch', { away: true });
-      await until('the PUT', () => puts(aircall, id).length >= 1);
-      assert.deepEqual(puts(aircall, id), [
-        { availability_status: 'custom', substatus: 'Out for lunch' },
+      await until('the second PUT', () => puts(aircall, id).length >= 2);
+      h.local.setPresence(rep, null);
+      await until('the third PUT', () => puts(aircall, id).length >= 3);
+      assert.deepEqual(puts(aircall, id).slice(1), [
+        { availability_status: 'unavailable' },
+        { availability_status: 'unavailable' },
       ]);
-    } finally {
+      assert.equal(
+        aircall.users().find((u) => u.id === id)?.availability_status,
+        'unavailable',
+        'Aircall now shows the rep unavailable',
+      );
+      const listings = aircall
+        .received()
+        .filter((r) => r.method === 'GET' && r.path === '/v1/users');
+      assert.equal(listings.length, 1, 'the Aircall user directory is read once, then cached');
+    });
+
+    it('in Custom mode follows the admin\'s "Omni to Aircall" rule, with its substatus', async () => {
+      const [settings] = await h.org.client.query<{ Id: string }>(
+        'SELECT Id FROM Aircall_Settings__c',
+      );
+      assert.ok(settings, 'the seed has a settings record');
       await h.org.client.update([
         {
           attributes: { type: 'Aircall_Settings__c' },
           Id: settings.Id,
-          Omni_Mapping_Mode__c: 'Default',
+          Omni_Mapping_Mode__c: 'Custom',
         },
       ]);
-    }
-  });
-
-  it('ignores a rep whose e-mail no Aircall user has, and says so in the log', async () => {
-    const [created] = await h.org.client.create([
-      {
-        attributes: { type: 'User' },
-        Username: 'no.phone@aircall-demo.example',
-        LastName: 'Nophone',
-        Email: 'no.phone@aircall-demo.example',
-        Alias: 'nophone',
-        TimeZoneSidKey: 'Europe/Paris',
-      },
-    ]);
-    assert.ok(created?.success && created.id);
-    const before = aircall.received().filter((r) => r.method === 'PUT').length;
-    h.local.setPresence(created.id, 'Available');
-    await until('the log line', () =>
-      h.logs.text.includes('No Aircall user has the e-mail no.phone@aircall-demo.example'),
-    );
-    await h.connector.presence!.idle();
-    assert.equal(aircall.received().filter((r) => r.method === 'PUT').length, before);
-  });
-
-  it('ignores Omni changes while the rep is on a call, and the echo of a phone-side status', async () => {
-    const email = 'noah.smith@aircall-demo.example';
-    const rep = await userId(h, email);
-    const id = agentId(email);
-    const presence = h.connector.presence!;
-    // What the worker tells the sync, in-process, for the rep's calls (phone → Omni). The sync
-    // reads the event's Phone_Event__c and Call_Id__c; its Reason__c is prose that no reader
-    // parses, so here it says nothing the old regular expression would have recognised.
-    const phoneSays = (status: string, phoneEvent: PhoneEvent, callId?: string) =>
-      presence.notePhoneSide([
+      await h.org.client.create([
         {
-          sobject: 'Aircall_Agent_Status__e',
-          userId: rep,
-          omniStatus: status,
-          phoneEvent,
-          reason: 'Reworded prose: the sync must not depend on it.',
-          ...(callId !== undefined ? { callId } : {}),
+          attributes: { type: 'Aircall_Status_Mapping__c' },
+          Direction__c: 'Omni to Aircall',
+          Omni_Status__c: 'Away_Lunch',
+          Aircall_Availability__c: 'custom',
+          Aircall_Substatus__c: 'Out for lunch',
         },
       ]);
-    phoneSays('Busy', 'In Call', '424242');
-    await until('the rep to be on a call', () => presence.isOnCall(rep));
-    h.local.setPresence(rep, 'Away_Lunch', { away: true });
-    await until('the change to be handled', () => h.logs.text.includes(`User ${rep} is on a call`));
-    await presence.idle();
-    assert.deepEqual(puts(aircall, id), [], 'nothing sent during the call');
+      try {
+        const email = 'lucas.bernard@aircall-demo.example';
+        const rep = await userId(h, email);
+        const id = agentId(email);
+        h.local.setPresence(rep, 'Busy', { away: true });
+        await until('the Busy change to be handled', () =>
+          h.logs.text.includes('No \\"Omni to Aircall\\" rule for status Busy'),
+        );
+        assert.deepEqual(puts(aircall, id), [], 'a status without a rule leaves Aircall alone');
+        h.local.setPresence(rep, 'Away_Lunch', { away: true });
+        await until('the PUT', () => puts(aircall, id).length >= 1);
+        assert.deepEqual(puts(aircall, id), [
+          { availability_status: 'custom', substatus: 'Out for lunch' },
+        ]);
+      } finally {
+        await h.org.client.update([
+          {
+            attributes: { type: 'Aircall_Settings__c' },
+            Id: settings.Id,
+            Omni_Mapping_Mode__c: 'Default',
+          },
+        ]);
+      }
+    });
 
-    presence.notePhoneSide([
-      { sobject: 'Aircall_Voice_Update__e', callId: '424242', change: 'ended' },
-    ]);
-    await until('the call to end', () => !presence.isOnCall(rep));
+    it('ignores a rep whose e-mail no Aircall user has, and says so in the log', async () => {
+      const [created] = await h.org.client.create([
+        {
+          attributes: { type: 'User' },
+          Username: 'no.phone@aircall-demo.example',
+          LastName: 'Nophone',
+          Email: 'no.phone@aircall-demo.example',
+          Alias: 'nophone',
+          TimeZoneSidKey: 'Europe/Paris',
+        },
+      ]);
+      assert.ok(created?.success && created.id);
+      const before = aircall.received().filter((r) => r.method === 'PUT').length;
+      h.local.setPresence(created.id, 'Available');
+      await until('the log line', () =>
+        h.logs.text.includes('No Aircall user has the e-mail no.phone@aircall-demo.example'),
+      );
+      await h.connector.presence!.idle();
+      assert.equal(aircall.received().filter((r) => r.method === 'PUT').length, before);
+    });
 
-    // Next call: wrap-up on the phone makes the rep Busy in Omni; that change is the phone's own
-    // and is not sent back to Aircall.
-    phoneSays('Busy', 'Ringing', '434343');
-    await until('the second call', () => presence.isOnCall(rep));
-    phoneSays('Busy', 'After-Call Work');
-    await until('wrap-up to end the call', () => !presence.isOnCall(rep));
-    h.local.setPresence(rep, 'Busy', { away: true });
-    await until('the echo to be recognised', () =>
-      h.logs.text.includes(
-        'Omni-Channel status Busy of noah.smith@aircall-demo.example came from their phone',
-      ),
-    );
-    await presence.idle();
-    assert.deepEqual(puts(aircall, id), [], 'the echo is not sent');
+    it('ignores Omni changes while the rep is on a call, and the echo of a phone-side status', async () => {
+      const email = 'noah.smith@aircall-demo.example';
+      const rep = await userId(h, email);
+      const id = agentId(email);
+      const presence = h.connector.presence!;
+      // What the worker tells the sync, in-process, for the rep's calls (phone → Omni). The sync
+      // reads the event's Phone_Event__c and Call_Id__c; its Reason__c is prose that no reader
+      // parses, so here it says nothing the old regular expression would have recognised.
+      const phoneSays = (status: string, phoneEvent: PhoneEvent, callId?: string) =>
+        presence.notePhoneSide([
+          {
+            sobject: 'Aircall_Agent_Status__e',
+            userId: rep,
+            omniStatus: status,
+            phoneEvent,
+            reason: 'Reworded prose: the sync must not depend on it.',
+            ...(callId !== undefined ? { callId } : {}),
+          },
+        ]);
+      phoneSays('Busy', 'In Call', '424242');
+      await until('the rep to be on a call', () => presence.isOnCall(rep));
+      h.local.setPresence(rep, 'Away_Lunch', { away: true });
+      await until('the change to be handled', () =>
+        h.logs.text.includes(`User ${rep} is on a call`),
+      );
+      await presence.idle();
+      assert.deepEqual(puts(aircall, id), [], 'nothing sent during the call');
 
-    h.local.setPresence(rep, 'Available');
-    await until('the PUT after the call', () => puts(aircall, id).length >= 1);
-    assert.deepEqual(puts(aircall, id), [{ availability_status: 'available' }]);
+      presence.notePhoneSide([
+        { sobject: 'Aircall_Voice_Update__e', callId: '424242', change: 'ended' },
+      ]);
+      await until('the call to end', () => !presence.isOnCall(rep));
+
+      // Next call: wrap-up on the phone makes the rep Busy in Omni; that change is the phone's own
+      // and is not sent back to Aircall.
+      phoneSays('Busy', 'Ringing', '434343');
+      await until('the second call', () => presence.isOnCall(rep));
+      phoneSays('Busy', 'After-Call Work');
+      await until('wrap-up to end the call', () => !presence.isOnCall(rep));
+      h.local.setPresence(rep, 'Busy', { away: true });
+      await until('the echo to be recognised', () =>
+        h.logs.text.includes(
+          'Omni-Channel status Busy of noah.smith@aircall-demo.example came from their phone',
+        ),
+      );
+      await presence.idle();
+      assert.deepEqual(puts(aircall, id), [], 'the echo is not sent');
+
+      h.local.setPresence(rep, 'Available');
+      await until('the PUT after the call', () => puts(aircall, id).length >= 1);
+      assert.deepEqual(puts(aircall, id), [{ availability_status: 'available' }]);
+    });
+
+    it("sends only the latest of a rep's rapid changes", async () => {
+      const email = 'emma.johnson@aircall-demo.example';
+      const id = agentId(email);
+      // Coalescing needs the changes to land within one window: a long one, so a slow machine
+      // cannot split them.
+      const slow = await setup(1500, source);
+      try {
+        const rep = await userId(slow.h, email);
+        slow.h.local.setPresence(rep, 'Available');
+        slow.h.local.setPresence(rep, 'Busy', { away: true });
+        slow.h.local.setPresence(rep, 'Away_Lunch', { away: true });
+        slow.h.local.setPresence(rep, 'Available');
+        await until('the PUT', () => puts(slow.aircall, id).length >= 1);
+        await slow.h.connector.presence!.idle();
+        assert.deepEqual(puts(slow.aircall, id), [{ availability_status: 'available' }]);
+      } finally {
+        await slow.h.close();
+        await slow.aircall.close();
+      }
+    });
   });
-
-  it("sends only the latest of a rep's rapid changes", async () => {
-    const email = 'emma.johnson@aircall-demo.example';
-    const id = agentId(email);
-    // Coalescing needs the changes to land within one window: a long one, so a slow machine
-    // cannot split them.
-    const slow = await setup(1500);
-    try {
-      const rep = await userId(slow.h, email);
-      slow.h.local.setPresence(rep, 'Available');
-      slow.h.local.setPresence(rep, 'Busy', { away: true });
-      slow.h.local.setPresence(rep, 'Away_Lunch', { away: true });
-      slow.h.local.setPresence(rep, 'Available');
-      await until('the PUT', () => puts(slow.aircall, id).length >= 1);
-      await slow.h.connector.presence!.idle();
-      assert.deepEqual(puts(slow.aircall, id), [{ availability_status: 'available' }]);
-    } finally {
-      await slow.h.close();
-      await slow.aircall.close();
-    }
-  });
-});
 
 describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
   it("publishes the org's own status names, and only when the rep's status changes", async () => {

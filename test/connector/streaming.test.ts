@@ -47,7 +47,7 @@ async function rig(
   });
   const h = await startHarness({
     org: { seedFile: SAMPLE_SEED_FILE, ...options.org },
-    connector: { aircall: api, presence: { coalesceMs: 20 }, settingsTtlMs: 0 },
+    connector: { aircall: api, presence: { coalesceMs: 20, source: 'cdc' }, settingsTtlMs: 0 },
     ...(options.inboxFile ? { inboxFile: options.inboxFile } : {}),
     ...(options.relogin ? { relogin: true } : {}),
   });
