@@ -78,6 +78,7 @@ describe('Omni-Channel → Aircall by polling UserServicePresence', () => {
     assert.equal(h.local.eventUsage().clients, 0, 'no CometD client');
     assert.equal(h.local.eventUsage().deliveredLast24h, 0, 'no event delivery');
     const presence = h.connector.presence!;
+    await presence.idle(); // no poll in flight: its count and the org's agree
     const polls = presence.polls;
     const queries = h.local.counters().query;
     await until('three more polls', () => presence.polls >= polls + 3);
