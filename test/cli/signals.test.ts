@@ -18,8 +18,15 @@ describe('untilStopRequested', () => {
     // A wrapper pid that is not this process's parent: as if the wrapper had died and this process
     // had been re-parented.
     const env = { AIRCALL_SFV_WRAPPER_PID: String(process.ppid + 1_000_000) };
-    const stop = untilStopRequested({ env, parentCheckMs: 10, onForce: () => undefined });
-    assert.equal(await stop, 'parent exited');
+    // The parent check's timer is unref'd (it must not keep a finished CLI alive); in the CLI the
+    // server keeps the event loop running, here this timer does until the stop request resolves.
+    const keepAlive = setInterval(() => undefined, 1_000);
+    try {
+      const stop = untilStopRequested({ env, parentCheckMs: 10, onForce: () => undefined });
+      assert.equal(await stop, 'parent exited');
+    } finally {
+      clearInterval(keepAlive);
+    }
   });
 
   it('watches the parent only when npm, npx or the re-exec wrapper started the CLI', () => {
