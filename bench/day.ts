@@ -311,7 +311,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
     const at = e.timestamp * 1000;
     await clock.runUntil(at);
     const now = at; // a webhook that came while the connector was busy was still taken at once
-    ingest(e, deps, now);
+    await ingest(e, deps, now);
     if (e.resource === 'call') {
       const r = received.get(callKey(e)) ?? {};
       if (e.event === 'call.answered') r.answered ??= now;
@@ -328,7 +328,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   const restOrg = counters.total - counters.telephony;
   if (restCounted !== restOrg)
     console.log(`    (the org counted ${restOrg} REST requests, the bench ${restCounted})`);
-  const pending = connector.inbox.counts();
+  const pending = await connector.inbox.counts();
   if (pending.pending > 0 || pending.dead > 0)
     console.log(`    (${pending.pending} events still pending, ${pending.dead} dead-lettered)`);
 

@@ -73,10 +73,10 @@ async function serve(mode: Mode, file: string): Promise<void> {
   process.stdout.write(`${url}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => {
-    const stored = inbox.counts().pending;
+    const stored = inbox.store.counts().pending;
     process.stdout.write(`${JSON.stringify({ commits, events, stored })}\n`);
     void app.close().then(() => {
-      inbox.close();
+      inbox.store.close();
       process.exit(0);
     });
   });

@@ -81,11 +81,11 @@ async function throughput(envelopes: WebhookEnvelope[], calls: SimulatedCall[]):
   local.resetCounters();
   const started = performance.now();
   for (const e of envelopes)
-    ingest(e, { inbox: connector.inbox, tokens: [TOKEN], metrics: connector.metrics });
+    await ingest(e, { inbox: connector.inbox, tokens: [TOKEN], metrics: connector.metrics });
   await drainUntilDone(connector, { deadlineMs: 60 * 60_000 });
   const seconds = (performance.now() - started) / 1000;
   const counters = local.counters();
-  const dead = connector.inbox.counts().dead;
+  const dead = (await connector.inbox.counts()).dead;
   if (dead > 0) console.log(`    (${dead} events dead-lettered!)`);
   await connector.close();
   await closeOrg();
@@ -181,11 +181,15 @@ async function sparse(envelopes: WebhookEnvelope[], calls: SimulatedCall[]): Pro
   };
   for (const e of [...envelopes].sort((a, b) => a.timestamp - b.timestamp)) {
     const t = e.timestamp * 1000;
-    for (let due = inbox.nextDueAt(); due !== null && due <= t; due = inbox.nextDueAt()) {
+    for (
+      let due = await inbox.nextDueAt();
+      due !== null && due <= t;
+      due = await inbox.nextDueAt()
+    ) {
       await worker.drainOnce(Math.max(due, 1));
     }
     const before = restUsed();
-    ingest(e, { inbox, tokens: [TOKEN], metrics }, t);
+    await ingest(e, { inbox, tokens: [TOKEN], metrics }, t);
     await worker.drainOnce(t);
     byEvent.set(e.event, (byEvent.get(e.event) ?? 0) + restUsed() - before);
   }

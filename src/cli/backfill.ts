@@ -46,7 +46,7 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
           token: BACKFILL_TOKEN,
           data: call,
         };
-        const outcome = ingest(envelope, {
+        const outcome = await ingest(envelope, {
           inbox: connector.inbox,
           tokens: [BACKFILL_TOKEN],
           metrics: connector.metrics,
@@ -69,7 +69,7 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
       deadlineMs: 30 * 60_000,
       onProgress: values.json ? undefined : progressBar(io.err, 'Logging'),
     });
-    const counts = connector.inbox.counts();
+    const counts = await connector.inbox.counts();
     const summary = { read, rejected, pending: counts.pending, deadLetters: counts.dead };
     if (values.json) printJson(io, summary);
     else

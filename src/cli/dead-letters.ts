@@ -8,7 +8,7 @@ export async function deadLetters({ args, io }: CommandContext): Promise<number>
   const { values } = parse(args, { retry: { type: 'boolean' } });
   const { connector, close } = await openDrainingConnector(values, io, tokensFromEnv(io.env));
   try {
-    const letters = connector.inbox.deadLetters();
+    const letters = await connector.inbox.deadLetters();
     if (!values.retry) {
       if (values.json) printJson(io, { deadLetters: letters });
       else if (letters.length === 0) io.out.write('No dead letters.\n');
@@ -24,12 +24,12 @@ export async function deadLetters({ args, io }: CommandContext): Promise<number>
       }
       return 0;
     }
-    const requeued = connector.inbox.requeueDead();
+    const requeued = await connector.inbox.requeueDead();
     await drainUntilDone(connector, {
       deadlineMs: 10 * 60_000,
       onProgress: values.json ? undefined : progressBar(io.err, 'Retrying'),
     });
-    const still = connector.inbox.deadLetters().length;
+    const still = (await connector.inbox.deadLetters()).length;
     if (values.json) printJson(io, { retried: requeued, stillDead: still });
     else io.out.write(`Retried ${requeued} event(s); ${still} still dead-lettered.\n`);
     return still > 0 ? 1 : 0;

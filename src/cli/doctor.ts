@@ -89,16 +89,16 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
       const response = await fetch(t.baseUrl, { method: 'GET', signal: AbortSignal.timeout(5000) });
       return `${t.callCenterApiName} at ${t.baseUrl} answers (HTTP ${response.status}); JWT signing works`;
     });
-    await check('inbox', () => {
+    await check('inbox', async () => {
       const file = inboxPath(values, org);
       if (!existsSync(file)) return 'no inbox yet (nothing received from this machine)';
       const inbox = new SqliteInbox(file);
       try {
-        const c = inbox.counts();
+        const c = await inbox.counts();
         if (c.dead > 0) throw new Error(`${c.dead} dead letter(s): see aircall-sfv dead-letters`);
         return `${c.pending} pending, ${c.done} applied, ${c.skipped} skipped`;
       } finally {
-        inbox.close();
+        await inbox.close();
       }
     });
   } finally {

@@ -27,16 +27,16 @@ export async function drainUntilDone(
   const started = Date.now();
   for (;;) {
     const outcome = await connector.worker.drainOnce();
-    const counts = connector.inbox.counts();
+    const counts = await connector.inbox.counts();
     options.onProgress?.({
       finished: counts.done + counts.skipped + counts.dead,
       total: options.total ?? counts.done + counts.skipped + counts.dead + counts.pending,
     });
-    const links = connector.inbox.pendingLinkCount();
+    const links = await connector.inbox.pendingLinkCount();
     if (counts.pending === 0 && links === 0) return { timedOut: false };
     if (Date.now() - started > options.deadlineMs) return { timedOut: true };
     if (outcome.events === 0 && !outcome.linked) {
-      const next = connector.inbox.nextDueAt() ?? Date.now() + 100;
+      const next = (await connector.inbox.nextDueAt()) ?? Date.now() + 100;
       await sleep(Math.max(20, Math.min(next - Date.now(), 1000)));
     }
   }

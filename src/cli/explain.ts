@@ -53,12 +53,12 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
     if (existsSync(file)) {
       const inbox = new SqliteInbox(file);
       known = new Map(
-        [...inbox.createdRecords()].map(([k, r]) => [
+        [...(await inbox.createdRecords())].map(([k, r]) => [
           k,
           { sobject: r.sobject, id: r.id ?? undefined },
         ]),
       );
-      inbox.close();
+      await inbox.close();
     }
     const text = explain({
       number,

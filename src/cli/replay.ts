@@ -64,7 +64,7 @@ export async function replay({ args, io }: CommandContext): Promise<number> {
       deadlineMs,
       onProgress: values.json ? undefined : progressBar(io.err, 'Applying'),
     });
-    const status = connector.inbox.statusOf(keys);
+    const status = await connector.inbox.statusOf(keys);
     const summary = {
       accepted: keys.length,
       rejected,

@@ -1,6 +1,8 @@
 /** Assembles a running connector: inbox + webhook server + worker, against one resolved org. */
 import type { Logger } from 'pino';
-import { SqliteInbox, type Inbox } from '../inbox/inbox';
+import type { Inbox } from '../inbox/inbox';
+import { openInbox } from '../inbox/open';
+import type { PostgresInboxOptions } from '../inbox/postgres';
 import type { OrgTarget } from '../salesforce/org';
 import { PackageMissingError, requirePackage } from '../salesforce/package';
 import { toSalesforceError } from '../salesforce/errors';
@@ -17,8 +19,13 @@ import { Worker, type LoggedCall, type WorkerOptions } from './worker';
 export interface ConnectorOptions {
   org: OrgTarget;
   logger: Logger;
-  /** SQLite file of the inbox; ':memory:' for a throwaway one. */
+  /**
+   * Where the inbox is: a SQLite file (':memory:' for a throwaway one), or a PostgreSQL URL that
+   * several connector processes share (see README "Running several connectors").
+   */
   inboxFile: string;
+  /** Claim lease and pool size of a PostgreSQL inbox. */
+  inboxOptions?: PostgresInboxOptions;
   tokens: readonly string[];
   port?: number;
   host?: string;
@@ -100,7 +107,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     );
     packageCheck = checkPackage;
   }
-  const inbox = new SqliteInbox(options.inboxFile);
+  const inbox = await openInbox(options.inboxFile, options.inboxOptions);
   const telephony = org.telephony
     ? new TelephonyClient(org.telephony, (ms, ok, method, key) => {
         metrics.countRequest('telephony', ok);
@@ -211,9 +218,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       // The HTTP server closes last, so webhooks arriving while the batch finishes get a 503 rather
       // than a refused connection.
       await server.close();
-      // SQLite commits each event as it is stored, so closing loses nothing even when the batch in
-      // flight did not finish: its events are still pending.
-      if (outcome === 'stopped') inbox.close();
+      // Each event is committed as it is stored, so closing loses nothing even when the batch in
+      // flight did not finish: its events are still pending (on PostgreSQL its calls' claims
+      // expire after the lease and another process takes them).
+      if (outcome === 'stopped') await inbox.close();
       return { timedOut: outcome === 'timeout' };
     },
   };

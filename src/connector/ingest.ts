@@ -106,14 +106,14 @@ export function admit(
 }
 
 /** Admits and stores one webhook (its own commit): `aircall-sfv replay` and the tests. */
-export function ingest(
+export async function ingest(
   body: unknown,
   options: Pick<IngestOptions, 'inbox' | 'tokens' | 'metrics'>,
   now = Date.now(),
-): IngestResult {
+): Promise<IngestResult> {
   const admission = admit(body, options, now);
   if (admission.status === 'rejected') return admission;
-  const stored = options.inbox.add(admission.event);
+  const stored = await options.inbox.add(admission.event);
   options.metrics.received.inc({ result: stored ? 'accepted' : 'duplicate' });
   return { status: stored ? 'accepted' : 'duplicate', key: admission.event.key };
 }
@@ -162,8 +162,9 @@ export function buildIngestServer(options: IngestOptions) {
       .send({ status: stored ? 'accepted' : 'duplicate', key: admission.event.key });
   });
 
-  app.get('/healthz', (_request, reply) => {
-    void reply.send({ status: 'ok', inbox: options.inbox.counts(), ...options.health?.() });
+  app.get('/healthz', async (_request, reply) => {
+    const inbox = await options.inbox.counts();
+    return reply.send({ status: 'ok', inbox, ...options.health?.() });
   });
 
   // Readiness: taking webhooks. It does not fail while the org is unreachable: webhooks then wait
@@ -177,7 +178,7 @@ export function buildIngestServer(options: IngestOptions) {
   });
 
   app.get('/metrics', async (_request, reply) => {
-    const counts = options.inbox.counts();
+    const counts = await options.inbox.counts();
     options.metrics.queueDepth.set(counts.pending);
     options.metrics.deadLetters.set(counts.dead);
     return reply

@@ -21,7 +21,7 @@ export async function sweepLinks(
   now: number,
   retryMs: number,
 ): Promise<number> {
-  const due = inbox.pendingLinksDue(now, 200);
+  const due = await inbox.pendingLinksDue(now, 200);
   if (due.length === 0) return 0;
   try {
     const rows = await client.query<{ Id: string; VendorCallKey: string }>(
@@ -47,7 +47,7 @@ export async function sweepLinks(
           );
       });
     }
-    inbox.resolveLinks(found);
+    await inbox.resolveLinks(found);
     const waiting = due.filter((l) => !found.has(l.callId));
     const giveUp = waiting.filter((l) => l.attempts + 1 >= MAX_LINK_ATTEMPTS);
     if (giveUp.length > 0) {
@@ -55,15 +55,15 @@ export async function sweepLinks(
         `No VoiceCall appeared for call(s) ${giveUp.map((l) => l.callId).join(', ')}; their Aircall Voice stays unlinked ` +
           '(the VoiceCall, if it appears, still points at its Aircall Voice).',
       );
-      inbox.dropLinks(giveUp.map((l) => l.callId));
+      await inbox.dropLinks(giveUp.map((l) => l.callId));
     }
     const retry = waiting.filter((l) => l.attempts + 1 < MAX_LINK_ATTEMPTS).map((l) => l.callId);
-    if (retry.length > 0) inbox.postponeLinks(retry, now + retryMs);
+    if (retry.length > 0) await inbox.postponeLinks(retry, now + retryMs);
     return found.size;
   } catch (error) {
     const e = toSalesforceError(error);
     logger.warn(`Linking Aircall Voice records to VoiceCalls postponed: ${e.message}`);
-    inbox.postponeLinks(
+    await inbox.postponeLinks(
       due.map((l) => l.callId),
       now + retryMs,
       false,

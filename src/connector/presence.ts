@@ -150,8 +150,8 @@ const soqlDateTime = (ms: number): string =>
 
 /** Durable replay ids per channel (the inbox implements it). */
 export interface StreamPositions {
-  streamPosition(channel: string): number | null;
-  setStreamPosition(channel: string, replayId: number): void;
+  streamPosition(channel: string): Promise<number | null>;
+  setStreamPosition(channel: string, replayId: number): Promise<void>;
 }
 
 /** What the rep's Omni state became: a status (with whether Omni counts it as Away), or offline. */
@@ -238,7 +238,7 @@ export class PresenceSync {
     const { logger, positions } = this.options;
     const subscriber = this.options.subscriber;
     if (!subscriber) throw new Error("PresenceSync: source 'cdc' needs a subscriber.");
-    const stored = positions?.streamPosition(PRESENCE_CHANNEL) ?? null;
+    const stored = (await positions?.streamPosition(PRESENCE_CHANNEL)) ?? null;
     const handler = (message: StreamMessage) => {
       const replayId = message.data.event.replayId;
       this.chain = this.chain
@@ -311,13 +311,13 @@ export class PresenceSync {
    */
   private async startPolling(): Promise<void> {
     const { logger, positions } = this.options;
-    const stored = positions?.streamPosition(POLL_POSITION) ?? null;
+    const stored = (await positions?.streamPosition(POLL_POSITION)) ?? null;
     const fast = this.options.pollMs ?? DEFAULT_POLL_MS;
     const idle = Math.max(this.options.idlePollMs ?? DEFAULT_IDLE_POLL_MS, fast);
     if (stored !== null && stored >= 0 && Date.now() - stored <= POLL_MAX_CATCH_UP_MS) {
       this.watermark = {
         stamp: stored,
-        atStamp: positions?.streamPosition(POLL_POSITION_COUNT) ?? 0,
+        atStamp: (await positions?.streamPosition(POLL_POSITION_COUNT)) ?? 0,
       };
       this.resuming = true;
       logger.info(
@@ -468,8 +468,8 @@ export class PresenceSync {
       this.consider(id15(row.Id), record, row.IsCurrentState ?? undefined, true);
     }
     this.watermark = { stamp: newest, atStamp };
-    positions?.setStreamPosition(POLL_POSITION, newest);
-    positions?.setStreamPosition(POLL_POSITION_COUNT, atStamp);
+    await positions?.setStreamPosition(POLL_POSITION, newest);
+    await positions?.setStreamPosition(POLL_POSITION_COUNT, atStamp);
     for (const [key, stamp] of this.seenRows) {
       if (stamp < newest - 2 * POLL_OVERLAP_MS) this.seenRows.delete(key);
     }
@@ -503,7 +503,11 @@ export class PresenceSync {
    */
   private fellBehind(error: ReplayIdInvalidError): void {
     this.options.onReplayGap?.();
-    this.options.positions?.setStreamPosition(PRESENCE_CHANNEL, RESUME_BY_READING);
+    this.options.positions
+      ?.setStreamPosition(PRESENCE_CHANNEL, RESUME_BY_READING)
+      .catch((e: unknown) =>
+        this.options.logger.warn({ err: e }, 'Could not record the presence stream position.'),
+      );
     this.readCurrent(
       `${error.message} Omni-Channel changes made while the connector was stopped are past ` +
         "Salesforce's 72-hour retention window; reading every rep's current status instead, " +

@@ -173,7 +173,7 @@ export class Worker {
   private async run(): Promise<void> {
     while (this.running) {
       const now = this.clock.now();
-      const due = this.deps.inbox.dueSummary(now);
+      const due = await this.deps.inbox.dueSummary(now);
       const age = due.oldestReceivedAt === null ? 0 : now - due.oldestReceivedAt;
       if (due.count > 0 && due.count < this.options.batchEvents && age < this.options.windowMs) {
         await sleep(this.options.windowMs - age, { clock: this.clock });
@@ -234,6 +234,16 @@ export class Worker {
       deadLettered: 0,
     };
     if (!(await this.budgetAllows(now))) return outcome;
+    // The calls this batch (and the link sweep) claims are released at the end whatever happens;
+    // on PostgreSQL a process that dies instead leaves them to be taken over when its lease expires.
+    try {
+      return await this.drainClaimed(now, outcome);
+    } finally {
+      await this.deps.inbox.releaseClaims();
+    }
+  }
+
+  private async drainClaimed(now: number, outcome: BatchOutcome): Promise<BatchOutcome> {
     if (now - this.lastSweep >= this.options.linkSweepEveryMs) {
       this.lastSweep = now;
       outcome.linked = await sweepLinks(
@@ -244,7 +254,7 @@ export class Worker {
         this.options.linkRetryMs,
       );
     }
-    const batch = this.load(now);
+    const batch = await this.load(now);
     outcome.events = batch.due.length;
     if (batch.due.length === 0 && batch.replan.length === 0) return outcome;
     this.deps.metrics.batchSize.observe(batch.due.length);
@@ -262,20 +272,18 @@ export class Worker {
         logger: this.deps.logger,
       });
     } catch (error) {
-      this.deps.inbox.postponeReplan(batch.replan, now + this.backoff(1));
-      this.failBatch(batch.due, toSalesforceError(error), now, outcome);
+      await this.deps.inbox.postponeReplan(batch.replan, now + this.backoff(1));
+      await this.failBatch(batch.due, toSalesforceError(error), now, outcome);
       return outcome;
     }
     this.deps.onPhoneSide?.(plan.platformEvents);
-    this.record(settle(batch, plan, result), plan, result, now, outcome);
+    await this.record(settle(batch, plan, result), plan, result, now, outcome);
     return outcome;
   }
 
   /** Load: the due events and the calls to revisit, sorted into call events and the rest. */
-  private load(now: number): LoadedBatch {
-    const { inbox } = this.deps;
-    const due = inbox.due(now, this.options.batchEvents);
-    const replan = inbox.callsToReplan(now, this.options.batchEvents);
+  private async load(now: number): Promise<LoadedBatch> {
+    const { events: due, replan } = await this.deps.inbox.claimDue(now, this.options.batchEvents);
     const callIds = [
       ...new Set([
         ...due.map((e) => e.callId).filter((id): id is string => id !== null),
@@ -303,8 +311,11 @@ export class Worker {
   ): Promise<{ plan: Plan; previous: Map<string, CallSyncState> }> {
     const { inbox } = this.deps;
     const context = await this.deps.context.get(now);
-    const eventsByCall = inbox.eventsOfCalls(batch.callIds);
-    const previous = inbox.syncStates(batch.callIds);
+    const [eventsByCall, previous, known] = await Promise.all([
+      inbox.eventsOfCalls(batch.callIds),
+      inbox.syncStates(batch.callIds),
+      inbox.createdRecords(),
+    ]);
     const calls = batch.callIds.map((callId) => ({
       callId,
       events: (eventsByCall.get(callId) ?? [])
@@ -335,10 +346,7 @@ export class Worker {
       matches,
       users: context.users,
       known: new Map(
-        [...inbox.createdRecords()].map(([e164, r]) => [
-          e164,
-          { sobject: r.sobject, id: r.id ?? undefined },
-        ]),
+        [...known].map(([e164, r]) => [e164, { sobject: r.sobject, id: r.id ?? undefined }]),
       ),
       callCenterApiName: this.options.callCenterApiName,
       now: new Date(now),
@@ -349,13 +357,13 @@ export class Worker {
   }
 
   /** Carries out a settlement: inbox, memory of published statuses, metrics, logs, callbacks. */
-  private record(
+  private async record(
     settled: Settlement,
     plan: Plan,
     result: ApplyResult,
     now: number,
     outcome: BatchOutcome,
-  ): void {
+  ): Promise<void> {
     const { inbox, metrics, logger } = this.deps;
     // An allocation that is used up is reported (metric, log once, doctor) and clears by itself
     // at the first batch whose events are accepted again.
@@ -389,11 +397,17 @@ export class Worker {
       logger.warn(warning);
     }
 
-    inbox.complete(settled.done, settled.skipped, settled.sync, settled.created, this.clock.now());
+    await inbox.complete(
+      settled.done,
+      settled.skipped,
+      settled.sync,
+      settled.created,
+      this.clock.now(),
+    );
     if (settled.linksNeeded.length > 0)
-      inbox.addPendingLinks(settled.linksNeeded, now + this.options.linkDelayMs);
+      await inbox.addPendingLinks(settled.linksNeeded, now + this.options.linkDelayMs);
     if (settled.failedReplans.length > 0)
-      inbox.postponeReplan(settled.failedReplans, now + this.backoff(1));
+      await inbox.postponeReplan(settled.failedReplans, now + this.backoff(1));
     outcome.applied = settled.done.length;
     outcome.skipped = settled.skipped.length;
     metrics.applied.inc({ outcome: 'applied' }, settled.done.length);
@@ -403,12 +417,12 @@ export class Worker {
       metrics.latency.observe((finishedAt - stored.receivedAt) / 1000);
 
     for (const { seq, attempts, error } of settled.retry) {
-      inbox.retryLater([seq], now + this.backoff(attempts), error.message);
+      await inbox.retryLater([seq], now + this.backoff(attempts), error.message);
       metrics.errors.inc({ kind: 'transient' });
       outcome.retried++;
     }
     for (const { error, seqs, callId } of settled.dead) {
-      inbox.deadLetter(seqs, error.message, error.errorCode, now);
+      await inbox.deadLetter(seqs, error.message, error.errorCode, now);
       metrics.errors.inc({ kind: 'permanent' });
       metrics.applied.inc({ outcome: 'dead_lettered' }, seqs.length);
       outcome.deadLettered += seqs.length;
@@ -422,18 +436,18 @@ export class Worker {
       for (const call of settled.loggedCalls) this.deps.onCallLogged(call);
   }
 
-  private failBatch(
+  private async failBatch(
     due: StoredEvent[],
     error: SalesforceError,
     now: number,
     outcome: BatchOutcome,
-  ): void {
+  ): Promise<void> {
     const { inbox, metrics, logger } = this.deps;
     metrics.errors.inc({ kind: 'batch' });
     const give = due.filter((e) => !error.transient && e.attempts + 1 >= this.options.maxAttempts);
     const keep = due.filter((e) => !give.includes(e));
     if (give.length > 0) {
-      inbox.deadLetter(
+      await inbox.deadLetter(
         give.map((e) => e.seq),
         error.message,
         error.errorCode,
@@ -444,7 +458,7 @@ export class Worker {
     }
     const attempts = Math.max(0, ...keep.map((e) => e.attempts));
     if (keep.length > 0)
-      inbox.retryLater(
+      await inbox.retryLater(
         keep.map((e) => e.seq),
         now + this.backoff(attempts),
         error.message,
@@ -482,6 +496,32 @@ export class Worker {
       if (cached && now - cached.at < maxAge) mergeCandidates(index, e164, cached.candidates);
       else missing.push(n);
     }
+    // Several processes on one PostgreSQL inbox share what each searched: the next batch of a call
+    // may run in another process, and must not search its number again.
+    const shared = this.deps.inbox.sharedMatches;
+    if (shared && missing.length > 0) {
+      const keys = new Map<string, NumberToSearch & { written?: boolean }>();
+      for (const n of missing) keys.set(keyOf(normalizeNumber(n.raw, n.country)!, n), n);
+      const longest = Math.max(this.options.matchCacheMs, this.options.matchCallMs);
+      const hits = await shared.get([...keys.keys()], now, longest);
+      for (const [key, hit] of hits) {
+        const n = keys.get(key)!;
+        const maxAge = n.written ? this.options.matchCallMs : this.options.matchCacheMs;
+        if (now - hit.at >= maxAge) {
+          hits.delete(key);
+          continue;
+        }
+        const candidates = hit.candidates as CrmCandidate[];
+        mergeCandidates(index, normalizeNumber(n.raw, n.country)!, candidates);
+        this.matchCache.set(key, { candidates, at: hit.at });
+      }
+      missing.splice(
+        0,
+        missing.length,
+        ...missing.filter((n) => !hits.has(keyOf(normalizeNumber(n.raw, n.country)!, n))),
+      );
+    }
+    const searchedNow: { key: string; candidates: CrmCandidate[] }[] = [];
     // buildSearches keeps each SOSL under Salesforce's 4,000-character search-text limit.
     for (const { sosl, terms } of buildSearches(missing, settings)) {
       const found = consumeSearch(await this.deps.client.search(sosl), missing, settings);
@@ -492,8 +532,10 @@ export class Worker {
         const candidates = candidatesFor(found, e164, n.country);
         mergeCandidates(index, e164, candidates);
         this.matchCache.set(keyOf(e164, n), { candidates, at: now });
+        searchedNow.push({ key: keyOf(e164, n), candidates });
       }
     }
+    if (shared && searchedNow.length > 0) await shared.put(searchedNow, now);
     if (this.matchCache.size > 50_000) this.matchCache.clear();
     return index;
   }
@@ -509,8 +551,9 @@ export class Worker {
   }
 
   /** Forget cached matches (e.g. after records were created or merged in the org). */
-  clearMatchCache(): void {
+  async clearMatchCache(): Promise<void> {
     this.matchCache.clear();
+    await this.deps.inbox.sharedMatches?.clear();
   }
 }
 

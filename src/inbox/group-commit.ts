@@ -27,7 +27,8 @@ export interface GroupCommitOptions {
 
 export class GroupCommit {
   private queue: Waiting[] = [];
-  private scheduled = false;
+  /** A group is being committed (or is about to be): the next one waits for it. */
+  private busy = false;
   private readonly maxGroup: number;
 
   constructor(
@@ -41,10 +42,7 @@ export class GroupCommit {
   add(event: NewEvent): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
@@ -53,17 +51,31 @@ export class GroupCommit {
     return this.queue.length;
   }
 
-  private flush(): void {
+  /** One commit at a time: what arrives during a commit (an fsync, a round trip) forms the next. */
+  private schedule(): void {
+    if (this.busy || this.queue.length === 0) return;
+    this.busy = true;
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
     const group = this.queue.splice(0, this.maxGroup);
-    this.scheduled = this.queue.length > 0;
-    if (this.scheduled) setImmediate(() => this.flush());
-    if (group.length === 0) return;
+    try {
+      if (group.length > 0) await this.commit(group);
+    } finally {
+      this.busy = false;
+      this.schedule();
+    }
+  }
+
+  private async commit(group: Waiting[]): Promise<void> {
     const started = performance.now();
     let stored: boolean[];
     try {
       // Which of them are redeliveries (already stored, or twice in this group): they answer 200
-      // too, and are not stored again.
-      const known = new Set(this.inbox.statusOf(group.map((w) => w.event.key)).keys());
+      // too, and are not stored again. (Another connector process sharing a PostgreSQL inbox may
+      // store the same key meanwhile: the UNIQUE key still stores it once.)
+      const known = new Set((await this.inbox.statusOf(group.map((w) => w.event.key))).keys());
       const fresh: NewEvent[] = [];
       stored = group.map(({ event }) => {
         if (known.has(event.key)) return false;
@@ -71,7 +83,7 @@ export class GroupCommit {
         fresh.push(event);
         return true;
       });
-      this.inbox.addMany(fresh);
+      await this.inbox.addMany(fresh);
     } catch (error) {
       for (const w of group) w.reject(error);
       return;

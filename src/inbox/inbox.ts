@@ -1,8 +1,8 @@
 /**
  * The durable inbox: every accepted webhook is stored here before Aircall gets its 2xx, and the
- * worker drains it. SQLite (Node 22's built-in node:sqlite, WAL) by default; the `Inbox` interface
- * is what a shared PostgreSQL inbox (FOR UPDATE SKIP LOCKED) would implement to run several
- * connectors — see docs/PLATFORM.md §4.
+ * worker drains it. SQLite (Node 22's built-in node:sqlite, WAL) by default, for one connector
+ * process; the `Inbox` interface is also implemented by the shared PostgreSQL inbox
+ * (src/inbox/postgres.ts) that several connector processes use together.
  */
 import { DatabaseSync } from 'node:sqlite';
 import type { CallSyncState, CrmObject } from '../engine';
@@ -48,15 +48,33 @@ export interface InboxCounts {
   dead: number;
 }
 
+/** What a worker claimed: due events and calls to re-plan, all of whose calls it now owns. */
+export interface Claimed {
+  events: StoredEvent[];
+  replan: string[];
+}
+
+/**
+ * The inbox as the connector uses it. Every answer is asynchronous: the SQLite inbox answers at
+ * once, the PostgreSQL one (src/inbox/postgres.ts) over the network.
+ */
 export interface Inbox {
-  /** Stores the event unless one with the same key is already stored. Returns false for a duplicate. */
-  add(event: NewEvent): boolean;
-  addMany(events: NewEvent[]): number;
+  /** Stores the event unless one with the same key is already stored. Resolves false for a duplicate. */
+  add(event: NewEvent): Promise<boolean>;
+  addMany(events: NewEvent[]): Promise<number>;
   /** Pending events whose retry time has come, oldest first. */
-  due(now: number, limit: number): StoredEvent[];
+  due(now: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * The worker's way in: up to `limit` due events and calls to re-plan, whose calls are now this
+   * process's until `releaseClaims()` (or, on PostgreSQL, until a lease expires after a crash).
+   * With one process (SQLite) this is `due` and `callsToReplan`.
+   */
+  claimDue(now: number, limit: number): Promise<Claimed>;
+  /** Gives up the calls claimed by this process (end of a batch). */
+  releaseClaims(): Promise<void>;
   /** Every stored event of these calls that is not dead-lettered, oldest first (the fold needs them all). */
-  eventsOfCalls(callIds: readonly string[]): Map<string, StoredEvent[]>;
-  syncStates(callIds: readonly string[]): Map<string, CallSyncState>;
+  eventsOfCalls(callIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
+  syncStates(callIds: readonly string[]): Promise<Map<string, CallSyncState>>;
   /** Marks events applied and stores the calls' new sync states, in one transaction. */
   complete(
     done: readonly number[],
@@ -65,49 +83,71 @@ export interface Inbox {
     created: ReadonlyMap<string, CreatedRecord>,
     /** When they finished (default: the system clock). */
     now?: number,
-  ): void;
-  retryLater(seqs: readonly number[], at: number, error: string): void;
-  deadLetter(seqs: readonly number[], reason: string, errorCode: string | null, now: number): void;
-  deadLetters(): DeadLetter[];
-  /** Puts dead letters back in the queue; returns how many. */
-  requeueDead(seqs?: readonly number[]): number;
-  createdRecords(): Map<string, CreatedRecord>;
-  counts(): InboxCounts;
-  oldestPendingAt(): number | null;
-  /** How many events are due now, and when the oldest of them was received. */
-  dueSummary(now: number): { count: number; oldestReceivedAt: number | null };
+  ): Promise<void>;
+  retryLater(seqs: readonly number[], at: number, error: string): Promise<void>;
+  deadLetter(
+    seqs: readonly number[],
+    reason: string,
+    errorCode: string | null,
+    now: number,
+  ): Promise<void>;
+  deadLetters(): Promise<DeadLetter[]>;
+  /** Puts dead letters back in the queue; resolves how many. */
+  requeueDead(seqs?: readonly number[]): Promise<number>;
+  createdRecords(): Promise<Map<string, CreatedRecord>>;
+  counts(): Promise<InboxCounts>;
+  oldestPendingAt(): Promise<number | null>;
+  /** How many events are due now (and not claimed by another process), and the oldest's arrival. */
+  dueSummary(now: number): Promise<{ count: number; oldestReceivedAt: number | null }>;
   /**
    * Calls the engine asked to look at again at a given time even if no event comes (e.g. the final
    * VoiceCall PATCH when `call.ended` never arrives), whose time has come.
    */
-  callsToReplan(now: number, limit: number): string[];
-  postponeReplan(callIds: readonly string[], at: number): void;
+  callsToReplan(now: number, limit: number): Promise<string[]>;
+  postponeReplan(callIds: readonly string[], at: number): Promise<void>;
   /** Aircall Voice records waiting for the id of a VoiceCall the Telephony API creates asynchronously. */
   addPendingLinks(
     links: readonly { callId: string; aircallVoiceId: string }[],
     dueAt: number,
-  ): void;
+  ): Promise<void>;
+  /** Due links (on PostgreSQL: whose calls this process could claim, like a batch). */
   pendingLinksDue(
     now: number,
     limit: number,
-  ): { callId: string; aircallVoiceId: string; attempts: number }[];
+  ): Promise<{ callId: string; aircallVoiceId: string; attempts: number }[]>;
   /** Records the VoiceCall id found for each linked call (in its sync state) and forgets the link. */
-  resolveLinks(found: ReadonlyMap<string, string>): void;
+  resolveLinks(found: ReadonlyMap<string, string>): Promise<void>;
   /** `failedSweep` false when the org could not be asked at all (it does not count as an attempt). */
-  postponeLinks(callIds: readonly string[], at: number, failedSweep?: boolean): void;
-  dropLinks(callIds: readonly string[]): void;
-  pendingLinkCount(): number;
+  postponeLinks(callIds: readonly string[], at: number, failedSweep?: boolean): Promise<void>;
+  dropLinks(callIds: readonly string[]): Promise<void>;
+  pendingLinkCount(): Promise<number>;
   /** When the next pending event becomes due (null when nothing is pending). */
-  nextDueAt(): number | null;
+  nextDueAt(): Promise<number | null>;
   /** The status of each stored event among these keys. */
-  statusOf(keys: readonly string[]): Map<string, keyof InboxCounts>;
+  statusOf(keys: readonly string[]): Promise<Map<string, keyof InboxCounts>>;
   /**
    * The replay id of the last event handled on a streaming channel (null when none was stored),
    * so a restart resumes exactly after it.
    */
-  streamPosition(channel: string): number | null;
-  setStreamPosition(channel: string, replayId: number): void;
-  close(): void;
+  streamPosition(channel: string): Promise<number | null>;
+  setStreamPosition(channel: string, replayId: number): Promise<void>;
+  /**
+   * Number-match results shared between processes (PostgreSQL); absent when the inbox serves one
+   * process, whose worker then keeps them in memory only.
+   */
+  sharedMatches?: SharedMatchCache;
+  close(): Promise<void>;
+}
+
+export interface SharedMatchCache {
+  /** Cached CRM candidates by key, searched less than `maxAgeMs` before `now`, and when. */
+  get(
+    keys: readonly string[],
+    now: number,
+    maxAgeMs: number,
+  ): Promise<Map<string, { candidates: unknown; at: number }>>;
+  put(entries: readonly { key: string; candidates: unknown }[], now: number): Promise<void>;
+  clear(): Promise<void>;
 }
 
 const SCHEMA = `
@@ -183,7 +223,8 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 const placeholders = (n: number) => new Array<string>(n).fill('?').join(',');
 
-export class SqliteInbox implements Inbox {
+/** The SQLite inbox's synchronous store (node:sqlite answers synchronously); see SqliteInbox. */
+export class SqliteStore {
   private readonly db: DatabaseSync;
 
   /**
@@ -568,5 +609,129 @@ export class SqliteInbox implements Inbox {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/** Runs a synchronous store call as the asynchronous interface's answer (a throw rejects). */
+function answer<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/**
+ * The embedded inbox of one connector process. One process means one worker: claiming is reading
+ * what is due, and there is nothing to release.
+ */
+export class SqliteInbox implements Inbox {
+  readonly store: SqliteStore;
+
+  /** `file` is a path, or ':memory:' for a throwaway inbox (tests); see SqliteStore for `synchronous`. */
+  constructor(file: string, options: { synchronous?: 'FULL' | 'NORMAL' } = {}) {
+    this.store = new SqliteStore(file, options);
+  }
+
+  /** The journal mode and sync setting this inbox's connection runs with (`doctor`, the tests). */
+  durability(): { journalMode: string; synchronous: string } {
+    return this.store.durability();
+  }
+
+  add(event: NewEvent) {
+    return answer(() => this.store.add(event));
+  }
+  addMany(events: NewEvent[]) {
+    return answer(() => this.store.addMany(events));
+  }
+  due(now: number, limit: number) {
+    return answer(() => this.store.due(now, limit));
+  }
+  claimDue(now: number, limit: number) {
+    return answer(() => ({
+      events: this.store.due(now, limit),
+      replan: this.store.callsToReplan(now, limit),
+    }));
+  }
+  releaseClaims() {
+    return Promise.resolve();
+  }
+  eventsOfCalls(callIds: readonly string[]) {
+    return answer(() => this.store.eventsOfCalls(callIds));
+  }
+  syncStates(callIds: readonly string[]) {
+    return answer(() => this.store.syncStates(callIds));
+  }
+  complete(
+    done: readonly number[],
+    skipped: readonly number[],
+    sync: readonly { callId: string; state: CallSyncState }[],
+    created: ReadonlyMap<string, CreatedRecord>,
+    now?: number,
+  ) {
+    return answer(() => this.store.complete(done, skipped, sync, created, now));
+  }
+  retryLater(seqs: readonly number[], at: number, error: string) {
+    return answer(() => this.store.retryLater(seqs, at, error));
+  }
+  deadLetter(seqs: readonly number[], reason: string, errorCode: string | null, now: number) {
+    return answer(() => this.store.deadLetter(seqs, reason, errorCode, now));
+  }
+  deadLetters() {
+    return answer(() => this.store.deadLetters());
+  }
+  requeueDead(seqs?: readonly number[]) {
+    return answer(() => this.store.requeueDead(seqs));
+  }
+  createdRecords() {
+    return answer(() => this.store.createdRecords());
+  }
+  counts() {
+    return answer(() => this.store.counts());
+  }
+  oldestPendingAt() {
+    return answer(() => this.store.oldestPendingAt());
+  }
+  dueSummary(now: number) {
+    return answer(() => this.store.dueSummary(now));
+  }
+  callsToReplan(now: number, limit: number) {
+    return answer(() => this.store.callsToReplan(now, limit));
+  }
+  postponeReplan(callIds: readonly string[], at: number) {
+    return answer(() => this.store.postponeReplan(callIds, at));
+  }
+  addPendingLinks(links: readonly { callId: string; aircallVoiceId: string }[], dueAt: number) {
+    return answer(() => this.store.addPendingLinks(links, dueAt));
+  }
+  pendingLinksDue(now: number, limit: number) {
+    return answer(() => this.store.pendingLinksDue(now, limit));
+  }
+  resolveLinks(found: ReadonlyMap<string, string>) {
+    return answer(() => this.store.resolveLinks(found));
+  }
+  postponeLinks(callIds: readonly string[], at: number, failedSweep?: boolean) {
+    return answer(() => this.store.postponeLinks(callIds, at, failedSweep));
+  }
+  dropLinks(callIds: readonly string[]) {
+    return answer(() => this.store.dropLinks(callIds));
+  }
+  pendingLinkCount() {
+    return answer(() => this.store.pendingLinkCount());
+  }
+  nextDueAt() {
+    return answer(() => this.store.nextDueAt());
+  }
+  statusOf(keys: readonly string[]) {
+    return answer(() => this.store.statusOf(keys));
+  }
+  streamPosition(channel: string) {
+    return answer(() => this.store.streamPosition(channel));
+  }
+  setStreamPosition(channel: string, replayId: number) {
+    return answer(() => this.store.setStreamPosition(channel, replayId));
+  }
+  close() {
+    return answer(() => this.store.close());
   }
 }

@@ -21,20 +21,16 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { CallSyncState, CrmObject } from '../engine';
-import type { CreatedRecord, DeadLetter, Inbox, InboxCounts, NewEvent, StoredEvent } from './inbox';
-
-/** The inbox interface with every answer asynchronous (a database over the network). */
-export type AsyncInbox = {
-  [K in keyof Inbox]: Inbox[K] extends (...args: infer A) => infer R
-    ? (...args: A) => Promise<R>
-    : never;
-};
-
-/** What a worker claimed: due events and calls to re-plan, all of whose calls it now owns. */
-export interface Claimed {
-  events: StoredEvent[];
-  replan: string[];
-}
+import type {
+  Claimed,
+  CreatedRecord,
+  DeadLetter,
+  Inbox,
+  InboxCounts,
+  NewEvent,
+  SharedMatchCache,
+  StoredEvent,
+} from './inbox';
 
 export interface PostgresInboxOptions {
   /** How long a claim lives without renewal (default 30 s): the takeover delay after a crash. */
@@ -144,7 +140,7 @@ const DEADLOCK = '40P01';
 /** SQL condition: the event's call (or the event itself) is claimed by the owner in `param`. */
 const owned = (param: string) => `${CLAIM_KEY} IN (SELECT key FROM claims WHERE owner = ${param})`;
 
-export class PostgresInbox implements AsyncInbox {
+export class PostgresInbox implements Inbox {
   readonly pool: pg.Pool;
   readonly owner: string;
   readonly leaseMs: number;
@@ -356,8 +352,8 @@ export class PostgresInbox implements AsyncInbox {
     skipped: readonly number[],
     sync: readonly { callId: string; state: CallSyncState }[],
     created: ReadonlyMap<string, CreatedRecord>,
+    now = Date.now(),
   ): Promise<void> {
-    const now = Date.now();
     await this.transaction(async (c) => {
       // Lock this process's claims so no takeover happens between the check and the commit.
       const held = new Set(
@@ -652,23 +648,33 @@ export class PostgresInbox implements AsyncInbox {
     );
   }
 
-  /** Cached CRM candidates by key, younger than `maxAgeMs` at `now`. */
+  readonly sharedMatches: SharedMatchCache = {
+    get: (keys, now, maxAgeMs) => this.cachedMatches(keys, now, maxAgeMs),
+    put: (entries, now) => this.cacheMatches(entries, now),
+    clear: () => this.clearMatchCache(),
+  };
+
+  /** Cached CRM candidates by key, searched less than `maxAgeMs` before `now`, and when. */
   async cachedMatches(
     keys: readonly string[],
     now: number,
     maxAgeMs: number,
-  ): Promise<Map<string, unknown>> {
-    const found = new Map<string, unknown>();
+  ): Promise<Map<string, { candidates: unknown; at: number }>> {
+    const found = new Map<string, { candidates: unknown; at: number }>();
     if (keys.length === 0) return found;
-    const rows = await this.rows<{ key: string; candidates: string }>(
-      'SELECT key, candidates FROM match_cache WHERE key = ANY($1::text[]) AND at > $2',
+    const rows = await this.rows<{ key: string; candidates: string; at: number }>(
+      'SELECT key, candidates, at FROM match_cache WHERE key = ANY($1::text[]) AND at > $2',
       [[...new Set(keys)], now - maxAgeMs],
     );
-    for (const row of rows) found.set(row.key, JSON.parse(row.candidates) as unknown);
+    for (const row of rows)
+      found.set(row.key, { candidates: JSON.parse(row.candidates) as unknown, at: row.at });
     return found;
   }
 
-  async cacheMatches(entries: readonly { key: string; candidates: unknown }[], now: number) {
+  async cacheMatches(
+    entries: readonly { key: string; candidates: unknown }[],
+    now: number,
+  ): Promise<void> {
     if (entries.length === 0) return;
     await this.pool.query(
       `INSERT INTO match_cache (key, candidates, at)

@@ -49,7 +49,7 @@ describe('the human log with hostile webhook strings', () => {
       }
       return copy;
     });
-    for (const result of h.send(events)) assert.notEqual(result.status, 'rejected');
+    for (const result of await h.send(events)) assert.notEqual(result.status, 'rejected');
     await h.drain();
 
     const warning = human.lines.find((l) => l.includes('matches no active Salesforce user'));

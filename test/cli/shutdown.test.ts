@@ -243,10 +243,10 @@ describe('start drains on SIGTERM', () => {
 
       const inbox = new SqliteInbox(inboxFile);
       try {
-        const counts = inbox.counts();
+        const counts = await inbox.counts();
         assert.deepEqual({ pending: counts.pending, dead: counts.dead }, { pending: 0, dead: 0 });
       } finally {
-        inbox.close();
+        await inbox.close();
       }
     } finally {
       if (running) running.child.kill('SIGKILL');

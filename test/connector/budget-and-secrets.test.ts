@@ -4,6 +4,7 @@ import pino from 'pino';
 import { REDACT_PATHS } from '../../src/cli/log';
 import { ApiBudget } from '../../src/salesforce/budget';
 import { LogCapture, TOKEN, fixture, startHarness } from './harness';
+import { backendSkip, INBOX_BACKENDS } from '../inbox/database';
 
 const ALL = [
   'inbound-answered',
@@ -26,60 +27,70 @@ function manyCalls(copies: number): unknown[] {
   ).flat();
 }
 
-describe('API budget', () => {
-  it('moves from ok to slow to paused as Sforce-Limit-Info usage grows, and back', () => {
-    const budget = new ApiBudget({ slowAt: 0.8, pauseAt: 0.9 });
-    const seen: string[] = [];
-    budget.onChange((state) => seen.push(state));
-    budget.observe(100, 1000);
-    budget.observe(850, 1000);
-    budget.observe(950, 1000);
-    budget.observe(200, 1000);
-    assert.deepEqual(seen, ['slow', 'paused', 'ok']);
-  });
-
-  it('stops calling an org whose daily allocation is nearly used up, before it answers REQUEST_LIMIT_EXCEEDED', async () => {
-    const h = await startHarness({
-      org: { dailyApiLimit: 40 },
-      connector: { worker: { batchEvents: 2, windowMs: 0, backoffBaseMs: 10, backoffMaxMs: 50 } },
+for (const backend of INBOX_BACKENDS) {
+  describe(`API budget (${backend} inbox)`, { skip: backendSkip(backend) }, () => {
+    it('moves from ok to slow to paused as Sforce-Limit-Info usage grows, and back', () => {
+      const budget = new ApiBudget({ slowAt: 0.8, pauseAt: 0.9 });
+      const seen: string[] = [];
+      budget.onChange((state) => seen.push(state));
+      budget.observe(100, 1000);
+      budget.observe(850, 1000);
+      budget.observe(950, 1000);
+      budget.observe(200, 1000);
+      assert.deepEqual(seen, ['slow', 'paused', 'ok']);
     });
-    try {
-      h.send(manyCalls(10));
-      // Drain until the governor pauses (a condition, not a time: the old fixed 1.5 s drain left
-      // a loaded machine in 'slow'). The deadline only stops a hung test.
-      const giveUpAt = Date.now() + 120_000;
-      while (h.org.client.budget.state !== 'paused' && Date.now() < giveUpAt) {
-        const { timedOut } = await h.drain(500);
-        if (!timedOut) break; // everything applied: the assertions below say why that is wrong
+
+    it('stops calling an org whose daily allocation is nearly used up, before it answers REQUEST_LIMIT_EXCEEDED', async () => {
+      const h = await startHarness({
+        backend,
+        org: { dailyApiLimit: 40 },
+        connector: { worker: { batchEvents: 2, windowMs: 0, backoffBaseMs: 10, backoffMaxMs: 50 } },
+      });
+      try {
+        await h.send(manyCalls(10));
+        // Drain until the governor pauses (a condition, not a time: the old fixed 1.5 s drain left
+        // a loaded machine in 'slow'). The deadline only stops a hung test.
+        const giveUpAt = Date.now() + 120_000;
+        while (h.org.client.budget.state !== 'paused' && Date.now() < giveUpAt) {
+          const { timedOut } = await h.drain(500);
+          if (!timedOut) break; // everything applied: the assertions below say why that is wrong
+        }
+        assert.equal(h.org.client.budget.state, 'paused', h.logs.text);
+        // The governor may have paused during the last batch of a drain that then ran out of time:
+        // one more round, as the running worker would do, meets the pause (and says so in the log).
+        await h.connector.worker.drainOnce();
+        assert.ok(
+          (await h.connector.inbox.counts()).pending > 0,
+          'the remaining events wait durably',
+        );
+        assert.equal(
+          (await h.connector.inbox.counts()).dead,
+          0,
+          'nothing is dead-lettered for lack of API calls',
+        );
+        const counters = h.local.counters();
+        const rest = counters.total - counters.telephony;
+        assert.ok(rest <= 40, `REST requests (${rest}) stayed within the allocation`);
+        assert.doesNotMatch(
+          h.logs.text,
+          /REQUEST_LIMIT_EXCEEDED/,
+          'the org never had to refuse us',
+        );
+        assert.match(h.logs.text, /Paused to protect the org's API allocation/);
+        const paused = await h.connector.metrics.apiPaused.get();
+        assert.equal(paused.values[0]?.value, 1);
+      } finally {
+        await h.close();
       }
-      assert.equal(h.org.client.budget.state, 'paused', h.logs.text);
-      // The governor may have paused during the last batch of a drain that then ran out of time:
-      // one more round, as the running worker would do, meets the pause (and says so in the log).
-      await h.connector.worker.drainOnce();
-      assert.ok(h.connector.inbox.counts().pending > 0, 'the remaining events wait durably');
-      assert.equal(
-        h.connector.inbox.counts().dead,
-        0,
-        'nothing is dead-lettered for lack of API calls',
-      );
-      const counters = h.local.counters();
-      const rest = counters.total - counters.telephony;
-      assert.ok(rest <= 40, `REST requests (${rest}) stayed within the allocation`);
-      assert.doesNotMatch(h.logs.text, /REQUEST_LIMIT_EXCEEDED/, 'the org never had to refuse us');
-      assert.match(h.logs.text, /Paused to protect the org's API allocation/);
-      const paused = await h.connector.metrics.apiPaused.get();
-      assert.equal(paused.values[0]?.value, 1);
-    } finally {
-      await h.close();
-    }
+    });
   });
-});
+}
 
 describe('secrets in logs', () => {
   it('never writes the access token, webhook token or contact-center key, even on failures', async () => {
     const h = await startHarness({ org: { faults: { outageMs: 300 } } });
     try {
-      h.send(ALL.flatMap((name) => fixture(name)));
+      await h.send(ALL.flatMap((name) => fixture(name)));
       await h.drain();
       // A careless log call with secrets in it is redacted too.
       const capture = new LogCapture();

@@ -48,16 +48,16 @@ test('the worker waits on the injected clock, not on real time', async () => {
   try {
     const voices = async () => (await h.org.client.query('SELECT Id FROM Aircall_Voice__c')).length;
     await until(() => clock.pending > 0); // the worker idles on the clock
-    h.send(fixture('inbound-answered'));
+    await h.send(fixture('inbound-answered'));
     h.connector.worker.wake();
     // It wakes, sees the events inside their batch window and waits on the clock again.
-    await until(() => clock.pending > 0 && h.connector.inbox.counts().pending > 0);
+    await until(async () => clock.pending > 0 && (await h.connector.inbox.counts()).pending > 0);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(await voices(), 0, 'nothing is written before the clock passes the window');
-    assert.ok(h.connector.inbox.counts().pending > 0);
+    assert.ok((await h.connector.inbox.counts()).pending > 0);
     clock.advance(20_000); // (the events were received a little after the clock was set)
     await until(async () => (await voices()) === 1);
-    await until(() => h.connector.inbox.counts().pending === 0);
+    await until(async () => (await h.connector.inbox.counts()).pending === 0);
   } finally {
     await h.close();
   }

@@ -20,6 +20,7 @@ import {
   startHarness as startPlainHarness,
   type Harness,
 } from './harness';
+import { backendSkip, type InboxBackend } from '../inbox/database';
 
 const CALL_FIXTURES = [
   'inbound-answered',
@@ -131,124 +132,149 @@ async function assertOrgMatchesRules(h: Harness): Promise<void> {
   }
 }
 
-for (const { label, namespace } of PACKAGE_MODES) {
-  describe(`connector end to end against the local org: ${label}`, () => {
-    const startHarness = (options: Parameters<typeof startPlainHarness>[0] = {}) =>
-      startPlainHarness({ ...options, namespace });
+/**
+ * Both package modes on the SQLite inbox, and the unprefixed one on the PostgreSQL inbox (the
+ * inbox does not see names, so the managed-package mode on PostgreSQL would repeat the same run).
+ */
+const VARIANTS = [
+  ...PACKAGE_MODES.map((m) => ({ ...m, backend: 'SQLite' as InboxBackend })),
+  { ...PACKAGE_MODES[0], backend: 'PostgreSQL' as InboxBackend },
+];
 
-    it('logs every call exactly as the rules say when events arrive in order', async () => {
-      const h = await startHarness();
-      try {
-        assert.equal(h.org.client.names.namespace, namespace, 'the connector found the namespace');
-        const results = h.send(allEvents());
-        assert.ok(results.every((r) => r.status === 'accepted'));
-        assert.deepEqual(await h.drain(), { timedOut: false });
-        await assertOrgMatchesRules(h);
-        assert.deepEqual(h.connector.inbox.counts().dead, 0);
-        // The org's own names: what an admin's report or `sf data query` would use.
-        const p = namespace ? `${namespace}__` : '';
-        const raw = await h.org.client.queryPage(
-          `SELECT ${p}Aircall_Call_Id__c, ${p}Call_Type__c FROM ${p}Aircall_Voice__c`,
-        );
-        assert.equal(raw.totalSize, CALL_FIXTURES.length - 1);
-        assert.ok(raw.records.every((r) => typeof r[`${p}Call_Type__c`] === 'string'));
-      } finally {
-        await h.close();
-      }
-    });
+for (const { label, namespace, backend } of VARIANTS) {
+  describe(
+    `connector end to end against the local org: ${label}, ${backend} inbox`,
+    {
+      skip: backendSkip(backend),
+    },
+    () => {
+      const startHarness = (options: Parameters<typeof startPlainHarness>[0] = {}) =>
+        startPlainHarness({ ...options, namespace, backend });
 
-    it('ends in the same records with shuffled delivery, duplicates and small batches', async () => {
-      const h = await startHarness({
-        connector: {
-          worker: { batchEvents: 3, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 },
-        },
+      it('logs every call exactly as the rules say when events arrive in order', async () => {
+        const h = await startHarness();
+        try {
+          assert.equal(
+            h.org.client.names.namespace,
+            namespace,
+            'the connector found the namespace',
+          );
+          const results = await h.send(allEvents());
+          assert.ok(results.every((r) => r.status === 'accepted'));
+          assert.deepEqual(await h.drain(), { timedOut: false });
+          await assertOrgMatchesRules(h);
+          assert.deepEqual((await h.connector.inbox.counts()).dead, 0);
+          // The org's own names: what an admin's report or `sf data query` would use.
+          const p = namespace ? `${namespace}__` : '';
+          const raw = await h.org.client.queryPage(
+            `SELECT ${p}Aircall_Call_Id__c, ${p}Call_Type__c FROM ${p}Aircall_Voice__c`,
+          );
+          assert.equal(raw.totalSize, CALL_FIXTURES.length - 1);
+          assert.ok(raw.records.every((r) => typeof r[`${p}Call_Type__c`] === 'string'));
+        } finally {
+          await h.close();
+        }
       });
-      try {
-        const events = allEvents();
-        const delivery = shuffled([...events, ...events.filter((_, i) => i % 3 === 0)], 42);
-        const results = h.send(delivery);
-        assert.equal(
-          results.filter((r) => r.status === 'duplicate').length,
-          delivery.length - events.length,
-        );
-        // Drain a few events at a time, interleaved with deliveries, like a live stream.
-        assert.deepEqual(await h.drain(), { timedOut: false });
-        await assertOrgMatchesRules(h);
-      } finally {
-        await h.close();
-      }
-    });
 
-    it('survives a restart in the middle without duplicating anything (file inbox)', async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'aircall-inbox-'));
-      const h = await startHarness({
-        inboxFile: path.join(dir, 'inbox.db'),
-        connector: {
-          worker: { batchEvents: 5, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 },
-        },
-      });
-      try {
-        const events = shuffled(allEvents(), 7);
-        const half = Math.floor(events.length / 2);
-        h.send(events.slice(0, half));
-        await h.connector.worker.drainOnce();
-        await h.connector.worker.drainOnce();
-        await h.restart(); // the process dies; the inbox file and the org remain
-        h.send(events); // Aircall retries everything it was not sure about
-        assert.deepEqual(await h.drain(), { timedOut: false });
-        await assertOrgMatchesRules(h);
-      } finally {
-        await h.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-
-    it('retries through injected transient faults and still converges', async () => {
-      const h = await startHarness({
-        org: {
-          faults: {
-            serviceUnavailableRate: 0.2,
-            lockRowRate: 0.2,
-            partialFailureRate: 0.2,
-            seed: 3,
+      it('ends in the same records with shuffled delivery, duplicates and small batches', async () => {
+        const h = await startHarness({
+          connector: {
+            worker: { batchEvents: 3, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 },
           },
-        },
-        connector: { worker: { batchEvents: 4, windowMs: 0, backoffBaseMs: 5, backoffMaxMs: 50 } },
+        });
+        try {
+          const events = allEvents();
+          const delivery = shuffled([...events, ...events.filter((_, i) => i % 3 === 0)], 42);
+          const results = await h.send(delivery);
+          assert.equal(
+            results.filter((r) => r.status === 'duplicate').length,
+            delivery.length - events.length,
+          );
+          // Drain a few events at a time, interleaved with deliveries, like a live stream.
+          assert.deepEqual(await h.drain(), { timedOut: false });
+          await assertOrgMatchesRules(h);
+        } finally {
+          await h.close();
+        }
       });
-      try {
-        h.send(shuffled(allEvents(), 11));
-        assert.deepEqual(await h.drain(30_000), { timedOut: false });
-        h.local.setFaults({});
-        await assertOrgMatchesRules(h);
-        assert.equal(h.connector.inbox.counts().dead, 0, 'transient faults never dead-letter');
-        const retried = await h.connector.metrics.errors.get();
-        assert.ok(
-          retried.values.some((v) => v.value > 0),
-          'the faults were really hit',
-        );
-      } finally {
-        await h.close();
-      }
-    });
 
-    it('keeps events durably while the org is down and applies them once it is back', async () => {
-      const h = await startHarness({ org: { faults: { outageMs: 60_000 } } });
-      try {
-        h.send(allEvents());
-        const outcome = await h.connector.worker.drainOnce();
-        assert.equal(outcome.applied, 0);
-        assert.ok(outcome.retried > 0, 'the batch is scheduled for a retry');
-        assert.equal(
-          h.connector.inbox.counts().pending,
-          allEvents().length,
-          'nothing lost, nothing dead',
-        );
-        h.local.setFaults({}); // the org is back
-        assert.deepEqual(await h.drain(), { timedOut: false });
-        await assertOrgMatchesRules(h);
-      } finally {
-        await h.close();
-      }
-    });
-  });
+      it('survives a restart in the middle without duplicating anything (file inbox)', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'aircall-inbox-'));
+        const h = await startHarness({
+          inboxFile: path.join(dir, 'inbox.db'),
+          connector: {
+            worker: { batchEvents: 5, windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200 },
+          },
+        });
+        try {
+          const events = shuffled(allEvents(), 7);
+          const half = Math.floor(events.length / 2);
+          await h.send(events.slice(0, half));
+          await h.connector.worker.drainOnce();
+          await h.connector.worker.drainOnce();
+          await h.restart(); // the process dies; the inbox file and the org remain
+          await h.send(events); // Aircall retries everything it was not sure about
+          assert.deepEqual(await h.drain(), { timedOut: false });
+          await assertOrgMatchesRules(h);
+        } finally {
+          await h.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('retries through injected transient faults and still converges', async () => {
+        const h = await startHarness({
+          org: {
+            faults: {
+              serviceUnavailableRate: 0.2,
+              lockRowRate: 0.2,
+              partialFailureRate: 0.2,
+              seed: 3,
+            },
+          },
+          connector: {
+            worker: { batchEvents: 4, windowMs: 0, backoffBaseMs: 5, backoffMaxMs: 50 },
+          },
+        });
+        try {
+          await h.send(shuffled(allEvents(), 11));
+          assert.deepEqual(await h.drain(30_000), { timedOut: false });
+          h.local.setFaults({});
+          await assertOrgMatchesRules(h);
+          assert.equal(
+            (await h.connector.inbox.counts()).dead,
+            0,
+            'transient faults never dead-letter',
+          );
+          const retried = await h.connector.metrics.errors.get();
+          assert.ok(
+            retried.values.some((v) => v.value > 0),
+            'the faults were really hit',
+          );
+        } finally {
+          await h.close();
+        }
+      });
+
+      it('keeps events durably while the org is down and applies them once it is back', async () => {
+        const h = await startHarness({ org: { faults: { outageMs: 60_000 } } });
+        try {
+          await h.send(allEvents());
+          const outcome = await h.connector.worker.drainOnce();
+          assert.equal(outcome.applied, 0);
+          assert.ok(outcome.retried > 0, 'the batch is scheduled for a retry');
+          assert.equal(
+            (await h.connector.inbox.counts()).pending,
+            allEvents().length,
+            'nothing lost, nothing dead',
+          );
+          h.local.setFaults({}); // the org is back
+          assert.deepEqual(await h.drain(), { timedOut: false });
+          await assertOrgMatchesRules(h);
+        } finally {
+          await h.close();
+        }
+      });
+    },
+  );
 }

@@ -77,8 +77,8 @@ describe('event allocations used up', () => {
         ...envelope,
         data: { ...(envelope?.data as object), email },
       });
-      h.send(CALL_FIXTURES.flatMap((name) => fixture(name)));
-      h.send([asRep(opened)]);
+      await h.send(CALL_FIXTURES.flatMap((name) => fixture(name)));
+      await h.send([asRep(opened)]);
       await h.drain();
 
       const logged = await h.org.client.query<{ Aircall_Call_Id__c: string }>(
@@ -89,7 +89,7 @@ describe('event allocations used up', () => {
         callIds(),
         'every call is logged',
       );
-      assert.equal(h.connector.inbox.counts().dead, 0, 'nothing dead-lettered');
+      assert.equal((await h.connector.inbox.counts()).dead, 0, 'nothing dead-lettered');
       // The phone state still reaches the utility bar: it is a record, not an event.
       const [rep] = await h.org.client.query<{ Id: string }>(
         `SELECT Id FROM User WHERE Email = '${email}'`,
@@ -109,7 +109,7 @@ describe('event allocations used up', () => {
 
       // The allocation refills: the next status event is published and the flag clears.
       h.local.setEventAllocations({ hourlyPublished: 250_000, dailyDelivered: 25_000 });
-      h.send([asRep(wutStart)]);
+      await h.send([asRep(wutStart)]);
       await h.drain();
       const after = await h.connector.metrics.eventPublishExhausted.get();
       assert.equal(after.values[0]?.value, 0);

@@ -48,12 +48,12 @@ describe('values longer than their fields', () => {
     const invalidOut = call('outbound-invalid', 5100000003, { raw_digits: LONG_INVALID });
     const invalidIn = call('inbound-missed', 5100000004, { raw_digits: LONG_INVALID });
     // One batch: every event is in the inbox before the worker runs.
-    for (const r of h.send([...long, ...second, ...invalidOut, ...invalidIn]))
+    for (const r of await h.send([...long, ...second, ...invalidOut, ...invalidIn]))
       assert.notEqual(r.status, 'rejected', JSON.stringify(r));
     await h.drain();
 
     assert.deepEqual(
-      h.connector.inbox.deadLetters().map((d) => `${d.callId}: ${d.reason}`),
+      (await h.connector.inbox.deadLetters()).map((d) => `${d.callId}: ${d.reason}`),
       [],
       'nothing is dead-lettered',
     );
@@ -108,10 +108,10 @@ describe('values longer than their fields', () => {
       contact: { id: 2, first_name: 'Ann', last_name: LAST, company_name: null },
     });
     const second = call('inbound-missed', 5200000002, { raw_digits: number, contact: null });
-    h.send([...long, ...second]);
+    await h.send([...long, ...second]);
     await h.drain();
 
-    const dead = h.connector.inbox.deadLetters();
+    const dead = await h.connector.inbox.deadLetters();
     assert.ok(dead.length > 0);
     assert.deepEqual(
       [...new Set(dead.map((d) => `${d.callId} ${d.errorCode}`))],
@@ -147,9 +147,9 @@ describe('a text field an admin shortened', () => {
     );
     const h = await startHarness({ org: { metadataDir: metadata } });
     try {
-      h.send(fixture('inbound-answered'));
+      await h.send(fixture('inbound-answered'));
       await h.drain();
-      assert.deepEqual(h.connector.inbox.deadLetters(), []);
+      assert.deepEqual(await h.connector.inbox.deadLetters(), []);
       const [voice] = await h.org.client.query<{ Aircall_Line_Name__c: string }>(
         'SELECT Aircall_Line_Name__c FROM Aircall_Voice__c',
       );

@@ -16,6 +16,8 @@ import { REDACT_PATHS } from '../../src/cli/log';
 import { drainUntilDone } from '../../src/cli/drain';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/local-org/server';
 import { PACKAGE_METADATA_DIR, resolveOrg, type OrgTarget } from '../../src/salesforce/org';
+import { isPostgresUrl } from '../../src/inbox/open';
+import { testInbox, type InboxBackend } from '../inbox/database';
 
 export const TOKEN = 'test-webhook-token-1';
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'aircall');
@@ -43,7 +45,7 @@ export interface Harness {
   org: OrgTarget;
   connector: Connector;
   logs: LogCapture;
-  send(events: readonly unknown[]): IngestResult[];
+  send(events: readonly unknown[]): Promise<IngestResult[]>;
   drain(deadlineMs?: number): Promise<{ timedOut: boolean }>;
   /** Closes the connector, runs `whileStopped` (the connector is down meanwhile), starts it again. */
   restart(whileStopped?: () => void | Promise<void>): Promise<void>;
@@ -54,7 +56,10 @@ export async function startHarness(
   options: {
     org?: LocalOrgOptions;
     connector?: Partial<ConnectorOptions>;
+    /** A SQLite file, or a PostgreSQL URL (the test owns it); default: a throwaway inbox. */
     inboxFile?: string;
+    /** PostgreSQL: a fresh schema of the test server unless `inboxFile` is a URL already. */
+    backend?: InboxBackend;
     /**
      * Log in again after the org ends the session, as a JWT or `sf` login would (the new session
      * is the local org's current access token); without it, the session given cannot be renewed.
@@ -67,6 +72,11 @@ export async function startHarness(
     namespace?: string;
   } = {},
 ): Promise<Harness> {
+  const own =
+    options.backend === 'PostgreSQL' && !isPostgresUrl(options.inboxFile ?? '')
+      ? await testInbox('PostgreSQL')
+      : null;
+  const inboxFile = own?.location ?? options.inboxFile ?? ':memory:';
   const local = await startLocalOrg({
     metadataDir: PACKAGE_METADATA_DIR,
     ...(options.namespace ? { namespace: options.namespace } : {}),
@@ -90,7 +100,7 @@ export async function startHarness(
     startConnector({
       org,
       logger,
-      inboxFile: options.inboxFile ?? ':memory:',
+      inboxFile,
       tokens: [TOKEN],
       listen: false,
       runWorker: false,
@@ -110,14 +120,18 @@ export async function startHarness(
     org,
     connector: await make(),
     logs,
-    send(events) {
-      return events.map((e) =>
-        ingest(e, {
-          inbox: harness.connector.inbox,
-          tokens: [TOKEN],
-          metrics: harness.connector.metrics,
-        }),
-      );
+    async send(events) {
+      const results: IngestResult[] = [];
+      for (const e of events) {
+        results.push(
+          await ingest(e, {
+            inbox: harness.connector.inbox,
+            tokens: [TOKEN],
+            metrics: harness.connector.metrics,
+          }),
+        );
+      }
+      return results;
     },
     drain(deadlineMs = 20_000) {
       return drainUntilDone(harness.connector, { deadlineMs });
@@ -131,6 +145,7 @@ export async function startHarness(
       await harness.connector.close();
       await org.close();
       await local.close();
+      await own?.drop();
     },
   };
   return harness;

@@ -34,14 +34,14 @@ describe('POST /webhooks/aircall', () => {
   before(() => app.ready());
   after(async () => {
     await app.close();
-    inbox.close();
+    await inbox.close();
   });
 
   it('stores a valid event and answers 200, then wakes the worker', async () => {
     const res = await post(event);
     assert.equal(res.statusCode, 200);
     assert.equal(res.json<{ status: string }>().status, 'accepted');
-    assert.equal(inbox.counts().pending, 1);
+    assert.equal((await inbox.counts()).pending, 1);
     assert.equal(woken, 1);
   });
 
@@ -49,7 +49,7 @@ describe('POST /webhooks/aircall', () => {
     const res = await post(event);
     assert.equal(res.statusCode, 200);
     assert.equal(res.json<{ status: string }>().status, 'duplicate');
-    assert.equal(inbox.counts().pending, 1);
+    assert.equal((await inbox.counts()).pending, 1);
   });
 
   it('accepts any of the configured account tokens', async () => {
@@ -58,13 +58,13 @@ describe('POST /webhooks/aircall', () => {
   });
 
   it('refuses a wrong or missing token with 401 and stores nothing', async () => {
-    const before = inbox.counts().pending;
+    const before = (await inbox.counts()).pending;
     const wrong = await post({ ...fixture('inbound-voicemail')[0], token: 'nope' });
     assert.equal(wrong.statusCode, 401);
     assert.match(wrong.json<{ error: string }>().error, /AIRCALL_WEBHOOK_TOKENS/);
     const { token: _t, ...withoutToken } = fixture('inbound-voicemail')[0]!;
     assert.equal((await post(withoutToken)).statusCode, 401);
-    assert.equal(inbox.counts().pending, before);
+    assert.equal((await inbox.counts()).pending, before);
   });
 
   it('refuses invalid JSON with 400 and says so', async () => {
@@ -97,7 +97,7 @@ describe('POST /webhooks/aircall', () => {
   });
 
   it('refuses a body nested thousands of levels deep with 400, before anything overflows the stack', async () => {
-    const before = inbox.counts().pending;
+    const before = (await inbox.counts()).pending;
     // Found by a hostile test: 5,000 levels under `data` (valid token) overflowed the stack in the
     // recursive walks of the body and answered 500.
     for (const depth of [5_000, 9_000]) {
@@ -117,7 +117,7 @@ describe('POST /webhooks/aircall', () => {
     // An array nest is refused the same way, and a real webhook's depth is far from the limit.
     const arrays = await post(`{"token":"${TOKEN}","data":${'['.repeat(40)}${']'.repeat(40)}}`);
     assert.equal(arrays.statusCode, 400);
-    assert.equal(inbox.counts().pending, before);
+    assert.equal((await inbox.counts()).pending, before);
   });
 
   it('refuses a non-JSON content type with 415', async () => {

@@ -46,7 +46,7 @@ describe('numbers stored without country code, end to end', () => {
       ]);
       assert.ok(created?.success);
       const contactId = created.id!;
-      h.send([
+      await h.send([
         ...callFrom(9100001, '+39 02 1234 5678', 'FR'),
         ...callFrom(9100002, '+33 2 12 34 56 78', 'FR'),
       ]);

@@ -261,7 +261,7 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
       });
       /** Sends one event alone in its batch, as on a quiet day, and returns what was published. */
       const publishedFor = async (envelope: Record<string, unknown>) => {
-        h.send([envelope]);
+        await h.send([envelope]);
         const { plan } = await h.connector.worker.drainOnce();
         return (plan?.platformEvents ?? []).flatMap((e) =>
           e.sobject === 'Aircall_Agent_Status__e' && e.userId === rep ? [e.omniStatus] : [],
@@ -318,7 +318,7 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
         data: { ...(opened?.data as object), email },
       });
       const publishedFor = async (envelope: Record<string, unknown>) => {
-        h.send([envelope]);
+        await h.send([envelope]);
         const { plan } = await h.connector.worker.drainOnce();
         return (plan?.platformEvents ?? []).flatMap((e) =>
           e.sobject === 'Aircall_Agent_Status__e' && e.userId === rep ? [e.omniStatus] : [],

@@ -96,7 +96,7 @@ describe('Omni-Channel → Aircall over CometD (jsforce streaming client, local 
       r.h.local.setPresence(r.rep, 'Available');
       await until('the first change to reach Aircall', () => puts(r.aircall).length === 1);
       await r.h.connector.presence!.idle();
-      const stored = r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL);
+      const stored = await r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL);
       assert.equal(typeof stored, 'number', 'the replay id is kept in the inbox');
 
       await r.h.restart(() => {
@@ -112,7 +112,7 @@ describe('Omni-Channel → Aircall over CometD (jsforce streaming client, local 
           `from the changes after replay id ${stored} \\(made while the connector was stopped\\)`,
         ),
       );
-      const resumedFrom = r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL)!;
+      const resumedFrom = (await r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL))!;
       assert.ok(resumedFrom > stored!, 'the stored position moved past the replayed changes');
 
       // Exactly once: a second restart with nothing changed replays nothing.
@@ -201,7 +201,7 @@ describe('Omni-Channel → Aircall over CometD (jsforce streaming client, local 
       r.h.local.setPresence(r.rep, 'Available');
       await until('the first change', () => puts(r.aircall).length === 1);
       await r.h.connector.presence!.idle();
-      const stored = r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL)!;
+      const stored = (await r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL))!;
 
       await r.h.restart(() => {
         r.h.local.setPresence(r.rep, 'Away_Lunch', { away: true });
@@ -226,7 +226,7 @@ describe('Omni-Channel → Aircall over CometD (jsforce streaming client, local 
       const gaps = await r.h.connector.metrics.streamReplayGaps.get();
       assert.equal(gaps.values[0]?.value, 1, 'the gap is counted');
       assert.equal(
-        r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL),
+        await r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL),
         -1,
         'recorded: the next start reads current presence again rather than retry the dead id',
       );
@@ -248,7 +248,7 @@ describe('Omni-Channel → Aircall over CometD (jsforce streaming client, local 
       await until('a live change', () => puts(r.aircall).length === 4);
       await r.h.connector.presence!.idle();
       assert.deepEqual(puts(r.aircall), ['available', 'unavailable', 'available', 'unavailable']);
-      assert.ok(r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL)! > stored);
+      assert.ok((await r.h.connector.inbox.streamPosition(PRESENCE_CHANNEL))! > stored);
     } finally {
       await r.close();
     }

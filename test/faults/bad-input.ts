@@ -407,8 +407,8 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
       },
     });
     const url = `${connector.url}/webhooks/aircall`;
-    const stored = () => {
-      const c = connector!.inbox.counts();
+    const stored = async () => {
+      const c = await connector!.inbox.counts();
       return c.pending + c.done + c.skipped + c.dead;
     };
     const post = async (body: string, contentType: string | null = 'application/json') => {
@@ -441,7 +441,7 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
       }
       for (let i = 0; i < options.perGroup && report.requests < options.requests; i++) {
         const hostile = pick(makers)(call);
-        const before = stored();
+        const before = await stored();
         const answer = await post(
           hostile.body,
           hostile.contentType === undefined ? 'application/json' : hostile.contentType,
@@ -464,7 +464,7 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
         } else if (answer.status >= 400 && answer.status < 500) {
           report.refused++;
           kind.refused++;
-          if (stored() !== before) report.storedWhenRefused++;
+          if ((await stored()) !== before) report.storedWhenRefused++;
           if (!isSentence(answer.text)) problem('refused without a sentence');
         } else problem('neither 200 nor 4xx');
       }
@@ -476,21 +476,22 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
     // Anything retried (a transient failure) gets its next chances; nothing may stay pending.
     for (
       let i = 0;
-      i < 50 && connector.inbox.counts().pending + connector.inbox.pendingLinkCount() > 0;
+      i < 50 &&
+      (await connector.inbox.counts()).pending + (await connector.inbox.pendingLinkCount()) > 0;
       i++
     ) {
-      const due = connector.inbox.nextDueAt();
+      const due = await connector.inbox.nextDueAt();
       if (due !== null && due > Date.now())
         await new Promise((r) => setTimeout(r, due - Date.now()));
       await connector.worker.drainOnce();
     }
-    report.pendingAfter = connector.inbox.counts().pending;
+    report.pendingAfter = (await connector.inbox.counts()).pending;
     const health = await fetch(`${connector.url}/healthz`);
     if (health.status !== 200)
       report.problems.push({ kind: 'health after the run', status: health.status, body: '' });
 
     const byReason = new Map<string, number>();
-    for (const d of connector.inbox.deadLetters()) {
+    for (const d of await connector.inbox.deadLetters()) {
       const reason = `${d.errorCode ?? 'ERROR'}: ${d.reason.slice(0, 200)}`;
       byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
     }

@@ -295,9 +295,9 @@ export async function runFaultDay(options: FaultDayOptions): Promise<FaultDayRep
   const inbox = new SqliteInbox(inboxFile);
   let dead: DeadLetter[];
   try {
-    dead = inbox.deadLetters();
+    dead = await inbox.deadLetters();
   } finally {
-    inbox.close();
+    await inbox.close();
   }
   await org.close();
   rmSync(dir, { recursive: true, force: true });

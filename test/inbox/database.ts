@@ -67,3 +67,36 @@ export async function freshSchema(label = 'test'): Promise<TestSchema | { skip: 
     },
   };
 }
+
+/** The inbox implementations the connector suites run on. */
+export const INBOX_BACKENDS = ['SQLite', 'PostgreSQL'] as const;
+export type InboxBackend = (typeof INBOX_BACKENDS)[number];
+
+/**
+ * Why this backend's suite is skipped here (undefined: it runs). Synchronous, for `describe`'s
+ * `skip` option. Under CI=true a missing PostgreSQL is not a skip: the suite runs and fails.
+ */
+export function backendSkip(backend: InboxBackend): string | undefined {
+  if (backend === 'SQLite') return undefined;
+  if (process.env.DATABASE_URL || process.env.AIRCALL_TEST_DATABASE_URL) return undefined;
+  const found = findPostgresBin();
+  if ('missing' in found && !process.env.CI) {
+    process.stderr.write(`skipped: PostgreSQL suites: ${found.missing}\n`);
+    return found.missing;
+  }
+  return undefined;
+}
+
+/**
+ * An inbox location for a test: `sqlite` as given (a file or ':memory:'), or a fresh PostgreSQL
+ * schema's URL, dropped by `drop()`.
+ */
+export async function testInbox(
+  backend: InboxBackend,
+  sqlite = ':memory:',
+): Promise<{ location: string; drop(): Promise<void> }> {
+  if (backend === 'SQLite') return { location: sqlite, drop: () => Promise.resolve() };
+  const schema = await freshSchema('connector');
+  if ('skip' in schema) throw new Error(`PostgreSQL unavailable: ${schema.skip}`);
+  return { location: schema.url, drop: () => schema.drop() };
+}

@@ -8,22 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CallSyncState } from '../../src/engine';
-import { SqliteInbox, type NewEvent } from '../../src/inbox/inbox';
-import { PostgresInbox, type AsyncInbox } from '../../src/inbox/postgres';
+import { SqliteInbox, type Inbox, type NewEvent } from '../../src/inbox/inbox';
+import { PostgresInbox } from '../../src/inbox/postgres';
 import { freshSchema, type TestSchema } from './database';
-
-/** The SQLite inbox behind the asynchronous interface. */
-function asyncSqlite(): AsyncInbox {
-  const inbox = new SqliteInbox(':memory:');
-  return new Proxy(inbox, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) =>
-        Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args));
-    },
-  }) as unknown as AsyncInbox;
-}
 
 const event = (key: string, callId: string | null, receivedAt = 1000): NewEvent => ({
   key,
@@ -41,7 +28,7 @@ const state = (voiceCallId?: string): CallSyncState => ({
 
 interface Backend {
   name: string;
-  open(): Promise<{ inbox: AsyncInbox; claim?: (now: number) => Promise<void> } | null>;
+  open(): Promise<{ inbox: Inbox; claim?: (now: number) => Promise<void> } | null>;
   done(): Promise<void>;
 }
 
@@ -51,7 +38,7 @@ let skipReason: string | null = null;
 const backends: Backend[] = [
   {
     name: 'SQLite',
-    open: () => Promise.resolve({ inbox: asyncSqlite() }),
+    open: () => Promise.resolve({ inbox: new SqliteInbox(':memory:') }),
     done: () => Promise.resolve(),
   },
   {
@@ -75,7 +62,7 @@ const backends: Backend[] = [
 
 for (const backend of backends) {
   describe(`inbox contract on ${backend.name}`, () => {
-    let inbox: AsyncInbox;
+    let inbox: Inbox;
     let claim: (now: number) => Promise<void> = () => Promise.resolve();
     let skip = false;
     before(async () => {
@@ -367,11 +354,11 @@ describe('several connector processes on one PostgreSQL inbox', () => {
   it('shares the number-match cache between processes', async (t) => {
     if (skip) return t.skip(skip);
     const [a, b] = [await process(), await process()];
-    await a.cacheMatches([{ key: '+33612345678||', candidates: [{ id: '003X' }] }], 10_000);
+    await a.sharedMatches.put([{ key: '+33612345678||', candidates: [{ id: '003X' }] }], 10_000);
     assert.deepEqual(
-      [...(await b.cachedMatches(['+33612345678||', 'other'], 10_500, 1000))],
-      [['+33612345678||', [{ id: '003X' }]]],
+      [...(await b.sharedMatches.get(['+33612345678||', 'other'], 10_500, 1000))],
+      [['+33612345678||', { candidates: [{ id: '003X' }], at: 10_000 }]],
     );
-    assert.equal((await b.cachedMatches(['+33612345678||'], 11_001, 1000)).size, 0, 'expired');
+    assert.equal((await b.sharedMatches.get(['+33612345678||'], 11_001, 1000)).size, 0, 'expired');
   });
 });

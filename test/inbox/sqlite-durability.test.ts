@@ -35,10 +35,10 @@ const event = (i: number): NewEvent => ({
 });
 
 describe('SQLite inbox durability', () => {
-  it('runs WAL with synchronous=FULL by default', () => {
+  it('runs WAL with synchronous=FULL by default', async () => {
     const inbox = new SqliteInbox(path.join(dir, 'default.db'));
     assert.deepEqual(inbox.durability(), { journalMode: 'wal', synchronous: 'FULL' });
-    inbox.close();
+    await inbox.close();
   });
 
   it('group commit: concurrent webhooks share commits, each answered only once its commit returned', async () => {
@@ -47,7 +47,10 @@ describe('SQLite inbox durability', () => {
     const group = new GroupCommit(inbox, { onCommit: (n) => commits.push(n) });
     // 50 webhooks arriving in one turn of the event loop, one of them twice.
     const answers = [...Array.from({ length: 50 }, (_, i) => event(i)), event(7)].map((e) =>
-      group.add(e).then((stored) => ({ stored, onDisk: inbox.statusOf([e.key]).has(e.key) })),
+      group.add(e).then(async (stored) => ({
+        stored,
+        onDisk: (await inbox.statusOf([e.key])).has(e.key),
+      })),
     );
     const results = await Promise.all(answers);
     assert.deepEqual(commits, [51], 'one transaction for the whole group');
@@ -60,8 +63,8 @@ describe('SQLite inbox durability', () => {
     );
     // A redelivery of an event stored by an earlier group.
     assert.equal(await group.add(event(3)), false);
-    assert.equal(inbox.counts().pending, 50);
-    inbox.close();
+    assert.equal((await inbox.counts()).pending, 50);
+    await inbox.close();
   });
 
   it('answers 500 (so Aircall sends it again) when the commit fails, and 200 once it works', async () => {
@@ -90,13 +93,13 @@ describe('SQLite inbox durability', () => {
         payload: JSON.stringify(fixture('inbound-answered')[0]),
       });
     assert.equal((await post()).statusCode, 500);
-    assert.equal(inbox.counts().pending, 0);
+    assert.equal((await inbox.counts()).pending, 0);
     const retried = await post();
     assert.equal(retried.statusCode, 200);
     assert.equal(retried.json<{ status: string }>().status, 'accepted');
-    assert.equal(inbox.counts().pending, 1);
+    assert.equal((await inbox.counts()).pending, 1);
     await app.close();
-    inbox.close();
+    await inbox.close();
   });
 });
 
