@@ -35,9 +35,17 @@ export async function openOrg(values: Record<string, unknown>, io: Io): Promise<
   return resolveOrg(resolveOptions(values, io));
 }
 
-/** Inbox file: --inbox, else one per org under .aircall-sfv/, so sync states never mix orgs. */
-export function inboxPath(values: Record<string, unknown>, org: OrgTarget): string {
-  const explicit = str(values, 'inbox');
+/**
+ * Inbox: --inbox (a SQLite file or a postgres:// URL), else DATABASE_URL (a PostgreSQL inbox shared
+ * by several connector processes), else one SQLite file per org under .aircall-sfv/, so sync states
+ * never mix orgs.
+ */
+export function inboxPath(
+  values: Record<string, unknown>,
+  org: OrgTarget,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const explicit = str(values, 'inbox') ?? (env.DATABASE_URL || undefined);
   if (explicit) return explicit;
   mkdirSync(STATE_DIR, { recursive: true });
   const key = createHash('sha256').update(org.client.instanceUrl).digest('hex').slice(0, 12);
@@ -65,7 +73,7 @@ export async function openDrainingConnector(
   const connector = await startConnector({
     org,
     logger,
-    inboxFile: inboxPath(values, org),
+    inboxFile: inboxPath(values, org, io.env),
     tokens,
     listen: false,
     runWorker: false,

@@ -1,6 +1,7 @@
 import { SETTINGS_SOQL } from '../connector/context';
 import { parseSettings } from '../engine';
 import { SqliteInbox } from '../inbox/inbox';
+import { isPostgresUrl, openInbox } from '../inbox/open';
 import { signTelephonyJwt } from '../salesforce/telephony';
 import { detectPackage, packageProblem } from '../salesforce/package';
 import { existsSync } from 'node:fs';
@@ -90,9 +91,10 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
       return `${t.callCenterApiName} at ${t.baseUrl} answers (HTTP ${response.status}); JWT signing works`;
     });
     await check('inbox', async () => {
-      const file = inboxPath(values, org);
-      if (!existsSync(file)) return 'no inbox yet (nothing received from this machine)';
-      const inbox = new SqliteInbox(file);
+      const file = inboxPath(values, org, io.env);
+      const shared = isPostgresUrl(file);
+      if (!shared && !existsSync(file)) return 'no inbox yet (nothing received from this machine)';
+      const inbox = shared ? await openInbox(file) : new SqliteInbox(file);
       try {
         const c = await inbox.counts();
         if (c.dead > 0) throw new Error(`${c.dead} dead letter(s): see aircall-sfv dead-letters`);

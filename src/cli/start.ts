@@ -152,7 +152,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   const connector = await startConnector({
     org,
     logger,
-    inboxFile: local ? ':memory:' : inboxPath(values, org),
+    inboxFile: local ? ':memory:' : inboxPath(values, org, io.env),
     tokens,
     port,
     host: str(values, 'host') ?? '127.0.0.1',

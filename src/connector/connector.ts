@@ -153,10 +153,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     metrics,
     logger,
     onAccepted: () => worker.wake(),
-    health: () => ({
+    health: async () => ({
       org: org.label,
       // Aircall Voice records still waiting for the id of their VoiceCall (resolved by the worker).
-      pendingLinks: inbox.pendingLinkCount(),
+      pendingLinks: await inbox.pendingLinkCount(),
       apiBudget: {
         state: org.client.budget.state,
         used: org.client.budget.used,

@@ -24,7 +24,7 @@ export interface IngestOptions {
   logger: Logger;
   bodyLimit?: number;
   /** Extra health facts (worker state, API budget) for /healthz. */
-  health?: () => Record<string, unknown>;
+  health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Wakes the worker so it does not wait for its next tick. */
   onAccepted?: () => void;
   /**
@@ -164,17 +164,17 @@ export function buildIngestServer(options: IngestOptions) {
 
   app.get('/healthz', async (_request, reply) => {
     const inbox = await options.inbox.counts();
-    return reply.send({ status: 'ok', inbox, ...options.health?.() });
+    return reply.send({ status: 'ok', inbox, ...(await options.health?.()) });
   });
 
   // Readiness: taking webhooks. It does not fail while the org is unreachable: webhooks then wait
   // in the inbox, which is better than making Aircall retry (it disables a webhook that keeps
   // failing). The org's state is in the body for monitoring.
-  app.get('/readyz', (_request, reply) => {
+  app.get('/readyz', async (_request, reply) => {
     const draining = options.draining?.() === true;
-    void reply
+    return reply
       .status(draining ? 503 : 200)
-      .send({ status: draining ? 'draining' : 'ready', ...options.health?.() });
+      .send({ status: draining ? 'draining' : 'ready', ...(await options.health?.()) });
   });
 
   app.get('/metrics', async (_request, reply) => {
