@@ -279,7 +279,11 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       return data.uiapi.query.Aircall_Voice__c.edges[0]?.node;
     });
     await page.goto(`${stack.url}/#/record/${call.Id}`);
-    const audio = page.locator('c-aircall-voice-record audio').first();
+    // The console routes by hash: until the new record loads, the page can still show the previous
+    // test's call (and its player). Wait for this call's player rather than for any player.
+    const audio = page
+      .locator(`c-aircall-voice-record audio[src="${call.Recording_Url__c.value}"]`)
+      .first();
     await audio.waitFor({ timeout: LONG });
     assert.equal(await audio.getAttribute('src'), call.Recording_Url__c.value);
     await shoot(page, 'record');
