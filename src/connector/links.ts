@@ -71,3 +71,24 @@ export async function sweepLinks(
     return 0;
   }
 }
+
+/**
+ * The VoiceCalls of these VendorCallKeys (one SOQL per 200 keys): key → VoiceCall id. Used before
+ * POSTing a VoiceCall whose earlier POST may have created it (unit-of-work.ts).
+ */
+export async function findVoiceCalls(
+  client: SalesforceClient,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 200) {
+    const part = keys.slice(i, i + 200);
+    const rows = await client.query<{ Id: string; VendorCallKey: string }>(
+      `SELECT Id, VendorCallKey FROM VoiceCall WHERE VendorCallKey IN (${part.map(soqlString).join(',')})`,
+    );
+    // VendorCallKey comparisons in SOQL ignore case; the keys are compared exactly here.
+    for (const row of rows)
+      if (part.includes(row.VendorCallKey)) found.set(row.VendorCallKey, row.Id);
+  }
+  return found;
+}

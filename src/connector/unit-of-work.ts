@@ -22,7 +22,7 @@ import {
   type RecordWrite,
   type TelephonyOp,
 } from '../engine';
-import type { CreatedRecord } from '../inbox/inbox';
+import type { CreatedRecord, Inbox } from '../inbox/inbox';
 import {
   firstError,
   type CollectionWrite,
@@ -33,6 +33,7 @@ import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
 import type { AircallApi } from './aircall-api';
 import { fitRecord, fitTelephonyBody } from './fit';
+import { findVoiceCalls } from './links';
 
 export interface ApplyResult {
   /** Calls whose writes failed, with the first error. */
@@ -54,6 +55,13 @@ export interface ApplyResult {
 export interface UnitOfWorkDeps {
   client: SalesforceClient;
   telephony: TelephonyClient | null;
+  /**
+   * Where each Telephony `POST /voiceCalls` is noted durably before it is sent and its VoiceCall id
+   * as soon as it answers (the inbox), so that no retry or restart POSTs a call twice.
+   */
+  voiceCalls: Pick<Inbox, 'recordVoiceCalls'>;
+  /** Time for those notes (default: the system clock). */
+  now?: () => number;
   aircall?: AircallApi | null;
   logger: Logger;
   /** Parallel Telephony API requests (each call is its own request). */
@@ -138,8 +146,25 @@ export async function applyPlan(
     try {
       if (op.kind === 'create') {
         if (state.telephonyCreated) return; // a retry after a partial failure: it exists already
-        state.voiceCallId = await deps.telephony.create(fitTelephonyBody(op.body, shapes));
+        try {
+          state.voiceCallId = await deps.telephony.create(fitTelephonyBody(op.body, shapes));
+        } catch (error) {
+          // Refused for good (e.g. DUPLICATE_VALUE: a VoiceCall with this VendorCallKey exists,
+          // created by an earlier POST whose answer was lost): the VoiceCall found by its
+          // VendorCallKey is this call's. A transient failure is retried, and looked up then.
+          const refused = toSalesforceError(error);
+          if (refused.transient) throw refused;
+          const found = await findVoiceCalls(deps.client, [op.vendorCallKey]);
+          const id = found.get(op.vendorCallKey);
+          if (!id) throw refused;
+          deps.logger.info(
+            { callId: op.callId, errorCode: refused.errorCode },
+            `VoiceCall of call ${op.callId} already exists (${id}): used instead of a second one.`,
+          );
+          state.voiceCallId = id;
+        }
         state.telephonyCreated = true;
+        delete state.voiceCallPosted;
       } else {
         const body = { ...fitTelephonyBody(op.body, shapes) };
         if (op.linkAircallVoice && state.aircallVoiceId) {
@@ -158,12 +183,47 @@ export async function applyPlan(
   };
   const concurrency = deps.telephonyConcurrency ?? 8;
 
-  // 1. VoiceCalls of calls that are starting, so their Aircall Voice can point at them.
-  await mapLimit(
-    plan.telephony.filter((op) => op.kind === 'create'),
-    concurrency,
-    runTelephony,
+  // 1. VoiceCalls of calls that are starting, so their Aircall Voice can point at them. A POST that
+  // succeeded is never sent again: each is noted in the inbox before it is sent and its VoiceCall id
+  // as soon as it answers (before the Composite below, which may fail, and before the events are
+  // settled, which a crash may prevent). A call whose earlier POST was sent but never answered is
+  // looked up by VendorCallKey first (one SOQL for all of them; only after a failure or a crash).
+  const creates = plan.telephony.filter(
+    (op) => op.kind === 'create' && !stateOf(op.callId).telephonyCreated,
   );
+  const uncertain = creates.filter((op) => stateOf(op.callId).voiceCallPosted);
+  if (uncertain.length > 0) {
+    try {
+      const found = await findVoiceCalls(
+        deps.client,
+        uncertain.map((op) => op.vendorCallKey),
+      );
+      for (const op of uncertain) {
+        const id = found.get(op.vendorCallKey);
+        if (!id) continue;
+        const state = stateOf(op.callId);
+        state.voiceCallId = id;
+        state.telephonyCreated = true;
+        delete state.voiceCallPosted;
+      }
+    } catch (error) {
+      for (const op of uncertain) fail(op.callId, toSalesforceError(error));
+    }
+  }
+  const now = deps.now ?? Date.now;
+  const toPost = creates.filter(
+    (op) => !failed.has(op.callId) && !stateOf(op.callId).telephonyCreated,
+  );
+  await deps.voiceCalls.recordVoiceCalls(
+    toPost.map((op) => ({ callId: op.callId, voiceCallId: null })),
+    now(),
+  );
+  await mapLimit(toPost, concurrency, runTelephony);
+  const known = creates.flatMap((op) => {
+    const id = stateOf(op.callId).voiceCallId;
+    return id && !failed.has(op.callId) ? [{ callId: op.callId, voiceCallId: id }] : [];
+  });
+  await deps.voiceCalls.recordVoiceCalls(known, now());
 
   // 2. Every record write of the batch in one Composite request, each value fitted to its field's
   // length (a record for an unknown number keeps the full values in its Description).

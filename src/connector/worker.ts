@@ -268,6 +268,8 @@ export class Worker {
       result = await applyPlan(plan, planned.previous, {
         client: this.deps.client,
         telephony: this.deps.telephony,
+        voiceCalls: this.deps.inbox,
+        now: () => this.clock.now(),
         aircall: this.deps.aircall,
         logger: this.deps.logger,
       });

@@ -151,7 +151,17 @@ export interface Skipped {
 
 /** What has been written to Salesforce for one call so far (persisted by the connector). */
 export interface CallSyncState {
+  /**
+   * The VoiceCall's id once known (from the Telephony POST, a lookup by VendorCallKey, or the link
+   * sweep). The inbox keeps it in its own `voice_call_id` column as soon as the POST answers.
+   */
   voiceCallId?: string;
+  /**
+   * A `POST /voiceCalls` was sent for this call but its answer was never recorded (the process died,
+   * or the request failed): the VoiceCall may exist, so it is looked up by VendorCallKey before any
+   * new POST. (Set by the inbox from its `voice_call_posted_at` column.)
+   */
+  voiceCallPosted?: boolean;
   aircallVoiceId?: string;
   telephonyCreated: boolean; // the VoiceCall exists
   telephonyCompleted: boolean; // the final PATCH (endTime, isActiveCall false) was sent

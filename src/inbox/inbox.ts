@@ -75,6 +75,18 @@ export interface Inbox {
   /** Every stored event of these calls that is not dead-lettered, oldest first (the fold needs them all). */
   eventsOfCalls(callIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
   syncStates(callIds: readonly string[]): Promise<Map<string, CallSyncState>>;
+  /**
+   * Durably notes the Telephony `POST /voiceCalls` of these calls, outside any batch settlement:
+   * `voiceCallId: null` before the POST is sent (its outcome unknown until recorded), the VoiceCall's
+   * id as soon as it answers. Kept in the `voice_call_id` / `voice_call_posted_at` columns of the
+   * call, which nothing clears; `syncStates` reports them as `voiceCallId` + `telephonyCreated`, or
+   * as `voiceCallPosted` while the id is unknown. This is what makes VoiceCall creation idempotent
+   * across a failed batch (its Composite answered 503) and a crash between POST and settlement.
+   */
+  recordVoiceCalls(
+    entries: readonly { callId: string; voiceCallId: string | null }[],
+    now: number,
+  ): Promise<void>;
   /** Marks events applied and stores the calls' new sync states, in one transaction. */
   complete(
     done: readonly number[],
@@ -170,7 +182,9 @@ CREATE INDEX IF NOT EXISTS events_call ON events (call_id);
 CREATE TABLE IF NOT EXISTS calls (
   call_id TEXT PRIMARY KEY,
   sync TEXT NOT NULL,
-  replan_at INTEGER
+  replan_at INTEGER,
+  voice_call_id TEXT,
+  voice_call_posted_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS calls_replan ON calls (replan_at) WHERE replan_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS pending_links (
@@ -212,6 +226,36 @@ function toEvent(row: EventRow): StoredEvent {
     receivedAt: row.received_at,
     attempts: row.attempts,
   };
+}
+
+/** A row of the calls table as syncStates reads it (both backends). */
+export interface CallRow {
+  call_id: string;
+  sync: string;
+  voice_call_id: string | null;
+  voice_call_posted_at: number | null;
+}
+
+/** The sync JSON of a call first seen through `recordVoiceCalls` (its columns say the rest). */
+export const NEW_CALL_SYNC = JSON.stringify({ telephonyCreated: false, telephonyCompleted: false });
+
+/**
+ * A call's sync state: its JSON, with what the `voice_call_id` / `voice_call_posted_at` columns
+ * say of its VoiceCall (recorded outside batch settlements, so they are the latest word).
+ */
+export function toSyncState(row: CallRow): CallSyncState {
+  const state = JSON.parse(row.sync) as CallSyncState;
+  delete state.voiceCallPosted;
+  if (row.voice_call_id)
+    return { ...state, voiceCallId: row.voice_call_id, telephonyCreated: true };
+  if (row.voice_call_posted_at !== null && !state.voiceCallId) state.voiceCallPosted = true;
+  return state;
+}
+
+/** The sync JSON stored for a state (`voiceCallPosted` lives in its own column). */
+export function storedSync(state: CallSyncState): string {
+  const { voiceCallPosted: _posted, ...rest } = state;
+  return JSON.stringify(rest);
 }
 
 /** SQLite's default limit on bound parameters is 32766; stay far below it. */
@@ -262,8 +306,14 @@ export class SqliteStore {
     const columns = this.db.prepare("SELECT name FROM pragma_table_info('calls')").all() as {
       name: string;
     }[];
-    if (columns.length > 0 && !columns.some((c) => c.name === 'replan_at')) {
-      this.db.exec('ALTER TABLE calls ADD COLUMN replan_at INTEGER');
+    for (const [name, type] of [
+      ['replan_at', 'INTEGER'],
+      ['voice_call_id', 'TEXT'],
+      ['voice_call_posted_at', 'INTEGER'],
+    ] as const) {
+      if (columns.length > 0 && !columns.some((c) => c.name === name)) {
+        this.db.exec(`ALTER TABLE calls ADD COLUMN ${name} ${type}`);
+      }
     }
   }
 
@@ -329,11 +379,30 @@ export class SqliteStore {
     const states = new Map<string, CallSyncState>();
     for (const part of chunks(callIds)) {
       const rows = this.db
-        .prepare(`SELECT call_id, sync FROM calls WHERE call_id IN (${placeholders(part.length)})`)
-        .all(...part) as unknown as { call_id: string; sync: string }[];
-      for (const row of rows) states.set(row.call_id, JSON.parse(row.sync) as CallSyncState);
+        .prepare(
+          `SELECT call_id, sync, voice_call_id, voice_call_posted_at FROM calls
+           WHERE call_id IN (${placeholders(part.length)})`,
+        )
+        .all(...part) as unknown as CallRow[];
+      for (const row of rows) states.set(row.call_id, toSyncState(row));
     }
     return states;
+  }
+
+  recordVoiceCalls(
+    entries: readonly { callId: string; voiceCallId: string | null }[],
+    now: number,
+  ): void {
+    if (entries.length === 0) return;
+    const upsert = this.db.prepare(
+      `INSERT INTO calls (call_id, sync, voice_call_id, voice_call_posted_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET
+         voice_call_id = COALESCE(excluded.voice_call_id, calls.voice_call_id),
+         voice_call_posted_at = COALESCE(calls.voice_call_posted_at, excluded.voice_call_posted_at)`,
+    );
+    this.transaction(() => {
+      for (const e of entries) upsert.run(e.callId, NEW_CALL_SYNC, e.voiceCallId, now);
+    });
   }
 
   complete(
@@ -354,8 +423,9 @@ export class SqliteStore {
       }
     };
     const upsertCall = this.db.prepare(
-      `INSERT INTO calls (call_id, sync, replan_at) VALUES (?, ?, ?)
-       ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync, replan_at = excluded.replan_at`,
+      `INSERT INTO calls (call_id, sync, replan_at, voice_call_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync, replan_at = excluded.replan_at,
+         voice_call_id = COALESCE(excluded.voice_call_id, calls.voice_call_id)`,
     );
     const upsertCreated = this.db.prepare(
       `INSERT INTO created_records (e164, sobject, id, created_at) VALUES (?, ?, ?, ?)
@@ -366,7 +436,12 @@ export class SqliteStore {
       mark('skipped', skipped);
       for (const s of sync) {
         const replanAt = s.state.finalPatchDueAt ? Date.parse(s.state.finalPatchDueAt) : NaN;
-        upsertCall.run(s.callId, JSON.stringify(s.state), Number.isNaN(replanAt) ? null : replanAt);
+        upsertCall.run(
+          s.callId,
+          storedSync(s.state),
+          Number.isNaN(replanAt) ? null : replanAt,
+          s.state.voiceCallId ?? null,
+        );
       }
       for (const [e164, record] of created) upsertCreated.run(e164, record.sobject, record.id, now);
     });
@@ -538,12 +613,14 @@ export class SqliteStore {
 
   resolveLinks(found: ReadonlyMap<string, string>): void {
     const states = this.syncStates([...found.keys()]);
-    const update = this.db.prepare('UPDATE calls SET sync = ? WHERE call_id = ?');
+    const update = this.db.prepare(
+      'UPDATE calls SET sync = ?, voice_call_id = ? WHERE call_id = ?',
+    );
     const remove = this.db.prepare('DELETE FROM pending_links WHERE call_id = ?');
     this.transaction(() => {
       for (const [callId, voiceCallId] of found) {
         const state = states.get(callId);
-        if (state) update.run(JSON.stringify({ ...state, voiceCallId }), callId);
+        if (state) update.run(storedSync({ ...state, voiceCallId }), voiceCallId, callId);
         remove.run(callId);
       }
     });
@@ -661,6 +738,13 @@ export class SqliteInbox implements Inbox {
   }
   syncStates(callIds: readonly string[]) {
     return answer(() => this.store.syncStates(callIds));
+  }
+
+  recordVoiceCalls(
+    entries: readonly { callId: string; voiceCallId: string | null }[],
+    now: number,
+  ) {
+    return answer(() => this.store.recordVoiceCalls(entries, now));
   }
   complete(
     done: readonly number[],

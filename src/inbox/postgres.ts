@@ -30,7 +30,9 @@ import type {
   NewEvent,
   SharedMatchCache,
   StoredEvent,
+  CallRow,
 } from './inbox';
+import { NEW_CALL_SYNC, storedSync, toSyncState } from './inbox';
 
 export interface PostgresInboxOptions {
   /** How long a claim lives without renewal (default 30 s): the takeover delay after a crash. */
@@ -64,6 +66,8 @@ CREATE TABLE IF NOT EXISTS calls (
   sync TEXT NOT NULL,
   replan_at BIGINT
 );
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS voice_call_id TEXT;
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS voice_call_posted_at BIGINT;
 CREATE INDEX IF NOT EXISTS calls_replan ON calls (replan_at) WHERE replan_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS pending_links (
   call_id TEXT PRIMARY KEY,
@@ -339,12 +343,32 @@ export class PostgresInbox implements Inbox {
   async syncStates(callIds: readonly string[]): Promise<Map<string, CallSyncState>> {
     const states = new Map<string, CallSyncState>();
     if (callIds.length === 0) return states;
-    const rows = await this.rows<{ call_id: string; sync: string }>(
-      'SELECT call_id, sync FROM calls WHERE call_id = ANY($1::text[])',
+    const rows = await this.rows<CallRow>(
+      `SELECT call_id, sync, voice_call_id, voice_call_posted_at FROM calls
+       WHERE call_id = ANY($1::text[])`,
       [[...callIds]],
     );
-    for (const row of rows) states.set(row.call_id, JSON.parse(row.sync) as CallSyncState);
+    for (const row of rows) states.set(row.call_id, toSyncState(row));
     return states;
+  }
+
+  /**
+   * Written whether or not this process still holds the call's claim: a VoiceCall that exists is a
+   * fact, and forgetting it is what would make the next owner POST again.
+   */
+  async recordVoiceCalls(
+    entries: readonly { callId: string; voiceCallId: string | null }[],
+    now: number,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO calls (call_id, sync, voice_call_id, voice_call_posted_at)
+       SELECT c, $3, v, $4 FROM unnest($1::text[], $2::text[]) AS u(c, v)
+       ON CONFLICT (call_id) DO UPDATE SET
+         voice_call_id = COALESCE(excluded.voice_call_id, calls.voice_call_id),
+         voice_call_posted_at = COALESCE(calls.voice_call_posted_at, excluded.voice_call_posted_at)`,
+      [entries.map((e) => e.callId), entries.map((e) => e.voiceCallId), NEW_CALL_SYNC, now],
+    );
   }
 
   async complete(
@@ -377,16 +401,18 @@ export class PostgresInbox implements Inbox {
       const mine = sync.filter((s) => held.has(s.callId));
       if (mine.length > 0) {
         await c.query(
-          `INSERT INTO calls (call_id, sync, replan_at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-           ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync, replan_at = excluded.replan_at`,
+          `INSERT INTO calls (call_id, sync, replan_at, voice_call_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+           ON CONFLICT (call_id) DO UPDATE SET sync = excluded.sync, replan_at = excluded.replan_at,
+             voice_call_id = COALESCE(excluded.voice_call_id, calls.voice_call_id)`,
           [
             mine.map((s) => s.callId),
-            mine.map((s) => JSON.stringify(s.state)),
+            mine.map((s) => storedSync(s.state)),
             mine.map((s) => {
               const at = s.state.finalPatchDueAt ? Date.parse(s.state.finalPatchDueAt) : NaN;
               return Number.isNaN(at) ? null : at;
             }),
+            mine.map((s) => s.state.voiceCallId ?? null),
           ],
         );
       }
@@ -584,7 +610,8 @@ export class PostgresInbox implements Inbox {
       const mine = [...found].filter(([callId]) => held.has(callId));
       if (mine.length === 0) return;
       await c.query(
-        `UPDATE calls SET sync = (sync::jsonb || jsonb_build_object('voiceCallId', u.v))::text
+        `UPDATE calls SET sync = (sync::jsonb || jsonb_build_object('voiceCallId', u.v))::text,
+           voice_call_id = u.v
          FROM unnest($1::text[], $2::text[]) AS u(c, v) WHERE calls.call_id = u.c`,
         [mine.map(([k]) => k), mine.map(([, v]) => v)],
       );

@@ -229,6 +229,9 @@ export function createVoiceCall(
       `initiationMethod must be Inbound or Transfer (got ${method}); outbound calls are not created with POST /voiceCalls.`,
     );
   }
+  // vendorCallKey is the "unique key that identifies the VoiceCall within the telephony system";
+  // the guide does not say how a second POST with the same key is answered: refused here, nothing
+  // created (test/local-org/telephony.test.ts cites the page).
   if (findVoiceCall(ctx, obj, str(body, 'vendorCallKey')!)) {
     throw new TelephonyError(
       400,

@@ -198,6 +198,46 @@ for (const backend of backends) {
       assert.equal(await inbox.pendingLinkCount(), 0);
     });
 
+    it('keeps a VoiceCall POST and its id apart from batch settlements (voice_call_id)', async (t) => {
+      if (skip) return t.skip(skipReason ?? '');
+      // Before the POST: its outcome is unknown until recorded.
+      await inbox.recordVoiceCalls(
+        [
+          { callId: 'v1', voiceCallId: null },
+          { callId: 'v2', voiceCallId: null },
+        ],
+        8000,
+      );
+      let states = await inbox.syncStates(['v1', 'v2']);
+      assert.deepEqual(states.get('v1'), {
+        telephonyCreated: false,
+        telephonyCompleted: false,
+        voiceCallPosted: true,
+      });
+      // v1's POST answered; v2's answer was lost (a crash): it stays "posted", id unknown.
+      await inbox.recordVoiceCalls([{ callId: 'v1', voiceCallId: '0LQv1' }], 8001);
+      await inbox.recordVoiceCalls([{ callId: 'v1', voiceCallId: null }], 8002);
+      states = await inbox.syncStates(['v1', 'v2']);
+      assert.deepEqual(states.get('v1'), {
+        telephonyCreated: true,
+        telephonyCompleted: false,
+        voiceCallId: '0LQv1',
+      });
+      assert.equal(states.get('v2')?.voiceCallPosted, true);
+      // A settlement that does not carry the id (the batch failed before it) never clears it.
+      await inbox.addMany([event('v1-e', 'v1', 8003)]);
+      await claim(9000);
+      await inbox.complete(
+        [],
+        [],
+        [{ callId: 'v1', state: { telephonyCreated: false, telephonyCompleted: false } }],
+        new Map(),
+      );
+      states = await inbox.syncStates(['v1']);
+      assert.equal(states.get('v1')?.voiceCallId, '0LQv1');
+      assert.equal(states.get('v1')?.telephonyCreated, true);
+    });
+
     it('remembers streaming replay ids per channel', async (t) => {
       if (skip) return t.skip(skipReason ?? '');
       assert.equal(await inbox.streamPosition('/event/X'), null);

@@ -181,6 +181,41 @@ describe('local org Telephony Integration API', () => {
     assert.equal((badField.body.errors as Row[])[0]!.code, 'INVALID_FIELD');
   });
 
+  // "Create a Voice Call Record" (Salesforce Voice developer guide,
+  // https://developer.salesforce.com/docs/service/voice-dev-guide/guide/voice-rest-voicecalls-create.html;
+  // API 53.0 edition: developer.salesforce.com/docs/atlas.en-us.234.0.voice_developer_guide.meta/
+  // voice_developer_guide/voice_rest_voicecalls_create.htm) defines vendorCallKey as the "Unique key
+  // that identifies the VoiceCall within the telephony system" and the answer as
+  // {"voiceCallId", "errors"}. It does not say what a second POST with a key already used answers;
+  // the local org refuses it (400, DUPLICATE_VALUE in the errors array, nothing created), and the
+  // connector does not depend on that code: after any permanent refusal of a POST it looks the
+  // VoiceCall up by VendorCallKey (src/connector/unit-of-work.ts). Verified only here.
+  it('refuses a second POST with a vendorCallKey already used, and creates nothing', async () => {
+    const body = {
+      callCenterApiName: org.telephony.callCenterApiName,
+      vendorCallKey: 'aircall-dup-1',
+      to: '+33184880000',
+      from: '+33612345678',
+      initiationMethod: 'Inbound',
+      startTime: '2026-01-05T10:00:00.000Z',
+      participants: [{ participantKey: '+33612345678', type: 'END_USER' }],
+    };
+    const first = await call('POST', '/voiceCalls', body);
+    assert.equal(first.status, 200);
+    const again = await call('POST', '/voiceCalls', body);
+    assert.equal(again.status, 400);
+    const [error] = again.body.errors as Row[];
+    assert.equal(error!.code, 'DUPLICATE_VALUE');
+    assert.match(String(error!.message), /vendorCallKey aircall-dup-1 already exists/);
+    const rows = (
+      await conn.query<Row>("SELECT Id FROM VoiceCall WHERE VendorCallKey = 'aircall-dup-1'")
+    ).records;
+    assert.deepEqual(
+      rows.map((r) => r.Id),
+      [first.body.voiceCallId],
+    );
+  });
+
   it('counts telephony requests separately and not against the REST allocation', async () => {
     org.resetCounters();
     await call('PATCH', '/voiceCalls/aircall-out-1', { isActiveCall: false });
