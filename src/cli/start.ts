@@ -78,6 +78,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     'shutdown-timeout-ms': { type: 'string' },
     'omni-source': { type: 'string' },
     'omni-poll-ms': { type: 'string' },
+    'inbox-lease-ms': { type: 'string' },
     host: { type: 'string' },
     'console-port': { type: 'string' },
     'no-console': { type: 'boolean' },
@@ -148,11 +149,18 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   if (omniPollMs < 1000) {
     throw new UsageError(`--omni-poll-ms must be at least 1000, got ${omniPollMs}.`);
   }
+  // PostgreSQL inbox: how long a claim on a call lives without renewal, i.e. how soon another
+  // process takes over the calls of one that died (README, "Running several connectors").
+  const leaseMs = wholeMs(values, 'inbox-lease-ms', io.env.AIRCALL_INBOX_LEASE_MS, 30_000);
+  if (leaseMs < 1000) {
+    throw new UsageError(`--inbox-lease-ms must be at least 1000, got ${leaseMs}.`);
+  }
   const printed = new Map<string, string>();
   const connector = await startConnector({
     org,
     logger,
     inboxFile: local ? ':memory:' : inboxPath(values, org, io.env),
+    inboxOptions: { leaseMs },
     tokens,
     port,
     host: str(values, 'host') ?? '127.0.0.1',

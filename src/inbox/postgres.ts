@@ -19,6 +19,7 @@
  * the application's milliseconds, as in SQLite.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import type { CallSyncState, CrmObject } from '../engine';
 import type {
@@ -39,7 +40,10 @@ export interface PostgresInboxOptions {
   leaseMs?: number;
   /** Connections per process (default 8). */
   poolSize?: number;
-  /** Who owns the claims (default: a random id per inbox, i.e. per process). */
+  /**
+   * Who owns the claims (default: `host:pid:random`, one per inbox, i.e. per process, so the claims
+   * table tells an operator which process holds which call).
+   */
   owner?: string;
 }
 
@@ -155,7 +159,7 @@ export class PostgresInbox implements Inbox {
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 8, types });
     // An idle connection that the server closes must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
-    this.owner = options.owner ?? randomUUID();
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 30_000;
   }
 

@@ -40,11 +40,11 @@ export function launch(
   file: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  options: { keepLines?: number } = {},
+  options: { keepLines?: number; cwd?: string } = {},
 ): Started {
   const keep = options.keepLines ?? Infinity;
   // Its own process group, so a test can see every process it started, however deep.
-  const child = spawn(file, args, { cwd: ROOT, env, detached: true });
+  const child = spawn(file, args, { cwd: options.cwd ?? ROOT, env, detached: true });
   const lines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
