@@ -4,12 +4,12 @@
  * Builds the package (npm run build) and deploys dist/mdapi to an org with
  * @salesforce/source-deploy-retrieve, the library the `sf` CLI itself deploys with. The org is
  * resolved by @salesforce/core exactly as `sf` resolves it: an alias or username you authorised
- * with `npx sf org login web|jwt` (the `sf` CLI is a devDependency).
+ * with `npm run sf -- org login web|jwt` (`npm run sf` installs the `sf` CLI into tools/sf on first use).
  *
  * Why the library and not `sf project deploy start`: the deployable folder is built here (LWC
  * TypeScript compiled to JavaScript, `.ts` kept out), so the script deploys that folder in-process
  * and prints its own per-component problems without starting a second CLI (≈ 3 s of CPU) or parsing
- * its output. `npx sf project deploy start --metadata-dir dist/mdapi` deploys the same folder.
+ * its output. `npm run sf -- project deploy start --metadata-dir dist/mdapi` deploys the same folder.
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +25,7 @@ const USAGE = `Usage: npm run deploy -- --target-org ALIAS [--dry-run] [--wait M
   --wait            minutes to wait for the deployment (default 33)
 
 Builds dist/mdapi first. Log in to the org once with the project's sf CLI:
-  npx sf org login web --alias my-org`;
+  npm run sf -- org login web --alias my-org`;
 
 interface DeployMessage {
   problem?: string;

@@ -17,20 +17,21 @@
  *     production orgs (a beta installs only in scratch orgs and sandboxes).
  *
  * The Dev Hub: `--target-dev-hub ALIAS` (or SF_DEVHUB_ALIAS), one you logged in to with
- * `npx sf org login web --set-default-dev-hub --alias devhub`; or, for CI, the same JWT variables as
+ * `npm run sf -- org login web --set-default-dev-hub --alias devhub`; or, for CI, the same JWT variables as
  * the scratch-org CI (SF_DEVHUB_CLIENT_ID, SF_DEVHUB_JWT_KEY_FILE, SF_DEVHUB_USERNAME, optional
  * SF_LOGIN_URL). Without either it prints `skipped:` and why, and exits 0. The Dev Hub must have the
  * namespace `aircallsfv` linked to it (registering a namespace is the publisher's step).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPackage } from './metadata/build-package';
+import { ensureSfCli, SF_RUN_JS } from './sf';
 
 const USAGE = `Usage: npm run package:version -- [--promote] [--target-dev-hub ALIAS] [--installation-key KEY] [--wait MINUTES]
 
-  --target-dev-hub, -v  a Dev Hub you logged in to (npx sf org login web --set-default-dev-hub --alias devhub);
+  --target-dev-hub, -v  a Dev Hub you logged in to (npm run sf -- org login web --set-default-dev-hub --alias devhub);
                         default SF_DEVHUB_ALIAS, else the JWT variables SF_DEVHUB_CLIENT_ID,
                         SF_DEVHUB_JWT_KEY_FILE and SF_DEVHUB_USERNAME
   --installation-key    protect the version with a key (default: installable without one)
@@ -40,7 +41,6 @@ const USAGE = `Usage: npm run package:version -- [--promote] [--target-dev-hub A
 Without a Dev Hub it prints "skipped:" and why, and exits 0.`;
 
 const PROJECT_DIR = resolve(__dirname, '..');
-const SF = join(PROJECT_DIR, 'node_modules', '.bin', 'sf');
 
 interface SfdxProject {
   packageDirectories: { path: string; package?: string; versionNumber?: string }[];
@@ -62,7 +62,7 @@ function writeProject(dir: string, project: SfdxProject): void {
 /** Runs `sf … --json` and returns its `result`; throws its message when it fails. */
 function sf<T>(args: string[], cwd: string): T {
   console.log(`$ sf ${args.join(' ')}`);
-  const run = spawnSync(SF, [...args, '--json'], {
+  const run = spawnSync(process.execPath, [SF_RUN_JS, ...args, '--json'], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -97,7 +97,7 @@ function devHub(
   return {
     skip:
       `skipped: creating a package version needs a Dev Hub; no --target-dev-hub or SF_DEVHUB_ALIAS, and ${missing.join(' ')} not set.\n` +
-      '  Log in once (npx sf org login web --set-default-dev-hub --alias devhub) and pass --target-dev-hub devhub,\n' +
+      '  Log in once (npm run sf -- org login web --set-default-dev-hub --alias devhub) and pass --target-dev-hub devhub,\n' +
       '  or set the Dev Hub JWT variables (as repository secrets in CI).',
   };
 }
@@ -146,8 +146,7 @@ async function main(): Promise<number> {
     console.log(hub.skip);
     return 0;
   }
-  if (!existsSync(SF))
-    throw new Error('The sf CLI is not installed: run npm ci (it is a devDependency).');
+  ensureSfCli();
   if (hub.jwt) {
     sf(
       [

@@ -66,5 +66,5 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
  * `<Organization Id>!<secret>`, as `sf org login access-token` requires). Then `sf … -o local`.
  */
 export function sfLoginCommand(instanceUrl: string, accessToken: string): string {
-  return `SF_ACCESS_TOKEN='${accessToken}' npx sf org login access-token --instance-url ${instanceUrl} --no-prompt --alias local`;
+  return `SF_ACCESS_TOKEN='${accessToken}' npm run sf -- org login access-token --instance-url ${instanceUrl} --no-prompt --alias local`;
 }

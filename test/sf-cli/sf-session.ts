@@ -4,14 +4,24 @@
  * are loaded once instead of once per command: the CLI spends about 3 s of CPU starting.
  *
  * Node 22 runs this file directly (type stripping), without tsx, so the CLI's own modules load
- * untouched. Usage: node test/sf-cli/sf-session.ts COMMANDS.json RESULTS.json
+ * untouched. Usage: node test/sf-cli/sf-session.ts SF_PACKAGE_DIR COMMANDS.json RESULTS.json, where
+ * SF_PACKAGE_DIR is the installed @salesforce/cli (tools/sf/node_modules/@salesforce/cli).
  * COMMANDS.json: [["data", "query", "-q", "SELECT …", "-o", "local"], …]
  * RESULTS.json: [{argv, exitCode, stdout, stderr}, …]
  */
-import { Config } from '@oclif/core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The part of oclif's `Config` used here (oclif is the CLI's dependency, not the project's). */
+interface OclifConfig {
+  findCommand(id: string): unknown;
+  runCommand(id: string, argv: string[]): Promise<unknown>;
+}
+interface OclifCore {
+  Config: { load(options: { root: string }): Promise<OclifConfig> };
+}
 
 interface Outcome {
   argv: string[];
@@ -21,13 +31,15 @@ interface Outcome {
 }
 
 async function main(): Promise<void> {
-  const [commandsFile, resultsFile] = process.argv.slice(2);
-  if (!commandsFile || !resultsFile)
-    throw new Error('usage: sf-session.ts COMMANDS.json RESULTS.json');
+  const [root, commandsFile, resultsFile] = process.argv.slice(2);
+  if (!root || !commandsFile || !resultsFile)
+    throw new Error('usage: sf-session.ts SF_PACKAGE_DIR COMMANDS.json RESULTS.json');
   const commands = JSON.parse(readFileSync(commandsFile, 'utf8')) as string[][];
-  const require = createRequire(process.argv[1]!);
-  // The package exports only its entry point (dist/index.js); its root is one level up.
-  const root = dirname(dirname(require.resolve('@salesforce/cli')));
+  // @oclif/core as the CLI resolves it (its own copy, the one its plugins register with).
+  const require = createRequire(join(root, 'package.json'));
+  const { Config } = (await import(
+    pathToFileURL(require.resolve('@oclif/core')).href
+  )) as OclifCore;
   const config = await Config.load({ root });
   const results: Outcome[] = [];
   const stdoutWrite = process.stdout.write.bind(process.stdout);
