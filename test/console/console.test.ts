@@ -296,6 +296,35 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await shoot(page, 'contact');
   });
 
+  it('lists the related calls on a Lead and on an Account', async () => {
+    type Data = {
+      uiapi: {
+        query: {
+          Aircall_Voice__c: Edges<{ Id: string; Lead__c: V<string>; Account__c: V<string> }>;
+        };
+      };
+    };
+    for (const [object, field] of [
+      ['lead', 'Lead__c'],
+      ['account', 'Account__c'],
+    ] as const) {
+      const call = await until(`an ended call linked to a ${object}`, async () => {
+        const data = await graphql<Data>(
+          stack,
+          `query { uiapi { query { Aircall_Voice__c(first: 1, where: { and: [{ ${field}: { ne: null } }, { Status__c: { eq: "Ended" } }] }, orderBy: { Started_At__c: { order: DESC } }) { edges { node { Id Lead__c { value } Account__c { value } } } } } } }`,
+        );
+        return data.uiapi.query.Aircall_Voice__c.edges[0]?.node;
+      });
+      await page.goto(`${stack.url}/#/record/${call[field].value}`);
+      // The related list of this record, with this call in it (not the previous page's list).
+      await page
+        .locator(`c-aircall-voice-record a[data-record-id="${call.Id}"]`)
+        .first()
+        .waitFor({ timeout: LONG });
+      await shoot(page, object);
+    }
+  });
+
   it('saves "unknown number → Create Contact" in Settings and the next unknown caller becomes a Contact', async () => {
     await page.goto(`${stack.url}/#/settings`);
     const settings = page.locator('c-aircall-settings');
