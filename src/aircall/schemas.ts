@@ -6,7 +6,22 @@
  */
 import { z } from 'zod';
 
-const unixSeconds = z.number({ error: 'expected a number (Unix seconds)' }).int().nonnegative();
+/**
+ * The latest time Salesforce stores in a DateTime field: 4000-12-31T00:00:00Z ("Only dates within a
+ * certain range are valid. The earliest valid date is 1700-01-01T00:00:00Z GMT … The latest valid
+ * date is 4000-12-31T00:00:00Z GMT", Data Loader Guide, "Data Import Dates"). Aircall times are Unix
+ * seconds, so never before 1970: a time past this one is refused at ingest (422) rather than left
+ * to fail later — past 275760 JavaScript cannot even make a date of it.
+ */
+export const MAX_UNIX_SECONDS = Date.UTC(4000, 11, 31) / 1000;
+
+const unixSeconds = z
+  .number({ error: 'expected a number (Unix seconds)' })
+  .int({ error: 'expected a whole number of seconds (Unix time)' })
+  .nonnegative({ error: 'expected a time after 1970 (Unix seconds are never negative)' })
+  .max(MAX_UNIX_SECONDS, {
+    error: `expected a time before 4000-12-31 (Unix seconds up to ${MAX_UNIX_SECONDS}), the latest date Salesforce stores`,
+  });
 const nullableUnixSeconds = unixSeconds.nullable().optional();
 /**
  * Aircall ids are int64; some payloads carry them as strings. Keep them as strings, losslessly. A

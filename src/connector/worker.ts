@@ -258,12 +258,26 @@ export class Worker {
     outcome.events = batch.due.length;
     if (batch.due.length === 0 && batch.replan.length === 0) return outcome;
     this.deps.metrics.batchSize.observe(batch.due.length);
+    await this.runBatch(batch, now, outcome);
+    return outcome;
+  }
 
+  /**
+   * Plan → apply → settle one batch. A failure stays with the call that caused it: a call whose
+   * events make the engine throw is dead-lettered alone (see plan), and a batch that fails as a
+   * whole for a reason that is not transient (the org refused the request itself, an unexpected
+   * exception) is split in two and each half applied on its own, down to the one call at fault —
+   * so its neighbours are applied, never retried or dead-lettered for it. A transient failure (5xx,
+   * row lock, limit, the org down) is the org's, not a call's: the whole batch retries later.
+   */
+  private async runBatch(batch: LoadedBatch, now: number, outcome: BatchOutcome): Promise<void> {
     let plan: Plan;
     let result: ApplyResult;
+    let unplannable: Map<string, SalesforceError>;
     try {
       const planned = await this.plan(batch, now);
       plan = planned.plan;
+      unplannable = planned.unplannable;
       outcome.plan = plan;
       result = await applyPlan(plan, planned.previous, {
         client: this.deps.client,
@@ -273,19 +287,48 @@ export class Worker {
         aircall: this.deps.aircall,
         logger: this.deps.logger,
       });
-    } catch (error) {
+    } catch (caught) {
+      const error = toSalesforceError(caught);
+      const halves = error.transient ? null : splitBatch(batch);
+      if (halves) {
+        this.deps.logger.warn(
+          { errorCode: error.errorCode, calls: batch.callIds.length },
+          `Batch of ${batch.callIds.length} call(s) not applied (${error.message}); applying it in two halves so that only the call at fault fails.`,
+        );
+        for (const half of halves) await this.runBatch(half, now, outcome);
+        return;
+      }
       await this.deps.inbox.postponeReplan(batch.replan, now + this.backoff(1));
-      await this.failBatch(batch.due, toSalesforceError(error), now, outcome);
-      return outcome;
+      await this.failBatch(batch.due, error, now, outcome);
+      return;
     }
+    for (const [callId, error] of unplannable) result.failed.set(callId, error);
     this.deps.onPhoneSide?.(plan.platformEvents);
     await this.record(settle(batch, plan, result), plan, result, now, outcome);
-    return outcome;
   }
 
   /** Load: the due events and the calls to revisit, sorted into call events and the rest. */
   private async load(now: number): Promise<LoadedBatch> {
-    const { events: due, replan } = await this.deps.inbox.claimDue(now, this.options.batchEvents);
+    const claimed = await this.deps.inbox.claimDue(now, this.options.batchEvents);
+    const { replan } = claimed;
+    // An event of a call that the webhook schema no longer accepts (stored by an older version,
+    // before a check such as the 4000-12-31 limit on times existed) is dead-lettered with the
+    // reason, alone: it never reaches the engine, and its call's other events are applied.
+    const invalid = new Map<string, number[]>();
+    const due = claimed.events.filter((stored) => {
+      if (stored.callId === null) return true;
+      const parsed = parseWebhook(stored.body);
+      if (parsed.ok) return true;
+      invalid.set(parsed.error, [...(invalid.get(parsed.error) ?? []), stored.seq]);
+      return false;
+    });
+    for (const [reason, seqs] of invalid) {
+      const message = `Event no longer valid: ${reason}`;
+      await this.deps.inbox.deadLetter(seqs, message, 'INVALID_EVENT', now);
+      this.deps.metrics.errors.inc({ kind: 'permanent' });
+      this.deps.metrics.applied.inc({ outcome: 'dead_lettered' }, seqs.length);
+      this.deps.logger.error(`Dead-lettered ${seqs.length} event(s): ${message}`);
+    }
     const callIds = [
       ...new Set([
         ...due.map((e) => e.callId).filter((id): id is string => id !== null),
@@ -310,7 +353,12 @@ export class Worker {
   private async plan(
     batch: LoadedBatch,
     now: number,
-  ): Promise<{ plan: Plan; previous: Map<string, CallSyncState> }> {
+  ): Promise<{
+    plan: Plan;
+    previous: Map<string, CallSyncState>;
+    /** Calls whose events made the engine throw, left out of the plan (dead-lettered). */
+    unplannable: Map<string, SalesforceError>;
+  }> {
     const { inbox } = this.deps;
     const context = await this.deps.context.get(now);
     const [eventsByCall, previous, known] = await Promise.all([
@@ -339,7 +387,7 @@ export class Worker {
       context.settings,
       now,
     );
-    const plan = planBatch({
+    const input = {
       calls,
       userEvents: batch.userEvents,
       settings: context.settings,
@@ -354,8 +402,32 @@ export class Worker {
       now: new Date(now),
       presenceStatuses: context.presenceStatuses,
       publishedAgentStatus: this.publishedAgentStatus,
-    });
-    return { plan, previous };
+    };
+    const unplannable = new Map<string, SalesforceError>();
+    try {
+      return { plan: planBatch(input), previous, unplannable };
+    } catch (batchError) {
+      // Some call's events make the engine throw (a value the schema let through and the engine
+      // cannot use): find which by planning each call alone, and plan the batch without them.
+      for (const call of calls) {
+        try {
+          planBatch({ ...input, calls: [call], userEvents: [] });
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          unplannable.set(
+            call.callId,
+            new SalesforceError(
+              `The events of call ${call.callId} could not be planned (${reason}); the other calls of the batch are applied.`,
+              'PLANNING_FAILED',
+              false,
+            ),
+          );
+        }
+      }
+      if (unplannable.size === 0) throw batchError;
+      const rest = calls.filter((c) => !unplannable.has(c.callId));
+      return { plan: planBatch({ ...input, calls: rest }), previous, unplannable };
+    }
   }
 
   /** Carries out a settlement: inbox, memory of published statuses, metrics, logs, callbacks. */
@@ -410,8 +482,8 @@ export class Worker {
       await inbox.addPendingLinks(settled.linksNeeded, now + this.options.linkDelayMs);
     if (settled.failedReplans.length > 0)
       await inbox.postponeReplan(settled.failedReplans, now + this.backoff(1));
-    outcome.applied = settled.done.length;
-    outcome.skipped = settled.skipped.length;
+    outcome.applied += settled.done.length;
+    outcome.skipped += settled.skipped.length;
     metrics.applied.inc({ outcome: 'applied' }, settled.done.length);
     metrics.applied.inc({ outcome: 'skipped' }, settled.skipped.length);
     const finishedAt = this.clock.now();
@@ -557,6 +629,37 @@ export class Worker {
     this.matchCache.clear();
     await this.deps.inbox.sharedMatches?.clear();
   }
+}
+
+/**
+ * A batch in two halves by call (the events that belong to no call go with the first), or null
+ * when it holds a single call or only events of no call.
+ */
+function splitBatch(batch: LoadedBatch): [LoadedBatch, LoadedBatch] | null {
+  if (
+    batch.callIds.length < 2 &&
+    (batch.callIds.length === 0 || batch.due.every((e) => e.callId !== null))
+  ) {
+    return null;
+  }
+  const middle = Math.ceil(batch.callIds.length / 2);
+  const parts =
+    batch.callIds.length < 2
+      ? [[], batch.callIds]
+      : [batch.callIds.slice(0, middle), batch.callIds.slice(middle)];
+  const [first, second] = parts.map((ids, i): LoadedBatch => {
+    const calls = new Set(ids);
+    const withoutCall = i === 0;
+    return {
+      due: batch.due.filter((e) => (e.callId === null ? withoutCall : calls.has(e.callId))),
+      replan: batch.replan.filter((id) => calls.has(id)),
+      callIds: [...ids],
+      userEvents: withoutCall ? batch.userEvents : [],
+      userSeqs: withoutCall ? batch.userSeqs : [],
+      unusedSeqs: withoutCall ? batch.unusedSeqs : [],
+    };
+  }) as [LoadedBatch, LoadedBatch];
+  return [first, second];
 }
 
 function parseStored(stored: StoredEvent): AircallEvent | null {

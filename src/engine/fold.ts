@@ -322,14 +322,23 @@ export interface Durations {
  * call shows a non-zero "duration" (the third limitation the product brief names); here talk time is 0 whenever
  * nobody answered, inbound or outbound, and ring time is kept on its own.
  */
+/**
+ * The largest duration written: the Aircall Voice's seconds fields are Number(9, 0), and a larger
+ * value is refused by the org (NUMBER_OUTSIDE_VALID_RANGE) for the whole record. Only a call whose
+ * times are absurd (an end centuries after its start) reaches it; its durations are capped here.
+ */
+export const MAX_DURATION_SECONDS = 999_999_999;
+
 export function durationsOf(state: CallState): Durations | null {
   if (state.endedAt === null) return null;
+  const cap = (seconds: number) => Math.min(MAX_DURATION_SECONDS, seconds);
   const total = Math.max(0, state.endedAt - state.startedAt);
-  if (state.answeredAt === null) return { ringSeconds: total, talkSeconds: 0, totalSeconds: total };
+  if (state.answeredAt === null)
+    return { ringSeconds: cap(total), talkSeconds: 0, totalSeconds: cap(total) };
   const answered = Math.min(Math.max(state.answeredAt, state.startedAt), state.endedAt);
   return {
-    ringSeconds: answered - state.startedAt,
-    talkSeconds: state.endedAt - answered,
-    totalSeconds: total,
+    ringSeconds: cap(answered - state.startedAt),
+    talkSeconds: cap(state.endedAt - answered),
+    totalSeconds: cap(total),
   };
 }
