@@ -117,9 +117,7 @@ describe('per-call failure isolation', () => {
       const write = client.writeCollections.bind(client);
       let refused = 0;
       client.writeCollections = (writes) => {
-        const carries98 = writes.some((w) =>
-          w.records.some((r) => (r as Record<string, unknown>).Aircall_Call_Id__c === '98'),
-        );
+        const carries98 = writes.some((w) => w.records.some((r) => r.Aircall_Call_Id__c === '98'));
         if (!carries98) return write(writes);
         refused++;
         return Promise.reject(
