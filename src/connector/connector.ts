@@ -1,7 +1,13 @@
 /** Assembles a running connector: inbox + webhook server + worker, against one resolved org. */
 import type { Logger } from 'pino';
 import type { Inbox } from '../inbox/inbox';
-import { openInbox } from '../inbox/open';
+import {
+  LocalCoordination,
+  PostgresCoordination,
+  type Coordination,
+  type PostgresCoordinationOptions,
+} from '../inbox/leader';
+import { isPostgresUrl, openInbox } from '../inbox/open';
 import type { PostgresInboxOptions } from '../inbox/postgres';
 import type { OrgTarget } from '../salesforce/org';
 import { PackageMissingError, requirePackage } from '../salesforce/package';
@@ -26,6 +32,11 @@ export interface ConnectorOptions {
   inboxFile: string;
   /** Claim lease and pool size of a PostgreSQL inbox. */
   inboxOptions?: PostgresInboxOptions;
+  /**
+   * With a PostgreSQL inbox: how the processes elect the one that runs the presence sync
+   * (src/inbox/leader.ts; default: tries every 5 s).
+   */
+  leaderOptions?: Pick<PostgresCoordinationOptions, 'retryMs' | 'checkMs'>;
   tokens: readonly string[];
   port?: number;
   host?: string;
@@ -65,8 +76,13 @@ export interface Connector {
   worker: Worker;
   metrics: ConnectorMetrics;
   context: OrgContextLoader;
-  /** Omni-Channel → Aircall availability; null when off or no Aircall API is configured. */
-  presence: PresenceSync | null;
+  /**
+   * Omni-Channel → Aircall availability; null when off, when no Aircall API is configured, or when
+   * another process sharing the PostgreSQL inbox runs it (one leader for the deployment).
+   */
+  readonly presence: PresenceSync | null;
+  /** Leader election and messages between the processes sharing the inbox. */
+  coordination: Coordination;
   server: ReturnType<typeof buildIngestServer>;
   /** True once drain() was called: webhooks get 503 and /readyz fails. */
   readonly draining: boolean;
@@ -127,7 +143,21 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     packageCheck,
     options.clock,
   );
-  // The presence sync hears of phone-side changes from the worker, in-process.
+  // One process of those sharing a PostgreSQL inbox runs the presence sync (the leader); the
+  // workers of all of them tell it of the phone-side states they apply (in-process when it is
+  // this one, by NOTIFY for the others).
+  const presenceOption = options.presence ?? true;
+  const wantsPresence = Boolean(options.aircall) && presenceOption !== false;
+  const coordination: Coordination & { start(): void | Promise<void> } = isPostgresUrl(
+    options.inboxFile,
+  )
+    ? new PostgresCoordination(options.inboxFile, {
+        compete: wantsPresence,
+        ...options.leaderOptions,
+        onError: (error) =>
+          logger.warn({ err: error }, 'Leader election connection to PostgreSQL failed; retrying.'),
+      })
+    : new LocalCoordination();
   let presence: PresenceSync | null = null;
   const worker = new Worker(
     {
@@ -140,7 +170,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       logger,
       onCallLogged: options.onCallLogged,
       onDeadLetter: options.onDeadLetter,
-      onPhoneSide: (events) => presence?.notePhoneSide(events),
+      onPhoneSide: (events) => {
+        presence?.notePhoneSide(events);
+        coordination.broadcast({ kind: 'phone-side', events });
+      },
       clock: options.clock,
     },
     options.worker,
@@ -169,32 +202,69 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     url = await server.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });
   }
   if (options.runWorker !== false) worker.start();
-  const presenceOption = options.presence ?? true;
   const presenceSource =
     (typeof presenceOption === 'object' ? presenceOption.source : undefined) ?? 'poll';
-  presence =
-    options.aircall && presenceOption !== false
-      ? new PresenceSync({
-          client: org.client,
-          aircall: options.aircall,
-          context,
-          // Only the change-data-capture source opens a streaming client.
-          ...(presenceSource === 'cdc' ? { subscriber: subscriberFor(org, logger) } : {}),
-          positions: inbox,
-          onReplayGap: () => metrics.streamReplayGaps.inc(),
-          logger,
-          onManualChange: (userId) => worker.forgetAgentStatus(userId),
-          ...(typeof presenceOption === 'object' ? presenceOption : {}),
-        })
-      : null;
-  await presence?.start();
+  const newPresence = (aircall: AircallApi) =>
+    new PresenceSync({
+      client: org.client,
+      aircall,
+      context,
+      // Only the change-data-capture source opens a streaming client.
+      ...(presenceSource === 'cdc' ? { subscriber: subscriberFor(org, logger) } : {}),
+      positions: inbox,
+      onReplayGap: () => metrics.streamReplayGaps.inc(),
+      logger,
+      onManualChange: (userId) => {
+        worker.forgetAgentStatus(userId);
+        coordination.broadcast({ kind: 'manual-change', userId });
+      },
+      ...(typeof presenceOption === 'object' ? presenceOption : {}),
+    });
+  coordination.onMessage((message) => {
+    if (message.kind === 'phone-side') presence?.notePhoneSide(message.events);
+    else worker.forgetAgentStatus(message.userId);
+  });
+  // Leadership changes are handled one after the other: start the sync on winning, stop on losing.
+  let closing = false;
+  let started = false;
+  let presenceChange: Promise<void> = Promise.resolve();
+  coordination.onLeadership((leader) => {
+    presenceChange = presenceChange.then(async () => {
+      if (leader && !presence && !closing && options.aircall && wantsPresence) {
+        if (coordination instanceof PostgresCoordination)
+          logger.info('This process leads the presence sync of the connectors sharing the inbox.');
+        presence = newPresence(options.aircall);
+        await presence.start();
+      } else if (!leader && presence) {
+        const stopping = presence;
+        presence = null;
+        if (!closing)
+          logger.warn(
+            'This process no longer leads the presence sync (its PostgreSQL connection was lost); ' +
+              'another process takes it over.',
+          );
+        await stopping.stop();
+      }
+    });
+    // The first start's failure is thrown by startConnector; a later one is logged.
+    if (started)
+      presenceChange = presenceChange.catch((error: unknown) =>
+        logger.error({ err: error }, 'The presence sync could not start or stop.'),
+      );
+  });
+  await coordination.start();
+  await presenceChange;
+  started = true;
   return {
     url,
     inbox,
     worker,
     metrics,
     context,
-    presence,
+    get presence() {
+      return presence;
+    },
+    coordination,
     server,
     get draining() {
       return draining;
@@ -204,7 +274,12 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     },
     async close({ timeoutMs }: { timeoutMs?: number } = {}) {
       draining = true;
-      await presence?.stop();
+      closing = true;
+      await presenceChange;
+      const running = presence;
+      presence = null;
+      await running?.stop();
+      await coordination.close();
       let timer: NodeJS.Timeout | undefined;
       const deadline =
         timeoutMs === undefined
