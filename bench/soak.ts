@@ -3,10 +3,13 @@
  *
  * The local org runs in its own process (`aircall-sfv local-org`), the connector in another
  * (`aircall-sfv start`, the production entry point, file inbox), and this process generates the
- * simulated calls chunk by chunk and POSTs them over HTTP, keeping the connector's backlog small
- * (the next chunk is sent once the inbox has applied the previous one), so the run measures a
- * steady state rather than a queue. The connector's RSS is read from /proc/<pid>/status after every
- * chunk and printed against the calls applied.
+ * simulated calls chunk by chunk and POSTs them over HTTP (keep-alive connections, one event per
+ * request as Aircall sends them). The backlog stays bounded: a chunk is sent only once the inbox
+ * holds fewer than `--backlog` chunks' worth of pending events, so the run measures a steady state
+ * rather than a queue, while sending, applying and the local org work side by side (sending a
+ * chunk only once the previous one is fully applied left each process idle most of the time, and
+ * 100,000 calls took hours). The connector's RSS is read from /proc/<pid>/status after every chunk
+ * and printed against the calls applied and the time, with its V8 heap and CPU time.
  *
  * Fails (exit 1) when the connector's RSS exceeds `--max-mb` (200) at any sample, or when it keeps
  * growing after warm-up: the least-squares slope of RSS against calls applied, over the samples
@@ -17,6 +20,7 @@
  *   npm run bench:soak -- --calls 20000      # a shorter run
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +31,8 @@ const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '100000' },
     chunk: { type: 'string', default: '500' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '8' },
+    backlog: { type: 'string', default: '1' },
     'max-mb': { type: 'string', default: '200' },
     'max-growth-mb': { type: 'string', default: '20' },
     warmup: { type: 'string', default: '0.2' },
@@ -36,6 +41,7 @@ const { values } = parseArgs({
 const CALLS = Number(values.calls);
 const CHUNK = Number(values.chunk);
 const CONCURRENCY = Number(values.concurrency);
+const BACKLOG = Number(values.backlog);
 const MAX_MB = Number(values['max-mb']);
 const MAX_GROWTH_MB = Number(values['max-growth-mb']);
 const WARMUP = Number(values.warmup);
@@ -47,6 +53,13 @@ const mb = (kb: number) => kb / 1024;
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+}
+
+/** CPU time (user + system) of one process, in seconds (Linux). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 interface Health {
@@ -65,20 +78,38 @@ async function heapUsedMb(base: string): Promise<number> {
   return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN) / 1024 / 1024;
 }
 
-async function post(url: string, envelopes: readonly WebhookEnvelope[]): Promise<void> {
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+/** One POST; resolves with the status once the answer is read. */
+function postOne(url: URL, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+async function post(url: URL, envelopes: readonly WebhookEnvelope[]): Promise<void> {
   let next = 0;
   const sender = async () => {
     while (next < envelopes.length) {
       const body = JSON.stringify(envelopes[next++]);
       for (;;) {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        await response.text();
-        if (response.status === 200) break;
-        if (response.status < 500) throw new Error(`webhook refused (${response.status})`);
+        const status = await postOne(url, body);
+        if (status === 200) break;
+        if (status < 500) throw new Error(`webhook refused (${status})`);
       }
     }
   };
@@ -144,8 +175,14 @@ async function main(): Promise<number> {
       `Soak: ${CALLS.toLocaleString('en-US')} calls in chunks of ${CHUNK}, connector pid ${pid} ` +
         `(local org in pid ${org.child.pid}); RSS is the connector's own.`,
     );
-    console.log(`  at start: RSS ${mb(rssKb(pid)).toFixed(0)} MB`);
-    console.log('   calls applied   events applied   connector RSS   V8 heap used   elapsed');
+    const webhookUrl = new URL(`${base}/webhooks/aircall`);
+    const cpuAtStart = cpuSeconds(pid);
+    console.log(
+      `  at start: RSS ${mb(rssKb(pid)).toFixed(0)} MB, V8 heap used ${(await heapUsedMb(base)).toFixed(0)} MB`,
+    );
+    console.log(
+      '      calls sent   events applied   connector RSS   V8 heap used   connector CPU   elapsed',
+    );
 
     const samples: {
       calls: number;
@@ -156,6 +193,11 @@ async function main(): Promise<number> {
     }[] = [];
     let events = 0;
     let lastPrinted = 0;
+    const print = (sample: (typeof samples)[number], applied: number) =>
+      console.log(
+        `  ${sample.calls.toLocaleString('en-US').padStart(14)}   ${applied.toLocaleString('en-US').padStart(14)}   ${sample.rssMb.toFixed(0).padStart(10)} MB   ${sample.heapMb.toFixed(0).padStart(9)} MB   ${(cpuSeconds(pid) - cpuAtStart).toFixed(0).padStart(11)} s   ${sample.seconds.toFixed(0).padStart(5)} s`,
+      );
+    const applied = (h: Health) => h.inbox.done + h.inbox.skipped + h.inbox.dead;
     for (let sent = 0, chunk = 0; sent < CALLS; chunk++) {
       const count = Math.min(CHUNK, CALLS - sent);
       const day = generateCalls({
@@ -166,26 +208,46 @@ async function main(): Promise<number> {
         startAt: Date.UTC(2026, 0, 5, 8, 0, 0) / 1000 + chunk * CHUNK * 25,
         duplicateRate: 0.05,
       });
-      events += new Set(day.envelopes.map((e) => JSON.stringify(e))).size;
-      await post(`${base}/webhooks/aircall`, day.envelopes);
-      sent += count;
-      // The next chunk goes once this one is applied (a condition, not a pause).
-      for (;;) {
-        const h = await health(base);
-        if (h.inbox.pending === 0) break;
+      const distinct = new Set(day.envelopes.map((e) => JSON.stringify(e))).size;
+      events += distinct;
+      // The next chunk goes once the backlog is under `--backlog` chunks of events (a condition,
+      // not a pause): the connector never holds more than about two chunks.
+      let h = await health(base);
+      while (h.inbox.pending > BACKLOG * distinct) {
         await new Promise((resolve) => setTimeout(resolve, 50));
+        h = await health(base);
       }
-      const rssMb = mb(rssKb(pid));
-      const heapMb = await heapUsedMb(base);
-      const seconds = (performance.now() - started) / 1000;
-      samples.push({ calls: sent, events, rssMb, heapMb, seconds });
-      if (sent - lastPrinted >= Math.max(CHUNK, CALLS / 50) || sent === CALLS) {
+      await post(webhookUrl, day.envelopes);
+      sent += count;
+      const sample = {
+        calls: sent,
+        events,
+        rssMb: mb(rssKb(pid)),
+        heapMb: await heapUsedMb(base),
+        seconds: (performance.now() - started) / 1000,
+      };
+      samples.push(sample);
+      if (sent - lastPrinted >= Math.max(CHUNK, CALLS / 50) && sent < CALLS) {
         lastPrinted = sent;
-        console.log(
-          `  ${sent.toLocaleString('en-US').padStart(14)}   ${events.toLocaleString('en-US').padStart(14)}   ${rssMb.toFixed(0).padStart(10)} MB   ${heapMb.toFixed(0).padStart(9)} MB   ${seconds.toFixed(0).padStart(5)} s`,
-        );
+        print(sample, applied(await health(base)));
       }
     }
+    // The end: everything applied (a condition).
+    for (;;) {
+      const h = await health(base);
+      if (h.inbox.pending === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const last = {
+      calls: CALLS,
+      events,
+      rssMb: mb(rssKb(pid)),
+      heapMb: await heapUsedMb(base),
+      seconds: (performance.now() - started) / 1000,
+    };
+    samples.push(last);
+    print(last, applied(await health(base)));
+    const cpu = cpuSeconds(pid) - cpuAtStart;
     const h = await health(base);
     const after = samples.filter((s) => s.calls > CALLS * WARMUP);
     const perCall = slope(after.map((s) => ({ x: s.calls, y: s.rssMb })));
@@ -195,7 +257,7 @@ async function main(): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `\n${CALLS.toLocaleString('en-US')} calls, ${events.toLocaleString('en-US')} events in ${seconds.toFixed(0)} s; ` +
-        `inbox ${JSON.stringify(h.inbox)}`,
+        `inbox ${JSON.stringify(h.inbox)}; connector CPU ${cpu.toFixed(0)} s (${((cpu / CALLS) * 1000).toFixed(2)} ms per call)`,
     );
     console.log(
       `connector RSS: max ${max.toFixed(0)} MB (limit ${MAX_MB}); after the first ${WARMUP * 100} % of the calls, ` +

@@ -5,14 +5,6 @@
 import { UsageError } from './flags';
 import { printJson, type Command, type Io } from './common';
 import { OrgResolutionError } from '../salesforce/org';
-import { backfill } from './backfill';
-import { deadLetters } from './dead-letters';
-import { doctor } from './doctor';
-import { explainCommand } from './explain';
-import { localOrg } from './local-org';
-import { query } from './query';
-import { replay } from './replay';
-import { start } from './start';
 
 const HELP = `aircall-sfv — logs Aircall calls into Salesforce Service Cloud Voice
 
@@ -36,16 +28,24 @@ Environment: SF_INSTANCE_URL + SF_ACCESS_TOKEN select an org directly; AIRCALL_W
 webhook tokens accepted (comma-separated). See README.md.
 `;
 
-const COMMANDS: Record<string, Command> = {
-  start,
-  replay,
-  'local-org': localOrg,
-  query,
-  doctor,
-  'dead-letters': deadLetters,
-  backfill,
-  explain: explainCommand,
+/*
+ * Each command is loaded when it runs, not before: `start` then never loads the local org's
+ * server, `doctor`'s checks or `backfill`'s Aircall client, which keeps the connector's resident
+ * memory down (README, "Reliability": soak). `require`, not `import()`: the CLI registers tsx's
+ * CommonJS hook only, and the prebuilt bundle (bin/aircall-sfv.cjs) keeps these lazy as well.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Command> = {
+  start: () => (require('./start') as typeof import('./start')).start,
+  replay: () => (require('./replay') as typeof import('./replay')).replay,
+  'local-org': () => (require('./local-org') as typeof import('./local-org')).localOrg,
+  query: () => (require('./query') as typeof import('./query')).query,
+  doctor: () => (require('./doctor') as typeof import('./doctor')).doctor,
+  'dead-letters': () => (require('./dead-letters') as typeof import('./dead-letters')).deadLetters,
+  backfill: () => (require('./backfill') as typeof import('./backfill')).backfill,
+  explain: () => (require('./explain') as typeof import('./explain')).explainCommand,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function main(
   argv: string[],
@@ -56,7 +56,7 @@ export async function main(
     io.out.write(HELP);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.err.write(`Unknown command "${name}".\n\n${HELP}`);
     return 2;
@@ -67,7 +67,7 @@ export async function main(
       io.out.write(HELP);
       return 0;
     }
-    return await command({ args, io });
+    return await command()({ args, io });
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);

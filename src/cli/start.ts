@@ -1,7 +1,7 @@
 import { AircallApi } from '../connector/aircall-api';
 import { startConnector } from '../connector/connector';
 import { subscriberFor } from '../salesforce/streaming';
-import { openConsole } from '../console';
+import type { openConsole as OpenConsole } from '../console';
 import type { LoggedCall } from '../connector/worker';
 import {
   resolveOrg,
@@ -171,7 +171,9 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     ...(local ? { settingsTtlMs: 2_000 } : {}),
     // Longer windows put more events in a batch (fewer API requests) at the cost of latency.
     worker: { windowMs: batchWindowMs },
+    // One line per call is an info message: LOG_LEVEL=warn (or above) leaves them out.
     onCallLogged: (call) => {
+      if (!logger.isLevelEnabled('info')) return;
       const line = describeCall(call);
       if (!line || printed.get(call.callId) === line) return;
       const verb = printed.has(call.callId) ? 'updated ' : '';
@@ -185,9 +187,12 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   const webhookUrl = `${connector.url}/webhooks/aircall`;
 
   // The console builds with the LWC toolchain (devDependencies): if it cannot, the connector runs alone.
-  let consoleServer: Awaited<ReturnType<typeof openConsole>> | null = null;
+  let consoleServer: Awaited<ReturnType<typeof OpenConsole>> | null = null;
   const consoleStream = values['no-console'] ? null : subscriberFor(org, logger);
   if (consoleStream) {
+    // Loaded only when the console runs: its server and GraphQL schema cost the connector memory.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { openConsole } = require('../console') as typeof import('../console');
     const consoleOptions = {
       instanceUrl: org.client.instanceUrl,
       accessToken: org.client.conn.accessToken ?? '',

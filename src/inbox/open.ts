@@ -4,7 +4,7 @@
  * ':memory:' for a throwaway one).
  */
 import { SqliteInbox, type Inbox } from './inbox';
-import { PostgresInbox, type PostgresInboxOptions } from './postgres';
+import type { PostgresInboxOptions } from './postgres';
 
 export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
@@ -16,6 +16,9 @@ export async function openInbox(
 ): Promise<Inbox> {
   if (isPostgresUrl(location)) {
     try {
+      // Loaded only for a PostgreSQL inbox: a SQLite connector never loads the pg driver.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { PostgresInbox } = require('./postgres') as typeof import('./postgres');
       return await PostgresInbox.open(location, options);
     } catch (error) {
       throw new Error(
