@@ -67,14 +67,28 @@ interface Health {
   pendingLinks?: number;
 }
 
+/** One GET on a fresh connection (no idle keep-alive socket the server may be closing). */
+function get(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(text));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
 async function health(url: string): Promise<Health> {
-  const response = await fetch(`${url}/healthz`);
-  return (await response.json()) as Health;
+  return JSON.parse(await get(`${url}/healthz`)) as Health;
 }
 
 /** The connector's V8 heap in use, in MB, from its Prometheus metrics (prom-client defaults). */
 async function heapUsedMb(base: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  const text = await get(`${base}/metrics`);
   return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN) / 1024 / 1024;
 }
 
@@ -270,6 +284,14 @@ async function main(): Promise<number> {
     if (h.inbox.dead > 0) failures.push(`${h.inbox.dead} events dead-lettered`);
     console.log(failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`);
     return failures.length === 0 ? 0 : 1;
+  } catch (error) {
+    // Say whether the connector itself stopped (an out-of-memory error, a crash) or the bench did.
+    if (connector) {
+      console.error(
+        `connector exit code ${connector.child.exitCode ?? 'none (running)'}, signal ${connector.child.signalCode ?? 'none'}; end of its stderr:\n${connector.stderrTail()}`,
+      );
+    }
+    throw error;
   } finally {
     for (const proc of [connector, org]) {
       if (proc && proc.child.exitCode === null) {
