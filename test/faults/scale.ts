@@ -58,6 +58,8 @@ export interface ScaleReport {
   refused: { status: number; body: string }[];
   /** First POST → last event applied. */
   seconds: number;
+  /** First POST → last webhook acknowledged (how long the stream took to arrive). */
+  sendSeconds: number;
   /** First POST → every VoiceCall link resolved as well (the sweep runs a few seconds later). */
   secondsWithLinks: number;
   /** REST requests (everything but the Telephony API) and Telephony API requests during the run. */
@@ -304,6 +306,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     };
     await Promise.all(Array.from({ length: options.concurrency }, () => sender()));
     sendingDone = true;
+    const sendSeconds = (performance.now() - started) / 1000;
     await killing;
     log(`  every webhook acknowledged (${report.resent} sent again to another instance)`);
 
@@ -349,6 +352,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       uniqueEvents,
       ...report,
       seconds,
+      sendSeconds,
       secondsWithLinks,
       rest: counters.total - counters.telephony,
       telephony: counters.telephony,
@@ -377,7 +381,8 @@ export function printScale(r: ScaleReport, out: (line: string) => void): void {
   out(
     `  ${r.processes} process(es)${r.killed ? ', one SIGKILLed' : ''}: ${r.deliveries} webhooks in ` +
       `${r.seconds.toFixed(1)} s → ${(r.deliveries / r.seconds).toFixed(0)} events/s end to end ` +
-      `(first POST → last event applied; links resolved at ${r.secondsWithLinks.toFixed(1)} s)`,
+      `(first POST → last event applied; last webhook acknowledged at ${r.sendSeconds.toFixed(1)} s, ` +
+      `links resolved at ${r.secondsWithLinks.toFixed(1)} s)`,
   );
   out(
     `    REST requests ${r.rest} → ${(r.rest / r.calls).toFixed(3)} per call; Telephony API ${r.telephony} → ` +
