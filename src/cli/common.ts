@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { str } from './flags';
+import { readConfig } from '../config';
 import { createLogger } from './log';
 import { startConnector } from '../connector/connector';
 import { DRAIN_WORKER_OPTIONS } from './drain';
@@ -23,7 +24,7 @@ export interface CommandContext {
 export type Command = (ctx: CommandContext) => Promise<number>;
 
 export function resolveOptions(values: Record<string, unknown>, io: Io): ResolveOptions {
-  const namespace = str(values, 'namespace') ?? io.env.AIRCALL_SFV_NAMESPACE;
+  const { namespace } = readConfig(['namespace'], { env: io.env, flags: values });
   return {
     targetOrg: str(values, 'target-org'),
     env: io.env,
@@ -45,7 +46,7 @@ export function inboxPath(
   org: OrgTarget,
   env: Record<string, string | undefined> = process.env,
 ): string {
-  const explicit = str(values, 'inbox') ?? (env.DATABASE_URL || undefined);
+  const explicit = readConfig(['inbox'], { env, flags: values }).inbox;
   if (explicit) return explicit;
   mkdirSync(STATE_DIR, { recursive: true });
   const key = createHash('sha256').update(org.client.instanceUrl).digest('hex').slice(0, 12);
@@ -55,7 +56,7 @@ export function inboxPath(
 export function commandLogger(values: Record<string, unknown>, io: Io): Logger {
   return createLogger({
     human: io.err.isTTY === true,
-    level: values.json ? (io.env.LOG_LEVEL ?? 'warn') : io.env.LOG_LEVEL,
+    level: readConfig(['logLevel'], { env: io.env }).logLevel ?? (values.json ? 'warn' : 'info'),
   });
 }
 

@@ -1,5 +1,9 @@
-/** sf-style flag parsing on node:util parseArgs, with usage errors that exit 2. */
+/**
+ * sf-style flag parsing on node:util parseArgs, with usage errors that exit 2. The flags that are
+ * settings (a default, a format, often an environment variable too) are declared in src/config.
+ */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readConfig } from '../config';
 
 export class UsageError extends Error {}
 
@@ -36,22 +40,7 @@ export function str(values: Record<string, unknown>, name: string): string | und
   return typeof v === 'string' ? v : undefined;
 }
 
-export function int(
-  values: Record<string, unknown>,
-  name: string,
-  fallback?: number,
-): number | undefined {
-  const v = str(values, name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`--${name} must be a whole number, got "${v}".`);
-  return n;
-}
-
+/** The webhook tokens accepted (AIRCALL_WEBHOOK_TOKENS, src/config). */
 export function tokensFromEnv(env: NodeJS.ProcessEnv): string[] {
-  return (env.AIRCALL_WEBHOOK_TOKENS ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
+  return [...readConfig(['webhookTokens'], { env }).webhookTokens];
 }

@@ -6,7 +6,8 @@ import {
 } from '../salesforce/org';
 import { startLocalOrg } from '../local-org/server';
 import { printJson, type CommandContext } from './common';
-import { int, parse, str } from './flags';
+import { parse, str } from './flags';
+import { flagOptions, readConfig, type SettingName } from '../config';
 import { untilStopRequested } from './signals';
 
 /**
@@ -16,25 +17,31 @@ import { untilStopRequested } from './signals';
  * contract); runs until SIGTERM. `--namespace aircallsfv` (or AIRCALL_SFV_NAMESPACE) loads the
  * package as a subscriber org has it installed as a managed package: every name prefixed.
  */
+const LOCAL_ORG_SETTINGS = [
+  'namespace',
+  'localOrgPort',
+  'localOrgSearchLagMs',
+  'dailyApiLimit',
+] as const satisfies readonly SettingName[];
+
 export async function localOrg({ args, io }: CommandContext): Promise<number> {
   const { values } = parse(args, {
-    port: { type: 'string' },
+    ...flagOptions(LOCAL_ORG_SETTINGS),
     db: { type: 'string' },
     seed: { type: 'string' },
-    'search-lag-ms': { type: 'string' },
-    'daily-api-limit': { type: 'string' },
   });
+  const config = readConfig(LOCAL_ORG_SETTINGS, { env: io.env, flags: values });
   const stopRequested = untilStopRequested({ env: io.env });
   const seed = str(values, 'seed');
-  const namespace = str(values, 'namespace') ?? io.env.AIRCALL_SFV_NAMESPACE ?? '';
+  const namespace = config.namespace ?? '';
   const org = await startLocalOrg({
     namespace,
-    port: int(values, 'port', 0),
+    port: config.localOrgPort,
     dbFile: str(values, 'db'),
     metadataDir: PACKAGE_METADATA_DIR,
     seedFile: seed === 'none' ? undefined : (seed ?? SAMPLE_SEED_FILE),
-    searchIndexLagMs: int(values, 'search-lag-ms', 0),
-    dailyApiLimit: int(values, 'daily-api-limit'),
+    searchIndexLagMs: config.localOrgSearchLagMs,
+    dailyApiLimit: config.dailyApiLimit,
   });
   writeLocalOrgState({
     instanceUrl: org.instanceUrl,

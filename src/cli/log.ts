@@ -4,6 +4,7 @@
  * the log (test/connector/secrets.test.ts greps the logs for them).
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { readConfig } from '../config';
 
 export const REDACT_PATHS = [
   'token',
@@ -86,7 +87,7 @@ export function createLogger(
     (options.human ? humanDestination(process.stderr) : pino.destination({ fd: 2, sync: true }));
   return pino(
     {
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: options.level ?? readConfig(['logLevel'], { env: process.env }).logLevel ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: undefined,
     },

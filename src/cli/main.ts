@@ -3,6 +3,7 @@
  * exit status 0 success, 1 failure, 2 usage error (README "The `aircall-sfv` command").
  */
 import { UsageError } from './flags';
+import { ConfigError, readConfig } from '../config';
 import { printJson, type Command, type Io } from './common';
 import { OrgResolutionError } from '../salesforce/org';
 
@@ -25,7 +26,7 @@ Commands:
 Common flags: --target-org/-o ALIAS (an sf alias or username, or "local"), --json, --inbox FILE,
 --namespace NS (the package namespace, e.g. aircallsfv; "" = none; default: detected, or AIRCALL_SFV_NAMESPACE).
 Environment: SF_INSTANCE_URL + SF_ACCESS_TOKEN select an org directly; AIRCALL_WEBHOOK_TOKENS lists the
-webhook tokens accepted (comma-separated). See README.md.
+webhook tokens accepted (comma-separated); every variable is in README.md, "Environment variables".
 `;
 
 /*
@@ -69,12 +70,20 @@ export async function main(
     }
     return await command()({ args, io });
   } catch (error) {
-    const usage = error instanceof UsageError;
+    const usage = error instanceof UsageError || error instanceof ConfigError;
     const message = error instanceof Error ? error.message : String(error);
     if (json) printJson(io, { status: usage ? 2 : 1, error: message });
     else io.err.write(`${usage ? 'Usage error' : 'Error'}: ${message}\n`);
-    if (!usage && !(error instanceof OrgResolutionError) && io.env.DEBUG)
+    if (!usage && !(error instanceof OrgResolutionError) && debugging(io))
       io.err.write(`${(error as Error).stack}\n`);
     return usage ? 2 : 1;
+  }
+}
+
+function debugging(io: Io): boolean {
+  try {
+    return readConfig(['debug'], { env: io.env }).debug;
+  } catch {
+    return false;
   }
 }

@@ -4,7 +4,8 @@ import { admit } from '../connector/ingest';
 import { GroupCommit } from '../inbox/group-commit';
 import { openDrainingConnector, printJson, type CommandContext } from './common';
 import { drainUntilDone, progressBar } from './drain';
-import { UsageError, int, parse, tokensFromEnv } from './flags';
+import { UsageError, parse, tokensFromEnv } from './flags';
+import { flagOptions, readConfig } from '../config';
 
 /**
  * `aircall-sfv replay FILE.ndjson` — one webhook envelope per line, through the same ingest path as
@@ -12,7 +13,7 @@ import { UsageError, int, parse, tokensFromEnv } from './flags';
  * applied, skipped or dead-lettered. Ends with a summary (one JSON line with --json).
  */
 export async function replay({ args, io }: CommandContext): Promise<number> {
-  const { values, positionals } = parse(args, { 'wait-minutes': { type: 'string' } }, 1);
+  const { values, positionals } = parse(args, flagOptions(['waitMinutes']), 1);
   const file = positionals[0];
   if (!file)
     throw new UsageError('Give the NDJSON file to replay: aircall-sfv replay calls.ndjson');
@@ -22,7 +23,8 @@ export async function replay({ args, io }: CommandContext): Promise<number> {
       'Set AIRCALL_WEBHOOK_TOKENS to the webhook token(s) the events were sent with.',
     );
   }
-  const deadlineMs = (int(values, 'wait-minutes', 10) ?? 10) * 60_000;
+  const deadlineMs =
+    readConfig(['waitMinutes'], { flags: values, env: io.env }).waitMinutes * 60_000;
   const { connector, logger, close } = await openDrainingConnector(values, io, tokens);
   try {
     let rejected = 0;

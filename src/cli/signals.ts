@@ -10,6 +10,8 @@
  * not watch its parent: outliving the shell that started it is what `nohup` asks for.
  */
 
+import { readConfig } from '../config';
+
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 /** Read as the CLI loads, so a wrapper that dies while the command starts up is still noticed. */
@@ -28,7 +30,8 @@ export interface StopOptions {
 
 /** Whether this process should stop when its parent goes away (see the module comment). */
 export function startedByWrapper(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.npm_command || env.AIRCALL_SFV_WRAPPER_PID);
+  const { npmCommand, wrapperPid } = readConfig(['npmCommand', 'wrapperPid'], { env });
+  return Boolean(npmCommand || wrapperPid);
 }
 
 /**
@@ -56,7 +59,7 @@ export function untilStopRequested(options: StopOptions = {}): Promise<string> {
     };
     for (const signal of STOP_SIGNALS) process.on(signal, request);
     if (startedByWrapper(env)) {
-      const wrapper = Number(env.AIRCALL_SFV_WRAPPER_PID) || INITIAL_PARENT;
+      const wrapper = readConfig(['wrapperPid'], { env }).wrapperPid ?? INITIAL_PARENT;
       const timer = setInterval(() => {
         if (process.ppid !== wrapper) {
           clearInterval(timer);

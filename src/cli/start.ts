@@ -13,30 +13,35 @@ import {
 import { startDemoTraffic } from './demo-traffic';
 import { createLogger, printable } from './log';
 import { inboxPath, type CommandContext } from './common';
-import { UsageError, int, parse, str, tokensFromEnv } from './flags';
+import { parse } from './flags';
+import { flagOptions, readConfig, type SettingName } from '../config';
 import { sfLoginCommand } from './local-org';
 import { untilStopRequested } from './signals';
 
 const DEMO_TOKEN = 'demo-webhook-token';
 
-/** A duration in ms from a flag, else from an environment variable, else the default. */
-function wholeMs(
-  values: Record<string, unknown>,
-  flag: string,
-  env: string | undefined,
-  fallback: number,
-): number {
-  const fromFlag = int(values, flag);
-  if (fromFlag !== undefined) return fromFlag;
-  if (env === undefined || env === '') return fallback;
-  const n = Number(env);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new UsageError(
-      `The environment value for --${flag} must be a whole number of milliseconds, got "${env}".`,
-    );
-  }
-  return n;
-}
+/** The settings `start` reads (src/config: flags, environment variables, defaults). */
+const START_SETTINGS = [
+  'targetOrg',
+  'sfInstanceUrl',
+  'sfAccessToken',
+  'namespace',
+  'inbox',
+  'webhookTokens',
+  'aircallApiId',
+  'aircallApiToken',
+  'aircallApiUrl',
+  'port',
+  'host',
+  'consolePort',
+  'callsPerMinute',
+  'searchLagMs',
+  'batchWindowMs',
+  'shutdownTimeoutMs',
+  'omniSource',
+  'omniPollMs',
+  'inboxLeaseMs',
+] as const satisfies readonly SettingName[];
 
 function describeCall(call: LoggedCall): string | null {
   const f = call.fields;
@@ -69,38 +74,29 @@ function describeCall(call: LoggedCall): string | null {
  */
 export async function start({ args, io }: CommandContext): Promise<number> {
   const { values } = parse(args, {
-    port: { type: 'string' },
+    ...flagOptions(START_SETTINGS),
     demo: { type: 'boolean' },
     'no-demo': { type: 'boolean' },
-    'calls-per-minute': { type: 'string' },
-    'search-lag-ms': { type: 'string' },
-    'batch-window-ms': { type: 'string' },
-    'shutdown-timeout-ms': { type: 'string' },
-    'omni-source': { type: 'string' },
-    'omni-poll-ms': { type: 'string' },
-    'inbox-lease-ms': { type: 'string' },
-    host: { type: 'string' },
-    'console-port': { type: 'string' },
     'no-console': { type: 'boolean' },
   });
+  const config = readConfig(START_SETTINGS, { env: io.env, flags: values });
   const stopRequested = untilStopRequested({ env: io.env });
   const logger = createLogger({ human: io.err.isTTY === true || !values.json });
-  const port = int(values, 'port', 8787) ?? 8787;
-  const target = str(values, 'target-org');
-  const envOrg = Boolean(io.env.SF_INSTANCE_URL && io.env.SF_ACCESS_TOKEN);
+  const target = config.targetOrg;
+  const envOrg = Boolean(config.sfInstanceUrl && config.sfAccessToken);
   const embedded = (!target && !envOrg) || target === 'local';
   const demo = values['no-demo'] ? false : (values.demo ?? embedded) === true;
 
   // --namespace / AIRCALL_SFV_NAMESPACE: the embedded org loads the package installed under it, and
   // the connector uses it instead of detecting it.
-  const namespace = str(values, 'namespace') ?? io.env.AIRCALL_SFV_NAMESPACE;
+  const namespace = config.namespace;
   const forced = namespace !== undefined ? { namespace } : {};
   let local: Awaited<ReturnType<typeof startEmbeddedOrg>> | null = null;
   let org;
   if (embedded) {
     local = await startEmbeddedOrg({
       localSeed: SAMPLE_SEED_FILE,
-      localSearchLagMs: int(values, 'search-lag-ms', 20_000),
+      localSearchLagMs: config.searchLagMs,
       ...forced,
     });
     writeLocalOrgState({
@@ -116,7 +112,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     org = await resolveOrg({ targetOrg: target, env: io.env, ...forced });
   }
 
-  const tokens = tokensFromEnv(io.env);
+  const tokens = [...config.webhookTokens];
   if (demo && !tokens.includes(DEMO_TOKEN)) tokens.push(DEMO_TOKEN);
   if (tokens.length === 0) {
     logger.warn(
@@ -125,11 +121,11 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   }
 
   let traffic: Awaited<ReturnType<typeof startDemoTraffic>> | null = null;
-  let aircall = AircallApi.fromEnv(io.env);
+  let aircall = AircallApi.fromConfig(config);
   if (demo) {
     traffic = await startDemoTraffic({
       token: DEMO_TOKEN,
-      callsPerMinute: int(values, 'calls-per-minute', 12) ?? 12,
+      callsPerMinute: config.callsPerMinute,
     });
     aircall ??= new AircallApi({
       baseUrl: traffic.aircallApiUrl,
@@ -138,39 +134,24 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     });
   }
 
-  const batchWindowMs = wholeMs(values, 'batch-window-ms', io.env.AIRCALL_BATCH_WINDOW_MS, 100);
-  // Omni-Channel → Aircall: poll UserServicePresence (default; API requests, no event delivery)
-  // or follow its change events (event deliveries, no API request). README, "Omni-Channel → Aircall".
-  const omniSource = str(values, 'omni-source') ?? (io.env.AIRCALL_OMNI_SOURCE || 'poll');
-  if (omniSource !== 'poll' && omniSource !== 'cdc') {
-    throw new UsageError(`--omni-source must be poll or cdc, got "${omniSource}".`);
-  }
-  const omniPollMs = wholeMs(values, 'omni-poll-ms', io.env.AIRCALL_OMNI_POLL_MS, 10_000);
-  if (omniPollMs < 1000) {
-    throw new UsageError(`--omni-poll-ms must be at least 1000, got ${omniPollMs}.`);
-  }
-  // PostgreSQL inbox: how long a claim on a call lives without renewal, i.e. how soon another
-  // process takes over the calls of one that died (README, "Running several connectors").
-  const leaseMs = wholeMs(values, 'inbox-lease-ms', io.env.AIRCALL_INBOX_LEASE_MS, 30_000);
-  if (leaseMs < 1000) {
-    throw new UsageError(`--inbox-lease-ms must be at least 1000, got ${leaseMs}.`);
-  }
   const printed = new Map<string, string>();
   const connector = await startConnector({
     org,
     logger,
     inboxFile: local ? ':memory:' : inboxPath(values, org, io.env),
-    inboxOptions: { leaseMs },
+    inboxOptions: { leaseMs: config.inboxLeaseMs },
     tokens,
-    port,
-    host: str(values, 'host') ?? '127.0.0.1',
+    port: config.port,
+    host: config.host,
     aircall,
-    presence: { source: omniSource, pollMs: omniPollMs },
+    // Omni-Channel → Aircall: poll UserServicePresence (default; API requests, no event delivery)
+    // or follow its change events (event deliveries, no API request). README, "Omni-Channel → Aircall".
+    presence: { source: config.omniSource, pollMs: config.omniPollMs },
     // The local org costs nothing to ask: read the settings every 2 s so what an admin saves in the
     // console applies to the very next calls (a real org keeps the 60 s default).
     ...(local ? { settingsTtlMs: 2_000 } : {}),
     // Longer windows put more events in a batch (fewer API requests) at the cost of latency.
-    worker: { windowMs: batchWindowMs },
+    worker: { windowMs: config.batchWindowMs },
     // One line per call is an info message: LOG_LEVEL=warn (or above) leaves them out.
     onCallLogged: (call) => {
       if (!logger.isLevelEnabled('info')) return;
@@ -199,12 +180,12 @@ export async function start({ args, io }: CommandContext): Promise<number> {
       apiVersion: org.client.apiVersion,
       stream: consoleStream,
       logger,
-      host: str(values, 'host') ?? '127.0.0.1',
+      host: config.host,
       orgLabel: org.label,
       // The components resolve their schema imports to the names the package has in this org.
       namespace: org.client.names.namespace,
     };
-    const askedPort = int(values, 'console-port');
+    const askedPort = config.consolePort;
     try {
       consoleServer = await openConsole({ ...consoleOptions, port: askedPort ?? 8788 }).catch(
         (error: NodeJS.ErrnoException) => {
@@ -239,7 +220,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
         : []),
       ...(traffic
         ? [
-            `  Simulator:    sending about ${int(values, 'calls-per-minute', 12)} calls a minute to the webhook URL`,
+            `  Simulator:    sending about ${config.callsPerMinute} calls a minute to the webhook URL`,
           ]
         : []),
       'Stop with Ctrl-C.',
@@ -255,12 +236,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     }
   });
 
-  const shutdownTimeoutMs = wholeMs(
-    values,
-    'shutdown-timeout-ms',
-    io.env.AIRCALL_SHUTDOWN_TIMEOUT_MS,
-    20_000,
-  );
+  const shutdownTimeoutMs = config.shutdownTimeoutMs;
   const reason = await stopRequested;
   // Webhooks get 503 from here on (Aircall retries them); the batch in flight may finish.
   connector.drain();

@@ -4,6 +4,7 @@
  * Omni-Channel mapping. Aircall allows 60 requests a minute per company, so numbers already saved
  * are remembered and never pushed twice.
  */
+import { readConfig, type Config } from '../config';
 import type { SaveToPhone } from '../engine';
 
 export interface AircallApiConfig {
@@ -46,12 +47,21 @@ export class AircallApi {
 
   constructor(readonly config: AircallApiConfig) {}
 
+  /** From AIRCALL_API_ID, AIRCALL_API_TOKEN and AIRCALL_API_URL (src/config); null without both. */
   static fromEnv(env: NodeJS.ProcessEnv): AircallApi | null {
-    if (!env.AIRCALL_API_ID || !env.AIRCALL_API_TOKEN) return null;
+    return AircallApi.fromConfig(
+      readConfig(['aircallApiId', 'aircallApiToken', 'aircallApiUrl'], { env }),
+    );
+  }
+
+  static fromConfig(
+    config: Config<'aircallApiId' | 'aircallApiToken' | 'aircallApiUrl'>,
+  ): AircallApi | null {
+    if (!config.aircallApiId || !config.aircallApiToken) return null;
     return new AircallApi({
-      baseUrl: (env.AIRCALL_API_URL ?? 'https://api.aircall.io').replace(/\/$/, ''),
-      apiId: env.AIRCALL_API_ID,
-      apiToken: env.AIRCALL_API_TOKEN,
+      baseUrl: config.aircallApiUrl,
+      apiId: config.aircallApiId,
+      apiToken: config.aircallApiToken,
     });
   }
 

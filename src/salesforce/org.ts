@@ -13,6 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'jsforce';
+import { readConfig, type Config } from '../config';
 import { DEFAULT_API_VERSION, SalesforceClient } from './client';
 import type { TelephonyConfig } from './telephony';
 
@@ -125,13 +126,21 @@ async function discoverLocalTelephony(
   }
 }
 
+const TELEPHONY_SETTINGS = [
+  'scvTelephonyUrl',
+  'scvCallCenterApiName',
+  'scvPrivateKeyFile',
+  'scvOrgId',
+  'scvProviderName',
+] as const;
+
 async function telephonyFromEnv(
-  env: NodeJS.ProcessEnv,
+  config: Config<(typeof TELEPHONY_SETTINGS)[number]>,
   client: SalesforceClient,
 ): Promise<TelephonyConfig | null> {
-  const baseUrl = env.SCV_TELEPHONY_URL;
-  const callCenterApiName = env.SCV_CALL_CENTER_API_NAME;
-  const keyFile = env.SCV_PRIVATE_KEY_FILE;
+  const baseUrl = config.scvTelephonyUrl;
+  const callCenterApiName = config.scvCallCenterApiName;
+  const keyFile = config.scvPrivateKeyFile;
   if (!baseUrl || !callCenterApiName || !keyFile) return null;
   const [org] = await client.query<{ Id: string }>('SELECT Id FROM Organization LIMIT 1');
   if (!org)
@@ -139,11 +148,11 @@ async function telephonyFromEnv(
       'Could not read the org id (SELECT Id FROM Organization returned nothing).',
     );
   return {
-    baseUrl: baseUrl.replace(/\/$/, ''),
+    baseUrl,
     callCenterApiName,
-    orgId: env.SCV_ORG_ID ?? org.Id,
+    orgId: config.scvOrgId ?? org.Id,
     privateKeyPem: readFileSync(keyFile, 'utf8'),
-    providerName: env.SCV_PROVIDER_NAME,
+    providerName: config.scvProviderName,
   };
 }
 
@@ -158,9 +167,10 @@ async function fromInstance(
 ): Promise<OrgTarget> {
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
   const client = new SalesforceClient(connectionFor(instanceUrl, accessToken, version), version);
-  const env = options.env ?? process.env;
+  // Read before anything can fail quietly: a value the configuration refuses stops the command.
+  const config = readConfig(TELEPHONY_SETTINGS, { env: options.env ?? process.env });
   const telephony =
-    (await telephonyFromEnv(env, client).catch(() => null)) ??
+    (await telephonyFromEnv(config, client).catch(() => null)) ??
     (await discoverLocalTelephony(instanceUrl, accessToken));
   return {
     client,
@@ -200,34 +210,37 @@ export async function startEmbeddedOrg(options: ResolveOptions & { port?: number
 }
 
 export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarget> {
-  const env = options.env ?? process.env;
+  const env = readConfig(
+    ['sfInstanceUrl', 'sfAccessToken', 'sfClientId', 'sfJwtKeyFile', 'sfUsername', 'sfLoginUrl'],
+    { env: options.env ?? process.env },
+  );
   const target = options.targetOrg;
 
-  if (!target && env.SF_INSTANCE_URL && env.SF_ACCESS_TOKEN) {
+  if (!target && env.sfInstanceUrl && env.sfAccessToken) {
     return fromInstance(
-      env.SF_INSTANCE_URL.replace(/\/$/, ''),
-      env.SF_ACCESS_TOKEN,
-      `org at ${env.SF_INSTANCE_URL}`,
+      env.sfInstanceUrl,
+      env.sfAccessToken,
+      `org at ${env.sfInstanceUrl}`,
       false,
       options,
     );
   }
 
-  if (!target && env.SF_CLIENT_ID && env.SF_JWT_KEY_FILE && env.SF_USERNAME) {
+  if (!target && env.sfClientId && env.sfJwtKeyFile && env.sfUsername) {
     const { AuthInfo, Connection: CoreConnection } = await import('@salesforce/core');
     const authInfo = await AuthInfo.create({
-      username: env.SF_USERNAME,
+      username: env.sfUsername,
       oauth2Options: {
-        clientId: env.SF_CLIENT_ID,
-        privateKeyFile: env.SF_JWT_KEY_FILE,
-        loginUrl: env.SF_LOGIN_URL ?? 'https://login.salesforce.com',
+        clientId: env.sfClientId,
+        privateKeyFile: env.sfJwtKeyFile,
+        loginUrl: env.sfLoginUrl,
       },
     });
     const conn = await CoreConnection.create({ authInfo });
     return fromInstance(
       conn.instanceUrl,
       conn.accessToken ?? '',
-      `${env.SF_USERNAME} (JWT)`,
+      `${env.sfUsername} (JWT)`,
       false,
       options,
       undefined,
