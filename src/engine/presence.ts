@@ -4,6 +4,8 @@
  * (the planner publishes it from user.* and call events).
  */
 import type { PhoneEvent, PresenceStatus, Settings, StatusMapping } from './types';
+// The default rules' one copy, shared with the components (an LWC bundle cannot import from src).
+import * as shared from '../../force-app/main/default/lwc/aircallUtils/aircallUtils';
 
 export interface AircallAvailability {
   availability_status: 'available' | 'unavailable' | 'custom';
@@ -11,15 +13,14 @@ export interface AircallAvailability {
 }
 
 /**
- * Default mode's reading of a status, the same rule as the omniStatusMapper LWC shows admins: a
- * status whose API name or label says Online or Available (and not Unavailable or Offline) is
- * available; any other is not.
+ * Default mode's reading of a status (the rule the omniStatusMapper component shows admins, from the
+ * same code): a status whose API name or label says Online or Available (and not Unavailable or
+ * Offline) is available; any other is not.
  */
 export function isAvailableStatus(
   status: Pick<PresenceStatus, 'developerName' | 'label'>,
 ): boolean {
-  const text = `${status.developerName} ${status.label}`;
-  return /online|available/i.test(text) && !/unavailable|offline/i.test(text);
+  return shared.isAvailableStatus(status);
 }
 
 function findStatus(name: string, statuses: readonly PresenceStatus[]): PresenceStatus | undefined {
@@ -61,32 +62,19 @@ export function aircallAvailabilityFor(
 }
 
 /** Default mode without the org's statuses (older callers): Omni's two default state names. */
-export const DEFAULT_PHONE_TO_OMNI: Record<PhoneEvent, string> = {
-  Ringing: 'Busy',
-  'In Call': 'Busy',
-  'After-Call Work': 'Busy',
-  Available: 'Online',
-};
-
-const byName = (name: string) => (s: PresenceStatus) =>
-  s.developerName.toLowerCase() === name || s.label.toLowerCase() === name;
+export const DEFAULT_PHONE_TO_OMNI: Readonly<Record<PhoneEvent, string>> =
+  shared.DEFAULT_PHONE_TO_OMNI;
 
 /**
  * Default mode, phone → Omni, among the org's statuses: being available on the phone sets the
  * org's available status (one named Available or Online first), ringing, in a call or in
- * after-call work the status named Busy. Returns the DeveloperName, or what is missing.
+ * after-call work the status named Busy (by API name or label). Returns the DeveloperName, or
+ * what is missing.
  */
 export function defaultOmniStatus(
   phoneEvent: PhoneEvent,
   statuses: readonly PresenceStatus[],
 ): { status: string } | { missing: string } {
-  if (phoneEvent === 'Available') {
-    const status =
-      statuses.find(byName('available')) ??
-      statuses.find(byName('online')) ??
-      statuses.find(isAvailableStatus);
-    return status ? { status: status.developerName } : { missing: 'Available (or Online)' };
-  }
-  const busy = statuses.find(byName('busy'));
-  return busy ? { status: busy.developerName } : { missing: 'Busy' };
+  const resolved = shared.defaultOmniStatus(phoneEvent, statuses) ?? { missing: phoneEvent };
+  return 'status' in resolved ? { status: resolved.status.developerName } : resolved;
 }

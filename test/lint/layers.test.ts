@@ -42,6 +42,16 @@ describe('layer rules', () => {
       "import type { CallEvent } from '../aircall/schemas';\nexport type E = CallEvent;\n",
     );
     assert.deepEqual(contract, [], "Aircall's webhook contract is allowed");
+    const presenceRules = await layerErrors(
+      'src/engine/presence.ts',
+      "import { isAvailableStatus } from '../../force-app/main/default/lwc/aircallUtils/aircallUtils';\nexport const a = isAvailableStatus;\n",
+    );
+    assert.deepEqual(presenceRules, [], 'the default presence rules shared with the components');
+    const otherComponent = await layerErrors(
+      'src/engine/presence.ts',
+      "import X from '../../force-app/main/default/lwc/omniStatusMapper/omniStatusMapper';\nexport const x = X;\n",
+    );
+    assert.match(otherComponent.join('\n'), /The engine imports nothing from the rest of src/);
   });
 
   it('let other code reach the engine only through its index', async () => {

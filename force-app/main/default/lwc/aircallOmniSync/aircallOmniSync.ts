@@ -24,7 +24,7 @@ import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import type { GraphQLResult } from 'lightning/graphql';
 import USER_ID from '@salesforce/user/Id';
-import { formatLabel } from 'c/aircallUtils';
+import { BUSY_PHONE_EVENTS, defaultOmniStatus, formatLabel } from 'c/aircallUtils';
 import L_AIRCALL_OMNI_FOLLOWING from '@salesforce/label/c.Aircall_Omni_Following';
 import L_AIRCALL_OMNI_STATE_ERROR from '@salesforce/label/c.Aircall_Omni_State_Error';
 import L_AIRCALL_OMNI_NO_STATUS from '@salesforce/label/c.Aircall_Omni_No_Status';
@@ -53,7 +53,7 @@ export const IDLE_POLL_MS = 10_000;
 /** … and while it rings, is in a call or in after-call work, so the end is seen quickly. */
 export const LIVE_POLL_MS = 5_000;
 
-const BUSY_EVENTS = new Set(['Ringing', 'In Call', 'After-Call Work']);
+const BUSY_EVENTS = new Set(BUSY_PHONE_EVENTS);
 const CALL_EVENTS = new Set(['Ringing', 'In Call']);
 
 interface ValueOf<T> {
@@ -124,18 +124,10 @@ export interface OmniRequest {
   statusId?: string;
 }
 
-const byName = (name: string) => (s: PresenceStatus) =>
-  s.developerName.toLowerCase() === name || s.label.toLowerCase() === name;
-
-function isAvailableStatus(s: PresenceStatus): boolean {
-  const text = `${s.developerName} ${s.label}`;
-  return /online|available/i.test(text) && !/unavailable|offline/i.test(text);
-}
-
 /**
  * The Omni status a phone event sets: Custom mode uses the admin's "Phone to Omni" rule (none →
  * null: leave Omni alone); Default mode the org's Busy status for the phone's busy states and its
- * Available / Online / first available status for Available.
+ * Available / Online / first available status for Available (c/aircallUtils defaultOmniStatus).
  */
 export function omniStatusFor(
   phoneEvent: string,
@@ -149,15 +141,9 @@ export function omniStatusFor(
     const key = rule.omniStatus.toLowerCase();
     return statuses.find((s) => s.developerName.toLowerCase() === key) ?? null;
   }
-  if (phoneEvent === 'Available') {
-    return (
-      statuses.find(byName('available')) ??
-      statuses.find(byName('online')) ??
-      statuses.find(isAvailableStatus) ??
-      null
-    );
-  }
-  return BUSY_EVENTS.has(phoneEvent) ? (statuses.find(byName('busy')) ?? null) : null;
+  // Default mode: the engine's rule, from the same code (c/aircallUtils).
+  const resolved = defaultOmniStatus(phoneEvent, statuses);
+  return resolved && 'status' in resolved ? resolved.status : null;
 }
 
 const id15 = (id: string | null | undefined): string => (id ?? '').slice(0, 15);

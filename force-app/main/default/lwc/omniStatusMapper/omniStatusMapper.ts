@@ -6,7 +6,16 @@ import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { EMPTY, PICKLISTS, formatLabel, reduceErrors, isAccessError } from 'c/aircallUtils';
+import {
+  DEFAULT_PHONE_TO_OMNI,
+  EMPTY,
+  PICKLISTS,
+  defaultOmniStatus,
+  formatLabel,
+  isAccessError,
+  isAvailableStatus,
+  reduceErrors,
+} from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
 import L_AIRCALL_MAPPER_TITLE from '@salesforce/label/c.Aircall_Mapper_Title';
 import L_AIRCALL_MAPPER_LOADING from '@salesforce/label/c.Aircall_Mapper_Loading';
@@ -146,36 +155,20 @@ const OMNI_TO_AIRCALL = 'Omni to Aircall';
 const PHONE_TO_OMNI = 'Phone to Omni';
 const SUBSTATUS_MAX = 255;
 
-/**
- * Default mode, as the engine applies it (src/engine/presence.ts): the phone's busy states make
- * the rep Busy in Omni; being available on the phone picks the org's Available status, else
- * Online, else the first status that counts as available.
- */
-const DEFAULT_PHONE_TO_OMNI: Record<string, string> = {
-  Ringing: 'Busy',
-  'In Call': 'Busy',
-  'After-Call Work': 'Busy',
-  Available: 'Online',
-};
-
-/** Default mode, Omni to Aircall: an Online or Available status means available, any other unavailable. */
-function isAvailableStatus(status: PresenceStatus): boolean {
-  const text = `${status.developerName} ${status.label}`;
-  return /online|available/i.test(text) && !/unavailable|offline/i.test(text);
-}
-
+/** Default mode, Omni to Aircall (the engine's rule, from c/aircallUtils). */
 function defaultAvailability(status: PresenceStatus): string {
   return isAvailableStatus(status) ? 'available' : 'unavailable';
 }
 
+/**
+ * Default mode, phone to Omni, as the engine applies it (the same code, c/aircallUtils): the org's
+ * own Busy and Available/Online statuses, found by API name or label. What the org lacks is shown
+ * by name and flagged missing.
+ */
 function defaultPhoneStatus(phoneEvent: string, statuses: readonly PresenceStatus[]): string {
-  if (phoneEvent !== 'Available') return DEFAULT_PHONE_TO_OMNI[phoneEvent] ?? '';
-  const named = (name: string) =>
-    statuses.find((s) => s.developerName.toLowerCase() === name.toLowerCase());
-  return (
-    (named('Available') ?? named('Online') ?? statuses.find(isAvailableStatus))?.developerName ??
-    'Online'
-  );
+  const resolved = defaultOmniStatus(phoneEvent, statuses);
+  if (!resolved) return '';
+  return 'status' in resolved ? resolved.status.developerName : resolved.missing;
 }
 
 interface ValueOf<T> {

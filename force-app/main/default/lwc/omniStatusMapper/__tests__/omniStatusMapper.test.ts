@@ -133,6 +133,37 @@ describe('c-omni-status-mapper', () => {
       expect($(element, '.save')).toBeNull();
     });
 
+    it("shows the org's own Busy status, found by its label, as the connector sets it", async () => {
+      // An org whose Busy status has another API name: the connector's engine picks it (the same
+      // code, c/aircallUtils), so the mapper shows it and warns about nothing.
+      const renamed = JSON.parse(
+        JSON.stringify(statuses).replace(
+          '"DeveloperName": { "value": "Busy" }'.replace(/ /g, ''),
+          '"DeveloperName":{"value":"On_The_Phone"}',
+        ),
+      ) as typeof statuses;
+      expect(JSON.stringify(renamed)).toContain('On_The_Phone');
+      const engine = jest.requireActual<{
+        defaultOmniStatus: (event: string, statuses: unknown[]) => unknown;
+      }>(`${__dirname}/../../../../../../src/engine/presence`);
+      const orgStatuses = renamed.uiapi.query.ServicePresenceStatus.edges.map(({ node }) => ({
+        id: node.Id,
+        developerName: node.DeveloperName.value,
+        label: node.MasterLabel.value,
+      }));
+      expect(engine.defaultOmniStatus('In Call', orgStatuses)).toEqual({ status: 'On_The_Phone' });
+
+      const { element } = await load({ mappings: defaultMappings, statuses: renamed });
+      expect(rowText(element, '.phone-row')).toEqual([
+        ['Ringing', 'Busy'],
+        ['In Call', 'Busy'],
+        ['After-Call Work', 'Busy'],
+        ['Available', 'Online'],
+      ]);
+      expect(all(element, '.phone-row .row-missing')).toHaveLength(0);
+      expect($(element, '.warnings')).toBeNull();
+    });
+
     it('warns when the org has no Busy status for the default phone mapping', async () => {
       const { element } = await load({ mappings: defaultMappings, statuses: statusesWithoutBusy });
       expect($(element, '.warnings')!.textContent).toBe(
