@@ -206,7 +206,10 @@ CREATE TABLE IF NOT EXISTS created_records (
 );
 `;
 
-interface EventRow {
+// ---- Row mapping, shared by both backends (SQLite here, PostgreSQL in postgres.ts) ---------------
+
+/** A row of the events table as the worker reads it. */
+export interface EventRow {
   seq: number;
   key: string;
   call_id: string | null;
@@ -216,7 +219,9 @@ interface EventRow {
   attempts: number;
 }
 
-function toEvent(row: EventRow): StoredEvent {
+export const EVENT_COLUMNS = 'seq, key, call_id, name, body, received_at, attempts';
+
+export function toEvent(row: EventRow): StoredEvent {
   return {
     seq: row.seq,
     key: row.key,
@@ -224,6 +229,34 @@ function toEvent(row: EventRow): StoredEvent {
     name: row.name,
     body: JSON.parse(row.body) as unknown,
     receivedAt: row.received_at,
+    attempts: row.attempts,
+  };
+}
+
+/** A dead letter's row, read with DEAD_LETTERS_SQL (the same SQL on both backends). */
+export interface DeadLetterRow {
+  seq: number;
+  key: string;
+  call_id: string | null;
+  name: string;
+  last_error: string | null;
+  error_code: string | null;
+  finished_at: number | null;
+  attempts: number;
+}
+
+export const DEAD_LETTERS_SQL = `SELECT seq, key, call_id, name, last_error, error_code, finished_at, attempts FROM events
+  WHERE status = 'dead' ORDER BY seq`;
+
+export function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return {
+    seq: row.seq,
+    key: row.key,
+    callId: row.call_id,
+    name: row.name,
+    reason: row.last_error ?? '',
+    errorCode: row.error_code,
+    failedAt: row.finished_at ?? 0,
     attempts: row.attempts,
   };
 }
@@ -350,7 +383,7 @@ export class SqliteStore {
   due(now: number, limit: number): StoredEvent[] {
     const rows = this.db
       .prepare(
-        `SELECT seq, key, call_id, name, body, received_at, attempts FROM events
+        `SELECT ${EVENT_COLUMNS} FROM events
          WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?`,
       )
       .all(now, limit) as unknown as EventRow[];
@@ -362,7 +395,7 @@ export class SqliteStore {
     for (const part of chunks(callIds)) {
       const rows = this.db
         .prepare(
-          `SELECT seq, key, call_id, name, body, received_at, attempts FROM events
+          `SELECT ${EVENT_COLUMNS} FROM events
            WHERE call_id IN (${placeholders(part.length)}) AND status != 'dead' ORDER BY seq`,
         )
         .all(...part) as unknown as EventRow[];
@@ -474,31 +507,8 @@ export class SqliteStore {
   }
 
   deadLetters(): DeadLetter[] {
-    const rows = this.db
-      .prepare(
-        `SELECT seq, key, call_id, name, last_error, error_code, finished_at, attempts FROM events
-         WHERE status = 'dead' ORDER BY seq`,
-      )
-      .all() as unknown as {
-      seq: number;
-      key: string;
-      call_id: string | null;
-      name: string;
-      last_error: string | null;
-      error_code: string | null;
-      finished_at: number | null;
-      attempts: number;
-    }[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      key: r.key,
-      callId: r.call_id,
-      name: r.name,
-      reason: r.last_error ?? '',
-      errorCode: r.error_code,
-      failedAt: r.finished_at ?? 0,
-      attempts: r.attempts,
-    }));
+    const rows = this.db.prepare(DEAD_LETTERS_SQL).all() as unknown as DeadLetterRow[];
+    return rows.map(toDeadLetter);
   }
 
   requeueDead(seqs?: readonly number[]): number {

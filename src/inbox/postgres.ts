@@ -33,7 +33,17 @@ import type {
   StoredEvent,
   CallRow,
 } from './inbox';
-import { NEW_CALL_SYNC, storedSync, toSyncState } from './inbox';
+import {
+  DEAD_LETTERS_SQL,
+  EVENT_COLUMNS,
+  NEW_CALL_SYNC,
+  storedSync,
+  toDeadLetter,
+  toEvent,
+  toSyncState,
+  type DeadLetterRow,
+  type EventRow,
+} from './inbox';
 
 export interface PostgresInboxOptions {
   /** How long a claim lives without renewal (default 30 s): the takeover delay after a crash. */
@@ -112,30 +122,6 @@ const types: pg.CustomTypesConfig = {
     return pg.types.getTypeParser(oid, format) as unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-interface EventRow {
-  seq: number;
-  key: string;
-  call_id: string | null;
-  name: string;
-  body: string;
-  received_at: number;
-  attempts: number;
-}
-
-const EVENT_COLUMNS = 'seq, key, call_id, name, body, received_at, attempts';
-
-function toEvent(row: EventRow): StoredEvent {
-  return {
-    seq: row.seq,
-    key: row.key,
-    callId: row.call_id,
-    name: row.name,
-    body: JSON.parse(row.body) as unknown,
-    receivedAt: row.received_at,
-    attempts: row.attempts,
-  };
-}
 
 /** PostgreSQL text cannot hold NUL; an error message echoing a webhook string might. */
 const text = (value: string) => value.replace(/\0/g, '\uFFFD');
@@ -463,29 +449,7 @@ export class PostgresInbox implements Inbox {
   }
 
   async deadLetters(): Promise<DeadLetter[]> {
-    const rows = await this.rows<{
-      seq: number;
-      key: string;
-      call_id: string | null;
-      name: string;
-      last_error: string | null;
-      error_code: string | null;
-      finished_at: number | null;
-      attempts: number;
-    }>(
-      `SELECT seq, key, call_id, name, last_error, error_code, finished_at, attempts FROM events
-       WHERE status = 'dead' ORDER BY seq`,
-    );
-    return rows.map((r) => ({
-      seq: r.seq,
-      key: r.key,
-      callId: r.call_id,
-      name: r.name,
-      reason: r.last_error ?? '',
-      errorCode: r.error_code,
-      failedAt: r.finished_at ?? 0,
-      attempts: r.attempts,
-    }));
+    return (await this.rows<DeadLetterRow>(DEAD_LETTERS_SQL)).map(toDeadLetter);
   }
 
   async requeueDead(seqs?: readonly number[]): Promise<number> {

@@ -165,6 +165,33 @@ interface QueryJob extends JobBase {
   rows: string[][];
 }
 
+/**
+ * The job info both kinds share, in the order Salesforce lists its fields; `afterState` and
+ * `beforeFormat` are the ingest job's own fields at their places.
+ */
+function jobInfo(
+  job: IngestJob | QueryJob,
+  afterState: Record<string, unknown> = {},
+  beforeFormat: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    id: job.id,
+    operation: job.operation,
+    object: job.object,
+    createdById: job.createdById,
+    createdDate: job.createdDate,
+    systemModstamp: job.systemModstamp,
+    state: job.state,
+    ...afterState,
+    concurrencyMode: 'Parallel',
+    contentType: 'CSV',
+    apiVersion: Number(job.apiVersion),
+    ...beforeFormat,
+    lineEnding: job.lineEnding,
+    columnDelimiter: job.columnDelimiter,
+  };
+}
+
 export interface ResultsPage {
   csv: string;
   locator: string;
@@ -286,31 +313,30 @@ export class BulkJobs {
   }
 
   private ingestJob(id: string): IngestJob {
+    return this.jobOfKind(id, 'ingest');
+  }
+
+  /** The job with this id (15 or 18 characters) if it is of this kind, else NOT_FOUND. */
+  private jobOfKind<K extends (IngestJob | QueryJob)['kind']>(
+    id: string,
+    kind: K,
+  ): Extract<IngestJob | QueryJob, { kind: K }> {
     const job = this.jobs.get(normalizeId(id) ?? id);
-    if (!job || job.kind !== 'ingest') throw jobNotFound();
-    return job;
+    if (!job || job.kind !== kind) throw jobNotFound();
+    return job as Extract<IngestJob | QueryJob, { kind: K }>;
   }
 
   ingestInfo(job: IngestJob, full = true): Record<string, unknown> {
-    const info: Record<string, unknown> = {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: job.createdById,
-      createdDate: job.createdDate,
-      systemModstamp: job.systemModstamp,
-      state: job.state,
-      ...(job.externalIdField ? { externalIdFieldName: job.externalIdField.name } : {}),
-      ...(job.assignmentRuleId ? { assignmentRuleId: job.assignmentRuleId } : {}),
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: Number(job.apiVersion),
-      ...(job.state === 'Open'
+    const info = jobInfo(
+      job,
+      {
+        ...(job.externalIdField ? { externalIdFieldName: job.externalIdField.name } : {}),
+        ...(job.assignmentRuleId ? { assignmentRuleId: job.assignmentRuleId } : {}),
+      },
+      job.state === 'Open'
         ? { contentUrl: `services/data/v${job.apiVersion}/jobs/ingest/${job.id}/batches` }
-        : {}),
-      lineEnding: job.lineEnding,
-      columnDelimiter: job.columnDelimiter,
-    };
+        : {},
+    );
     if (!full) return info;
     return {
       ...info,
@@ -528,26 +554,11 @@ export class BulkJobs {
   }
 
   private queryJob(id: string): QueryJob {
-    const job = this.jobs.get(normalizeId(id) ?? id);
-    if (!job || job.kind !== 'query') throw jobNotFound();
-    return job;
+    return this.jobOfKind(id, 'query');
   }
 
   queryInfo(job: QueryJob, full = true): Record<string, unknown> {
-    const info: Record<string, unknown> = {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: job.createdById,
-      createdDate: job.createdDate,
-      systemModstamp: job.systemModstamp,
-      state: job.state,
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: Number(job.apiVersion),
-      lineEnding: job.lineEnding,
-      columnDelimiter: job.columnDelimiter,
-    };
+    const info = jobInfo(job);
     if (!full) return info;
     return {
       ...info,
