@@ -66,6 +66,8 @@ export interface UnitOfWorkDeps {
   logger: Logger;
   /** Parallel Telephony API requests (each call is its own request). */
   telephonyConcurrency?: number;
+  /** Publish `Aircall_Agent_Status__e` beside the agent phone states (default: no). */
+  agentStatusEvents?: boolean;
 }
 
 const CRM_OBJECTS: CrmObject[] = ['Lead', 'Contact', 'Account'];
@@ -251,12 +253,13 @@ export async function applyPlan(
   // Aircall_Voice_Update__e is no longer published: record pages re-read their own record while
   // the call is live, and the presence sync hears of call ends in-process (see applyPlan's caller).
   // Each agent's phone state is upserted on their Aircall_Agent_State__c, which the Omni-Channel
-  // utility bar reads; Aircall_Agent_Status__e is still published for admins' own flows and
-  // triggers (which do not count against the event delivery allocation).
+  // utility bar reads; Aircall_Agent_Status__e is published beside it only when the connector is
+  // asked to (`agentStatusEvents`, for an admin's own flows or triggers): nothing in the package
+  // subscribes, and each event is a publish counted against the org's hourly allocation.
   const agentEvents = plan.platformEvents.filter(
     (e): e is AgentStatusEvent => e.sobject === 'Aircall_Agent_Status__e',
   );
-  const events: EventRecord[] = agentEvents.map((e) => ({
+  const events: EventRecord[] = (deps.agentStatusEvents ? agentEvents : []).map((e) => ({
     attributes: { type: e.sobject },
     ...agentStatusFields(e),
   }));

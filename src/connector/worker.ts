@@ -43,6 +43,7 @@ import { sweepLinks } from './links';
 import { settle, type LoadedBatch, type LoggedCall, type Settlement } from './settle';
 import { applyPlan, type ApplyResult } from './unit-of-work';
 import { systemClock, type Clock } from '../util/clock';
+import { earliestDeadline, noHold, type DeadlineOptions } from './deadline';
 import { sleep, wakeableSleep } from '../util/sleep';
 
 export type { LoggedCall };
@@ -74,6 +75,22 @@ export interface WorkerOptions {
   /** The sweeper runs at most this often, so that many batches share one query. */
   linkSweepEveryMs?: number;
   callCenterApiName?: string;
+  /**
+   * Deadline scheduling (deadline.ts): events that nobody needs at once are held until their
+   * deadline, or until an urgent event of any call goes out, so one request carries the writes of
+   * many calls. `holdMs` caps how long any event waits (0 = no holding: every event goes out within
+   * `windowMs`, as before); `finalMs` is how soon after its hang-up a call reaches its final state;
+   * `agentMs` how soon an agent's phone state (ringing, wrap-up, available) is written.
+   */
+  holdMs?: number;
+  finalMs?: number;
+  agentMs?: number;
+  /**
+   * Publish `Aircall_Agent_Status__e` beside each agent phone-state write (for an admin's own flows
+   * or triggers; nothing in the package subscribes). Off by default: each is a platform event
+   * publish counted against the org's hourly allocation.
+   */
+  agentStatusEvents?: boolean;
 }
 
 export interface BatchOutcome {
@@ -144,8 +161,23 @@ export class Worker {
       linkSweepEveryMs: options.linkSweepEveryMs ?? 5000,
       callCenterApiName:
         options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
+      holdMs: options.holdMs ?? 30_000,
+      finalMs: options.finalMs ?? 40_000,
+      agentMs: options.agentMs ?? 15_000,
+      agentStatusEvents: options.agentStatusEvents ?? false,
     };
+    this.deadlines =
+      this.options.holdMs <= this.options.windowMs
+        ? noHold(this.options.windowMs)
+        : {
+            urgentMs: this.options.windowMs,
+            agentMs: Math.min(this.options.agentMs, this.options.holdMs),
+            holdMs: this.options.holdMs,
+            finalMs: Math.min(this.options.finalMs, this.options.holdMs + 10_000),
+          };
   }
+
+  private readonly deadlines: DeadlineOptions;
 
   start(): void {
     if (this.running) return;
@@ -170,13 +202,31 @@ export class Worker {
     this.wakeUp = null;
   }
 
+  /**
+   * When the next batch should go out: the earliest deadline among the due events (deadline.ts),
+   * now when a batch is full or a call's revisit is due, null when nothing is due.
+   */
+  private async flushAt(now: number): Promise<number | null> {
+    const { inbox } = this.deps;
+    const due = await inbox.due(now, this.options.batchEvents);
+    if (due.length >= this.options.batchEvents) return now;
+    const earliest = earliestDeadline(due, this.deadlines);
+    if (earliest === null || earliest <= now) return earliest;
+    // A call's revisit (e.g. the final VoiceCall PATCH when call.ended never came) is a deadline too.
+    if ((await inbox.callsToReplan(now, 1)).length > 0) return now;
+    return earliest;
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       const now = this.clock.now();
-      const due = await this.deps.inbox.dueSummary(now);
-      const age = due.oldestReceivedAt === null ? 0 : now - due.oldestReceivedAt;
-      if (due.count > 0 && due.count < this.options.batchEvents && age < this.options.windowMs) {
-        await sleep(this.options.windowMs - age, { clock: this.clock });
+      const at = await this.flushAt(now);
+      if (at !== null && at > now) {
+        // Held: a webhook wakes the loop (it may be urgent); otherwise look again within idleMs
+        // (revisits), or at the deadline. A short wait (the batch window) is not interrupted.
+        const wait = at - now;
+        if (wait <= this.options.windowMs) await sleep(wait, { clock: this.clock });
+        else await this.idle(Math.min(wait, Math.max(this.options.idleMs, 1000)));
         continue;
       }
       let outcome: BatchOutcome;
@@ -286,6 +336,7 @@ export class Worker {
         now: () => this.clock.now(),
         aircall: this.deps.aircall,
         logger: this.deps.logger,
+        agentStatusEvents: this.options.agentStatusEvents,
       });
     } catch (caught) {
       const error = toSalesforceError(caught);

@@ -65,6 +65,8 @@ describe('event allocations used up', () => {
         // The change-data-capture source, whose streaming client the org refuses.
         presence: { coalesceMs: 50, source: 'cdc' },
         settingsTtlMs: 0,
+        // Agent status events are published only when asked (for an admin's flows).
+        worker: { agentStatusEvents: true },
       },
     });
     try {

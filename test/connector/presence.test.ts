@@ -248,8 +248,41 @@ for (const source of ['poll', 'cdc'] as const)
   });
 
 describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
-  it("publishes the org's own status names, and only when the rep's status changes", async () => {
+  it('writes the phone state the utility bar reads, and publishes no event unless asked', async () => {
     const h = await startHarness({ org: { seedFile: SAMPLE_SEED_FILE } });
+    try {
+      const email = 'camille.martin@aircall-demo.example';
+      const rep = await userId(h, email);
+      const [, wutStart] = fixture('user-events');
+      await h.send([{ ...wutStart, data: { ...(wutStart?.data as object), email } }]);
+      const { plan } = await h.connector.worker.drainOnce();
+      assert.ok(plan?.platformEvents.some((e) => e.sobject === 'Aircall_Agent_Status__e'));
+      const states = await h.org.client.query<{ User__c: string; Phone_Event__c: string }>(
+        'SELECT User__c, Phone_Event__c FROM Aircall_Agent_State__c',
+      );
+      assert.deepEqual(
+        states.map((r) => [r.User__c, r.Phone_Event__c]),
+        [[rep, 'After-Call Work']],
+      );
+      // The org's own count of event messages published this hour (/limits).
+      const limits = (await h.org.client.limits()) as Record<
+        string,
+        { Max: number; Remaining: number }
+      >;
+      const hourly = limits.HourlyPublishedPlatformEvents;
+      assert.ok(hourly, '/limits reports HourlyPublishedPlatformEvents');
+      assert.equal(hourly.Max - hourly.Remaining, 0, 'no platform event published');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("publishes the org's own status names, and only when the rep's status changes", async () => {
+    const h = await startHarness({
+      org: { seedFile: SAMPLE_SEED_FILE },
+      // An admin's flow subscribes to the events: the connector is asked to publish them.
+      connector: { worker: { agentStatusEvents: true } },
+    });
     try {
       const email = 'camille.martin@aircall-demo.example';
       const rep = await userId(h, email);
