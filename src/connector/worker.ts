@@ -72,7 +72,10 @@ export interface WorkerOptions {
   /** Delay before a VoiceCall created by a PATCH is looked up to link its Aircall Voice. */
   linkDelayMs?: number;
   linkRetryMs?: number;
-  /** The sweeper runs at most this often, so that many batches share one query. */
+  /**
+   * The sweeper runs at most this often (default 60 s), so that many calls share one query: the
+   * VoiceCall already points at its Aircall Voice (the PATCH sets it), only the way back waits.
+   */
   linkSweepEveryMs?: number;
   callCenterApiName?: string;
   /**
@@ -158,11 +161,11 @@ export class Worker {
       matchCallMs: options.matchCallMs ?? 3 * 60 * 60_000,
       linkDelayMs: options.linkDelayMs ?? 3000,
       linkRetryMs: options.linkRetryMs ?? 10_000,
-      linkSweepEveryMs: options.linkSweepEveryMs ?? 5000,
+      linkSweepEveryMs: options.linkSweepEveryMs ?? 60_000,
       callCenterApiName:
         options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
       holdMs: options.holdMs ?? 30_000,
-      finalMs: options.finalMs ?? 40_000,
+      finalMs: options.finalMs ?? 38_000,
       agentMs: options.agentMs ?? 15_000,
       agentStatusEvents: options.agentStatusEvents ?? false,
     };
@@ -186,8 +189,13 @@ export class Worker {
   }
 
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
+
+  /** Set by `wake()` and consumed by `idle()`, so a webhook that arrives while the loop is busy
+   * (looking at the inbox) is not missed by the wait that follows. */
+  private woken = false;
 
   async stop(): Promise<void> {
     this.running = false;
@@ -196,6 +204,10 @@ export class Worker {
   }
 
   private async idle(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
     const wait = wakeableSleep(ms, this.clock);
     this.wakeUp = wait.wake;
     await wait.done;
@@ -219,6 +231,7 @@ export class Worker {
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.woken = false;
       const now = this.clock.now();
       const at = await this.flushAt(now);
       if (at !== null && at > now) {
