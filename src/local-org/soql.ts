@@ -1,6 +1,7 @@
 /**
- * SOQL evaluation over the in-memory records. Parsing is @jetstreamapp/soql-parser-js; this file
- * gives the parsed tree its meaning: field lists with relationship paths, WHERE (=, !=, <, <=, >, >=,
+ * SOQL evaluation over the local org's records as `Store` (store.ts) holds them: in memory, written
+ * through to SQLite. Parsing is @jetstreamapp/soql-parser-js; this file gives the parsed tree its
+ * meaning: field lists with relationship paths, WHERE (=, !=, <, <=, >, >=,
  * LIKE, IN, NOT IN, AND/OR/NOT, date literals), ORDER BY, LIMIT/OFFSET and COUNT().
  */
 import {

@@ -45,8 +45,8 @@ describe('aircall-sfv start', () => {
       );
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`no logged call within 60 s:\n${lines.join('\n')}`)),
-          60_000,
+          () => reject(new Error(`no logged call within 180 s:\n${lines.join('\n')}`)),
+          180_000,
         );
         createInterface({ input: child.stdout }).on('line', (line) => {
           lines.push(line);
