@@ -421,10 +421,11 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
     };
     const innocentEvents = new Map<number, WebhookEnvelope[]>();
     for (const e of innocent.envelopes) {
-      const id = Number(
-        (e.data as { id?: unknown; call_id?: unknown }).id ??
-          (e.data as { call_id?: unknown }).call_id,
-      );
+      // A call event's call is its data.id; an AI event has an id of its own and names its call
+      // in data.call_id (keying it by data.id left every AI event of the innocent calls unsent,
+      // which the comparison reported as "AI_Summary__c: expected a summary, got null").
+      const data = e.data as { id?: unknown; call_id?: unknown };
+      const id = Number(e.resource === 'call' ? data.id : (data.call_id ?? data.id));
       innocentEvents.set(id, [...(innocentEvents.get(id) ?? []), e]);
     }
 

@@ -9,44 +9,31 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ISSUE_14_FAULTS, printFaultDay, runFaultDay } from './day';
 
-/**
- * `todo` until the fixes of issue 14's defects 1 and 3 are on main: a VoiceCall created before a
- * failed Composite is POSTed again (DUPLICATE_VALUE, dead letter), and a Lead that could not be
- * created in a batch (an injected row lock) makes the other calls of its number fail with
- * INVALID_FIELD, a permanent error. The run is made and printed; its failure does not fail
- * `npm test` yet.
- */
-const KNOWN_DEFECTS = 'issue 14 defects 1 and 3 (engineer "proof")';
-
 describe('fault day (CI size)', () => {
-  it(
-    'loses, duplicates and alters nothing through SIGKILLs, org faults and an outage',
-    { todo: KNOWN_DEFECTS },
-    async () => {
-      const lines: string[] = [];
-      const report = await runFaultDay({
-        calls: 80,
-        seed: 2,
-        kills: 2,
-        duplicateRate: 0.2,
-        faults: ISSUE_14_FAULTS,
-        outageMs: 1500,
-        concurrency: 8,
-        giveUpMs: 10 * 60_000,
-        log: (line) => lines.push(line),
-      });
-      printFaultDay(report, (line) => lines.push(line));
-      const text = lines.join('\n');
-      console.log(text);
-      assert.equal(report.kills, 2, text);
-      assert.equal(report.refused.length, 0, text);
-      assert.equal(report.comparison.lostVoices.length, 0, text);
-      assert.equal(report.comparison.lostVoiceCalls.length, 0, text);
-      assert.equal(report.comparison.duplicatedVoices.length, 0, text);
-      assert.equal(report.comparison.duplicatedVoiceCalls.length, 0, text);
-      assert.deepEqual(report.comparison.wrong, [], text);
-      assert.deepEqual(report.deadLetters, [], text);
-      assert.equal(report.ok, true, text);
-    },
-  );
+  it('loses, duplicates and alters nothing through SIGKILLs, org faults and an outage', async () => {
+    const lines: string[] = [];
+    const report = await runFaultDay({
+      calls: 80,
+      seed: 2,
+      kills: 2,
+      duplicateRate: 0.2,
+      faults: ISSUE_14_FAULTS,
+      outageMs: 1500,
+      concurrency: 8,
+      giveUpMs: 10 * 60_000,
+      log: (line) => lines.push(line),
+    });
+    printFaultDay(report, (line) => lines.push(line));
+    const text = lines.join('\n');
+    console.log(text);
+    assert.equal(report.kills, 2, text);
+    assert.equal(report.refused.length, 0, text);
+    assert.equal(report.comparison.lostVoices.length, 0, text);
+    assert.equal(report.comparison.lostVoiceCalls.length, 0, text);
+    assert.equal(report.comparison.duplicatedVoices.length, 0, text);
+    assert.equal(report.comparison.duplicatedVoiceCalls.length, 0, text);
+    assert.deepEqual(report.comparison.wrong, [], text);
+    assert.deepEqual(report.deadLetters, [], text);
+    assert.equal(report.ok, true, text);
+  });
 });
