@@ -325,13 +325,16 @@ export interface Durations {
 /**
  * The largest duration written: the Aircall Voice's seconds fields are Number(9, 0), and a larger
  * value is refused by the org (NUMBER_OUTSIDE_VALID_RANGE) for the whole record. Only a call whose
- * times are absurd (an end centuries after its start) reaches it; its durations are capped here.
+ * times are absurd (an end centuries after its start) reaches it; its durations are capped here,
+ * and kept at 0 or more.
  */
 export const MAX_DURATION_SECONDS = 999_999_999;
 
 export function durationsOf(state: CallState): Durations | null {
   if (state.endedAt === null) return null;
-  const cap = (seconds: number) => Math.min(MAX_DURATION_SECONDS, seconds);
+  // Never negative either: times out of order (an end before the start) would give a negative
+  // ring time, which the org refuses (NUMBER_OUTSIDE_VALID_RANGE) as it does one too large.
+  const cap = (seconds: number) => Math.max(0, Math.min(MAX_DURATION_SECONDS, seconds));
   const total = Math.max(0, state.endedAt - state.startedAt);
   if (state.answeredAt === null)
     return { ringSeconds: cap(total), talkSeconds: 0, totalSeconds: cap(total) };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { callIdOf } from '../../src/engine';
-import { durationsOf, foldCall } from '../../src/engine/fold';
+import { MAX_UNIX_SECONDS } from '../../src/aircall/schemas';
+import { durationsOf, foldCall, MAX_DURATION_SECONDS } from '../../src/engine/fold';
 import { callTypeOf } from '../../src/engine/rules';
 import { callHistory, shuffledWithDuplicates } from './arbitraries';
 import { callEventsOf, load } from './helpers';
@@ -56,6 +57,22 @@ describe('call fold', () => {
   it('gives the real captured record ring 3 s, talk 18 s, total 21 s (docs/PLATFORM.md §1)', () => {
     const state = foldCall('4186780376', callEventsOf(load('outbound-answered.json')))!;
     assert.deepEqual(durationsOf(state), { ringSeconds: 3, talkSeconds: 18, totalSeconds: 21 });
+  });
+
+  it('keeps durations within what the Number(9, 0) seconds fields hold, whatever the times', () => {
+    const state = foldCall('4186780376', callEventsOf(load('outbound-answered.json')))!;
+    // Times out of order (ended before it started): no negative ring time.
+    const backwards = { ...state, answeredAt: null, endedAt: state.startedAt - 500 };
+    assert.deepEqual(durationsOf(backwards), { ringSeconds: 0, talkSeconds: 0, totalSeconds: 0 });
+    const endedFirst = { ...state, startedAt: 2000, answeredAt: 1500, endedAt: 1000 };
+    assert.deepEqual(durationsOf(endedFirst), { ringSeconds: 0, talkSeconds: 0, totalSeconds: 0 });
+    // 2,000 years of talk: capped.
+    const endless = { ...state, startedAt: 0, answeredAt: 0, endedAt: MAX_UNIX_SECONDS };
+    assert.deepEqual(durationsOf(endless), {
+      ringSeconds: 0,
+      talkSeconds: MAX_DURATION_SECONDS,
+      totalSeconds: MAX_DURATION_SECONDS,
+    });
   });
 
   it('has no durations until the call has ended', () => {
