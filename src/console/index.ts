@@ -38,7 +38,7 @@ export interface OpenedConsole extends ConsoleServer {
  * priority — compiling takes the CPU for many seconds, and in this process it would stall the
  * connector's webhooks and the local org meanwhile.
  */
-async function bundleForConsole(namespace: string): Promise<Bundle> {
+async function bundleForConsole(namespace: string, signal: AbortSignal): Promise<Bundle> {
   const cached = cachedBundle({ projectDir: PROJECT_DIR, namespace });
   if (cached) return cached;
   const started = performance.now();
@@ -51,8 +51,12 @@ async function bundleForConsole(namespace: string): Promise<Bundle> {
       '--if-missing',
       ...(namespace ? ['--namespace', namespace] : []),
     ],
-    { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Closing the console (the connector stopping) stops the build too: it can run for minutes on
+    // a first start, and must not outlive the process that started it.
+    { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'], signal },
   );
+  // The abort is reported by `ready` as a stop, not as a failed build.
+  child.on('error', () => undefined);
   try {
     if (child.pid) setPriority(child.pid, 10);
   } catch {
@@ -70,7 +74,8 @@ async function bundleForConsole(namespace: string): Promise<Bundle> {
 }
 
 export async function openConsole(options: OpenConsoleOptions): Promise<OpenedConsole> {
-  const bundle = bundleForConsole(options.namespace ?? '');
+  const building = new AbortController();
+  const bundle = bundleForConsole(options.namespace ?? '', building.signal);
   const bundleDir = bundle.then((b) => b.dir);
   // A failed build is reported by `ready` below and by the page; it must not crash the connector.
   bundleDir.catch(() => undefined);
@@ -99,6 +104,7 @@ export async function openConsole(options: OpenConsoleOptions): Promise<OpenedCo
       return { ms: b.ms, cached: b.cached };
     },
     (error: unknown) => {
+      if (building.signal.aborted) return null;
       options.logger.error(
         { err: error },
         `The console's components could not be built; the connector goes on without them: ${error instanceof Error ? error.message : String(error)}`,
@@ -106,5 +112,12 @@ export async function openConsole(options: OpenConsoleOptions): Promise<OpenedCo
       return null;
     },
   );
-  return { ...server, ready };
+  return {
+    ...server,
+    ready,
+    close: async () => {
+      building.abort();
+      await server.close();
+    },
+  };
 }
