@@ -37,6 +37,8 @@ const START_SETTINGS = [
   'callsPerMinute',
   'searchLagMs',
   'batchWindowMs',
+  'holdMs',
+  'agentStatusEvents',
   'shutdownTimeoutMs',
   'omniSource',
   'omniPollMs',
@@ -151,7 +153,12 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     // console applies to the very next calls (a real org keeps the 60 s default).
     ...(local ? { settingsTtlMs: 2_000 } : {}),
     // Longer windows put more events in a batch (fewer API requests) at the cost of latency.
-    worker: { windowMs: config.batchWindowMs },
+    // Held events share one request with other calls' (README, "The API bill of a business day").
+    worker: {
+      windowMs: config.batchWindowMs,
+      holdMs: config.holdMs,
+      agentStatusEvents: config.agentStatusEvents,
+    },
     // One line per call is an info message: LOG_LEVEL=warn (or above) leaves them out.
     onCallLogged: (call) => {
       if (!logger.isLevelEnabled('info')) return;

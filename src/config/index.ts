@@ -86,6 +86,12 @@ const orgId = z
   .trim()
   .regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/);
 const flagSet = z.string().transform(() => true);
+const onOff = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0']))
+  .transform((value) => value === 'on' || value === 'true' || value === '1');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -238,6 +244,25 @@ export const SETTINGS = {
     default: 100,
     meaning:
       'How long the worker gathers events into one batch: longer = fewer API requests, more latency.',
+  }),
+  holdMs: setting({
+    flag: 'hold-ms',
+    env: 'AIRCALL_HOLD_MS',
+    schema: wholeNumber,
+    mustBe: 'a whole number of milliseconds',
+    default: 30_000,
+    meaning:
+      'Longest wait of an event not needed at once (recording, tags, AI, agent state): one request carries many calls; 0 = never.',
+  }),
+  agentStatusEvents: setting({
+    flag: 'agent-status-events',
+    env: 'AIRCALL_AGENT_STATUS_EVENTS',
+    schema: onOff,
+    mustBe: 'on or off',
+    default: false,
+    defaultText: 'off',
+    meaning:
+      'Publish Aircall_Agent_Status__e per agent phone-state change (≈ 1.5 publishes per call); nothing in the package needs them.',
   }),
   shutdownTimeoutMs: setting({
     flag: 'shutdown-timeout-ms',

@@ -59,6 +59,19 @@ describe('configuration', () => {
       refused(() => readConfig(['scvOrgId'], { env: { SCV_ORG_ID: '001000000000001' } })),
       /^SCV_ORG_ID must be an Organization Id/,
     );
+    assert.equal(
+      refused(() =>
+        readConfig(['agentStatusEvents'], { env: { AIRCALL_AGENT_STATUS_EVENTS: 'maybe' } }),
+      ),
+      "AIRCALL_AGENT_STATUS_EVENTS must be on or off, got 'maybe'.",
+    );
+    assert.deepEqual(
+      readConfig(['agentStatusEvents', 'holdMs'], {
+        env: { AIRCALL_AGENT_STATUS_EVENTS: 'ON' },
+        flags: { 'hold-ms': '0' },
+      }),
+      { agentStatusEvents: true, holdMs: 0 },
+    );
   });
 
   it('names the flag when the flag gave the value, and every refused value at once', () => {
