@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCalls, type WebhookEnvelope } from '../src/simulator';
+import { sleep } from '../src/util/sleep';
 import { BIN, launch, type Started } from '../test/helpers/processes';
 
 const { values } = parseArgs({
@@ -206,6 +207,14 @@ async function main(): Promise<number> {
       seconds: number;
     }[] = [];
     let events = 0;
+    /** RSS, heap in use and elapsed time once `calls` calls have been sent. */
+    const sampleAt = async (calls: number) => ({
+      calls,
+      events,
+      rssMb: mb(rssKb(pid)),
+      heapMb: await heapUsedMb(base),
+      seconds: (performance.now() - started) / 1000,
+    });
     let lastPrinted = 0;
     const print = (sample: (typeof samples)[number], applied: number) =>
       console.log(
@@ -228,18 +237,12 @@ async function main(): Promise<number> {
       // not a pause): the connector never holds more than about two chunks.
       let h = await health(base);
       while (h.inbox.pending > BACKLOG * distinct) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
         h = await health(base);
       }
       await post(webhookUrl, day.envelopes);
       sent += count;
-      const sample = {
-        calls: sent,
-        events,
-        rssMb: mb(rssKb(pid)),
-        heapMb: await heapUsedMb(base),
-        seconds: (performance.now() - started) / 1000,
-      };
+      const sample = await sampleAt(sent);
       samples.push(sample);
       if (sent - lastPrinted >= Math.max(CHUNK, CALLS / 50) && sent < CALLS) {
         lastPrinted = sent;
@@ -250,15 +253,9 @@ async function main(): Promise<number> {
     for (;;) {
       const h = await health(base);
       if (h.inbox.pending === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
-    const last = {
-      calls: CALLS,
-      events,
-      rssMb: mb(rssKb(pid)),
-      heapMb: await heapUsedMb(base),
-      seconds: (performance.now() - started) / 1000,
-    };
+    const last = await sampleAt(CALLS);
     samples.push(last);
     print(last, applied(await health(base)));
     const cpu = cpuSeconds(pid) - cpuAtStart;

@@ -24,6 +24,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { prng } from '../../src/local-org/faults';
 import { generateCalls, type WebhookEnvelope } from '../../src/simulator';
+import { sleep } from '../../src/util/sleep';
 import { BIN, launch, type Started } from '../helpers/processes';
 import { compareWithGroundTruth, isExact, type Comparison, type OrgAccess } from './ground-truth';
 
@@ -88,8 +89,6 @@ interface Instance {
   down: boolean;
   webhooks: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn` until it returns a value; polls every `everyMs`. */
 async function until<T>(
