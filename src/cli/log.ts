@@ -4,7 +4,6 @@
  * the log (test/connector/secrets.test.ts greps the logs for them).
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { readConfig } from '../config';
 
 export const REDACT_PATHS = [
   'token',
@@ -79,6 +78,10 @@ export function humanDestination(stream: NodeJS.WritableStream): DestinationStre
   };
 }
 
+/**
+ * The connector's logger. `level` comes from the caller (commands read `LOG_LEVEL` through the
+ * config module from their own environment, `io.env`); without one it is `info`.
+ */
 export function createLogger(
   options: { level?: string; human?: boolean; destination?: DestinationStream } = {},
 ): Logger {
@@ -87,7 +90,7 @@ export function createLogger(
     (options.human ? humanDestination(process.stderr) : pino.destination({ fd: 2, sync: true }));
   return pino(
     {
-      level: options.level ?? readConfig(['logLevel'], { env: process.env }).logLevel ?? 'info',
+      level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: undefined,
     },

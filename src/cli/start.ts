@@ -22,6 +22,7 @@ const DEMO_TOKEN = 'demo-webhook-token';
 
 /** The settings `start` reads (src/config: flags, environment variables, defaults). */
 const START_SETTINGS = [
+  'logLevel',
   'targetOrg',
   'sfInstanceUrl',
   'sfAccessToken',
@@ -83,7 +84,10 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   });
   const config = readConfig(START_SETTINGS, { env: io.env, flags: values });
   const stopRequested = untilStopRequested({ env: io.env });
-  const logger = createLogger({ human: io.err.isTTY === true || !values.json });
+  const logger = createLogger({
+    human: io.err.isTTY === true || !values.json,
+    level: config.logLevel,
+  });
   const target = config.targetOrg;
   const envOrg = Boolean(config.sfInstanceUrl && config.sfAccessToken);
   const embedded = (!target && !envOrg) || target === 'local';
