@@ -298,11 +298,22 @@ export class PostgresInbox implements Inbox {
     this.heartbeat.unref();
   }
 
-  /** Gives up every claim this process holds (end of a batch). */
+  /**
+   * Gives up every claim this process holds (end of a batch), and removes the claims a dead process
+   * left behind once they have been expired for a whole lease: a SIGKILLed process never releases,
+   * and the claims on calls nobody needs again (finished ones) would otherwise stay forever. An
+   * expired claim already blocks nobody, so removing it changes no decision; a process that was
+   * only paused that long finds its calls no longer owned and leaves them to be redone, as after a
+   * takeover.
+   */
   async releaseClaims(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
-    await this.pool.query('DELETE FROM claims WHERE owner = $1', [this.owner]);
+    await this.pool.query(
+      `DELETE FROM claims WHERE owner = $1
+       OR expires_at < clock_timestamp() - $2 * interval '1 millisecond'`,
+      [this.owner, this.leaseMs],
+    );
   }
 
   /** The keys (calls, or `#seq` for events without a call) this process holds claims on. */

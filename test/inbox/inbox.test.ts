@@ -360,6 +360,40 @@ describe('several connector processes on one PostgreSQL inbox', () => {
     assert.equal((await survivor.syncStates(['call-k'])).get('call-k')?.voiceCallId, '0LQK');
   });
 
+  it('removes the claims a dead process left on finished calls once they are a lease past expiry', async (t) => {
+    if (skip) return t.skip(skip);
+    const dying = await process(200);
+    const survivor = await process(200);
+    await dying.add(event('left-1', 'call-left', 1));
+    const mine = await dying.claimDue(10_000, 1000);
+    await dying.complete(
+      mine.events.map((e) => e.seq),
+      [],
+      [],
+      new Map(),
+    );
+    // Killed after settling, before releasing: the claim on the finished call stays behind.
+    await dying.pool.end();
+    open.splice(open.indexOf(dying), 1);
+    const left = async () =>
+      Number(
+        (
+          await survivor.pool.query<{ n: string }>(
+            "SELECT count(*) AS n FROM claims WHERE key = 'call-left'",
+          )
+        ).rows[0]!.n,
+      );
+    assert.equal(await left(), 1);
+    // The survivor's batches end with a release; once the claim is a lease past expiry it goes.
+    const deadline = Date.now() + 30_000;
+    while ((await left()) > 0) {
+      assert.ok(Date.now() < deadline, 'the dead claim was never removed');
+      await survivor.releaseClaims();
+      if ((await left()) > 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal((await survivor.statusOf(['left-1'])).get('left-1'), 'done');
+  });
+
   it('renews the claims of a live process, so a slow batch keeps its calls', async (t) => {
     if (skip) return t.skip(skip);
     const slow = await process(2000);
