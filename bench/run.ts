@@ -14,6 +14,9 @@
  *  6. The API bill of a business day on a simulated clock (bench/day.ts), its first hour; the
  *     whole day is `npm run bench:day`.
  *
+ * `--only 1,3` runs only the sections named (here replay and paced delivery); `--calls`, `--rate`,
+ * `--seconds` and `--naive-calls` size them.
+ *
  * The local org runs in this process, so RSS includes it; request counts come from the org's own
  * per-category counters.
  */
@@ -42,8 +45,12 @@ const { values } = parseArgs({
     'naive-calls': { type: 'string', default: '1000' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '20' },
+    /** Sections to run, e.g. `--only 1,3` (replay and paced delivery); all when absent. */
+    only: { type: 'string' },
   },
 });
+const ONLY = values.only === undefined ? null : new Set(values.only.split(',').map(Number));
+const runs = (section: number) => ONLY === null || ONLY.has(section);
 const CALLS = Number(values.calls);
 const NAIVE_CALLS = Number(values['naive-calls']);
 const RATE = Number(values.rate);
@@ -218,37 +225,51 @@ async function main(): Promise<void> {
     duplicateRate: 0.1,
     outOfOrderRate: 0.1,
   });
-  console.log(
-    `\n1. Replay of ${calls.length} calls (${envelopes.length} webhook events) into the local org`,
-  );
-  const ours = await throughput(envelopes, calls);
-  print(ours);
-  console.log(`    peak RSS (connector + local org in one process): ${mb(peakRss)}`);
+  let ours: Figures | null = null;
+  if (runs(1)) {
+    console.log(
+      `\n1. Replay of ${calls.length} calls (${envelopes.length} webhook events) into the local org`,
+    );
+    ours = await throughput(envelopes, calls);
+    print(ours);
+    console.log(`    peak RSS (connector + local org in one process): ${mb(peakRss)}`);
+  }
 
   const naiveCalls = calls.slice(0, NAIVE_CALLS);
   const ids = new Set(naiveCalls.map((c) => c.id));
   const naiveEnvelopes = envelopes.filter((e) => ids.has(Number(callKey(e))));
-  console.log(
-    `\n2. Naive writer on the first ${naiveCalls.length} calls (${naiveEnvelopes.length} events), same machine, same run`,
-  );
-  const theirs = await naive(naiveEnvelopes, naiveCalls);
-  print(theirs);
-  console.log(
-    `\n   ratio naive / batched: ${fmt(theirs.rest / theirs.calls / (ours.rest / ours.calls), 0)}× REST requests per call, ` +
-      `${fmt(ours.events / ours.seconds / (theirs.events / theirs.seconds), 1)}× events/s in favour of the batched connector`,
-  );
+  if (runs(2)) {
+    console.log(
+      `\n2. Naive writer on the first ${naiveCalls.length} calls (${naiveEnvelopes.length} events), same machine, same run`,
+    );
+    const theirs = await naive(naiveEnvelopes, naiveCalls);
+    print(theirs);
+    if (ours)
+      console.log(
+        `\n   ratio naive / batched: ${fmt(theirs.rest / theirs.calls / (ours.rest / ours.calls), 0)}× REST requests per call, ` +
+          `${fmt(ours.events / ours.seconds / (theirs.events / theirs.seconds), 1)}× events/s in favour of the batched connector`,
+      );
+  }
 
-  console.log(`\n3. Paced delivery`);
-  await latency();
-  console.log(`\n4. Sparse traffic (worst case for batching)`);
-  await sparse(naiveEnvelopes, naiveCalls);
-  console.log(`\n5. Platform event allocations: a simulated day of a 200-agent center`);
-  eventAllocationsDay();
-  const day = { ...DEFAULT_DAY, calls: 450, hours: 1, naiveCalls: 100 };
-  console.log(
-    `\n6. The API bill of a business day, shortened to its first hour (the whole day: npm run bench:day)`,
-  );
-  printDay(day, await businessDay(day));
+  if (runs(3)) {
+    console.log(`\n3. Paced delivery`);
+    await latency();
+  }
+  if (runs(4)) {
+    console.log(`\n4. Sparse traffic (worst case for batching)`);
+    await sparse(naiveEnvelopes, naiveCalls);
+  }
+  if (runs(5)) {
+    console.log(`\n5. Platform event allocations: a simulated day of a 200-agent center`);
+    eventAllocationsDay();
+  }
+  if (runs(6)) {
+    const day = { ...DEFAULT_DAY, calls: 450, hours: 1, naiveCalls: 100 };
+    console.log(
+      `\n6. The API bill of a business day, shortened to its first hour (the whole day: npm run bench:day)`,
+    );
+    printDay(day, await businessDay(day));
+  }
   console.log(`\npeak RSS over the whole run: ${mb(peakRss)}`);
   console.log(
     'Targets (issue 5): ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.',
