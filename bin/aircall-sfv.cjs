@@ -11,7 +11,17 @@ const { spawn } = require('node:child_process');
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  const bundled = path.join(__dirname, '..', 'node_modules', 'node', 'bin', 'node');
+  // npm installs the one package of the optionalDependencies node-<platform>-<arch> that fits
+  // this machine (package.json; node_modules/.bin/node links to it).
+  const platform = process.platform === 'win32' ? 'win' : process.platform;
+  const bundled = path.join(
+    __dirname,
+    '..',
+    'node_modules',
+    `node-${platform}-${process.arch}`,
+    'bin',
+    platform === 'win' ? 'node.exe' : 'node',
+  );
   // The real CLI runs in a child. This process stays as a thin parent that forwards every stop
   // signal and ends with the child's status, so a process manager that signals the process it
   // started (this one) stops the connector too (docs/OPERATIONS.md, "Stopping").

@@ -45,16 +45,29 @@ export async function startDemoTraffic(options: {
       let seed = simStart % 100_000;
       let nextStart = simStart;
       const queue: WebhookEnvelope[] = [];
+      let first = true;
       const refill = () => {
-        const { envelopes } = generateCalls({
-          count: 20,
-          seed: seed++,
-          startAt: nextStart,
-          token: options.token,
-          meanIntervalSeconds: (60 / Math.max(1, options.callsPerMinute)) * speedup,
-          duplicateRate: 0.05,
-          outOfOrderRate: 0.05,
-        });
+        const batch = (startAt: number) =>
+          generateCalls({
+            count: 20,
+            seed,
+            startAt,
+            token: options.token,
+            meanIntervalSeconds: (60 / Math.max(1, options.callsPerMinute)) * speedup,
+            duplicateRate: 0.05,
+            outOfOrderRate: 0.05,
+          });
+        let { envelopes, calls } = batch(nextStart);
+        if (first) {
+          // The first call starts at once rather than after a random interval (about 5 s of wall
+          // time on average): someone who just typed `npm start` sees a call in the console
+          // without waiting. The same seed gives the same calls, so the batch is generated again
+          // that much earlier.
+          first = false;
+          const wait = (calls[0]?.startedAt ?? nextStart) - nextStart;
+          if (wait > 0) ({ envelopes, calls } = batch(nextStart - wait));
+        }
+        seed++;
         nextStart = Math.max(nextStart, ...envelopes.map((e) => e.timestamp)) + 1;
         queue.push(...envelopes);
         queue.sort((a, b) => a.timestamp - b.timestamp);
