@@ -75,6 +75,9 @@ export const DEFAULT_DAY: DayOptions = {
   naiveCalls: 400,
 };
 
+/** The phases of the batch that made an urgent event visible (see BatchTimings in worker.ts). */
+const PHASES = ['queued', 'load', 'plan', 'POST', 'Composite', '(settle, after)'] as const;
+
 type Cause = 'search' | 'record writes' | 'settings/context reads' | 'sweeps' | 'other';
 const CAUSES: Cause[] = ['search', 'record writes', 'settings/context reads', 'sweeps', 'other'];
 const CONTEXT_SOQL = new Set([
@@ -100,6 +103,8 @@ export interface DayFigures {
   webhookToEffect: number[];
   neverVisible: number;
   neverFinal: number;
+  /** Per urgent event: which, its latency to visible, and the phases it spent (PHASES order). */
+  phases: { urgent: 'answer' | 'hangup'; total: number; ms: number[] }[];
   naiveRestPerCall: number;
   naiveTelephonyPerCall: number;
   wallSeconds: number;
@@ -268,6 +273,9 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
     string,
     { answeredAt?: number; endedAt?: number; finalKey?: string; finalAt?: number; patchAt?: number }
   >();
+  // Where an urgent event's time went: the phases of the batch that made its call visible.
+  const phasesOf = new Map<string, { urgent: 'answer' | 'hangup'; ms: number[] }>();
+  let logged: { callId: string; fields: Record<string, unknown> }[] = [];
   const seen = (callId: string) => {
     let v = visible.get(callId);
     if (!v) visible.set(callId, (v = {}));
@@ -283,16 +291,44 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
     listen: false,
     clock,
     ...(options.worker ? { worker: options.worker } : {}),
-    onCallLogged: ({ callId, fields }) => {
-      const v = seen(callId);
-      const now = clock.now();
-      if (fields.Answered_At__c) v.answeredAt ??= now;
-      if (fields.Ended_At__c) v.endedAt ??= now;
-      const key = JSON.stringify(FINAL_FIELDS.map((f) => fields[f] ?? null));
-      if (key !== v.finalKey) {
-        v.finalKey = key;
-        v.finalAt = now;
+    // Visible = the moment the org answered the Composite request that wrote the record (a query
+    // would return it from then on); `onCallLogged` comes later, once the batch is settled, and the
+    // batch's timings say when its Composite committed.
+    onCallLogged: ({ callId, fields }) => logged.push({ callId, fields }),
+    onBatchTimings: (t) => {
+      const committed = t.committed ?? t.settled;
+      for (const { callId, fields } of logged) {
+        const v = seen(callId);
+        const r = received.get(callId);
+        let urgent: 'answer' | 'hangup' | null = null;
+        if (fields.Answered_At__c && v.answeredAt === undefined) {
+          v.answeredAt = committed;
+          urgent = 'answer';
+        }
+        if (fields.Ended_At__c && v.endedAt === undefined) {
+          v.endedAt = committed;
+          if (!fields.Answered_At__c) urgent = 'hangup';
+        }
+        const key = JSON.stringify(FINAL_FIELDS.map((f) => fields[f] ?? null));
+        if (key !== v.finalKey) {
+          v.finalKey = key;
+          v.finalAt = committed;
+        }
+        const at = urgent === 'answer' ? r?.answered : r?.hungup;
+        if (urgent === null || at === undefined) continue;
+        phasesOf.set(callId, {
+          urgent,
+          ms: [
+            t.started - at,
+            t.loaded - t.started,
+            t.planned - t.loaded,
+            t.posted - t.planned,
+            committed - t.posted,
+            t.settled - committed,
+          ],
+        });
       }
+      logged = [];
     },
     onTelephonyRequest: (method, key, ok, ms) => {
       roundTrip(ms);
@@ -337,6 +373,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   const hangupToFinal: number[] = [];
   let neverVisible = 0;
   let neverFinal = 0;
+  const phases: DayFigures['phases'] = [];
   for (const call of calls) {
     const id = String(call.id);
     const r = received.get(id) ?? {};
@@ -349,15 +386,19 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
       continue;
     }
     if (call.answeredAt !== null) {
-      if (r.answered !== undefined && v.answeredAt !== undefined)
+      if (r.answered !== undefined && v.answeredAt !== undefined) {
         answerToVisible.push(v.answeredAt - r.answered);
-      else {
+        const p = phasesOf.get(id);
+        if (p?.urgent === 'answer') phases.push({ ...p, total: v.answeredAt - r.answered });
+      } else {
         neverVisible++;
         if (process.env.DAY_DEBUG)
           console.log('never visible', call.scenario, call.events.join(' '), r, v);
       }
     } else if (r.hungup !== undefined && v.endedAt !== undefined) {
       hangupToVisible.push(v.endedAt - r.hungup);
+      const p = phasesOf.get(id);
+      if (p?.urgent === 'hangup') phases.push({ ...p, total: v.endedAt - r.hungup });
     } else {
       neverVisible++;
       if (process.env.DAY_DEBUG)
@@ -397,6 +438,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
     webhookToEffect: sort(rows.map((r) => r.ms)),
     neverVisible,
     neverFinal,
+    phases,
     naiveRestPerCall: theirs.rest / theirs.calls,
     naiveTelephonyPerCall:
       (theirs.telephonyConnected + theirs.telephonyOther) / Math.max(1, theirs.calls),
@@ -439,6 +481,18 @@ export function printDay(options: DayOptions, f: DayFigures): void {
   }
   lat('answer → record visible', f.answerToVisible);
   lat('hang-up → record visible (unanswered calls)', f.hangupToVisible);
+  for (const urgent of ['answer', 'hangup'] as const) {
+    const xs = f.phases.filter((p) => p.urgent === urgent).sort((a, b) => a.total - b.total);
+    if (xs.length === 0) continue;
+    const slow = xs.slice(Math.floor(xs.length * 0.95));
+    const mean = (ys: typeof xs, i: number) =>
+      ys.reduce((t, y) => t + (y.ms[i] ?? 0), 0) / ys.length;
+    const row = (ys: typeof xs) =>
+      PHASES.map((name, i) => `${name} ${fmt(mean(ys, i), 0)}`).join(', ') + ' ms';
+    console.log(
+      `      where the time went (${urgent === 'answer' ? 'answers' : 'unanswered hang-ups'}), mean: ${row(xs)}; slowest 5 % (${slow.length}): ${row(slow)}`,
+    );
+  }
   lat('hang-up → final state (call fields + VoiceCall final PATCH)', f.hangupToFinal);
   lat('any webhook → its effect committed', f.webhookToEffect);
   if (f.neverVisible || f.neverFinal)

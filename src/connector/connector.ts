@@ -20,7 +20,7 @@ import { buildIngestServer } from './ingest';
 import { ConnectorMetrics } from './metrics';
 import { subscriberFor } from '../salesforce/streaming';
 import { PresenceSync, type PresenceSyncOptions } from './presence';
-import { Worker, type LoggedCall, type WorkerOptions } from './worker';
+import { Worker, type LoggedCall, type WorkerDeps, type WorkerOptions } from './worker';
 
 export interface ConnectorOptions {
   org: OrgTarget;
@@ -52,6 +52,7 @@ export interface ConnectorOptions {
     ms: number,
   ) => void;
   onDeadLetter?: (callId: string | null, reason: string) => void;
+  onBatchTimings?: WorkerDeps['onBatchTimings'];
   /** Start the HTTP server (false for `replay`, which feeds the inbox directly). */
   listen?: boolean;
   /** Start the background worker loop (false when the caller drains batches itself). */
@@ -170,6 +171,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       logger,
       onCallLogged: options.onCallLogged,
       onDeadLetter: options.onDeadLetter,
+      onBatchTimings: options.onBatchTimings,
       onPhoneSide: (events) => {
         presence?.notePhoneSide(events);
         coordination.broadcast({ kind: 'phone-side', events });

@@ -81,6 +81,21 @@ export class OrgContextLoader {
     return this.loading;
   }
 
+  /**
+   * The context for a worker batch, which must not wait for a refresh before its urgent writes:
+   * the cached one while it is younger than the TTL, and also once it has expired if it is younger
+   * than twice the TTL (`stale: true`; the worker then refreshes it with `get` after the batch's
+   * writes, so the refresh costs the same requests and no batch waits for it). Never older than
+   * twice the TTL, and after `invalidate()` (a settings change) the next batch reads it again.
+   */
+  async forBatch(now = this.clock.now()): Promise<{ context: OrgContext; stale: boolean }> {
+    const cached = this.cached;
+    if (cached && now - cached.loadedAt < this.ttlMs) return { context: cached, stale: false };
+    if (cached && !this.loading && now - cached.loadedAt < 2 * this.ttlMs)
+      return { context: cached, stale: true };
+    return { context: await this.get(now), stale: false };
+  }
+
   private async load(now: number): Promise<OrgContext> {
     if (this.packageCheck) {
       await this.packageCheck();

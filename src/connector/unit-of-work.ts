@@ -50,6 +50,11 @@ export interface ApplyResult {
   publishLimitExceeded: boolean;
   /** Non-fatal problems (platform events, Aircall contacts), for logs and metrics. */
   warnings: string[];
+  /**
+   * When (on `deps.now`) the Telephony POSTs had answered and when the Composite committed (null
+   * when the batch had none): the phases of a batch, for `npm run bench:day`.
+   */
+  timings: { posted: number; committed: number | null };
 }
 
 export interface UnitOfWorkDeps {
@@ -226,6 +231,7 @@ export async function applyPlan(
     return id && !failed.has(op.callId) ? [{ callId: op.callId, voiceCallId: id }] : [];
   });
   await deps.voiceCalls.recordVoiceCalls(known, now());
+  const posted = now();
 
   // 2. Every record write of the batch in one Composite request, each value fitted to its field's
   // length (a record for an unknown number keeps the full values in its Description).
@@ -384,9 +390,11 @@ export async function applyPlan(
       },
     });
   }
+  let committed: number | null = null;
   if (pending.length > 0) {
     const results = await deps.client.writeCollections(pending.map((p) => p.write));
     pending.forEach((p, i) => p.read(results[i] ?? []));
+    committed = now();
   }
 
   // 3. VoiceCall updates (end of call, recording, link to Aircall Voice).
@@ -439,5 +447,14 @@ export async function applyPlan(
     );
   }
   for (const [callId, state] of progress) if (!sync.has(callId)) sync.set(callId, state);
-  return { failed, sync, created, linksNeeded, eventsPublished, publishLimitExceeded, warnings };
+  return {
+    failed,
+    sync,
+    created,
+    linksNeeded,
+    eventsPublished,
+    publishLimitExceeded,
+    warnings,
+    timings: { posted, committed },
+  };
 }

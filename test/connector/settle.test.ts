@@ -45,6 +45,7 @@ function applied(extra: Partial<ApplyResult> = {}): ApplyResult {
     eventsPublished: true,
     publishLimitExceeded: false,
     warnings: [],
+    timings: { posted: 0, committed: null },
     ...extra,
   };
 }
