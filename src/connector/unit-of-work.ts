@@ -236,10 +236,14 @@ export async function applyPlan(
   // 2. Every record write of the batch in one Composite request, each value fitted to its field's
   // length (a record for an unknown number keeps the full values in its Description).
   const shapes = deps.client.fieldShapes;
+  // A record for an unknown number goes even when the call that carries it failed above (its
+  // VoiceCall POST): the batch's other calls from that number point at it by its external id, and
+  // would otherwise be refused for good (INVALID_FIELD) for the other call's failure. It is an
+  // upsert by the number, so the failed call's retry finds it rather than creating a second one.
   const crmWrites = CRM_OBJECTS.map((sobject) => ({
     sobject,
     writes: plan.writes
-      .filter((w) => w.sobject === sobject && !failed.has(w.callId))
+      .filter((w) => w.sobject === sobject)
       .map((w) => ({
         ...w,
         fields: fitRecord(w.sobject, w.fields, shapes, { keepWholeIn: 'Description' }).fields,
