@@ -7,7 +7,9 @@
  *  2. The same stream through a naive writer (one request per record per event, the way a
  *     per-event integration works) in the same run, on the first `--naive-calls` calls.
  *  3. Latency: webhooks POSTed over HTTP at `--rate` events/s for `--seconds`; p50/p99 from
- *     webhook receipt to the commit of its writes (read from the inbox's timestamps).
+ *     webhook receipt to the commit of its writes (read from the inbox's timestamps), for all events
+ *     and split into the urgent ones (answer, hang-up of an unanswered call) and the ones deadline
+ *     scheduling may hold (src/connector/deadline.ts; `--hold-ms 0` turns holding off).
  *  4. Sparse traffic.
  *  5. Platform event allocations over a simulated day of a 200-agent center (bench/events.ts,
  *     also `npm run bench:events` alone).
@@ -27,6 +29,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startConnector } from '../src/connector/connector';
+import { deadlineOf } from '../src/connector/deadline';
+import { EVENT_COLUMNS, toEvent, type EventRow } from '../src/inbox/inbox';
 import { ingest } from '../src/connector/ingest';
 import { DRAIN_WORKER_OPTIONS, drainUntilDone } from '../src/cli/drain';
 import {
@@ -45,6 +49,8 @@ const { values } = parseArgs({
     'naive-calls': { type: 'string', default: '1000' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '20' },
+    /** Paced section: the worker's hold window (default: the connector's, 30 s; 0 = never held). */
+    'hold-ms': { type: 'string' },
     /** Sections to run, e.g. `--only 1,3` (replay and paced delivery); all when absent. */
     only: { type: 'string' },
   },
@@ -55,12 +61,16 @@ const CALLS = Number(values.calls);
 const NAIVE_CALLS = Number(values['naive-calls']);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const HOLD_MS = values['hold-ms'] === undefined ? undefined : Number(values['hold-ms']);
 const TOKEN = 'bench-token';
 const silent = pino({ level: 'silent' });
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** Deadlines under which only an urgent event is due on arrival (the others are due much later). */
+const NOTHING_HELD_FOR_LONG = { urgentMs: 0, agentMs: 1e12, holdMs: 1e12, finalMs: 1e12 };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -119,6 +129,7 @@ async function latency(): Promise<void> {
     inboxFile,
     tokens: [TOKEN],
     port: 0,
+    worker: HOLD_MS === undefined ? {} : { holdMs: HOLD_MS },
   });
   const wanted = RATE * SECONDS;
   const { envelopes } = generateCalls({
@@ -138,17 +149,31 @@ async function latency(): Promise<void> {
   const db = new DatabaseSync(inboxFile);
   const rows = db
     .prepare(
-      "SELECT finished_at - received_at AS ms FROM events WHERE status IN ('done', 'skipped')",
+      `SELECT ${EVENT_COLUMNS}, finished_at - received_at AS ms FROM events WHERE status IN ('done', 'skipped')`,
     )
-    .all() as { ms: number }[];
+    .all() as unknown as (EventRow & { ms: number })[];
   db.close();
   const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
+  // The events deadline scheduling sends within the batch window (an answer, the hang-up of an
+  // unanswered call: what a user waits for) and the ones it may hold for a later request.
+  const urgent = (row: EventRow) =>
+    deadlineOf(toEvent(row), NOTHING_HELD_FOR_LONG) === row.received_at;
+  const sortedMs = (list: (EventRow & { ms: number })[]) =>
+    list.map((r) => r.ms).sort((a, b) => a - b);
+  const atOnce = sortedMs(rows.filter(urgent));
+  const held = sortedMs(rows.filter((r) => !urgent(r)));
   const loggedCalls = new Set(sent.map((e) => callKey(e))).size;
   console.log(
     `  ${RATE} events/s over HTTP for ${SECONDS} s (${result.sent} webhooks, ${JSON.stringify(result.statuses)})`,
   );
   console.log(
     `    webhook → commit latency: p50 ${percentile(ms, 50)} ms, p99 ${percentile(ms, 99)} ms, max ${ms[ms.length - 1]} ms`,
+  );
+  console.log(
+    `      of which urgent (answers, unanswered hang-ups; sent within the batch window): ${atOnce.length}, p50 ${percentile(atOnce, 50)} ms, p99 ${percentile(atOnce, 99)} ms`,
+  );
+  console.log(
+    `      the others (${HOLD_MS === 0 ? 'not held: --hold-ms 0' : 'held until the next urgent batch or their deadline'}): ${held.length}, p50 ${percentile(held, 50)} ms, p99 ${percentile(held, 99)} ms`,
   );
   console.log(
     `    REST requests at this pace: ${counters.total - counters.telephony} → ${fmt((counters.total - counters.telephony) / loggedCalls, 4)} per call touched`,
