@@ -31,6 +31,7 @@ import {
   type CrmCandidate,
   type MatchIndex,
   type PublishedAgentStatus,
+  foldCall,
 } from '../engine';
 import type { Inbox, StoredEvent } from '../inbox/inbox';
 import type { SalesforceClient } from '../salesforce/client';
@@ -498,7 +499,7 @@ export class Worker {
     // (hang-up, recording, tags and AI results come minutes later): no second search for it.
     const matches = await this.match(
       calls.flatMap((c) =>
-        numbersOf(c.events).map((n) => ({
+        numbersOf(c.callId, c.events).map((n) => ({
           ...n,
           written: c.sync?.aircallVoiceHash !== undefined,
         })),
@@ -786,14 +787,26 @@ function parseStored(stored: StoredEvent): AircallEvent | null {
   return parsed.ok ? parsed.event : null;
 }
 
-function numbersOf(events: readonly (CallEvent | AiEvent)[]): NumberToSearch[] {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i];
-    if (event?.kind === 'call' && event.data.raw_digits) {
-      return [{ raw: event.data.raw_digits, country: event.data.number?.country ?? null }];
-    }
-  }
-  return [];
+/**
+ * The number the engine will link the call by: the fold's (src/engine/fold.ts), so that what is
+ * searched is what the planner looks up. Taking the last stored snapshot instead let one call id
+ * whose events name different numbers (a sender that reuses ids, a hostile one) be planned with a
+ * number nobody searched: "no Contact, Lead or Account has this number", and a Lead created for a
+ * number that has records, which then changed the record later calls from it were linked to. The
+ * fold hashes each event once (cached on the parsed event), so the planner's fold reuses it.
+ */
+function numbersOf(callId: string, events: readonly (CallEvent | AiEvent)[]): NumberToSearch[] {
+  const state = foldCall(callId, events);
+  if (!state?.rawDigits) return [];
+  const numbers: NumberToSearch[] = [{ raw: state.rawDigits, country: state.numberCountry }];
+  // The planner reads the number in `lineCountry` (the line's country, else the caller's
+  // country_code_a2): when that gives another E.164, search that one too.
+  if (
+    normalizeNumber(state.rawDigits, state.lineCountry) !==
+    normalizeNumber(state.rawDigits, state.numberCountry)
+  )
+    numbers.push({ raw: state.rawDigits, country: state.lineCountry });
+  return numbers;
 }
 
 export { SalesforceError };

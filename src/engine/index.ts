@@ -51,6 +51,7 @@ export {
 } from './matching';
 export { countryCode } from './countries';
 export { planBatch } from './planner';
+export { foldCall } from './fold';
 export { explain, type ExplainInput } from './explain';
 export {
   aircallAvailabilityFor,

@@ -144,4 +144,42 @@ describe('per-call failure isolation', () => {
       await h.close();
     }
   });
+
+  it('searches the number the call is planned with when one call id names several numbers', async () => {
+    // Found by the bad-input run (1,000 requests, seed 14): several hostile events reused the call
+    // id -1 with different numbers. The worker searched the number of the last event stored, the
+    // engine planned with the fold's (its canonical order: the later call phase), found no match
+    // for it and created a Lead for a number that had records; later calls from that number were
+    // then linked to that Lead (the most recently modified) instead of the existing one.
+    const h = await startHarness();
+    try {
+      const [lead] = await h.org.client.create([
+        {
+          attributes: { type: 'Lead' },
+          LastName: 'Rivera',
+          Company: 'Rivera Consulting',
+          Phone: '+1 303-555-0186',
+        },
+      ]);
+      assert.ok(lead?.success);
+      const [created, , , hungup] = callAs('inbound-answered', 104);
+      assert.equal(created!.event, 'call.created');
+      assert.equal(hungup!.event, 'call.hungup');
+      hungup!.data.raw_digits = '+1 303-555-0186'; // the fold's number: the hang-up comes later
+      created!.data.raw_digits = '+33 6 98 76 54 32'; // stored last, a number nobody has
+      assert.ok((await h.send([hungup, created])).every((r) => r.status === 'accepted'));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const [voice] = await h.org.client.query<{ Lead__c: string | null; Match_Reason__c: string }>(
+        "SELECT Lead__c, Match_Reason__c FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '104'",
+      );
+      assert.equal(voice?.Lead__c, lead.id, voice?.Match_Reason__c);
+      assert.deepEqual(
+        await h.org.client.query('SELECT Id FROM Lead WHERE Aircall_Phone_Key__c != null'),
+        [],
+        'no Lead is created',
+      );
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -2,15 +2,19 @@
  * The bad-input run: generated hostile webhook requests (malformed JSON, wrong types, missing
  * fields, huge and deep bodies, wrong or missing tokens, extreme numbers and dates, control
  * characters, SOQL/SOSL injection strings in numbers and names, over-long values) POSTed over HTTP
- * to the connector's webhook server, in groups, each group beside one innocent simulated call; the
- * group is then applied as ONE worker batch against the local org.
+ * to the connector's webhook server, `perGroup` (4) beside each innocent simulated call. The
+ * requests of `groupsPerBatch` (25) innocent calls are sent `inFlight` (8) at a time, then applied
+ * as ONE worker batch against the local org: every batch holds innocent calls and the accepted
+ * hostile events side by side (checked: the batch took every event its requests stored).
  *
  * Checked for every request: a refused one gets a 4xx whose body says in a sentence what is
- * wrong, and nothing is stored for it; a request that must be refused (not JSON, no token, a
- * required field missing…) is refused; the server keeps answering. Checked for every group: the
- * innocent call batched beside the hostile ones is logged exactly as the simulator says (ground
- * truth), whatever the accepted hostile events did; and nothing accepted stays pending: each
- * accepted hostile event is applied or dead-lettered with a reason.
+ * wrong; a request that must be refused (not JSON, no token, a required field missing…) is
+ * refused; the server keeps answering. Checked for every batch: the inbox holds exactly the events
+ * the 200 answers said they stored (a refused request that wrote anything is a row too many), and
+ * every innocent event was applied by that batch, not retried or dead-lettered beside the hostile
+ * ones. At the end: every innocent call is logged exactly as the simulator says (ground truth),
+ * nothing accepted stays pending (each accepted hostile event is applied or dead-lettered with a
+ * reason), the server answers /healthz, and the webhook token never reached the logs.
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -38,14 +42,24 @@ interface Hostile {
 export interface BadInputOptions {
   requests: number;
   seed: number;
-  /** Hostile requests per group (one innocent call per group, one batch per group). */
+  /** Hostile requests per innocent call. */
   perGroup: number;
+  /**
+   * Innocent calls (each with its `perGroup` hostile requests) per worker batch: all of them are
+   * sent, then applied as one batch (default 25, about 100 hostile requests beside 25 innocent
+   * calls; 1 = a batch per innocent call).
+   */
+  groupsPerBatch?: number;
+  /** Requests in flight at once (default 8). */
+  inFlight?: number;
   log: (line: string) => void;
 }
 
 export interface BadInputReport {
   requests: number;
   groups: number;
+  /** Worker batches, each holding every event its innocent calls and hostile requests stored. */
+  batches: number;
   seconds: number;
   refused: number;
   accepted: number;
@@ -56,6 +70,8 @@ export interface BadInputReport {
   /** Rejected requests that changed the inbox. */
   storedWhenRefused: number;
   innocentCalls: number;
+  /** Innocent events left pending or dead-lettered by the batch that held them (retried). */
+  innocentNotAppliedInBatch: number;
   innocentWrong: Difference[];
   innocentLost: string[];
   deadLetters: { reason: string; events: number }[];
@@ -85,7 +101,8 @@ const CONTROL = [
   '\ud800',
 ];
 
-export async function runBadInput(options: BadInputOptions): Promise<BadInputReport> {
+export async function runBadInput(input: BadInputOptions): Promise<BadInputReport> {
+  const options = { groupsPerBatch: 25, inFlight: 8, ...input };
   const started = performance.now();
   const random = prng(options.seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
@@ -103,6 +120,15 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
     token: BAD_INPUT_TOKEN,
     userEvents: false,
   });
+  const innocentEvents = new Map<number, WebhookEnvelope[]>();
+  for (const e of innocent.envelopes) {
+    // A call event's call is its data.id; an AI event has an id of its own and names its call
+    // in data.call_id (keying it by data.id left every AI event of the innocent calls unsent,
+    // which the comparison reported as "AI_Summary__c: expected a summary, got null").
+    const data = e.data as { id?: unknown; call_id?: unknown };
+    const id = Number(e.resource === 'call' ? data.id : (data.call_id ?? data.id));
+    innocentEvents.set(id, [...(innocentEvents.get(id) ?? []), e]);
+  }
   const callEvents = base.envelopes.filter((e) => e.resource === 'call');
   const aiEvents = base.envelopes.filter((e) => e.resource !== 'call' && e.resource !== 'user');
   let hostileSeq = 0;
@@ -343,8 +369,12 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
       ]);
       setPath(d, where, long(length));
       if (where.startsWith('contact.')) {
+        // The innocent caller on the innocent call's line: matched exactly as the innocent call.
+        const line = (innocentEvents.get(innocentCall.id)?.[0]?.data as { number?: unknown })
+          ?.number;
         d.raw_digits = innocentCall.customerNumber;
         d.direction = innocentCall.direction;
+        if (line !== undefined) d.number = structuredClone(line) as Json;
       }
       return { kind: `over-long: ${where}`, body: json(e), mustRefuse: false };
     },
@@ -369,11 +399,12 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
   const target = await resolveOrg({
     env: { SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken },
   });
-  const logs = new LogCapture();
+  const logs = new LogCapture(BAD_INPUT_TOKEN);
   let connector: Connector | null = null;
   const report: BadInputReport = {
     requests: 0,
     groups,
+    batches: 0,
     seconds: 0,
     refused: 0,
     accepted: 0,
@@ -382,6 +413,7 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
     problems: [],
     storedWhenRefused: 0,
     innocentCalls: groups,
+    innocentNotAppliedInBatch: 0,
     innocentWrong: [],
     innocentLost: [],
     deadLetters: [],
@@ -407,10 +439,6 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
       },
     });
     const url = `${connector.url}/webhooks/aircall`;
-    const stored = async () => {
-      const c = await connector!.inbox.counts();
-      return c.pending + c.done + c.skipped + c.dead;
-    };
     const post = async (body: string, contentType: string | null = 'application/json') => {
       const response = await fetch(url, {
         method: 'POST',
@@ -419,60 +447,122 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
       });
       return { status: response.status, text: await response.text() };
     };
-    const innocentEvents = new Map<number, WebhookEnvelope[]>();
-    for (const e of innocent.envelopes) {
-      // A call event's call is its data.id; an AI event has an id of its own and names its call
-      // in data.call_id (keying it by data.id left every AI event of the innocent calls unsent,
-      // which the comparison reported as "AI_Summary__c: expected a summary, got null").
-      const data = e.data as { id?: unknown; call_id?: unknown };
-      const id = Number(e.resource === 'call' ? data.id : (data.call_id ?? data.id));
-      innocentEvents.set(id, [...(innocentEvents.get(id) ?? []), e]);
-    }
+    /** Events the inbox holds, whatever their state (the worker changes states, never adds rows). */
+    const stored = async () => {
+      const c = await connector!.inbox.counts();
+      return c.pending + c.done + c.skipped + c.dead;
+    };
+    /** 200 answers that stored a new event: what the inbox must hold, and nothing more. */
+    let storedByAnswers = 0;
+    const storedKey = (text: string): string | null => {
+      try {
+        const body = JSON.parse(text) as { status?: unknown; key?: unknown };
+        return body.status === 'accepted' && typeof body.key === 'string' ? body.key : null;
+      } catch {
+        return null;
+      }
+    };
 
-    for (let g = 0; g < groups; g++) {
-      const call = innocent.calls[g]!;
-      for (const e of innocentEvents.get(call.id) ?? []) {
-        const answer = await post(JSON.stringify(e));
-        if (answer.status !== 200)
-          report.problems.push({
-            kind: 'innocent event refused',
-            status: answer.status,
-            body: answer.text,
+    for (let first = 0; first < groups; first += options.groupsPerBatch) {
+      const wave = innocent.calls.slice(first, first + options.groupsPerBatch);
+      type Request = { hostile: Hostile | null; body: string; contentType: string | null };
+      const requests: Request[] = [];
+      for (const call of wave) {
+        for (const e of innocentEvents.get(call.id) ?? [])
+          requests.push({
+            hostile: null,
+            body: JSON.stringify(e),
+            contentType: 'application/json',
           });
+        for (let i = 0; i < options.perGroup && report.requests < options.requests; i++) {
+          const hostile = pick(makers)(call);
+          report.requests++;
+          requests.push({
+            hostile,
+            body: hostile.body,
+            contentType:
+              hostile.contentType === undefined ? 'application/json' : hostile.contentType,
+          });
+        }
       }
-      for (let i = 0; i < options.perGroup && report.requests < options.requests; i++) {
-        const hostile = pick(makers)(call);
-        const before = await stored();
-        const answer = await post(
-          hostile.body,
-          hostile.contentType === undefined ? 'application/json' : hostile.contentType,
+      const innocentKeys: string[] = [];
+      const refusedKinds = new Set<string>();
+      const storedBefore = storedByAnswers;
+      // The wave's requests, innocent and hostile, `inFlight` at a time on the one server.
+      let next = 0;
+      const sender = async () => {
+        while (next < requests.length) {
+          const request = requests[next++]!;
+          const answer = await post(request.body, request.contentType);
+          const key = answer.status === 200 ? storedKey(answer.text) : null;
+          if (key !== null) storedByAnswers++;
+          const hostile = request.hostile;
+          if (hostile === null) {
+            if (answer.status !== 200)
+              report.problems.push({
+                kind: 'innocent event refused',
+                status: answer.status,
+                body: answer.text,
+              });
+            else if (key !== null) innocentKeys.push(key);
+            continue;
+          }
+          report.byStatus.set(answer.status, (report.byStatus.get(answer.status) ?? 0) + 1);
+          const kind = report.byKind.get(hostile.kind) ?? { sent: 0, refused: 0, accepted: 0 };
+          kind.sent++;
+          report.byKind.set(hostile.kind, kind);
+          const problem = (why: string) =>
+            report.problems.push({
+              kind: `${hostile.kind}: ${why}`,
+              status: answer.status,
+              body: answer.text.slice(0, 300),
+            });
+          if (answer.status === 200) {
+            report.accepted++;
+            kind.accepted++;
+            if (hostile.mustRefuse) problem('accepted but must be refused');
+          } else if (answer.status >= 400 && answer.status < 500) {
+            report.refused++;
+            kind.refused++;
+            refusedKinds.add(hostile.kind);
+            if (!isSentence(answer.text)) problem('refused without a sentence');
+          } else problem('neither 200 nor 4xx');
+        }
+      };
+      await Promise.all(Array.from({ length: options.inFlight }, sender));
+      // Nothing stored but what a 200 said it stored: a refused request that wrote an event (or a
+      // 200 "duplicate" that did) shows as a row too many.
+      const extra = (await stored()) - storedByAnswers;
+      if (extra !== 0) {
+        report.storedWhenRefused += Math.max(0, extra);
+        report.problems.push({
+          kind: `inbox holds ${extra} event(s) more than the 200 answers stored (refused in that batch: ${[...refusedKinds].join(', ')})`,
+          status: 0,
+          body: '',
+        });
+        storedByAnswers += extra;
+      }
+      const waveStored = storedByAnswers - storedBefore;
+      // The wave's events, hostile and innocent, in ONE batch: the worker takes every due event up
+      // to batchEvents (1,000), more than a wave holds.
+      const outcome = await connector.worker.drainOnce();
+      report.batches++;
+      if (outcome.events < waveStored)
+        report.problems.push({
+          kind: `a batch held ${outcome.events} events, not the ${waveStored} its requests stored`,
+          status: 0,
+          body: '',
+        });
+      // The innocent calls were applied by that batch, beside the hostile events: none retried.
+      const states = await connector.inbox.statusOf(innocentKeys);
+      const notApplied = innocentKeys.filter(
+        (k) => states.get(k) === 'pending' || states.get(k) === 'dead',
+      );
+      report.innocentNotAppliedInBatch += notApplied.length;
+      if (report.batches % 10 === 0 || first + options.groupsPerBatch >= groups)
+        options.log(
+          `  ${Math.min(first + options.groupsPerBatch, groups)}/${groups} innocent calls, ${report.requests} hostile requests, ${((performance.now() - started) / 1000).toFixed(0)} s`,
         );
-        report.requests++;
-        report.byStatus.set(answer.status, (report.byStatus.get(answer.status) ?? 0) + 1);
-        const kind = report.byKind.get(hostile.kind) ?? { sent: 0, refused: 0, accepted: 0 };
-        kind.sent++;
-        report.byKind.set(hostile.kind, kind);
-        const problem = (why: string) =>
-          report.problems.push({
-            kind: `${hostile.kind}: ${why}`,
-            status: answer.status,
-            body: answer.text.slice(0, 300),
-          });
-        if (answer.status === 200) {
-          report.accepted++;
-          kind.accepted++;
-          if (hostile.mustRefuse) problem('accepted but must be refused');
-        } else if (answer.status >= 400 && answer.status < 500) {
-          report.refused++;
-          kind.refused++;
-          if ((await stored()) !== before) report.storedWhenRefused++;
-          if (!isSentence(answer.text)) problem('refused without a sentence');
-        } else problem('neither 200 nor 4xx');
-      }
-      // The group's events, hostile and innocent, in one batch.
-      await connector.worker.drainOnce();
-      if (g % 100 === 99)
-        options.log(`  ${g + 1}/${groups} groups, ${report.requests} hostile requests`);
     }
     // Anything retried (a transient failure) gets its next chances; nothing may stay pending.
     for (
@@ -508,7 +598,7 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
       ...comparison.duplicatedVoices,
       ...comparison.duplicatedVoiceCalls,
     ];
-    report.tokenInLogs = logs.text.includes(BAD_INPUT_TOKEN);
+    report.tokenInLogs = logs.found;
   } finally {
     await connector?.close();
     await target.close();
@@ -521,6 +611,7 @@ export async function runBadInput(options: BadInputOptions): Promise<BadInputRep
     report.innocentWrong.length === 0 &&
     report.innocentLost.length === 0 &&
     report.pendingAfter === 0 &&
+    report.innocentNotAppliedInBatch === 0 &&
     !report.tokenInLogs &&
     report.requests >= options.requests;
   return report;
@@ -564,20 +655,22 @@ function setPath(target: Record<string, Json>, where: string, value: string): vo
   target[head] = object;
 }
 
+/** The connector's log lines, kept only as far as needed: whether any contains `secret`. */
 class LogCapture extends Writable {
-  private chunks: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.chunks.push(chunk.toString());
-    callback();
+  found = false;
+  constructor(private readonly secret: string) {
+    super();
   }
-  get text(): string {
-    return this.chunks.join('');
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    // pino writes each line whole, so a line's token cannot be split between two chunks.
+    if (!this.found && chunk.toString().includes(this.secret)) this.found = true;
+    callback();
   }
 }
 
 export function printBadInput(r: BadInputReport, out: (line: string) => void): void {
   out(
-    `Bad input: ${r.requests} hostile requests in ${r.groups} batches, each beside an innocent call, ${r.seconds.toFixed(0)} s`,
+    `Bad input: ${r.requests} hostile requests beside ${r.innocentCalls} innocent calls (${(r.requests / Math.max(1, r.innocentCalls)).toFixed(0)} each) in ${r.batches} worker batches, ${r.seconds.toFixed(0)} s (${(r.requests / Math.max(r.seconds, 0.001)).toFixed(1)} requests/s)`,
   );
   out(
     `  answers: ${[...r.byStatus]
@@ -602,6 +695,9 @@ export function printBadInput(r: BadInputReport, out: (line: string) => void): v
     out(
       `    call ${w.callId} ${w.field}: expected ${JSON.stringify(w.expected)}, got ${JSON.stringify(w.actual)}`,
     );
+  out(
+    `  innocent events not applied by the batch beside the hostile ones ${r.innocentNotAppliedInBatch}`,
+  );
   out(
     `  accepted events still pending ${r.pendingAfter}; token in logs: ${r.tokenInLogs ? 'YES' : 'no'}`,
   );

@@ -4,6 +4,7 @@
  *   npm run test:faults                          # fault day (10,000 calls, 8 SIGKILLs) + bad-input run (10,000 requests)
  *   npm run test:faults -- --only faults --calls 2000 --kills 5 --seed 3
  *   npm run test:faults -- --only bad-input --requests 20000
+ *   npm run test:faults -- --only bad-input --calls-per-batch 1 --in-flight 1   # one innocent call per batch, one request at a time
  *
  * Exits 1 when a suite fails. The CI-sized versions run in `npm test` (test/faults/*.test.ts).
  */
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     'outage-ms': { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '16' },
     requests: { type: 'string', default: '10000' },
+    'calls-per-batch': { type: 'string', default: '25' },
+    'in-flight': { type: 'string', default: '8' },
   },
 });
 
@@ -45,6 +48,8 @@ async function main(): Promise<number> {
       requests: Number(values.requests),
       seed: Number(values.seed),
       perGroup: 4,
+      groupsPerBatch: Number(values['calls-per-batch']),
+      inFlight: Number(values['in-flight']),
       log: (line) => console.log(line),
     });
     printBadInput(report, (line) => console.log(line));
