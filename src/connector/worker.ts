@@ -144,6 +144,12 @@ export interface WorkerDeps {
   clock?: Clock;
   /** The phases of each applied batch (`npm run bench:day` prints where an answer's time goes). */
   onBatchTimings?: (timings: BatchTimings) => void;
+  /**
+   * The engine's planner (default `planBatch`). A seam for tests only: no event the webhook schema
+   * accepts is known to make the engine throw, so test/connector/call-isolation.test.ts replaces it
+   * to reach the per-call PLANNING_FAILED path.
+   */
+  planBatch?: typeof planBatch;
 }
 
 export class Worker {
@@ -524,14 +530,15 @@ export class Worker {
       publishedAgentStatus: this.publishedAgentStatus,
     };
     const unplannable = new Map<string, SalesforceError>();
+    const planBatchOf = this.deps.planBatch ?? planBatch;
     try {
-      return { plan: planBatch(input), previous, unplannable };
+      return { plan: planBatchOf(input), previous, unplannable };
     } catch (batchError) {
       // Some call's events make the engine throw (a value the schema let through and the engine
       // cannot use): find which by planning each call alone, and plan the batch without them.
       for (const call of calls) {
         try {
-          planBatch({ ...input, calls: [call], userEvents: [] });
+          planBatchOf({ ...input, calls: [call], userEvents: [] });
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           unplannable.set(
@@ -546,7 +553,7 @@ export class Worker {
       }
       if (unplannable.size === 0) throw batchError;
       const rest = calls.filter((c) => !unplannable.has(c.callId));
-      return { plan: planBatch({ ...input, calls: rest }), previous, unplannable };
+      return { plan: planBatchOf({ ...input, calls: rest }), previous, unplannable };
     }
   }
 

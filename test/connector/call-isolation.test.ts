@@ -11,12 +11,21 @@
  * - a batch that fails as a whole for a permanent reason is applied in halves until only the call
  *   at fault fails. The fault is injected at the Composite request (the org refusing any request
  *   that carries one call's record, which no org does for a valid record), the test's only stand-in.
+ * - a call whose events make the engine throw is dead-lettered alone (PLANNING_FAILED) and the
+ *   batch's other calls are planned and applied. No event the webhook schema accepts is known to
+ *   make the engine throw any more (times are capped at 4000-12-31, types checked), so the test
+ *   reaches that path through a seam: the worker's `planBatch` dependency, replaced by the engine's
+ *   own planner that throws for one call id.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import pino from 'pino';
 import { MAX_UNIX_SECONDS } from '../../src/aircall/schemas';
+import { Worker } from '../../src/connector/worker';
+import { planBatch } from '../../src/engine';
 import { SalesforceError } from '../../src/salesforce/errors';
-import { fixture, startHarness } from './harness';
+import { TelephonyClient } from '../../src/salesforce/telephony';
+import { fixture, LogCapture, startHarness } from './harness';
 
 type Event = Record<string, unknown> & { data: Record<string, unknown> };
 
@@ -178,6 +187,66 @@ describe('per-call failure isolation', () => {
         [],
         'no Lead is created',
       );
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('dead-letters alone a call the engine cannot plan (PLANNING_FAILED), the others applied', async () => {
+    const h = await startHarness();
+    try {
+      // The seam (the only stand-in): the engine's planner, throwing whenever call 106 is in it.
+      const plan: typeof planBatch = (input) => {
+        if (input.calls.some((c) => c.callId === '106'))
+          throw new RangeError('Invalid time value (injected)');
+        return planBatch(input);
+      };
+      const logs = new LogCapture();
+      const worker = new Worker(
+        {
+          inbox: h.connector.inbox,
+          client: h.org.client,
+          telephony: h.org.telephony ? new TelephonyClient(h.org.telephony) : null,
+          context: h.connector.context,
+          metrics: h.connector.metrics,
+          logger: pino({ level: 'debug' }, logs),
+          planBatch: plan,
+        },
+        { windowMs: 0, backoffBaseMs: 20, backoffMaxMs: 200, linkDelayMs: 0, linkSweepEveryMs: 0 },
+      );
+      const unplannable = callAs('inbound-answered', 106);
+      await h.send([
+        ...callAs('inbound-answered', 105),
+        ...unplannable,
+        ...callAs('outbound-answered', 107),
+      ]);
+      const first = await worker.drainOnce();
+      assert.equal(
+        first.retried,
+        0,
+        "nothing is retried: the failure is the call's, not the org's",
+      );
+      assert.equal(first.deadLettered, unplannable.length);
+      assert.equal(first.applied, first.events - unplannable.length);
+      const dead = await h.connector.inbox.deadLetters();
+      assert.equal(dead.length, unplannable.length);
+      assert.ok(dead.every((d) => d.callId === '106' && d.errorCode === 'PLANNING_FAILED'));
+      assert.equal(
+        dead[0]!.reason,
+        'The events of call 106 could not be planned (Invalid time value (injected)); the other calls of the batch are applied.',
+      );
+      assert.ok(
+        logs.text.includes(
+          `Dead-lettered ${unplannable.length} event(s): The events of call 106 could not be planned`,
+        ),
+        logs.text,
+      );
+      assert.deepEqual(
+        (await voices(h)).map(([id]) => id),
+        ['105', '107'],
+        'the other calls of the batch are written by it',
+      );
+      assert.equal((await h.connector.inbox.counts()).pending, 0);
     } finally {
       await h.close();
     }
