@@ -4,7 +4,7 @@
  * process; the `Inbox` interface is also implemented by the shared PostgreSQL inbox
  * (src/inbox/postgres.ts) that several connector processes use together.
  */
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { CallSyncState, CrmObject } from '../engine';
 
 export interface StoredEvent {
@@ -366,10 +366,13 @@ export class SqliteStore {
     return this.addMany([event]) === 1;
   }
 
+  /** Prepared once: every webhook (or group of them) goes through it. */
+  private insertEvent: StatementSync | null = null;
+
   addMany(events: NewEvent[]): number {
-    const insert = this.db.prepare(
+    const insert = (this.insertEvent ??= this.db.prepare(
       'INSERT OR IGNORE INTO events (key, call_id, name, body, received_at) VALUES (?, ?, ?, ?, ?)',
-    );
+    ));
     return this.transaction(() => {
       let added = 0;
       for (const e of events) {
