@@ -51,9 +51,9 @@ const TOKEN = 'soak-token';
 const mb = (kb: number) => kb / 1024;
 
 /** Resident set size of one process, in kB (Linux). */
-function rssKb(pid: number): number {
+function rssKb(pid: number, line = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  return Number(new RegExp(`^${line}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
 }
 
 /** CPU time (user + system) of one process, in seconds (Linux). */
@@ -87,10 +87,22 @@ async function health(url: string): Promise<Health> {
   return JSON.parse(await get(`${url}/healthz`)) as Health;
 }
 
-/** The connector's V8 heap in use, in MB, from its Prometheus metrics (prom-client defaults). */
-async function heapUsedMb(base: string): Promise<number> {
+/**
+ * The connector's V8 heap in use and reserved (total), and the memory its objects hold outside
+ * the V8 heap (external: buffers, native handles), in MB, from its Prometheus metrics
+ * (prom-client defaults). With RSS split into anonymous and file-backed pages, these tell where a
+ * growth is: live objects (used), V8 keeping freed pages (total − used), native memory (anonymous
+ * RSS − total), or the binary's code pages being touched (file-backed).
+ */
+async function v8Mb(base: string): Promise<{ used: number; total: number; external: number }> {
   const text = await get(`${base}/metrics`);
-  return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  const metric = (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  return {
+    used: metric('nodejs_heap_size_used_bytes'),
+    total: metric('nodejs_heap_size_total_bytes'),
+    external: metric('nodejs_external_memory_bytes'),
+  };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -193,10 +205,11 @@ async function main(): Promise<number> {
     const webhookUrl = new URL(`${base}/webhooks/aircall`);
     const cpuAtStart = cpuSeconds(pid);
     console.log(
-      `  at start: RSS ${mb(rssKb(pid)).toFixed(0)} MB, V8 heap used ${(await heapUsedMb(base)).toFixed(0)} MB`,
+      `  at start: RSS ${mb(rssKb(pid)).toFixed(0)} MB, V8 heap used ${(await v8Mb(base)).used.toFixed(0)} MB`,
     );
     console.log(
-      '      calls sent   events applied   connector RSS   V8 heap used   connector CPU   elapsed',
+      '      calls sent   events applied   connector RSS   V8 heap used   connector CPU   elapsed' +
+        '   RSS anon / file   V8 heap total   external',
     );
 
     const samples: {
@@ -205,20 +218,32 @@ async function main(): Promise<number> {
       rssMb: number;
       heapMb: number;
       seconds: number;
+      anonMb: number;
+      fileMb: number;
+      heapTotalMb: number;
+      externalMb: number;
     }[] = [];
     let events = 0;
     /** RSS, heap in use and elapsed time once `calls` calls have been sent. */
-    const sampleAt = async (calls: number) => ({
-      calls,
-      events,
-      rssMb: mb(rssKb(pid)),
-      heapMb: await heapUsedMb(base),
-      seconds: (performance.now() - started) / 1000,
-    });
+    const sampleAt = async (calls: number) => {
+      const v8 = await v8Mb(base);
+      return {
+        calls,
+        events,
+        rssMb: mb(rssKb(pid)),
+        heapMb: v8.used,
+        seconds: (performance.now() - started) / 1000,
+        anonMb: mb(rssKb(pid, 'RssAnon')),
+        fileMb: mb(rssKb(pid, 'RssFile')),
+        heapTotalMb: v8.total,
+        externalMb: v8.external,
+      };
+    };
     let lastPrinted = 0;
     const print = (sample: (typeof samples)[number], applied: number) =>
       console.log(
-        `  ${sample.calls.toLocaleString('en-US').padStart(14)}   ${applied.toLocaleString('en-US').padStart(14)}   ${sample.rssMb.toFixed(0).padStart(10)} MB   ${sample.heapMb.toFixed(0).padStart(9)} MB   ${(cpuSeconds(pid) - cpuAtStart).toFixed(0).padStart(11)} s   ${sample.seconds.toFixed(0).padStart(5)} s`,
+        `  ${sample.calls.toLocaleString('en-US').padStart(14)}   ${applied.toLocaleString('en-US').padStart(14)}   ${sample.rssMb.toFixed(0).padStart(10)} MB   ${sample.heapMb.toFixed(0).padStart(9)} MB   ${(cpuSeconds(pid) - cpuAtStart).toFixed(0).padStart(11)} s   ${sample.seconds.toFixed(0).padStart(5)} s` +
+          `   ${sample.anonMb.toFixed(0).padStart(6)} / ${sample.fileMb.toFixed(0).padStart(3)} MB   ${sample.heapTotalMb.toFixed(0).padStart(10)} MB   ${sample.externalMb.toFixed(0).padStart(5)} MB`,
       );
     const applied = (h: Health) => h.inbox.done + h.inbox.skipped + h.inbox.dead;
     for (let sent = 0, chunk = 0; sent < CALLS; chunk++) {
