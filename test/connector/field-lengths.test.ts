@@ -13,18 +13,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cut } from '../../src/connector/fit';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
-import { fixture, startHarness, type Harness } from './harness';
+import { fixture, fixtureCall, startHarness, type Harness } from './harness';
 
-type Envelope = { data: Record<string, unknown> };
-
-/** The events of a fixture call, as another call (id) with some fields of `data` replaced. */
-function call(name: string, id: number, patch: Record<string, unknown>): Envelope[] {
-  return fixture(name).map((e) => {
-    const copy = structuredClone(e) as unknown as Envelope;
-    copy.data = { ...copy.data, id, ...patch };
-    return copy;
-  });
-}
+const call = fixtureCall;
 
 const LAST = `Lastname-${'x'.repeat(100)}-end`;
 const FIRST = `Firstname-${'y'.repeat(40)}-end`;

@@ -29,6 +29,19 @@ export function fixture(name: string): Record<string, unknown>[] {
   >[];
 }
 
+/** The events of a fixture call, as another call (`id`) with some fields of `data` replaced. */
+export function fixtureCall(
+  name: string,
+  id: number,
+  patch: Record<string, unknown>,
+): { data: Record<string, unknown> }[] {
+  return fixture(name).map((e) => {
+    const copy = structuredClone(e) as unknown as { data: Record<string, unknown> };
+    copy.data = { ...copy.data, id, ...patch };
+    return copy;
+  });
+}
+
 export class LogCapture extends Writable {
   lines: string[] = [];
   override _write(chunk: Buffer, _encoding: string, callback: () => void): void {

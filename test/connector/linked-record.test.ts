@@ -16,18 +16,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SalesforceError } from '../../src/salesforce/errors';
 import { TelephonyClient } from '../../src/salesforce/telephony';
-import { fixture, startHarness } from './harness';
+import { fixtureCall, startHarness } from './harness';
 
-type Envelope = { data: Record<string, unknown> };
-
-/** The events of a fixture call, as another call (id) with some fields of `data` replaced. */
-function call(name: string, id: number, patch: Record<string, unknown>): Envelope[] {
-  return fixture(name).map((e) => {
-    const copy = structuredClone(e) as unknown as Envelope;
-    copy.data = { ...copy.data, id, ...patch };
-    return copy;
-  });
-}
+const call = fixtureCall;
 
 const NUMBER = '+33 6 12 12 34 34';
 const FIRST = 5300000001;
