@@ -2,14 +2,16 @@
  * The test and lint tools (Jest with sfdx-lwc-jest and @sa11y/jest, ESLint and its plugins,
  * typescript-eslint, Prettier and its XML plugin), installed on first use.
  *
- * They are about 700 packages, more than the rest of the project's tree, and `npm start` needs none
+ * They are about 870 packages, more than the rest of the project's tree, and `npm start` needs none
  * of them, so they are not in the project's `package.json`: they have their own package in
  * `tools/dev/` (with its own lockfile), installed with `npm ci --prefix tools/dev` into
  * `tools/dev/node_modules` when it is missing or when `tools/dev/package-lock.json` changed since
- * the last install (a stamp in `tools/dev/node_modules` holds the lockfile's hash). The scripts
- * that use the tools (`npm test`, `npm run typecheck`, `lint`, `prettier`, `prettier:verify`,
- * `test:unit`, `docs:env`) go through this script, so `npm install && npm test` needs no other
- * step; the configuration files load the tools from there with tools/dev/require.cjs.
+ * the last install (a stamp in `tools/dev/node_modules` holds the lockfile's hash; after a manual
+ * `npm install --prefix tools/dev <package>`, which changes the lockfile, the next script
+ * reinstalls once from it). The scripts that use the tools (`npm test`, `npm run typecheck`,
+ * `lint`, `prettier`, `prettier:verify`, `test:unit`, `test:node` for the ESLint layer test,
+ * `docs:env`) go through this script, so `npm install && npm test` needs no other step; the
+ * configuration files load the tools from there with tools/dev/require.cjs.
  *
  *   npm run dev-tools                                       install them if needed
  *   npm run dev-tools -- prettier --write src/x.ts          run one of their commands (installs first)
@@ -28,11 +30,38 @@ import { join, resolve } from 'node:path';
 
 export const DEV_TOOL_DIR = resolve(__dirname, '..', 'tools', 'dev');
 const LOCKFILE = join(DEV_TOOL_DIR, 'package-lock.json');
+const requireFromDev = createRequire(join(DEV_TOOL_DIR, 'package.json'));
+
+function notInstalled(id: string, e: unknown): unknown {
+  if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && !devToolsInstalled()) {
+    return new Error(
+      `${id} is one of the test tools in tools/dev, which are not installed (or are out of date): run \`npm run dev-tools\`.`,
+    );
+  }
+  return e;
+}
+
 /**
  * `require()` of a test tool, from tools/dev/node_modules (tools/dev/require.cjs does the same for
  * the configuration files). Type it with `typeof import('<relative path>/tools/dev/node_modules/<name>')`.
  */
-export const devRequire = createRequire(join(DEV_TOOL_DIR, 'package.json'));
+export function devRequire(id: string): unknown {
+  try {
+    return requireFromDev(id);
+  } catch (e) {
+    throw notInstalled(id, e);
+  }
+}
+
+/** The file a test tool's module id resolves to. */
+export function devResolve(id: string): string {
+  try {
+    return requireFromDev.resolve(id);
+  } catch (e) {
+    throw notInstalled(id, e);
+  }
+}
+
 /** Written after a successful install: the hash of the lockfile it installed. */
 const STAMP = join(DEV_TOOL_DIR, 'node_modules', '.aircall-sfv-installed');
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { environmentTable } from '../src/config';
-import { devRequire, ensureDevTools } from './dev-tools';
+import { devResolve, ensureDevTools } from './dev-tools';
 
 export const START = '<!-- env-table:start (npm run docs:env) -->';
 export const END = '<!-- env-table:end -->';
@@ -23,10 +23,6 @@ writeFileSync(
 );
 // Prettier is one of the test tools in tools/dev (scripts/dev-tools.ts).
 ensureDevTools();
-execFileSync(
-  process.execPath,
-  [devRequire.resolve('prettier/bin/prettier.cjs'), '--write', readme],
-  {
-    stdio: 'inherit',
-  },
-);
+execFileSync(process.execPath, [devResolve('prettier/bin/prettier.cjs'), '--write', readme], {
+  stdio: 'inherit',
+});
