@@ -745,7 +745,12 @@ export class Worker {
         searchedNow.push({ key: keyOf(e164, n), candidates });
       }
     }
-    if (shared && searchedNow.length > 0) await shared.put(searchedNow, now);
+    if (shared && searchedNow.length > 0)
+      await shared.put(
+        searchedNow,
+        now,
+        now - Math.max(this.options.matchCacheMs, this.options.matchCallMs),
+      );
     return index;
   }
 

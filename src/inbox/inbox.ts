@@ -158,7 +158,16 @@ export interface SharedMatchCache {
     now: number,
     maxAgeMs: number,
   ): Promise<Map<string, { candidates: unknown; at: number }>>;
-  put(entries: readonly { key: string; candidates: unknown }[], now: number): Promise<void>;
+  /**
+   * Stores what was searched at `now`. Entries searched before `forgetBefore` are of no use to
+   * any reader any more: the store deletes them now and then, so it does not grow with every
+   * number ever seen.
+   */
+  put(
+    entries: readonly { key: string; candidates: unknown }[],
+    now: number,
+    forgetBefore: number,
+  ): Promise<void>;
   clear(): Promise<void>;
 }
 

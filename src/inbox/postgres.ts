@@ -656,7 +656,7 @@ export class PostgresInbox implements Inbox {
 
   readonly sharedMatches: SharedMatchCache = {
     get: (keys, now, maxAgeMs) => this.cachedMatches(keys, now, maxAgeMs),
-    put: (entries, now) => this.cacheMatches(entries, now),
+    put: (entries, now, forgetBefore) => this.cacheMatches(entries, now, forgetBefore),
     clear: () => this.clearMatchCache(),
   };
 
@@ -677,9 +677,13 @@ export class PostgresInbox implements Inbox {
     return found;
   }
 
+  /** When this process last deleted the stale rows of `match_cache` (its own clock). */
+  private matchCachePrunedAt = -Infinity;
+
   async cacheMatches(
     entries: readonly { key: string; candidates: unknown }[],
     now: number,
+    forgetBefore = -Infinity,
   ): Promise<void> {
     if (entries.length === 0) return;
     await this.pool.query(
@@ -688,6 +692,12 @@ export class PostgresInbox implements Inbox {
        ON CONFLICT (key) DO UPDATE SET candidates = excluded.candidates, at = excluded.at`,
       [entries.map((e) => e.key), entries.map((e) => JSON.stringify(e.candidates)), now],
     );
+    // Stale rows go at most every 10 minutes per process (one DELETE), so the table holds about
+    // the numbers of the last `matchCallMs` (3 h) instead of every number ever searched.
+    if (forgetBefore > -Infinity && now - this.matchCachePrunedAt >= 10 * 60_000) {
+      this.matchCachePrunedAt = now;
+      await this.pool.query('DELETE FROM match_cache WHERE at < $1', [forgetBefore]);
+    }
   }
 
   async clearMatchCache(): Promise<void> {

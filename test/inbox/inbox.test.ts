@@ -428,11 +428,31 @@ describe('several connector processes on one PostgreSQL inbox', () => {
   it('shares the number-match cache between processes', async (t) => {
     if (skip) return t.skip(skip);
     const [a, b] = [await process(), await process()];
-    await a.sharedMatches.put([{ key: '+33612345678||', candidates: [{ id: '003X' }] }], 10_000);
+    await a.sharedMatches.put([{ key: '+33612345678||', candidates: [{ id: '003X' }] }], 10_000, 0);
     assert.deepEqual(
       [...(await b.sharedMatches.get(['+33612345678||', 'other'], 10_500, 1000))],
       [['+33612345678||', { candidates: [{ id: '003X' }], at: 10_000 }]],
     );
     assert.equal((await b.sharedMatches.get(['+33612345678||'], 11_001, 1000)).size, 0, 'expired');
+  });
+
+  it('deletes the shared matches no reader can use any more', async (t) => {
+    if (skip) return t.skip(skip);
+    const inbox = await process();
+    const keys = async () =>
+      (
+        await inbox.pool.query<{ key: string }>(
+          "SELECT key FROM match_cache WHERE key LIKE '+3369%' ORDER BY key",
+        )
+      ).rows.map((r) => r.key);
+    await inbox.sharedMatches.put([{ key: '+33691111111||', candidates: [] }], 0, -Infinity);
+    // Three hours later the first entry is older than any reader accepts: the next write deletes it.
+    const later = 3 * 3_600_000 + 1;
+    await inbox.sharedMatches.put(
+      [{ key: '+33692222222||', candidates: [] }],
+      later,
+      later - 3 * 3_600_000,
+    );
+    assert.deepEqual(await keys(), ['+33692222222||']);
   });
 });
