@@ -72,9 +72,10 @@ export interface WorkerOptions {
    */
   matchCallMs?: number;
   /**
-   * How many number matches are kept in memory (least recently used forgotten first): ≈ 0.4 KB
-   * each, so the default 10,000 holds ≈ 4 MB, enough for the 3 h of calls (`matchCallMs`) of a
-   * 1,000-agent center. A match forgotten early only costs a search if its call has a later event.
+   * How many number matches are kept in memory (least recently used forgotten first): ≈ 0.7 KB
+   * each (one candidate), so the default 10,000 holds ≈ 7 MB: the 3 h of calls (`matchCallMs`) of a
+   * center of up to ≈ 300 agents, the last hour of a 1,000-agent one. A match forgotten early
+   * costs a search only if its call has a later event, and one search serves a whole batch.
    */
   matchCacheEntries?: number;
   /** Delay before a VoiceCall created by a PATCH is looked up to link its Aircall Voice. */
