@@ -73,9 +73,9 @@ export interface WorkerOptions {
   matchCallMs?: number;
   /**
    * How many number matches are kept in memory (least recently used forgotten first): ≈ 0.7 KB
-   * each (one candidate), so the default 10,000 holds ≈ 7 MB: the 3 h of calls (`matchCallMs`) of a
-   * center of up to ≈ 300 agents, the last hour of a 1,000-agent one. A match forgotten early
-   * costs a search only if its call has a later event, and one search serves a whole batch.
+   * each (one candidate), so the default 5,000 holds ≈ 3.5 MB: the 3 h of calls (`matchCallMs`) of
+   * a 50-agent center (≈ 1,300 calls), the last hour or so of a 200-agent one. A match forgotten
+   * early costs a search only if its call has a later event, and one search serves a whole batch.
    */
   matchCacheEntries?: number;
   /** Delay before a VoiceCall created by a PATCH is looked up to link its Aircall Voice. */
@@ -192,7 +192,7 @@ export class Worker {
       maxAttempts: options.maxAttempts ?? 8,
       matchCacheMs: options.matchCacheMs ?? 5 * 60_000,
       matchCallMs: options.matchCallMs ?? 3 * 60 * 60_000,
-      matchCacheEntries: options.matchCacheEntries ?? 10_000,
+      matchCacheEntries: options.matchCacheEntries ?? 5_000,
       linkDelayMs: options.linkDelayMs ?? 3000,
       linkRetryMs: options.linkRetryMs ?? 10_000,
       linkSweepEveryMs: options.linkSweepEveryMs ?? 60_000,
