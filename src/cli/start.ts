@@ -16,6 +16,7 @@ import { inboxPath, type CommandContext } from './common';
 import { parse } from './flags';
 import { flagOptions, readConfig, type SettingName } from '../config';
 import { sfLoginCommand } from './local-org';
+import { startMemoryTrim } from './memory-trim';
 import { untilStopRequested } from './signals';
 
 const DEMO_TOKEN = 'demo-webhook-token';
@@ -41,6 +42,7 @@ const START_SETTINGS = [
   'holdMs',
   'agentStatusEvents',
   'shutdownTimeoutMs',
+  'memoryTrimMs',
   'omniSource',
   'omniPollMs',
   'inboxLeaseMs',
@@ -247,8 +249,10 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     }
   });
 
+  const memoryTrim = startMemoryTrim(config.memoryTrimMs, logger);
   const shutdownTimeoutMs = config.shutdownTimeoutMs;
   const reason = await stopRequested;
+  memoryTrim.stop();
   // Webhooks get 503 from here on (Aircall retries them); the batch in flight may finish.
   connector.drain();
   io.out.write(
