@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { npmCiPrefix } from './npm-ci';
 
 export const DEV_TOOL_DIR = resolve(__dirname, '..', 'tools', 'dev');
 const LOCKFILE = join(DEV_TOOL_DIR, 'package-lock.json');
@@ -74,14 +75,6 @@ export function devToolsInstalled(): boolean {
   return existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === lockHash();
 }
 
-/** The npm that runs this script (`npm run …`), else the one on PATH. */
-function npmCommand(): { command: string; args: string[] } {
-  const execPath = process.env.npm_execpath;
-  if (execPath && /npm-cli\.js$/.test(execPath))
-    return { command: process.execPath, args: [execPath] };
-  return { command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: [] };
-}
-
 /**
  * Installs tools/dev (npm ci from its lockfile) unless it is up to date. Returns true when it
  * installed. Progress goes to stderr.
@@ -91,25 +84,9 @@ export function ensureDevTools(
 ): boolean {
   if (devToolsInstalled()) return false;
   log('Installing the test tools into tools/dev (npm ci --prefix tools/dev, once per lockfile)…');
-  const npm = npmCommand();
   const started = performance.now();
   const hash = lockHash();
-  const run = spawnSync(
-    npm.command,
-    [
-      ...npm.args,
-      'ci',
-      '--prefix',
-      DEV_TOOL_DIR,
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`npm ci --prefix tools/dev exited with ${run.status}.`);
+  npmCiPrefix(DEV_TOOL_DIR, ['--prefer-offline']);
   writeFileSync(STAMP, `${hash}\n`);
   log(`Test tools installed in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   return true;

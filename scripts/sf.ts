@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { npmCiPrefix } from './npm-ci';
 
 export const SF_TOOL_DIR = resolve(__dirname, '..', 'tools', 'sf');
 /** The CLI's entry point (`sf` is `node bin/run.js`). */
@@ -40,14 +41,6 @@ export function installedSfVersion(): string | null {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-/** The npm that runs this script (`npm run …`), else the one on PATH. */
-function npmCommand(): { command: string; args: string[] } {
-  const execPath = process.env.npm_execpath;
-  if (execPath && /npm-cli\.js$/.test(execPath))
-    return { command: process.execPath, args: [execPath] };
-  return { command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: [] };
-}
-
 /**
  * Installs tools/sf (npm ci from its lockfile) unless the pinned version is already there.
  * Returns true when it installed. Progress goes to stderr so that `sf --json` output stays clean.
@@ -58,15 +51,8 @@ export function ensureSfCli(
   const wanted = wantedVersion();
   if (installedSfVersion() === wanted) return false;
   log(`Installing the sf CLI ${wanted} into tools/sf (once; npm ci --prefix tools/sf)…`);
-  const npm = npmCommand();
   const started = performance.now();
-  const run = spawnSync(
-    npm.command,
-    [...npm.args, 'ci', '--prefix', SF_TOOL_DIR, '--no-audit', '--no-fund', '--loglevel=error'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`npm ci --prefix tools/sf exited with ${run.status}.`);
+  npmCiPrefix(SF_TOOL_DIR);
   if (installedSfVersion() !== wanted)
     throw new Error(`npm ci --prefix tools/sf did not install @salesforce/cli ${wanted}.`);
   log(`sf CLI installed in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
