@@ -34,10 +34,14 @@ import type {
   CallRow,
 } from './inbox';
 import {
+  COUNT_OPEN_SQL,
   DEAD_LETTERS_SQL,
   EVENT_COLUMNS,
+  EVENT_TOTALS_INIT_SQL,
+  EVENT_TOTALS_SQL,
   NEW_CALL_SYNC,
   storedSync,
+  toCounts,
   toDeadLetter,
   toEvent,
   toSyncState,
@@ -100,6 +104,10 @@ CREATE TABLE IF NOT EXISTS created_records (
   id TEXT,
   created_at BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS event_totals (
+  status TEXT PRIMARY KEY CHECK (status IN ('done', 'skipped')),
+  n BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS claims (
   key TEXT PRIMARY KEY,
   owner TEXT NOT NULL,
@@ -156,6 +164,7 @@ export class PostgresInbox implements Inbox {
       await inbox.transaction(async (c) => {
         await c.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
         await c.query(SCHEMA);
+        await c.query(EVENT_TOTALS_INIT_SQL);
       });
     } catch (error) {
       await inbox.pool.end().catch(() => undefined);
@@ -388,16 +397,18 @@ export class PostgresInbox implements Inbox {
           ])
         ).rows.map((r) => r.key),
       );
+      const changed = { done: 0, skipped: 0 };
       for (const [status, seqs] of [
         ['done', done],
         ['skipped', skipped],
       ] as const) {
         if (seqs.length === 0) continue;
-        await c.query(
+        const result = await c.query(
           `UPDATE events SET status = $1, finished_at = $2, last_error = NULL, error_code = NULL
-           WHERE seq = ANY($3::bigint[]) AND ${owned('$4')}`,
+           WHERE seq = ANY($3::bigint[]) AND status = 'pending' AND ${owned('$4')}`,
           [status, now, [...seqs], this.owner],
         );
+        changed[status] = result.rowCount ?? 0;
       }
       const mine = sync.filter((s) => held.has(s.callId));
       if (mine.length > 0) {
@@ -430,6 +441,16 @@ export class PostgresInbox implements Inbox {
             now,
           ],
         );
+      }
+      // Last, so the row lock that other processes' completions wait for is held only until the
+      // commit that follows.
+      for (const status of ['done', 'skipped'] as const) {
+        if (changed[status] > 0) {
+          await c.query('UPDATE event_totals SET n = n + $1 WHERE status = $2', [
+            changed[status],
+            status,
+          ]);
+        }
       }
     });
   }
@@ -484,12 +505,12 @@ export class PostgresInbox implements Inbox {
   }
 
   async counts(): Promise<InboxCounts> {
-    const rows = await this.rows<{ status: keyof InboxCounts; n: number }>(
-      'SELECT status, COUNT(*) AS n FROM events GROUP BY status',
-    );
-    const counts: InboxCounts = { pending: 0, done: 0, skipped: 0, dead: 0 };
-    for (const row of rows) counts[row.status] = row.n;
-    return counts;
+    type Row = { status: string; n: number };
+    const [open, totals] = await Promise.all([
+      this.rows<Row>(COUNT_OPEN_SQL),
+      this.rows<Row>(EVENT_TOTALS_SQL),
+    ]);
+    return toCounts(open, totals);
   }
 
   async oldestPendingAt(): Promise<number | null> {

@@ -117,6 +117,9 @@ for (const backend of backends) {
         new Map([['+33612345678', { sobject: 'Lead', id: '00Q1' }]]),
       );
       assert.deepEqual(await inbox.counts(), { pending: 0, done: 2, skipped: 1, dead: 0 });
+      // Completing an event twice (a batch replayed after a crash) counts it once.
+      await inbox.complete([seq('a')], [seq('u')], [], new Map());
+      assert.deepEqual(await inbox.counts(), { pending: 0, done: 2, skipped: 1, dead: 0 });
       assert.deepEqual((await inbox.syncStates(['c1', 'c2'])).get('c1')?.voiceCallId, '0LQ1');
       assert.equal((await inbox.syncStates(['c2'])).size, 0);
       assert.deepEqual(
@@ -151,6 +154,7 @@ for (const backend of backends) {
         dead.map((d) => [d.key, d.callId, d.reason, d.errorCode, d.failedAt, d.attempts]),
         [['r2', 'c4', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: no', 'FIELD_X', 6000, 1]],
       );
+      assert.deepEqual(await inbox.counts(), { pending: 1, done: 2, skipped: 1, dead: 1 });
       assert.equal((await inbox.eventsOfCalls(['c4'])).size, 0, 'dead letters leave the fold');
       const due = await inbox.due(7000, 10);
       assert.deepEqual(
@@ -159,6 +163,7 @@ for (const backend of backends) {
       );
       assert.equal(await inbox.requeueDead(), 1);
       assert.deepEqual((await inbox.deadLetters()).length, 0);
+      assert.deepEqual(await inbox.counts(), { pending: 2, done: 2, skipped: 1, dead: 0 });
       assert.deepEqual(
         (await inbox.due(7000, 10)).map((e) => e.key),
         ['r1', 'r2'],
