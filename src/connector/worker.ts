@@ -497,10 +497,9 @@ export class Worker {
     const { inbox } = this.deps;
     const { context, stale } = await this.deps.context.forBatch(now);
     if (stale) this.contextStale = true;
-    const [eventsByCall, previous, known] = await Promise.all([
+    const [eventsByCall, previous] = await Promise.all([
       inbox.eventsOfCalls(batch.callIds),
       inbox.syncStates(batch.callIds),
-      inbox.createdRecords(),
     ]);
     const calls = batch.callIds.map((callId) => ({
       callId,
@@ -513,16 +512,21 @@ export class Worker {
     }));
     // A call whose record is written keeps the match it was written with for its whole life
     // (hang-up, recording, tags and AI results come minutes later): no second search for it.
-    const matches = await this.match(
-      calls.flatMap((c) =>
-        numbersOf(c.callId, c.events).map((n) => ({
-          ...n,
-          written: c.sync?.aircallVoiceHash !== undefined,
-        })),
-      ),
-      context.settings,
-      now,
+    const numbers = calls.flatMap((c) =>
+      numbersOf(c.callId, c.events).map((n) => ({
+        ...n,
+        written: c.sync?.aircallVoiceHash !== undefined,
+      })),
     );
+    // Only the records created for this batch's numbers: the table keeps every number ever created
+    // for, and reading it whole at every batch cost time and memory in proportion to the history
+    // (the 100,000-call soak's RSS kept growing with it).
+    const [matches, known] = await Promise.all([
+      this.match(numbers, context.settings, now),
+      inbox.createdRecords([
+        ...new Set(numbers.flatMap((n) => normalizeNumber(n.raw, n.country) ?? [])),
+      ]),
+    ]);
     const input = {
       calls,
       userEvents: batch.userEvents,

@@ -106,7 +106,11 @@ export interface Inbox {
   deadLetters(): Promise<DeadLetter[]>;
   /** Puts dead letters back in the queue; resolves how many. */
   requeueDead(seqs?: readonly number[]): Promise<number>;
-  createdRecords(): Promise<Map<string, CreatedRecord>>;
+  /**
+   * The records created for unknown numbers, by E.164: those of `e164s`, or all of them (`explain`).
+   * A batch asks only for its own numbers: the table keeps every number ever created for.
+   */
+  createdRecords(e164s?: readonly string[]): Promise<Map<string, CreatedRecord>>;
   counts(): Promise<InboxCounts>;
   oldestPendingAt(): Promise<number | null>;
   /** How many events are due now (and not claimed by another process), and the oldest's arrival. */
@@ -585,14 +589,25 @@ export class SqliteStore {
     });
   }
 
-  createdRecords(): Map<string, CreatedRecord> {
-    const rows = this.db
-      .prepare('SELECT e164, sobject, id FROM created_records')
-      .all() as unknown as {
-      e164: string;
-      sobject: CrmObject;
-      id: string | null;
-    }[];
+  createdRecords(e164s?: readonly string[]): Map<string, CreatedRecord> {
+    type Row = { e164: string; sobject: CrmObject; id: string | null };
+    const rows: Row[] = [];
+    if (!e164s) {
+      rows.push(
+        ...(this.db
+          .prepare('SELECT e164, sobject, id FROM created_records')
+          .all() as unknown as Row[]),
+      );
+    }
+    for (const part of chunks(e164s ?? [])) {
+      rows.push(
+        ...(this.db
+          .prepare(
+            `SELECT e164, sobject, id FROM created_records WHERE e164 IN (${placeholders(part.length)})`,
+          )
+          .all(...part) as unknown as Row[]),
+      );
+    }
     return new Map(rows.map((r) => [r.e164, { sobject: r.sobject, id: r.id }]));
   }
 
@@ -826,8 +841,8 @@ export class SqliteInbox implements Inbox {
   requeueDead(seqs?: readonly number[]) {
     return answer(() => this.store.requeueDead(seqs));
   }
-  createdRecords() {
-    return answer(() => this.store.createdRecords());
+  createdRecords(e164s?: readonly string[]) {
+    return answer(() => this.store.createdRecords(e164s));
   }
   counts() {
     return answer(() => this.store.counts());

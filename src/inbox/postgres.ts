@@ -497,10 +497,14 @@ export class PostgresInbox implements Inbox {
     return result.rowCount ?? 0;
   }
 
-  async createdRecords(): Promise<Map<string, CreatedRecord>> {
-    const rows = await this.rows<{ e164: string; sobject: CrmObject; id: string | null }>(
-      'SELECT e164, sobject, id FROM created_records',
-    );
+  async createdRecords(e164s?: readonly string[]): Promise<Map<string, CreatedRecord>> {
+    type Row = { e164: string; sobject: CrmObject; id: string | null };
+    const rows = e164s
+      ? await this.rows<Row>(
+          'SELECT e164, sobject, id FROM created_records WHERE e164 = ANY($1::text[])',
+          [[...e164s]],
+        )
+      : await this.rows<Row>('SELECT e164, sobject, id FROM created_records');
     return new Map(rows.map((r) => [r.e164, { sobject: r.sobject, id: r.id }]));
   }
 

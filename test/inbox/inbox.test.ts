@@ -126,6 +126,12 @@ for (const backend of backends) {
         [...(await inbox.createdRecords())],
         [['+33612345678', { sobject: 'Lead', id: '00Q1' }]],
       );
+      assert.deepEqual(
+        [...(await inbox.createdRecords(['+33612345678', '+33698765432']))],
+        [['+33612345678', { sobject: 'Lead', id: '00Q1' }]],
+      );
+      assert.equal((await inbox.createdRecords(['+33698765432'])).size, 0);
+      assert.equal((await inbox.createdRecords([])).size, 0);
       assert.deepEqual(await inbox.callsToReplan(8999, 10), []);
       assert.deepEqual(await inbox.callsToReplan(9000, 10), ['c1']);
       const events = await inbox.eventsOfCalls(['c1', 'c2', 'none']);
