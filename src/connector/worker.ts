@@ -168,6 +168,8 @@ export class Worker {
   private wakeUp: (() => void) | null = null;
   private lastProbe = 0;
   private lastSweep = 0;
+  /** The last sweep left due links behind (a backlog): the next batch sweeps again. */
+  private linksBehind = false;
   private readonly warnedAt = new Map<string, number>();
   private publishExhausted = false;
   /**
@@ -369,15 +371,17 @@ export class Worker {
         this.deps.logger.warn({ err: error }, 'Org context refresh failed; retried at next batch.');
       });
     }
-    if (now - this.lastSweep >= this.options.linkSweepEveryMs) {
+    if (this.linksBehind || now - this.lastSweep >= this.options.linkSweepEveryMs) {
       this.lastSweep = now;
-      outcome.linked = await sweepLinks(
+      const swept = await sweepLinks(
         this.deps.inbox,
         this.deps.client,
         this.deps.logger,
         now,
         this.options.linkRetryMs,
       );
+      outcome.linked = swept.linked;
+      this.linksBehind = swept.more;
     }
   }
 

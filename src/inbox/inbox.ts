@@ -206,6 +206,7 @@ CREATE TABLE IF NOT EXISTS pending_links (
   due_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS pending_links_due ON pending_links (due_at);
 CREATE TABLE IF NOT EXISTS stream_positions (
   channel TEXT PRIMARY KEY,
   replay_id INTEGER NOT NULL,
