@@ -1,15 +1,16 @@
 /**
  * Gives V8's spare heap pages back to the system now and then, so a connector that is never idle
- * keeps a flat resident size (README, "Reliability": soak).
+ * does not keep the high-water mark of its busiest minute (README, "Reliability": soak).
  *
  * After a full collection V8 keeps the pages it emptied in a pool for later allocations, outside
  * the heap size it reports (`heapTotal`); it returns them only when its memory reducer runs, which
  * happens once the process is idle for a while. A connector at a real contact center's pace is idle
  * most of the time, so that happens by itself; one that is always busy (a large center, a backlog
- * after an outage, the 100,000-call soak) was measured keeping about 40 of those 256 KB pages more
- * every 10,000 calls while its live heap stayed flat. The "last resort" collection V8 offers through
+ * after an outage, the 100,000-call soak) is not. The "last resort" collection V8 offers through
  * `--expose-gc` (`gc({ flavor: 'last-resort' })`) compacts the heap and releases the pool: measured
- * on a synthetic heap, 320 → 58 pages, 133 → 66 MB resident, in 185 ms.
+ * on a synthetic heap, 320 → 58 pages, 133 → 66 MB resident, in 185 ms; in the soak each run gives
+ * back 5–12 MB. (What made the soak's memory grow with its length was elsewhere: every batch read
+ * every record ever created for an unknown number; see `Worker.plan`.)
  *
  * It runs on the main thread between two tasks (`execution: 'async'`) every `everyMs` (default
  * 5 minutes: at most 0.1 % of the time); with no `gc` function (the connector started without
