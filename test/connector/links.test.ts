@@ -6,7 +6,8 @@
  *
  * Against the local org, with a spy that counts the connector's own queries (it calls through).
  * None of these calls has a VoiceCall, so every link is postponed, which is what lets the next
- * page be read.
+ * page be read. The links fall due in 2096, so the harness's own worker (which sweeps on the real
+ * clock) never takes them while the test does.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -25,6 +26,7 @@ describe('link sweep', () => {
           callId: `9${String(from + i).padStart(6, '0')}`,
           aircallVoiceId: `a0X${String(from + i).padStart(12, '0')}`,
         }));
+      const at = Date.UTC(2096, 0, 1);
       const client = h.org.client;
       const logger = pino({ level: 'silent' });
       const queries: string[] = [];
@@ -34,19 +36,19 @@ describe('link sweep', () => {
         return query<T>(soql);
       };
 
-      await inbox.addPendingLinks(links(450, 0), 1000);
-      const first = await sweepLinks(inbox, client, logger, 1000, 60_000);
+      await inbox.addPendingLinks(links(450, 0), at);
+      const first = await sweepLinks(inbox, client, logger, at, 60_000);
       assert.deepEqual(first, { linked: 0, more: false });
       assert.equal(queries.length, 3, '450 links: pages of 200, 200 and 50');
-      assert.deepEqual(await inbox.pendingLinksDue(1000, 1000), [], 'all postponed');
+      assert.deepEqual(await inbox.pendingLinksDue(at, 1000), [], 'all postponed');
 
       queries.length = 0;
-      await inbox.addPendingLinks(links(2100, 1000), 2000);
-      const second = await sweepLinks(inbox, client, logger, 2000, 60_000);
+      await inbox.addPendingLinks(links(2100, 1000), at + 1000);
+      const second = await sweepLinks(inbox, client, logger, at + 1000, 60_000);
       assert.deepEqual(second, { linked: 0, more: true });
       assert.equal(queries.length, 10);
       assert.equal(
-        (await inbox.pendingLinksDue(2000, 1000)).length,
+        (await inbox.pendingLinksDue(at + 1000, 1000)).length,
         100,
         'left for the next sweep',
       );
