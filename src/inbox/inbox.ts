@@ -592,23 +592,15 @@ export class SqliteStore {
 
   createdRecords(e164s?: readonly string[]): Map<string, CreatedRecord> {
     type Row = { e164: string; sobject: CrmObject; id: string | null };
-    const rows: Row[] = [];
-    if (!e164s) {
-      rows.push(
-        ...(this.db
-          .prepare('SELECT e164, sobject, id FROM created_records')
-          .all() as unknown as Row[]),
-      );
-    }
-    for (const part of chunks(e164s ?? [])) {
-      rows.push(
-        ...(this.db
-          .prepare(
-            `SELECT e164, sobject, id FROM created_records WHERE e164 IN (${placeholders(part.length)})`,
-          )
-          .all(...part) as unknown as Row[]),
-      );
-    }
+    const select = 'SELECT e164, sobject, id FROM created_records';
+    const rows = e164s
+      ? chunks(e164s).flatMap(
+          (part) =>
+            this.db
+              .prepare(`${select} WHERE e164 IN (${placeholders(part.length)})`)
+              .all(...part) as unknown as Row[],
+        )
+      : (this.db.prepare(select).all() as unknown as Row[]);
     return new Map(rows.map((r) => [r.e164, { sobject: r.sobject, id: r.id }]));
   }
 
