@@ -63,8 +63,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
 // - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (libuv's pool, V8's workers) its
 //   own malloc arena, which holds freed memory; two arenas keep that slack small.
 // - --expose-gc: lets `start` ask V8 every 5 minutes (--memory-trim-ms) for the full collection
-//   that returns its pooled spare pages to the system (src/cli/memory-trim.ts); without it a
-//   connector that is never idle grew ~0.3 MB per 1,000 calls while its live heap stayed flat.
+//   that returns its pooled spare pages to the system (src/cli/memory-trim.ts); a connector that
+//   is never idle otherwise keeps the pages of its busiest minute (5–12 MB in the soak).
 // AIRCALL_SFV_NODE_TUNING=off keeps Node's defaults; either flag given (command line or NODE_OPTIONS)
 // keeps the caller's settings.
 const SEMI_SPACE = '--max-semi-space-size';

@@ -279,7 +279,7 @@ export const SETTINGS = {
     mustBe: 'a whole number of milliseconds',
     default: 300_000,
     meaning:
-      'How often `start` gives V8 spare heap pages back to the system (one full collection, ≈ 0.2 s), so a connector that is never idle keeps a flat resident size; 0 = never.',
+      'How often `start` gives V8 spare heap pages back to the system (one full collection, ≈ 0.2 s), which a connector that is never idle would otherwise keep; 0 = never.',
   }),
   omniSource: setting<'poll' | 'cdc'>({
     flag: 'omni-source',
