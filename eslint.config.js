@@ -1,11 +1,9 @@
 // Flat config: type-aware typescript-eslint for the Node service, scripts and tests;
-// @salesforce/eslint-config-lwc for the Lightning Web Components. ESLint and its plugins live in
-// tools/dev (scripts/dev-tools.ts), hence devRequire.
-const { devRequire } = require('./tools/dev/require.cjs');
-const js = devRequire('@eslint/js');
-const tseslint = devRequire('typescript-eslint');
-const globals = devRequire('globals');
-const lwcConfig = devRequire('@salesforce/eslint-config-lwc');
+// @salesforce/eslint-config-lwc for the Lightning Web Components.
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const globals = require('globals');
+const lwcConfig = require('@salesforce/eslint-config-lwc');
 
 // ---- Layers (README "Code layout"), enforced here so they do not rest on goodwill ----------------
 // The engine is pure: it imports nothing from the rest of src but Aircall's webhook contract

@@ -4,7 +4,7 @@
  * Builds the package (npm run build) and deploys dist/mdapi to an org with
  * @salesforce/source-deploy-retrieve, the library the `sf` CLI itself deploys with. The org is
  * resolved by @salesforce/core exactly as `sf` resolves it: an alias or username you authorised
- * with `npm run sf -- org login web|jwt` (`npm run sf` installs the `sf` CLI into tools/sf on first use).
+ * with `npm run sf -- org login web|jwt`.
  *
  * Why the library and not `sf project deploy start`: the deployable folder is built here (LWC
  * TypeScript compiled to JavaScript, `.ts` kept out), so the script deploys that folder in-process

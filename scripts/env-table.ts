@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { environmentTable } from '../src/config';
-import { devResolve, ensureDevTools } from './dev-tools';
 
 export const START = '<!-- env-table:start (npm run docs:env) -->';
 export const END = '<!-- env-table:end -->';
@@ -21,8 +20,6 @@ writeFileSync(
   readme,
   `${text.slice(0, from + START.length)}\n\n${environmentTable()}\n\n${text.slice(to)}`,
 );
-// Prettier is one of the test tools in tools/dev (scripts/dev-tools.ts).
-ensureDevTools();
-execFileSync(process.execPath, [devResolve('prettier/bin/prettier.cjs'), '--write', readme], {
+execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', readme], {
   stdio: 'inherit',
 });

@@ -27,7 +27,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPackage } from './metadata/build-package';
-import { ensureSfCli, SF_RUN_JS } from './sf';
+import { SF_RUN_JS } from './sf';
 
 const USAGE = `Usage: npm run package:version -- [--promote] [--target-dev-hub ALIAS] [--installation-key KEY] [--wait MINUTES]
 
@@ -146,7 +146,6 @@ async function main(): Promise<number> {
     console.log(hub.skip);
     return 0;
   }
-  ensureSfCli();
   if (hub.jwt) {
     sf(
       [

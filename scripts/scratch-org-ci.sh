@@ -19,8 +19,8 @@
 #   SCRATCH_ALIAS             default aircall-ci-<run id>
 #   SCRATCH_INSTALL_PACKAGE   a package version id (04t…) to install instead of deploying the source
 #   SCRATCH_NO_NAMESPACE      1 = deploy into a scratch org without the namespace (npm run deploy's case)
-# The sf CLI is the project's own (@salesforce/cli in tools/sf, installed here by `npm run sf:install`
-# if it is not yet), run on the project's Node 22: node_modules/.bin and tools/sf's go first on PATH.
+# The sf CLI is the project's own (@salesforce/cli, a devDependency), run on the project's Node 22:
+# node_modules/.bin goes first on PATH.
 #
 # Without the Dev Hub credentials it prints why it is skipped and exits 0, so forks and local runs
 # stay green. It cannot run on a machine without network access to Salesforce.
@@ -41,10 +41,9 @@ if [[ ! -r "$SF_DEVHUB_JWT_KEY_FILE" ]]; then
   echo "SF_DEVHUB_JWT_KEY_FILE=$SF_DEVHUB_JWT_KEY_FILE is not a readable file; point it at the Dev Hub connected app's private key." >&2
   exit 1
 fi
-npm run --silent sf:install
-export PATH="$PWD/tools/sf/node_modules/.bin:$PWD/node_modules/.bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$PATH"
 if ! command -v sf >/dev/null 2>&1; then
-  echo "The sf CLI is not installed: run npm run sf:install." >&2
+  echo "The sf CLI is not installed: run npm install." >&2
   exit 1
 fi
 

@@ -5,10 +5,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { devRequire } from '../../scripts/dev-tools';
+import { ESLint } from 'eslint';
 
-// ESLint is one of the test tools in tools/dev (scripts/dev-tools.ts).
-const { ESLint } = devRequire('eslint') as typeof import('../../tools/dev/node_modules/eslint');
 
 const ROOT = join(__dirname, '..', '..');
 const LAYER_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']);

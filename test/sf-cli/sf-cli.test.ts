@@ -1,6 +1,5 @@
 /**
- * The real `sf` CLI (@salesforce/cli, installed on first use into tools/sf by scripts/sf.ts; .ci/run
- * installs it before `npm test`) against the local org: what an admin or a developer types, checked
+ * The real `sf` CLI (@salesforce/cli, a devDependency) against the local org: what an admin or a developer types, checked
  * on what it prints. No network: the CLI is told not to phone home
  * (telemetry, update checks), and its state (auth files, config, cache) lives in a temporary HOME
  * that is removed afterwards.
@@ -16,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../../src/local-org';
-import { ensureSfCli, SF_PACKAGE_DIR, SF_RUN_JS } from '../../scripts/sf';
+import { SF_PACKAGE_DIR, SF_RUN_JS } from '../../scripts/sf';
 import { openOrg, SEED_FILE } from '../local-org/helpers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -64,9 +63,6 @@ describe('sf CLI against the local org', () => {
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    // Not part of `npm install` (README "The sf CLI"): installed here when a developer runs the
-    // suite before ever using `npm run sf`; CI has it from .ci/run.
-    ensureSfCli();
     ({ org, conn } = await openOrg({ seedFile: SEED_FILE }));
     dir = mkdtempSync(join(tmpdir(), 'sf-cli-'));
     env = {

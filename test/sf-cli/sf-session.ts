@@ -5,7 +5,7 @@
  *
  * Node 22 runs this file directly (type stripping), without tsx, so the CLI's own modules load
  * untouched. Usage: node test/sf-cli/sf-session.ts SF_PACKAGE_DIR COMMANDS.json RESULTS.json, where
- * SF_PACKAGE_DIR is the installed @salesforce/cli (tools/sf/node_modules/@salesforce/cli).
+ * SF_PACKAGE_DIR is the installed @salesforce/cli (node_modules/@salesforce/cli).
  * COMMANDS.json: [["data", "query", "-q", "SELECT …", "-o", "local"], …]
  * RESULTS.json: [{argv, exitCode, stdout, stderr}, …]
  */
