@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ESLint } from 'eslint';
 
-
 const ROOT = join(__dirname, '..', '..');
 const LAYER_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']);
 // The project's configuration, running only the layer rules: they need no type information, so the
