@@ -61,7 +61,7 @@ interface Design {
 
 const DESIGNS: Design[] = [
   {
-    name: 'before: record pages on empApi, connector subscribed to its own events',
+    name: 'empApi everywhere: record pages on empApi, connector subscribed to its own events',
     browserClients: AGENTS,
     connectorClients: 1,
     publishVoiceUpdates: true,
@@ -81,7 +81,7 @@ const DESIGNS: Design[] = [
     omniSource: 'cdc',
   },
   {
-    name: 'wave 2: LDS re-reads while live, agent state record, Omni → Aircall by CDC on UserServicePresence',
+    name: 'push alternative: LDS re-reads while live, agent state record, Omni → Aircall by CDC on UserServicePresence',
     browserClients: 0,
     connectorClients: 1,
     publishVoiceUpdates: false,
@@ -362,7 +362,7 @@ export function eventAllocationsDay(): void {
       `    ${name}\n      deliveries/day ${n(deliveries)} (${pct(deliveries, enterprise)} of Enterprise's ${n(enterprise)}); ${rest}`,
     );
   option(
-    'a. change data capture, standard channel /data/UserServicePresenceChangeEvent (wave 2)',
+    'a. change data capture, standard channel /data/UserServicePresenceChangeEvent (the push alternative)',
     2 * omniChanges,
     '1 concurrent client, 0 API requests; latency: pushed (well under 1 s).',
   );
@@ -384,7 +384,7 @@ export function eventAllocationsDay(): void {
     `0 clients; ${n(poll.queries)} API requests/day = ${pct(poll.queries, apiEnterprise200)} of an Enterprise ` +
       `org's ${n(apiEnterprise200)} with ${AGENTS} licences (${pct(poll.queries, apiEnterprise50)} of ` +
       `${n(apiEnterprise50)} with 50), ${pct(poll.queries, callLogging)} of the ${n(callLogging)} the day's calls ` +
-      `cost at issue 15's 2.5 requests/call; latency of a hand-made change: mean ${s1(poll.meanWaitMs)}, ` +
+      `cost at 2.5 requests/call; latency of a hand-made change: mean ${s1(poll.meanWaitMs)}, ` +
       `p95 ${s1(poll.p95WaitMs)}, max ${s1(poll.maxWaitMs)} (+ one query and the Aircall request).`,
   );
   console.log(
@@ -399,7 +399,7 @@ export function eventAllocationsDay(): void {
       `(LWC Developer Guide, "Lightning Data Service"); 0 for an agent with no Aircall page open.`,
   );
   console.log(
-    '  Target (issue 12): ≤ 10 % of the Enterprise daily delivery allocation (2,500), 0 deliveries to agents with no Aircall page open.',
+    '  Target: ≤ 10 % of the Enterprise daily delivery allocation (2,500), 0 deliveries to agents with no Aircall page open.',
   );
 }
 

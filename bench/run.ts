@@ -297,7 +297,7 @@ async function main(): Promise<void> {
   }
   console.log(`\npeak RSS over the whole run: ${mb(peakRss)}`);
   console.log(
-    'Targets (issue 5): ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.',
+    'Targets: ≤ 0.05 REST requests per call, ≤ 2 Telephony requests per connected call (1 otherwise), p99 ≤ 500 ms at 200 events/s.',
   );
   clearInterval(sampler);
 }

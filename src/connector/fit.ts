@@ -7,7 +7,7 @@
  * - a text, phone or text-area value is cut to the field's length, ending with "…";
  * - a URL or e-mail that does not fit is left out (a cut one would point somewhere else);
  * - external ids are never cut (a cut key would name another record): they go as they are;
- * - on a record for an unknown number (Lead, Contact, Account), the full values that were cut are
+ * - on a record for an unknown number (a Lead, Contact or Account), the full values that were cut are
  *   kept in the record's long-text `Description` when the org has that field.
  *
  * The lengths come from the describes the connector reads once at start (src/salesforce/package.ts),

@@ -319,7 +319,7 @@ export interface Durations {
 
 /**
  * Exact durations once the call has ended. Aircall's `duration` includes ringing, so an unanswered
- * call shows a non-zero "duration" (the third limitation the product brief names); here talk time is 0 whenever
+ * call shows a non-zero "duration" (a known limitation of the vendor's integration); here talk time is 0 whenever
  * nobody answered, inbound or outbound, and ring time is kept on its own.
  */
 /**

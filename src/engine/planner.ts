@@ -288,7 +288,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         (state.endedAt !== null &&
           input.now.getTime() / 1000 - state.endedAt >= FINAL_PATCH_GRACE_SECONDS));
 
-    // Invalid number dialled: only a VoiceCall, only once the call has ended (the product brief's rule).
+    // Invalid number dialled: only a VoiceCall, only once the call has ended.
     if (state.direction === 'outbound' && customer.kind === 'invalid') {
       if (!state.ended) continue;
       if (!prev.telephonyCreated) {
@@ -316,8 +316,8 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     }
 
     // The Aircall Voice (and a record for an unknown caller) is written once the call connects, or
-    // ends without connecting (the product brief: "Cuando una llamada se conecta, se crean ambos
-    // registros"), not while it only rings: on sparse traffic each ringing event would otherwise cost a REST
+    // ends without connecting (when a call connects, both records are created), not while it only
+    // rings: on sparse traffic each ringing event would otherwise cost a REST
     // request of its own. Nothing is lost by waiting: the next plan folds every event of the call,
     // and the hash stays unset so that plan writes the record.
     const connected =

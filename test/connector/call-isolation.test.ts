@@ -1,5 +1,5 @@
 /**
- * A failure stays with the call that caused it (issue 14, defect 2). A time past JavaScript's date
+ * A failure stays with the call that caused it. A time past JavaScript's date
  * range (`started_at` ≥ 8.64e12 s) once made the worker throw `Invalid time value` for the whole
  * batch, and every call in it was retried, then dead-lettered. Now:
  *

@@ -1,5 +1,5 @@
 /**
- * Values longer than their fields (issue 14, defect 3). Aircall sends whatever its users typed: a
+ * Values longer than their fields. Aircall sends whatever its users typed: a
  * contact's last name over 80 characters, a first name over 40, a company over 255, a 300-character
  * number. A real org refuses such a value (STRING_TOO_LONG) and so does the local org; the
  * connector fits each value to the length the org's describe reports and keeps the full value in
@@ -115,7 +115,7 @@ describe('values longer than their fields', () => {
     const [lead] = await h.org.client.query<{ Id: string; LastName: string }>(
       "SELECT Id, LastName FROM Lead WHERE Aircall_Phone_Key__c = '+33655443322'",
     );
-    assert.ok(lead, 'the retried call created the Lead for the number itself');
+    assert.ok(lead !== undefined, 'the retried call created the Lead for the number itself');
     assert.equal(voice?.Lead__c, lead.Id);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 17 end to end: a Contact in Nantes stored as "02 12 34 56 78" (French national format,
+ * Matching across countries, end to end: a Contact in Nantes stored as "02 12 34 56 78" (French national format,
  * MailingCountry France) and a caller from Milan (+39 02 1234 5678) whose national digits are the
  * same. Through the connector and the local org: the Milan call is not linked to the French
  * Contact, a Lead is created for it with its E.164 number, and each Aircall Voice says why.

@@ -1,5 +1,5 @@
 /**
- * Creating a VoiceCall is idempotent across retries and crashes (issue 14, defect 1). A Telephony
+ * Creating a VoiceCall is idempotent across retries and crashes. A Telephony
  * `POST /voiceCalls` that succeeded is never sent again: the inbox notes each POST before it is sent
  * and the VoiceCall id as soon as it answers (`voice_call_id`), so
  *

@@ -22,8 +22,8 @@ import { compareWithGroundTruth, isExact, type Comparison } from './ground-truth
 
 export const FAULT_TOKEN = 'fault-day-token';
 
-/** The rates of the hostile test that opened issue 14. */
-export const ISSUE_14_FAULTS: FaultConfig = {
+/** The org faults of a hostile day: 10 % 503s, 5 % row locks, 1 % partial failures, 2 % request limits. */
+export const HOSTILE_ORG_FAULTS: FaultConfig = {
   serviceUnavailableRate: 0.1,
   lockRowRate: 0.05,
   partialFailureRate: 0.01,

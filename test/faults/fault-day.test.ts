@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ISSUE_14_FAULTS, printFaultDay, runFaultDay } from './day';
+import { HOSTILE_ORG_FAULTS, printFaultDay, runFaultDay } from './day';
 
 describe('fault day (CI size)', () => {
   it('loses, duplicates and alters nothing through SIGKILLs, org faults and an outage', async () => {
@@ -17,7 +17,7 @@ describe('fault day (CI size)', () => {
       seed: 2,
       kills: 2,
       duplicateRate: 0.2,
-      faults: ISSUE_14_FAULTS,
+      faults: HOSTILE_ORG_FAULTS,
       outageMs: 1500,
       concurrency: 8,
       giveUpMs: 10 * 60_000,

@@ -1,5 +1,5 @@
 /**
- * `npm run test:faults` — the reliability suites of issue 14, full size, printing their figures.
+ * `npm run test:faults` — the reliability suites, full size, printing their figures.
  *
  *   npm run test:faults                          # fault day (10,000 calls, 8 SIGKILLs) + bad-input run (10,000 requests)
  *   npm run test:faults -- --only faults --calls 2000 --kills 5 --seed 3
@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { printBadInput, runBadInput } from './bad-input';
-import { ISSUE_14_FAULTS, printFaultDay, runFaultDay } from './day';
+import { HOSTILE_ORG_FAULTS, printFaultDay, runFaultDay } from './day';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
       seed: Number(values.seed),
       kills: Number(values.kills),
       duplicateRate: 0.2,
-      faults: ISSUE_14_FAULTS,
+      faults: HOSTILE_ORG_FAULTS,
       outageMs: Number(values['outage-ms']),
       concurrency: Number(values.concurrency),
       giveUpMs: 4 * 60 * 60_000,

@@ -1,5 +1,5 @@
 /**
- * Several connector processes on one PostgreSQL inbox (issue 16), as they run in production: the
+ * Several connector processes on one PostgreSQL inbox, as they run in production: the
  * local org in its own process (`aircall-sfv local-org`), N connector processes
  * (`aircall-sfv start --inbox postgres://…`, each on its own port) and, in this process, a
  * round-robin sender playing the load balancer and Aircall: every delivery goes to the next

@@ -7,7 +7,7 @@
  *
  * A power loss cannot be staged here, so the proof is the order of system calls: under strace,
  * the fsync/fdatasync of the inbox's `-wal` file must complete before the `HTTP/1.1 200` is written
- * to the socket. With synchronous=NORMAL (the setting before issue 14) there is no such sync, and
+ * to the socket. With synchronous=NORMAL (SQLite's usual WAL setting) there is no such sync, and
  * the same check fails — the test shows it too.
  */
 import assert from 'node:assert/strict';
