@@ -37,6 +37,8 @@ export interface CallState {
   lineCountry: string | null;
   /** The Aircall line's own country (`number.country`), without the caller's as fallback. */
   numberCountry: string | null;
+  /** The Aircall line's IANA time zone (`number.time_zone`): local dates and hours are read in it. */
+  lineTimeZone: string | null;
   agent: AircallUserRef | null;
   assignedTo: AircallUserRef | null;
   aircallContact: {
@@ -195,6 +197,7 @@ export function foldCall(
     lineName: null,
     lineCountry: null,
     numberCountry: null,
+    lineTimeZone: null,
     agent: null,
     assignedTo: null,
     aircallContact: null,
@@ -238,6 +241,7 @@ export function foldCall(
     state.lineName = text(d.number?.name) ?? state.lineName;
     state.lineCountry = text(d.number?.country) ?? text(d.country_code_a2) ?? state.lineCountry;
     state.numberCountry = text(d.number?.country)?.toUpperCase() ?? state.numberCountry;
+    state.lineTimeZone = text(d.number?.time_zone) ?? state.lineTimeZone;
     state.agent = d.user ?? state.agent;
     state.directLink = text(d.direct_link) ?? state.directLink;
     state.asset = text(d.asset) ?? state.asset;
