@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -7,6 +9,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,5 +120,108 @@ describe('buildPackage', () => {
       buildPackage({ projectDir: root }),
       /TypeScript compilation of the LWC components failed[\s\S]*TS2322/,
     );
+  });
+});
+
+/**
+ * `npm run build` on this project, as a user runs it right after `npm install`: a copy of the
+ * repository (without dist/, .git or node_modules, which is linked) so the test neither races other
+ * tests over dist/ nor leaves files behind.
+ */
+describe('npm run build on this project', () => {
+  const ROOT = join(__dirname, '..', '..');
+  const LEFT_OUT = new Set([
+    'node_modules',
+    '.git',
+    'dist',
+    'coverage',
+    '.aircall-sfv',
+    'test-output',
+  ]);
+
+  function copyOfProject(): string {
+    const root = mkdtempSync(join(tmpdir(), 'aircall-npm-build-'));
+    roots.push(root);
+    cpSync(ROOT, root, {
+      recursive: true,
+      filter: (source) => {
+        const rel = source.slice(ROOT.length + 1);
+        return rel === '' || !LEFT_OUT.has(rel.split(/[\\/]/)[0] ?? '');
+      },
+    });
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+    return root;
+  }
+
+  function npmRunBuild(cwd: string) {
+    return spawnSync('npm', ['run', 'build'], {
+      cwd,
+      encoding: 'utf8',
+      shell: process.platform === 'win32',
+      timeout: 300_000,
+    });
+  }
+
+  /** The LWC bundles of the source: folders with a .js-meta.xml. */
+  function sourceBundles(root: string): string[] {
+    const lwc = join(root, LWC);
+    return readdirSync(lwc)
+      .filter((name) => existsSync(join(lwc, name, `${name}.js-meta.xml`)))
+      .sort();
+  }
+
+  it('succeeds, and prints each metadata type with the count its package.xml lists', () => {
+    const root = copyOfProject();
+    const run = npmRunBuild(root);
+    assert.equal(run.status, 0, `npm run build failed:\n${run.stdout}\n${run.stderr}`);
+
+    const printed = new Map<string, number>();
+    for (const match of run.stdout.matchAll(/^ {2}(\w+) +(\d+)$/gm)) {
+      printed.set(match[1] ?? '', Number(match[2]));
+    }
+    const mdapi = join(root, 'dist', 'mdapi');
+    const packageXml = readFileSync(join(mdapi, 'package.xml'), 'utf8');
+    const listed = new Map<string, number>();
+    for (const type of packageXml.matchAll(/<types>([\s\S]*?)<\/types>/g)) {
+      const body = type[1] ?? '';
+      const name = /<name>([^<]+)<\/name>/.exec(body)?.[1] ?? '';
+      listed.set(name, [...body.matchAll(/<members>/g)].length);
+    }
+    assert.deepEqual(printed, listed);
+    const total = [...listed.values()].reduce((a, b) => a + b, 0);
+    assert.match(run.stdout, new RegExp(`^${total} components, no TypeScript inside\\.$`, 'm'));
+
+    // Every component of the source is in the folder, as JavaScript, and nothing TypeScript is.
+    const bundles = sourceBundles(root);
+    assert.equal(listed.get('LightningComponentBundle'), bundles.length);
+    for (const bundle of bundles) {
+      assert.ok(
+        existsSync(join(mdapi, 'lwc', bundle, `${bundle}.js`)),
+        `dist/mdapi/lwc/${bundle}/${bundle}.js was built`,
+      );
+    }
+    assert.deepEqual(
+      walk(mdapi).filter((f) => f.endsWith('.ts') || f.endsWith('tsconfig.json')),
+      [],
+    );
+  });
+
+  it('fails, saying why, when the components do not compile (here: the jest typings missing)', () => {
+    const root = copyOfProject();
+    // What a clone without the test tools installed once looked like: the LWC tsconfig names the
+    // jest typings, and the folder it reads them from does not hold them.
+    const tsconfigPath = join(root, LWC, 'tsconfig.json');
+    const tsconfig = readFileSync(tsconfigPath, 'utf8');
+    assert.match(tsconfig, /"typeRoots": \["\.\.\/\.\.\/\.\.\/\.\.\/node_modules\/@types"\]/);
+    mkdirSync(join(root, 'no-types'));
+    writeFileSync(
+      tsconfigPath,
+      tsconfig.replace('../../../../node_modules/@types', '../../../../no-types'),
+    );
+
+    const run = npmRunBuild(root);
+    assert.notEqual(run.status, 0, 'the build must fail');
+    assert.match(run.stderr, /Build failed: [\s\S]*Cannot find type definition file for 'jest'/);
+    assert.equal(existsSync(join(root, 'dist', 'mdapi', 'package.xml')), false);
   });
 });
