@@ -21,6 +21,7 @@ import { checkBusinessHours, selectCalendar, type BusinessHoursVerdict } from '.
 import { eventKey, shortHash } from './events';
 import { durationsOf, foldCall, type CallState } from './fold';
 import { classifyNumber, normalizeNumber } from './matching';
+import { reportFields } from './report-fields';
 import type {
   AgentStatusEvent,
   CallSyncState,
@@ -388,6 +389,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         32768,
       ),
       Outside_Business_Hours__c: outside,
+      ...reportFields(state, calendar?.timeZone ?? null),
     };
     // Last_Event_At__c moves with every event; it is left out of the hash so an event that changes
     // nothing visible does not cost a write. A record this product created is hashed by its phone
