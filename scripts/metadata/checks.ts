@@ -16,6 +16,7 @@ import {
   type ObjectAccess,
 } from './access';
 import { labelProblems } from './labels';
+import { objectTranslationProblems } from './translations';
 import { hardCodedNames } from './lwc-names';
 import { validateMetadata } from './schema';
 import { componentName, loadSource, picklistValues, type SourcePackage } from './source';
@@ -707,6 +708,13 @@ const labels: Check = {
   run: ({ pkg }) => labelProblems(pkg),
 };
 
+const objectTranslations: Check = {
+  id: 'object-translations',
+  title:
+    'every field label, help text, related list and picklist value, and every object name, is translated (es) in objectTranslations',
+  run: ({ pkg }) => objectTranslationProblems(pkg),
+};
+
 export const CHECKS: readonly Check[] = [
   wellFormed,
   schema,
@@ -721,6 +729,7 @@ export const CHECKS: readonly Check[] = [
   config,
   lwcNames,
   labels,
+  objectTranslations,
 ];
 
 export function checkById(id: string): Check {

@@ -9,7 +9,8 @@
  * - Errors are UI API shaped: `{status, body}` with `body` an array of `{errorCode, message}` for
  *   reads and `{message, errorCode, output: {errors, fieldErrors}}` for writes.
  * - Relationship paths (`Agent__r.Name`) come back as nested record representations.
- * - Picklist fields carry their label as `displayValue`.
+ * - Picklist fields carry their label as `displayValue`, in the user's language (describe is
+ *   answered in the session user's language, with the package's object translations).
  *
  * Cost: one REST query per record read, two per related-list page (records + count), describes
  * once per object per console process.
@@ -154,6 +155,14 @@ export class UiApi {
   private prefixes?: Promise<Map<string, string>>;
 
   constructor(readonly rest: Rest) {}
+
+  /**
+   * Forgets the cached describes: after the user's language changes, the next reads describe again
+   * and carry the labels of the new language (describe answers in the session user's language).
+   */
+  forgetDescribes(): void {
+    this.describes.clear();
+  }
 
   /** Describe of an object, or null when the user cannot see it (or it does not exist). */
   describe(object: string): Promise<Describe | null> {

@@ -105,6 +105,19 @@ export interface ObjectDef {
   fields: Map<string, FieldDef>;
   /** Relationship fields by lower-cased relationship name. */
   relationships: Map<string, FieldDef>;
+  /** The package's object translations (objectTranslations/<Object>-<language>), by language code. */
+  translations?: Map<string, ObjectTranslation>;
+}
+
+/**
+ * What a user whose language is `language` reads instead of the master labels (Metadata API
+ * Developer Guide, "CustomObjectTranslation"): the object's names, field labels and picklist value
+ * labels, the last keyed by the value's master (English) label.
+ */
+export interface ObjectTranslation {
+  label?: string;
+  labelPlural?: string;
+  fields: Map<string, { label?: string; values: Map<string, string> }>;
 }
 
 export interface Schema {
@@ -244,6 +257,10 @@ type XmlNode = Record<string, unknown>;
 function str(node: XmlNode, key: string): string | undefined {
   const v = node[key];
   return typeof v === 'string' ? v : undefined;
+}
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 function bool(node: XmlNode, key: string): boolean {
@@ -524,6 +541,8 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
       }
     }
   }
+  if (metadataDir)
+    loadObjectTranslations(schema, join(metadataDir, 'objectTranslations'), namespace);
   for (const obj of schema.objects.values()) schema.byPrefix.set(obj.keyPrefix, obj);
   // Child relationships: every lookup seen from the object it points to.
   for (const child of schema.objects.values()) {
@@ -540,6 +559,60 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
     }
   }
   return schema;
+}
+
+/**
+ * Reads `objectTranslations/<Object>-<language>/` (source format: the object's
+ * `.objectTranslation-meta.xml` and one `.fieldTranslation-meta.xml` per field) onto the objects,
+ * under their names in the org (namespaced like the objects and fields themselves).
+ */
+function loadObjectTranslations(schema: Schema, dir: string, namespace: string): void {
+  const prefix = namespace ? `${namespace}__` : '';
+  const own = (name: string) => (prefix && /__[ce]$/.test(name) ? prefix + name : name);
+  for (const folder of listDirs(dir)) {
+    const m = /^(.+)-([A-Za-z_]+)$/.exec(folder);
+    if (!m) continue;
+    const [, logical = '', language = ''] = m;
+    const obj =
+      schema.objects.get(own(logical).toLowerCase()) ?? schema.objects.get(logical.toLowerCase());
+    if (!obj) {
+      schema.warnings.push(`objectTranslations/${folder}: no object ${logical}; ignored.`);
+      continue;
+    }
+    const tr: ObjectTranslation = { fields: new Map() };
+    for (const file of readdirSync(join(dir, folder)).sort()) {
+      try {
+        const text = readFileSync(join(dir, folder, file), 'utf8');
+        if (file.endsWith('.objectTranslation-meta.xml')) {
+          const root = ((xml.parse(text) as XmlNode).CustomObjectTranslation ?? {}) as XmlNode;
+          for (const c of asArray(root.caseValues)) {
+            // The shared parser reads every <value> as a list (picklist values).
+            const value = asArray((c as XmlNode).value)[0];
+            if (typeof value !== 'string' || !value) continue;
+            if (str(c as XmlNode, 'plural') === 'true') tr.labelPlural = value;
+            else tr.label ??= value;
+          }
+          const nameLabel = str(root, 'nameFieldLabel');
+          if (nameLabel) tr.fields.set('name', { label: nameLabel, values: new Map() });
+        } else if (file.endsWith('.fieldTranslation-meta.xml')) {
+          const root = ((xml.parse(text) as XmlNode).CustomFieldTranslation ?? {}) as XmlNode;
+          const name = str(root, 'name');
+          if (!name) continue;
+          const values = new Map<string, string>();
+          for (const v of asArray(root.picklistValues)) {
+            const master = str(v as XmlNode, 'masterLabel');
+            const translation = str(v as XmlNode, 'translation');
+            if (master && translation) values.set(master, translation);
+          }
+          const label = str(root, 'label');
+          tr.fields.set(own(name).toLowerCase(), { ...(label ? { label } : {}), values });
+        }
+      } catch (e) {
+        schema.warnings.push(`objectTranslations/${folder}/${file}: ${(e as Error).message}`);
+      }
+    }
+    (obj.translations ??= new Map()).set(language, tr);
+  }
 }
 
 /** A namespace prefix as Salesforce allows it: letters and digits, starting with a letter, ≤ 15. */
@@ -712,7 +785,14 @@ function hasField(obj: ObjectDef, name: string): boolean {
  * The `describe` body for one object, with the keys of the REST API's DescribeSObjectResult
  * (REST API Developer Guide, "sObject Describe"; SOAP API Developer Guide, "DescribeSObjectResult").
  */
-export function describeObject(obj: ObjectDef, apiVersion: string): Record<string, unknown> {
+export function describeObject(
+  obj: ObjectDef,
+  apiVersion: string,
+  language = 'en_US',
+): Record<string, unknown> {
+  // Labels in the user's language when the package translates them (Salesforce Help, "Translation
+  // Workbench": describe and every page show translated labels to users of that language).
+  const tr = obj.translations?.get(language) ?? obj.translations?.get(language.split('_')[0]!);
   const base = `/services/data/v${apiVersion}/sobjects/${obj.name}`;
   const event = obj.isPlatformEvent;
   const writable = obj.writable && !event;
@@ -745,8 +825,8 @@ export function describeObject(obj: ObjectDef, apiVersion: string): Record<strin
     hasSubtypes: false,
     isSubtype: false,
     keyPrefix: obj.keyPrefix,
-    label: obj.label,
-    labelPlural: obj.labelPlural,
+    label: tr?.label ?? obj.label,
+    labelPlural: tr?.labelPlural ?? obj.labelPlural,
     layoutable: layoutable && !event,
     mergeable: ['Account', 'Contact', 'Lead', 'Case'].includes(obj.name),
     mruEnabled: hasField(obj, 'LastViewedDate'),
@@ -785,13 +865,13 @@ export function describeObject(obj: ObjectDef, apiVersion: string): Record<strin
         f.type,
       ),
       idLookup: f.type === 'id' || f.externalId || f.unique || f.idLookup === true,
-      label: f.label,
+      label: tr?.fields.get(f.name.toLowerCase())?.label ?? f.label,
       length: f.length,
       name: f.name,
       nameField: f.nameField === true,
       nillable: f.nillable,
       permissionable: f.nillable && f.createable && f.type !== 'id',
-      picklistValues: f.picklistValues,
+      picklistValues: translatedValues(f, tr),
       polymorphicForeignKey: f.referenceTo.length > 1,
       precision: f.precision,
       referenceTo: f.referenceTo,
@@ -815,6 +895,12 @@ export function describeObject(obj: ObjectDef, apiVersion: string): Record<strin
       sobject: base,
     },
   };
+}
+
+function translatedValues(f: FieldDef, tr: ObjectTranslation | undefined): PicklistValue[] {
+  const values = tr?.fields.get(f.name.toLowerCase())?.values;
+  if (!values?.size) return f.picklistValues;
+  return f.picklistValues.map((v) => ({ ...v, label: values.get(v.label) ?? v.label }));
 }
 
 function soapType(f: FieldDef): string {

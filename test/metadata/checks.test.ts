@@ -426,3 +426,109 @@ describe('custom-labels', () => {
     }
   });
 });
+
+describe('object-translations', () => {
+  const TR = 'force-app/main/default/objectTranslations/Aircall_Voice__c-es';
+
+  it('names the field and the file to add when a field has no Spanish translation (a field added later)', async () => {
+    const problems = await withFault('object-translations', (b) => {
+      b.remove('objectTranslations/Aircall_Voice__c-es/Tags__c.fieldTranslation-meta.xml');
+      b.write(
+        'force-app/main/default/objects/Aircall_Voice__c/fields/Queue__c.field-meta.xml',
+        `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Queue__c</fullName>
+    <label>Queue</label>
+    <inlineHelpText>The queue.</inlineHelpText>
+    <type>Picklist</type>
+    <valueSet><valueSetDefinition><value><fullName>Sales</fullName><default>false</default><label>Sales</label></value></valueSetDefinition></valueSet>
+</CustomField>
+`,
+      );
+    });
+    assert.ok(
+      reports(
+        problems,
+        'Aircall_Voice__c.Tags__c ("Tags") has no es translation',
+        'add main/default/objectTranslations/Aircall_Voice__c-es/Tags__c.fieldTranslation-meta.xml',
+      ),
+      problems.join('\n'),
+    );
+    assert.ok(
+      reports(
+        problems,
+        'Aircall_Voice__c.Queue__c ("Queue") has no es translation',
+        'Queue__c.fieldTranslation-meta.xml',
+        '<help>',
+        '<picklistValues> per value',
+      ),
+      problems.join('\n'),
+    );
+  });
+
+  it('names the picklist value, the help text and the related list that lack a translation, and where to add them', async () => {
+    const problems = await withFault('object-translations', (b) => {
+      const status = `${TR}/Status__c.fieldTranslation-meta.xml`;
+      b.write(
+        status,
+        readFileSync(`${b.root}/${status}`, 'utf8')
+          .replace(
+            /<picklistValues>\s*<masterLabel>In Progress<\/masterLabel>[^]*?<\/picklistValues>/,
+            '',
+          )
+          .replace(/<help>[^<]*<\/help>/, ''),
+      );
+      const account = `${TR}/Account__c.fieldTranslation-meta.xml`;
+      b.write(
+        account,
+        readFileSync(`${b.root}/${account}`, 'utf8').replace(
+          /<relationshipLabel>[^<]*<\/relationshipLabel>/,
+          '',
+        ),
+      );
+    });
+    for (const fragments of [
+      [
+        'Aircall_Voice__c.Status__c: picklist value "In Progress" has no es translation',
+        '<masterLabel>In Progress</masterLabel>',
+        'to main/default/objectTranslations/Aircall_Voice__c-es/Status__c.fieldTranslation-meta.xml',
+      ],
+      ['Aircall_Voice__c.Status__c: the help text has no es translation', '<help>'],
+      ['Aircall_Voice__c.Account__c: the related list "Aircall Calls" has no es translation'],
+    ]) {
+      assert.ok(reports(problems, ...fragments), `${fragments.join(' ')}\n${problems.join('\n')}`);
+    }
+  });
+
+  it('reports translations of a value, a field or an object the package does not have (the deploy would fail)', async () => {
+    const problems = await withFault('object-translations', (b) => {
+      const direction = `${TR}/Direction__c.fieldTranslation-meta.xml`;
+      b.write(
+        direction,
+        readFileSync(`${b.root}/${direction}`, 'utf8').replace(
+          '</CustomFieldTranslation>',
+          '<picklistValues><masterLabel>Sideways</masterLabel><translation>De lado</translation></picklistValues></CustomFieldTranslation>',
+        ),
+      );
+      b.write(
+        `${TR}/Gone__c.fieldTranslation-meta.xml`,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomFieldTranslation xmlns="http://soap.sforce.com/2006/04/metadata"><label>Ido</label><name>Gone__c</name></CustomFieldTranslation>\n',
+      );
+      b.remove(
+        'objectTranslations/Aircall_Settings__c-es/Aircall_Settings__c-es.objectTranslation-meta.xml',
+      );
+    });
+    for (const fragments of [
+      ['translates picklist value "Sideways", which Aircall_Voice__c.Direction__c does not have'],
+      [
+        'Gone__c.fieldTranslation-meta.xml: translates field Aircall_Voice__c.Gone__c, which the package does not define',
+      ],
+      [
+        'Aircall_Settings__c has no es object translation',
+        'Aircall_Settings__c-es.objectTranslation-meta.xml',
+      ],
+    ]) {
+      assert.ok(reports(problems, ...fragments), `${fragments.join(' ')}\n${problems.join('\n')}`);
+    }
+  });
+});

@@ -42,13 +42,14 @@ export function createCategory({ org, params }: RouteRequest): CounterCategory {
 
 /** GET /sobjects: every object, described without its fields. */
 export function describeGlobal({ org, version }: RouteRequest): Reply {
+  const language = userLanguage(org);
   return {
     status: 200,
     body: {
       encoding: 'UTF-8',
       maxBatchSize: 200,
       sobjects: [...org.schema.objects.values()].map((o) => {
-        const d = describeObject(o, version);
+        const d = describeObject(o, version, language);
         delete d.fields;
         return d;
       }),
@@ -56,16 +57,23 @@ export function describeGlobal({ org, version }: RouteRequest): Reply {
   };
 }
 
+/** The session user's language: describe answers in it (translated labels and picklist values). */
+export function userLanguage(org: RouteRequest['org']): string {
+  const user = org.store.get(requireObject(org.schema, 'User'), org.userId) as
+    { LanguageLocaleKey?: unknown } | undefined;
+  return typeof user?.LanguageLocaleKey === 'string' ? user.LanguageLocaleKey : 'en_US';
+}
+
 /** GET /sobjects/{type}/describe */
 export function describe({ org, params, version }: RouteRequest): Reply {
   const obj = requireObject(org.schema, params.type!);
-  return { status: 200, body: describeObject(obj, version) };
+  return { status: 200, body: describeObject(obj, version, userLanguage(org)) };
 }
 
 /** GET /sobjects/{type}: basic information. */
 export function basicInfo({ org, params, version }: RouteRequest): Reply {
   const obj = requireObject(org.schema, params.type!);
-  const d = describeObject(obj, version);
+  const d = describeObject(obj, version, userLanguage(org));
   delete d.fields;
   // recentItems: the object's records most recently viewed (FOR VIEW), newest first.
   return {
