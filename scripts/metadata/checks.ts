@@ -15,6 +15,7 @@ import {
   type FieldAccess,
   type ObjectAccess,
 } from './access';
+import { analyticsProblems } from './analytics';
 import { labelProblems } from './labels';
 import { objectTranslationProblems } from './translations';
 import { hardCodedNames } from './lwc-names';
@@ -715,6 +716,13 @@ const objectTranslations: Check = {
   run: ({ pkg }) => objectTranslationProblems(pkg),
 };
 
+const analytics: Check = {
+  id: 'reports',
+  title:
+    "reports use their report type's fields, dashboards their reports' groupings and summaries; the report type offers every Aircall Voice field",
+  run: ({ pkg }) => analyticsProblems(pkg),
+};
+
 export const CHECKS: readonly Check[] = [
   wellFormed,
   schema,
@@ -730,6 +738,7 @@ export const CHECKS: readonly Check[] = [
   lwcNames,
   labels,
   objectTranslations,
+  analytics,
 ];
 
 export function checkById(id: string): Check {

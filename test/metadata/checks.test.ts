@@ -532,3 +532,60 @@ describe('object-translations', () => {
     }
   });
 });
+
+describe('reports', () => {
+  const edit = (box: Sandbox, rel: string, change: (xml: string) => string): void => {
+    const path = `force-app/main/default/${rel}`;
+    box.write(path, change(readFileSync(`${box.root}/${path}`, 'utf8')));
+  };
+  const REPORT = 'reports/Aircall_Reports/Answer_Rate_By_Line_And_Hour.report-meta.xml';
+  const DASHBOARD = 'dashboards/Aircall_Dashboards/Aircall_Today_And_This_Week.dashboard-meta.xml';
+  const TYPE = 'reportTypes/Aircall_Calls.reportType-meta.xml';
+
+  it('reports a field the report type does not offer, a formula over an unsummarized field and broken filter logic', async () => {
+    const problems = await withFault('reports', (b) =>
+      edit(b, REPORT, (xml) =>
+        xml
+          .replace('$Aircall_Line_Name__c</field>', '$Line_Nickname__c</field>')
+          .replace('Answered__c:SUM', 'Talk_Seconds__c:SUM')
+          .replace('</filter>', '<booleanFilter>1 OR 2</booleanFilter></filter>'),
+      ),
+    );
+    for (const fragments of [
+      ['grouping Aircall_Voice__c$Line_Nickname__c is not a field of report type Aircall_Calls__c'],
+      ['summary formula uses Aircall_Voice__c.Talk_Seconds__c:SUM', 'does not summarize'],
+      ['filter logic "1 OR 2" must use each of the 1 filters once'],
+    ])
+      assert.ok(reports(problems, ...fragments), `${fragments.join(' ')}\n${problems.join('\n')}`);
+  });
+
+  it('reports a dashboard chart on a missing report or on what its report does not summarize', async () => {
+    const problems = await withFault('reports', (b) =>
+      edit(b, DASHBOARD, (xml) =>
+        xml
+          .replace('Aircall_Reports/Calls_Per_Account_This_Month', 'Aircall_Reports/Gone')
+          .replace(
+            '<column>FORMULA1</column>',
+            '<aggregate>Sum</aggregate><column>Aircall_Voice__c$Talk_Seconds__c</column>',
+          ),
+      ),
+    );
+    for (const fragments of [
+      ['shows report Aircall_Reports/Gone, which is not in the package'],
+      ['charts Sum:Aircall_Voice__c$Talk_Seconds__c, not a summary of'],
+    ])
+      assert.ok(reports(problems, ...fragments), `${fragments.join(' ')}\n${problems.join('\n')}`);
+  });
+
+  it('reports an Aircall Voice field the report type does not offer', async () => {
+    const problems = await withFault('reports', (b) =>
+      edit(b, TYPE, (xml) =>
+        xml.replace(
+          /<columns>\s*<checkedByDefault>\w+<\/checkedByDefault>\s*<field>Tags__c<\/field>[\s\S]*?<\/columns>/,
+          '',
+        ),
+      ),
+    );
+    assert.ok(reports(problems, 'Aircall_Voice__c.Tags__c is not offered'), problems.join('\n'));
+  });
+});
