@@ -86,6 +86,10 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     Aircall_Agent_Status__e: CREATE_READ,
     // One record per agent, upserted by User_Key__c.
     Aircall_Agent_State__c: CREATE_READ_EDIT,
+    // Cases created for missed calls and voicemails (upserted by Aircall_Call_Id__c), and the
+    // caller's open Cases and Opportunities read to link calls to them.
+    Case: CREATE_READ_EDIT,
+    Opportunity: READ,
   },
 };
 
@@ -117,6 +121,16 @@ export const FIELD_ACCESS: Record<string, FieldRow> = {
   'Lead.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
   'Contact.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
   'Account.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
+  'Case.Aircall_Call_Id__c': row('edit', 'none', 'edit'),
+  // What the connector writes on the Case it creates for a missed call or voicemail, and reads to
+  // find the caller's open Case (AccountId, ContactId) and open Opportunity (AccountId).
+  'Case.AccountId': row('none', 'none', 'edit'),
+  'Case.ContactId': row('none', 'none', 'edit'),
+  'Case.Description': row('none', 'none', 'edit'),
+  'Case.Origin': row('none', 'none', 'edit'),
+  'Case.Subject': row('none', 'none', 'edit'),
+  'Case.SuppliedPhone': row('none', 'none', 'edit'),
+  'Opportunity.AccountId': row('none', 'none', 'read'),
   // Phone fields Aircall's own matching searches: the connector confirms SOSL candidates by
   // normalising them, and writes Phone on the records it creates.
   'Lead.Phone': row('none', 'none', 'edit'),

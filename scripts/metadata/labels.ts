@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
+import { CASE_TEXTS } from '../../src/engine/case-text';
 import type { SourcePackage } from './source';
 import { childText, childrenNamed } from './xml';
 
@@ -128,6 +129,18 @@ export function labelProblems(pkg: SourcePackage): string[] {
       if (!labels.has(name)) problems.push(`${rel}: uses $Label.c.${name}, which is not defined`);
     }
   }
+  // The texts the connector writes on the Cases it creates (src/engine/case-text.ts) are labels
+  // too: used, and worded in the engine exactly as in the labels and their translations.
+  for (const [name, text] of Object.entries(CASE_TEXTS)) {
+    used.add(name);
+    const english = labels.get(name);
+    if (english === undefined)
+      problems.push(`src/engine/case-text.ts: ${name} is not a label of the package: add it`);
+    else if (english !== text.en)
+      problems.push(
+        `src/engine/case-text.ts: ${name} reads "${text.en}" but the label reads "${english}": make them agree`,
+      );
+  }
   for (const name of labels.keys()) {
     if (!used.has(name)) problems.push(`label ${name} is used by no component: remove it`);
   }
@@ -161,6 +174,12 @@ export function labelProblems(pkg: SourcePackage): string[] {
       if (text.length > VALUE_MAX) {
         problems.push(
           `${file.rel}: label ${name} translation is ${text.length} characters; Salesforce allows ${VALUE_MAX}`,
+        );
+      }
+      const engine = (CASE_TEXTS as Record<string, Record<string, string>>)[name]?.[language];
+      if (engine !== undefined && engine !== text) {
+        problems.push(
+          `${file.rel}: label ${name} is translated "${text}" but src/engine/case-text.ts writes "${engine}": make them agree`,
         );
       }
       if (placeholders(text) !== placeholders(english)) {

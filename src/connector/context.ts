@@ -21,7 +21,8 @@ import { systemClock, type Clock } from '../util/clock';
 export const SETTINGS_SOQL =
   'SELECT Id, Log_Calls__c, Business_Hours_Id__c, Unknown_Number_Action__c, Match_Order__c, ' +
   'Multiple_Matches__c, Save_To_Phone__c, Recording_Destination__c, Voicemail_Destination__c, ' +
-  'Omni_Mapping_Mode__c, Extra_Phone_Fields__c, Default_Country__c, LastModifiedDate FROM Aircall_Settings__c ' +
+  'Omni_Mapping_Mode__c, Extra_Phone_Fields__c, Default_Country__c, Link_To_Open_Case__c, ' +
+  'Link_To_Open_Opportunity__c, Create_Case_For__c, Case_Owner__c, LastModifiedDate FROM Aircall_Settings__c ' +
   'ORDER BY LastModifiedDate DESC LIMIT 1';
 export const MAPPINGS_SOQL =
   'SELECT Id, Direction__c, Omni_Status__c, Aircall_Availability__c, Aircall_Substatus__c, Phone_Event__c ' +

@@ -51,6 +51,14 @@ export {
 } from './matching';
 export { countryCode } from './countries';
 export { planBatch } from './planner';
+export {
+  needsOpenRecords,
+  openRecordKeys,
+  chooseOpenLinks,
+  indexOpenRecords,
+} from './open-records';
+export { CASE_ORIGIN, caseContent, wantsCase } from './cases';
+export { CASE_TEXTS, caseLanguageOf, caseText, type CaseLanguage } from './case-text';
 export { foldCall } from './fold';
 export { explain, type ExplainInput } from './explain';
 export {

@@ -45,6 +45,7 @@ export const PICKLIST_VALUES = {
     'Both',
   ],
   'Aircall_Settings__c.Omni_Mapping_Mode__c': ['Default', 'Custom'],
+  'Aircall_Settings__c.Create_Case_For__c': ['None', 'Missed Calls', 'Voicemails', 'Both'],
   'Aircall_Status_Mapping__c.Direction__c': ['Omni to Aircall', 'Phone to Omni'],
   'Aircall_Status_Mapping__c.Aircall_Availability__c': ['available', 'unavailable', 'custom'],
   'Aircall_Status_Mapping__c.Phone_Event__c': [

@@ -21,7 +21,7 @@
 import type { PhoneEvent } from './types';
 
 export type CrmObject = 'Lead' | 'Contact' | 'Account';
-export type WritableObject = CrmObject | 'Aircall_Voice__c';
+export type WritableObject = CrmObject | 'Aircall_Voice__c' | 'Case';
 
 /** External id fields used by the upserts (so replays and crashes never duplicate). */
 export const EXTERNAL_ID: Record<WritableObject, string> = {
@@ -29,6 +29,7 @@ export const EXTERNAL_ID: Record<WritableObject, string> = {
   Lead: 'Aircall_Phone_Key__c',
   Contact: 'Aircall_Phone_Key__c',
   Account: 'Aircall_Phone_Key__c',
+  Case: 'Aircall_Call_Id__c',
 };
 
 /** Field values for an sObject write. A relationship to a record that is itself being upserted by
@@ -44,6 +45,12 @@ export interface RecordWrite {
   fields: SObjectFields;
   /** Aircall call id this write belongs to (for Aircall_Voice__c; for a created CRM record, the call that caused it). */
   callId: string;
+  /**
+   * For a Case: whether the org's active assignment rules run on this write (the REST API's
+   * `Sforce-Auto-Assign` header). True only for a Case being created with no owner chosen; a
+   * Case's later updates and a Case with a chosen owner send FALSE (the header's default is TRUE).
+   */
+  assignmentRules?: boolean;
 }
 
 /** Body of POST /telephony/v1/voiceCalls (Service Cloud Voice Telephony Integration API). */
@@ -89,6 +96,12 @@ export type TelephonyOp =
       body: TelephonyUpdateBody;
       /** Add the Aircall Voice id to callAttributes (VoiceCall.Aircall_Voice__c). */
       linkAircallVoice: boolean;
+      /**
+       * The Case the VoiceCall's related record (RelatedRecordId, in callAttributes) points to: an
+       * open Case's Id, or `created` for the Case this plan or an earlier one created for the call
+       * (its Id is known once its upsert answered, or from the sync state).
+       */
+      relatedCase?: string;
     };
 
 export interface VoiceUpdateEvent {
@@ -176,6 +189,18 @@ export interface CallSyncState {
   voiceCallRecording?: string;
   /** The matched record was already pushed to Aircall contacts (Save to phone). */
   savedToPhone?: boolean;
+  /**
+   * The open Case / Opportunity chosen for the call when its Aircall Voice was first written with
+   * the link settings' answer (null: none). Kept for the call's life, so its later events need no
+   * query and the call stays on the record it was logged on.
+   */
+  openLinks?: { caseId: string | null; opportunityId: string | null };
+  /** Hash of the Description last written on the Case created for the call (set once it exists). */
+  caseHash?: string;
+  /** The Case created for the call (its Id, once the upsert answered). */
+  caseId?: string;
+  /** The org refused the call's Case for good: the reason; no Case is planned again until retried. */
+  caseRefused?: string;
   /** The call has hung up but `call.ended` has not arrived: if no event comes, re-plan the call at
    * this time (ISO 8601) with its stored events, and the engine sends the final PATCH anyway. */
   finalPatchDueAt?: string;

@@ -42,6 +42,8 @@ import {
   type LinkDecision,
 } from './rules';
 import { DEFAULT_PHONE_TO_OMNI, defaultOmniStatus } from './presence';
+import { chooseOpenLinks, indexOpenRecords } from './open-records';
+import { CASE_ORIGIN, callerName, caseContent, caseParties, supplied, wantsCase } from './cases';
 import type {
   BatchInput,
   KnownRecord,
@@ -245,6 +247,8 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     warnings,
   };
   const savedNumbers = new Set<string>();
+  const openIndex = input.openRecords ? indexOpenRecords(input.openRecords) : null;
+  const linksWanted = settings.linkToOpenCase || settings.linkToOpenOpportunity;
 
   const calls = [...input.calls].sort((a, b) =>
     a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0,
@@ -282,12 +286,13 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     const e164 = customer.kind === 'valid' ? customer.e164 : null;
     const lineE164 = normalizeNumber(state.lineDigits, state.lineCountry) ?? state.lineDigits;
     const durations = durationsOf(state);
-    const finalDue =
+    // The call's final state is known: Aircall completed it, or the grace after hang-up is over.
+    const settled =
       state.ended &&
-      !prev.telephonyCompleted &&
       (state.complete ||
         (state.endedAt !== null &&
           input.now.getTime() / 1000 - state.endedAt >= FINAL_PATCH_GRACE_SECONDS));
+    const finalDue = settled && !prev.telephonyCompleted;
 
     // Invalid number dialled: only a VoiceCall, only once the call has ended.
     if (state.direction === 'outbound' && customer.kind === 'invalid') {
@@ -345,6 +350,27 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     if (missed.warning) warnings.add(missed.warning);
     const recordingLink = mediaLink(state, 'recording');
     const voicemailLink = mediaLink(state, 'voicemail');
+    // The caller's open Case / Opportunity: chosen once, when the Aircall Voice is first written
+    // with the open records read (open-records.ts), then kept.
+    const chosen =
+      prev.openLinks ??
+      (linksWanted && openIndex ? chooseOpenLinks(link, settings, openIndex) : undefined);
+    const openCaseId = chosen?.caseId ?? null;
+    // A Case of its own for an unanswered inbound call (cases.ts), unless it is on an open Case.
+    const hasCase =
+      prev.caseHash !== undefined ||
+      (state.direction === 'inbound' &&
+        settled &&
+        wantsCase(settings.createCaseFor, type) &&
+        openCaseId === null &&
+        prev.caseRefused === undefined);
+    const caseLink: SObjectFields = openCaseId
+      ? { Case__c: openCaseId }
+      : hasCase
+        ? prev.caseId
+          ? { Case__c: prev.caseId }
+          : { Case__r: { Aircall_Call_Id__c: call.callId } }
+        : {};
     const fields: SObjectFields = {
       Aircall_Call_Id__c: call.callId,
       Direction__c: state.direction === 'inbound' ? 'Inbound' : 'Outbound',
@@ -369,6 +395,8 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
           ? null
           : sfUser(state.agent),
       ...linkFields(link, e164),
+      ...caseLink,
+      ...(chosen?.opportunityId ? { Opportunity__c: chosen.opportunityId } : {}),
       Match_Reason__c: clip(matchReason(link, e164)),
       Recording_Url__c: toAircallVoice(settings.recordingDestination) ? recordingLink : null,
       Voicemail_Url__c: toAircallVoice(settings.voicemailDestination) ? voicemailLink : null,
@@ -396,10 +424,13 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     // key, not by how it is referenced, so learning its Id later does not force a rewrite either.
     const linkIdentity =
       (link.kind === 'known' || link.kind === 'create') && e164 ? `${link.sobject}:${e164}` : null;
+    // The created Case is hashed as such, whether written by its external id or (later) its Id.
+    const hashed =
+      hasCase && !openCaseId ? { ...fields, Case__c: null, Case__r: 'created' } : fields;
     const hash = shortHash(
       linkIdentity
         ? {
-            ...fields,
+            ...hashed,
             Account__c: null,
             Contact__c: null,
             Lead__c: null,
@@ -408,7 +439,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
             Account__r: null,
             link: linkIdentity,
           }
-        : fields,
+        : hashed,
     );
     const voiceChanged = connected && hash !== prev.aircallVoiceHash;
     if (voiceChanged) {
@@ -418,12 +449,56 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         callId: call.callId,
       });
       next.aircallVoiceHash = hash;
+      if (chosen) next.openLinks = chosen;
       const event: VoiceUpdateEvent = {
         sobject: 'Aircall_Voice_Update__e',
         callId: call.callId,
         change: changeOf(newEvents, prev.aircallVoiceHash === undefined),
       };
       plan.platformEvents.push(event);
+    }
+
+    if (hasCase && connected) {
+      const content = caseContent({
+        type: type ?? 'Missed',
+        caller: callerName(
+          link,
+          state,
+          e164 ?? (customer.kind === 'invalid' ? customer.raw : null),
+        ),
+        number: e164,
+        voicemailLink,
+        callLink: state.directLink,
+        summary: state.aiSummary,
+        transcript: null,
+        language: input.caseLanguage ?? 'en',
+      });
+      const caseHash = shortHash(content.description);
+      if (prev.caseHash === undefined) {
+        plan.writes.push({
+          sobject: 'Case',
+          callId: call.callId,
+          fields: {
+            Aircall_Call_Id__c: call.callId,
+            Origin: CASE_ORIGIN,
+            Subject: content.subject,
+            Description: content.description,
+            SuppliedPhone: supplied(state, e164),
+            ...caseParties(link, e164),
+            ...(settings.caseOwnerId ? { OwnerId: settings.caseOwnerId } : {}),
+          },
+          assignmentRules: settings.caseOwnerId === null,
+        });
+      } else if (caseHash !== prev.caseHash) {
+        // Only the Description: the Subject, status and owner are the agents' from now on.
+        plan.writes.push({
+          sobject: 'Case',
+          callId: call.callId,
+          fields: { Aircall_Call_Id__c: call.callId, Description: content.description },
+          assignmentRules: false,
+        });
+      }
+      next.caseHash = caseHash;
     }
 
     // VoiceCall.
@@ -475,12 +550,16 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         body.fromNumber = state.direction === 'inbound' ? from : (lineE164 ?? '');
         body.toNumber = state.direction === 'inbound' ? (lineE164 ?? '') : from;
       }
+      // The VoiceCall's related record is the call's Case: callAttributes carries VoiceCall fields,
+      // RelatedRecordId among them (docs/PLATFORM.md, "Cases and Opportunities").
+      const relatedCase = openCaseId ?? (hasCase ? 'created' : undefined);
       plan.telephony.push({
         kind: 'update',
         callId: call.callId,
         vendorCallKey: call.callId,
         body,
         linkAircallVoice: true,
+        ...(relatedCase ? { relatedCase } : {}),
       });
       next.telephonyCreated = true;
       next.telephonyCompleted = true;

@@ -23,6 +23,10 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   omniMappingMode: 'Default',
   extraPhoneFields: { Contact: [], Lead: [], Account: [] },
   defaultCountry: null,
+  linkToOpenCase: false,
+  linkToOpenOpportunity: false,
+  createCaseFor: 'None',
+  caseOwnerId: null,
 }) as Settings;
 
 /** Thrown only by `parseSettingsStrict`, for admin UIs and `doctor` that must refuse bad input. */
@@ -128,6 +132,19 @@ function parseBoolean(
   return false;
 }
 
+/** `Case_Owner__c`: empty = assignment rules; else a User (005) or Queue (00G) Id. */
+function parseCaseOwner(value: unknown, warnings: string[]): string | null {
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+    return null;
+  if (typeof value === 'string' && /^(005|00G)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(value.trim()))
+    return value.trim();
+  warnings.push(
+    `Case_Owner__c is ${JSON.stringify(value)}, which is not the Id of a user (005…) or queue (00G…); ` +
+      'created Cases are assigned by the case assignment rules until it is fixed in Aircall Settings.',
+  );
+  return null;
+}
+
 /**
  * Reads an `Aircall_Settings__c` record (as SOQL returns it). Invalid values never stop logging:
  * each one falls back to its default and adds a warning the connector logs and `doctor` shows,
@@ -206,6 +223,16 @@ export function parseSettings(record: Record<string, unknown> | null | undefined
     ),
     extraPhoneFields: parseExtraPhoneFields(record.Extra_Phone_Fields__c, warnings),
     defaultCountry: parseDefaultCountry(record.Default_Country__c, warnings),
+    linkToOpenCase: parseBoolean(record, 'Link_To_Open_Case__c', warnings),
+    linkToOpenOpportunity: parseBoolean(record, 'Link_To_Open_Opportunity__c', warnings),
+    createCaseFor: picklist(
+      record,
+      'Create_Case_For__c',
+      'Aircall_Settings__c.Create_Case_For__c',
+      d.createCaseFor,
+      warnings,
+    ),
+    caseOwnerId: parseCaseOwner(record.Case_Owner__c, warnings),
   };
   return { settings, warnings };
 }

@@ -2,12 +2,14 @@
 import type { AircallEvent, CallEvent, AiEvent, UserEvent } from '../aircall/schemas';
 import type { CallSyncState, CrmObject } from './plan';
 import type { PicklistValue } from './picklists';
+import type { CaseLanguage } from './case-text';
 
 export type LogCalls = PicklistValue<'Aircall_Settings__c.Log_Calls__c'>;
 export type UnknownNumberAction = PicklistValue<'Aircall_Settings__c.Unknown_Number_Action__c'>;
 export type MultipleMatches = PicklistValue<'Aircall_Settings__c.Multiple_Matches__c'>;
 export type Destination = PicklistValue<'Aircall_Settings__c.Recording_Destination__c'>;
 export type OmniMappingMode = PicklistValue<'Aircall_Settings__c.Omni_Mapping_Mode__c'>;
+export type CreateCaseFor = PicklistValue<'Aircall_Settings__c.Create_Case_For__c'>;
 
 /** The org's `Aircall_Settings__c` record, validated. */
 export interface Settings {
@@ -29,6 +31,20 @@ export interface Settings {
    * no country (`Default_Country__c`); null = the country of the Aircall line that took the call.
    */
   defaultCountry: string | null;
+  /** Link a call to the matched person's most recently modified open Case (`Link_To_Open_Case__c`). */
+  linkToOpenCase: boolean;
+  /**
+   * Link a call to the matched Account's, or the matched Contact's (through contact roles), most
+   * recently modified open Opportunity (`Link_To_Open_Opportunity__c`).
+   */
+  linkToOpenOpportunity: boolean;
+  /** Which unanswered inbound calls get a Case of their own (`Create_Case_For__c`). */
+  createCaseFor: CreateCaseFor;
+  /**
+   * Owner of the Cases created (`Case_Owner__c`): a User (005…) or Queue (00G…) Id, or null for the
+   * org's case assignment rules.
+   */
+  caseOwnerId: string | null;
 }
 
 export type PhoneEvent = PicklistValue<'Aircall_Status_Mapping__c.Phone_Event__c'>;
@@ -119,6 +135,29 @@ export interface StoredNumberReading {
 /** E.164 → every record whose phone fields normalize to it (confirmed in code, not by SOSL alone). */
 export type MatchIndex = Map<string, CrmCandidate[]>;
 
+/** An open Case of a matched person (`Case WHERE IsClosed = false`). */
+export interface OpenCase {
+  id: string;
+  contactId: string | null;
+  accountId: string | null;
+  lastModifiedDate: string;
+}
+
+/** An open Opportunity of a matched Account, or of a matched Contact through its contact roles. */
+export interface OpenOpportunity {
+  id: string;
+  accountId: string | null;
+  /** Contacts with a role on it (OpportunityContactRole), among the batch's matched Contacts. */
+  contactIds: string[];
+  lastModifiedDate: string;
+}
+
+/** The open Cases and Opportunities of the batch's matched records (one query per batch). */
+export interface OpenRecords {
+  cases: OpenCase[];
+  opportunities: OpenOpportunity[];
+}
+
 /** A CRM record the connector created earlier for an unknown number (reused before search sees it). */
 export interface KnownRecord {
   sobject: CrmObject;
@@ -175,6 +214,14 @@ export interface BatchInput {
    * left out of the plan (a new call's Ringing/In Call is always sent, it marks the rep on a call).
    */
   publishedAgentStatus?: ReadonlyMap<string, PublishedAgentStatus> | undefined;
+  /**
+   * The open Cases and Opportunities of the records the batch's numbers match, read when a link
+   * setting is on and some call has not chosen its Case / Opportunity yet (`needsOpenRecords`).
+   * Undefined: not read, so no call chooses in this plan (it does at its next one).
+   */
+  openRecords?: OpenRecords | undefined;
+  /** Language of the texts of created Cases (the org's language); default English. */
+  caseLanguage?: CaseLanguage | undefined;
 }
 
 export type { AircallEvent };

@@ -33,6 +33,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Answered__c',
     'Assigned_To__c',
     'Call_Type__c',
+    'Case__c',
     'Comments__c',
     'Contact__c',
     'Customer_Number__c',
@@ -46,6 +47,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Local_Weekday__c',
     'Match_Reason__c',
     'Missed_Reason__c',
+    'Opportunity__c',
     'Outside_Business_Hours__c',
     'Recording_Url__c',
     'Ring_Seconds__c',
@@ -67,8 +69,12 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ],
   Aircall_Settings__c: [
     'Business_Hours_Id__c',
+    'Case_Owner__c',
+    'Create_Case_For__c',
     'Default_Country__c',
     'Extra_Phone_Fields__c',
+    'Link_To_Open_Case__c',
+    'Link_To_Open_Opportunity__c',
     'Log_Calls__c',
     'Match_Order__c',
     'Multiple_Matches__c',
@@ -94,6 +100,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'User_Id__c',
   ],
   Account: ['Aircall_Phone_Key__c'],
+  Case: ['Aircall_Call_Id__c'],
   Contact: ['Aircall_Phone_Key__c'],
   Lead: ['Aircall_Phone_Key__c'],
   VoiceCall: ['Aircall_Voice__c'],
@@ -104,11 +111,15 @@ const RELATIONSHIPS: Readonly<Record<string, Readonly<Record<string, string>>>> 
   Aircall_Voice__c: {
     Account__r: 'Account',
     Agent__r: 'User',
+    Case__r: 'Case',
     Contact__r: 'Contact',
     Lead__r: 'Lead',
+    Opportunity__r: 'Opportunity',
     Voice_Call__r: 'VoiceCall',
   },
   VoiceCall: { Aircall_Voice__r: 'Aircall_Voice__c' },
+  // Standard lookups of a created Case, written by external id to a record created for the number.
+  Case: { Contact: 'Contact', Account: 'Account' },
   Aircall_Agent_State__c: { User__r: 'User' },
 };
 

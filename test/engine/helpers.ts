@@ -144,7 +144,7 @@ export function planWith(
   const known = new Map(over.known ?? []);
   for (const w of plan.writes) {
     const key = w.fields.Aircall_Phone_Key__c;
-    if (w.sobject !== 'Aircall_Voice__c' && typeof key === 'string')
+    if (w.sobject !== 'Aircall_Voice__c' && w.sobject !== 'Case' && typeof key === 'string')
       known.set(key, { sobject: w.sobject });
   }
   return { plan, sync: nextSync, known };

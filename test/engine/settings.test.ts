@@ -23,6 +23,10 @@ const full = {
   Omni_Mapping_Mode__c: 'Custom',
   Extra_Phone_Fields__c: 'Contact.Work_Phone__c, Lead.Alt_Phone__c',
   Default_Country__c: 'España',
+  Link_To_Open_Case__c: true,
+  Link_To_Open_Opportunity__c: true,
+  Create_Case_For__c: 'Voicemails',
+  Case_Owner__c: '00G000000000001AAA',
 };
 
 describe('parseSettings', () => {
@@ -52,7 +56,22 @@ describe('parseSettings', () => {
       omniMappingMode: 'Custom',
       extraPhoneFields: { Contact: ['Work_Phone__c'], Lead: ['Alt_Phone__c'], Account: [] },
       defaultCountry: 'ES',
+      linkToOpenCase: true,
+      linkToOpenOpportunity: true,
+      createCaseFor: 'Voicemails',
+      caseOwnerId: '00G000000000001AAA',
     });
+  });
+
+  it('reads Case_Owner__c as a user or queue Id, empty for assignment rules, and warns otherwise', () => {
+    assert.equal(parseSettings({ Case_Owner__c: '' }).settings.caseOwnerId, null);
+    assert.equal(
+      parseSettings({ Case_Owner__c: '005000000000001' }).settings.caseOwnerId,
+      '005000000000001',
+    );
+    const bad = parseSettings({ Case_Owner__c: 'Support team' });
+    assert.equal(bad.settings.caseOwnerId, null);
+    assert.match(bad.warnings[0]!, /Case_Owner__c is "Support team".*assignment rules/);
   });
 
   it('reads Default_Country__c as an ISO code or a country name, and warns when it names none', () => {
@@ -74,6 +93,7 @@ describe('parseSettings', () => {
       Recording_Destination__c: 'recordingDestination',
       Voicemail_Destination__c: 'voicemailDestination',
       Omni_Mapping_Mode__c: 'omniMappingMode',
+      Create_Case_For__c: 'createCaseFor',
     } as const;
     for (const [apiName, key] of Object.entries(fields)) {
       for (const value of PICKLIST_VALUES[
