@@ -4,7 +4,13 @@
  */
 import { DateTime } from 'luxon';
 import { checkBusinessHours, selectCalendar } from './business-hours';
-import { candidatesFor, classifyNumber, describeReading, type SearchedRecord } from './matching';
+import {
+  candidatesFor,
+  classifyNumber,
+  describeReading,
+  readingFits,
+  type SearchedRecord,
+} from './matching';
 import { decideLink, toAircallVoice, toVoiceCall } from './rules';
 import type { BusinessHoursModel, Destination, KnownRecord, MatchIndex, Settings } from './types';
 
@@ -40,7 +46,7 @@ function recordLabel(c: { sobject: string; name: string | null; id: string }): s
 /**
  * How each stored number of the searched records was read, and whether it is this caller's: the
  * country a number without country code was read in (the record's address, the Default Country
- * setting or the line's country) and why.
+ * setting or the line's country; the caller's, when it is not a valid number there) and why.
  */
 function readingLines(input: ExplainInput, e164: string): string[] {
   const lines: string[] = [];
@@ -50,14 +56,16 @@ function readingLines(input: ExplainInput, e164: string): string[] {
     const line = input.country?.toUpperCase() ?? null;
     for (const { candidate, readings } of input.searched) {
       for (const r of readings) {
-        if (r.source === 'line' && line !== null && r.country !== line) continue;
+        if (!readingFits(r, line)) continue;
         const verdict =
           r.e164 === e164
             ? `${e164}, this number`
             : r.e164
               ? `${r.e164}, another number`
               : 'not a valid number there';
-        lines.push(`  - ${recordLabel(candidate)}: ${describeReading(r)} → ${verdict}.`);
+        lines.push(
+          `  - ${recordLabel(candidate)}: ${describeReading(r, r.e164 === e164)} → ${verdict}.`,
+        );
       }
     }
     return lines;

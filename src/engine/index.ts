@@ -40,7 +40,10 @@ export {
   candidatesFor,
   mergeCandidates,
   describeReading,
+  readInCallerCountry,
+  readingFits,
   COUNTRY_FIELDS,
+  STATE_FIELDS,
   pickMatch,
   STANDARD_PHONE_FIELDS,
   type NumberToSearch,
@@ -50,6 +53,7 @@ export {
   type SearchedRecord,
 } from './matching';
 export { countryCode } from './countries';
+export { subdivisionCountry, type SubdivisionVerdict } from './subdivisions';
 export { planBatch } from './planner';
 export {
   needsOpenRecords,

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CrmObject } from './plan';
 import { countryCode } from './countries';
+import { subdivisionCountry } from './subdivisions';
 import type {
   CrmCandidate,
   MatchIndex,
@@ -127,7 +128,7 @@ export function buildSearch(
     const fields = [
       ...OTHER_FIELDS[object],
       ...phoneFields(object, settings),
-      ...COUNTRY_FIELDS[object],
+      ...addressFields(object),
       'LastModifiedDate',
       'CreatedDate',
     ];
@@ -172,6 +173,30 @@ export const COUNTRY_FIELDS: Record<CrmObject, readonly string[]> = {
   Account: ['BillingCountry', 'ShippingCountry'],
 };
 
+/**
+ * The state/province field and postal code field of each address, in the order of COUNTRY_FIELDS:
+ * read only when no country field names a country (subdivisions.ts says which values name one).
+ */
+export const STATE_FIELDS: Record<CrmObject, readonly { state: string; postal: string }[]> = {
+  Contact: [
+    { state: 'MailingState', postal: 'MailingPostalCode' },
+    { state: 'OtherState', postal: 'OtherPostalCode' },
+  ],
+  Lead: [{ state: 'State', postal: 'PostalCode' }],
+  Account: [
+    { state: 'BillingState', postal: 'BillingPostalCode' },
+    { state: 'ShippingState', postal: 'ShippingPostalCode' },
+  ],
+};
+
+/** Every address field the search returns for an object (countries, states, postal codes). */
+export function addressFields(object: CrmObject): string[] {
+  return [
+    ...COUNTRY_FIELDS[object],
+    ...STATE_FIELDS[object].flatMap(({ state, postal }) => [state, postal]),
+  ];
+}
+
 /** A searched record with every reading of its phone fields (what `explain` shows). */
 export interface SearchedRecord {
   candidate: CrmCandidate;
@@ -188,22 +213,47 @@ function internationalForm(value: string): string | null {
 /** The country a record's address names, or why it names none. */
 export interface RecordCountry {
   code: string | null;
-  /** Field and text that gave the code, or the fields whose text names no country. */
-  field: string | null;
-  text: string | null;
-  unknown: { field: string; text: string }[];
+  /** How the address names it, for people: `the record's MailingCountry is "France"`. */
+  why: string | null;
+  /** Address fields whose text names no country, for people: `MailingCountry "Europe" names no country`. */
+  unknown: string[];
 }
 
+/**
+ * The country of a record's address: its first country field that names a country, else its first
+ * state/province field that names a subdivision of exactly one country (checked against the
+ * address's postal code).
+ */
 export function recordCountryOf(type: CrmObject, record: Record<string, unknown>): RecordCountry {
-  const unknown: { field: string; text: string }[] = [];
+  const unknown: string[] = [];
   for (const field of COUNTRY_FIELDS[type]) {
     const text = str(record[field])?.trim();
     if (!text) continue;
     const code = countryCode(text);
-    if (code) return { code, field, text, unknown };
-    unknown.push({ field, text });
+    if (code) return { code, why: `the record's ${field} is "${text}"`, unknown };
+    unknown.push(`${field} "${text}" names no country`);
   }
-  return { code: null, field: null, text: null, unknown };
+  for (const { state, postal } of STATE_FIELDS[type]) {
+    const text = str(record[state])?.trim();
+    if (!text) continue;
+    const postalText = str(record[postal])?.trim() ?? null;
+    const verdict = subdivisionCountry(text, postalText);
+    const withPostal = postalText ? ` with ${postal} "${postalText}"` : '';
+    if (verdict.kind === 'country')
+      return {
+        code: verdict.code,
+        why: `the record's ${state} is "${text}"${withPostal}, in ${verdict.code}`,
+        unknown,
+      };
+    if (verdict.kind === 'ambiguous')
+      unknown.push(`${state} "${text}"${withPostal} could be in ${verdict.countries.join(' or ')}`);
+    else if (verdict.kind === 'postal-mismatch')
+      unknown.push(
+        `${state} "${text}" is in ${verdict.countries.join(' or ')} but ${postal} "${postalText ?? ''}" is not`,
+      );
+    else unknown.push(`${state} "${text}" names no country`);
+  }
+  return { code: null, why: null, unknown };
 }
 
 function read(
@@ -243,9 +293,7 @@ export function readStoredNumber(
       e164,
     };
   }
-  const unknown = recordCountry.unknown
-    .map((u) => `${u.field} "${u.text}" names no country`)
-    .join(', ');
+  const unknown = recordCountry.unknown.join(', ');
   const noCountry = unknown ? `the record's ${unknown}` : 'the record has no address country';
   if (recordCountry.code)
     return read(
@@ -253,7 +301,7 @@ export function readStoredNumber(
       value,
       recordCountry.code,
       'record',
-      `the record's ${recordCountry.field ?? 'country'} is "${recordCountry.text ?? ''}"`,
+      recordCountry.why ?? `the record's address is in ${recordCountry.code}`,
     );
   if (settings.defaultCountry)
     return read(
@@ -282,6 +330,44 @@ export function readStoredNumber(
 }
 
 /**
+ * Step 4 of reading a stored number: one that is not a valid number in the country chosen for it
+ * (the record's, the Default Country or the line's) is read in the caller's country instead. Null
+ * when the chosen reading is valid, or the value is not a valid number of `callerCountry` either.
+ * Such a reading links a call only when it is equal to that caller's number (consumeSearch keeps a
+ * reading only under the E.164 it reads as, and this one reads as a number of `callerCountry`), so
+ * a number valid in the chosen country is still never read as a caller's from elsewhere.
+ */
+export function readInCallerCountry(
+  chosen: StoredNumberReading,
+  callerCountry: string,
+): StoredNumberReading | null {
+  if (chosen.e164 !== null || chosen.country === null) return null;
+  if (chosen.source !== 'record' && chosen.source !== 'default' && chosen.source !== 'line')
+    return null;
+  const caller = asCountry(callerCountry);
+  if (!caller || caller === chosen.country) return null;
+  const parsed = parsePhoneNumberFromString(chosen.value, caller);
+  // "(212) 555-0199" read with CA as the default is New York's number: it is read in US, for the
+  // caller from US, not "in CA".
+  if (!parsed?.isValid() || parsed.country !== caller) return null;
+  return {
+    field: chosen.field,
+    value: chosen.value,
+    country: caller,
+    source: 'caller',
+    why: `not a valid number in ${chosen.country}`,
+    e164: parsed.number,
+    chosen: { country: chosen.country, source: chosen.source, why: chosen.why },
+  };
+}
+
+/** The country of a caller's number (E.164 or as Aircall gives it, read with the line's country). */
+function callerCountryOf(n: NumberToSearch): string | null {
+  const e164 = normalizeNumber(n.raw, n.country);
+  return e164 ? (parsePhoneNumberFromString(e164)?.country ?? null) : null;
+}
+
+/**
  * Reads every phone field of every searched record, for each line country of the batch's numbers
  * (a record without a country is read in the country of the line each call came in on).
  */
@@ -291,10 +377,16 @@ export function readSearchRecords(
   settings: Settings,
 ): SearchedRecord[] {
   const distinct = new Set<string | null>();
-  for (const n of numbers) distinct.add(asCountry(n.country) ?? null);
+  const callers = new Set<string>();
+  for (const n of numbers) {
+    distinct.add(asCountry(n.country) ?? null);
+    const caller = callerCountryOf(n);
+    if (caller) callers.add(caller);
+  }
   if (distinct.size === 0) distinct.add(null);
   // Sorted, so the readings do not depend on the order of the batch.
   const lines = [...distinct].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  const callerCountries = [...callers].sort();
   const out: SearchedRecord[] = [];
   for (const record of searchRecords ?? []) {
     const type = (record.attributes as { type?: unknown } | undefined)?.type;
@@ -325,6 +417,10 @@ export function readSearchRecords(
         if (seen.has(key)) continue;
         seen.add(key);
         readings.push(reading);
+        for (const caller of callerCountries) {
+          const again = readInCallerCountry(reading, caller);
+          if (again) readings.push(again);
+        }
       }
     }
     out.push({ candidate, readings });
@@ -332,9 +428,14 @@ export function readSearchRecords(
   return out;
 }
 
-/** Whether a reading may link a call that came in on a line of `lineCountry`. */
-function readingFits(reading: StoredNumberReading, lineCountry: string | null): boolean {
-  return reading.source !== 'line' || lineCountry === null || reading.country === lineCountry;
+/**
+ * Whether a reading may link a call that came in on a line of `lineCountry`: one made in the line's
+ * country (directly, or first before being read in the caller's) holds only for calls on such a line.
+ */
+export function readingFits(reading: StoredNumberReading, lineCountry: string | null): boolean {
+  const source = reading.source === 'caller' ? reading.chosen?.source : reading.source;
+  const country = reading.source === 'caller' ? reading.chosen?.country : reading.country;
+  return source !== 'line' || lineCountry === null || country === lineCountry;
 }
 
 /**
@@ -407,13 +508,24 @@ export function mergeCandidates(
   index.set(e164, list);
 }
 
-/** One sentence on how a candidate's stored number was read: `its Phone "02 12 34 56 78" was read in FR (the record's MailingCountry is "France")`. */
-export function describeReading(reading: StoredNumberReading): string {
-  if (reading.source === 'international')
-    return `its ${reading.field} "${reading.value}" is in international form`;
-  if (reading.source === 'none')
-    return `its ${reading.field} "${reading.value}" was not read (${reading.why})`;
-  return `its ${reading.field} "${reading.value}" was read in ${reading.country ?? '?'} (${reading.why})`;
+/**
+ * One sentence on how a candidate's stored number was read: `its Phone "02 12 34 56 78" was read in
+ * FR (the record's MailingCountry is "France")`. `equal`: whether it reads as the caller's number
+ * (a number read in the caller's country only says "equal to the caller's number" when it is).
+ */
+export function describeReading(reading: StoredNumberReading, equal = true): string {
+  const stored = `its ${reading.field} "${reading.value}"`;
+  if (reading.source === 'international') return `${stored} is in international form`;
+  if (reading.source === 'none') return `${stored} was not read (${reading.why})`;
+  if (reading.source === 'caller') {
+    // Why the first country was chosen is on that reading (explain lists it); Match_Reason__c has
+    // 255 characters.
+    const country = reading.country ?? '?';
+    return equal
+      ? `${stored} was read in ${country}: ${reading.why}, and equal to the caller's number in ${country}`
+      : `${stored} was read in ${country}, the caller's country: ${reading.why}`;
+  }
+  return `${stored} was read in ${reading.country ?? '?'} (${reading.why})`;
 }
 
 export type MatchDecision =

@@ -99,7 +99,7 @@ export function decideLink(
   const decision = pickMatch(candidatesFor(matches, e164, lineCountry), settings);
   if (decision.kind === 'matched') {
     const readings = decision.record.readings ?? [];
-    const how = readings.length ? ` (${readings.map(describeReading).join('; ')})` : '';
+    const how = readings.length ? ` (${readings.map((r) => describeReading(r)).join('; ')})` : '';
     return { ...decision, reason: `${decision.reason}${how}` };
   }
   if (decision.kind === 'ambiguous')

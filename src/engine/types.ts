@@ -114,9 +114,12 @@ export interface CrmCandidate {
  * - `default`: in the org's Default Country setting (the record names no country);
  * - `line`: in the country of the Aircall line that took the call (no country on the record and
  *   no Default Country set);
+ * - `caller`: in the caller's country, because it is not a valid number in the country chosen by
+ *   `record`, `default` or `line` (that first reading is in `chosen`); it links only the caller
+ *   whose number it is equal to;
  * - `none`: not read at all (no country known), so it matches nothing.
  */
-export type ReadingSource = 'international' | 'record' | 'default' | 'line' | 'none';
+export type ReadingSource = 'international' | 'record' | 'default' | 'line' | 'caller' | 'none';
 
 /** One stored phone number of a searched record, as it was read for matching. */
 export interface StoredNumberReading {
@@ -130,6 +133,8 @@ export interface StoredNumberReading {
   why: string;
   /** What it reads as; null when it is not a valid number in that country. */
   e164: string | null;
+  /** For `caller`: the country it was read in first, where it is not a valid number, and why. */
+  chosen?: { country: string; source: 'record' | 'default' | 'line'; why: string };
 }
 
 /** E.164 → every record whose phone fields normalize to it (confirmed in code, not by SOSL alone). */

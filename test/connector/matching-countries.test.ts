@@ -81,4 +81,63 @@ describe('numbers stored without country code, end to end', () => {
       await h.close();
     }
   });
+
+  it('links a New York caller on a Madrid line to the Contact whose US-style number is no Spanish number, and says why', async () => {
+    const h = await startHarness();
+    try {
+      const [noCountry, inGermany, inCalifornia] = await h.org.client.create([
+        {
+          attributes: { type: 'Contact' },
+          FirstName: 'Sam',
+          LastName: 'Park',
+          Phone: '(212) 555-0199',
+        },
+        {
+          attributes: { type: 'Contact' },
+          FirstName: 'Jonas',
+          LastName: 'Weber',
+          MobilePhone: '(212) 555-0199',
+          MailingCountry: 'Deutschland',
+        },
+        {
+          attributes: { type: 'Lead' },
+          FirstName: 'Ana',
+          LastName: 'Ruiz',
+          Company: 'Ruiz LLC',
+          Phone: '(415) 555-0132',
+          State: 'California',
+        },
+      ]);
+      assert.ok(noCountry?.success && inGermany?.success && inCalifornia?.success);
+      await h.send([
+        ...callFrom(9100011, '+1 212-555-0199', 'ES'),
+        ...callFrom(9100012, '+1 415-555-0132', 'ES'),
+      ]);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const voices = await h.org.client.query<Voice>(
+        'SELECT Aircall_Call_Id__c, Contact__c, Lead__c, Match_Reason__c, Aircall_Line_Country__c FROM Aircall_Voice__c',
+      );
+      const newYork = voices.find((v) => v.Aircall_Call_Id__c === '9100011')!;
+      const sanFrancisco = voices.find((v) => v.Aircall_Call_Id__c === '9100012')!;
+      // The German Contact's "(212) 555-0199" is Solingen's +49 212 5550199: not this caller.
+      assert.equal(newYork.Contact__c, noCountry.id);
+      assert.equal(
+        newYork.Match_Reason__c,
+        'Matched: one Contact has this number (its Phone "(212) 555-0199" was read in US: not a valid number in ES, and equal to the caller\'s number in US)',
+      );
+      assert.equal(sanFrancisco.Lead__c, inCalifornia.id);
+      assert.equal(
+        sanFrancisco.Match_Reason__c,
+        'Matched: one Lead has this number (its Phone "(415) 555-0132" was read in US (the record\'s State is "California", in US))',
+      );
+      const leads = await h.org.client.query<{ Id: string }>('SELECT Id FROM Lead');
+      assert.deepEqual(
+        leads.map((l) => l.Id),
+        [inCalifornia.id],
+        'no duplicate Lead is created for a customer the org already has',
+      );
+    } finally {
+      await h.close();
+    }
+  });
 });

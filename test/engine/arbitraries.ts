@@ -216,3 +216,44 @@ export const countryText = (code: CountryCode): fc.Arbitrary<string> =>
     )
     // A name two languages give to two countries is not read as either (countries.ts).
     .filter((text) => countryCode(text) === code);
+
+/**
+ * A national number (as typed, without country code) valid in the caller's country `caller` and
+ * not a valid number at all in `chosen`, the country a record's number is read in first (the
+ * record's, the Default Country or the line's): "(212) 555-0199" on a record read in ES.
+ */
+export interface CallerOnlyNumber {
+  caller: CountryCode;
+  chosen: CountryCode;
+  /** Digits as a user of `caller` types them, with its trunk prefix. */
+  national: string;
+  /** The same number formatted the way `caller` writes it. */
+  formatted: string;
+  /** The caller's number. */
+  e164: string;
+}
+
+/** Valid in `country` and, as an E.164, a number of that very country (not one sharing its code). */
+function ownNumber(national: string, country: CountryCode) {
+  const parsed = validIn(national, country);
+  return parsed && parsePhoneNumberFromString(parsed.number)?.country === country ? parsed : null;
+}
+
+export const callerOnlyNumber: fc.Arbitrary<CallerOnlyNumber> = fc
+  .record({
+    caller: fc.constantFrom(...COUNTRIES_WITH_EXAMPLES),
+    chosen: fc.constantFrom(...OTHER_COUNTRIES),
+    tail: fc.nat(9999),
+  })
+  .map(({ caller, chosen, tail }) => {
+    if (caller === chosen) return null;
+    const national = exampleNational(caller).slice(0, -4) + String(tail).padStart(4, '0');
+    // "00…" is read as an international prefix whatever the country (matching.ts).
+    if (national.startsWith('00')) return null;
+    const own = ownNumber(national, caller);
+    if (!own || parsePhoneNumberFromString(national, chosen)?.isValid()) return null;
+    const formatted = own.formatNational();
+    if (parsePhoneNumberFromString(formatted, chosen)?.isValid()) return null;
+    return { caller, chosen, national, formatted, e164: own.number };
+  })
+  .filter((x): x is CallerOnlyNumber => x !== null);

@@ -168,3 +168,97 @@ describe('explain: numbers stored without country code', () => {
     assert.match(text, /- Linked to Account Milano SpA \(001IN\)/);
   });
 });
+
+describe('explain: each way a stored number is read', () => {
+  const explainFor = (
+    records: Record<string, unknown>[],
+    number: string,
+    country: string | null,
+    s = settings(),
+  ) => {
+    const numbers = [{ raw: number, country }];
+    return explain({
+      ...base,
+      number,
+      country,
+      settings: s,
+      matches: consumeSearch(records, numbers, s),
+      searched: readSearchRecords(records, numbers, s),
+    });
+  };
+  const ny = {
+    attributes: { type: 'Contact' },
+    Id: '003NY',
+    Name: 'Sam Park',
+    Phone: '(212) 555-0199',
+  };
+
+  it('in the caller’s country, when it is not a valid number where it is read first', () => {
+    const text = explainFor([ny], '+1 212-555-0199', 'ES');
+    assert.match(
+      text,
+      /- Contact Sam Park \(003NY\): its Phone "\(212\) 555-0199" was read in ES \(the record has no address country and no Default Country is set; the Aircall line that took the call is in ES\) → not a valid number there\./,
+    );
+    assert.match(
+      text,
+      /- Contact Sam Park \(003NY\): its Phone "\(212\) 555-0199" was read in US: not a valid number in ES, and equal to the caller's number in US → \+12125550199, this number\./,
+    );
+    assert.match(
+      text,
+      /- Linked to Contact Sam Park \(003NY\): one Contact has this number \(its Phone "\(212\) 555-0199" was read in US: not a valid number in ES, and equal to the caller's number in US/,
+    );
+  });
+
+  it('in the caller’s country but another number: not linked, and not called equal', () => {
+    const text = explainFor([ny], '+1 212-555-0100', 'ES');
+    assert.match(
+      text,
+      /its Phone "\(212\) 555-0199" was read in US, the caller's country: not a valid number in ES → \+12125550199, another number\./,
+    );
+    assert.doesNotMatch(text, /equal to the caller's number/);
+    assert.match(text, /- New Lead with Aircall_Phone_Key__c \+12125550100/);
+  });
+
+  it('in the country a state names', () => {
+    const text = explainFor(
+      [{ ...ny, MailingState: 'CA', MailingPostalCode: '94105' }],
+      '+1 212-555-0199',
+      'ES',
+    );
+    assert.match(
+      text,
+      /its Phone "\(212\) 555-0199" was read in US \(the record's MailingState is "CA" with MailingPostalCode "94105", in US\) → \+12125550199, this number\./,
+    );
+    assert.match(text, /- Linked to Contact Sam Park \(003NY\)/);
+  });
+
+  it('in the line’s country when the state is ambiguous, and valid there: not linked', () => {
+    const text = explainFor([{ ...ny, MailingState: 'WA' }], '+1 212-555-0199', 'DE');
+    assert.match(
+      text,
+      /its Phone "\(212\) 555-0199" was read in DE \(the record's MailingState "WA" could be in AU or US and no Default Country is set; the Aircall line that took the call is in DE\) → \+492125550199, another number\./,
+    );
+    assert.doesNotMatch(text, /read in US/);
+    assert.match(text, /- New Lead with Aircall_Phone_Key__c \+12125550199/);
+  });
+
+  it('in the Default Country, then in the caller’s when it is not valid there', () => {
+    const text = explainFor([ny], '+1 212-555-0199', 'DE', settings({ defaultCountry: 'FR' }));
+    assert.match(
+      text,
+      /was read in FR \(the record has no address country; the Default Country setting is FR\) → not a valid number there\./,
+    );
+    assert.match(
+      text,
+      /was read in US: not a valid number in FR, and equal to the caller's number in US → \+12125550199, this number\./,
+    );
+  });
+
+  it('not at all when no country is known', () => {
+    const text = explainFor([ny], '+1 212-555-0199', null);
+    assert.match(
+      text,
+      /its Phone "\(212\) 555-0199" was not read \(the record has no address country, no Default Country is set and the line's country is unknown, so it is not read\) → not a valid number there\./,
+    );
+  });
+});

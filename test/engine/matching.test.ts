@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import {
   MAX_SEARCH_QUERY_CHARS,
   buildSearch,
@@ -14,7 +15,8 @@ import {
   normalizeNumber,
   pickMatch,
 } from '../../src/engine';
-import { collidingNumber, countryText } from './arbitraries';
+import { decideLink } from '../../src/engine/rules';
+import { callerOnlyNumber, collidingNumber, countryText } from './arbitraries';
 import { candidate, settings } from './helpers';
 
 describe('normalizeNumber', () => {
@@ -78,9 +80,9 @@ describe('buildSearch', () => {
     assert.equal(
       sosl,
       'FIND {"612345678" OR "33612345678" OR "4155550132" OR "14155550132"} IN PHONE FIELDS RETURNING ' +
-        'Contact(Id, Name, FirstName, LastName, AccountId, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, MailingCountry, OtherCountry, LastModifiedDate, CreatedDate), ' +
-        'Lead(Id, Name, FirstName, LastName, Company, Phone, MobilePhone, Country, LastModifiedDate, CreatedDate WHERE IsConverted = false), ' +
-        'Account(Id, Name, Phone, BillingCountry, ShippingCountry, LastModifiedDate, CreatedDate)',
+        'Contact(Id, Name, FirstName, LastName, AccountId, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, MailingCountry, OtherCountry, MailingState, MailingPostalCode, OtherState, OtherPostalCode, LastModifiedDate, CreatedDate), ' +
+        'Lead(Id, Name, FirstName, LastName, Company, Phone, MobilePhone, Country, State, PostalCode, LastModifiedDate, CreatedDate WHERE IsConverted = false), ' +
+        'Account(Id, Name, Phone, BillingCountry, ShippingCountry, BillingState, BillingPostalCode, ShippingState, ShippingPostalCode, LastModifiedDate, CreatedDate)',
     );
   });
 
@@ -444,16 +446,273 @@ describe('numbers stored without country code', () => {
           );
           assert.deepEqual(ids(again), ids(index));
           // A record in one country is never linked to the caller from the other; same-country
-          // national formats still match.
-          const guess = (line: string, e164: string) => normalizeNumber(storedA, line) === e164;
-          const aForA = mode !== 'line' || guess(lineA, n.e164InA);
-          const aForB = mode === 'line' && guess(lineB, n.e164InB);
+          // national formats still match. Read on a line where it is no valid number at all, it
+          // links only the caller whose own country reads it as their very number.
+          const links = (line: string, e164: string) => {
+            const chosen = normalizeNumber(storedA, line);
+            if (chosen) return chosen === e164;
+            const caller = parsePhoneNumberFromString(e164)!.country;
+            const own = caller ? parsePhoneNumberFromString(storedA, caller) : undefined;
+            return !!own?.isValid() && own.country === caller && own.number === e164;
+          };
+          const aForA = mode !== 'line' || links(lineA, n.e164InA);
+          const aForB = mode === 'line' && links(lineB, n.e164InB);
           assert.deepEqual(idsFor(index, n.e164InA, lineA), aForA ? ['003A'] : []);
           assert.deepEqual(idsFor(index, n.e164InB, lineB), aForB ? ['003A', '00QB'] : ['00QB']);
           if (mode !== 'line') assert.ok(aForA && !aForB);
+          // Valid where it was read first, it is never read in the caller's country.
+          for (const [line, e164] of [
+            [lineA, n.e164InA],
+            [lineB, n.e164InB],
+          ] as const) {
+            const first = mode === 'line' ? line : n.a;
+            if (normalizeNumber(storedA, first) && normalizeNumber(storedA, first) !== e164)
+              assert.deepEqual(idsFor(index, e164, line).includes('003A'), false);
+          }
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('numbers that are not valid in the country they are read in', () => {
+  // A support line in Madrid; a Contact with no address country stores the New York number the way
+  // US users type it.
+  const newYorker = {
+    attributes: { type: 'Contact' },
+    Id: '003NY',
+    Name: 'Sam Park',
+    Phone: '(212) 555-0199',
+  };
+  const fromNewYork = { raw: '+1 212-555-0199', country: 'ES' };
+
+  it('reads them in the caller’s country, and links only the caller they are equal to', () => {
+    const index = consumeSearch([newYorker], [fromNewYork], settings());
+    assert.deepEqual(ids(index), { '+12125550199': ['003NY'] });
+    const reading = index.get('+12125550199')![0]!.readings![0]!;
+    assert.deepEqual(reading, {
+      field: 'Phone',
+      value: '(212) 555-0199',
+      country: 'US',
+      source: 'caller',
+      why: 'not a valid number in ES',
+      e164: '+12125550199',
+      chosen: {
+        country: 'ES',
+        source: 'line',
+        why: 'the record has no address country and no Default Country is set; the Aircall line that took the call is in ES',
+      },
+    });
+    const decision = pickMatch(candidatesFor(index, '+12125550199', 'ES'), settings());
+    assert.equal(decision.kind, 'matched');
+    // Another New York caller is not equal to it: not linked.
+    const other = consumeSearch(
+      [newYorker],
+      [{ raw: '+1 212-555-0100', country: 'ES' }],
+      settings(),
+    );
+    assert.equal(other.size, 0);
+  });
+
+  it('keeps today’s reading when the number is valid where it is read first: validity, not format, decides', () => {
+    // Read in Germany, "(212) 555-0199" is Solingen's +49 212 5550199: not the New York caller.
+    for (const s of [settings({ defaultCountry: 'DE' }), settings()]) {
+      const record = s.defaultCountry ? newYorker : { ...newYorker, MailingCountry: 'Germany' };
+      assert.equal(consumeSearch([record], [fromNewYork], s).size, 0);
+      const [searched] = readSearchRecords([record], [fromNewYork], s);
+      assert.deepEqual(
+        searched!.readings.map((r) => [r.source, r.country, r.e164]),
+        [[s.defaultCountry ? 'default' : 'record', 'DE', '+492125550199']],
+      );
+    }
+    // The French number of a Contact in Nantes is never linked to a caller from Milan.
+    const nantes = {
+      attributes: { type: 'Contact' },
+      Id: '003FR',
+      Phone: '02 12 34 56 78',
+      MailingCountry: 'France',
+    };
+    assert.equal(
+      consumeSearch([nantes], [{ raw: '+39 02 1234 5678', country: 'ES' }], settings()).size,
+      0,
+    );
+  });
+
+  it('depends on the line when the line’s country was the one read first', () => {
+    // The same caller on a Madrid line and on a Berlin line in one batch: in Berlin the stored number
+    // is a valid German number, so only the Madrid call is linked.
+    const onBerlin = { raw: '+1 212-555-0199', country: 'DE' };
+    const both = consumeSearch([newYorker], [fromNewYork, onBerlin], settings());
+    assert.deepEqual(idsFor(both, '+12125550199', 'ES'), ['003NY']);
+    assert.deepEqual(idsFor(both, '+12125550199', 'DE'), []);
+  });
+
+  it('is read in the caller’s own country, not in one sharing its calling code', () => {
+    // A Toronto caller (+1 416) and the New York number: read with CA as the default, "(212) 555-0199"
+    // is a US number, so no reading "in CA" is made.
+    const [searched] = readSearchRecords(
+      [newYorker],
+      [{ raw: '+1 416-555-0123', country: 'ES' }],
+      settings(),
+    );
+    assert.deepEqual(
+      searched!.readings.map((r) => r.source),
+      ['line'],
+    );
+  });
+
+  it('does not read a number in the caller’s country when no country was known to read it in first', () => {
+    const [searched] = readSearchRecords([newYorker], [{ raw: '+12125550199' }], settings());
+    assert.deepEqual(
+      searched!.readings.map((r) => r.source),
+      ['none'],
+    );
+  });
+
+  it('links a number invalid where it is read first and equal to the caller’s in the caller’s country, with the reason (property)', () => {
+    fc.assert(
+      fc.property(
+        callerOnlyNumber.chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            mode: fc.constantFrom('record' as const, 'default' as const, 'line' as const),
+            text: countryText(n.chosen),
+            stored: fc.constantFrom(n.national, n.formatted),
+            field: fc.constantFrom('Phone', 'MobilePhone', 'HomePhone'),
+          }),
+        ),
+        ({ n, mode, text, stored, field }) => {
+          const record = {
+            attributes: { type: 'Contact' },
+            Id: '003C',
+            [field]: stored,
+            ...(mode === 'record' ? { MailingCountry: text } : {}),
+          };
+          const line = mode === 'line' ? n.chosen : n.caller;
+          const s = settings(mode === 'default' ? { defaultCountry: n.chosen } : {});
+          const index = consumeSearch([record], [{ raw: n.e164, country: line }], s);
+          assert.deepEqual(idsFor(index, n.e164, line), ['003C']);
+          const link = decideLink(n.e164, s, index, new Map(), line);
+          assert.equal(link.kind, 'matched');
+          assert.ok(
+            link.reason.includes(
+              `its ${field} "${stored}" was read in ${n.caller}: not a valid number in ${n.chosen}, and equal to the caller's number in ${n.caller}`,
+            ),
+            link.reason,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('state and province fields', () => {
+  const madrid = 'ES';
+  it('read the record’s numbers in the country a state names, on Contact, Lead and Account', () => {
+    const records = [
+      {
+        attributes: { type: 'Lead' },
+        Id: '00QCA',
+        Phone: '(212) 555-0199',
+        State: 'California',
+      },
+      {
+        attributes: { type: 'Contact' },
+        Id: '003WA',
+        MobilePhone: '212-555-0199',
+        OtherState: 'WA',
+        OtherPostalCode: '98101',
+      },
+      {
+        attributes: { type: 'Account' },
+        Id: '001BY',
+        Phone: '0212 5550199',
+        BillingState: 'Bavaria',
+      },
+    ];
+    const index = consumeSearch(
+      records,
+      [
+        { raw: '+1 212-555-0199', country: madrid },
+        { raw: '+49 212 5550199', country: madrid },
+      ],
+      settings(),
+    );
+    assert.deepEqual(ids(index), {
+      '+12125550199': ['003WA', '00QCA'],
+      '+492125550199': ['001BY'],
+    });
+    const [lead, contact, account] = readSearchRecords(
+      records,
+      [{ raw: '+12125550199', country: madrid }],
+      settings(),
+    );
+    assert.deepEqual(
+      [lead!, contact!, account!].map((r) => [r.readings[0]!.source, r.readings[0]!.why]),
+      [
+        ['record', 'the record\'s State is "California", in US'],
+        ['record', 'the record\'s OtherState is "WA" with OtherPostalCode "98101", in US'],
+        ['record', 'the record\'s BillingState is "Bavaria", in DE'],
+      ],
+    );
+  });
+
+  it('give way to a country field that names a country', () => {
+    const record = {
+      attributes: { type: 'Contact' },
+      Id: '003FR',
+      Phone: '02 12 34 56 78',
+      MailingState: 'California',
+      OtherCountry: 'France',
+    };
+    const [searched] = readSearchRecords(
+      [record],
+      [{ raw: '+33212345678', country: madrid }],
+      settings(),
+    );
+    assert.deepEqual(
+      searched!.readings.map((r) => [r.country, r.why]),
+      [['FR', 'the record\'s OtherCountry is "France"']],
+    );
+  });
+
+  it('name no country when ambiguous, so the Default Country or the line’s is used, and say why', () => {
+    const records = [
+      { attributes: { type: 'Contact' }, Id: '003WA', Phone: '(212) 555-0199', MailingState: 'WA' },
+      {
+        attributes: { type: 'Contact' },
+        Id: '003CA',
+        Phone: '(212) 555-0199',
+        MailingState: 'CA',
+        MailingPostalCode: 'H2X 1Y4',
+      },
+    ];
+    const searched = readSearchRecords(
+      records,
+      [{ raw: '+12125550199', country: 'DE' }],
+      settings(),
+    );
+    assert.deepEqual(
+      searched.map((r) => [r.readings[0]!.source, r.readings[0]!.country, r.readings[0]!.why]),
+      [
+        [
+          'line',
+          'DE',
+          'the record\'s MailingState "WA" could be in AU or US and no Default Country is set; the Aircall line that took the call is in DE',
+        ],
+        [
+          'line',
+          'DE',
+          'the record\'s MailingState "CA" is in US but MailingPostalCode "H2X 1Y4" is not and no Default Country is set; the Aircall line that took the call is in DE',
+        ],
+      ],
+    );
+    // Read in DE, "(212) 555-0199" is a valid German number: neither is linked to New York.
+    assert.equal(
+      consumeSearch(records, [{ raw: '+12125550199', country: 'DE' }], settings()).size,
+      0,
     );
   });
 });
