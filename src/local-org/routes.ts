@@ -19,6 +19,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../util/sleep';
+import * as analytics from './api/analytics';
 import * as collections from './api/collections';
 import { bulk } from './api/bulk';
 import { composite } from './api/composite';
@@ -116,6 +117,12 @@ export const ROUTES: readonly Route[] = [
   { ...REST, method: 'PATCH', path: `${V}/composite/sobjects/:type/:field`, count: 'composite', handle: collections.upsertMany },
   { ...REST, method: 'POST', path: `${V}/composite/tree/:type`, count: 'composite', handle: tree },
   { ...REST, method: '*', path: `${V}/jobs/*`, count: 'rest', text: true, handle: bulk },
+  { ...REST, method: 'GET', path: `${V}/analytics/reports`, count: 'rest', handle: analytics.listReports },
+  { ...REST, method: 'GET', path: `${V}/analytics/reports/:id/describe`, count: 'rest', handle: analytics.describeReport },
+  { ...REST, method: 'GET', path: `${V}/analytics/reports/:id`, count: 'rest', handle: analytics.runReport },
+  { ...REST, method: 'POST', path: `${V}/analytics/reports/:id`, count: 'rest', handle: analytics.runReport },
+  { ...REST, method: 'GET', path: `${V}/analytics/dashboards`, count: 'rest', handle: analytics.listDashboards },
+  { ...REST, method: 'GET', path: `${V}/analytics/dashboards/:id`, count: 'rest', handle: analytics.dashboardResults },
   { ...REST, method: '*', path: `${V}/*`, handle: throwNotFound },
   // ---- Telephony Integration API ----
   { ...TELEPHONY, method: 'POST', path: '/telephony/v1/voiceCalls', handle: telephony.createCall },

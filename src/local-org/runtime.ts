@@ -3,6 +3,8 @@
  * organization and call center, the sample data, transactions (units of work), request counters,
  * the rolling REST allocation and fault injection. The HTTP side is `routes.ts` and `api/*.ts`.
  */
+import { Analytics } from './reports';
+import { loadAnalyticsMetadata } from './report-metadata';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -211,6 +213,7 @@ export class Org {
   /** Entities whose changes are streamed (selected for Change Data Capture). */
   readonly cdcEntities: Set<string>;
   readonly cursors = new QueryCursors();
+  readonly analytics: Analytics;
   private events: { obj: ObjectDef; rec: Rec }[] = [];
   instanceUrl = '';
 
@@ -370,6 +373,11 @@ export class Org {
       publicKey: publicKeyFromPem(publicKeyPem),
     };
     if (opts.seedFile) this.loadSampleData(opts.seedFile);
+    // The package's reports and dashboards (Report and Dashboard records, and the Analytics API).
+    this.analytics = new Analytics(
+      this,
+      loadAnalyticsMetadata(opts.metadataDir ?? DEFAULT_METADATA_DIR, this.schema.namespace),
+    );
   }
 
   /**
