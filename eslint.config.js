@@ -5,7 +5,7 @@ const tseslint = require('typescript-eslint');
 const globals = require('globals');
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 
-// ---- Layers (README "Code layout"), enforced here so they do not rest on goodwill ----------------
+// ---- Layers (docs/ARCHITECTURE.md, "Layers"), enforced here so they do not rest on goodwill ----------------
 // The engine is pure: it imports nothing from the rest of src but Aircall's webhook contract
 // (src/aircall, itself a leaf) and the default presence rules it shares with the components
 // (force-app/.../aircallUtils/aircallUtils.ts, which imports nothing), and no I/O module. Everyone else reaches the engine through

@@ -206,7 +206,7 @@ function simulate(
   return out;
 }
 
-/** Lightning Data Service reads of this design (not API requests: see the README). */
+/** Lightning Data Service reads of this design (not API requests: see docs/PLATFORM.md §5). */
 function ldsReads(timeline: WebhookEnvelope[]): { bar: number; pages: number } {
   const busySince = new Map<number, number>();
   let busyMs = 0;

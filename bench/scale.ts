@@ -1,6 +1,6 @@
 /**
- * `npm run bench:scale` — several connector processes on one PostgreSQL inbox (README, "Running
- * several connectors"). Starts one throwaway PostgreSQL server (scripts/postgres.ts, fsync on as in
+ * `npm run bench:scale` — several connector processes on one PostgreSQL inbox (docs/PERFORMANCE.md and
+ * docs/OPERATIONS.md). Starts one throwaway PostgreSQL server (scripts/postgres.ts, fsync on as in
  * production; or DATABASE_URL's server), then for 1, 2 and 4 connector processes — each run with
  * its own local org process and its own schema — posts the same simulated stream through a
  * round-robin sender (the load balancer; a redelivery goes to another instance), and prints events/s

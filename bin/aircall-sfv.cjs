@@ -50,7 +50,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
 
 // `start` runs for days: it replaces itself (same process id, so signals and process managers
 // are unaffected) with the same command under memory settings sized for the connector, unless
-// they were given already (README, "Reliability": soak, for the figures):
+// they were given already (docs/RELIABILITY.md, "Soak", for the figures):
 // - --max-semi-space-size=4: V8's young generation stays at 2 × 4 MB instead of growing to
 //   2 × 16 MB; the connector's short-lived objects (one webhook, one batch) still die young, and
 //   the resident memory is about 24 MB lower.
@@ -105,8 +105,8 @@ process.emitWarning = (warning, ...args) => {
 /**
  * The CLI runs from one prebuilt CommonJS file, not from the TypeScript sources through tsx: tsx
  * compiles every module in memory at each start and keeps the results, which costs a long-running
- * connector about 25 MB of resident memory and seconds of CPU at start (README, "Reliability":
- * soak). The file is built with esbuild (the compiler tsx itself uses) into
+ * connector about 25 MB of resident memory and seconds of CPU at start (docs/OPERATIONS.md,
+ * "Memory"). The file is built with esbuild (the compiler tsx itself uses) into
  * node_modules/.cache/aircall-sfv/cli.cjs on the first start after an install or after any source
  * changed (sources newer than the file), which takes about a second; the packages stay in
  * node_modules (not bundled) and every command's modules are still loaded only when it runs.

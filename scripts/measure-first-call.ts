@@ -1,6 +1,6 @@
 /**
  * How long `npm start` takes, in a given project folder, until a call is visible in the console.
- * The README's "first call in the console" figures come from this script, run against a fresh
+ * The "first call in the console" figures of docs/PERFORMANCE.md come from this script, run against a fresh
  * clone right after `time npm install`:
  *
  *   git clone <repo> /tmp/fresh && cd /tmp/fresh && time npm install

@@ -32,7 +32,7 @@ webhook tokens accepted (comma-separated); every variable is in README.md, "Envi
 /*
  * Each command is loaded when it runs, not before: `start` then never loads the local org's
  * server, `doctor`'s checks or `backfill`'s Aircall client, which keeps the connector's resident
- * memory down (README, "Reliability": soak). `require`, not `import()`: the CLI registers tsx's
+ * memory down (docs/RELIABILITY.md, "Soak"). `require`, not `import()`: the CLI registers tsx's
  * CommonJS hook only, and the prebuilt bundle (bin/aircall-sfv.cjs) keeps these lazy as well.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */

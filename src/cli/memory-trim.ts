@@ -1,6 +1,6 @@
 /**
  * Gives V8's spare heap pages back to the system now and then, so a connector that is never idle
- * does not keep the high-water mark of its busiest minute (README, "Reliability": soak).
+ * does not keep the high-water mark of its busiest minute (docs/RELIABILITY.md, "Soak").
  *
  * After a full collection V8 keeps the pages it emptied in a pool for later allocations, outside
  * the heap size it reports (`heapTotal`); it returns them only when its memory reducer runs, which

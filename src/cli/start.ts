@@ -153,13 +153,13 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     host: config.host,
     aircall,
     // Omni-Channel → Aircall: poll UserServicePresence (default; API requests, no event delivery)
-    // or follow its change events (event deliveries, no API request). README, "Omni-Channel → Aircall".
+    // or follow its change events (event deliveries, no API request). docs/PLATFORM.md §6.
     presence: { source: config.omniSource, pollMs: config.omniPollMs },
     // The local org costs nothing to ask: read the settings every 2 s so what an admin saves in the
     // console applies to the very next calls (a real org keeps the 60 s default).
     ...(local ? { settingsTtlMs: 2_000 } : {}),
     // Longer windows put more events in a batch (fewer API requests) at the cost of latency.
-    // Held events share one request with other calls' (README, "The API bill of a business day").
+    // Held events share one request with other calls' (docs/PERFORMANCE.md, "A business day").
     worker: {
       windowMs: config.batchWindowMs,
       holdMs: config.holdMs,

@@ -27,7 +27,7 @@ export interface ConnectorOptions {
   logger: Logger;
   /**
    * Where the inbox is: a SQLite file (':memory:' for a throwaway one), or a PostgreSQL URL that
-   * several connector processes share (see README "Running several connectors").
+   * several connector processes share (see docs/OPERATIONS.md, "Several connector processes").
    */
   inboxFile: string;
   /** Claim lease and pool size of a PostgreSQL inbox. */

@@ -2,7 +2,7 @@
  * Omni-Channel → Aircall: when a rep's Omni status changes, set their Aircall availability.
  *
  * A rep's status lives in UserServicePresence (read-only through the API; one record per status
- * period, IsCurrentState marks the open one). Two sources (README, "Omni-Channel → Aircall"):
+ * period, IsCurrentState marks the open one). Two sources (docs/PLATFORM.md §6):
  * - 'poll' (default): one SOQL query per interval for the rows modified since a watermark kept in
  *   the inbox (10 s while someone is online, 60 s otherwise): API requests, no event delivery.
  * - 'cdc': Change Data Capture on `/data/UserServicePresenceChangeEvent` (API 62.0+) over CometD
@@ -67,7 +67,7 @@ export interface PresenceSyncOptions {
   /**
    * How Omni-Channel changes are learnt (default 'poll'): 'poll' reads UserServicePresence with one
    * SOQL query per interval (API requests, no event delivery); 'cdc' follows its change events
-   * over CometD (event deliveries, no API request). See the README, "Omni-Channel → Aircall".
+   * over CometD (event deliveries, no API request). See docs/PLATFORM.md §6.
    */
   source?: PresenceSource;
   /** For 'cdc': the streaming subscriber (jsforce's CometD client). */

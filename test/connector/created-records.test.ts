@@ -3,7 +3,7 @@
  * ways the next call from that number links to it rather than to a second new record (here the
  * local org also hides new records from SOSL for an hour). The table keeps every number ever
  * created for, so a batch reads only the entries of its own numbers: reading it whole at every
- * batch cost time and memory in proportion to the history (README "Reliability", soak).
+ * batch cost time and memory in proportion to the history (docs/RELIABILITY.md, "Soak").
  *
  * The inbox reads are counted by wrapping the connector's own inbox (a spy that calls through).
  */

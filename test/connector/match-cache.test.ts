@@ -1,7 +1,7 @@
 /**
  * The worker's number-match cache is bounded (`matchCacheEntries`): a connector runs for months and
  * sees numbers without end, and before the bound the cache grew to 50,000 entries between two
- * clears (the 100,000-call soak's heap growth, README "Reliability"). A match still held saves the
+ * clears (the 100,000-call soak's heap growth, docs/RELIABILITY.md, "Soak"). A match still held saves the
  * search of a call's later events; one forgotten costs exactly that search again, nothing else.
  *
  * Searches are counted by wrapping the connector's own Salesforce client (a spy that calls through

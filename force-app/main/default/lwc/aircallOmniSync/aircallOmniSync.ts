@@ -10,7 +10,7 @@
  * Data Service (GraphQL wire) and re-reads it every IDLE_POLL_MS, every LIVE_POLL_MS while the
  * phone is busy. No event is delivered to anyone, no streaming client is opened, and Lightning
  * Data Service "doesn't incur any API usage calls" (Lightning Web Components Developer Guide,
- * "Lightning Data Service"). The figures are in the README and `npm run bench`.
+ * "Lightning Data Service"). The figures are in docs/PERFORMANCE.md (`npm run bench:events`).
  *
  * Rules: the phone → Omni rules of Aircall_Status_Mapping__c in Custom mode, or the default mapping
  * (Ringing, In Call, After-Call Work → the org's Busy status; Available → Available, else Online,

@@ -116,7 +116,7 @@ const PARENT_LOOKUPS = [ACCOUNT_FIELD, CONTACT_FIELD, LEAD_FIELD, VOICE_CALL_FIE
 /**
  * Live refresh: while the call on screen is live (not Ended), the page re-reads its own record
  * through Lightning Data Service this often; it stops as soon as the call is final. No streaming
- * subscription, so a page costs no event delivery and no streaming client (see the README).
+ * subscription, so a page costs no event delivery and no streaming client (docs/PLATFORM.md §5).
  */
 export const LIVE_REFRESH_MS = 5000;
 /** A related list re-reads while one of the calls it lists is live, less often. */
