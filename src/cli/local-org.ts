@@ -12,7 +12,8 @@ import { untilStopRequested } from './signals';
 
 /**
  * `aircall-sfv local-org [--port P] [--db FILE] [--seed FILE|none] [--search-lag-ms N]
- * [--daily-api-limit N] [--namespace NS] [--json]` — the embedded org alone. With --json the first
+ * [--daily-api-limit N] [--namespace NS] [--schema force-app|none] [--json]` — the embedded org
+ * alone; `--schema none` starts it without the package, to receive it by a Metadata API deploy. With --json the first
  * stdout line is `{"instanceUrl","accessToken","namespace"}` once it is ready (the scripting
  * contract); runs until SIGTERM. `--namespace aircallsfv` (or AIRCALL_SFV_NAMESPACE) loads the
  * package as a subscriber org has it installed as a managed package: every name prefixed.
@@ -29,7 +30,15 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     ...flagOptions(LOCAL_ORG_SETTINGS),
     db: { type: 'string' },
     seed: { type: 'string' },
+    schema: { type: 'string' },
   });
+  const schema = str(values, 'schema') ?? 'force-app';
+  if (schema !== 'force-app' && schema !== 'none') {
+    io.err.write(
+      `--schema takes force-app (the package read from force-app at start, the default) or none (an empty org: deploy the package to it), not "${schema}".\n`,
+    );
+    return 2;
+  }
   const config = readConfig(LOCAL_ORG_SETTINGS, { env: io.env, flags: values });
   const stopRequested = untilStopRequested({ env: io.env });
   const seed = str(values, 'seed');
@@ -39,6 +48,7 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     port: config.localOrgPort,
     dbFile: str(values, 'db'),
     metadataDir: PACKAGE_METADATA_DIR,
+    schema,
     seedFile: seed === 'none' ? undefined : (seed ?? SAMPLE_SEED_FILE),
     searchIndexLagMs: config.localOrgSearchLagMs,
     dailyApiLimit: config.dailyApiLimit,

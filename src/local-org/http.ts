@@ -8,6 +8,8 @@ export interface Reply {
   body?: unknown;
   /** A CSV body (Bulk API 2.0 results), sent as text/csv instead of JSON. */
   csv?: string;
+  /** An XML body (the Metadata API's SOAP envelopes), sent as text/xml. */
+  xml?: string;
   headers?: Record<string, string>;
 }
 
@@ -55,6 +57,12 @@ export function send(res: ServerResponse, reply: Reply): void {
     headers['content-type'] = 'text/csv';
     res.writeHead(reply.status, headers);
     res.end(reply.csv);
+    return;
+  }
+  if (reply.xml !== undefined) {
+    headers['content-type'] = 'text/xml;charset=UTF-8';
+    res.writeHead(reply.status, headers);
+    res.end(reply.xml);
     return;
   }
   if (reply.body === undefined) {

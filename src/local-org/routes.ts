@@ -27,6 +27,7 @@ import { tree } from './api/tree';
 import * as identity from './api/identity';
 import * as local from './api/local';
 import * as metadata from './api/metadata';
+import { metadataSoap } from './api/mdapi';
 import { batchSizeOf, query, queryMore, QUERY_BATCH, search } from './api/query';
 import * as sobjects from './api/sobjects';
 import { cometd, openStream } from './api/streaming';
@@ -124,6 +125,8 @@ export const ROUTES: readonly Route[] = [
   { ...REST, method: 'GET', path: `${V}/analytics/dashboards`, count: 'rest', handle: analytics.listDashboards },
   { ...REST, method: 'GET', path: `${V}/analytics/dashboards/:id`, count: 'rest', handle: analytics.dashboardResults },
   { ...REST, method: '*', path: `${V}/*`, handle: throwNotFound },
+  // ---- Metadata API (SOAP; the session is in the envelope's SessionHeader) ----
+  { ...REST, auth: 'none', faults: false, method: 'POST', path: '/services/Soap/m/:version', count: 'rest', text: true, handle: metadataSoap },
   // ---- Telephony Integration API ----
   { ...TELEPHONY, method: 'POST', path: '/telephony/v1/voiceCalls', handle: telephony.createCall },
   { ...TELEPHONY, method: 'PATCH', path: '/telephony/v1/voiceCalls/:id', handle: telephony.updateCall },

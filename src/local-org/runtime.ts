@@ -27,7 +27,8 @@ import {
 import { EventBus } from './event-bus';
 import { BulkJobs } from './bulk';
 import { Faults, type FaultConfig } from './faults';
-import { loadSchema, type ObjectDef, type Schema } from './schema';
+import { loadSchema, type ObjectDef, type Schema, type XmlNode } from './schema';
+import { MetadataDeploys } from './deploy';
 import { QueryCursors } from './api/query';
 import { StreamHub } from './api/streaming';
 import type { QueryContext } from './soql';
@@ -41,6 +42,12 @@ export interface LocalOrgOptions {
   dbFile?: string;
   /** Package metadata; default this package's force-app/main/default. */
   metadataDir?: string;
+  /**
+   * Where the package's schema comes from: 'force-app' (default: read from `metadataDir` at start,
+   * for speed) or 'none' (only the standard objects, as a new org has them; the package arrives by
+   * a Metadata API deploy, `npm run deploy` or `sf project deploy start --metadata-dir`).
+   */
+  schema?: 'force-app' | 'none';
   /**
    * Load the package as a subscriber org sees it installed as a managed package with this namespace
    * (`aircallsfv`): every object, field, relationship and platform event the package defines is
@@ -218,11 +225,15 @@ export class Org {
   instanceUrl = '';
 
   accessToken: string;
+  /** Metadata API deployments, and what the deployed package brought besides its schema. */
+  readonly metadata: MetadataDeploys;
   /** Bulk API 2.0 ingest and query jobs (in memory). */
   readonly bulk: BulkJobs;
 
   constructor(readonly opts: LocalOrgOptions) {
-    this.schema = loadSchema(opts.metadataDir ?? DEFAULT_METADATA_DIR, opts.namespace ?? '');
+    const metadataDir =
+      opts.schema === 'none' ? undefined : (opts.metadataDir ?? DEFAULT_METADATA_DIR);
+    this.schema = loadSchema(metadataDir, opts.namespace ?? '');
     this.store = new Store(this.schema, opts.dbFile);
     // A file-backed org keeps the namespace it was created with: its tables are named after it.
     const storedNamespace = this.store.getMeta('namespace');
@@ -234,6 +245,9 @@ export class Org {
       );
     }
     this.store.setMeta('namespace', this.schema.namespace);
+    // A file-backed org replays the packages deployed to it before anything reads its records.
+    this.metadata = new MetadataDeploys(this);
+    this.metadata.replay();
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
     this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
@@ -244,7 +258,7 @@ export class Org {
     });
     this.streams = new StreamHub(this.eventAllocations, this.bus);
     this.cdcEntities = new Set(
-      opts.changeDataCapture ?? selectedForCdc(opts.metadataDir ?? DEFAULT_METADATA_DIR),
+      opts.changeDataCapture ?? (metadataDir ? selectedForCdc(metadataDir) : []),
     );
     const allocations = this.eventAllocations;
     this.cometd = new CometdEndpoint({
@@ -474,6 +488,20 @@ export class Org {
     }
     this.store.commit();
     this.store.setMeta('seeded', new Date().toISOString());
+  }
+
+  /** A deployed PlatformEventChannelMember on the ChangeEvents channel selects its entity for CDC. */
+  selectForCdc(member: XmlNode): void {
+    const channel = member.eventChannel;
+    const entity = /^(\w+?)(__)?ChangeEvent$/.exec(String(member.selectedEntity ?? ''));
+    if (channel !== 'ChangeEvents' || !entity) return;
+    this.cdcEntities.add(entity[2] ? `${entity[1]}__c` : entity[1]!);
+  }
+
+  /** The running user's full name (DeployResult.createdByName). */
+  userName(): string {
+    const user = this.store.get(requireObject(this.schema, 'User'), this.userId);
+    return typeof user?.Name === 'string' ? user.Name : 'Integration User';
   }
 
   /** What a query runs with: the running user's time zone and the org's fiscal year start. */

@@ -99,7 +99,7 @@ export interface ObjectDef {
   writable: boolean;
   /** Where the standard field list comes from (a Field Reference / Object Reference page). */
   source?: string;
-  /** Lookups of other objects pointing here, filled once every object is loaded. */
+  /** Lookups of other objects pointing here, filled once every object is loaded (linkSchema). */
   childRelationships: ChildRelationship[];
   /** Fields by lower-cased API name (Salesforce names are case-insensitive). */
   fields: Map<string, FieldDef>;
@@ -211,7 +211,7 @@ function systemFields(opts: { owner: boolean }): FieldSpec[] {
   return fields;
 }
 
-function buildObject(
+export function buildObject(
   name: string,
   keyPrefix: string,
   specs: FieldSpec[],
@@ -245,14 +245,40 @@ export function addField(obj: ObjectDef, f: FieldDef): void {
   if (f.relationshipName) obj.relationships.set(f.relationshipName.toLowerCase(), f);
 }
 
+/** Elements that repeat in the package's metadata files: always read as arrays. */
+const REPEATED = new Set([
+  'value',
+  'referenceTo',
+  'fields',
+  'fieldPermissions',
+  'objectPermissions',
+  'classAccesses',
+  'tabSettings',
+  'applicationVisibilities',
+  'userPermissions',
+  'labels',
+  'customLabels',
+  'types',
+  'members',
+  'listViews',
+  'compactLayouts',
+  'layoutSections',
+  'flexiPageRegions',
+]);
+
 const xml = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: (tagName) => tagName === 'value' || tagName === 'referenceTo',
+  isArray: (tagName) => REPEATED.has(tagName),
 });
 
-type XmlNode = Record<string, unknown>;
+/** Parses a metadata file (source or Metadata API format) with the repeated elements as arrays. */
+export function parseMetadataXml(text: string): XmlNode {
+  return xml.parse(text) as XmlNode;
+}
+
+export type XmlNode = Record<string, unknown>;
 
 function str(node: XmlNode, key: string): string | undefined {
   const v = node[key];
@@ -271,6 +297,11 @@ function bool(node: XmlNode, key: string): boolean {
 export function parseFieldXml(objectName: string, xmlText: string): FieldDef | undefined {
   const root = (xml.parse(xmlText) as XmlNode).CustomField as XmlNode | undefined;
   if (!root) return undefined;
+  return parseFieldNode(root);
+}
+
+/** One CustomField element (source file or an mdapi `.object`'s `<fields>`), parsed. */
+export function parseFieldNode(root: XmlNode): FieldDef | undefined {
   const name = str(root, 'fullName');
   const mdType = str(root, 'type');
   if (!name) return undefined;
@@ -384,7 +415,7 @@ export function parseFieldXml(objectName: string, xmlText: string): FieldDef | u
   }
 }
 
-function parseDefault(f: FieldDef, raw: string | undefined): FieldDef {
+export function parseDefault(f: FieldDef, raw: string | undefined): FieldDef {
   if (raw === undefined || f.defaultValue !== undefined || f.type === 'boolean') return f;
   // Formula-style defaults: a quoted string literal or a number are the only forms evaluated locally.
   const quoted = /^["'](.*)["']$/.exec(raw);
@@ -394,7 +425,7 @@ function parseDefault(f: FieldDef, raw: string | undefined): FieldDef {
 }
 
 /** A stable key prefix for a custom object, derived from its name so it survives restarts. */
-function customPrefix(name: string, taken: Set<string>): string {
+export function customPrefix(name: string, taken: Set<string>): string {
   const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   const digest = createHash('sha1').update(name).digest();
   const event = name.endsWith('__e');
@@ -478,47 +509,7 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
           schema.warnings.push(`${objFile}: ${(e as Error).message}`);
         }
       }
-      const isEvent = objName.endsWith('__e');
-      const nameField = (root.nameField ?? {}) as XmlNode;
-      const nameSpecs: FieldSpec[] = isEvent
-        ? []
-        : str(nameField, 'type') === 'AutoNumber'
-          ? [
-              {
-                name: 'Name',
-                type: 'string',
-                length: 80,
-                label: str(nameField, 'label') ?? 'Name',
-                autoNumber: { displayFormat: str(nameField, 'displayFormat') ?? '{0}' },
-                ...readOnly,
-              },
-            ]
-          : [
-              {
-                name: 'Name',
-                type: 'string',
-                length: 80,
-                label: str(nameField, 'label') ?? 'Name',
-              },
-            ];
-      const system: FieldSpec[] = isEvent
-        ? [
-            { name: 'ReplayId', type: 'string', ...readOnly },
-            { name: 'CreatedDate', type: 'datetime', ...readOnly },
-            ref('CreatedById', ['User'], 'CreatedBy', readOnly),
-            { name: 'EventUuid', type: 'string', length: 36, ...readOnly },
-          ]
-        : systemFields({ owner: true });
-      // Key prefixes come from the name in force-app, so they are the same in both modes.
-      const prefix = customPrefix(logicalName, taken);
-      taken.add(prefix);
-      obj = buildObject(objName, prefix, [...system, ...nameSpecs], {
-        custom: true,
-        ...(str(root, 'label') !== undefined ? { label: str(root, 'label')! } : {}),
-        ...(str(root, 'pluralLabel') !== undefined
-          ? { labelPlural: str(root, 'pluralLabel')! }
-          : {}),
-      });
+      obj = customObjectDef(logicalName, objName, root, taken);
       schema.objects.set(objName.toLowerCase(), obj);
     }
     const fieldsDir = join(dir, 'fields');
@@ -543,8 +534,20 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
   }
   if (metadataDir)
     loadObjectTranslations(schema, join(metadataDir, 'objectTranslations'), namespace);
-  for (const obj of schema.objects.values()) schema.byPrefix.set(obj.keyPrefix, obj);
-  // Child relationships: every lookup seen from the object it points to.
+  linkSchema(schema);
+  return schema;
+}
+
+/**
+ * Indexes the objects by key prefix and rebuilds every child relationship (each lookup seen from
+ * the object it points to): after loading, and after a deploy changed objects or lookups.
+ */
+export function linkSchema(schema: Schema): void {
+  schema.byPrefix.clear();
+  for (const obj of schema.objects.values()) {
+    schema.byPrefix.set(obj.keyPrefix, obj);
+    obj.childRelationships = [];
+  }
   for (const child of schema.objects.values()) {
     for (const f of child.fields.values()) {
       if (f.type !== 'reference') continue;
@@ -558,7 +561,58 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
       }
     }
   }
-  return schema;
+}
+
+/**
+ * A package's custom object or platform event as the org creates it from its CustomObject metadata
+ * (`root`): system fields, the name field (text or auto-number), label and plural label. Its key
+ * prefix comes from the name in force-app (`logicalName`), so it is the same namespaced or not.
+ */
+export function customObjectDef(
+  logicalName: string,
+  objName: string,
+  root: XmlNode,
+  taken: Set<string>,
+): ObjectDef {
+  const isEvent = objName.endsWith('__e');
+  const nameField = (root.nameField ?? {}) as XmlNode;
+  const nameSpecs: FieldSpec[] = isEvent
+    ? []
+    : str(nameField, 'type') === 'AutoNumber'
+      ? [
+          {
+            name: 'Name',
+            type: 'string',
+            length: 80,
+            label: str(nameField, 'label') ?? 'Name',
+            autoNumber: { displayFormat: str(nameField, 'displayFormat') ?? '{0}' },
+            ...readOnly,
+          },
+        ]
+      : [
+          {
+            name: 'Name',
+            type: 'string',
+            length: 80,
+            label: str(nameField, 'label') ?? 'Name',
+          },
+        ];
+  const system: FieldSpec[] = isEvent
+    ? [
+        { name: 'ReplayId', type: 'string', ...readOnly },
+        { name: 'CreatedDate', type: 'datetime', ...readOnly },
+        ref('CreatedById', ['User'], 'CreatedBy', readOnly),
+        { name: 'EventUuid', type: 'string', length: 36, ...readOnly },
+      ]
+    : systemFields({ owner: true });
+  // Key prefixes come from the name in force-app, so they are the same in both modes.
+  const prefix = customPrefix(logicalName, taken);
+  taken.add(prefix);
+  return buildObject(objName, prefix, [...system, ...nameSpecs], {
+    custom: true,
+    ...(str(root, 'label') !== undefined ? { label: str(root, 'label')! } : {}),
+    ...(str(root, 'pluralLabel') !== undefined ? { labelPlural: str(root, 'pluralLabel')! } : {}),
+  });
 }
 
 /**
@@ -627,7 +681,7 @@ const NAMESPACE = /^[A-Za-z][A-Za-z0-9]{0,14}$/;
  * lookups' targets when they are package objects. Standard objects and fields keep their names;
  * with no namespace every name is left as written in force-app.
  */
-function packageNaming(namespace: string, packageObjects: ReadonlySet<string>) {
+export function packageNaming(namespace: string, packageObjects: ReadonlySet<string>) {
   const prefix = namespace ? `${namespace}__` : '';
   const own = (name: string): string => (prefix && /__[cre]$/.test(name) ? prefix + name : name);
   return {

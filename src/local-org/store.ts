@@ -99,15 +99,67 @@ export class Store {
       data: string;
     }[]) {
       const obj = this.schema.objects.get(row.sobject.toLowerCase());
-      // Records of an object removed from the metadata stay on disk but are not served.
-      if (!obj) continue;
-      const rec = JSON.parse(row.data) as Rec;
-      if (rec.IsDeleted === true) {
-        this.bins.get(obj.name)!.set(row.id, rec);
+      // Records of an object not (yet) in the schema stay on disk, not served, until a deploy
+      // (or the deployed metadata replayed at start) creates the object again: ensureObject.
+      if (!obj) {
+        const key = row.sobject.toLowerCase();
+        this.unplaced.set(key, [...(this.unplaced.get(key) ?? []), row]);
         continue;
       }
-      this.tables.get(obj.name)!.set(row.id, rec);
-      this.indexAdd(obj, rec);
+      this.place(obj, row.id, JSON.parse(row.data) as Rec);
+    }
+  }
+
+  private readonly unplaced = new Map<string, { id: string; data: string }[]>();
+
+  private place(obj: ObjectDef, id: string, rec: Rec): void {
+    if (rec.IsDeleted === true) {
+      this.bins.get(obj.name)!.set(id, rec);
+      return;
+    }
+    this.tables.get(obj.name)!.set(id, rec);
+    this.indexAdd(obj, rec);
+  }
+
+  /**
+   * Makes room for an object a deploy created or changed: its table and recycle bin, an index for
+   * each unique / external-id field (filled from the records already there), and the records a
+   * file-backed org kept for it.
+   */
+  ensureObject(obj: ObjectDef): void {
+    if (!this.tables.has(obj.name)) {
+      this.tables.set(obj.name, new Map());
+      this.bins.set(obj.name, new Map());
+    }
+    this.indexedByObject.delete(obj.name);
+    for (const f of obj.fields.values()) {
+      const key = `${obj.name}.${f.name}`.toLowerCase();
+      const indexed = f.unique || f.externalId || f.idLookup;
+      if (indexed && !this.indexes.has(key)) {
+        const idx = new Map<string, Set<string>>();
+        this.indexes.set(key, idx);
+        for (const rec of this.tables.get(obj.name)!.values()) {
+          const v = rec[f.name];
+          if (v === null || v === undefined) continue;
+          const k = indexKey(f, v);
+          let ids = idx.get(k);
+          if (!ids) idx.set(k, (ids = new Set()));
+          ids.add(rec.Id as string);
+        }
+      } else if (!indexed) this.indexes.delete(key);
+    }
+    const rows = this.unplaced.get(obj.name.toLowerCase());
+    if (rows) {
+      this.unplaced.delete(obj.name.toLowerCase());
+      for (const row of rows) this.place(obj, row.id, JSON.parse(row.data) as Rec);
+    }
+    // A field added to an object with records: they read its default (a checkbox false), else null.
+    for (const records of [this.tables.get(obj.name)!, this.bins.get(obj.name)!]) {
+      for (const rec of records.values()) {
+        for (const f of obj.fields.values()) {
+          if (!(f.name in rec)) rec[f.name] = f.type === 'boolean' ? f.defaultValue === true : null;
+        }
+      }
     }
   }
 
