@@ -162,6 +162,16 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
   // ---- fields ----
   const fieldPlans: { obj: ObjectDef; f: FieldDef; c: Component }[] = [];
   const seen = new Map<string, Component>();
+  // The same field twice in an object's file (API names are case-insensitive).
+  const twice = new Set<string>();
+  for (const c of objectComponents) {
+    const names = new Set<string>();
+    for (const f of asArray(c.node?.fields as XmlNode[] | undefined)) {
+      const key = `${c.fullName}.${text(f, 'fullName') ?? ''}`.toLowerCase();
+      if (names.has(key)) twice.add(key);
+      names.add(key);
+    }
+  }
   for (const c of byType('CustomField')) {
     if (results.get(c)) continue;
     const dot = c.fullName.indexOf('.');
@@ -174,6 +184,10 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
       continue;
     }
     seen.set(key, c);
+    if (twice.has(key)) {
+      fail(c, `Duplicate name '${c.fullName}' specified`);
+      continue;
+    }
     if (failedObjects.has(objectName.toLowerCase())) {
       fail(c, 'Parent entity failed to deploy');
       continue;

@@ -245,9 +245,7 @@ export class Org {
       );
     }
     this.store.setMeta('namespace', this.schema.namespace);
-    // A file-backed org replays the packages deployed to it before anything reads its records.
-    this.metadata = new MetadataDeploys(this);
-    this.metadata.replay();
+
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
     this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
@@ -283,6 +281,9 @@ export class Org {
         onClientGone: (clientId) => allocations.disconnect(clientId),
       },
     });
+    // A file-backed org replays the packages deployed to it before anything reads its records.
+    this.metadata = new MetadataDeploys(this);
+    this.metadata.replay();
     this.store.begin();
     this.userId = this.singleton('User', {
       Username: 'integration@aircall-sfv.local',
@@ -493,7 +494,9 @@ export class Org {
   /** A deployed PlatformEventChannelMember on the ChangeEvents channel selects its entity for CDC. */
   selectForCdc(member: XmlNode): void {
     const channel = member.eventChannel;
-    const entity = /^(\w+?)(__)?ChangeEvent$/.exec(String(member.selectedEntity ?? ''));
+    const entity = /^(\w+?)(__)?ChangeEvent$/.exec(
+      typeof member.selectedEntity === 'string' ? member.selectedEntity : '',
+    );
     if (channel !== 'ChangeEvents' || !entity) return;
     this.cdcEntities.add(entity[2] ? `${entity[1]}__c` : entity[1]!);
   }

@@ -45,6 +45,12 @@ export interface LocalOrg {
    * would), so a test can exhaust an allocation and then see the connector recover.
    */
   setEventAllocations(limits: Partial<EventAllocationLimits>): void;
+  /**
+   * Local-only (tests): hold Metadata API deployments in the queue (`cancelDeploy` then finds one
+   * not started, as it can in an org whose deploy queue is busy), and let them run again.
+   */
+  pauseDeploys(): void;
+  resumeDeploys(): void;
   /** Schema warnings (metadata files that could not be used). */
   warnings: string[];
   close(): Promise<void>;
@@ -99,6 +105,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     setPresence: (userId, status, o) => setPresence(org, userId, status, o),
     expireSession: () => org.expireSession(),
     eventUsage: () => org.eventAllocations.usage(),
+    pauseDeploys: () => org.metadata.pause(),
+    resumeDeploys: () => org.metadata.resume(),
     setEventAllocations: (limits) => Object.assign(org.eventAllocations.limits, limits),
     close: async () => {
       org.streams.close();

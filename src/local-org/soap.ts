@@ -74,7 +74,8 @@ export function toXml(name: string, value: unknown): string {
       .join('');
     return `<${name}>${inner}</${name}>`;
   }
-  return `<${name}>${escape(String(value as string | number | boolean))}</${name}>`;
+  const scalar = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  return `<${name}>${escape(scalar)}</${name}>`;
 }
 
 const open =

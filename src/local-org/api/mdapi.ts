@@ -10,8 +10,9 @@ import { TEST_LEVELS, type DeployOptions } from '../deploy';
 import type { Reply, RouteRequest } from '../http';
 import { faultEnvelope, parseEnvelope, responseEnvelope, SoapFault } from '../soap';
 
-const bool = (v: unknown, dflt: boolean): boolean =>
-  v === undefined || v === '' ? dflt : String(v) === 'true';
+/** A SOAP argument's text ('' when absent or not text). */
+const arg = (v: unknown): string => (typeof v === 'string' ? v : '');
+const bool = (v: unknown, dflt: boolean): boolean => (arg(v) === '' ? dflt : arg(v) === 'true');
 
 function deployOptions(raw: Record<string, unknown>): DeployOptions {
   const testLevel =
@@ -54,13 +55,13 @@ function call(r: RouteRequest): string {
       return responseEnvelope('deploy', deploys.start(zip, options));
     }
     case 'checkDeployStatus': {
-      const id = String(args.asyncProcessId ?? '');
+      const id = arg(args.asyncProcessId);
       const result = deploys.status(id, bool(args.includeDetails, false));
       if (!result) throw new SoapFault('sf:INVALID_ID_FIELD', 'Invalid deploy ID');
       return responseEnvelope('checkDeployStatus', result);
     }
     case 'cancelDeploy': {
-      const result = deploys.cancel(String(args.id ?? ''));
+      const result = deploys.cancel(arg(args.id));
       if ('fault' in result) throw new SoapFault(`sf:${result.fault}`, result.message);
       return responseEnvelope('cancelDeploy', result);
     }
