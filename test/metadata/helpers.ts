@@ -51,11 +51,15 @@ export function sandbox(): Sandbox {
   // The components' label imports (not their code): the custom-labels check needs them.
   const lwcRoot = join(PROJECT, DEFAULT, 'lwc');
   for (const bundle of readdirSync(lwcRoot)) {
-    const source = join(lwcRoot, bundle, `${bundle}.ts`);
-    if (!existsSync(source)) continue;
-    const imports = [
-      ...readFileSync(source, 'utf8').matchAll(/^import \w+ from '@salesforce\/label\/[\w.]+';$/gm),
-    ];
+    if (!existsSync(join(lwcRoot, bundle, `${bundle}.ts`))) continue;
+    // Every source file of the bundle (a bundle may keep its labels in a module of its own).
+    const imports = readdirSync(join(lwcRoot, bundle))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .flatMap((f) => [
+        ...readFileSync(join(lwcRoot, bundle, f), 'utf8').matchAll(
+          /^import \w+ from '@salesforce\/label\/[\w.]+';$/gm,
+        ),
+      ]);
     mkdirSync(join(target, 'lwc', bundle), { recursive: true });
     const meta = join(lwcRoot, bundle, `${bundle}.js-meta.xml`);
     const stubMeta = join(target, 'lwc', bundle, `${bundle}.js-meta.xml`);

@@ -15,74 +15,15 @@ import {
   reduceErrors,
 } from 'c/aircallUtils';
 import type { FieldRef, Option } from 'c/aircallUtils';
-import L_AIRCALL_SETTINGS_TITLE from '@salesforce/label/c.Aircall_Settings_Title';
-import L_AIRCALL_SETTINGS_LOADING from '@salesforce/label/c.Aircall_Settings_Loading';
-import L_AIRCALL_SETTINGS_NEW_NOTICE from '@salesforce/label/c.Aircall_Settings_New_Notice';
-import L_AIRCALL_SETTINGS_READ_ONLY from '@salesforce/label/c.Aircall_Settings_Read_Only';
-import L_AIRCALL_SETTINGS_ACCESS_ERROR from '@salesforce/label/c.Aircall_Settings_Access_Error';
-import L_AIRCALL_SETTINGS_LOAD_ERROR from '@salesforce/label/c.Aircall_Settings_Load_Error';
-import L_AIRCALL_SETTINGS_WHEN_TO_LOG from '@salesforce/label/c.Aircall_Settings_When_To_Log';
-import L_AIRCALL_SETTINGS_LOG_CALLS from '@salesforce/label/c.Aircall_Settings_Log_Calls';
-import L_AIRCALL_SETTINGS_LOG_ALWAYS from '@salesforce/label/c.Aircall_Settings_Log_Always';
-import L_AIRCALL_SETTINGS_LOG_BUSINESS_HOURS from '@salesforce/label/c.Aircall_Settings_Log_Business_Hours';
-import L_AIRCALL_SETTINGS_BUSINESS_HOURS from '@salesforce/label/c.Aircall_Settings_Business_Hours';
-import L_AIRCALL_SETTINGS_BUSINESS_HOURS_HELP from '@salesforce/label/c.Aircall_Settings_Business_Hours_Help';
-import L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID from '@salesforce/label/c.Aircall_Settings_Business_Hours_Id';
-import L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID_HELP from '@salesforce/label/c.Aircall_Settings_Business_Hours_Id_Help';
-import L_AIRCALL_SETTINGS_ORG_DEFAULT from '@salesforce/label/c.Aircall_Settings_Org_Default';
-import L_AIRCALL_SETTINGS_ORG_DEFAULT_NAMED from '@salesforce/label/c.Aircall_Settings_Org_Default_Named';
-import L_AIRCALL_SETTINGS_MATCHING from '@salesforce/label/c.Aircall_Settings_Matching';
-import L_AIRCALL_SETTINGS_MATCH_ORDER from '@salesforce/label/c.Aircall_Settings_Match_Order';
-import L_AIRCALL_SETTINGS_MATCH_ORDER_HELP from '@salesforce/label/c.Aircall_Settings_Match_Order_Help';
-import L_AIRCALL_SETTINGS_NOT_SEARCHED from '@salesforce/label/c.Aircall_Settings_Not_Searched';
-import L_AIRCALL_SETTINGS_SEARCHED_IN_ORDER from '@salesforce/label/c.Aircall_Settings_Searched_In_Order';
-import L_AIRCALL_SETTINGS_MULTIPLE_MATCHES from '@salesforce/label/c.Aircall_Settings_Multiple_Matches';
-import L_AIRCALL_SETTINGS_MOST_RECENT from '@salesforce/label/c.Aircall_Settings_Most_Recent';
-import L_AIRCALL_SETTINGS_OLDEST from '@salesforce/label/c.Aircall_Settings_Oldest';
-import L_AIRCALL_SETTINGS_DO_NOT_LINK from '@salesforce/label/c.Aircall_Settings_Do_Not_Link';
-import L_AIRCALL_SETTINGS_UNKNOWN_NUMBER from '@salesforce/label/c.Aircall_Settings_Unknown_Number';
-import L_AIRCALL_SETTINGS_CREATE_LEAD from '@salesforce/label/c.Aircall_Settings_Create_Lead';
-import L_AIRCALL_SETTINGS_CREATE_CONTACT from '@salesforce/label/c.Aircall_Settings_Create_Contact';
-import L_AIRCALL_SETTINGS_CREATE_ACCOUNT from '@salesforce/label/c.Aircall_Settings_Create_Account';
-import L_AIRCALL_SETTINGS_DO_NOTHING from '@salesforce/label/c.Aircall_Settings_Do_Nothing';
-import L_AIRCALL_SETTINGS_DEFAULT_COUNTRY from '@salesforce/label/c.Aircall_Settings_Default_Country';
-import L_AIRCALL_SETTINGS_DEFAULT_COUNTRY_HELP from '@salesforce/label/c.Aircall_Settings_Default_Country_Help';
-import L_AIRCALL_SETTINGS_LINE_COUNTRY from '@salesforce/label/c.Aircall_Settings_Line_Country';
-import L_AIRCALL_SETTINGS_LINE_COUNTRY_NAMED from '@salesforce/label/c.Aircall_Settings_Line_Country_Named';
-import L_AIRCALL_SETTINGS_SAVE_TO_PHONE from '@salesforce/label/c.Aircall_Settings_Save_To_Phone';
-import L_AIRCALL_SETTINGS_ON from '@salesforce/label/c.Aircall_Settings_On';
-import L_AIRCALL_SETTINGS_OFF from '@salesforce/label/c.Aircall_Settings_Off';
-import L_AIRCALL_SETTINGS_MEDIA_AND_OMNI from '@salesforce/label/c.Aircall_Settings_Media_And_Omni';
-import L_AIRCALL_SETTINGS_RECORDING_DESTINATION from '@salesforce/label/c.Aircall_Settings_Recording_Destination';
-import L_AIRCALL_SETTINGS_RECORDING_DESTINATION_HELP from '@salesforce/label/c.Aircall_Settings_Recording_Destination_Help';
-import L_AIRCALL_SETTINGS_VOICEMAIL_DESTINATION from '@salesforce/label/c.Aircall_Settings_Voicemail_Destination';
-import L_AIRCALL_SETTINGS_DEST_NONE from '@salesforce/label/c.Aircall_Settings_Dest_None';
-import L_AIRCALL_SETTINGS_DEST_AIRCALL_VOICE from '@salesforce/label/c.Aircall_Settings_Dest_Aircall_Voice';
-import L_AIRCALL_SETTINGS_DEST_VOICE_CALL from '@salesforce/label/c.Aircall_Settings_Dest_Voice_Call';
-import L_AIRCALL_SETTINGS_DEST_BOTH from '@salesforce/label/c.Aircall_Settings_Dest_Both';
-import L_AIRCALL_SETTINGS_OMNI_MODE from '@salesforce/label/c.Aircall_Settings_Omni_Mode';
-import L_AIRCALL_SETTINGS_OMNI_DEFAULT from '@salesforce/label/c.Aircall_Settings_Omni_Default';
-import L_AIRCALL_SETTINGS_OMNI_CUSTOM from '@salesforce/label/c.Aircall_Settings_Omni_Custom';
-import L_AIRCALL_SETTINGS_OMNI_DEFAULT_HELP from '@salesforce/label/c.Aircall_Settings_Omni_Default_Help';
-import L_AIRCALL_SETTINGS_OMNI_CUSTOM_HELP from '@salesforce/label/c.Aircall_Settings_Omni_Custom_Help';
-import L_AIRCALL_UNSAVED_CHANGES from '@salesforce/label/c.Aircall_Unsaved_Changes';
-import L_AIRCALL_CANCEL from '@salesforce/label/c.Aircall_Cancel';
-import L_AIRCALL_SAVE from '@salesforce/label/c.Aircall_Save';
-import L_AIRCALL_SETTINGS_CREATE from '@salesforce/label/c.Aircall_Settings_Create';
-import L_AIRCALL_SETTINGS_PICK_ONE from '@salesforce/label/c.Aircall_Settings_Pick_One';
-import L_AIRCALL_SETTINGS_BH_INACTIVE from '@salesforce/label/c.Aircall_Settings_Bh_Inactive';
-import L_AIRCALL_SETTINGS_BH_BAD_ID from '@salesforce/label/c.Aircall_Settings_Bh_Bad_Id';
-import L_AIRCALL_SETTINGS_MATCH_EMPTY from '@salesforce/label/c.Aircall_Settings_Match_Empty';
-import L_AIRCALL_SETTINGS_MATCH_DUPLICATES from '@salesforce/label/c.Aircall_Settings_Match_Duplicates';
-import L_AIRCALL_SETTINGS_CHECK_TITLE from '@salesforce/label/c.Aircall_Settings_Check_Title';
-import L_AIRCALL_SETTINGS_CHECK_MESSAGE from '@salesforce/label/c.Aircall_Settings_Check_Message';
-import L_AIRCALL_SETTINGS_SAVED_TITLE from '@salesforce/label/c.Aircall_Settings_Saved_Title';
-import L_AIRCALL_SETTINGS_SAVED_MESSAGE from '@salesforce/label/c.Aircall_Settings_Saved_Message';
-import L_AIRCALL_SETTINGS_NOT_SAVED_TITLE from '@salesforce/label/c.Aircall_Settings_Not_Saved_Title';
-import L_AIRCALL_SETTINGS_NOT_SAVED_MESSAGE from '@salesforce/label/c.Aircall_Settings_Not_Saved_Message';
-import L_AIRCALL_RECORD_CONTACT from '@salesforce/label/c.Aircall_Record_Contact';
-import L_AIRCALL_RECORD_LEAD from '@salesforce/label/c.Aircall_Record_Lead';
-import L_AIRCALL_RECORD_ACCOUNT from '@salesforce/label/c.Aircall_Record_Account';
+import { LABELS } from './labels';
+import {
+  changedFields,
+  countryCode,
+  countryName,
+  fieldErrors,
+  fill,
+  firstError,
+} from './settingsForm';
 import SETTINGS_OBJECT from '@salesforce/schema/Aircall_Settings__c';
 import LOG_CALLS_FIELD from '@salesforce/schema/Aircall_Settings__c.Log_Calls__c';
 import BUSINESS_HOURS_ID_FIELD from '@salesforce/schema/Aircall_Settings__c.Business_Hours_Id__c';
@@ -95,81 +36,14 @@ import VOICEMAIL_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.
 import OMNI_MAPPING_MODE_FIELD from '@salesforce/schema/Aircall_Settings__c.Omni_Mapping_Mode__c';
 import DEFAULT_COUNTRY_FIELD from '@salesforce/schema/Aircall_Settings__c.Default_Country__c';
 
-/** UI text: Custom Labels (English and Spanish ship with the package). */
-const LABELS = {
-  title: L_AIRCALL_SETTINGS_TITLE,
-  loading: L_AIRCALL_SETTINGS_LOADING,
-  newNotice: L_AIRCALL_SETTINGS_NEW_NOTICE,
-  readOnly: L_AIRCALL_SETTINGS_READ_ONLY,
-  accessError: L_AIRCALL_SETTINGS_ACCESS_ERROR,
-  loadError: L_AIRCALL_SETTINGS_LOAD_ERROR,
-  whenToLog: L_AIRCALL_SETTINGS_WHEN_TO_LOG,
-  logCalls: L_AIRCALL_SETTINGS_LOG_CALLS,
-  logAlways: L_AIRCALL_SETTINGS_LOG_ALWAYS,
-  logBusinessHours: L_AIRCALL_SETTINGS_LOG_BUSINESS_HOURS,
-  businessHours: L_AIRCALL_SETTINGS_BUSINESS_HOURS,
-  businessHoursHelp: L_AIRCALL_SETTINGS_BUSINESS_HOURS_HELP,
-  businessHoursId: L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID,
-  businessHoursIdHelp: L_AIRCALL_SETTINGS_BUSINESS_HOURS_ID_HELP,
-  orgDefault: L_AIRCALL_SETTINGS_ORG_DEFAULT,
-  orgDefaultNamed: L_AIRCALL_SETTINGS_ORG_DEFAULT_NAMED,
-  matching: L_AIRCALL_SETTINGS_MATCHING,
-  matchOrder: L_AIRCALL_SETTINGS_MATCH_ORDER,
-  matchOrderHelp: L_AIRCALL_SETTINGS_MATCH_ORDER_HELP,
-  notSearched: L_AIRCALL_SETTINGS_NOT_SEARCHED,
-  searchedInOrder: L_AIRCALL_SETTINGS_SEARCHED_IN_ORDER,
-  multipleMatches: L_AIRCALL_SETTINGS_MULTIPLE_MATCHES,
-  mostRecent: L_AIRCALL_SETTINGS_MOST_RECENT,
-  oldest: L_AIRCALL_SETTINGS_OLDEST,
-  doNotLink: L_AIRCALL_SETTINGS_DO_NOT_LINK,
-  unknownNumber: L_AIRCALL_SETTINGS_UNKNOWN_NUMBER,
-  createLead: L_AIRCALL_SETTINGS_CREATE_LEAD,
-  createContact: L_AIRCALL_SETTINGS_CREATE_CONTACT,
-  createAccount: L_AIRCALL_SETTINGS_CREATE_ACCOUNT,
-  doNothing: L_AIRCALL_SETTINGS_DO_NOTHING,
-  defaultCountry: L_AIRCALL_SETTINGS_DEFAULT_COUNTRY,
-  defaultCountryHelp: L_AIRCALL_SETTINGS_DEFAULT_COUNTRY_HELP,
-  lineCountry: L_AIRCALL_SETTINGS_LINE_COUNTRY,
-  lineCountryNamed: L_AIRCALL_SETTINGS_LINE_COUNTRY_NAMED,
-  saveToPhone: L_AIRCALL_SETTINGS_SAVE_TO_PHONE,
-  on: L_AIRCALL_SETTINGS_ON,
-  off: L_AIRCALL_SETTINGS_OFF,
-  mediaAndOmni: L_AIRCALL_SETTINGS_MEDIA_AND_OMNI,
-  recordingDestination: L_AIRCALL_SETTINGS_RECORDING_DESTINATION,
-  recordingDestinationHelp: L_AIRCALL_SETTINGS_RECORDING_DESTINATION_HELP,
-  voicemailDestination: L_AIRCALL_SETTINGS_VOICEMAIL_DESTINATION,
-  destNone: L_AIRCALL_SETTINGS_DEST_NONE,
-  destVoice: L_AIRCALL_SETTINGS_DEST_AIRCALL_VOICE,
-  destVoiceCall: L_AIRCALL_SETTINGS_DEST_VOICE_CALL,
-  destBoth: L_AIRCALL_SETTINGS_DEST_BOTH,
-  omniMode: L_AIRCALL_SETTINGS_OMNI_MODE,
-  omniDefault: L_AIRCALL_SETTINGS_OMNI_DEFAULT,
-  omniCustom: L_AIRCALL_SETTINGS_OMNI_CUSTOM,
-  omniDefaultHelp: L_AIRCALL_SETTINGS_OMNI_DEFAULT_HELP,
-  omniCustomHelp: L_AIRCALL_SETTINGS_OMNI_CUSTOM_HELP,
-  unsavedChanges: L_AIRCALL_UNSAVED_CHANGES,
-  cancel: L_AIRCALL_CANCEL,
-  save: L_AIRCALL_SAVE,
-  create: L_AIRCALL_SETTINGS_CREATE,
-  pickOne: L_AIRCALL_SETTINGS_PICK_ONE,
-  bhInactive: L_AIRCALL_SETTINGS_BH_INACTIVE,
-  bhBadId: L_AIRCALL_SETTINGS_BH_BAD_ID,
-  matchEmpty: L_AIRCALL_SETTINGS_MATCH_EMPTY,
-  matchDuplicates: L_AIRCALL_SETTINGS_MATCH_DUPLICATES,
-  checkTitle: L_AIRCALL_SETTINGS_CHECK_TITLE,
-  checkMessage: L_AIRCALL_SETTINGS_CHECK_MESSAGE,
-  savedTitle: L_AIRCALL_SETTINGS_SAVED_TITLE,
-  savedMessage: L_AIRCALL_SETTINGS_SAVED_MESSAGE,
-  notSavedTitle: L_AIRCALL_SETTINGS_NOT_SAVED_TITLE,
-  notSavedMessage: L_AIRCALL_SETTINGS_NOT_SAVED_MESSAGE,
-  contact: L_AIRCALL_RECORD_CONTACT,
-  lead: L_AIRCALL_RECORD_LEAD,
-  account: L_AIRCALL_RECORD_ACCOUNT,
-};
-
-const BUSINESS_HOURS_ID = /^01m[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
-
 type SettingsField = keyof typeof DEFAULT_SETTINGS;
+/** What the base input components offer for field-level errors. */
+interface Validatable {
+  setCustomValidity?(message: string): void;
+  reportValidity?(): boolean;
+}
+/** The user's locale, for country names. */
+const LOCALE = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
 type Draft = {
   -readonly [K in SettingsField]: (typeof DEFAULT_SETTINGS)[K] extends boolean ? boolean : string;
 };
@@ -278,44 +152,6 @@ function defaults(): Draft {
   return { ...DEFAULT_SETTINGS };
 }
 
-/** Checks a draft the way the engine will read it; returns sentences that say what to fix. */
-function validateSettings(draft: Draft, activeBusinessHoursIds: string[] | undefined): string[] {
-  const problems: string[] = [];
-  for (const [field, allowed] of Object.entries(PICKLIST_FIELDS) as [
-    SettingsField,
-    readonly string[],
-  ][]) {
-    const value = draft[field];
-    if (typeof value !== 'string' || !allowed.includes(value)) {
-      problems.push(
-        formatLabel(
-          LABELS.pickOne,
-          FIELD_LABELS[field],
-          allowed.map((v) => VALUE_LABELS[v] ?? v).join(', '),
-        ),
-      );
-    }
-  }
-  const bh = draft.Business_Hours_Id__c.trim();
-  if (draft.Log_Calls__c === 'Business Hours Only' && bh !== '') {
-    if (activeBusinessHoursIds) {
-      if (!activeBusinessHoursIds.includes(bh)) {
-        problems.push(LABELS.bhInactive);
-      }
-    } else if (!BUSINESS_HOURS_ID.test(bh)) {
-      problems.push(LABELS.bhBadId);
-    }
-  }
-  const order = draft.Match_Order__c.split(',').filter(Boolean);
-  const known = order.filter((o) => (MATCH_OBJECTS as readonly string[]).includes(o));
-  if (order.length === 0) {
-    problems.push(LABELS.matchEmpty);
-  } else if (known.length !== order.length || new Set(order).size !== order.length) {
-    problems.push(LABELS.matchDuplicates);
-  }
-  return problems;
-}
-
 export default class AircallSettings extends LightningElement {
   settingsResult?: GraphQLResult<SettingsQuery>;
   businessHoursResult?: GraphQLResult<BusinessHoursQuery>;
@@ -328,8 +164,50 @@ export default class AircallSettings extends LightningElement {
   draft: Draft = defaults();
   /** The settings as saved (or the defaults when none are): the draft is dirty when it differs. */
   saved: Draft = defaults();
-  problems: string[] = [];
+  /** Field → what to change in it, shown on the field (after a Save that found problems). */
+  errors: Record<string, string> = {};
   saving = false;
+  /** Set by Save when it found problems: the next render moves focus to the first one. */
+  private focusPending = false;
+  /** Fields the last render marked invalid, so a fixed one is cleared. */
+  private marked = new Set<string>();
+  private readonly guard = (event: BeforeUnloadEvent): void => {
+    if (!this.canSave || !this.dirty) return;
+    // The browser (and Lightning) ask the user before the page is left with unsaved changes.
+    event.preventDefault();
+    event.returnValue = '';
+  };
+
+  override connectedCallback(): void {
+    window.addEventListener('beforeunload', this.guard);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('beforeunload', this.guard);
+  }
+
+  /** Each error on its field (the base components show it under the field, marked invalid). */
+  override renderedCallback(): void {
+    const controls = this.template!.querySelectorAll<HTMLElement & Validatable>('[data-field]');
+    for (const control of Array.from(controls)) {
+      const field = control.dataset.field ?? '';
+      const message = this.errors[field];
+      if (!message && !this.marked.has(field)) continue;
+      control.setCustomValidity?.(message ?? '');
+      control.reportValidity?.();
+      if (message) this.marked.add(field);
+      else this.marked.delete(field);
+    }
+    if (this.focusPending) {
+      this.focusPending = false;
+      // The first field with an error, in the order the page shows them.
+      const order = Array.from(controls).map((c) => c.dataset.field ?? '');
+      const first = firstError(this.errors, order);
+      Array.from(controls)
+        .find((c) => c.dataset.field === first)
+        ?.focus();
+    }
+  }
 
   @wire(getObjectInfo, { objectApiName: SETTINGS_OBJECT })
   wiredObjectInfo({ data, error }: { data?: ObjectInfoRepresentation; error?: unknown }): void {
@@ -521,9 +399,7 @@ export default class AircallSettings extends LightningElement {
 
   /** The form differs from what is saved. */
   get dirty(): boolean {
-    return (Object.keys(this.saved) as SettingsField[]).some(
-      (field) => this.draft[field] !== this.saved[field],
-    );
+    return changedFields(this.draft, this.saved).length > 0;
   }
 
   /** Save writes something: a change, or the first settings record. Never a no-op write. */
@@ -553,8 +429,18 @@ export default class AircallSettings extends LightningElement {
     return this.isNew ? LABELS.create : LABELS.save;
   }
 
-  get hasProblems(): boolean {
-    return this.problems.length > 0;
+  /** Read out when Save finds problems (the errors themselves are on their fields). */
+  get errorSummary(): string {
+    const count = Object.keys(this.errors).length;
+    return count ? fill(LABELS.errorSummary, String(count)) : '';
+  }
+
+  /** "→ FR (France)": the country an entry was understood as, before it is saved. */
+  get countryUnderstood(): string {
+    const text = this.draft.Default_Country__c.trim();
+    const code = text ? countryCode(text) : null;
+    if (!code || text === code) return '';
+    return fill(LABELS.countryUnderstood, code, countryName(code, LOCALE));
   }
 
   // ----- options -----
@@ -635,20 +521,27 @@ export default class AircallSettings extends LightningElement {
     else if (Array.isArray(value)) next = value.join(',');
     else next = value ?? '';
     this.draft = { ...this.draft, [field]: next };
-    if (this.problems.length) this.problems = this.validate();
+    // Once shown, errors follow the typing: a fixed field clears, a new problem shows.
+    if (Object.keys(this.errors).length) this.errors = this.validate();
   }
 
-  private validate(): string[] {
-    return validateSettings(
-      this.draft,
-      this.businessHours?.map((h) => h.Id),
-    );
+  private validate(): Record<string, string> {
+    return fieldErrors(this.draft, {
+      picklists: PICKLIST_FIELDS as Record<string, readonly string[]>,
+      matchObjects: MATCH_OBJECTS,
+      ...(this.businessHours
+        ? { activeBusinessHoursIds: this.businessHours.map((h) => h.Id) }
+        : {}),
+      fieldLabels: FIELD_LABELS,
+      valueLabels: VALUE_LABELS,
+      texts: LABELS,
+    });
   }
 
   async handleSave(): Promise<void> {
-    this.problems = this.validate();
-    if (this.problems.length) {
-      this.toast(LABELS.checkTitle, LABELS.checkMessage, 'error');
+    this.errors = this.validate();
+    if (Object.keys(this.errors).length) {
+      this.focusPending = true;
       return;
     }
     // Nothing changed on an existing record: nothing to write, nothing to announce.
@@ -658,7 +551,8 @@ export default class AircallSettings extends LightningElement {
     const fields = recordFields({
       ...this.draft,
       Business_Hours_Id__c: this.draft.Business_Hours_Id__c.trim() || null,
-      Default_Country__c: this.draft.Default_Country__c.trim() || null,
+      // The ISO code the entry was understood as: what matching reads, whatever was typed.
+      Default_Country__c: countryCode(this.draft.Default_Country__c) ?? null,
     });
     this.saving = true;
     try {
@@ -668,6 +562,10 @@ export default class AircallSettings extends LightningElement {
         const created = await createRecord({ apiName: SETTINGS_OBJECT.objectApiName, fields });
         this.recordId = created.id;
       }
+      this.draft = {
+        ...this.draft,
+        Default_Country__c: countryCode(this.draft.Default_Country__c) ?? '',
+      };
       this.saved = { ...this.draft };
       this.toast(LABELS.savedTitle, LABELS.savedMessage, 'success');
       await this.settingsResult?.refresh?.();
@@ -686,7 +584,7 @@ export default class AircallSettings extends LightningElement {
 
   handleReset(): void {
     this.draft = { ...this.saved };
-    this.problems = [];
+    this.errors = {};
     if (this.settingsResult?.data) this.loadDraft(this.settingsResult.data);
   }
 

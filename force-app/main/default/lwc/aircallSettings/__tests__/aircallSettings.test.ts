@@ -55,6 +55,27 @@ function change(
   return flush();
 }
 
+/** The base component's validity calls (setCustomValidity, reportValidity, focus) on one control. */
+function watch(element: HTMLElement, selector: string) {
+  const control = $<{
+    setCustomValidity(m: string): void;
+    reportValidity(): boolean;
+    focus(): void;
+  }>(element, selector)!;
+  const seen = { messages: [] as string[], reported: 0, focused: 0 };
+  control.setCustomValidity = (m: string) => {
+    seen.messages.push(m);
+  };
+  control.reportValidity = () => {
+    seen.reported += 1;
+    return seen.messages.at(-1) === '';
+  };
+  control.focus = () => {
+    seen.focused += 1;
+  };
+  return seen;
+}
+
 function save(element: HTMLElement): Promise<void> {
   $(element, '.save')!.click();
   return flush();
@@ -197,7 +218,7 @@ describe('c-aircall-settings', () => {
         Recording_Destination__c: 'Both',
         Voicemail_Destination__c: 'Aircall Voice',
         Omni_Mapping_Mode__c: 'Custom',
-        Default_Country__c: 'Italia',
+        Default_Country__c: 'IT',
       },
     });
     expect(createRecord).not.toHaveBeenCalled();
@@ -275,26 +296,32 @@ describe('c-aircall-settings', () => {
     );
   });
 
-  it('refuses to save an empty match order and says why', async () => {
+  it('puts each error on its field, moves focus to the first one, and toasts nothing', async () => {
     const { element, toasts } = await load();
     await change(element, '.match-order', { value: [] });
+    const order = watch(element, '.match-order');
     await save(element);
     expect(updateRecord).not.toHaveBeenCalled();
-    expect($(element, '.problems')!.textContent).toBe(
-      'Match order: pick at least one object to match phone numbers against.',
-    );
-    expect(toasts[0]).toMatchObject({ title: 'Check the settings', variant: 'error' });
+    expect(order.messages).toEqual(['Pick at least one object to match phone numbers against.']);
+    expect(order.reported).toBeGreaterThan(0);
+    expect(order.focused).toBe(1);
+    expect(toasts).toEqual([]);
+    // Fixed: the field is cleared as the admin fixes it.
+    await change(element, '.match-order', { value: ['Contact'] });
+    expect(order.messages.at(-1)).toBe('');
   });
 
-  it('refuses business hours that are not active', async () => {
+  it('refuses business hours that are not active, on the business hours field', async () => {
     const { element } = await load({
       hours: { uiapi: { query: { BusinessHours: { edges: [] } } } },
     });
+    const hours = watch(element, '.business-hours');
     await save(element);
     expect(updateRecord).not.toHaveBeenCalled();
-    expect($(element, '.problems')!.textContent).toMatch(
+    expect(hours.messages[0]).toMatch(
       /^Business hours: the selected business hours are missing or inactive/,
     );
+    expect(hours.focused).toBe(1);
   });
 
   it('refuses a typed business hours id that is not one', async () => {
@@ -302,29 +329,94 @@ describe('c-aircall-settings', () => {
     graphqlAdapter.emitErrors([{ message: 'not supported' }], onlyQuery('aircallBusinessHours'));
     await flush();
     await change(element, '.business-hours-id', { value: '001Dn00000Qx1AbIAJ' });
+    const id = watch(element, '.business-hours-id');
     await save(element);
-    expect($(element, '.problems')!.textContent).toMatch(/starts with 01m/);
+    expect(id.messages[0]).toMatch(/starts with 01m/);
     await change(element, '.business-hours-id', { value: '01mDn0000008PaR' });
-    expect($(element, '.problems')).toBeNull();
+    expect(id.messages.at(-1)).toBe('');
   });
 
-  it('refuses a stored value that is not in the picklist until it is fixed', async () => {
+  it('refuses a stored value that is not in the picklist, each on its field, focus on the first', async () => {
     const broken = JSON.parse(JSON.stringify(settings)) as typeof settings;
     broken.uiapi.query.Aircall_Settings__c.edges[0]!.node.Multiple_Matches__c.value = 'Newest';
     broken.uiapi.query.Aircall_Settings__c.edges[0]!.node.Match_Order__c.value =
       'Contact,Contact,Opportunity';
     const { element } = await load({ data: broken });
+    const multiple = watch(element, '.multiple-matches');
+    const order = watch(element, '.match-order');
     await save(element);
-    const problems = [...element.shadowRoot!.querySelectorAll('.problems li')].map(
-      (li) => li.textContent,
-    );
-    expect(problems).toEqual([
+    expect(multiple.messages).toEqual([
       'When several records match: pick one of The most recently modified, The oldest, Link none of them.',
+    ]);
+    expect(order.messages).toEqual([
       'Match order: list each of Contact, Lead and Account at most once.',
     ]);
+    // Match order comes first on the page.
+    expect([order.focused, multiple.focused]).toEqual([1, 0]);
     await change(element, '.multiple-matches', { value: 'Do Not Link' });
     await change(element, '.match-order', { value: ['Contact'] });
-    expect($(element, '.problems')).toBeNull();
+    expect([multiple.messages.at(-1), order.messages.at(-1)]).toEqual(['', '']);
+  });
+
+  it('shows which country a Default Country entry was understood as, and saves its ISO code', async () => {
+    const { element } = await load();
+    await change(element, '.default-country', { value: 'España' });
+    expect($(element, '.country-understood')!.textContent!.trim()).toBe('→ ES (Spain)');
+    await save(element);
+    expect(updateRecord).toHaveBeenCalledWith({
+      fields: expect.objectContaining({ Default_Country__c: 'ES' }),
+    });
+  });
+
+  it('refuses an unknown Default Country on its field instead of saving it', async () => {
+    const { element } = await load();
+    await change(element, '.default-country', { value: 'Narnia' });
+    expect($(element, '.country-understood')).toBeNull();
+    const country = watch(element, '.default-country');
+    await save(element);
+    expect(updateRecord).not.toHaveBeenCalled();
+    expect(country.messages[0]).toMatch(/^"Narnia" names no country we know/);
+    expect(country.focused).toBe(1);
+  });
+
+  it('has help text on every choice', async () => {
+    const { element } = await load();
+    await change(element, '.log-calls', { value: 'Business Hours Only' });
+    const controls = [...element.shadowRoot!.querySelectorAll('[data-field]')] as (HTMLElement & {
+      fieldLevelHelp?: string;
+    })[];
+    expect(new Set(controls.map((c) => c.dataset.field))).toEqual(
+      new Set([
+        'Log_Calls__c',
+        'Business_Hours_Id__c',
+        'Match_Order__c',
+        'Multiple_Matches__c',
+        'Unknown_Number_Action__c',
+        'Default_Country__c',
+        'Save_To_Phone__c',
+        'Recording_Destination__c',
+        'Voicemail_Destination__c',
+        'Omni_Mapping_Mode__c',
+      ]),
+    );
+    const without = controls.filter((c) => !c.fieldLevelHelp).map((c) => c.dataset.field);
+    expect(without).toEqual([]);
+  });
+
+  it('asks before the page is left with unsaved changes, and only then', async () => {
+    const { element } = await load();
+    const leave = () => {
+      const event = new CustomEvent('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(leave()).toBe(false);
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
+    expect(leave()).toBe(true);
+    await save(element);
+    expect(leave()).toBe(false);
+    document.body.removeChild(element);
+    expect(leave()).toBe(false);
   });
 
   it('shows the platform error in a toast when saving fails', async () => {
