@@ -116,7 +116,10 @@ async function loadCli() {
   const fs = require('node:fs');
   const root = path.join(__dirname, '..');
   if (process.env.AIRCALL_SFV_FROM_SOURCE !== '1') {
-    const out = path.join(root, 'node_modules', '.cache', 'aircall-sfv', 'cli.cjs');
+    // One file per checkout: several checkouts (git worktrees) may share one node_modules through a
+    // symbolic link, and each must run its own sources.
+    const key = require('node:crypto').createHash('sha256').update(root).digest('hex').slice(0, 12);
+    const out = path.join(root, 'node_modules', '.cache', 'aircall-sfv', `cli-${key}.cjs`);
     try {
       const built = fs.statSync(out, { throwIfNoEntry: false });
       if (!built || newestSource(fs, root) > built.mtimeMs) await buildCli(fs, root, out);
@@ -179,9 +182,9 @@ async function buildCli(fs, root, out) {
     packages: 'external',
     outfile: tmp,
     logLevel: 'silent',
-    banner: {
-      js: `const __aircallSfvRoot = require('node:path').join(__dirname, '..', '..', '..');`,
-    },
+    // The checkout's own folder: the bundle's `__dirname` is where node_modules really is, which
+    // is another folder when node_modules is a symbolic link.
+    banner: { js: `const __aircallSfvRoot = ${JSON.stringify(root)};` },
     plugins: [ownDirname],
   });
   // Atomic: processes starting together each build, and each finds a whole file.
