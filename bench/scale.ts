@@ -52,6 +52,7 @@ async function main(): Promise<number> {
     concurrency: Number(values.concurrency),
     leaseMs: Number(values['lease-ms']),
     giveUpMs: 60 * 60_000,
+    sampleEveryMs: 100,
     log,
   };
   const reports: ScaleReport[] = [];

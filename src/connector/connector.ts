@@ -143,6 +143,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     options.settingsTtlMs,
     packageCheck,
     options.clock,
+    inbox.sharedState,
   );
   // One process of those sharing a PostgreSQL inbox runs the presence sync (the leader); the
   // workers of all of them tell it of the phone-side states they apply (in-process when it is

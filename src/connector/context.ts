@@ -3,6 +3,10 @@
  * business hours and the users (for agent attribution by e-mail). Read once, then refreshed after
  * `ttlMs` or when `invalidate()` is called (e.g. on a settings change event), so a change in
  * Lightning takes effect without a restart and costs a handful of queries, not one per batch.
+ *
+ * Processes sharing a PostgreSQL inbox share the snapshot too (`Inbox.sharedState`): a process
+ * whose copy expired first reads the one another process stored, and asks the org only when that
+ * one is as old as the TTL as well, so N processes refresh no more often than one.
  */
 import type { Logger } from 'pino';
 import {
@@ -15,6 +19,7 @@ import {
   type Settings,
   type StatusMapping,
 } from '../engine';
+import type { SharedState } from '../inbox/inbox';
 import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
 import { systemClock, type Clock } from '../util/clock';
 
@@ -42,6 +47,20 @@ export const PRESENCE_STATUSES_SOQL =
 /** The org's Omni-Channel statuses are re-read every this many settings refreshes. */
 const STATUSES_EVERY = 10;
 
+/** Where processes sharing an inbox keep the snapshot (`Inbox.sharedState`). */
+const SNAPSHOT_KEY = 'org-context';
+
+/** What the org answered, as stored for the other processes (the context is built from it). */
+interface Snapshot {
+  settings: SalesforceRecord[];
+  mappings: SalesforceRecord[];
+  hours: SalesforceRecord[];
+  holidays: SalesforceRecord[];
+  users: { Id: string; Email: string | null }[];
+  statuses: PresenceStatus[] | null;
+  statusesLoadedAt: number | null;
+}
+
 export interface OrgContext {
   settings: Settings;
   settingsWarnings: string[];
@@ -60,6 +79,8 @@ export class OrgContextLoader {
   private warnedStatuses = false;
   private statuses: PresenceStatus[] | undefined = undefined;
   private statusesLoadedAt: number | null = null;
+  /** Set by `invalidate()`: the next load asks the org, not the shared snapshot. */
+  private mustAskOrg = false;
 
   constructor(
     private readonly client: SalesforceClient,
@@ -68,10 +89,13 @@ export class OrgContextLoader {
     /** The package check still to do before the first read (when the org was down at start). */
     private packageCheck?: () => Promise<unknown>,
     private readonly clock: Clock = systemClock,
+    /** The snapshot shared with the other processes of a PostgreSQL inbox. */
+    private readonly shared?: SharedState,
   ) {}
 
   invalidate(): void {
     this.cached = null;
+    this.mustAskOrg = true;
   }
 
   async get(now = this.clock.now()): Promise<OrgContext> {
@@ -97,11 +121,35 @@ export class OrgContextLoader {
     return { context: await this.get(now), stale: false };
   }
 
+  /** Another process's snapshot younger than the TTL, or null (none, too old, unreadable). */
+  private async sharedSnapshot(now: number): Promise<{ snapshot: Snapshot; at: number } | null> {
+    if (!this.shared || this.mustAskOrg) return null;
+    try {
+      const stored = await this.shared.get(SNAPSHOT_KEY);
+      if (!stored || now - stored.at >= this.ttlMs || stored.at > now + this.ttlMs) return null;
+      return { snapshot: stored.value as Snapshot, at: stored.at };
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'Could not read the shared settings snapshot; asking the org.',
+      );
+      return null;
+    }
+  }
+
   private async load(now: number): Promise<OrgContext> {
     if (this.packageCheck) {
       await this.packageCheck();
       this.packageCheck = undefined;
     }
+    const stored = await this.sharedSnapshot(now);
+    if (stored) {
+      this.statuses = stored.snapshot.statuses ?? undefined;
+      this.statusesLoadedAt = stored.snapshot.statusesLoadedAt;
+      // Its age counts from when it was read from the org, so the deployment refreshes once a TTL.
+      return this.build(stored.snapshot, stored.at);
+    }
+    this.mustAskOrg = false;
     // The five reads ride in one Composite request (one API call); the org's Omni-Channel statuses,
     // which seldom change (and whose object an org without Omni-Channel lacks), are re-read every
     // STATUSES_EVERY refreshes.
@@ -130,10 +178,25 @@ export class OrgContextLoader {
       this.statuses = await this.presenceStatuses();
       this.statusesLoadedAt = now;
     }
-    const statusRows = this.statuses;
-    const settingsRecord = settingsRows[0] ?? null;
+    const snapshot: Snapshot = {
+      settings: settingsRows,
+      mappings: mappingRows,
+      hours: hoursRows,
+      holidays: holidayRows,
+      users: userRows.map((u) => ({ Id: u.Id, Email: u.Email })),
+      statuses: this.statuses ?? null,
+      statusesLoadedAt: this.statusesLoadedAt,
+    };
+    await this.shared?.put(SNAPSHOT_KEY, snapshot, now).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'Could not share the settings snapshot in the inbox.');
+    });
+    return this.build(snapshot, now);
+  }
+
+  private build(snapshot: Snapshot, loadedAt: number): OrgContext {
+    const settingsRecord = snapshot.settings[0] ?? null;
     const { settings, warnings } = parseSettings(settingsRecord);
-    const mappings = parseStatusMappings(mappingRows);
+    const mappings = parseStatusMappings(snapshot.mappings);
     const allWarnings = [...warnings, ...mappings.warnings];
     for (const warning of allWarnings) this.logger.warn({ setting: true }, warning);
     if (!settingsRecord) {
@@ -147,10 +210,10 @@ export class OrgContextLoader {
       settingsWarnings: allWarnings,
       settingsRecordId: settingsRecord?.Id ?? null,
       statusMappings: mappings.mappings,
-      businessHours: buildBusinessHours(hoursRows, holidayRows),
-      users: userRows.map((u) => ({ Id: u.Id, Email: u.Email })),
-      presenceStatuses: statusRows,
-      loadedAt: now,
+      businessHours: buildBusinessHours(snapshot.hours, snapshot.holidays),
+      users: snapshot.users,
+      presenceStatuses: snapshot.statuses ?? undefined,
+      loadedAt,
     };
     if (previous && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
       this.logger.info(

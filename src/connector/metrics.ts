@@ -32,6 +32,15 @@ export class ConnectorMetrics {
     buckets: [1, 5, 10, 25, 50, 100, 200, 500, 1000],
     registers: [this.registry],
   });
+  readonly workerSeconds = new Counter({
+    name: 'aircall_worker_seconds_total',
+    help:
+      'Wall time the worker spent, by phase: look (is work due?), turn (waiting for the turn of the ' +
+      'processes sharing a PostgreSQL inbox), claim (claim and release calls), plan, apply (Salesforce ' +
+      'writes), settle (inbox updates), housekeeping (link sweep, settings refresh), idle.',
+    labelNames: ['phase'] as const,
+    registers: [this.registry],
+  });
   readonly apiRequests = new Counter({
     name: 'aircall_salesforce_requests_total',
     help: 'Requests sent to Salesforce, by category (query, search, composite, rest, telephony) and result.',

@@ -50,6 +50,9 @@ import { sleep, wakeableSleep } from '../util/sleep';
 
 export type { LoggedCall };
 
+/** Where processes sharing an inbox note the last link sweep (`Inbox.sharedState`). */
+const SWEEP_KEY = 'link-sweep';
+
 export interface WorkerOptions {
   /** Events pulled per batch. Writes are still split into 200-record collection requests. */
   batchEvents?: number;
@@ -104,6 +107,10 @@ export interface WorkerOptions {
    */
   agentStatusEvents?: boolean;
 }
+
+/** Where the worker's time goes (`aircall_worker_seconds_total`). */
+export type WorkerPhase =
+  'look' | 'turn' | 'claim' | 'plan' | 'apply' | 'settle' | 'housekeeping' | 'idle';
 
 export interface BatchOutcome {
   events: number;
@@ -266,31 +273,86 @@ export class Worker {
     return earliest;
   }
 
+  /** Runs `fn`, adding its wall time to the worker's time in `phase` (a metric; the bench reads it). */
+  private async timed<T>(phase: WorkerPhase, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.deps.metrics.workerSeconds.inc({ phase }, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** Waits until `at` (a flush deadline in the future), or less when a webhook may be urgent. */
+  private async hold(at: number, now: number): Promise<void> {
+    // Held: a webhook wakes the loop (it may be urgent); otherwise look again within idleMs
+    // (revisits), or at the deadline. A short wait (the batch window) is not interrupted.
+    const wait = at - now;
+    await this.timed('idle', () =>
+      wait <= this.options.windowMs
+        ? sleep(wait, { clock: this.clock })
+        : this.idle(Math.min(wait, Math.max(this.options.idleMs, 1000))),
+    );
+  }
+
+  /**
+   * Processes sharing a PostgreSQL inbox drain it in turn: the one whose turn it is looks at the
+   * due work of the whole inbox and takes it all, so batches are as large as one process would
+   * make them (the org's bill does not grow with the number of processes) and no two workers race
+   * for the same due events. A process waits for the turn only when it saw work due, and looks
+   * again once it has it: the previous holder may have taken that work. With one process (SQLite)
+   * there is no turn.
+   */
+  private async takeTurn(): Promise<{ release(): Promise<void> } | null | undefined> {
+    const { inbox } = this.deps;
+    if (!inbox.takeTurn) return undefined;
+    const waitMs = Math.max(this.options.idleMs, 250);
+    return this.timed('turn', () => inbox.takeTurn!(waitMs));
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       this.woken = false;
-      const now = this.clock.now();
-      const at = await this.flushAt(now);
+      let now = this.clock.now();
+      let at = await this.timed('look', () => this.flushAt(now));
       if (at !== null && at > now) {
-        // Held: a webhook wakes the loop (it may be urgent); otherwise look again within idleMs
-        // (revisits), or at the deadline. A short wait (the batch window) is not interrupted.
-        const wait = at - now;
-        if (wait <= this.options.windowMs) await sleep(wait, { clock: this.clock });
-        else await this.idle(Math.min(wait, Math.max(this.options.idleMs, 1000)));
+        await this.hold(at, now);
         continue;
       }
-      let outcome: BatchOutcome;
+      let turn: { release(): Promise<void> } | null | undefined;
       try {
+        turn = await this.takeTurn();
+      } catch (error) {
+        this.deps.logger.warn(
+          { err: error },
+          'Could not take the turn to drain the inbox; retrying.',
+        );
+        await this.timed('idle', () => this.idle(this.options.backoffBaseMs));
+        continue;
+      }
+      // Another process kept the turn all along: look again (its batch may have taken our work).
+      if (turn === null) continue;
+      let outcome: BatchOutcome | null = null;
+      try {
+        if (turn) {
+          now = this.clock.now();
+          at = await this.timed('look', () => this.flushAt(now));
+          if (at !== null && at > now) continue;
+        }
         outcome = await this.drainOnce();
       } catch (error) {
         this.deps.logger.error({ err: error }, 'worker batch failed unexpectedly');
+      } finally {
+        await turn?.release();
+      }
+      if (!outcome) {
         outcome = { events: 0, applied: 0, skipped: 0, retried: 0, deadLettered: 0 };
-        await this.idle(this.options.backoffBaseMs);
+        await this.timed('idle', () => this.idle(this.options.backoffBaseMs));
       }
       if (!this.running) break;
       const budget = this.deps.client.budget;
-      if (budget.state === 'slow') await this.idle(budget.slowDelayMs);
-      if (outcome.events === 0) await this.idle(this.options.idleMs);
+      if (budget.state === 'slow') await this.timed('idle', () => this.idle(budget.slowDelayMs));
+      if (outcome.events === 0) await this.timed('idle', () => this.idle(this.options.idleMs));
     }
   }
 
@@ -339,19 +401,19 @@ export class Worker {
     try {
       return await this.drainClaimed(now, outcome);
     } finally {
-      await this.deps.inbox.releaseClaims();
+      await this.timed('claim', () => this.deps.inbox.releaseClaims());
     }
   }
 
   private async drainClaimed(now: number, outcome: BatchOutcome): Promise<BatchOutcome> {
     const started = this.clock.now();
-    const batch = await this.load(now);
+    const batch = await this.timed('claim', () => this.load(now));
     outcome.events = batch.due.length;
     if (batch.due.length > 0 || batch.replan.length > 0) {
       this.deps.metrics.batchSize.observe(batch.due.length);
       await this.runBatch(batch, now, outcome, { started, loaded: this.clock.now() });
     }
-    await this.housekeeping(now, outcome);
+    await this.timed('housekeeping', () => this.housekeeping(now, outcome));
     return outcome;
   }
 
@@ -371,18 +433,44 @@ export class Worker {
         this.deps.logger.warn({ err: error }, 'Org context refresh failed; retried at next batch.');
       });
     }
-    if (this.linksBehind || now - this.lastSweep >= this.options.linkSweepEveryMs) {
-      this.lastSweep = now;
-      const swept = await sweepLinks(
-        this.deps.inbox,
-        this.deps.client,
-        this.deps.logger,
-        now,
-        this.options.linkRetryMs,
+    if (!(await this.sweepDue(now))) return;
+    const swept = await sweepLinks(
+      this.deps.inbox,
+      this.deps.client,
+      this.deps.logger,
+      now,
+      this.options.linkRetryMs,
+    );
+    outcome.linked = swept.linked;
+    this.linksBehind = swept.more;
+    await this.deps.inbox.sharedState
+      ?.put(SWEEP_KEY, { more: swept.more }, now)
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error }, 'Could not note the link sweep in the inbox.'),
       );
-      outcome.linked = swept.linked;
-      this.linksBehind = swept.more;
+  }
+
+  /**
+   * Whether the link sweep is due: at most once every `linkSweepEveryMs` for the whole
+   * deployment (processes sharing an inbox note the last sweep there, so N processes do not sweep N
+   * times), or at once while the last one left due links behind.
+   */
+  private async sweepDue(now: number): Promise<boolean> {
+    if (!this.linksBehind && now - this.lastSweep < this.options.linkSweepEveryMs) return false;
+    const shared = this.deps.inbox.sharedState;
+    if (shared) {
+      // This process's own last sweep is never later than the deployment's: only read the shared
+      // one when its own says a sweep is due.
+      const last = await shared.get(SWEEP_KEY).catch(() => null);
+      if (last && now - last.at < this.options.linkSweepEveryMs) {
+        const more = (last.value as { more?: unknown } | null)?.more === true;
+        this.lastSweep = Math.max(this.lastSweep, last.at);
+        this.linksBehind = more;
+        if (!more) return false;
+      }
     }
+    this.lastSweep = now;
+    return true;
   }
 
   /**
@@ -404,20 +492,22 @@ export class Worker {
     let unplannable: Map<string, SalesforceError>;
     let plannedAt = 0;
     try {
-      const planned = await this.plan(batch, now);
+      const planned = await this.timed('plan', () => this.plan(batch, now));
       plan = planned.plan;
       unplannable = planned.unplannable;
       outcome.plan = plan;
       plannedAt = this.clock.now();
-      result = await applyPlan(plan, planned.previous, {
-        client: this.deps.client,
-        telephony: this.deps.telephony,
-        voiceCalls: this.deps.inbox,
-        now: () => this.clock.now(),
-        aircall: this.deps.aircall,
-        logger: this.deps.logger,
-        agentStatusEvents: this.options.agentStatusEvents,
-      });
+      result = await this.timed('apply', () =>
+        applyPlan(plan, planned.previous, {
+          client: this.deps.client,
+          telephony: this.deps.telephony,
+          voiceCalls: this.deps.inbox,
+          now: () => this.clock.now(),
+          aircall: this.deps.aircall,
+          logger: this.deps.logger,
+          agentStatusEvents: this.options.agentStatusEvents,
+        }),
+      );
     } catch (caught) {
       const error = toSalesforceError(caught);
       const halves = error.transient ? null : splitBatch(batch);
@@ -429,13 +519,17 @@ export class Worker {
         for (const half of halves) await this.runBatch(half, now, outcome, times);
         return;
       }
-      await this.deps.inbox.postponeReplan(batch.replan, now + this.backoff(1));
-      await this.failBatch(batch.due, error, now, outcome);
+      await this.timed('settle', async () => {
+        await this.deps.inbox.postponeReplan(batch.replan, now + this.backoff(1));
+        await this.failBatch(batch.due, error, now, outcome);
+      });
       return;
     }
     for (const [callId, error] of unplannable) result.failed.set(callId, error);
     this.deps.onPhoneSide?.(plan.platformEvents);
-    await this.record(settle(batch, plan, result), plan, result, now, outcome);
+    await this.timed('settle', () =>
+      this.record(settle(batch, plan, result), plan, result, now, outcome),
+    );
     if (times && this.deps.onBatchTimings)
       this.deps.onBatchTimings({
         callIds: batch.callIds,

@@ -152,7 +152,24 @@ export interface Inbox {
    * process, whose worker then keeps them in memory only.
    */
   sharedMatches?: SharedMatchCache;
+  /**
+   * Several processes sharing the inbox (PostgreSQL) drain it one batch at a time: waits up to
+   * `waitMs` for this process's turn; resolves its release, or null when the wait ran out. Absent
+   * when the inbox serves one process.
+   */
+  takeTurn?(waitMs: number): Promise<{ release(): Promise<void> } | null>;
+  /**
+   * Small facts the processes sharing the inbox read instead of each asking the org (the settings
+   * snapshot, when the link sweep last ran); absent when the inbox serves one process.
+   */
+  sharedState?: SharedState;
   close(): Promise<void>;
+}
+
+export interface SharedState {
+  /** The value stored under `key` and its time (the writer's clock, in ms), or null. */
+  get(key: string): Promise<{ value: unknown; at: number } | null>;
+  put(key: string, value: unknown, at: number): Promise<void>;
 }
 
 export interface SharedMatchCache {

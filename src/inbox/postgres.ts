@@ -13,6 +13,16 @@
  *   overwrite the work of the one that took over.
  * - `match_cache`: the phone-number → CRM candidates cache, shared so that consecutive batches
  *   of one call on different processes do not each search the same number.
+ * - The turn (`takeTurn`): the processes drain the inbox one batch at a time, each batch taking the
+ *   due work of the whole inbox, whoever received it. N processes then make the batches one
+ *   process would (the org's bill does not grow with the number of processes), instead of N
+ *   workers each flushing small batches of what it received. The turn is a transaction-level
+ *   advisory lock held by an open transaction on one pooled connection for the batch: the server
+ *   releases it when the holder commits, or when its connection dies (a SIGKILLed process hands the
+ *   turn over at once; its calls' claims still wait for their lease). A transaction-level lock also
+ *   works through a pooler in transaction mode (PgBouncer), which a session-level lock does not.
+ * - `shared_state`: small facts the processes share rather than each fetching them from the org:
+ *   the org's settings snapshot (src/connector/context.ts) and when the link sweep last ran.
  *
  * A webhook redelivered to another process is stored once: the event key is UNIQUE and the insert
  * is `ON CONFLICT DO NOTHING`. Times the worker schedules (next attempt, replan, link sweeps) are in
@@ -30,6 +40,7 @@ import type {
   InboxCounts,
   NewEvent,
   SharedMatchCache,
+  SharedState,
   StoredEvent,
   CallRow,
 } from './inbox';
@@ -119,10 +130,22 @@ CREATE TABLE IF NOT EXISTS match_cache (
   candidates TEXT NOT NULL,
   at BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS shared_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
 `;
 
 /** Any number: the advisory lock that serializes schema creation between starting processes. */
 const SCHEMA_LOCK = 0x41_69_72_43;
+/**
+ * The turn's advisory lock: this first key and the schema's name hashed, so that deployments
+ * sharing a database (one schema each) take turns only among themselves.
+ */
+const TURN_LOCK = 0x41_69_72_54;
+/** SQLSTATE of a lock wait that reached `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** BIGINT (int8) and COUNT come back as strings by default; every one here fits a double. */
 const types: pg.CustomTypesConfig = {
@@ -215,15 +238,83 @@ export class PostgresInbox implements Inbox {
     return result.rowCount ?? 0;
   }
 
-  /** Pending events whose retry time has come, oldest first, whatever claims them. */
+  /**
+   * Pending events whose retry time has come, oldest first, but for those whose call another
+   * process holds a live claim on (in a batch of its own, or left by a process that died, until
+   * the lease expires): this process could not take them, so they must not make it flush.
+   */
   async due(now: number, limit: number): Promise<StoredEvent[]> {
     const rows = await this.rows<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE status = 'pending' AND next_attempt_at <= $1
+      `SELECT ${EVENT_COLUMNS} FROM events e WHERE status = 'pending' AND next_attempt_at <= $1
+       AND NOT EXISTS (
+         SELECT 1 FROM claims c WHERE c.key = COALESCE(e.call_id, '#' || e.seq)
+         AND c.owner <> $3 AND c.expires_at > clock_timestamp())
        ORDER BY seq LIMIT $2`,
-      [now, limit],
+      [now, limit, this.owner],
     );
     return rows.map(toEvent);
   }
+
+  /**
+   * Waits up to `waitMs` for this process's turn to drain the inbox (see the top of this file).
+   * Resolves a release (call it when the batch is settled) or null when another process kept the
+   * turn that long. One round trip to take it, one to give it back.
+   */
+  async takeTurn(waitMs: number): Promise<{ release(): Promise<void> } | null> {
+    const client = await this.pool.connect();
+    // The connection is held for the whole batch: should the server end it meanwhile (a restart,
+    // a failover, idle_in_transaction_session_timeout), that must not crash the process. The lock
+    // goes with the connection; the batch's writes are still checked against its claims.
+    let broken: Error | null = null;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      // lock_timeout bounds the wait, so a stopping worker is not stuck behind a long batch.
+      await client.query(
+        `BEGIN; SET LOCAL lock_timeout = ${Math.max(1, Math.round(waitMs))};
+         SELECT pg_advisory_xact_lock(${TURN_LOCK}, hashtext(current_schema()))`,
+      );
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.off('error', onError);
+      const code = (error as { code?: string }).code;
+      client.release(code === LOCK_NOT_AVAILABLE ? undefined : (error as Error));
+      if (code === LOCK_NOT_AVAILABLE) return null;
+      throw error;
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        let failed: Error | null = broken;
+        if (!failed) await client.query('COMMIT').catch((error: Error) => (failed = error));
+        client.off('error', onError);
+        // A broken connection is not given back to the pool.
+        client.release(failed ?? undefined);
+      },
+    };
+  }
+
+  readonly sharedState: SharedState = {
+    get: async (key) => {
+      const rows = await this.rows<{ value: string; at: number }>(
+        'SELECT value, at FROM shared_state WHERE key = $1',
+        [key],
+      );
+      const row = rows[0];
+      return row ? { value: JSON.parse(row.value) as unknown, at: row.at } : null;
+    },
+    put: async (key, value, at) => {
+      await this.pool.query(
+        `INSERT INTO shared_state (key, value, at) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, at = excluded.at`,
+        [key, text(JSON.stringify(value)), at],
+      );
+    },
+  };
 
   /**
    * Claims up to `limit` due events and up to `limit` calls to re-plan, skipping calls another

@@ -45,6 +45,11 @@ export interface ScaleOptions {
   leaseMs?: number;
   /** Safety net for the whole run (a hung process), not a timing assertion. */
   giveUpMs: number;
+  /**
+   * Sample the database's busy sessions (pg_stat_activity) every this many ms during the run, to
+   * show what the processes wait for (the bench); 0 or absent: no sampling.
+   */
+  sampleEveryMs?: number;
   log: (line: string) => void;
 }
 
@@ -68,6 +73,12 @@ export interface ScaleReport {
   telephony: number;
   /** Events applied by each process (from the applied events' claims is not kept: by webhooks). */
   webhooksPerProcess: number[];
+  /** What each process's worker did, from its /metrics at the end (null for a killed one). */
+  workers: (WorkerFigures | null)[];
+  /** Busy database sessions seen by the sampler, most frequent first (empty without sampling). */
+  database: { what: string; samples: number }[];
+  /** How many times the sampler looked. */
+  databaseSamples: number;
   killed: null | {
     pid: number;
     afterAcknowledged: number;
@@ -79,6 +90,35 @@ export interface ScaleReport {
   comparison: Comparison;
   deadLetters: { reason: string; events: number }[];
   ok: boolean;
+}
+
+export interface WorkerFigures {
+  batches: number;
+  events: number;
+  /** Seconds by phase (`aircall_worker_seconds_total`). */
+  seconds: Record<string, number>;
+  /** Salesforce requests by category (`aircall_salesforce_requests_total`). */
+  requests: Record<string, number>;
+}
+
+/** The figures of one connector's Prometheus text that the report shows. */
+export function workerFigures(text: string): WorkerFigures {
+  const figures: WorkerFigures = { batches: 0, events: 0, seconds: {}, requests: {} };
+  for (const line of text.split('\n')) {
+    const m = /^(\w+)(?:\{([^}]*)\})? ([\d.e+-]+)$/.exec(line);
+    if (!m) continue;
+    const [, name, labels = '', raw] = m;
+    const value = Number(raw);
+    const label = (key: string) => new RegExp(`${key}="([^"]*)"`).exec(labels)?.[1] ?? '';
+    if (name === 'aircall_batch_events_count') figures.batches = value;
+    else if (name === 'aircall_batch_events_sum') figures.events = value;
+    else if (name === 'aircall_worker_seconds_total') figures.seconds[label('phase')] = value;
+    else if (name === 'aircall_salesforce_requests_total') {
+      const category = label('category');
+      figures.requests[category] = (figures.requests[category] ?? 0) + value;
+    }
+  }
+  return figures;
 }
 
 interface Instance {
@@ -155,6 +195,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   db.on('error', () => undefined);
   const { proc: orgProc, org } = await startOrgProcess(dir);
   const instances: Instance[] = [];
+  const sampling = { on: false };
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -292,6 +333,26 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       );
     };
 
+    // What the busy sessions of the database are doing, sampled while the run lasts.
+    const database = new Map<string, number>();
+    let databaseSamples = 0;
+    sampling.on = options.sampleEveryMs !== undefined && options.sampleEveryMs > 0;
+    const sampler = (async () => {
+      while (sampling.on) {
+        const { rows } = await db
+          .query<{ what: string }>(
+            `SELECT state || ' ' || COALESCE(wait_event_type || ':' || wait_event, 'on CPU') || ' ' ||
+               regexp_replace(left(query, 70), '[[:space:]]+', ' ', 'g') AS what
+             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+             AND backend_type = 'client backend' AND state NOT IN ('idle')`,
+          )
+          .catch(() => ({ rows: [] as { what: string }[] }));
+        databaseSamples++;
+        for (const { what } of rows) database.set(what, (database.get(what) ?? 0) + 1);
+        await sleep(options.sampleEveryMs ?? 100);
+      }
+    })();
+
     let next = 0;
     const firstPostAt = Date.now();
     const started = performance.now();
@@ -331,6 +392,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       return Number(row?.n ?? 1) === 0 ? true : undefined;
     });
     const secondsWithLinks = (performance.now() - started) / 1000;
+    sampling.on = false;
+    await sampler;
     const counters = await orgCounters(org);
     const killed = kill.report;
     if (killed) {
@@ -344,6 +407,13 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
        FROM events WHERE status = 'dead' GROUP BY 1 ORDER BY 2 DESC`,
     );
     const deadLetters = dead.rows.map((r) => ({ reason: r.reason, events: Number(r.n) }));
+    const workers = await Promise.all(
+      instances.map(async (i) => {
+        if (i.down) return null;
+        const response = await fetch(`${i.url}/metrics`).catch(() => null);
+        return response?.ok ? workerFigures(await response.text()) : null;
+      }),
+    );
     return {
       processes: options.processes,
       calls: calls.length,
@@ -356,6 +426,11 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       rest: counters.total - counters.telephony,
       telephony: counters.telephony,
       webhooksPerProcess: instances.map((i) => i.webhooks),
+      workers,
+      database: [...database]
+        .map(([what, samples]) => ({ what, samples }))
+        .sort((a, b) => b.samples - a.samples),
+      databaseSamples,
       killed,
       comparison,
       deadLetters,
@@ -366,6 +441,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         (!options.kill || killed !== null),
     };
   } finally {
+    sampling.on = false;
     for (const instance of instances) await stop(instance.proc);
     await stop(orgProc);
     await db.end();
@@ -401,6 +477,28 @@ export function printScale(r: ScaleReport, out: (line: string) => void): void {
       `(Aircall Voice + VoiceCall), duplicated Leads ${c.duplicatedLeads.length}, records for no call ${c.unexpected.length}, ` +
       `wrong fields ${c.wrong.length}, dead letters ${r.deadLetters.reduce((s, d) => s + d.events, 0)}`,
   );
+  r.workers.forEach((w, i) => {
+    if (!w) return;
+    const phases = Object.entries(w.seconds)
+      .filter(([, s]) => s >= 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([phase, s]) => `${phase} ${s.toFixed(1)}`)
+      .join(', ');
+    const requests = Object.entries(w.requests)
+      .map(([category, n]) => `${category} ${n}`)
+      .join(', ');
+    out(
+      `    process ${i + 1}: ${w.batches} batches, ${w.events} events (${w.batches ? (w.events / w.batches).toFixed(1) : '0'} per batch); ` +
+        `worker seconds: ${phases || 'none'}; requests: ${requests || 'none'}`,
+    );
+  });
+  if (r.databaseSamples > 0) {
+    out(
+      `    database, ${r.databaseSamples} samples of its busy sessions (state, wait, statement):`,
+    );
+    for (const d of r.database.slice(0, 6))
+      out(`      ${(d.samples / r.databaseSamples).toFixed(2)} × ${d.what}`);
+  }
   for (const w of c.wrong.slice(0, 3))
     out(
       `      call ${w.callId} ${w.field}: expected ${JSON.stringify(w.expected)}, got ${JSON.stringify(w.actual)}`,

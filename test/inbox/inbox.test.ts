@@ -436,6 +436,66 @@ describe('several connector processes on one PostgreSQL inbox', () => {
     await other.releaseClaims();
   });
 
+  it('lets one process drain at a time (the turn): handed over on release, at once when its holder dies', async (t) => {
+    if (skip) return t.skip(skip);
+    const [a, b] = [await process(), await process()];
+    const turnA = await a.takeTurn(1000);
+    assert.ok(turnA, 'a free turn is taken at once');
+    assert.equal(await b.takeTurn(50), null, 'B waits as long as it was told, then gives up');
+    // B waits for it while A holds it, and gets it as soon as A releases it.
+    const waiting = b.takeTurn(60_000);
+    await turnA.release();
+    const turnB = await waiting;
+    assert.ok(turnB);
+    // A process that dies holding the turn: the server ends its connection, and the lock with it.
+    const dying = await PostgresInbox.open(schema!.url, { leaseMs: 60_000 });
+    await turnB.release();
+    const held = await dying.takeTurn(1000);
+    assert.ok(held);
+    const next = a.takeTurn(60_000);
+    await dying.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+       AND pid <> pg_backend_pid() AND classid = ${0x41_69_72_54}
+       AND objid = hashtext(current_schema())::oid`,
+    );
+    const after = await next;
+    assert.ok(after, 'the turn of a dead holder is taken at once, without waiting for a lease');
+    await after.release();
+    await held.release(); // its connection is gone: releasing it does not throw
+    await dying.close();
+  });
+
+  it('counts as due only the events no other process holds a live claim on', async (t) => {
+    if (skip) return t.skip(skip);
+    const [a, b] = [await process(), await process()];
+    await a.addMany([event('due-1', 'call-due-1', 1), event('due-2', 'call-due-2', 2)]);
+    const mine = (events: { key: string }[]) =>
+      events.map((e) => e.key).filter((k) => k.startsWith('due-'));
+    assert.deepEqual(mine(await b.due(10_000, 1000)), ['due-1', 'due-2']);
+    const claimed = await a.claimDue(10_000, 1000);
+    assert.ok(claimed.events.some((e) => e.key === 'due-1'));
+    assert.deepEqual(mine(await b.due(10_000, 1000)), [], 'A holds them: nothing for B to flush');
+    assert.deepEqual(mine(await a.due(10_000, 1000)), ['due-1', 'due-2'], 'A still sees its own');
+    await a.complete(
+      claimed.events.map((e) => e.seq),
+      [],
+      [],
+      new Map(),
+    );
+    await a.releaseClaims();
+  });
+
+  it('shares small facts between processes (settings snapshot, last link sweep)', async (t) => {
+    if (skip) return t.skip(skip);
+    const [a, b] = [await process(), await process()];
+    assert.equal(await b.sharedState.get('test-key'), null);
+    await a.sharedState.put('test-key', { more: true, text: 'a\u0000b' }, 1234);
+    assert.deepEqual(await b.sharedState.get('test-key'), {
+      value: { more: true, text: 'a\u0000b' },
+      at: 1234,
+    });
+  });
+
   it('shares the number-match cache between processes', async (t) => {
     if (skip) return t.skip(skip);
     const [a, b] = [await process(), await process()];
