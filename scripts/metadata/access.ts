@@ -117,6 +117,10 @@ const OBJECT_FIELD_DEFAULT: Record<string, FieldRow> = {
 export const FIELD_ACCESS: Record<string, FieldRow> = {
   'Aircall_Settings__c.Omni_Mapping_Mode__c': row('edit', 'read', 'read'),
   'VoiceCall.Aircall_Voice__c': row('edit', 'read', 'edit'),
+  // Custom fields of Task and Event are Activity fields: the call Task's link to its Aircall Voice
+  // and the follow-up Task's call id, written by the connector and read on the timeline.
+  'Activity.Aircall_Voice__c': row('edit', 'read', 'edit'),
+  'Activity.Aircall_Follow_Up_For__c': row('edit', 'read', 'edit'),
   // The key only matters to the connector and to an admin fixing data; agents never need it.
   'Lead.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
   'Contact.Aircall_Phone_Key__c': row('edit', 'none', 'edit'),
@@ -156,7 +160,9 @@ export const USER_PERMISSIONS: Record<PermissionSetName, string[]> = {
   Aircall_Admin: [],
   Aircall_Agent: [],
   // The connector signs in as this user through the REST API.
-  Aircall_Integration: ['ApiEnabled'],
+  // EditTask: it creates and updates the call Tasks and follow-up Tasks (Task has no object
+  // permission of its own; the Edit Tasks user permission governs it).
+  Aircall_Integration: ['ApiEnabled', 'EditTask'],
 };
 
 /** Tabs each set makes visible (and no others). */

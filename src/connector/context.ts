@@ -27,7 +27,10 @@ export const SETTINGS_SOQL =
   'SELECT Id, Log_Calls__c, Business_Hours_Id__c, Unknown_Number_Action__c, Match_Order__c, ' +
   'Multiple_Matches__c, Save_To_Phone__c, Recording_Destination__c, Voicemail_Destination__c, ' +
   'Omni_Mapping_Mode__c, Extra_Phone_Fields__c, Default_Country__c, Link_To_Open_Case__c, ' +
-  'Link_To_Open_Opportunity__c, Create_Case_For__c, Case_Owner__c, LastModifiedDate FROM Aircall_Settings__c ' +
+  'Link_To_Open_Opportunity__c, Create_Case_For__c, Case_Owner__c, Activity_Task__c, ' +
+  'Answered_Inbound_Action__c, Answered_Outbound_Action__c, Missed_Inbound_Action__c, Voicemail_Action__c, ' +
+  'Unanswered_Outbound_Action__c, Only_Log_Matched_Numbers__c, Skip_Internal_Calls__c, Task_Subject_Template__c, ' +
+  'Follow_Up_Owner_Id__c, Callback_Window_Hours__c, LastModifiedDate FROM Aircall_Settings__c ' +
   'ORDER BY LastModifiedDate DESC LIMIT 1';
 export const MAPPINGS_SOQL =
   'SELECT Id, Direction__c, Omni_Status__c, Aircall_Availability__c, Aircall_Substatus__c, Phone_Event__c ' +
@@ -40,6 +43,7 @@ export const BUSINESS_HOURS_SOQL =
 export const HOLIDAYS_SOQL =
   'SELECT Id, Name, ActivityDate, IsAllDay, StartTimeInMinutes, EndTimeInMinutes, IsRecurrence, RecurrenceType ' +
   'FROM Holiday';
+export const ORGANIZATION_SOQL = 'SELECT LanguageLocaleKey FROM Organization LIMIT 1';
 export const USERS_SOQL = 'SELECT Id, Email FROM User WHERE IsActive = true';
 export const PRESENCE_STATUSES_SOQL =
   'SELECT Id, DeveloperName, MasterLabel FROM ServicePresenceStatus';
@@ -59,6 +63,8 @@ interface Snapshot {
   users: { Id: string; Email: string | null }[];
   statuses: PresenceStatus[] | null;
   statusesLoadedAt: number | null;
+  /** Organization.LanguageLocaleKey (read with the statuses); absent in older snapshots. */
+  language?: string | null;
 }
 
 export interface OrgContext {
@@ -70,6 +76,8 @@ export interface OrgContext {
   users: SalesforceUser[];
   /** The org's Omni-Channel statuses; undefined when they cannot be read (no Omni-Channel). */
   presenceStatuses: PresenceStatus[] | undefined;
+  /** The org's default language (`Organization.LanguageLocaleKey`), for the words of Task subjects. */
+  language: string | undefined;
   loadedAt: number;
 }
 
@@ -78,6 +86,7 @@ export class OrgContextLoader {
   private loading: Promise<OrgContext> | null = null;
   private warnedStatuses = false;
   private statuses: PresenceStatus[] | undefined = undefined;
+  private language: string | undefined = undefined;
   private statusesLoadedAt: number | null = null;
   /** Set by `invalidate()`: the next load asks the org, not the shared snapshot. */
   private mustAskOrg = false;
@@ -146,6 +155,7 @@ export class OrgContextLoader {
     if (stored) {
       this.statuses = stored.snapshot.statuses ?? undefined;
       this.statusesLoadedAt = stored.snapshot.statusesLoadedAt;
+      this.language = stored.snapshot.language ?? undefined;
       // Its age counts from when it was read from the org, so the deployment refreshes once a TTL.
       return this.build(stored.snapshot, stored.at);
     }
@@ -186,6 +196,7 @@ export class OrgContextLoader {
       users: userRows.map((u) => ({ Id: u.Id, Email: u.Email })),
       statuses: this.statuses ?? null,
       statusesLoadedAt: this.statusesLoadedAt,
+      language: this.language ?? null,
     };
     await this.shared?.put(SNAPSHOT_KEY, snapshot, now).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'Could not share the settings snapshot in the inbox.');
@@ -213,6 +224,7 @@ export class OrgContextLoader {
       businessHours: buildBusinessHours(snapshot.hours, snapshot.holidays),
       users: snapshot.users,
       presenceStatuses: snapshot.statuses ?? undefined,
+      language: snapshot.language ?? undefined,
       loadedAt,
     };
     if (previous && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
@@ -230,11 +242,22 @@ export class OrgContextLoader {
    */
   private async presenceStatuses(): Promise<PresenceStatus[] | undefined> {
     try {
-      const rows = await this.client.query<{
+      // The org's language rides in the same Composite (it changes as seldom).
+      const [statusRows, orgRows] = await this.client.queryMany([
+        PRESENCE_STATUSES_SOQL,
+        ORGANIZATION_SOQL,
+      ]);
+      if (Array.isArray(orgRows)) {
+        const key = (orgRows[0] as { LanguageLocaleKey?: unknown } | undefined)?.LanguageLocaleKey;
+        this.language = typeof key === 'string' ? key : undefined;
+      }
+      if (!Array.isArray(statusRows))
+        throw statusRows ?? new Error('No answer for the presence statuses query.');
+      const rows = statusRows as unknown as {
         Id: string;
         DeveloperName: string;
         MasterLabel: string | null;
-      }>(PRESENCE_STATUSES_SOQL);
+      }[];
       return rows.map((r) => ({
         id: r.Id,
         developerName: r.DeveloperName,

@@ -640,6 +640,7 @@ export class Worker {
       now: new Date(now),
       presenceStatuses: context.presenceStatuses,
       publishedAgentStatus: this.publishedAgentStatus,
+      language: context.language,
     };
     const unplannable = new Map<string, SalesforceError>();
     const planBatchOf = this.deps.planBatch ?? planBatch;

@@ -12,7 +12,15 @@ import {
   type SearchedRecord,
 } from './matching';
 import { decideLink, toAircallVoice, toVoiceCall } from './rules';
-import type { BusinessHoursModel, Destination, KnownRecord, MatchIndex, Settings } from './types';
+import { CATEGORY_LABEL, decideLogging } from './activity';
+import type {
+  BusinessHoursModel,
+  CallCategory,
+  Destination,
+  KnownRecord,
+  MatchIndex,
+  Settings,
+} from './types';
 
 export interface ExplainInput {
   number: string;
@@ -29,6 +37,58 @@ export interface ExplainInput {
   searched?: readonly SearchedRecord[];
   direction?: 'inbound' | 'outbound';
   known?: ReadonlyMap<string, KnownRecord>;
+  /** The number is one of the account's own Aircall lines. */
+  internal?: boolean;
+}
+
+const OUTCOMES: Record<'inbound' | 'outbound', [string, CallCategory][]> = {
+  inbound: [
+    ['answered', 'answeredInbound'],
+    ['missed (abandoned, or out of opening hours)', 'missedInbound'],
+    ['it goes to voicemail', 'voicemail'],
+  ],
+  outbound: [
+    ['answered', 'answeredOutbound'],
+    ['unanswered', 'unansweredOutbound'],
+  ],
+};
+
+/**
+ * The filters and the per-call-type actions (decideLogging, as planBatch applies them), and the
+ * Task. Returns false when the filters leave every such call out.
+ */
+function perTypeLines(input: ExplainInput, matched: boolean, lines: string[]): boolean {
+  const { settings } = input;
+  const direction = input.direction ?? 'inbound';
+  const base = { settings, matched, internal: input.internal ?? false, alreadyLogged: false };
+  const filters = decideLogging({ ...base, category: null });
+  if (!filters.log) {
+    lines.push(
+      `- Not logged: ${filters.rule.replace(/^not logged: /, '')}. No Aircall Voice, no Task, no record for the number; the VoiceCall follows Log Calls.`,
+    );
+    return false;
+  }
+  if (settings.onlyMatchedNumbers)
+    lines.push(
+      '- "Only log calls from numbers that match a record" is on: this number matches one.',
+    );
+  for (const [outcome, category] of OUTCOMES[direction]) {
+    const decision = decideLogging({ ...base, category });
+    const what = !decision.log
+      ? 'not logged (no Aircall Voice, no Task)'
+      : decision.followUp
+        ? 'logged, and a follow-up Task is opened'
+        : 'logged';
+    lines.push(
+      `- If ${outcome}: ${what} (${CATEGORY_LABEL[category]} calls are "${settings.callTypeActions[category]}").`,
+    );
+  }
+  lines.push(
+    settings.activityTask === 'Completed Task'
+      ? '- Task: a completed call Task on the Activity timeline when the call ends (CallObject = the Aircall call id), updated as comments, tags and AI data arrive.'
+      : '- Task: none (Activity Task is "None").',
+  );
+  return true;
 }
 
 function where(destination: Destination): string {
@@ -154,11 +214,13 @@ export function explain(input: ExplainInput): string {
       break;
   }
 
+  const logged = perTypeLines(input, link.kind === 'matched' || link.kind === 'known', lines);
   lines.push(
     direction === 'inbound'
       ? '- VoiceCall: created when the call connects (Telephony API POST), completed when Aircall ends the call (PATCH with times, recording and the Aircall Voice link).'
       : '- VoiceCall: created when the call ends (Telephony API PATCH; outbound calls cannot be created by POST), with the Aircall Voice link.',
   );
+  if (!logged) return lines.join('\n');
   lines.push(
     '- Aircall Voice: upserted by Aircall call id once the call connects (or ends unanswered), then as it progresses, with call type, exact ring/talk seconds (talk is 0 if nobody answered), tags, comments, assignment and AI data; rewritten only when a field changes.',
   );

@@ -4,6 +4,9 @@
  * here or a value renamed in Setup is caught before an org rejects a write with
  * INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.
  */
+/** What the admin chooses per call type (Aircall Settings grid). */
+const CALL_TYPE_ACTIONS = ['Log', 'Log + open follow-up Task', "Don't log"] as const;
+
 export const PICKLIST_VALUES = {
   'Aircall_Voice__c.Direction__c': ['Inbound', 'Outbound'],
   'Aircall_Voice__c.Call_Type__c': [
@@ -46,6 +49,13 @@ export const PICKLIST_VALUES = {
   ],
   'Aircall_Settings__c.Omni_Mapping_Mode__c': ['Default', 'Custom'],
   'Aircall_Settings__c.Create_Case_For__c': ['None', 'Missed Calls', 'Voicemails', 'Both'],
+  'Aircall_Settings__c.Activity_Task__c': ['None', 'Completed Task'],
+  'Aircall_Settings__c.Answered_Inbound_Action__c': CALL_TYPE_ACTIONS,
+  'Aircall_Settings__c.Answered_Outbound_Action__c': CALL_TYPE_ACTIONS,
+  'Aircall_Settings__c.Missed_Inbound_Action__c': CALL_TYPE_ACTIONS,
+  'Aircall_Settings__c.Voicemail_Action__c': CALL_TYPE_ACTIONS,
+  'Aircall_Settings__c.Unanswered_Outbound_Action__c': CALL_TYPE_ACTIONS,
+
   'Aircall_Status_Mapping__c.Direction__c': ['Omni to Aircall', 'Phone to Omni'],
   'Aircall_Status_Mapping__c.Aircall_Availability__c': ['available', 'unavailable', 'custom'],
   'Aircall_Status_Mapping__c.Phone_Event__c': [

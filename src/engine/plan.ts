@@ -104,6 +104,29 @@ export type TelephonyOp =
       relatedCase?: string;
     };
 
+/**
+ * A Task write (Activity timeline). Tasks cannot be upserted by an external id, so the connector
+ * updates a Task whose id it knows, looks one up when a create's answer may have been lost, and
+ * creates it otherwise (src/connector/tasks.ts). A Task the org refuses never fails its call.
+ */
+export interface TaskWrite {
+  /** The call this write belongs to; a refused write is this call's Task dead letter. */
+  callId: string;
+  /**
+   * `call`: the call's completed Task (`CallObject` = the call id); `follow-up`: the open Task a
+   * call type's "Log + open follow-up Task" asks for (`Aircall_Follow_Up_For__c` = the call id);
+   * `close-follow-up`: closes the follow-up Task of another call (`followUpOf`), called back.
+   */
+  kind: 'call' | 'follow-up' | 'close-follow-up';
+  /** Fields sent on create and on update. */
+  fields: SObjectFields;
+  /** Fields sent only when the Task is created (TaskSubtype cannot be updated). */
+  createOnly: SObjectFields;
+  /** close-follow-up: the call whose follow-up Task is closed, and that Task's id when known. */
+  followUpOf?: string;
+  taskId?: string | null;
+}
+
 export interface VoiceUpdateEvent {
   sobject: 'Aircall_Voice_Update__e';
   callId: string;
@@ -201,6 +224,23 @@ export interface CallSyncState {
   caseId?: string;
   /** The org refused the call's Case for good: the reason; no Case is planned again until retried. */
   caseRefused?: string;
+  /** Hash of the call Task's fields last written (`Activity_Task__c`). */
+  taskHash?: string;
+  /** The call Task's id once known (the inbox keeps it in its `task_id` column as soon as it is). */
+  taskId?: string;
+  /** A create of the call Task was sent but its answer was never recorded: look it up by CallObject. */
+  taskPosted?: boolean;
+  /** Hash of the follow-up Task's fields last written. */
+  followUpHash?: string;
+  followUpTaskId?: string;
+  /** A create of the follow-up Task was sent but its answer was never recorded. */
+  followUpPosted?: boolean;
+  /**
+   * Why the call's Aircall Voice and Task are not written (its kind of call is "Don't log", or a
+   * filter); unlike `skippedReason` the VoiceCall still follows the Log Calls rule, and the call is
+   * looked at again (a missed call can become a voicemail).
+   */
+  notLoggedReason?: string;
   /** The call has hung up but `call.ended` has not arrived: if no event comes, re-plan the call at
    * this time (ISO 8601) with its stored events, and the engine sends the final PATCH anyway. */
   finalPatchDueAt?: string;
@@ -211,6 +251,8 @@ export interface Plan {
   telephony: TelephonyOp[];
   platformEvents: (VoiceUpdateEvent | AgentStatusEvent)[];
   aircallContacts: SaveToPhone[];
+  /** Task writes (call Tasks, follow-ups), carried by the same Composite as the call's records. */
+  tasks: TaskWrite[];
   skipped: Skipped[];
   /** The sync state of each call once this plan has been applied. */
   sync: { callId: string; state: CallSyncState }[];

@@ -44,6 +44,22 @@ import {
 import { DEFAULT_PHONE_TO_OMNI, defaultOmniStatus } from './presence';
 import { chooseOpenLinks, indexOpenRecords } from './open-records';
 import { CASE_ORIGIN, callerName, caseContent, caseParties, supplied, wantsCase } from './cases';
+import {
+  activityDate,
+  callCategoryOf,
+  callDisposition,
+  clipText,
+  closingNote,
+  decideLogging,
+  followUpDescription,
+  followUpsClosedBy,
+  isInternalCall,
+  taskDescription,
+  taskSubject,
+  taskWhat,
+  taskWho,
+  wordsFor,
+} from './activity';
 import type {
   BatchInput,
   KnownRecord,
@@ -217,10 +233,13 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     telephony: [],
     platformEvents: [],
     aircallContacts: [],
+    tasks: [],
     skipped: [],
     sync: [],
     warnings: [],
   };
+  const words = wordsFor(input.language);
+  const closing = new Set<string>();
   const warnings = new Set<string>();
   const userByEmail = new Map<string, string>();
   for (const u of input.users) if (u.Email) userByEmail.set(u.Email.toLowerCase(), u.Id);
@@ -257,6 +276,13 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   const folded = calls
     .map((call) => ({ call, state: foldCall(call.callId, call.events) }))
     .sort((a, b) => (a.state?.startedAt ?? 0) - (b.state?.startedAt ?? 0));
+  // The account's own lines: those the connector knows and those of this batch's calls, so a call
+  // between two of them is known as internal.
+  const lines = new Set<string>(input.aircallLines ?? []);
+  for (const { state } of folded) {
+    const line = state ? normalizeNumber(state.lineDigits, state.lineCountry) : null;
+    if (line) lines.add(line);
+  }
 
   for (const { call, state } of folded) {
     const prev: CallSyncState = call.sync ?? { telephonyCreated: false, telephonyCompleted: false };
@@ -331,7 +357,22 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
 
     // Which CRM record the call belongs to.
     const link = decideLink(e164, settings, input.matches, known, state.numberCountry);
-    if (connected && link.kind === 'create' && e164 !== null) {
+    const type = callTypeOf(state);
+    const category = callCategoryOf(state.direction, type);
+    // The per-call-type rules and the two filters (activity.ts): a call they leave out gets no
+    // Aircall Voice, no Task and no record for its number; its VoiceCall follows Log Calls only.
+    const logging = decideLogging({
+      settings,
+      category,
+      matched: link.kind === 'matched' || link.kind === 'known',
+      internal: isInternalCall(e164, lineE164, lines),
+      alreadyLogged: prev.aircallVoiceHash !== undefined,
+    });
+    if (!logging.log) {
+      next.notLoggedReason = `Not logged: ${logging.rule.replace(/^not logged: /, '')}.`;
+      plan.skipped.push({ key: call.callId, reason: next.notLoggedReason });
+    } else delete next.notLoggedReason;
+    if (logging.log && connected && link.kind === 'create' && e164 !== null) {
       known.set(e164, { sobject: link.sobject });
       plan.writes.push({
         sobject: link.sobject,
@@ -345,7 +386,6 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         `Aircall user ${personLabel(state.agent) ?? ''} matches no active Salesforce user by e-mail; their calls are logged without Agent__c until both use the same address.`,
       );
     }
-    const type = callTypeOf(state);
     const missed = missedReasonOf(state);
     if (missed.warning) warnings.add(missed.warning);
     const recordingLink = mediaLink(state, 'recording');
@@ -359,7 +399,8 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     // A Case of its own for an unanswered inbound call (cases.ts), unless it is on an open Case.
     const hasCase =
       prev.caseHash !== undefined ||
-      (state.direction === 'inbound' &&
+      (logging.log &&
+        state.direction === 'inbound' &&
         settled &&
         wantsCase(settings.createCaseFor, type) &&
         openCaseId === null &&
@@ -441,7 +482,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
           }
         : hashed,
     );
-    const voiceChanged = connected && hash !== prev.aircallVoiceHash;
+    const voiceChanged = logging.log && connected && hash !== prev.aircallVoiceHash;
     if (voiceChanged) {
       plan.writes.push({
         sobject: 'Aircall_Voice__c',
@@ -499,6 +540,130 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         });
       }
       next.caseHash = caseHash;
+    }
+
+    // The call's Task on the Activity timeline, once the call has ended (its outcome and duration
+    // are known), then whenever what it shows changes (comments, tags, AI data, assignment).
+    if (logging.log && state.ended && type !== null) {
+      const date = activityDate(state.startedAt, state.lineTimeZone);
+      const who = { ...taskWho(fields), ...taskWhat(fields) };
+      const voiceRef = { Aircall_Voice__r: { Aircall_Call_Id__c: call.callId } };
+      if (settings.activityTask === 'Completed Task') {
+        const agentId = typeof fields.Agent__c === 'string' ? fields.Agent__c : null;
+        const taskFields: SObjectFields = {
+          Subject: taskSubject(
+            settings.taskSubjectTemplate,
+            {
+              direction: state.direction,
+              type,
+              number: e164 ?? (customer.kind === 'invalid' ? customer.raw : null),
+              line: state.lineName,
+              agent: state.agent?.name ?? null,
+            },
+            words,
+          ),
+          Type: 'Call',
+          CallType: state.direction === 'inbound' ? 'Inbound' : 'Outbound',
+          CallDurationInSeconds: durations?.talkSeconds ?? 0,
+          CallObject: call.callId,
+          CallDisposition: callDisposition(type, missed.value),
+          Status: 'Completed',
+          ActivityDate: date,
+          Description: taskDescription(state, e164, {
+            recording: recordingLink,
+            voicemail: voicemailLink,
+          }),
+          ...who,
+          ...(agentId ? { OwnerId: agentId } : {}),
+          ...voiceRef,
+        };
+        const taskHash = shortHash(
+          linkIdentity
+            ? {
+                ...taskFields,
+                Who: null,
+                What: null,
+                WhoId: null,
+                WhatId: null,
+                link: linkIdentity,
+              }
+            : taskFields,
+        );
+        if (taskHash !== prev.taskHash) {
+          plan.tasks.push({
+            callId: call.callId,
+            kind: 'call',
+            fields: taskFields,
+            createOnly: { TaskSubtype: 'Call' },
+          });
+          next.taskHash = taskHash;
+        }
+      }
+      if (logging.followUp && category) {
+        // Owned by the assignee Aircall names, else the agent, else the owner set in settings
+        // (else the integration user, who creates it).
+        const owner =
+          sfUser(state.assignedTo) ??
+          (typeof fields.Agent__c === 'string' ? fields.Agent__c : null) ??
+          settings.followUpOwnerId;
+        const ownerFields: SObjectFields = owner ? { OwnerId: owner } : {};
+        const followUpHash = shortHash({ owner });
+        if (prev.followUpHash === undefined) {
+          plan.tasks.push({
+            callId: call.callId,
+            kind: 'follow-up',
+            fields: ownerFields,
+            createOnly: {
+              TaskSubtype: 'Task',
+              Type: 'Call',
+              Subject: clipText(words.followUp.replace('{number}', e164 ?? customer.kind), 255),
+              Status: 'Not Started',
+              ActivityDate: date,
+              Description: followUpDescription(
+                call.callId,
+                category,
+                e164,
+                settings.callbackWindowHours,
+              ),
+              Aircall_Follow_Up_For__c: call.callId,
+              ...who,
+              ...voiceRef,
+            },
+          });
+        } else if (followUpHash !== prev.followUpHash) {
+          plan.tasks.push({
+            callId: call.callId,
+            kind: 'follow-up',
+            fields: ownerFields,
+            createOnly: {},
+          });
+        }
+        next.followUpHash = followUpHash;
+      }
+    }
+    // An answered call with a number that has an open follow-up closes it (within the window).
+    if (state.answeredAt !== null && e164) {
+      const closes = followUpsClosedBy(
+        input.openFollowUps?.get(e164),
+        call.callId,
+        state.answeredAt,
+        settings.callbackWindowHours,
+      );
+      for (const open of closes) {
+        if (closing.has(open.callId)) continue;
+        closing.add(open.callId);
+        plan.tasks.push({
+          callId: call.callId,
+          kind: 'close-follow-up',
+          followUpOf: open.callId,
+          taskId: open.taskId,
+          fields: {
+            Status: 'Completed',
+            Description: closingNote(open, call.callId, state.answeredAt),
+          },
+          createOnly: {},
+        });
+      }
     }
 
     // VoiceCall.

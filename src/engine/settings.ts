@@ -1,7 +1,7 @@
 import type { CrmObject } from './plan';
 import { PICKLIST_VALUES, type PicklistField } from './picklists';
 import { countryCode } from './countries';
-import type { Settings, StatusMapping } from './types';
+import type { CallCategory, CallTypeAction, Settings, StatusMapping } from './types';
 
 const CRM_OBJECTS: readonly CrmObject[] = ['Contact', 'Lead', 'Account'];
 
@@ -27,7 +27,82 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   linkToOpenOpportunity: false,
   createCaseFor: 'None',
   caseOwnerId: null,
+  activityTask: 'None',
+  callTypeActions: Object.freeze({
+    answeredInbound: 'Log',
+    answeredOutbound: 'Log',
+    missedInbound: 'Log',
+    voicemail: 'Log',
+    unansweredOutbound: 'Log',
+  }),
+  onlyMatchedNumbers: false,
+  skipInternalCalls: false,
+  taskSubjectTemplate: null,
+  followUpOwnerId: null,
+  callbackWindowHours: 24,
 }) as Settings;
+
+/** The `*_Action__c` setting of each kind of call. */
+export const CALL_TYPE_ACTION_FIELDS: Record<CallCategory, CallTypeActionField> = {
+  answeredInbound: 'Answered_Inbound_Action__c',
+  answeredOutbound: 'Answered_Outbound_Action__c',
+  missedInbound: 'Missed_Inbound_Action__c',
+  voicemail: 'Voicemail_Action__c',
+  unansweredOutbound: 'Unanswered_Outbound_Action__c',
+};
+type CallTypeActionField =
+  | 'Answered_Inbound_Action__c'
+  | 'Answered_Outbound_Action__c'
+  | 'Missed_Inbound_Action__c'
+  | 'Voicemail_Action__c'
+  | 'Unanswered_Outbound_Action__c';
+
+function parseCallTypeActions(
+  record: Record<string, unknown>,
+  warnings: string[],
+): Record<CallCategory, CallTypeAction> {
+  const actions = { ...DEFAULT_SETTINGS.callTypeActions };
+  for (const [category, apiName] of Object.entries(CALL_TYPE_ACTION_FIELDS) as [
+    CallCategory,
+    CallTypeActionField,
+  ][]) {
+    actions[category] = picklist(
+      record,
+      apiName,
+      `Aircall_Settings__c.${apiName}`,
+      DEFAULT_SETTINGS.callTypeActions[category],
+      warnings,
+    );
+  }
+  return actions;
+}
+
+/** `Follow_Up_Owner_Id__c`: a User (005) or queue (Group, 00G) id, 15 or 18 characters. */
+function parseOwnerId(value: unknown, warnings: string[]): string | null {
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+    return null;
+  if (typeof value === 'string' && /^(005|00G)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(value.trim()))
+    return value.trim();
+  warnings.push(
+    `Follow_Up_Owner_Id__c ${JSON.stringify(value)} is not a User (005…) or queue (00G…) Id; follow-up Tasks nobody else owns are owned by the integration user until it is fixed.`,
+  );
+  return null;
+}
+
+function parseWindowHours(value: unknown, warnings: string[]): number {
+  if (value === null || value === undefined || value === '')
+    return DEFAULT_SETTINGS.callbackWindowHours;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (Number.isFinite(n) && n >= 0 && n <= 720) return n;
+  warnings.push(
+    `Callback_Window_Hours__c is ${JSON.stringify(value)}; it must be a number of hours from 0 to 720. Using ${DEFAULT_SETTINGS.callbackWindowHours}.`,
+  );
+  return DEFAULT_SETTINGS.callbackWindowHours;
+}
+
+function parseTemplate(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
 
 /** Thrown only by `parseSettingsStrict`, for admin UIs and `doctor` that must refuse bad input. */
 export class SettingsError extends Error {
@@ -161,6 +236,7 @@ export function parseSettings(record: Record<string, unknown> | null | undefined
         ...DEFAULT_SETTINGS,
         matchOrder: [...DEFAULT_SETTINGS.matchOrder],
         extraPhoneFields: { Contact: [], Lead: [], Account: [] },
+        callTypeActions: { ...DEFAULT_SETTINGS.callTypeActions },
       },
       warnings,
     };
@@ -233,6 +309,19 @@ export function parseSettings(record: Record<string, unknown> | null | undefined
       warnings,
     ),
     caseOwnerId: parseCaseOwner(record.Case_Owner__c, warnings),
+    activityTask: picklist(
+      record,
+      'Activity_Task__c',
+      'Aircall_Settings__c.Activity_Task__c',
+      d.activityTask,
+      warnings,
+    ),
+    callTypeActions: parseCallTypeActions(record, warnings),
+    onlyMatchedNumbers: parseBoolean(record, 'Only_Log_Matched_Numbers__c', warnings),
+    skipInternalCalls: parseBoolean(record, 'Skip_Internal_Calls__c', warnings),
+    taskSubjectTemplate: parseTemplate(record.Task_Subject_Template__c),
+    followUpOwnerId: parseOwnerId(record.Follow_Up_Owner_Id__c, warnings),
+    callbackWindowHours: parseWindowHours(record.Callback_Window_Hours__c, warnings),
   };
   return { settings, warnings };
 }

@@ -10,6 +10,11 @@ export type MultipleMatches = PicklistValue<'Aircall_Settings__c.Multiple_Matche
 export type Destination = PicklistValue<'Aircall_Settings__c.Recording_Destination__c'>;
 export type OmniMappingMode = PicklistValue<'Aircall_Settings__c.Omni_Mapping_Mode__c'>;
 export type CreateCaseFor = PicklistValue<'Aircall_Settings__c.Create_Case_For__c'>;
+export type ActivityTask = PicklistValue<'Aircall_Settings__c.Activity_Task__c'>;
+export type CallTypeAction = PicklistValue<'Aircall_Settings__c.Answered_Inbound_Action__c'>;
+/** The kinds of call an admin sets an action for (one `*_Action__c` setting each). */
+export type CallCategory =
+  'answeredInbound' | 'answeredOutbound' | 'missedInbound' | 'voicemail' | 'unansweredOutbound';
 
 /** The org's `Aircall_Settings__c` record, validated. */
 export interface Settings {
@@ -45,6 +50,20 @@ export interface Settings {
    * org's case assignment rules.
    */
   caseOwnerId: string | null;
+  /** `Activity_Task__c`: a completed call Task per logged call (Activity timeline), or none. */
+  activityTask: ActivityTask;
+  /** What happens to each kind of call (`*_Action__c`); the Log Calls rule decides first. */
+  callTypeActions: Record<CallCategory, CallTypeAction>;
+  /** `Only_Log_Matched_Numbers__c`: calls whose number matches no record are not logged. */
+  onlyMatchedNumbers: boolean;
+  /** `Skip_Internal_Calls__c`: calls between two Aircall lines are not logged. */
+  skipInternalCalls: boolean;
+  /** `Task_Subject_Template__c`; null = the words of the org's language (Custom Labels). */
+  taskSubjectTemplate: string | null;
+  /** `Follow_Up_Owner_Id__c`: a User (005…) or queue (00G…) owning follow-up Tasks nobody else owns. */
+  followUpOwnerId: string | null;
+  /** `Callback_Window_Hours__c`: an answered call with the same number this soon closes a follow-up. */
+  callbackWindowHours: number;
 }
 
 export type PhoneEvent = PicklistValue<'Aircall_Status_Mapping__c.Phone_Event__c'>;
@@ -227,6 +246,28 @@ export interface BatchInput {
   openRecords?: OpenRecords | undefined;
   /** Language of the texts of created Cases (the org's language); default English. */
   caseLanguage?: CaseLanguage | undefined;
+  /**
+   * E.164 numbers of the Aircall account's own lines (besides those of the batch's calls), so a
+   * call between two of them is known as internal (`Skip_Internal_Calls__c`).
+   */
+  aircallLines?: ReadonlySet<string> | undefined;
+  /** Open follow-up Tasks by customer E.164, for closing them when the number is called back. */
+  openFollowUps?: ReadonlyMap<string, readonly OpenFollowUp[]> | undefined;
+  /** The org's language (`Organization.LanguageLocaleKey`, e.g. `es`), for Task subjects. */
+  language?: string | undefined;
+}
+
+/** A follow-up Task opened for a call and not closed yet. */
+export interface OpenFollowUp {
+  /** The call it was opened for. */
+  callId: string;
+  /** Its Task's id, when recorded. */
+  taskId: string | null;
+  /** When the call it follows up ended (Unix seconds). */
+  openedAt: number;
+  /** The kind of call it follows up, and the customer's number. */
+  category: CallCategory;
+  e164: string | null;
 }
 
 export type { AircallEvent };

@@ -5,7 +5,7 @@
  * (src/inbox/postgres.ts) that several connector processes use together.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { CallSyncState, CrmObject } from '../engine';
+import type { CallCategory, CallSyncState, CrmObject, OpenFollowUp } from '../engine';
 
 export interface StoredEvent {
   seq: number;
@@ -35,6 +35,25 @@ export interface NewEvent {
   body: unknown;
   receivedAt: number;
 }
+
+/**
+ * A call Task or follow-up Task create, noted before it is sent (`taskId` null) and again with its
+ * id as soon as it is known. A follow-up noted with `followUp` is listed by `openFollowUps` until
+ * `closeFollowUps`.
+ */
+export interface TaskNote {
+  callId: string;
+  kind: 'call' | 'follow-up';
+  taskId: string | null;
+  followUp?: { e164: string | null; category: CallCategory; openedAt: number };
+}
+
+/**
+ * The event that stands for a call's refused Task in the dead letters (one per call): retried like
+ * any dead letter (`dead-letters --retry`), it makes the worker plan the call again, and the engine
+ * plans the Task again because its hash was not recorded.
+ */
+export const TASK_EVENT = 'aircall-sfv.task';
 
 export interface CreatedRecord {
   sobject: CrmObject;
@@ -85,6 +104,27 @@ export interface Inbox {
    */
   recordVoiceCalls(
     entries: readonly { callId: string; voiceCallId: string | null }[],
+    now: number,
+  ): Promise<void>;
+  /**
+   * Durably notes call Task and follow-up Task creates the same way (columns `task_id` /
+   * `task_posted_at`, `follow_up_task_id` / `follow_up_posted_at`): `syncStates` reports them as
+   * `taskId` / `followUpTaskId`, or as `taskPosted` / `followUpPosted` while the id is unknown, and
+   * the connector then looks the Task up before creating it again. Tasks cannot be upserted.
+   */
+  recordTasks(entries: readonly TaskNote[], now: number): Promise<void>;
+  /** Follow-up Tasks still open, by the customer's E.164 (only these numbers). */
+  openFollowUps(e164s: readonly string[]): Promise<Map<string, OpenFollowUp[]>>;
+  /** Follow-ups closed by a call back (by the call they follow up). */
+  closeFollowUps(callIds: readonly string[], now: number): Promise<void>;
+  /**
+   * A call's Task the org refused: one dead letter for the call (a `TASK_EVENT` event), with the
+   * reason, retryable; the call's own events stay applied.
+   */
+  deadLetterTask(
+    callId: string,
+    reason: string,
+    errorCode: string | null,
     now: number,
   ): Promise<void>;
   /** Marks events applied and stores the calls' new sync states, in one transaction. */
@@ -214,8 +254,20 @@ CREATE TABLE IF NOT EXISTS calls (
   sync TEXT NOT NULL,
   replan_at INTEGER,
   voice_call_id TEXT,
-  voice_call_posted_at INTEGER
+  voice_call_posted_at INTEGER,
+  task_id TEXT,
+  task_posted_at INTEGER,
+  follow_up_task_id TEXT,
+  follow_up_posted_at INTEGER
 );
+CREATE TABLE IF NOT EXISTS follow_ups (
+  call_id TEXT PRIMARY KEY,
+  e164 TEXT,
+  category TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  closed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS follow_ups_open ON follow_ups (e164) WHERE closed_at IS NULL;
 CREATE INDEX IF NOT EXISTS calls_replan ON calls (replan_at) WHERE replan_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS pending_links (
   call_id TEXT PRIMARY KEY,
@@ -328,6 +380,44 @@ export interface CallRow {
   sync: string;
   voice_call_id: string | null;
   voice_call_posted_at: number | null;
+  task_id?: string | null;
+  task_posted_at?: number | null;
+  follow_up_task_id?: string | null;
+  follow_up_posted_at?: number | null;
+}
+
+/** The calls columns syncStates reads (both backends). */
+export const CALL_COLUMNS =
+  'call_id, sync, voice_call_id, voice_call_posted_at, task_id, task_posted_at, follow_up_task_id, follow_up_posted_at';
+
+/** Open follow-ups of some numbers, with their Task ids (both backends; `$NUMBERS` is replaced). */
+export const OPEN_FOLLOW_UPS_SQL = `SELECT f.call_id, f.e164, f.category, f.opened_at, c.follow_up_task_id
+  FROM follow_ups f LEFT JOIN calls c ON c.call_id = f.call_id
+  WHERE f.closed_at IS NULL AND f.e164 IN ($NUMBERS)`;
+
+export interface FollowUpRow {
+  call_id: string;
+  e164: string | null;
+  category: string;
+  opened_at: number;
+  follow_up_task_id: string | null;
+}
+
+export function toOpenFollowUps(rows: readonly FollowUpRow[]): Map<string, OpenFollowUp[]> {
+  const byNumber = new Map<string, OpenFollowUp[]>();
+  for (const r of rows) {
+    if (r.e164 === null) continue;
+    const list = byNumber.get(r.e164) ?? [];
+    list.push({
+      callId: r.call_id,
+      taskId: r.follow_up_task_id,
+      openedAt: Number(r.opened_at),
+      category: r.category as CallCategory,
+      e164: r.e164,
+    });
+    byNumber.set(r.e164, list);
+  }
+  return byNumber;
 }
 
 /** The sync JSON of a call first seen through `recordVoiceCalls` (its columns say the rest). */
@@ -340,6 +430,12 @@ export const NEW_CALL_SYNC = JSON.stringify({ telephonyCreated: false, telephony
 export function toSyncState(row: CallRow): CallSyncState {
   const state = JSON.parse(row.sync) as CallSyncState;
   delete state.voiceCallPosted;
+  delete state.taskPosted;
+  delete state.followUpPosted;
+  if (row.task_id) state.taskId = row.task_id;
+  else if (row.task_posted_at != null && !state.taskId) state.taskPosted = true;
+  if (row.follow_up_task_id) state.followUpTaskId = row.follow_up_task_id;
+  else if (row.follow_up_posted_at != null && !state.followUpTaskId) state.followUpPosted = true;
   if (row.voice_call_id)
     return { ...state, voiceCallId: row.voice_call_id, telephonyCreated: true };
   if (row.voice_call_posted_at !== null && !state.voiceCallId) state.voiceCallPosted = true;
@@ -348,7 +444,12 @@ export function toSyncState(row: CallRow): CallSyncState {
 
 /** The sync JSON stored for a state (`voiceCallPosted` lives in its own column). */
 export function storedSync(state: CallSyncState): string {
-  const { voiceCallPosted: _posted, ...rest } = state;
+  const {
+    voiceCallPosted: _posted,
+    taskPosted: _taskPosted,
+    followUpPosted: _followUpPosted,
+    ...rest
+  } = state;
   return JSON.stringify(rest);
 }
 
@@ -407,6 +508,10 @@ export class SqliteStore {
       ['replan_at', 'INTEGER'],
       ['voice_call_id', 'TEXT'],
       ['voice_call_posted_at', 'INTEGER'],
+      ['task_id', 'TEXT'],
+      ['task_posted_at', 'INTEGER'],
+      ['follow_up_task_id', 'TEXT'],
+      ['follow_up_posted_at', 'INTEGER'],
     ] as const) {
       if (columns.length > 0 && !columns.some((c) => c.name === name)) {
         this.db.exec(`ALTER TABLE calls ADD COLUMN ${name} ${type}`);
@@ -480,8 +585,7 @@ export class SqliteStore {
     for (const part of chunks(callIds)) {
       const rows = this.db
         .prepare(
-          `SELECT call_id, sync, voice_call_id, voice_call_posted_at FROM calls
-           WHERE call_id IN (${placeholders(part.length)})`,
+          `SELECT ${CALL_COLUMNS} FROM calls WHERE call_id IN (${placeholders(part.length)})`,
         )
         .all(...part) as unknown as CallRow[];
       for (const row of rows) states.set(row.call_id, toSyncState(row));
@@ -502,6 +606,76 @@ export class SqliteStore {
     );
     this.transaction(() => {
       for (const e of entries) upsert.run(e.callId, NEW_CALL_SYNC, e.voiceCallId, now);
+    });
+  }
+
+  recordTasks(entries: readonly TaskNote[], now: number): void {
+    if (entries.length === 0) return;
+    const call = this.db.prepare(
+      `INSERT INTO calls (call_id, sync, task_id, task_posted_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET
+         task_id = COALESCE(excluded.task_id, calls.task_id),
+         task_posted_at = COALESCE(calls.task_posted_at, excluded.task_posted_at)`,
+    );
+    const followUp = this.db.prepare(
+      `INSERT INTO calls (call_id, sync, follow_up_task_id, follow_up_posted_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET
+         follow_up_task_id = COALESCE(excluded.follow_up_task_id, calls.follow_up_task_id),
+         follow_up_posted_at = COALESCE(calls.follow_up_posted_at, excluded.follow_up_posted_at)`,
+    );
+    const open = this.db.prepare(
+      `INSERT INTO follow_ups (call_id, e164, category, opened_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (call_id) DO NOTHING`,
+    );
+    this.transaction(() => {
+      for (const e of entries) {
+        (e.kind === 'call' ? call : followUp).run(e.callId, NEW_CALL_SYNC, e.taskId, now);
+        if (e.followUp)
+          open.run(e.callId, e.followUp.e164, e.followUp.category, e.followUp.openedAt);
+      }
+    });
+  }
+
+  openFollowUps(e164s: readonly string[]): Map<string, OpenFollowUp[]> {
+    const rows: FollowUpRow[] = [];
+    for (const part of chunks(e164s)) {
+      rows.push(
+        ...(this.db
+          .prepare(OPEN_FOLLOW_UPS_SQL.replace('$NUMBERS', placeholders(part.length)))
+          .all(...part) as unknown as FollowUpRow[]),
+      );
+    }
+    return toOpenFollowUps(rows);
+  }
+
+  closeFollowUps(callIds: readonly string[], now: number): void {
+    for (const part of chunks(callIds)) {
+      this.db
+        .prepare(
+          `UPDATE follow_ups SET closed_at = ? WHERE closed_at IS NULL AND call_id IN (${placeholders(part.length)})`,
+        )
+        .run(now, ...part);
+    }
+  }
+
+  deadLetterTask(callId: string, reason: string, errorCode: string | null, now: number): void {
+    this.transaction(() => {
+      // The call's Task dead letter being retried (pending) or still dead takes the new reason; once
+      // an earlier one was applied (done), a new failure is a new dead letter.
+      const updated = this.db
+        .prepare(
+          `UPDATE events SET status = 'dead', attempts = attempts + 1, last_error = ?, error_code = ?,
+           finished_at = ? WHERE call_id = ? AND name = ? AND status IN ('pending', 'dead')`,
+        )
+        .run(reason, errorCode, now, callId, TASK_EVENT);
+      if (Number(updated.changes) > 0) return;
+      this.db
+        .prepare(
+          `INSERT INTO events (key, call_id, name, body, received_at, status, attempts, last_error,
+           error_code, finished_at) VALUES (?, ?, ?, '{}', ?, 'dead', 1, ?, ?, ?)
+           ON CONFLICT (key) DO NOTHING`,
+        )
+        .run(`task:${callId}:${now}`, callId, TASK_EVENT, now, reason, errorCode, now);
     });
   }
 
@@ -829,6 +1003,18 @@ export class SqliteInbox implements Inbox {
     now: number,
   ) {
     return answer(() => this.store.recordVoiceCalls(entries, now));
+  }
+  recordTasks(entries: readonly TaskNote[], now: number) {
+    return answer(() => this.store.recordTasks(entries, now));
+  }
+  openFollowUps(e164s: readonly string[]) {
+    return answer(() => this.store.openFollowUps(e164s));
+  }
+  closeFollowUps(callIds: readonly string[], now: number) {
+    return answer(() => this.store.closeFollowUps(callIds, now));
+  }
+  deadLetterTask(callId: string, reason: string, errorCode: string | null, now: number) {
+    return answer(() => this.store.deadLetterTask(callId, reason, errorCode, now));
   }
   complete(
     done: readonly number[],

@@ -31,7 +31,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import type { CallSyncState, CrmObject } from '../engine';
+import type { CallSyncState, CrmObject, OpenFollowUp } from '../engine';
 import type {
   Claimed,
   CreatedRecord,
@@ -43,8 +43,14 @@ import type {
   SharedState,
   StoredEvent,
   CallRow,
+  FollowUpRow,
+  TaskNote,
 } from './inbox';
 import {
+  CALL_COLUMNS,
+  OPEN_FOLLOW_UPS_SQL,
+  TASK_EVENT,
+  toOpenFollowUps,
   COUNT_OPEN_SQL,
   DEAD_LETTERS_SQL,
   EVENT_COLUMNS,
@@ -97,6 +103,18 @@ CREATE TABLE IF NOT EXISTS calls (
 );
 ALTER TABLE calls ADD COLUMN IF NOT EXISTS voice_call_id TEXT;
 ALTER TABLE calls ADD COLUMN IF NOT EXISTS voice_call_posted_at BIGINT;
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS task_id TEXT;
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS task_posted_at BIGINT;
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS follow_up_task_id TEXT;
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS follow_up_posted_at BIGINT;
+CREATE TABLE IF NOT EXISTS follow_ups (
+  call_id TEXT PRIMARY KEY,
+  e164 TEXT,
+  category TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  closed_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS follow_ups_open ON follow_ups (e164) WHERE closed_at IS NULL;
 CREATE INDEX IF NOT EXISTS calls_replan ON calls (replan_at) WHERE replan_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS pending_links (
   call_id TEXT PRIMARY KEY,
@@ -446,8 +464,7 @@ export class PostgresInbox implements Inbox {
     const states = new Map<string, CallSyncState>();
     if (callIds.length === 0) return states;
     const rows = await this.rows<CallRow>(
-      `SELECT call_id, sync, voice_call_id, voice_call_posted_at FROM calls
-       WHERE call_id = ANY($1::text[])`,
+      `SELECT ${CALL_COLUMNS} FROM calls WHERE call_id = ANY($1::text[])`,
       [[...callIds]],
     );
     for (const row of rows) states.set(row.call_id, toSyncState(row));
@@ -471,6 +488,86 @@ export class PostgresInbox implements Inbox {
          voice_call_posted_at = COALESCE(calls.voice_call_posted_at, excluded.voice_call_posted_at)`,
       [entries.map((e) => e.callId), entries.map((e) => e.voiceCallId), NEW_CALL_SYNC, now],
     );
+  }
+
+  /** Written whether or not this process still holds the call's claim, like recordVoiceCalls. */
+  async recordTasks(entries: readonly TaskNote[], now: number): Promise<void> {
+    if (entries.length === 0) return;
+    for (const kind of ['call', 'follow-up'] as const) {
+      const mine = entries.filter((e) => e.kind === kind);
+      if (mine.length === 0) continue;
+      const [id, at] =
+        kind === 'call'
+          ? ['task_id', 'task_posted_at']
+          : ['follow_up_task_id', 'follow_up_posted_at'];
+      await this.pool.query(
+        `INSERT INTO calls (call_id, sync, ${id}, ${at})
+         SELECT c, $3, v, $4 FROM unnest($1::text[], $2::text[]) AS u(c, v)
+         ON CONFLICT (call_id) DO UPDATE SET
+           ${id} = COALESCE(excluded.${id}, calls.${id}),
+           ${at} = COALESCE(calls.${at}, excluded.${at})`,
+        [mine.map((e) => e.callId), mine.map((e) => e.taskId), NEW_CALL_SYNC, now],
+      );
+    }
+    const opened = entries.filter((e) => e.followUp);
+    if (opened.length > 0)
+      await this.pool.query(
+        `INSERT INTO follow_ups (call_id, e164, category, opened_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+         ON CONFLICT (call_id) DO NOTHING`,
+        [
+          opened.map((e) => e.callId),
+          opened.map((e) => e.followUp!.e164),
+          opened.map((e) => e.followUp!.category),
+          opened.map((e) => e.followUp!.openedAt),
+        ],
+      );
+  }
+
+  async openFollowUps(e164s: readonly string[]): Promise<Map<string, OpenFollowUp[]>> {
+    if (e164s.length === 0) return new Map();
+    const rows = await this.rows<FollowUpRow>(
+      OPEN_FOLLOW_UPS_SQL.replace('IN ($NUMBERS)', '= ANY($1::text[])'),
+      [[...e164s]],
+    );
+    return toOpenFollowUps(rows);
+  }
+
+  async closeFollowUps(callIds: readonly string[], now: number): Promise<void> {
+    if (callIds.length === 0) return;
+    await this.pool.query(
+      'UPDATE follow_ups SET closed_at = $1 WHERE closed_at IS NULL AND call_id = ANY($2::text[])',
+      [now, [...callIds]],
+    );
+  }
+
+  async deadLetterTask(
+    callId: string,
+    reason: string,
+    errorCode: string | null,
+    now: number,
+  ): Promise<void> {
+    await this.transaction(async (c) => {
+      const updated = await c.query(
+        `UPDATE events SET status = 'dead', attempts = attempts + 1, last_error = $1, error_code = $2,
+         finished_at = $3 WHERE call_id = $4 AND name = $5 AND status IN ('pending', 'dead')`,
+        [text(reason), errorCode === null ? null : text(errorCode), now, callId, TASK_EVENT],
+      );
+      if ((updated.rowCount ?? 0) > 0) return;
+      await c.query(
+        `INSERT INTO events (key, call_id, name, body, received_at, status, attempts, last_error,
+         error_code, finished_at) VALUES ($1, $2, $3, '{}', $4, 'dead', 1, $5, $6, $4)
+         ON CONFLICT (key) DO NOTHING`,
+        [
+          `task:${callId}:${now}`,
+          callId,
+          TASK_EVENT,
+          now,
+          text(reason),
+          errorCode === null ? null : text(errorCode),
+        ],
+      );
+    });
   }
 
   async complete(

@@ -488,8 +488,45 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
     packageDirs.filter((d) => /__[ce]$/.test(d) && !schema.objects.has(d.toLowerCase())),
   );
   const names = packageNaming(namespace, packageObjects);
+  const addFieldFiles = (
+    obj: ObjectDef,
+    objName: string,
+    logicalName: string,
+    fieldsDir: string,
+  ) => {
+    if (!existsSync(fieldsDir)) return;
+    for (const file of readdirSync(fieldsDir).sort()) {
+      if (!file.endsWith('.field-meta.xml')) continue;
+      try {
+        const text = readFileSync(join(fieldsDir, file), 'utf8');
+        const f = parseFieldXml(objName, text);
+        if (!f) {
+          schema.warnings.push(
+            `${logicalName}/${file}: field type not supported locally; the field is ignored.`,
+          );
+          continue;
+        }
+        // An Activity lookup seen from its parent: the Tasks, or the Events, pointing at it.
+        if (logicalName === 'Activity' && f.childRelationshipName)
+          f.childRelationshipName = objName === 'Event' ? 'Events' : 'Tasks';
+        const root = (xml.parse(text) as XmlNode).CustomField as XmlNode;
+        addField(obj, names.field(parseDefault(f, str(root, 'defaultValue'))));
+      } catch (e) {
+        schema.warnings.push(`${logicalName}/${file}: ${(e as Error).message}`);
+      }
+    }
+  };
   for (const logicalName of packageDirs) {
     const dir = join(objectsDir!, logicalName);
+    if (logicalName === 'Activity') {
+      // Custom fields of activities are defined once on Activity and are fields of both Task and
+      // Event (Object Reference "Task": custom fields are shared through Activity).
+      for (const target of ['Task', 'Event']) {
+        const obj = schema.objects.get(target.toLowerCase());
+        if (obj) addFieldFiles(obj, target, logicalName, join(dir, 'fields'));
+      }
+      continue;
+    }
     const objName = names.object(logicalName);
     let obj = schema.objects.get(objName.toLowerCase());
     if (!obj) {
@@ -512,25 +549,7 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
       obj = customObjectDef(logicalName, objName, root, taken);
       schema.objects.set(objName.toLowerCase(), obj);
     }
-    const fieldsDir = join(dir, 'fields');
-    if (!existsSync(fieldsDir)) continue;
-    for (const file of readdirSync(fieldsDir).sort()) {
-      if (!file.endsWith('.field-meta.xml')) continue;
-      try {
-        const text = readFileSync(join(fieldsDir, file), 'utf8');
-        const f = parseFieldXml(objName, text);
-        if (!f) {
-          schema.warnings.push(
-            `${logicalName}/${file}: field type not supported locally; the field is ignored.`,
-          );
-          continue;
-        }
-        const root = (xml.parse(text) as XmlNode).CustomField as XmlNode;
-        addField(obj, names.field(parseDefault(f, str(root, 'defaultValue'))));
-      } catch (e) {
-        schema.warnings.push(`${logicalName}/${file}: ${(e as Error).message}`);
-      }
-    }
+    addFieldFiles(obj, objName, logicalName, join(dir, 'fields'));
   }
   if (metadataDir)
     loadObjectTranslations(schema, join(metadataDir, 'objectTranslations'), namespace);

@@ -68,20 +68,31 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'User__c',
   ],
   Aircall_Settings__c: [
+    'Activity_Task__c',
+    'Answered_Inbound_Action__c',
+    'Answered_Outbound_Action__c',
     'Business_Hours_Id__c',
+    'Callback_Window_Hours__c',
     'Case_Owner__c',
     'Create_Case_For__c',
     'Default_Country__c',
     'Extra_Phone_Fields__c',
+    'Follow_Up_Owner_Id__c',
     'Link_To_Open_Case__c',
     'Link_To_Open_Opportunity__c',
     'Log_Calls__c',
     'Match_Order__c',
+    'Missed_Inbound_Action__c',
     'Multiple_Matches__c',
     'Omni_Mapping_Mode__c',
+    'Only_Log_Matched_Numbers__c',
     'Recording_Destination__c',
     'Save_To_Phone__c',
+    'Skip_Internal_Calls__c',
+    'Task_Subject_Template__c',
+    'Unanswered_Outbound_Action__c',
     'Unknown_Number_Action__c',
+    'Voicemail_Action__c',
     'Voicemail_Destination__c',
   ],
   Aircall_Status_Mapping__c: [
@@ -104,6 +115,9 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Contact: ['Aircall_Phone_Key__c'],
   Lead: ['Aircall_Phone_Key__c'],
   VoiceCall: ['Aircall_Voice__c'],
+  // Activity custom fields (force-app/.../objects/Activity) are fields of Task and of Event.
+  Task: ['Aircall_Follow_Up_For__c', 'Aircall_Voice__c'],
+  Event: ['Aircall_Follow_Up_For__c', 'Aircall_Voice__c'],
 };
 
 /** Lookups of the package: relationship name → the object it points at (for paths and nested references). */
@@ -120,6 +134,7 @@ const RELATIONSHIPS: Readonly<Record<string, Readonly<Record<string, string>>>> 
   VoiceCall: { Aircall_Voice__r: 'Aircall_Voice__c' },
   // Standard lookups of a created Case, written by external id to a record created for the number.
   Case: { Contact: 'Contact', Account: 'Account' },
+  Task: { Aircall_Voice__r: 'Aircall_Voice__c' },
   Aircall_Agent_State__c: { User__r: 'User' },
 };
 

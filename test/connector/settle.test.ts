@@ -30,6 +30,7 @@ function plan(extra: Partial<Plan> = {}): Plan {
     telephony: [],
     platformEvents: [],
     aircallContacts: [],
+    tasks: [],
     skipped: [],
     sync: [],
     ...extra,

@@ -27,6 +27,17 @@ const full = {
   Link_To_Open_Opportunity__c: true,
   Create_Case_For__c: 'Voicemails',
   Case_Owner__c: '00G000000000001AAA',
+  Activity_Task__c: 'Completed Task',
+  Answered_Inbound_Action__c: 'Log',
+  Answered_Outbound_Action__c: "Don't log",
+  Missed_Inbound_Action__c: 'Log + open follow-up Task',
+  Voicemail_Action__c: 'Log + open follow-up Task',
+  Unanswered_Outbound_Action__c: "Don't log",
+  Only_Log_Matched_Numbers__c: true,
+  Skip_Internal_Calls__c: true,
+  Task_Subject_Template__c: '{direction} · {outcome} · {number}',
+  Follow_Up_Owner_Id__c: '00G000000000001AAA',
+  Callback_Window_Hours__c: 48,
 };
 
 describe('parseSettings', () => {
@@ -60,7 +71,34 @@ describe('parseSettings', () => {
       linkToOpenOpportunity: true,
       createCaseFor: 'Voicemails',
       caseOwnerId: '00G000000000001AAA',
+      activityTask: 'Completed Task',
+      callTypeActions: {
+        answeredInbound: 'Log',
+        answeredOutbound: "Don't log",
+        missedInbound: 'Log + open follow-up Task',
+        voicemail: 'Log + open follow-up Task',
+        unansweredOutbound: "Don't log",
+      },
+      onlyMatchedNumbers: true,
+      skipInternalCalls: true,
+      taskSubjectTemplate: '{direction} · {outcome} · {number}',
+      followUpOwnerId: '00G000000000001AAA',
+      callbackWindowHours: 48,
     });
+  });
+
+  it('warns about a follow-up owner that is no User or queue Id, and a window out of range', () => {
+    const { settings, warnings } = parseSettings({
+      Follow_Up_Owner_Id__c: '001000000000001AAA',
+      Callback_Window_Hours__c: -3,
+      Voicemail_Action__c: 'Maybe',
+    });
+    assert.equal(settings.followUpOwnerId, null);
+    assert.equal(settings.callbackWindowHours, 24);
+    assert.equal(settings.callTypeActions.voicemail, 'Log');
+    assert.equal(warnings.length, 3);
+    assert.match(warnings.join('\n'), /Follow_Up_Owner_Id__c .* not a User \(005…\) or queue/);
+    assert.match(warnings.join('\n'), /Voicemail_Action__c is "Maybe"/);
   });
 
   it('reads Case_Owner__c as a user or queue Id, empty for assignment rules, and warns otherwise', () => {
@@ -94,6 +132,7 @@ describe('parseSettings', () => {
       Voicemail_Destination__c: 'voicemailDestination',
       Omni_Mapping_Mode__c: 'omniMappingMode',
       Create_Case_For__c: 'createCaseFor',
+      Activity_Task__c: 'activityTask',
     } as const;
     for (const [apiName, key] of Object.entries(fields)) {
       for (const value of PICKLIST_VALUES[

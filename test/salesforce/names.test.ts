@@ -17,7 +17,10 @@ describe('PackageNames', () => {
       } catch {
         continue;
       }
-      fromMetadata[object] = files.map((f) => f.replace('.field-meta.xml', '')).sort();
+      const fields = files.map((f) => f.replace('.field-meta.xml', '')).sort();
+      // Activity custom fields are fields of Task and Event.
+      for (const name of object === 'Activity' ? ['Task', 'Event'] : [object])
+        fromMetadata[name] = fields;
     }
     const mapped = Object.fromEntries(
       Object.entries(PACKAGE_FIELDS).map(([o, fields]) => [o, [...fields].sort()]),
