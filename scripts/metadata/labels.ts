@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import { CASE_TEXTS } from '../../src/engine/case-text';
+import { CASE_TEXTS } from '../../src/engine';
 import type { SourcePackage } from './source';
 import { childText, childrenNamed } from './xml';
 
