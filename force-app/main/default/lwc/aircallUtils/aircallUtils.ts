@@ -134,17 +134,54 @@ export function humanize(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** `0 s`, `45 s`, `3 min 05 s`, `1 h 02 min 05 s`; an em dash when the duration is unknown. */
+/** `0:00`, `0:45`, `3:05`, `1:02:05`: minutes and seconds as a phone shows them (0:00 when none). */
 export function formatDuration(seconds: unknown): string {
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '—';
-  const total = Math.round(seconds);
+  // A clock, as phones show durations: 0:03, 12:45, 1:02:09. No duration reads 0:00.
+  const total =
+    typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+      ? Math.round(seconds)
+      : 0;
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  if (h > 0) return `${h} h ${pad(m)} min ${pad(s)} s`;
-  if (m > 0) return `${m} min ${pad(s)} s`;
-  return `${s} s`;
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** Seconds from an ISO date-time to `now` (ms), 0 when unknown or in the future. */
+export function secondsSince(iso: unknown, now: number): number {
+  const start = typeof iso === 'string' ? Date.parse(iso) : NaN;
+  return Number.isFinite(start) && now > start ? Math.floor((now - start) / 1000) : 0;
+}
+
+/**
+ * One colour per state on every page: the badge of a call's outcome, or of its live status while
+ * it is going on (Ringing and In Progress look the same everywhere).
+ */
+export const STATE_STYLE: Readonly<Record<string, { badge: string; icon: string }>> = {
+  Answered: { badge: 'slds-badge slds-theme_success', icon: 'utility:call' },
+  Missed: { badge: 'slds-badge slds-theme_error', icon: 'utility:missed_call' },
+  Abandoned: { badge: 'slds-badge slds-theme_error', icon: 'utility:missed_call' },
+  Voicemail: { badge: 'slds-badge slds-theme_warning', icon: 'utility:voicemail_drop' },
+  'Unanswered Outbound': { badge: 'slds-badge slds-badge_inverse', icon: 'utility:end_call' },
+  'Invalid Number': { badge: 'slds-badge slds-badge_inverse', icon: 'utility:end_call' },
+  Ringing: { badge: 'slds-badge slds-theme_info', icon: 'utility:incoming_call' },
+  'In Progress': { badge: 'slds-badge slds-theme_info', icon: 'utility:incoming_call' },
+};
+
+/** The style of a call: its live status while not Ended, else its outcome (call type). */
+export function stateStyle(status: string, callType: string): { badge: string; icon: string } {
+  const live = status !== '' && status !== 'Ended';
+  return (
+    STATE_STYLE[live ? status : callType] ??
+    (live ? STATE_STYLE.Ringing! : { badge: 'slds-badge slds-badge_inverse', icon: 'utility:call' })
+  );
+}
+
+/** "Ana Diaz" from "Ana Diaz <ana@example.com>" (how Aircall names a user); the address alone when that is all. */
+export function personName(value: string): string {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(value);
+  if (!m) return value.trim();
+  return (m[1] ?? '').trim() || (m[2] ?? '').trim();
 }
 
 /** Salesforce ids are 15 characters case-sensitive or 18 with a checksum suffix: compare the first 15. */

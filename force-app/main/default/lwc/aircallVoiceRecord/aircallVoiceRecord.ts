@@ -14,9 +14,13 @@ import {
   formatLabel,
   humanize,
   isAccessError,
+  personName,
   qualifiedName,
   reduceErrors,
+  sameRecordId,
+  secondsSince,
   splitList,
+  stateStyle,
 } from 'c/aircallUtils';
 import type { FieldRef } from 'c/aircallUtils';
 import L_REFRESH from '@salesforce/label/c.Aircall_Refresh';
@@ -68,7 +72,8 @@ import L_ACTIONITEMS from '@salesforce/label/c.Aircall_Record_Action_Items';
 import L_LIVE from '@salesforce/label/c.Aircall_Record_Live';
 import L_CALLFROM from '@salesforce/label/c.Aircall_Related_Call_From';
 import L_CALLTO from '@salesforce/label/c.Aircall_Related_Call_To';
-import L_TALK from '@salesforce/label/c.Aircall_Related_Talk';
+import L_INCOMING from '@salesforce/label/c.Aircall_Related_Incoming';
+import L_OUTGOING from '@salesforce/label/c.Aircall_Related_Outgoing';
 import L_SHOWING from '@salesforce/label/c.Aircall_Related_Showing';
 import L_VIEWALL from '@salesforce/label/c.Aircall_Related_View_All';
 import L_RELATEDEMPTY from '@salesforce/label/c.Aircall_Related_Empty';
@@ -173,8 +178,15 @@ const RELATED_FIELDS = [
   CALL_TYPE_FIELD,
   STARTED_AT_FIELD,
   TALK_SECONDS_FIELD,
+  TOTAL_SECONDS_FIELD,
   CUSTOMER_NUMBER_FIELD,
   AGENT_NAME_FIELD,
+  CONTACT_FIELD,
+  CONTACT_NAME_FIELD,
+  LEAD_FIELD,
+  LEAD_NAME_FIELD,
+  ACCOUNT_FIELD,
+  ACCOUNT_NAME_FIELD,
 ].map(qualifiedName);
 
 /** UI text: Custom Labels, so a subscriber org can translate it (English and Spanish ship). */
@@ -228,7 +240,8 @@ const LABELS = {
   live: L_LIVE,
   callFrom: L_CALLFROM,
   callTo: L_CALLTO,
-  talk: L_TALK,
+  incoming: L_INCOMING,
+  outgoing: L_OUTGOING,
   showing: L_SHOWING,
   viewAll: L_VIEWALL,
   relatedEmpty: L_RELATEDEMPTY,
@@ -244,13 +257,19 @@ interface LinkedRecord {
 
 interface RelatedCall {
   id: string;
+  /** Who the call was with (the page's own person: the direction instead). */
+  person: string;
+  /** "Call from +1 415…", for screen readers: the link says whose call and which number. */
   title: string;
   outcome: string;
   outcomeClass: string;
+  duration: string;
   icon: string;
   iconClass: string;
   startedAt: string | null;
-  details: string;
+  agent: string;
+  callBackHref: string;
+  callBackName: string;
 }
 
 export interface Comment {
@@ -261,16 +280,6 @@ export interface Comment {
   text: string;
 }
 
-/** Outcome of a call as an agent reads it: a coloured badge and an icon per kind. */
-const OUTCOME_STYLE: Record<string, { badge: string; icon: string }> = {
-  Answered: { badge: 'slds-badge slds-theme_success', icon: 'utility:call' },
-  Missed: { badge: 'slds-badge slds-theme_error', icon: 'utility:missed_call' },
-  Abandoned: { badge: 'slds-badge slds-theme_error', icon: 'utility:missed_call' },
-  Voicemail: { badge: 'slds-badge slds-theme_warning', icon: 'utility:voicemail_drop' },
-  'Unanswered Outbound': { badge: 'slds-badge slds-badge_inverse', icon: 'utility:end_call' },
-  'Invalid Number': { badge: 'slds-badge slds-badge_inverse', icon: 'utility:end_call' },
-};
-const LIVE_STYLE = { badge: 'slds-badge slds-theme_info', icon: 'utility:incoming_call' };
 /** Calls the agent may want to return: nobody spoke to the customer. */
 const CALL_BACK_TYPES = new Set(['Missed', 'Abandoned', 'Voicemail']);
 
@@ -347,6 +356,9 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   parentInfo?: ObjectInfoRepresentation;
   parentInfoError?: unknown;
 
+  /** Now, ticking every second while a live call is shown: its ring, talk and total run. */
+  now = Date.now();
+  private clockTimer?: ReturnType<typeof setInterval>;
   private liveTimer?: ReturnType<typeof setInterval>;
   private liveInterval = 0;
   private liveSince = 0;
@@ -461,13 +473,24 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
       this.stopLiveRefresh();
       return;
     }
+    this.startClock();
     const interval = this.isCallPage ? LIVE_REFRESH_MS : RELATED_LIVE_REFRESH_MS;
     if (this.liveTimer !== undefined && this.liveInterval === interval) return;
-    this.stopLiveRefresh();
+    if (this.liveTimer !== undefined) clearInterval(this.liveTimer);
     this.liveInterval = interval;
     this.liveSince = Date.now();
     // eslint-disable-next-line @lwc/lwc/no-async-operation
     this.liveTimer = setInterval(() => this.liveTick(), interval);
+  }
+
+  /** The second hand of the live durations (the page only re-renders, it reads nothing). */
+  private startClock(): void {
+    if (this.clockTimer !== undefined) return;
+    this.now = Date.now();
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.clockTimer = setInterval(() => {
+      this.now = Date.now();
+    }, 1000);
   }
 
   private liveTick(): void {
@@ -481,6 +504,9 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   private stopLiveRefresh(): void {
+    if (this.clockTimer !== undefined) clearInterval(this.clockTimer);
+    this.clockTimer = undefined;
+    this.now = Date.now();
     if (this.liveTimer !== undefined) clearInterval(this.liveTimer);
     this.liveTimer = undefined;
     this.liveInterval = 0;
@@ -559,6 +585,11 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     return this.call ? this.person : LABELS.callDetails;
   }
 
+  /** The call page is titled by the person and when the call started. */
+  get titleTime(): string | null {
+    return this.isCallPage ? this.startedAt : null;
+  }
+
   get recordNumber(): string {
     const name = text(this.call, CALL_NAME_FIELD);
     return name ? formatLabel(LABELS.recordNumber, name) : '';
@@ -575,13 +606,7 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   }
 
   private get outcomeStyle(): { badge: string; icon: string } {
-    if (this.isLive) return LIVE_STYLE;
-    return (
-      OUTCOME_STYLE[text(this.call, CALL_TYPE_FIELD)] ?? {
-        badge: 'slds-badge slds-badge_inverse',
-        icon: 'utility:call',
-      }
-    );
+    return stateStyle(text(this.call, STATUS_FIELD), text(this.call, CALL_TYPE_FIELD));
   }
 
   get outcomeClass(): string {
@@ -647,6 +672,12 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     return text(this.call, AGENT_NAME_FIELD) || LABELS.unassigned;
   }
 
+  /** Assigned to someone other than the agent: shown apart; else it would only repeat the agent. */
+  get showAssignedTo(): boolean {
+    const assigned = this.assignedTo;
+    return assigned !== '' && assigned !== text(this.call, AGENT_NAME_FIELD);
+  }
+
   get outsideBusinessHours(): boolean {
     return read(this.call, OUTSIDE_BUSINESS_HOURS_FIELD) === true;
   }
@@ -683,16 +714,23 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     return (read(this.call, ENDED_AT_FIELD) as string | null | undefined) ?? null;
   }
 
+  /** While the call is live, the durations run from its times; once it ended, the stored ones. */
   get ringDuration(): string {
-    return formatDuration(read(this.call, RING_SECONDS_FIELD));
+    if (!this.isLive) return formatDuration(read(this.call, RING_SECONDS_FIELD));
+    const answered = this.answeredAt;
+    const started = this.startedAt;
+    if (!answered) return formatDuration(secondsSince(started, this.now));
+    return formatDuration(secondsSince(started, Date.parse(answered)));
   }
 
   get talkDuration(): string {
-    return formatDuration(read(this.call, TALK_SECONDS_FIELD));
+    if (!this.isLive) return formatDuration(read(this.call, TALK_SECONDS_FIELD));
+    return formatDuration(secondsSince(this.answeredAt, this.now));
   }
 
   get totalDuration(): string {
-    return formatDuration(read(this.call, TOTAL_SECONDS_FIELD));
+    if (!this.isLive) return formatDuration(read(this.call, TOTAL_SECONDS_FIELD));
+    return formatDuration(secondsSince(this.startedAt, this.now));
   }
 
   get recordingUrl(): string {
@@ -727,8 +765,9 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     return this.comments.length > 0;
   }
 
+  /** The person's name ("Ana Diaz"), not Aircall's "Ana Diaz <ana@example.com>". */
   get assignedTo(): string {
-    return label(this.call, ASSIGNED_TO_FIELD) || LABELS.unassigned;
+    return personName(label(this.call, ASSIGNED_TO_FIELD));
   }
 
   get aiSummary(): string {
@@ -772,8 +811,9 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
   // ----- related view -----
 
   /**
-   * Each row reads as "Call from +33 6 12 34 56 78, 28 Sep 2026 22:02" (a link, unique in a screen
-   * reader's link list), then the outcome, then the agent and talk time when there are any.
+   * Each row reads person first, "Léa Garnier · Missed · 0:03 · 11:01 PM GMT+1": the contact (or
+   * lead, or account) the call was with — on that person's own page, the call's direction — then
+   * the outcome, how long it lasted (running while live) and when. Missed calls offer a call-back.
    */
   get relatedCalls(): RelatedCall[] {
     const records = [...(this.relatedResult?.data?.records ?? [])];
@@ -781,23 +821,28 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
     records.sort((a, b) => text(b, STARTED_AT_FIELD).localeCompare(text(a, STARTED_AT_FIELD)));
     return records.map((r) => {
       const outbound = text(r, DIRECTION_FIELD) === 'Outbound';
-      const number = text(r, CUSTOMER_NUMBER_FIELD) || LABELS.unknownCaller;
+      const number = text(r, CUSTOMER_NUMBER_FIELD);
       const live = AircallVoiceRecord.isLive(r);
       const type = text(r, CALL_TYPE_FIELD);
-      const style = live ? LIVE_STYLE : OUTCOME_STYLE[type];
-      const agent = text(r, AGENT_NAME_FIELD);
-      const talk = read(r, TALK_SECONDS_FIELD);
-      const details = [
-        agent,
-        typeof talk === 'number' && talk > 0 ? formatLabel(LABELS.talk, formatDuration(talk)) : '',
-      ].filter(Boolean);
       const missed = !live && CALL_BACK_TYPES.has(type);
+      const person = this.relatedPerson(r) || (outbound ? LABELS.outgoing : LABELS.incoming);
+      const talk = read(r, TALK_SECONDS_FIELD);
+      const seconds = live
+        ? secondsSince(read(r, STARTED_AT_FIELD), this.now)
+        : typeof talk === 'number' && talk > 0
+          ? talk
+          : read(r, TOTAL_SECONDS_FIELD);
       return {
         id: r.id,
-        title: formatLabel(outbound ? LABELS.callTo : LABELS.callFrom, number),
+        person,
+        title: formatLabel(
+          outbound ? LABELS.callTo : LABELS.callFrom,
+          number || LABELS.unknownCaller,
+        ),
         outcome:
           (live ? label(r, STATUS_FIELD) : label(r, CALL_TYPE_FIELD)) || text(r, CALL_NAME_FIELD),
-        outcomeClass: style?.badge ?? 'slds-badge slds-badge_inverse',
+        outcomeClass: stateStyle(text(r, STATUS_FIELD), type).badge,
+        duration: formatDuration(seconds),
         icon: missed
           ? 'utility:missed_call'
           : outbound
@@ -805,9 +850,28 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
             : 'utility:incoming_call',
         iconClass: missed ? 'icon-missed' : outbound ? 'icon-outbound' : 'icon-inbound',
         startedAt: (read(r, STARTED_AT_FIELD) as string | null | undefined) ?? null,
-        details: details.join(' · ') || LABELS.unassigned,
+        agent: text(r, AGENT_NAME_FIELD),
+        callBackHref: missed && number ? `tel:${number.replace(/[^\d+]/g, '')}` : '',
+        callBackName: formatLabel(LABELS.callBackName, person),
       };
     });
+  }
+
+  /** The person of a listed call, unless it is the page's own record (then ''). */
+  private relatedPerson(r: RecordRepresentation): string {
+    for (const [field, nameField] of [
+      [CONTACT_FIELD, CONTACT_NAME_FIELD],
+      [LEAD_FIELD, LEAD_NAME_FIELD],
+      [ACCOUNT_FIELD, ACCOUNT_NAME_FIELD],
+    ] as const) {
+      const id = text(r, field);
+      if (!id) continue;
+      if (sameRecordId(id, this.recordId)) return '';
+      const name = text(r, nameField);
+      if (name) return name;
+    }
+    const number = text(r, CUSTOMER_NUMBER_FIELD);
+    return number || LABELS.unknownCaller;
   }
 
   get hasRelatedCalls(): boolean {

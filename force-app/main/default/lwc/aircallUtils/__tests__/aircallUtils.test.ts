@@ -2,6 +2,9 @@ import {
   DEFAULT_SETTINGS,
   PICKLISTS,
   formatDuration,
+  personName,
+  secondsSince,
+  stateStyle,
   isAccessError,
   reduceErrors,
   sameRecordId,
@@ -58,21 +61,44 @@ describe('aircallUtils', () => {
     expect(PICKLISTS.omniMappingMode).toContain(DEFAULT_SETTINGS.Omni_Mapping_Mode__c);
   });
 
-  it('formats durations in seconds, minutes and hours, and unknown ones as a dash', () => {
-    expect([0, 45, 185, 3725, 59.6].map(formatDuration)).toEqual([
-      '0 s',
-      '45 s',
-      '3 min 05 s',
-      '1 h 02 min 05 s',
-      '1 min 00 s',
+  it('formats durations as a clock (m:ss, h:mm:ss), and no duration as 0:00', () => {
+    expect([0, 3, 45, 185, 3725, 59.6].map(formatDuration)).toEqual([
+      '0:00',
+      '0:03',
+      '0:45',
+      '3:05',
+      '1:02:05',
+      '1:00',
     ]);
     expect([null, undefined, -1, Number.NaN, '12'].map(formatDuration)).toEqual([
-      '—',
-      '—',
-      '—',
-      '—',
-      '—',
+      '0:00',
+      '0:00',
+      '0:00',
+      '0:00',
+      '0:00',
     ]);
+  });
+
+  it('counts the seconds since a time, never negative', () => {
+    const now = Date.parse('2026-12-06T23:01:10Z');
+    expect(secondsSince('2026-12-06T23:01:07Z', now)).toBe(3);
+    expect(secondsSince('2026-12-06T23:02:00Z', now)).toBe(0);
+    expect(secondsSince(null, now)).toBe(0);
+  });
+
+  it('gives each state one style: live statuses alike, outcomes by type', () => {
+    expect(stateStyle('Ringing', '').badge).toBe(stateStyle('In Progress', 'Answered').badge);
+    expect(stateStyle('Ended', 'Answered').badge).toBe('slds-badge slds-theme_success');
+    expect(stateStyle('Ended', 'Voicemail').badge).toBe('slds-badge slds-theme_warning');
+    expect(stateStyle('Ended', 'Missed').badge).toBe(stateStyle('Ended', 'Abandoned').badge);
+    expect(stateStyle('', '').badge).toBe('slds-badge slds-badge_inverse');
+  });
+
+  it('reads a person\'s name out of "Name <e-mail>"', () => {
+    expect(personName('Ana Diaz <ana@example.com>')).toBe('Ana Diaz');
+    expect(personName('"Diaz, Ana" <ana@example.com>')).toBe('Diaz, Ana');
+    expect(personName('<ana@example.com>')).toBe('ana@example.com');
+    expect(personName(' Ana ')).toBe('Ana');
   });
 
   it('compares 15- and 18-character record ids by their case-sensitive 15-character form', () => {

@@ -112,10 +112,8 @@ describe('c-aircall-voice-record under the aircallsfv namespace', () => {
     expect(config.fields).toContain('aircallsfv__Aircall_Voice__c.aircallsfv__Direction__c');
     relatedAdapter.emit(namespacedRecordData(relatedCalls, NS));
     await flush();
-    const rows = [...element.shadowRoot!.querySelectorAll('.related-link .related-title')];
-    expect(rows.map((a) => a.textContent)).toEqual([
-      'Call to +14155550132',
-      'Call from +33612345678',
-    ]);
+    // Person first, read through the namespaced relationships (Contact__r.Name).
+    const rows = [...element.shadowRoot!.querySelectorAll('.related-link .related-person')];
+    expect(rows.map((a) => a.textContent)).toEqual(['+14155550132', 'Léa Garnier']);
   });
 });

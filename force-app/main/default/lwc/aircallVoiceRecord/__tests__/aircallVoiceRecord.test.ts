@@ -117,7 +117,10 @@ describe('c-aircall-voice-record', () => {
       recordAdapter.emit(answeredCall);
       await flush();
       // The person first, then the outcome; the record number last.
-      expect(textOf(element, '.card-title')).toBe('Jane Doe');
+      expect(textOf(element, '.card-title-text')).toBe('Jane Doe');
+      expect(($(element, '.card-title-time') as unknown as { value: string } | null)?.value).toBe(
+        '2026-09-28T13:44:10.000Z',
+      );
       expect(textOf(element, '.outcome')).toBe('Answered');
       expect($(element, '.outcome')?.className).toContain('slds-theme_success');
       expect(textOf(element, '.record-number')).toBe('Call record AV-000123');
@@ -154,9 +157,9 @@ describe('c-aircall-voice-record', () => {
         '2026-09-28T13:44:13.000Z',
         '2026-09-28T13:44:31.000Z',
       ]);
-      expect(textOf(element, '.ring-duration')).toBe('3 s');
-      expect(textOf(element, '.talk-duration')).toBe('18 s');
-      expect(textOf(element, '.total-duration')).toBe('21 s');
+      expect(textOf(element, '.ring-duration')).toBe('0:03');
+      expect(textOf(element, '.talk-duration')).toBe('0:18');
+      expect(textOf(element, '.total-duration')).toBe('0:21');
     });
 
     it('plays the recording, links to Aircall and lists tags, comments and AI insights', async () => {
@@ -213,21 +216,22 @@ describe('c-aircall-voice-record', () => {
       recordAdapter.emit(voicemailCall);
       await flush();
       expect(textOf(element, '.answered')).toBe('Not answered');
-      expect(textOf(element, '.talk-duration')).toBe('0 s');
-      expect(textOf(element, '.ring-duration')).toBe('12 s');
+      expect(textOf(element, '.talk-duration')).toBe('0:00');
+      expect(textOf(element, '.ring-duration')).toBe('0:12');
       // The reason is the picklist's label, not the stored code.
       expect(textOf(element, '.missed-reason-text')).toBe('Out of opening hours');
       expect(textOf(element, '.outcome')).toBe('Voicemail');
       expect($(element, '.outcome')?.className).toContain('slds-theme_warning');
-      expect(textOf(element, '.card-title')).toBe('Unknown caller +33612345678');
+      expect(textOf(element, '.card-title-text')).toBe('Unknown caller +33612345678');
       expect($(element, '.call-back')?.getAttribute('href')).toBe('tel:+33612345678');
       expect($(element, '.call-back')?.getAttribute('aria-label')).toBe(
         'Call back Unknown caller +33612345678',
       );
       expect(textOf(element, '.outside-hours')).toBe('Outside business hours');
       // No value is ever a blank row.
+      // Nobody handled it and nobody is assigned: "Unassigned" once, not beside "Assigned to".
       expect(textOf(element, '.agent')).toBe('Unassigned');
-      expect(textOf(element, '.assigned-to')).toBe('Unassigned');
+      expect($(element, '.assigned-to')).toBeNull();
       expect($(element, '.voicemail audio')?.getAttribute('src')).toBe(
         'https://media.aircall.io/voicemails/1790609999.mp3',
       );
@@ -284,7 +288,7 @@ describe('c-aircall-voice-record', () => {
       expect(textOf(element, '.agent')).toBe('Unassigned');
       expect(textOf(element, '.customer-number')).toBe('—');
       expect(textOf(element, '.started')).toBe('—');
-      expect(textOf(element, '.card-title')).toBe('Unknown caller');
+      expect(textOf(element, '.card-title-text')).toBe('Unknown caller');
       await expect(element).toBeAccessible();
     });
 
@@ -366,6 +370,66 @@ describe('c-aircall-voice-record', () => {
       jest.advanceTimersByTime(LIVE_REFRESH_MS * 100);
       expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(3);
       expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('runs the ring, talk and total durations of a live call every second, then shows the stored ones', async () => {
+      jest.useFakeTimers();
+      // Ringing for 7 s, then answered 3 s after it started and talking for 62 s.
+      jest.setSystemTime(Date.parse('2026-09-28T13:44:17.000Z'));
+      const element = mount('Aircall_Voice__c');
+      const ringing = liveCall('Ringing');
+      ringing.fields.Answered_At__c = { value: null, displayValue: null };
+      recordAdapter.emit(ringing);
+      await flush();
+      expect(textOf(element, '.ring-duration')).toBe('0:07');
+      jest.advanceTimersByTime(1000);
+      await flush();
+      expect(textOf(element, '.ring-duration')).toBe('0:08');
+      jest.setSystemTime(Date.parse('2026-09-28T13:45:15.000Z'));
+      recordAdapter.emit(liveCall('In Progress'));
+      jest.advanceTimersByTime(1000);
+      await flush();
+      expect(
+        ['.ring-duration', '.talk-duration', '.total-duration'].map((c) => textOf(element, c)),
+      ).toEqual(['0:03', '1:03', '1:06']);
+      expect($(element, '.outcome')!.className).toContain('slds-theme_info');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      expect(
+        ['.ring-duration', '.talk-duration', '.total-duration'].map((c) => textOf(element, c)),
+      ).toEqual(['0:03', '0:18', '0:21']);
+      expect(jest.getTimerCount()).toBe(0);
+      jest.useRealTimers();
+    });
+
+    it('shows who a call is assigned to by name, and not when it only repeats the agent', async () => {
+      const element = mount('Aircall_Voice__c');
+      const assigned = JSON.parse(JSON.stringify(answeredCall)) as UiRecord;
+      assigned.fields.Assigned_To__c = {
+        value: 'Marc Martin <marc@example.com>',
+        displayValue: null,
+      };
+      recordAdapter.emit(assigned);
+      await flush();
+      expect(textOf(element, '.assigned-to')).toBe('Marc Martin');
+      assigned.fields.Assigned_To__c = { value: 'Ana Agent <ana@example.com>', displayValue: null };
+      recordAdapter.emit({ ...assigned });
+      await flush();
+      expect($(element, '.assigned-to')).toBeNull();
+      expect(textOf(element, '.agent')).toBe('Ana Agent');
+    });
+
+    it('shows every time in one format: hour without zero padding, and the time zone', async () => {
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(answeredCall);
+      await flush();
+      const times = [
+        ...element.shadowRoot!.querySelectorAll('lightning-formatted-date-time'),
+      ] as unknown as { hour: string; timeZoneName: string }[];
+      expect(times.length).toBeGreaterThan(2);
+      expect(times.map((t) => [t.hour, t.timeZoneName])).toEqual(
+        times.map(() => ['numeric', 'short']),
+      );
     });
 
     it('never polls a call that is already over', async () => {
@@ -455,28 +519,51 @@ describe('c-aircall-voice-record', () => {
       relatedAdapter.emit(relatedCalls);
       await flush();
       expect(textOf(element, '.card-title')).toBe('Aircall calls (3)');
-      // Each link names the person and carries the time: unique in a screen reader's link list.
-      const rows = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.related-link')];
+      // Person first ("Léa Garnier · Voicemail · 0:03 · time"); on the Account itself, a call
+      // linked to nobody else reads as its direction. The link's hidden text adds the number.
+      const calls = [...element.shadowRoot!.querySelectorAll<HTMLElement>('.related-call')];
       expect(
-        rows.map((a) => [
-          a.querySelector('.related-title')?.textContent,
-          (a.querySelector('lightning-formatted-date-time') as unknown as { value: string }).value,
-          a.dataset.recordId,
+        calls.map((c) => [
+          c.querySelector('.related-person')?.textContent,
+          c.querySelector('.related-link .slds-assistive-text')?.textContent,
+          c.querySelector('.slds-badge')?.textContent,
+          c.querySelector('.related-duration')?.textContent,
+          (c.querySelector('.related-time') as unknown as { value: string; timeZoneName: string })
+            .value,
+          (c.querySelector('.related-time') as unknown as { timeZoneName: string }).timeZoneName,
+          c.querySelector<HTMLElement>('.related-link')?.dataset.recordId,
         ]),
       ).toEqual([
-        ['Call to +14155550132', '2026-09-29T08:10:00.000Z', 'a01Dn00000AbCdGIAV'],
-        ['Call from +33612345678', '2026-09-28T20:02:00.000Z', 'a01Dn00000AbCdFIAV'],
+        [
+          'Outgoing call',
+          ', Call to +14155550132',
+          'Answered',
+          '4:05',
+          '2026-09-29T08:10:00.000Z',
+          'short',
+          'a01Dn00000AbCdGIAV',
+        ],
+        [
+          'Léa Garnier',
+          ', Call from +33612345678',
+          'Voicemail',
+          '0:03',
+          '2026-09-28T20:02:00.000Z',
+          'short',
+          'a01Dn00000AbCdFIAV',
+        ],
       ]);
-      const calls = [...element.shadowRoot!.querySelectorAll('.related-call')];
-      // The outcome as a coloured badge; no broken separators when there is no agent or talk.
-      expect(calls.map((c) => c.querySelector('.slds-badge')?.textContent)).toEqual([
-        'Answered',
-        'Voicemail',
-      ]);
+      // The agent when there is one; a call-back on the call nobody answered, named for the person.
       expect(calls.map((c) => c.querySelector('.related-details')?.textContent?.trim())).toEqual([
-        'Ana Agent · talk 4 min 05 s',
-        'Unassigned',
+        'Ana Agent',
+        undefined,
       ]);
+      const back = calls[1]!.querySelector<HTMLAnchorElement>('.related-call-back')!;
+      expect([back.getAttribute('href'), back.getAttribute('aria-label')]).toEqual([
+        'tel:+33612345678',
+        'Call back Léa Garnier',
+      ]);
+      expect(calls[0]!.querySelector('.related-call-back')).toBeNull();
       // Inbound, outbound and missed calls have different icons.
       expect(
         calls.map(
