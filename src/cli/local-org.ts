@@ -12,11 +12,13 @@ import { untilStopRequested } from './signals';
 
 /**
  * `aircall-sfv local-org [--port P] [--db FILE] [--seed FILE|none] [--search-lag-ms N]
- * [--daily-api-limit N] [--namespace NS] [--schema force-app|none] [--json]` — the embedded org
- * alone; `--schema none` starts it without the package, to receive it by a Metadata API deploy. With --json the first
- * stdout line is `{"instanceUrl","accessToken","namespace"}` once it is ready (the scripting
+ * [--daily-api-limit N] [--namespace NS] [--schema force-app|none] [--person-accounts] [--json]` —
+ * the embedded org alone; `--schema none` starts it without the package, to receive it by a
+ * Metadata API deploy. With --json the first stdout line is
+ * `{"instanceUrl","accessToken","namespace","personAccounts"}` once it is ready (the scripting
  * contract); runs until SIGTERM. `--namespace aircallsfv` (or AIRCALL_SFV_NAMESPACE) loads the
  * package as a subscriber org has it installed as a managed package: every name prefixed.
+ * `--person-accounts` enables Person Accounts.
  */
 const LOCAL_ORG_SETTINGS = [
   'namespace',
@@ -31,6 +33,7 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     db: { type: 'string' },
     seed: { type: 'string' },
     schema: { type: 'string' },
+    'person-accounts': { type: 'boolean' },
   });
   const schema = str(values, 'schema') ?? 'force-app';
   if (schema !== 'force-app' && schema !== 'none') {
@@ -43,8 +46,10 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
   const stopRequested = untilStopRequested({ env: io.env });
   const seed = str(values, 'seed');
   const namespace = config.namespace ?? '';
+  const personAccounts = values['person-accounts'] === true;
   const org = await startLocalOrg({
     namespace,
+    personAccounts,
     port: config.localOrgPort,
     dbFile: str(values, 'db'),
     metadataDir: PACKAGE_METADATA_DIR,
@@ -59,12 +64,20 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     pid: process.pid,
   });
   if (values.json) {
-    printJson(io, { instanceUrl: org.instanceUrl, accessToken: org.accessToken, namespace });
+    printJson(io, {
+      instanceUrl: org.instanceUrl,
+      accessToken: org.accessToken,
+      namespace,
+      personAccounts,
+    });
   } else {
     io.out.write(
       `Local org running at ${org.instanceUrl} (API v${org.apiVersion})\n` +
         (namespace
           ? `  Package installed with the namespace ${namespace}: ${namespace}__Aircall_Voice__c, Contact.${namespace}__Aircall_Phone_Key__c, /event/${namespace}__Aircall_Voice_Update__e\n`
+          : '') +
+        (personAccounts
+          ? '  Person Accounts enabled: record type PersonAccount, Account.PersonMobilePhone, Account.PersonContactId\n'
           : '') +
         `  SF_INSTANCE_URL=${org.instanceUrl}\n  SF_ACCESS_TOKEN=${org.accessToken}\n` +
         `  sf CLI: ${sfLoginCommand(org.instanceUrl, org.accessToken)}\n` +

@@ -8,6 +8,7 @@ import { SfError, type SaveError } from './errors';
 import { normalizeId } from './ids';
 import { compoundValue, type FieldDef, type ObjectDef, type Schema } from './schema';
 import type { Rec, Store, Value } from './store';
+import * as personAccounts from './person-accounts';
 
 export interface DmlContext {
   schema: Schema;
@@ -450,7 +451,10 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   for (const f of planOf(obj).autoNumber) {
     rec[f.name] = ctx.store.nextAutoNumber(obj, f.autoNumber!.displayFormat);
   }
-  computeFields(obj, rec, new Set(p.values.keys()));
+  const given = new Set(p.values.keys());
+  const person = personAccounts.beforeInsert(ctx, obj, given, rec);
+  if (person) return { success: false, errors: [person] };
+  computeFields(obj, rec, given);
   const err2 = checkRequiredAndUnique(ctx, obj, rec);
   if (err2) return { success: false, errors: [err2] };
   enforceSingleTrue(ctx, obj, rec);
@@ -458,6 +462,7 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
     type: 'CREATE',
     changedFields: [...p.values.keys()].map((f) => f.name),
   });
+  personAccounts.afterInsert(ctx, obj, rec);
   return { id, success: true, errors: [] };
 }
 
@@ -480,7 +485,10 @@ export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): Save
     if (rec[f.name] !== v) changed.push(f.name);
     rec[f.name] = v;
   }
-  computeFields(obj, rec, new Set(p.values.keys()));
+  const given = new Set(p.values.keys());
+  const person = personAccounts.beforeUpdate(ctx, obj, given, existing, rec);
+  if (person) return { id, success: false, errors: [person] };
+  computeFields(obj, rec, given);
   const err2 = checkRequiredAndUnique(ctx, obj, rec);
   if (err2) return { id, success: false, errors: [err2] };
   enforceSingleTrue(ctx, obj, rec);
@@ -489,6 +497,7 @@ export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): Save
   rec.SystemModstamp = now;
   rec.LastModifiedById = ctx.userId;
   ctx.store.put(obj, rec, { type: 'UPDATE', changedFields: changed });
+  personAccounts.afterUpdate(ctx, obj, rec);
   return { id, success: true, errors: [] };
 }
 
@@ -563,10 +572,13 @@ export function upsertRecord(
  * Objects", and SOAP API Developer Guide, "delete()".
  */
 export function deleteRecord(ctx: DmlContext, obj: ObjectDef, id: string): SaveResult {
-  if (!ctx.store.get(obj, id)) {
+  const existing = ctx.store.get(obj, id);
+  if (!existing) {
     return { success: false, errors: [fieldsError('ENTITY_IS_DELETED', 'entity is deleted', [])] };
   }
   if (!obj.writable) return { id, success: false, errors: [notWritableObject(obj, 'deleted')] };
+  const person = personAccounts.beforeDelete(ctx, obj, existing);
+  if (person) return { id, success: false, errors: [person] };
   cascadeDelete(ctx, obj, id, sfDateTime(ctx.now()));
   return { id, success: true, errors: [] };
 }

@@ -33,6 +33,7 @@ import { QueryCursors } from './api/query';
 import { StreamHub } from './api/streaming';
 import type { QueryContext } from './soql';
 import { Store, type Change, type Rec, type Value } from './store';
+import { SEED_RECORD_TYPES } from './person-accounts';
 import { generateContactCenterKey, publicKeyFromPem, type TelephonyConfig } from './telephony';
 
 export interface LocalOrgOptions {
@@ -55,6 +56,11 @@ export interface LocalOrgOptions {
    * (deployed from source, `npm run deploy`). The org's own Organization.NamespacePrefix stays null.
    */
   namespace?: string;
+  /**
+   * Person Accounts enabled (person-accounts.ts): the RecordType object with the business and
+   * `PersonAccount` record types, Account's person fields, person contacts. Default off.
+   */
+  personAccounts?: boolean;
   /**
    * JSON sample-data file (see src/local-org/seed/sample.json), loaded when the org is empty. It
    * names the package's objects and fields as force-app does; a namespaced org reads them prefixed.
@@ -233,7 +239,9 @@ export class Org {
   constructor(readonly opts: LocalOrgOptions) {
     const metadataDir =
       opts.schema === 'none' ? undefined : (opts.metadataDir ?? DEFAULT_METADATA_DIR);
-    this.schema = loadSchema(metadataDir, opts.namespace ?? '');
+    this.schema = loadSchema(metadataDir, opts.namespace ?? '', {
+      personAccounts: opts.personAccounts === true,
+    });
     this.store = new Store(this.schema, opts.dbFile);
     // A file-backed org keeps the namespace it was created with: its tables are named after it.
     const storedNamespace = this.store.getMeta('namespace');
@@ -245,6 +253,15 @@ export class Org {
       );
     }
     this.store.setMeta('namespace', this.schema.namespace);
+    const storedPersonAccounts = this.store.getMeta('personAccounts');
+    const personAccounts = this.schema.personAccounts ? 'on' : 'off';
+    if (storedPersonAccounts !== undefined && storedPersonAccounts !== personAccounts) {
+      this.store.close();
+      throw new Error(
+        `This org file was created with Person Accounts ${storedPersonAccounts}; start it ${storedPersonAccounts === 'on' ? 'with' : 'without'} --person-accounts, or use another --db file.`,
+      );
+    }
+    this.store.setMeta('personAccounts', personAccounts);
 
     this.faults = new Faults(opts.faults);
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
@@ -355,6 +372,7 @@ export class Org {
       { Name: 'Aircall Contact Center', InternalName: CALL_CENTER_API_NAME, Version: 4 },
       this.userId,
     );
+    if (this.schema.personAccounts) this.seedRecordTypes();
     this.store.commit();
     // A file-backed org keeps its session across restarts, as a real org keeps a session alive.
     this.accessToken = sessionToken(
@@ -393,6 +411,26 @@ export class Org {
       this,
       loadAnalyticsMetadata(opts.metadataDir ?? DEFAULT_METADATA_DIR, this.schema.namespace),
     );
+  }
+
+  /** The org's Account record types (business and `PersonAccount`), created once. */
+  private seedRecordTypes(): void {
+    const obj = requireObject(this.schema, 'RecordType');
+    if (this.store.table(obj).size > 0) return;
+    for (const fields of SEED_RECORD_TYPES) {
+      const now = sfDateTime(new Date());
+      const rec: Rec = {};
+      for (const f of obj.fields.values()) rec[f.name] = f.type === 'boolean' ? false : null;
+      Object.assign(rec, fields, {
+        Id: this.store.nextId(obj),
+        CreatedDate: now,
+        LastModifiedDate: now,
+        SystemModstamp: now,
+        CreatedById: this.userId,
+        LastModifiedById: this.userId,
+      });
+      this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
+    }
   }
 
   /**

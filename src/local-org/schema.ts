@@ -133,6 +133,8 @@ export interface Schema {
   warnings: string[];
   /** The API version the standard schema reflects. */
   standardApiVersion: string;
+  /** Person Accounts are enabled (person-accounts.ts): RecordType, Account's person fields. */
+  personAccounts?: boolean;
 }
 
 type FieldSpec = Partial<FieldDef> & { name: string; type: FieldType };
@@ -449,7 +451,11 @@ function listDirs(dir: string): string[] {
  * `metadataDir/objects`. A directory still being written (no object file yet, a half-written field)
  * is skipped with a warning rather than failing the whole org.
  */
-export function loadSchema(metadataDir: string | undefined, namespace = ''): Schema {
+export function loadSchema(
+  metadataDir: string | undefined,
+  namespace = '',
+  options: { personAccounts?: boolean } = {},
+): Schema {
   if (namespace !== '' && !NAMESPACE.test(namespace)) {
     throw new Error(
       `"${namespace}" is not a namespace prefix: letters and digits only, starting with a letter, at most 15 characters (e.g. aircallsfv).`,
@@ -553,6 +559,7 @@ export function loadSchema(metadataDir: string | undefined, namespace = ''): Sch
   }
   if (metadataDir)
     loadObjectTranslations(schema, join(metadataDir, 'objectTranslations'), namespace);
+  if (options.personAccounts) addPersonAccountSchema(schema);
   linkSchema(schema);
   return schema;
 }
@@ -999,5 +1006,114 @@ function soapType(f: FieldDef): string {
       return 'urn:address';
     default:
       return 'xsd:string';
+  }
+}
+
+/**
+ * Account's person fields and the Contact field each one is (Object Reference, "Account", the
+ * fields marked "only for person accounts"; "Person Account Fields"): a person account's person
+ * contact holds the same values under the Contact name.
+ */
+export const PERSON_ACCOUNT_FIELDS: readonly (readonly [account: string, contact: string])[] = [
+  ['FirstName', 'FirstName'],
+  ['LastName', 'LastName'],
+  ['MiddleName', 'MiddleName'],
+  ['Suffix', 'Suffix'],
+  ['Salutation', 'Salutation'],
+  ['Phone', 'Phone'],
+  ['PersonMobilePhone', 'MobilePhone'],
+  ['PersonHomePhone', 'HomePhone'],
+  ['PersonOtherPhone', 'OtherPhone'],
+  ['PersonAssistantPhone', 'AssistantPhone'],
+  ['PersonAssistantName', 'AssistantName'],
+  ['PersonEmail', 'Email'],
+  ['PersonTitle', 'Title'],
+  ['PersonDepartment', 'Department'],
+  ['PersonBirthdate', 'Birthdate'],
+  ['PersonLeadSource', 'LeadSource'],
+  ['PersonDoNotCall', 'DoNotCall'],
+  ['PersonHasOptedOutOfEmail', 'HasOptedOutOfEmail'],
+  ['PersonHasOptedOutOfFax', 'HasOptedOutOfFax'],
+  ['PersonMailingStreet', 'MailingStreet'],
+  ['PersonMailingCity', 'MailingCity'],
+  ['PersonMailingState', 'MailingState'],
+  ['PersonMailingPostalCode', 'MailingPostalCode'],
+  ['PersonMailingCountry', 'MailingCountry'],
+  ['PersonOtherStreet', 'OtherStreet'],
+  ['PersonOtherCity', 'OtherCity'],
+  ['PersonOtherState', 'OtherState'],
+  ['PersonOtherPostalCode', 'OtherPostalCode'],
+  ['PersonOtherCountry', 'OtherCountry'],
+];
+
+/**
+ * Person Accounts enabled (API Developer Guide, "Person Account Record Types"; Object Reference,
+ * "Account", "Contact", "RecordType"): the RecordType object (with `IsPersonType`), Account's
+ * `RecordTypeId`, `IsPersonAccount`, `PersonContactId` and person fields (the Contact fields they
+ * mirror, `PERSON_ACCOUNT_FIELDS`), every custom Contact field again on Account as `…__pc`, and
+ * `Contact.IsPersonAccount`. What may be written where is person-accounts.ts.
+ */
+function addPersonAccountSchema(schema: Schema): void {
+  schema.personAccounts = true;
+  const account = schema.objects.get('account')!;
+  const contact = schema.objects.get('contact')!;
+  const recordType = buildObject(
+    'RecordType',
+    '012',
+    [
+      ...systemFields({ owner: false }),
+      { name: 'Name', type: 'string', length: 80, nillable: false, nameField: true },
+      { name: 'DeveloperName', type: 'string', length: 80, nillable: false },
+      { name: 'NamespacePrefix', type: 'string', length: 15, ...readOnly },
+      { name: 'Description', type: 'string', length: 255 },
+      { name: 'SobjectType', type: 'picklist', length: 40, nillable: false },
+      { name: 'IsActive', type: 'boolean' },
+      { name: 'IsPersonType', type: 'boolean', ...readOnly },
+    ],
+    {
+      custom: false,
+      label: 'Record Type',
+      labelPlural: 'Record Types',
+      source:
+        'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_recordtype.htm',
+    },
+  );
+  schema.objects.set('recordtype', recordType);
+  addField(
+    account,
+    field(ref('RecordTypeId', ['RecordType'], 'RecordType', { label: 'Record Type ID' })),
+  );
+  addField(
+    account,
+    field({ name: 'IsPersonAccount', type: 'boolean', label: 'Is Person Account', ...readOnly }),
+  );
+  addField(
+    account,
+    field(
+      ref('PersonContactId', ['Contact'], 'PersonContact', {
+        label: 'Person Contact ID',
+        ...readOnly,
+      }),
+    ),
+  );
+  addField(
+    contact,
+    field({ name: 'IsPersonAccount', type: 'boolean', label: 'Is Person Account', ...readOnly }),
+  );
+  for (const [accountName, contactName] of PERSON_ACCOUNT_FIELDS) {
+    if (account.fields.has(accountName.toLowerCase())) continue;
+    const source = contact.fields.get(contactName.toLowerCase());
+    if (!source) continue;
+    addField(account, { ...source, name: accountName, nillable: source.type !== 'boolean' });
+  }
+  for (const f of [...contact.fields.values()]) {
+    if (!f.custom || !f.name.endsWith('__c')) continue;
+    const name = `${f.name.slice(0, -3)}__pc`;
+    // The copy's lookup is named `…__pr` on Account; the child relationship stays the Contact's.
+    const { childRelationshipName: _child, ...copy } = f;
+    const rel = f.relationshipName
+      ? { relationshipName: f.relationshipName.replace(/__r$/, '__pr') }
+      : {};
+    addField(account, { ...copy, name, ...rel });
   }
 }

@@ -4,7 +4,8 @@
  * (with duplicates and out-of-order delivery) is replayed into a local org started with
  * `local-org --json`, and the org's records are checked against the simulator's ground truth —
  * once with the package deployed without a namespace, once with `local-org --namespace aircallsfv`
- * (the managed package as a subscriber org has it), where the queries name the prefixed fields.
+ * (the managed package as a subscriber org has it), where the queries name the prefixed fields, and
+ * once with `local-org --person-accounts` (an org with Person Accounts enabled).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -43,9 +44,18 @@ const EXPECTED_TYPE: Record<SimulatedCall['scenario'], string | null> = {
   invalid_number: null,
 };
 
-for (const namespace of ['', 'aircallsfv']) {
+for (const { namespace, personAccounts } of [
+  { namespace: '', personAccounts: false },
+  { namespace: 'aircallsfv', personAccounts: false },
+  { namespace: '', personAccounts: true },
+]) {
   const p = namespace ? `${namespace}__` : '';
-  describe(`aircall-sfv scripting contract${namespace ? ` (local-org --namespace ${namespace})` : ''}`, () => {
+  const mode = namespace
+    ? ` (local-org --namespace ${namespace})`
+    : personAccounts
+      ? ' (local-org --person-accounts)'
+      : '';
+  describe(`aircall-sfv scripting contract${mode}`, () => {
     let dir: string;
     let org: ChildProcessWithoutNullStreams;
     let env: NodeJS.ProcessEnv;
@@ -62,6 +72,7 @@ for (const namespace of ['', 'aircallsfv']) {
           '--db',
           path.join(dir, 'org.db'),
           ...(namespace ? ['--namespace', namespace] : []),
+          ...(personAccounts ? ['--person-accounts'] : []),
           '--json',
         ],
         {
@@ -78,10 +89,12 @@ for (const namespace of ['', 'aircallsfv']) {
         instanceUrl: string;
         accessToken: string;
         namespace: string;
+        personAccounts: boolean;
       };
       assert.match(ready.instanceUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.ok(ready.accessToken.length > 10);
       assert.equal(ready.namespace, namespace);
+      assert.equal(ready.personAccounts, personAccounts);
       env = {
         SF_INSTANCE_URL: ready.instanceUrl,
         SF_ACCESS_TOKEN: ready.accessToken,
@@ -227,7 +240,7 @@ for (const namespace of ['', 'aircallsfv']) {
       assert.equal(after.totalSize, result.totalSize);
     });
 
-    it('answers usage errors with exit status 2 and a message', { skip: namespace !== '' }, () => {
+    it('answers usage errors with exit status 2 and a message', { skip: mode !== '' }, () => {
       const unknown = run(['frobnicate'], env, dir);
       assert.equal(unknown.status, 2);
       assert.match(unknown.stderr, /Unknown command/);

@@ -129,8 +129,8 @@ export function remove({ org, params }: RouteRequest): Reply {
   const id = normalizeId(params.id!);
   if (!id || !org.store.get(obj, id)) throw notFound();
   if (org.drawLockFault()) throw lockError();
-  org.unit(() => deleteRecord(org.dmlContext(), obj, id));
-  return { status: 204 };
+  const r = org.unit(() => deleteRecord(org.dmlContext(), obj, id));
+  return r.success ? { status: 204 } : singleSave(r, 204);
 }
 
 /** GET /sobjects/{type}/{field}/{value}: 300 with the candidates when the value is not unique. */
