@@ -45,12 +45,12 @@ function personOnly(schema: Schema, f: FieldDef): boolean {
 
 /** The Account record type an Id names, or an error when it names none. */
 function recordType(ctx: Ctx, id: unknown): { person: boolean } | SaveError {
-  if (id === null || id === undefined || id === '') return { person: false };
-  const rec = ctx.store.get(objectNamed(ctx.schema, 'RecordType'), String(id));
+  if (typeof id !== 'string' || id === '') return { person: false };
+  const rec = ctx.store.get(objectNamed(ctx.schema, 'RecordType'), id);
   if (!rec || rec.SobjectType !== 'Account' || rec.IsActive !== true)
     return error(
       'INVALID_CROSS_REFERENCE_KEY',
-      `Record Type ID: this ID value isn't valid for the user: ${String(id)}`,
+      `Record Type ID: this ID value isn't valid for the user: ${id}`,
       ['RecordTypeId'],
     );
   return { person: rec.IsPersonType === true };
