@@ -107,9 +107,7 @@ export function beforeInsert(
   }
   if ([...given].some((f) => f.name === 'Name')) return badFields(['Name']);
   if (!rec.LastName)
-    return error('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LastName]', [
-      'LastName',
-    ]);
+    return error('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LastName]', ['LastName']);
   rec.Name = personName(rec);
   rec.IsPersonAccount = true;
   rec.PersonContactId = ctx.store.nextId(objectNamed(ctx.schema, 'Contact'));
@@ -161,7 +159,8 @@ export function beforeUpdate(
   rec: Rec,
 ): SaveError | undefined {
   if (!ctx.schema.personAccounts) return undefined;
-  if (obj.name === 'Contact') return existing.IsPersonAccount === true ? personContact() : undefined;
+  if (obj.name === 'Contact')
+    return existing.IsPersonAccount === true ? personContact() : undefined;
   if (obj.name !== 'Account') return undefined;
   if (rec.RecordTypeId !== existing.RecordTypeId) {
     const type = recordType(ctx, rec.RecordTypeId);
