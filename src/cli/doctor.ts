@@ -1,7 +1,8 @@
 import { SETTINGS_SOQL } from '../connector/context';
 import { parseSettings } from '../engine';
 import { SqliteInbox } from '../inbox/inbox';
-import { isPostgresUrl, openInbox } from '../inbox/open';
+import { describeInbox, isPostgresUrl, openInbox } from '../inbox/open';
+import type { PostgresInbox } from '../inbox/postgres';
 import { signTelephonyJwt } from '../salesforce/telephony';
 import { detectPackage, packageProblem } from '../salesforce/package';
 import { existsSync } from 'node:fs';
@@ -98,7 +99,16 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
       try {
         const c = await inbox.counts();
         if (c.dead > 0) throw new Error(`${c.dead} dead letter(s): see aircall-sfv dead-letters`);
-        return `${c.pending} pending, ${c.done} applied, ${c.skipped} skipped`;
+        const counts = `${c.pending} pending, ${c.done} applied, ${c.skipped} skipped`;
+        if (!shared) return counts;
+        const p = await (inbox as PostgresInbox).sharing();
+        return (
+          `${describeInbox(file)}: ${counts}; ${p.processes} connector process(es) connected` +
+          ` (${p.connections} connection(s)); ${p.liveClaims} call(s) in a batch now` +
+          (p.expiredClaims > 0
+            ? `, ${p.expiredClaims} claim(s) of a stopped process expired (their calls are taken over)`
+            : '')
+        );
       } finally {
         await inbox.close();
       }

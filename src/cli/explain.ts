@@ -10,6 +10,7 @@ import {
   type SearchedRecord,
 } from '../engine';
 import { SqliteInbox } from '../inbox/inbox';
+import { isPostgresUrl, openInbox } from '../inbox/open';
 import { existsSync } from 'node:fs';
 import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';
 import { UsageError, parse, str } from './flags';
@@ -48,17 +49,22 @@ export async function explainCommand({ args, io }: CommandContext): Promise<numb
     const searched: SearchedRecord[] | undefined = sosl
       ? readSearchRecords(found, numbers, context.settings)
       : undefined;
-    const file = inboxPath(values, org);
+    // The records the connector created for unknown numbers (a later call reuses them): from the
+    // inbox the connectors use, a SQLite file or the PostgreSQL database several of them share.
+    const file = inboxPath(values, org, io.env);
     let known;
-    if (existsSync(file)) {
-      const inbox = new SqliteInbox(file);
-      known = new Map(
-        [...(await inbox.createdRecords())].map(([k, r]) => [
-          k,
-          { sobject: r.sobject, id: r.id ?? undefined },
-        ]),
-      );
-      await inbox.close();
+    if (isPostgresUrl(file) || existsSync(file)) {
+      const inbox = isPostgresUrl(file) ? await openInbox(file) : new SqliteInbox(file);
+      try {
+        known = new Map(
+          [...(await inbox.createdRecords())].map(([k, r]) => [
+            k,
+            { sobject: r.sobject, id: r.id ?? undefined },
+          ]),
+        );
+      } finally {
+        await inbox.close();
+      }
     }
     const text = explain({
       number,

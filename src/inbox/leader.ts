@@ -25,6 +25,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { AgentStatusEvent, VoiceUpdateEvent } from '../engine';
+import { applicationName } from './postgres';
 
 export type CoordinationMessage =
   | { kind: 'phone-side'; events: (AgentStatusEvent | VoiceUpdateEvent)[] }
@@ -187,6 +188,7 @@ export class PostgresCoordination implements Coordination {
       connectionString: this.url,
       keepAlive: true,
       query_timeout: this.checkMs,
+      application_name: applicationName(),
     });
     client.on('error', (error) => {
       this.options.onError?.(error);

@@ -173,6 +173,12 @@ const types: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** What the connections of this process are called in pg_stat_activity: `aircall-sfv <pid>@<host>`. */
+export function applicationName(): string {
+  return `${APPLICATION} ${process.pid}@${hostname()}`.slice(0, 63);
+}
+const APPLICATION = 'aircall-sfv';
+
 /** PostgreSQL text cannot hold NUL; an error message echoing a webhook string might. */
 const text = (value: string) => value.replace(/\0/g, '\uFFFD');
 
@@ -192,7 +198,13 @@ export class PostgresInbox implements Inbox {
   private closed = false;
 
   private constructor(url: string, options: PostgresInboxOptions) {
-    this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 8, types });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 8,
+      types,
+      // Tells an operator (pg_stat_activity) and `doctor` which process a connection belongs to.
+      application_name: applicationName(),
+    });
     // An idle connection that the server closes must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -433,6 +445,37 @@ export class PostgresInbox implements Inbox {
        OR expires_at < clock_timestamp() - $2 * interval '1 millisecond'`,
       [this.owner, this.leaseMs],
     );
+  }
+
+  /**
+   * Who shares this database now (`doctor`): connector processes and their connections (by
+   * application_name, see `applicationName`; this process's own connection is left out), calls in
+   * a batch (live claims) and claims a stopped process left that have expired.
+   */
+  async sharing(): Promise<{
+    processes: number;
+    connections: number;
+    liveClaims: number;
+    expiredClaims: number;
+  }> {
+    const rows = await this.rows<{ p: number; c: number; live: number; expired: number }>(
+      `SELECT
+         (SELECT COUNT(DISTINCT application_name)::bigint FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name LIKE $1
+          AND application_name <> $2) AS p,
+         (SELECT COUNT(*)::bigint FROM pg_stat_activity WHERE datname = current_database()
+          AND application_name LIKE $1 AND application_name <> $2) AS c,
+         (SELECT COUNT(*)::bigint FROM claims WHERE expires_at > clock_timestamp()) AS live,
+         (SELECT COUNT(*)::bigint FROM claims WHERE expires_at <= clock_timestamp()) AS expired`,
+      [`${APPLICATION} %`, applicationName()],
+    );
+    const row = rows[0];
+    return {
+      processes: row?.p ?? 0,
+      connections: row?.c ?? 0,
+      liveClaims: row?.live ?? 0,
+      expiredClaims: row?.expired ?? 0,
+    };
   }
 
   /** The keys (calls, or `#seq` for events without a call) this process holds claims on. */
