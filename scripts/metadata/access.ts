@@ -145,6 +145,12 @@ export const FIELD_ACCESS: Record<string, FieldRow> = {
   'Contact.OtherPhone': row('none', 'none', 'read'),
   'Contact.AssistantPhone': row('none', 'none', 'read'),
   'Account.Phone': row('none', 'none', 'edit'),
+  // Agents are matched to Users by it before e-mail; admins set it, the connector reads it.
+  'User.Aircall_User_Id__c': row('edit', 'none', 'read'),
+  // The Lead Source (Account Source) setting fills it on the records created for unknown numbers.
+  'Lead.LeadSource': row('none', 'none', 'edit'),
+  'Contact.LeadSource': row('none', 'none', 'edit'),
+  'Account.AccountSource': row('none', 'none', 'edit'),
   // Address countries: a number stored without country code is read in the record's country.
   // Field-level security of a standard address is set on the compound field (MailingAddress), which
   // covers its components (MailingCountry, the one the connector reads).

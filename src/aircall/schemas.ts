@@ -120,12 +120,20 @@ export const aircallAiSchema = z
   .looseObject({
     call_id: id.optional(),
     call: z.looseObject({ id: id.optional() }).nullish(),
+    /** A transcription read from Aircall's API comes wrapped as `{ transcription: {...} }`. */
+    transcription: z.looseObject({ call_id: id.optional() }).nullish(),
     content: z.unknown().optional(),
   })
-  .refine((d) => d.call_id !== undefined || (d.call?.id ?? undefined) !== undefined, {
-    message: 'expected call_id (the id of the Aircall call this insight belongs to)',
-    path: ['call_id'],
-  });
+  .refine(
+    (d) =>
+      d.call_id !== undefined ||
+      (d.call?.id ?? undefined) !== undefined ||
+      (d.transcription?.call_id ?? undefined) !== undefined,
+    {
+      message: 'expected call_id (the id of the Aircall call this insight belongs to)',
+      path: ['call_id'],
+    },
+  );
 
 export const CALL_EVENTS = [
   'call.created',

@@ -44,7 +44,7 @@ export const HOLIDAYS_SOQL =
   'SELECT Id, Name, ActivityDate, IsAllDay, StartTimeInMinutes, EndTimeInMinutes, IsRecurrence, RecurrenceType ' +
   'FROM Holiday';
 export const ORGANIZATION_SOQL = 'SELECT LanguageLocaleKey FROM Organization LIMIT 1';
-export const USERS_SOQL = 'SELECT Id, Email FROM User WHERE IsActive = true';
+export const USERS_SOQL = 'SELECT Id, Email, Aircall_User_Id__c FROM User WHERE IsActive = true';
 export const PRESENCE_STATUSES_SOQL =
   'SELECT Id, DeveloperName, MasterLabel FROM ServicePresenceStatus';
 
@@ -60,7 +60,7 @@ interface Snapshot {
   mappings: SalesforceRecord[];
   hours: SalesforceRecord[];
   holidays: SalesforceRecord[];
-  users: { Id: string; Email: string | null }[];
+  users: { Id: string; Email: string | null; AircallUserId?: string | null }[];
   statuses: PresenceStatus[] | null;
   statusesLoadedAt: number | null;
   /** Organization.LanguageLocaleKey (read with the statuses); absent in older snapshots. */
@@ -179,7 +179,7 @@ export class OrgContextLoader {
       SalesforceRecord[],
       SalesforceRecord[],
       SalesforceRecord[],
-      { Id: string; Email: string | null }[],
+      { Id: string; Email: string | null; Aircall_User_Id__c?: string | null }[],
     ];
     if (
       this.statusesLoadedAt === null ||
@@ -193,7 +193,11 @@ export class OrgContextLoader {
       mappings: mappingRows,
       hours: hoursRows,
       holidays: holidayRows,
-      users: userRows.map((u) => ({ Id: u.Id, Email: u.Email })),
+      users: userRows.map((u) => ({
+        Id: u.Id,
+        Email: u.Email,
+        AircallUserId: u.Aircall_User_Id__c ?? null,
+      })),
       statuses: this.statuses ?? null,
       statusesLoadedAt: this.statusesLoadedAt,
       language: this.language ?? null,

@@ -113,7 +113,9 @@ export function callIdOf(event: AircallEvent): string | null {
     case 'call':
       return String(event.data.id);
     case 'ai':
-      return String(event.data.call_id ?? event.data.call?.id ?? '');
+      return String(
+        event.data.call_id ?? event.data.call?.id ?? event.data.transcription?.call_id ?? '',
+      );
     case 'user':
       return null;
     case 'generic': {

@@ -9,6 +9,7 @@
  * snapshot.
  */
 import type { AiEvent, AircallCall, AircallUserRef, CallEvent } from '../aircall/schemas';
+import { journeyOf, transcriptOf, usersOf, type Journey, type Transcript } from './conversation';
 import { dataHashOf, eventKey } from './events';
 
 export type AiSentiment = 'Positive' | 'Neutral' | 'Negative' | 'Mixed';
@@ -60,6 +61,12 @@ export interface CallState {
   aiSentiment: AiSentiment | null;
   aiTopics: string[];
   aiActionItems: string[];
+  /** The latest transcription Aircall sent for the call (`transcription.created`), or null. */
+  transcript: Transcript | null;
+  /** Rings, IVR options, holds and transfers. */
+  journey: Journey;
+  /** Every Aircall user the call's events name, by Aircall user id (who spoke in the transcript). */
+  people: Map<string, AircallUserRef>;
   /** Latest envelope timestamp (Unix seconds). */
   lastEventAt: number;
   /** Which event names were seen (sorted), for "what changed" and tests. */
@@ -215,6 +222,17 @@ export function foldCall(
     aiSentiment: null,
     aiTopics: [],
     aiActionItems: [],
+    transcript: null,
+    people: new Map(),
+    journey: {
+      holdCount: 0,
+      holdSeconds: 0,
+      longestHoldSeconds: 0,
+      transfers: [],
+      ivr: [],
+      rangOn: [],
+      steps: [],
+    },
     lastEventAt: 0,
     seen: [],
   };
@@ -311,6 +329,9 @@ export function foldCall(
     }
   }
   state.aiActionItems = [...actionItems].sort();
+  state.people = usersOf(calls);
+  state.transcript = transcriptOf(ais, state.people);
+  state.journey = journeyOf(calls, state.endedAt);
   state.seen = [...seen].sort();
   return state;
 }

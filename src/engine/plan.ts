@@ -75,6 +75,7 @@ export interface TelephonyUpdateBody {
   agent?: string;
   agentInteractionDuration?: number;
   totalHoldDuration?: number;
+  longestHoldDuration?: number;
   numberOfHolds?: number;
   recordingLocation?: string;
   totalRecordingDuration?: number;
@@ -87,8 +88,33 @@ export interface TelephonyUpdateBody {
   callCenterApiName?: string;
 }
 
+/**
+ * One utterance for "Create Transcripts in Bulk" (`POST /telephony/v1/voiceCalls/messages`, Salesforce
+ * Voice with Telephony Providers Implementation Guide): times in milliseconds since the epoch;
+ * `participantId` is `{vendorCallKey}END_USER` for the customer, the rep's User id (005…) for
+ * HUMAN_AGENT, `{vendorCallKey}VIRTUAL_AGENT` for a rep with no Salesforce user.
+ */
+export interface TranscriptMessage {
+  messageId: string;
+  participantId: string;
+  senderType: 'END_USER' | 'HUMAN_AGENT' | 'VIRTUAL_AGENT';
+  startTime: number;
+  endTime: number;
+  content: string;
+}
+
 export type TelephonyOp =
   | { kind: 'create'; callId: string; vendorCallKey: string; body: TelephonyCreateBody }
+  | {
+      /** The call's transcript, sent once after the VoiceCall is complete (the connector packs
+       * several calls' messages into each request, within the endpoint's limits). */
+      kind: 'transcript';
+      callId: string;
+      vendorCallKey: string;
+      /** Which transcript (so a new transcription of the call is sent, the same one never twice). */
+      transcriptKey: string;
+      messages: TranscriptMessage[];
+    }
   | {
       kind: 'update';
       callId: string;
@@ -170,6 +196,17 @@ export function agentStatusFields(e: AgentStatusEvent): AgentStatusFields {
   };
 }
 
+/** The full transcript of a call, kept as a text file attached to its Aircall Voice because it
+ * does not fit in `Transcript__c` (ContentVersion with FirstPublishLocationId = the record). */
+export interface TranscriptFile {
+  callId: string;
+  /** `Transcript 4186790001.txt` */
+  title: string;
+  text: string;
+  /** Which transcript it holds (the same key as its telephony op). */
+  transcriptKey: string;
+}
+
 export interface SaveToPhone {
   callId: string;
   number: string; // E.164
@@ -210,6 +247,10 @@ export interface CallSyncState {
   seen?: string[];
   /** Recording/voicemail link already sent to the VoiceCall (recordingLocation), so it is sent once. */
   voiceCallRecording?: string;
+  /** The transcript sent to the VoiceCall (its key), so each transcript is sent once. */
+  transcriptSent?: string;
+  /** The transcript whose full text was saved as a file on the Aircall Voice (its key). */
+  transcriptFile?: string;
   /** The matched record was already pushed to Aircall contacts (Save to phone). */
   savedToPhone?: boolean;
   /**
@@ -253,6 +294,8 @@ export interface Plan {
   aircallContacts: SaveToPhone[];
   /** Task writes (call Tasks, follow-ups), carried by the same Composite as the call's records. */
   tasks: TaskWrite[];
+  /** Full transcripts too long for their field, saved as files on the Aircall Voice. */
+  files?: TranscriptFile[];
   skipped: Skipped[];
   /** The sync state of each call once this plan has been applied. */
   sync: { callId: string; state: CallSyncState }[];

@@ -18,6 +18,13 @@
  */
 import type { AircallUserRef, UserEvent } from '../aircall/schemas';
 import { checkBusinessHours, selectCalendar, type BusinessHoursVerdict } from './business-hours';
+import {
+  callPath,
+  journeyLines,
+  storedTranscript,
+  transferLines,
+  type Transcript,
+} from './conversation';
 import { eventKey, shortHash } from './events';
 import { durationsOf, foldCall, type CallState } from './fold';
 import { classifyNumber, normalizeNumber } from './matching';
@@ -29,6 +36,7 @@ import type {
   Plan,
   SObjectFields,
   TelephonyUpdateBody,
+  TranscriptMessage,
   VoiceUpdateEvent,
 } from './plan';
 import {
@@ -226,6 +234,100 @@ function linkFields(link: LinkDecision, e164: string | null): SObjectFields {
   return fields;
 }
 
+type UserMatcher = (user: AircallUserRef | null | undefined) => string | null;
+
+/**
+ * Aircall user → Salesforce User: `User.Aircall_User_Id__c` first (it holds whatever the two
+ * e-mail addresses say), then the same e-mail address.
+ */
+export function userMatcher(users: BatchInput['users']): UserMatcher {
+  const byEmail = new Map<string, string>();
+  const byAircallId = new Map<string, string>();
+  for (const u of users) {
+    if (u.Email) byEmail.set(u.Email.toLowerCase(), u.Id);
+    if (u.AircallUserId) byAircallId.set(String(u.AircallUserId).trim(), u.Id);
+  }
+  return (user) => {
+    if (!user) return null;
+    const byId = user.id !== undefined ? byAircallId.get(String(user.id)) : undefined;
+    if (byId) return byId;
+    return user.email ? (byEmail.get(user.email.toLowerCase()) ?? null) : null;
+  };
+}
+
+/**
+ * The agent who took or made the call: an inbound call nobody answered rang on agents but was
+ * taken by none (Aircall's final snapshot has no user; the ringing events had one).
+ */
+function agentOfCall(state: CallState, sfUser: UserMatcher): string | null {
+  if (state.direction === 'inbound' && state.answeredAt === null && state.ended) return null;
+  return sfUser(state.agent);
+}
+
+export function transcriptFileName(callId: string): string {
+  return `Transcript ${callId}.txt`;
+}
+
+function transcriptKeyOf(transcript: Transcript): string {
+  return shortHash({ id: transcript.id, lines: transcript.lines });
+}
+
+/** The Aircall Voice fields of the conversation: transcript, holds, transfers, path. */
+function conversationFields(
+  state: CallState,
+  transcript: ReturnType<typeof storedTranscript> | null,
+): SObjectFields {
+  const j = state.journey;
+  return {
+    Transcript__c: transcript?.field ?? null,
+    Hold_Count__c: j.holdCount,
+    Hold_Seconds__c: j.holdSeconds,
+    Transfer_Count__c: j.transfers.filter((t) => t.outcome !== 'failed').length,
+    Transfers__c: clip(transferLines(j, state.startedAt), 32768),
+    Call_Path__c: clip(callPath(j)),
+    Call_Journey__c: clip(journeyLines(j, state.startedAt), 32768),
+  };
+}
+
+/**
+ * The transcript as "Create Transcripts in Bulk" messages. Aircall counts utterance times from the
+ * start of the recording, which starts when the call is answered; each time is kept within the
+ * VoiceCall's start and end, as the API creates only utterances whose time falls between them.
+ */
+function transcriptMessages(
+  callId: string,
+  state: CallState,
+  transcriptKey: string,
+  sfUser: UserMatcher,
+): TranscriptMessage[] {
+  const startMs = state.startedAt * 1000;
+  const endMs = (state.endedAt ?? state.startedAt) * 1000;
+  const base = (state.answeredAt ?? state.startedAt) * 1000;
+  const within = (ms: number) => Math.min(endMs, Math.max(startMs, Math.round(ms)));
+  return (state.transcript?.lines ?? []).map((line, i) => {
+    const at = within(base + line.offset * 1000);
+    const until = Math.max(at, within(base + (line.end ?? line.offset) * 1000));
+    const userId =
+      line.speaker === 'agent'
+        ? sfUser(
+            line.aircallUserId !== null
+              ? (state.people.get(line.aircallUserId) ?? { id: line.aircallUserId })
+              : state.agent,
+          )
+        : null;
+    const sender: TranscriptMessage['senderType'] =
+      line.speaker === 'customer' ? 'END_USER' : userId ? 'HUMAN_AGENT' : 'VIRTUAL_AGENT';
+    return {
+      messageId: `${callId}-${transcriptKey}-${i}`,
+      participantId: sender === 'HUMAN_AGENT' ? userId! : `${callId}${sender}`,
+      senderType: sender,
+      startTime: at,
+      endTime: until,
+      content: line.text,
+    };
+  });
+}
+
 export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   const { settings } = input;
   const plan: Plan & { warnings: string[] } = {
@@ -241,10 +343,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   const words = wordsFor(input.language);
   const closing = new Set<string>();
   const warnings = new Set<string>();
-  const userByEmail = new Map<string, string>();
-  for (const u of input.users) if (u.Email) userByEmail.set(u.Email.toLowerCase(), u.Id);
-  const sfUser = (user: AircallUserRef | null | undefined): string | null =>
-    user?.email ? (userByEmail.get(user.email.toLowerCase()) ?? null) : null;
+  const sfUser = userMatcher(input.users);
 
   const calendar = selectCalendar(input.businessHours, settings.businessHoursId);
   if (
@@ -381,13 +480,16 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       });
     }
 
-    if (state.agent?.email && !sfUser(state.agent)) {
+    if ((state.agent?.email || state.agent?.id !== undefined) && !sfUser(state.agent)) {
       warnings.add(
-        `Aircall user ${personLabel(state.agent) ?? ''} matches no active Salesforce user by e-mail; their calls are logged without Agent__c until both use the same address.`,
+        `Aircall user ${personLabel(state.agent) ?? ''} matches no active Salesforce user by Aircall user id or e-mail; their calls are logged without Agent__c until a User has Aircall_User_Id__c ${String(state.agent?.id ?? '')} or the same e-mail.`,
       );
     }
     const missed = missedReasonOf(state);
     if (missed.warning) warnings.add(missed.warning);
+    const transcriptStore = state.transcript
+      ? storedTranscript(state.transcript, transcriptFileName(call.callId))
+      : null;
     const recordingLink = mediaLink(state, 'recording');
     const voicemailLink = mediaLink(state, 'voicemail');
     // The caller's open Case / Opportunity: chosen once, when the Aircall Voice is first written
@@ -429,12 +531,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       Aircall_Line_Name__c: clip(state.lineName),
       Aircall_Line_Country__c:
         state.numberCountry && /^[A-Z]{2}$/.test(state.numberCountry) ? state.numberCountry : null,
-      // The agent who took or made the call: an inbound call nobody answered rang on agents but
-      // was taken by none (Aircall's final snapshot has no user; the ringing events had one).
-      Agent__c:
-        state.direction === 'inbound' && state.answeredAt === null && state.ended
-          ? null
-          : sfUser(state.agent),
+      Agent__c: agentOfCall(state, sfUser),
       ...linkFields(link, e164),
       ...caseLink,
       ...(chosen?.opportunityId ? { Opportunity__c: chosen.opportunityId } : {}),
@@ -459,6 +556,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       ),
       Outside_Business_Hours__c: outside,
       ...reportFields(state, calendar?.timeZone ?? null),
+      ...conversationFields(state, transcriptStore),
     };
     // Last_Event_At__c moves with every event; it is left out of the hash so an event that changes
     // nothing visible does not cost a write. A record this product created is hashed by its phone
@@ -699,6 +797,11 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         endTime: iso(state.endedAt ?? state.startedAt)!,
         ...(state.answeredAt !== null ? { acceptTime: iso(state.answeredAt)! } : {}),
         ...(durations ? { agentInteractionDuration: durations.talkSeconds } : {}),
+        // Holds as Aircall reported them (call.hold / call.unhold); transfers have no field here.
+        numberOfHolds: state.journey.holdCount,
+        totalHoldDuration: state.journey.holdSeconds,
+        longestHoldDuration: state.journey.longestHoldSeconds,
+        ...(agentOfCall(state, sfUser) ? { agent: agentOfCall(state, sfUser)! } : {}),
         isActiveCall: false,
         callAttributes: JSON.stringify({}),
       };
@@ -742,6 +845,42 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         linkAircallVoice: false,
       });
       next.voiceCallRecording = vcMedia;
+    }
+
+    // The full transcript, as a file on the Aircall Voice, when the field cannot hold it.
+    const transcriptKey = state.transcript ? transcriptKeyOf(state.transcript) : null;
+    if (
+      connected &&
+      transcriptStore &&
+      !transcriptStore.fits &&
+      transcriptKey &&
+      prev.transcriptFile !== transcriptKey
+    ) {
+      (plan.files ??= []).push({
+        callId: call.callId,
+        title: transcriptFileName(call.callId),
+        text: transcriptStore.full,
+        transcriptKey,
+      });
+      next.transcriptFile = transcriptKey;
+    }
+    // The transcript on the VoiceCall, once it is complete (its start and end times are what the
+    // Telephony API checks each utterance's time against), and once per transcript.
+    if (
+      state.transcript &&
+      transcriptKey &&
+      next.telephonyCompleted &&
+      prev.transcriptSent !== transcriptKey &&
+      state.transcript.lines.length > 0
+    ) {
+      plan.telephony.push({
+        kind: 'transcript',
+        callId: call.callId,
+        vendorCallKey: call.callId,
+        transcriptKey,
+        messages: transcriptMessages(call.callId, state, transcriptKey, sfUser),
+      });
+      next.transcriptSent = transcriptKey;
     }
 
     if (state.ended && !next.telephonyCompleted && state.endedAt !== null) {

@@ -204,6 +204,8 @@ export interface PublishedAgentStatus {
 export interface SalesforceUser {
   Id: string;
   Email: string | null;
+  /** `User.Aircall_User_Id__c`: the Aircall user this User is, whatever the two e-mails say. */
+  AircallUserId?: string | null;
 }
 
 /** One Aircall call touched by the batch: every event stored for it so far. */

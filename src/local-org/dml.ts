@@ -111,6 +111,10 @@ export function coerce(f: FieldDef, raw: unknown): Value {
       const [s, ms] = (rest ?? '00').split('.');
       return `${h}:${m}:${s!.padStart(2, '0')}.${(ms ?? '000').padEnd(3, '0')}Z`;
     }
+    case 'base64':
+      if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(raw.replace(/\s/g, '')))
+        throw jsonError(f, raw);
+      return raw.replace(/\s/g, '');
     default:
       if (typeof raw === 'string') return raw;
       if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
@@ -252,7 +256,8 @@ function validateValues(
       if (
         !id ||
         !target ||
-        !f.referenceTo.some((r) => r.toLowerCase() === target.name.toLowerCase())
+        // `*`: a lookup to any object (ContentVersion.FirstPublishLocationId).
+        !f.referenceTo.some((r) => r === '*' || r.toLowerCase() === target.name.toLowerCase())
       ) {
         return fieldsError('MALFORMED_ID', `${f.label}: id value of incorrect type: ${String(v)}`, [
           f.name,

@@ -129,6 +129,7 @@ export const ROUTES: readonly Route[] = [
   { ...REST, auth: 'none', faults: false, method: 'POST', path: '/services/Soap/m/:version', count: 'rest', text: true, handle: metadataSoap },
   // ---- Telephony Integration API ----
   { ...TELEPHONY, method: 'POST', path: '/telephony/v1/voiceCalls', handle: telephony.createCall },
+  { ...TELEPHONY, method: 'POST', path: '/telephony/v1/voiceCalls/messages', handle: telephony.createMessages },
   { ...TELEPHONY, method: 'PATCH', path: '/telephony/v1/voiceCalls/:id', handle: telephony.updateCall },
   { ...TELEPHONY, method: '*', path: '/telephony/v1/*', handle: telephony.notServed },
   // ---- Streaming API (CometD) ----
@@ -140,6 +141,7 @@ export const ROUTES: readonly Route[] = [
   { ...LOCAL, method: 'GET', path: '/local/counters', handle: local.counters },
   { ...LOCAL, method: 'POST', path: '/local/counters/reset', handle: local.resetCounters },
   { ...LOCAL, method: 'POST', path: '/local/presence', handle: local.presence },
+  { ...LOCAL, method: 'GET', path: '/local/conversations/:key', handle: telephony.conversation },
   { ...LOCAL, method: '*', path: '/local/faults', handle: local.faults },
   { ...LOCAL, method: '*', path: '/local/*', handle: throwNotFound },
 ];

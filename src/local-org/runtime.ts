@@ -34,7 +34,12 @@ import { StreamHub } from './api/streaming';
 import type { QueryContext } from './soql';
 import { Store, type Change, type Rec, type Value } from './store';
 import { SEED_RECORD_TYPES } from './person-accounts';
-import { generateContactCenterKey, publicKeyFromPem, type TelephonyConfig } from './telephony';
+import {
+  generateContactCenterKey,
+  publicKeyFromPem,
+  type Conversations,
+  type TelephonyConfig,
+} from './telephony';
 
 export interface LocalOrgOptions {
   /** 0 (default) = any free port. */
@@ -217,6 +222,8 @@ export class Org {
   readonly orgId: string;
   readonly userId: string;
   readonly telephonyCfg: TelephonyConfig;
+  /** Transcripts created through the Telephony API, by vendor call key (kept in memory only). */
+  readonly conversations: Conversations = new Map();
   readonly privateKeyPem: string;
   readonly streams: StreamHub;
   /** Every platform event and change event, with its replay id, kept for the retention window. */

@@ -30,7 +30,9 @@ export type FieldType =
   | 'url'
   | 'combobox'
   /** Compound address (BillingAddress): read-only, read as an object built from its components. */
-  | 'address';
+  | 'address'
+  /** A file's bytes as base64 (ContentVersion.VersionData). */
+  | 'base64';
 
 export interface PicklistValue {
   value: string;
@@ -160,6 +162,7 @@ function field(spec: FieldSpec): FieldDef {
     url: 255,
     combobox: 255,
     address: 0,
+    base64: 0,
   };
   return {
     label: spec.name.replace(/__c$/, '').replace(/_/g, ' '),

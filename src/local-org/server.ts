@@ -14,6 +14,7 @@ import type { FaultConfig } from './faults';
 import { send } from './http';
 import { dispatch } from './routes';
 import { Org, type Counters, type LocalOrgOptions } from './runtime';
+import type { ConversationEntry } from './telephony';
 
 export type { CounterCategory, Counters, LocalOrgOptions } from './runtime';
 
@@ -24,6 +25,8 @@ export interface LocalOrg {
   apiVersion: string;
   telephony: { baseUrl: string; callCenterApiName: string; orgId: string; privateKeyPem: string };
   counters(): Counters;
+  /** Local-only: the transcript entries the Telephony API stored for a call (by vendor call key). */
+  conversation(vendorCallKey: string): ConversationEntry[];
   resetCounters(): void;
   setFaults(faults: FaultConfig): void;
   /**
@@ -100,6 +103,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
     warnings: org.schema.warnings,
     counters: () => ({ ...org.counters }),
+    conversation: (key) => [...(org.conversations.get(key)?.values() ?? [])],
     resetCounters: () => org.resetCounters(),
     setFaults: (f) => org.faults.set(f),
     setPresence: (userId, status, o) => setPresence(org, userId, status, o),

@@ -354,3 +354,133 @@ export function updateVoiceCall(
   }
   return { status: 'pending' };
 }
+
+/** One stored utterance of a conversation (what a real org keeps as a conversation entry). */
+export interface ConversationEntry {
+  messageId: string;
+  participantId: string;
+  senderType: string;
+  startTime: number;
+  endTime: number;
+  content: string;
+}
+
+/** Conversation entries by the VoiceCall's vendor call key, in the order they were created. */
+export type Conversations = Map<string, Map<string, ConversationEntry>>;
+
+const SENDER_TYPES = new Set([
+  'END_USER',
+  'EXTERNAL_USER',
+  'HUMAN_AGENT',
+  'SUPERVISOR',
+  'VIRTUAL_AGENT',
+]);
+/** Participants Salesforce renames to `{vendorCallKey}{senderType}` "for privacy reasons". */
+const RENAMED = new Set(['END_USER', 'SUPERVISOR', 'VIRTUAL_AGENT']);
+export const BULK_TRANSCRIPT_CALLS = 5;
+export const BULK_TRANSCRIPT_MESSAGES = 5;
+
+const bad = (message: string): never => {
+  throw new TelephonyError(400, 'INVALID_INPUT', message);
+};
+
+/**
+ * POST /telephony/v1/voiceCalls/messages — "Create Transcripts in Bulk" (Salesforce Voice with
+ * Telephony Providers Implementation Guide): `entries[{vendorCallKey, messages[{participantId,
+ * messageId, startTime, endTime, content, senderType}]}]`, every property required; up to 5
+ * different voice calls per request, up to 5 messages per voice call; a HUMAN_AGENT's participantId
+ * is the rep's Salesforce user id; transcripts are created only when their time is between the
+ * start and end of the conversation; messageId is unique in its conversation (a repeated one
+ * creates nothing). Answers 202 `{"result":"Accepted"}`, or 207 listing the entries it refused
+ * (`errorResponse.errorResponseEntries`, the shape Salesforce's own partner code reads).
+ */
+export function createTranscripts(
+  ctx: DmlContext,
+  conversations: Conversations,
+  body: Record<string, unknown>,
+): { status: 202 | 207; body: Record<string, unknown> } {
+  const entries = body.entries;
+  if (!Array.isArray(entries) || entries.length === 0)
+    bad('entries is required: an array of {vendorCallKey, messages}.');
+  const list = entries as unknown[];
+  const perCall = new Map<string, number>();
+  for (const [i, raw] of list.entries()) {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      bad(`entries[${i}] must be an object with vendorCallKey and messages.`);
+    const entry = raw as Record<string, unknown>;
+    const key = str(entry, 'vendorCallKey') ?? bad(`entries[${i}].vendorCallKey is required.`);
+    const messages = entry.messages;
+    if (!Array.isArray(messages) || messages.length === 0)
+      bad(`entries[${i}].messages is required: an array of transcript objects.`);
+    perCall.set(key, (perCall.get(key) ?? 0) + (messages as unknown[]).length);
+    for (const [j, m] of (messages as unknown[]).entries()) {
+      const at = `entries[${i}].messages[${j}]`;
+      if (!m || typeof m !== 'object' || Array.isArray(m)) bad(`${at} must be an object.`);
+      const msg = m as Record<string, unknown>;
+      for (const k of ['participantId', 'messageId', 'content', 'senderType'])
+        if (!str(msg, k)) bad(`${at}.${k} is required.`);
+      for (const k of ['startTime', 'endTime'])
+        if (!Number.isInteger(msg[k]))
+          bad(`${at}.${k} is required: milliseconds since the Unix epoch (int64).`);
+      const sender = str(msg, 'senderType')!;
+      if (!SENDER_TYPES.has(sender))
+        bad(`${at}.senderType must be one of ${[...SENDER_TYPES].join(', ')} (got ${sender}).`);
+      if (
+        sender === 'HUMAN_AGENT' &&
+        !/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/.test(str(msg, 'participantId')!)
+      )
+        bad(
+          `${at}.participantId must be the rep's 15- or 18-character Salesforce user id (005…) for HUMAN_AGENT.`,
+        );
+    }
+  }
+  if (perCall.size > BULK_TRANSCRIPT_CALLS)
+    bad(
+      `A request can carry transcripts for up to ${BULK_TRANSCRIPT_CALLS} different voice calls (got ${perCall.size}).`,
+    );
+  for (const [key, count] of perCall)
+    if (count > BULK_TRANSCRIPT_MESSAGES)
+      bad(
+        `Each voice call can have up to ${BULK_TRANSCRIPT_MESSAGES} transcripts per request (${key} has ${count}).`,
+      );
+
+  const obj = voiceCallObject(ctx);
+  const refused: { vendorCallKey: string; status: number; message: string }[] = [];
+  for (const raw of list) {
+    const entry = raw as { vendorCallKey: string; messages: Record<string, unknown>[] };
+    const call = findVoiceCall(ctx, obj, entry.vendorCallKey);
+    if (!call || call.VendorCallKey !== entry.vendorCallKey) {
+      // The vendor call key, never a Salesforce voiceCallId, names the conversation.
+      refused.push({
+        vendorCallKey: entry.vendorCallKey,
+        status: 404,
+        message: `No voice call with vendorCallKey ${entry.vendorCallKey}.`,
+      });
+      continue;
+    }
+    const start = Date.parse(String(call.CallStartDateTime ?? ''));
+    const end = Date.parse(String(call.CallEndDateTime ?? ''));
+    let stored = conversations.get(entry.vendorCallKey);
+    if (!stored) conversations.set(entry.vendorCallKey, (stored = new Map()));
+    for (const m of entry.messages) {
+      const startTime = m.startTime as number;
+      if (startTime < start || startTime > end) continue; // outside the conversation: not created
+      const messageId = m.messageId as string;
+      if (stored.has(messageId)) continue;
+      const sender = m.senderType as string;
+      stored.set(messageId, {
+        messageId,
+        participantId: RENAMED.has(sender)
+          ? `${entry.vendorCallKey}${sender}`
+          : (m.participantId as string),
+        senderType: sender,
+        startTime,
+        endTime: m.endTime as number,
+        content: m.content as string,
+      });
+    }
+  }
+  if (refused.length > 0)
+    return { status: 207, body: { errorResponse: { errorResponseEntries: refused } } };
+  return { status: 202, body: { result: 'Accepted' } };
+}

@@ -5,7 +5,7 @@
  * before it expires, and no `jti` is set, because the API rejects a replayed `jti`.
  */
 import { createSign } from 'node:crypto';
-import type { TelephonyCreateBody, TelephonyUpdateBody } from '../engine';
+import type { TelephonyCreateBody, TelephonyUpdateBody, TranscriptMessage } from '../engine';
 import { SalesforceError, isTransientCode, toSalesforceError } from './errors';
 
 export interface TelephonyConfig {
@@ -53,6 +53,36 @@ export class TelephonyClient {
     ) => void,
   ) {}
 
+  /**
+   * POST /voiceCalls/messages ("Create Transcripts in Bulk"): up to 5 entries of up to 5 messages
+   * each, at most 5 voice calls. Answers 202 `{"result":"Accepted"}`, or 207 with
+   * `errorResponse.errorResponseEntries[{vendorCallKey, message}]` for the entries it refused
+   * (partner code reads RESOURCE_EXHAUSTED there as a rate limit). Returns the refused entries by
+   * vendor call key; a rate-limited one is marked transient.
+   */
+  async createTranscripts(
+    entries: readonly { vendorCallKey: string; messages: readonly TranscriptMessage[] }[],
+  ): Promise<Map<string, SalesforceError>> {
+    const refused = new Map<string, SalesforceError>();
+    const answer = await this.send<{
+      errorResponse?: { errorResponseEntries?: { vendorCallKey?: string; message?: string }[] };
+    }>('POST', '/voiceCalls/messages', { entries }, entries[0]?.vendorCallKey ?? '', true);
+    for (const entry of answer.errorResponse?.errorResponseEntries ?? []) {
+      if (!entry.vendorCallKey) continue;
+      const message = entry.message ?? 'refused';
+      const limited = message.includes('RESOURCE_EXHAUSTED');
+      refused.set(
+        entry.vendorCallKey,
+        new SalesforceError(
+          `Telephony API refused the transcript of ${entry.vendorCallKey}: ${message}`,
+          limited ? 'RESOURCE_EXHAUSTED' : 'TRANSCRIPT_REFUSED',
+          limited,
+        ),
+      );
+    }
+    return refused;
+  }
+
   private bearer(): string {
     const now = Date.now();
     if (!this.token || this.token.expiresAt - now < 30_000) {
@@ -66,6 +96,8 @@ export class TelephonyClient {
     path: string,
     body: unknown,
     key: string,
+    /** The bulk transcript endpoint answers 207 per entry: the caller reads the entries. */
+    multiStatus = false,
   ): Promise<T> {
     const started = performance.now();
     let ok = false;
@@ -82,7 +114,11 @@ export class TelephonyClient {
       });
       const text = await response.text();
       const parsed: unknown = text ? safeJson(text) : {};
-      if (response.status === 207 && JSON.stringify(parsed).includes('RESOURCE_EXHAUSTED')) {
+      if (
+        !multiStatus &&
+        response.status === 207 &&
+        JSON.stringify(parsed).includes('RESOURCE_EXHAUSTED')
+      ) {
         // Partner connectors treat a 207 carrying RESOURCE_EXHAUSTED as a ~30 s rate-limit window.
         throw new SalesforceError(
           'Telephony API rate limit reached (RESOURCE_EXHAUSTED).',

@@ -111,6 +111,11 @@ describe('planBatch: connected inbound call, live', () => {
       endTime: '2026-09-29T07:05:12.000Z',
       acceptTime: '2026-09-29T07:00:12.000Z',
       agentInteractionDuration: 300,
+      // No call.hold in this call: zero holds, said so on the VoiceCall.
+      numberOfHolds: 0,
+      totalHoldDuration: 0,
+      longestHoldDuration: 0,
+      agent: '005000000000001AAA',
       isActiveCall: false,
       callAttributes: '{}',
     });
@@ -263,6 +268,10 @@ describe('planBatch: VoiceCall paths', () => {
       endTime: '2026-09-28T13:44:31.000Z',
       acceptTime: '2026-09-28T13:44:13.000Z',
       agentInteractionDuration: 18,
+      numberOfHolds: 0,
+      totalHoldDuration: 0,
+      longestHoldDuration: 0,
+      agent: '005000000000001AAA',
       isActiveCall: false,
       callAttributes: '{}',
       callCenterApiName: 'Aircall_Contact_Center',
@@ -827,7 +836,7 @@ describe('planBatch: agent attribution', () => {
     assert.equal(voiceWrites(plan)[0]!.fields.Agent__c, null);
     assert.match(
       plan.warnings.join('\n'),
-      /Camille Martin <camille.martin@example.com> matches no active Salesforce user by e-mail/,
+      /Camille Martin <camille.martin@example.com> matches no active Salesforce user by Aircall user id or e-mail/,
     );
   });
 });

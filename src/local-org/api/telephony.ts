@@ -4,7 +4,7 @@
  * the VoiceCall rules are in `../telephony.ts`.
  */
 import type { Json, Reply, RouteRequest } from '../http';
-import { createVoiceCall, TelephonyError, updateVoiceCall } from '../telephony';
+import { createTranscripts, createVoiceCall, TelephonyError, updateVoiceCall } from '../telephony';
 
 function asTelephonyBody(body: unknown): Json {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -27,6 +27,17 @@ export function updateCall({ org, params, body }: RouteRequest): Reply {
     updateVoiceCall(org.dmlContext(), org.telephonyCfg, params.id!, asTelephonyBody(body)),
   );
   return { status: 200, body: r };
+}
+
+/** POST /telephony/v1/voiceCalls/messages (Create Transcripts in Bulk) */
+export function createMessages({ org, body }: RouteRequest): Reply {
+  return createTranscripts(org.dmlContext(), org.conversations, asTelephonyBody(body));
+}
+
+/** GET /local/conversations/{vendorCallKey}: the transcript entries the org stored for a call. */
+export function conversation({ org, params }: RouteRequest): Reply {
+  const stored = org.conversations.get(params.key ?? '');
+  return { status: 200, body: { entries: stored ? [...stored.values()] : [] } };
 }
 
 /** Anything else under /telephony/v1/. */
