@@ -461,7 +461,8 @@ export function createTranscripts(
     const start = Date.parse(String(call.CallStartDateTime ?? ''));
     const end = Date.parse(String(call.CallEndDateTime ?? ''));
     let stored = conversations.get(entry.vendorCallKey);
-    if (!stored) conversations.set(entry.vendorCallKey, (stored = new Map()));
+    if (!stored)
+      conversations.set(entry.vendorCallKey, (stored = new Map<string, ConversationEntry>()));
     for (const m of entry.messages) {
       const startTime = m.startTime as number;
       if (startTime < start || startTime > end) continue; // outside the conversation: not created

@@ -164,7 +164,7 @@ describe('transcripts', () => {
   });
 
   it('keeps the first lines of an oversize transcript in the field and the whole of it in a file on the record', async () => {
-    const { h, camille } = await startLinked();
+    const { h } = await startLinked();
     try {
       const body = structuredClone(transcription[0]!) as {
         data: { content: { utterances: Record<string, unknown>[] } };

@@ -143,10 +143,10 @@ describe('call journey fold', () => {
     );
     assert.equal(voice.Call_Path__c, 'IVR 1 Sales › Camille Martin › Noah Smith');
     assert.match(
-      String(voice.Call_Journey__c),
+      voice.Call_Journey__c as string,
       /^\[0:04\] IVR: 1 Sales\n\[0:06\] Rang on Camille Martin\n/,
     );
-    assert.match(String(voice.Call_Journey__c), /\[1:30\] Resumed after 0:30\n/);
+    assert.match(voice.Call_Journey__c as string, /\[1:30\] Resumed after 0:30\n/);
     const update = p.telephony.find((o) => o.kind === 'update');
     assert.ok(update?.kind === 'update');
     assert.equal(update.body.numberOfHolds, 2);
@@ -162,7 +162,7 @@ describe('transcript', () => {
   it('stores the transcript on the Aircall Voice, one readable line per utterance (agent named, customer)', () => {
     const p = planOf(batch(callsOf([...answered, ...transcription])));
     const voice = p.writes.find((w) => w.sobject === 'Aircall_Voice__c')!.fields;
-    const lines = String(voice.Transcript__c).split('\n');
+    const lines = (voice.Transcript__c as string).split('\n');
     assert.equal(lines.length, 7);
     assert.equal(
       lines[0],
@@ -233,17 +233,16 @@ describe('transcript', () => {
       data: { ...data, content: { ...data.content, utterances: long } },
     };
     const p = planOf(batch(callsOf([...answered, ...parseAll([body])])));
-    const field = String(
-      p.writes.find((w) => w.sobject === 'Aircall_Voice__c')!.fields.Transcript__c,
-    );
+    const field = p.writes.find((w) => w.sobject === 'Aircall_Voice__c')!.fields
+      .Transcript__c as string;
     assert.ok(field.length <= TRANSCRIPT_FIELD_LENGTH, `${field.length}`);
     assert.match(
       field,
       /more lines: the full transcript \(3000 lines\) is in the file "Transcript 4186790001.txt"/,
     );
     assert.equal(p.files?.length, 1);
-    assert.equal(p.files![0]!.text.split('\n').length, 3000);
-    assert.ok(p.files![0]!.text.length > TRANSCRIPT_FIELD_LENGTH);
+    assert.equal(p.files[0]!.text.split('\n').length, 3000);
+    assert.ok(p.files[0]!.text.length > TRANSCRIPT_FIELD_LENGTH);
   });
 
   it('cuts a transcript at whole lines, never past the field', () => {
