@@ -19,6 +19,13 @@
 export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Aircall_Voice__c: [
     'AI_Action_Items__c',
+    'Call_Journey__c',
+    'Call_Path__c',
+    'Hold_Count__c',
+    'Hold_Seconds__c',
+    'Transcript__c',
+    'Transfer_Count__c',
+    'Transfers__c',
     'AI_Sentiment__c',
     'AI_Summary__c',
     'AI_Topics__c',
@@ -75,6 +82,8 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Callback_Window_Hours__c',
     'Case_Owner__c',
     'Create_Case_For__c',
+    'Created_Lead_Source__c',
+    'Created_Record_Owner__c',
     'Default_Country__c',
     'Extra_Phone_Fields__c',
     'Follow_Up_Owner_Id__c',
@@ -114,6 +123,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Case: ['Aircall_Call_Id__c'],
   Contact: ['Aircall_Phone_Key__c'],
   Lead: ['Aircall_Phone_Key__c'],
+  User: ['Aircall_User_Id__c'],
   VoiceCall: ['Aircall_Voice__c'],
   // Activity custom fields (force-app/.../objects/Activity) are fields of Task and of Event.
   Task: ['Aircall_Follow_Up_For__c', 'Aircall_Voice__c'],
