@@ -115,6 +115,12 @@ import AI_TOPICS_FIELD from '@salesforce/schema/Aircall_Voice__c.AI_Topics__c';
 import AI_ACTION_ITEMS_FIELD from '@salesforce/schema/Aircall_Voice__c.AI_Action_Items__c';
 import OUTSIDE_BUSINESS_HOURS_FIELD from '@salesforce/schema/Aircall_Voice__c.Outside_Business_Hours__c';
 import LAST_EVENT_AT_FIELD from '@salesforce/schema/Aircall_Voice__c.Last_Event_At__c';
+import TRANSCRIPT_FIELD from '@salesforce/schema/Aircall_Voice__c.Transcript__c';
+import CALL_JOURNEY_FIELD from '@salesforce/schema/Aircall_Voice__c.Call_Journey__c';
+import CALL_PATH_FIELD from '@salesforce/schema/Aircall_Voice__c.Call_Path__c';
+import HOLD_COUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Hold_Count__c';
+import HOLD_SECONDS_FIELD from '@salesforce/schema/Aircall_Voice__c.Hold_Seconds__c';
+import TRANSFER_COUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Transfer_Count__c';
 
 /** The lookups whose child relationship (Aircall_Calls__r) is the related list on each parent page. */
 const PARENT_LOOKUPS = [ACCOUNT_FIELD, CONTACT_FIELD, LEAD_FIELD, VOICE_CALL_FIELD];
@@ -168,6 +174,12 @@ const OPTIONAL_FIELDS = [
   AI_ACTION_ITEMS_FIELD,
   OUTSIDE_BUSINESS_HOURS_FIELD,
   LAST_EVENT_AT_FIELD,
+  TRANSCRIPT_FIELD,
+  CALL_JOURNEY_FIELD,
+  CALL_PATH_FIELD,
+  HOLD_COUNT_FIELD,
+  HOLD_SECONDS_FIELD,
+  TRANSFER_COUNT_FIELD,
 ];
 /** The related list adapter takes `Object.Field` strings: built from the imported references. */
 const RELATED_FIELDS = [
@@ -772,6 +784,31 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
 
   get aiSummary(): string {
     return text(this.call, AI_SUMMARY_FIELD);
+  }
+
+  /** The conversation (c-aircall-transcript) and the journey (c-aircall-journey) of the call. */
+  get transcript(): string {
+    return text(this.call, TRANSCRIPT_FIELD);
+  }
+
+  get journey(): string {
+    return text(this.call, CALL_JOURNEY_FIELD);
+  }
+
+  get callPath(): string {
+    return text(this.call, CALL_PATH_FIELD);
+  }
+
+  get holdCount(): number {
+    return Number(read(this.call, HOLD_COUNT_FIELD) ?? 0);
+  }
+
+  get holdSeconds(): number {
+    return Number(read(this.call, HOLD_SECONDS_FIELD) ?? 0);
+  }
+
+  get transferCount(): number {
+    return Number(read(this.call, TRANSFER_COUNT_FIELD) ?? 0);
   }
 
   get aiSentiment(): string {
