@@ -6,7 +6,7 @@
  * logs, callbacks) in src/connector/worker.ts.
  */
 import type { CallSyncState, Plan, PublishedAgentStatus, UserEvent } from '../engine';
-import type { CreatedRecord, StoredEvent } from '../inbox/inbox';
+import { TASK_EVENT, type CreatedRecord, type StoredEvent } from '../inbox/inbox';
 import type { SalesforceError } from '../salesforce/errors';
 import type { ApplyResult } from './unit-of-work';
 
@@ -61,6 +61,10 @@ export interface Settlement {
   publishAllocation: 'exhausted' | 'accepted' | null;
   /** Aircall Voice records written, for `onCallLogged`. */
   loggedCalls: LoggedCall[];
+  /** Calls whose Task the org refused for good: one Task dead letter each (the call is logged). */
+  taskDead: { callId: string; error: SalesforceError }[];
+  /** Calls whose Task failed transiently (and had no Task dead letter being retried): re-planned later. */
+  taskReplan: string[];
 }
 
 export function settle(batch: LoadedBatch, plan: Plan, result: ApplyResult): Settlement {
@@ -90,9 +94,19 @@ export function settle(batch: LoadedBatch, plan: Plan, result: ApplyResult): Set
   const deadSeqs = new Set<number>();
   const retry: Settlement['retry'] = [];
   const deadByError = new Map<SalesforceError, number[]>();
+  const taskReplan = new Set<string>();
   for (const stored of batch.due) {
     if (stored.callId === null) continue;
     const error = result.failed.get(stored.callId);
+    // The event standing for a refused Task (retried from the dead letters) follows the Task.
+    const taskError = stored.name === TASK_EVENT ? result.taskFailed.get(stored.callId) : undefined;
+    if (!error && taskError) {
+      if (taskError.transient) {
+        retry.push({ seq: stored.seq, attempts: stored.attempts, error: taskError });
+        retrySeqs.add(stored.seq);
+      } else deadSeqs.add(stored.seq); // dead-lettered again by the worker's deadLetterTask
+      continue;
+    }
     if (!error) {
       if (skippedKeys.has(stored.callId) || skippedKeys.has(stored.key)) skipped.push(stored.seq);
       else done.push(stored.seq);
@@ -128,11 +142,20 @@ export function settle(batch: LoadedBatch, plan: Plan, result: ApplyResult): Set
     });
   }
 
+  const taskDead: Settlement['taskDead'] = [];
+  for (const [callId, error] of result.taskFailed) {
+    if (!error.transient) taskDead.push({ callId, error });
+    else if (!batch.due.some((e) => e.callId === callId && e.name === TASK_EVENT))
+      taskReplan.add(callId);
+  }
+
   return {
     done,
     skipped,
     retry,
     dead,
+    taskDead,
+    taskReplan: [...taskReplan],
     sync: [...result.sync].map(([callId, state]) => ({ callId, state })),
     created: result.created,
     linksNeeded: result.linksNeeded,

@@ -34,10 +34,24 @@ import type { TelephonyClient } from '../salesforce/telephony';
 import type { AircallApi } from './aircall-api';
 import { fitRecord, fitTelephonyBody } from './fit';
 import { findVoiceCalls } from './links';
+import { prepareTasks } from './tasks';
+
+/** The defined entries of `values` (sync states are JSON: an undefined key is no value). */
+function withoutUndefined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}
 
 export interface ApplyResult {
   /** Calls whose writes failed, with the first error. */
   failed: Map<string, SalesforceError>;
+  /**
+   * Calls whose records were written but whose Task (call Task, follow-up) was not: a refusal for
+   * good is the call's Task dead letter, a transient failure re-plans the call later. Never in
+   * `failed`: a refused Task does not stop its call, nor any other.
+   */
+  taskFailed: Map<string, SalesforceError>;
   /** New sync state per call: the plan's for calls that succeeded, the partial progress for failed ones. */
   sync: Map<string, CallSyncState>;
   /** E.164 → record created for an unknown number. */
@@ -64,7 +78,8 @@ export interface UnitOfWorkDeps {
    * Where each Telephony `POST /voiceCalls` is noted durably before it is sent and its VoiceCall id
    * as soon as it answers (the inbox), so that no retry or restart POSTs a call twice.
    */
-  voiceCalls: Pick<Inbox, 'recordVoiceCalls'>;
+  voiceCalls: Pick<Inbox, 'recordVoiceCalls'> &
+    Partial<Pick<Inbox, 'recordTasks' | 'closeFollowUps'>>;
   /** Time for those notes (default: the system clock). */
   now?: () => number;
   aircall?: AircallApi | null;
@@ -364,6 +379,28 @@ export async function applyPlan(
           : w.fields;
       return { ...w, fields: fitRecord(w.sobject, fields, shapes).fields };
     });
+  // Task writes (tasks.ts): updated by Id, looked up when a create's answer may be lost, created
+  // otherwise; carried by the same Composite, after the Aircall Voice records they point at.
+  const taskFailed = new Map<string, SalesforceError>();
+  const { recordTasks, closeFollowUps } = deps.voiceCalls;
+  const taskOps = plan.tasks
+    .filter((op) => !failed.has(op.callId))
+    .map((op) => ({
+      ...op,
+      fields: fitRecord('Task', op.fields, shapes).fields,
+      createOnly: fitRecord('Task', op.createOnly, shapes).fields,
+    }));
+  const tasks =
+    taskOps.length > 0 && recordTasks && closeFollowUps
+      ? await prepareTasks(taskOps, stateOf, taskFailed, {
+          client: deps.client,
+          inbox: {
+            recordTasks: recordTasks.bind(deps.voiceCalls),
+            closeFollowUps: closeFollowUps.bind(deps.voiceCalls),
+          },
+          now,
+        })
+      : null;
   type EventRecord = Record<string, unknown> & { attributes: { type: string } };
   // Aircall_Voice_Update__e is no longer published: record pages re-read their own record while
   // the call is live, and the presence sync hears of call ends in-process (see applyPlan's caller).
@@ -465,6 +502,7 @@ export async function applyPlan(
         }),
     });
   }
+  if (tasks) pending.push(...tasks.writes);
   // A lost phone state or status event is not a lost call (the records are written), so it is
   // logged only; the rep's next state is written whatever it is (see the worker).
   if (agentStates.length > 0) {
@@ -505,6 +543,9 @@ export async function applyPlan(
     pending.forEach((p, i) => p.read(results[i] ?? []));
     committed = now();
   }
+  await tasks?.finish();
+  // A call that failed is retried whole (its Tasks with it): its Task errors are not its own.
+  for (const callId of taskFailed.keys()) if (failed.has(callId)) taskFailed.delete(callId);
 
   // 3. VoiceCall updates (end of call, recording, link to Aircall Voice).
   await mapLimit(
@@ -552,6 +593,7 @@ export async function applyPlan(
   const sync = new Map<string, CallSyncState>();
   for (const { callId, state } of plan.sync) {
     const done = stateOf(callId);
+    const before = previous.get(callId);
     sync.set(
       callId,
       failed.has(callId)
@@ -560,12 +602,26 @@ export async function applyPlan(
             ...state,
             voiceCallId: done.voiceCallId ?? state.voiceCallId,
             aircallVoiceId: done.aircallVoiceId ?? state.aircallVoiceId,
+            ...withoutUndefined({
+              taskId: done.taskId ?? state.taskId,
+              followUpTaskId: done.followUpTaskId ?? state.followUpTaskId,
+              // A Task not written keeps the hash it had, so the next plan writes it again.
+              ...(taskFailed.has(callId)
+                ? { taskHash: before?.taskHash, followUpHash: before?.followUpHash }
+                : {}),
+            }),
           },
     );
+    if (taskFailed.has(callId)) {
+      const kept = sync.get(callId)!;
+      if (before?.taskHash === undefined) delete kept.taskHash;
+      if (before?.followUpHash === undefined) delete kept.followUpHash;
+    }
   }
   for (const [callId, state] of progress) if (!sync.has(callId)) sync.set(callId, state);
   return {
     failed,
+    taskFailed,
     sync,
     created,
     linksNeeded,

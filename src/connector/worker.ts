@@ -33,7 +33,7 @@ import {
   type PublishedAgentStatus,
   foldCall,
 } from '../engine';
-import type { Inbox, StoredEvent } from '../inbox/inbox';
+import { TASK_EVENT, type Inbox, type StoredEvent } from '../inbox/inbox';
 import type { SalesforceClient } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
@@ -185,6 +185,12 @@ export class Worker {
    * rep is published again, which is harmless (Omni already shows that status).
    */
   private readonly publishedAgentStatus = new Map<string, PublishedAgentStatus>();
+  /**
+   * The account's own Aircall lines (E.164) seen in calls so far, so a call to one of them is known
+   * as internal (`Skip_Internal_Calls__c`) even in a batch without a call on that line. Bounded:
+   * an account has few lines.
+   */
+  private readonly aircallLines = new Set<string>();
   private readonly clock: Clock;
 
   constructor(
@@ -549,7 +555,7 @@ export class Worker {
     // reason, alone: it never reaches the engine, and its call's other events are applied.
     const invalid = new Map<string, number[]>();
     const due = claimed.events.filter((stored) => {
-      if (stored.callId === null) return true;
+      if (stored.callId === null || stored.name === TASK_EVENT) return true;
       const parsed = parseWebhook(stored.body);
       if (parsed.ok) return true;
       invalid.set(parsed.error, [...(invalid.get(parsed.error) ?? []), stored.seq]);
@@ -619,11 +625,18 @@ export class Worker {
     // Only the records created for this batch's numbers: the table keeps every number ever created
     // for, and reading it whole at every batch cost time and memory in proportion to the history
     // (the 100,000-call soak's RSS kept growing with it).
-    const [matches, known] = await Promise.all([
+    const e164s = [...new Set(numbers.flatMap((n) => normalizeNumber(n.raw, n.country) ?? []))];
+    for (const call of calls)
+      for (const e of call.events) {
+        if (e.kind !== 'call' || !e.data.number?.digits) continue;
+        const line = normalizeNumber(e.data.number.digits, e.data.number.country ?? null);
+        if (line && this.aircallLines.size < 10_000) this.aircallLines.add(line);
+      }
+    // Open follow-up Tasks of the batch's numbers, so an answered call back closes them.
+    const [matches, known, openFollowUps] = await Promise.all([
       this.match(numbers, context.settings, now),
-      inbox.createdRecords([
-        ...new Set(numbers.flatMap((n) => normalizeNumber(n.raw, n.country) ?? [])),
-      ]),
+      inbox.createdRecords(e164s),
+      context.settings.callbackWindowHours > 0 ? inbox.openFollowUps(e164s) : new Map(),
     ]);
     const input = {
       calls,
@@ -641,6 +654,8 @@ export class Worker {
       presenceStatuses: context.presenceStatuses,
       publishedAgentStatus: this.publishedAgentStatus,
       language: context.language,
+      aircallLines: this.aircallLines,
+      openFollowUps,
     };
     const unplannable = new Map<string, SalesforceError>();
     const planBatchOf = this.deps.planBatch ?? planBatch;
@@ -722,6 +737,14 @@ export class Worker {
       await inbox.addPendingLinks(settled.linksNeeded, now + this.options.linkDelayMs);
     if (settled.failedReplans.length > 0)
       await inbox.postponeReplan(settled.failedReplans, now + this.backoff(1));
+    if (settled.taskReplan.length > 0)
+      await inbox.postponeReplan(settled.taskReplan, now + this.backoff(1));
+    // A Task the org refused: its own dead letter, the call stays logged (its events are done).
+    for (const { callId, error } of settled.taskDead) {
+      await inbox.deadLetterTask(callId, error.message, error.errorCode, now);
+      metrics.errors.inc({ kind: 'permanent' });
+      logger.error({ callId, errorCode: error.errorCode }, `Task dead-lettered: ${error.message}`);
+    }
     outcome.applied += settled.done.length;
     outcome.skipped += settled.skipped.length;
     metrics.applied.inc({ outcome: 'applied' }, settled.done.length);

@@ -18,7 +18,7 @@
  * After all of it succeeds the connector stores `sync` as each call's new CallSyncState.
  */
 
-import type { PhoneEvent } from './types';
+import type { CallCategory, PhoneEvent } from './types';
 
 export type CrmObject = 'Lead' | 'Contact' | 'Account';
 export type WritableObject = CrmObject | 'Aircall_Voice__c' | 'Case';
@@ -151,6 +151,8 @@ export interface TaskWrite {
   /** close-follow-up: the call whose follow-up Task is closed, and that Task's id when known. */
   followUpOf?: string;
   taskId?: string | null;
+  /** follow-up create: what the connector remembers to close it when the number is called back. */
+  opens?: { e164: string | null; category: CallCategory; openedAt: number };
 }
 
 export interface VoiceUpdateEvent {

@@ -711,6 +711,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
             callId: call.callId,
             kind: 'follow-up',
             fields: ownerFields,
+            opens: { e164, category, openedAt: state.endedAt ?? state.startedAt },
             createOnly: {
               TaskSubtype: 'Task',
               Type: 'Call',

@@ -20,6 +20,13 @@ export interface DmlContext {
    * refusal (the hourly publishing allocation is used up) is returned as the record's error.
    */
   publish: (obj: ObjectDef, event: Rec) => SaveError | null;
+  /**
+   * The org's validation rules (injected for tests, see faults.ts): the first error for a record
+   * about to be saved, after the system checks of its values, as Salesforce orders them
+   * (Apex Developer Guide, "Triggers and Order of Execution": system validation, then custom
+   * validation rules).
+   */
+  validate?: (obj: ObjectDef, rec: Rec) => SaveError | undefined;
 }
 
 /** Salesforce's datetime wire format: `2026-11-25T13:13:53.000+0000`. */
@@ -460,7 +467,7 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   const person = personAccounts.beforeInsert(ctx, obj, given, rec);
   if (person) return { success: false, errors: [person] };
   computeFields(obj, rec, given);
-  const err2 = checkRequiredAndUnique(ctx, obj, rec);
+  const err2 = checkRequiredAndUnique(ctx, obj, rec) ?? ctx.validate?.(obj, rec);
   if (err2) return { success: false, errors: [err2] };
   enforceSingleTrue(ctx, obj, rec);
   ctx.store.put(obj, rec, {
@@ -494,7 +501,7 @@ export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): Save
   const person = personAccounts.beforeUpdate(ctx, obj, given, existing, rec);
   if (person) return { id, success: false, errors: [person] };
   computeFields(obj, rec, given);
-  const err2 = checkRequiredAndUnique(ctx, obj, rec);
+  const err2 = checkRequiredAndUnique(ctx, obj, rec) ?? ctx.validate?.(obj, rec);
   if (err2) return { id, success: false, errors: [err2] };
   enforceSingleTrue(ctx, obj, rec);
   const now = sfDateTime(ctx.now());

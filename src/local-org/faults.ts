@@ -15,6 +15,20 @@ export interface FaultConfig {
   outageMs?: number;
   /** Seed of the fault PRNG, so a test run is reproducible. */
   seed?: number;
+  /**
+   * Validation rules the org runs on create and update, as an admin's rule would: a record of
+   * `sobject` whose values match every `when` entry (all records when absent) is refused with
+   * FIELD_CUSTOM_VALIDATION_EXCEPTION, `message` and `[field]` (or no field, like a rule whose
+   * error shows at the top of the page).
+   */
+  validationRules?: ValidationRule[];
+}
+
+export interface ValidationRule {
+  sobject: string;
+  message: string;
+  field?: string;
+  when?: Record<string, string | number | boolean | null>;
 }
 
 /** mulberry32: small, fast, deterministic. */
@@ -62,6 +76,10 @@ export class Faults {
     if (c.requestLimitRate && this.random() < c.requestLimitRate) return 'limit';
     if (isWrite && c.lockRowRate && this.random() < c.lockRowRate) return 'lock';
     return undefined;
+  }
+
+  get validationRules(): readonly ValidationRule[] {
+    return this.config.validationRules ?? [];
   }
 
   /** Whether one record inside a collection fails. */

@@ -571,6 +571,7 @@ export class Org {
       store: this.store,
       userId: this.userId,
       now: () => new Date(),
+      validate: (obj, rec) => this.validationError(obj, rec),
       publish: (obj, rec) => {
         // Platform Events Developer Guide, "Platform Event Allocations": past the hourly
         // publishing allocation the publish fails with LIMIT_EXCEEDED; nothing is published or
@@ -592,6 +593,28 @@ export class Org {
     if (this.countingSuspended) return;
     this.counters[category]++;
     this.counters.total++;
+  }
+
+  /**
+   * An injected validation rule's refusal (FaultConfig.validationRules), in the shape an org gives
+   * an admin's rule: FIELD_CUSTOM_VALIDATION_EXCEPTION, the rule's message, its error field (REST
+   * API Developer Guide, "Status Codes and Error Responses"; Apex "StatusCode" enum).
+   */
+  private validationError(obj: ObjectDef, rec: Record<string, unknown>) {
+    for (const rule of this.faults.validationRules) {
+      if (rule.sobject.toLowerCase() !== obj.name.toLowerCase()) continue;
+      const matches = Object.entries(rule.when ?? {}).every(([name, value]) => {
+        const f = obj.fields.get(name.toLowerCase());
+        return f !== undefined && (rec[f.name] ?? null) === value;
+      });
+      if (matches)
+        return {
+          statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+          message: rule.message,
+          fields: rule.field ? [rule.field] : [],
+        };
+    }
+    return undefined;
   }
 
   /** Whether a write draws an injected UNABLE_TO_LOCK_ROW (FaultConfig.lockRowRate). */

@@ -29,6 +29,11 @@ export type CollectionWrite =
   | {
       kind: 'create';
       records: readonly (Record<string, unknown> & { attributes: { type: string } })[];
+    }
+  | {
+      /** Update by Id (`PATCH /composite/sobjects`): records the caller knows the id of. */
+      kind: 'update';
+      records: readonly (Record<string, unknown> & { attributes: { type: string }; Id: string })[];
     };
 
 interface SubrequestError {
@@ -269,7 +274,7 @@ export class SalesforceClient {
               }
             : {
                 write: index,
-                method: 'POST',
+                method: w.kind === 'update' ? 'PATCH' : 'POST',
                 url: this.path('/composite/sobjects'),
                 records: part.map((r) =>
                   names.typedRecord(

@@ -228,7 +228,12 @@ export class PackageNames {
         };
         continue;
       }
-      const target = RELATIONSHIPS[this.logical(object)]?.[key];
+      // A polymorphic reference (Task `Who`, `What`) names its object in its own attributes.
+      const typed =
+        value && typeof value === 'object' && !Array.isArray(value)
+          ? (value as { attributes?: { type?: string } }).attributes?.type
+          : undefined;
+      const target = RELATIONSHIPS[this.logical(object)]?.[key] ?? typed;
       out[this.field(object, key)] =
         target && value && typeof value === 'object' && !Array.isArray(value)
           ? this.record(target, value as Record<string, unknown>)

@@ -40,6 +40,7 @@ function plan(extra: Partial<Plan> = {}): Plan {
 function applied(extra: Partial<ApplyResult> = {}): ApplyResult {
   return {
     failed: new Map(),
+    taskFailed: new Map(),
     sync: new Map(),
     created: new Map(),
     linksNeeded: [],
