@@ -1,3 +1,4 @@
+import { describePersonAccounts, detectPersonAccounts } from '../salesforce/person-accounts';
 import { SETTINGS_SOQL } from '../connector/context';
 import { parseSettings } from '../engine';
 import { SqliteInbox } from '../inbox/inbox';
@@ -81,6 +82,9 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
         ? `log ${settings.logCalls}, unknown numbers: ${settings.unknownNumberAction}, match ${settings.matchOrder.join(' > ')}`
         : 'no Aircall_Settings__c record yet: defaults apply until an admin saves the Aircall Setup page';
     });
+    await check('person accounts', async () =>
+      describePersonAccounts(await detectPersonAccounts(org.client)),
+    );
     await check('contact center', async () => {
       const t = org.telephony;
       if (!t)

@@ -21,6 +21,7 @@ import {
 } from '../engine';
 import type { SharedState } from '../inbox/inbox';
 import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
+import { detectPersonAccounts, type PersonAccounts } from '../salesforce/person-accounts';
 import { systemClock, type Clock } from '../util/clock';
 
 export const SETTINGS_SOQL =
@@ -78,6 +79,8 @@ export interface OrgContext {
   presenceStatuses: PresenceStatus[] | undefined;
   /** The org's default language (`Organization.LanguageLocaleKey`), for the words of Task subjects. */
   language: string | undefined;
+  /** The org's Person Accounts (detected at the first read); null when not enabled. */
+  personAccounts: PersonAccounts | null;
   loadedAt: number;
 }
 
@@ -88,6 +91,11 @@ export class OrgContextLoader {
   private statuses: PresenceStatus[] | undefined = undefined;
   private language: string | undefined = undefined;
   private statusesLoadedAt: number | null = null;
+  /**
+   * Detected once per process (two requests): an org does not turn Person Accounts on or off while
+   * calls come in (enabling them cannot be undone).
+   */
+  private personAccounts: PersonAccounts | null | undefined = undefined;
   /** Set by `invalidate()`: the next load asks the org, not the shared snapshot. */
   private mustAskOrg = false;
 
@@ -151,6 +159,8 @@ export class OrgContextLoader {
       await this.packageCheck();
       this.packageCheck = undefined;
     }
+    if (this.personAccounts === undefined)
+      this.personAccounts = await detectPersonAccounts(this.client);
     const stored = await this.sharedSnapshot(now);
     if (stored) {
       this.statuses = stored.snapshot.statuses ?? undefined;
@@ -210,7 +220,12 @@ export class OrgContextLoader {
 
   private build(snapshot: Snapshot, loadedAt: number): OrgContext {
     const settingsRecord = snapshot.settings[0] ?? null;
-    const { settings, warnings } = parseSettings(settingsRecord);
+    const parsed = parseSettings(settingsRecord);
+    const warnings = parsed.warnings;
+    const personAccounts = this.personAccounts ?? null;
+    const settings = personAccounts
+      ? { ...parsed.settings, personAccounts: true }
+      : parsed.settings;
     const mappings = parseStatusMappings(snapshot.mappings);
     const allWarnings = [...warnings, ...mappings.warnings];
     for (const warning of allWarnings) this.logger.warn({ setting: true }, warning);
@@ -229,6 +244,7 @@ export class OrgContextLoader {
       users: snapshot.users,
       presenceStatuses: snapshot.statuses ?? undefined,
       language: snapshot.language ?? undefined,
+      personAccounts,
       loadedAt,
     };
     if (previous && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {

@@ -76,9 +76,35 @@ export interface NumberToSearch {
   country?: string | null | undefined;
 }
 
+/**
+ * A Person Account's phone fields besides `Phone` (Object Reference, "Account": the person fields),
+ * searched when the org has Person Accounts; the custom phone fields of Contacts are on Account as
+ * `…__pc`.
+ */
+export const PERSON_PHONE_FIELDS: readonly string[] = [
+  'PersonMobilePhone',
+  'PersonHomePhone',
+  'PersonOtherPhone',
+  'PersonAssistantPhone',
+];
+
 function phoneFields(object: CrmObject, settings: Settings): string[] {
-  return [...new Set([...STANDARD_PHONE_FIELDS[object], ...settings.extraPhoneFields[object]])];
+  const person =
+    object === 'Account' && settings.personAccounts
+      ? [
+          ...PERSON_PHONE_FIELDS,
+          ...settings.extraPhoneFields.Contact.filter((f) => f.endsWith('__c')).map(
+            (f) => `${f.slice(0, -3)}__pc`,
+          ),
+        ]
+      : [];
+  return [
+    ...new Set([...STANDARD_PHONE_FIELDS[object], ...settings.extraPhoneFields[object], ...person]),
+  ];
 }
+
+/** Fields a Person Account is read with, besides a business Account's. */
+const PERSON_FIELDS = ['IsPersonAccount', 'PersonContactId', 'FirstName', 'LastName'];
 
 /**
  * Longest FIND {…} text used. Salesforce drops the logical operators of a search query longer than
@@ -125,14 +151,23 @@ export function buildSearch(
   const list = [...terms.values()];
   if (list.length === 0) return { sosl: null, terms: list, rest };
   const returning = (['Contact', 'Lead', 'Account'] as const).map((object) => {
+    const person = object === 'Account' && settings.personAccounts;
     const fields = [
       ...OTHER_FIELDS[object],
+      ...(person ? PERSON_FIELDS : []),
       ...phoneFields(object, settings),
+      ...(person ? addressFields('PersonAccount') : []),
       ...addressFields(object),
       'LastModifiedDate',
       'CreatedDate',
     ];
-    const where = object === 'Lead' ? ' WHERE IsConverted = false' : '';
+    // A person contact is found through its Person Account (one record, not two).
+    const where =
+      object === 'Lead'
+        ? ' WHERE IsConverted = false'
+        : object === 'Contact' && settings.personAccounts
+          ? ' WHERE IsPersonAccount = false'
+          : '';
     return `${object}(${[...new Set(fields)].join(', ')}${where})`;
   });
   return {
@@ -167,17 +202,21 @@ function str(value: unknown): string | null {
  * used (not `MailingCountryCode` & co.), because they exist in every org, with or without State and
  * Country/Territory Picklists (with them, the text field holds the country's name).
  */
-export const COUNTRY_FIELDS: Record<CrmObject, readonly string[]> = {
+export const COUNTRY_FIELDS: Record<CrmObject | 'PersonAccount', readonly string[]> = {
   Contact: ['MailingCountry', 'OtherCountry'],
   Lead: ['Country'],
   Account: ['BillingCountry', 'ShippingCountry'],
+  PersonAccount: ['PersonMailingCountry', 'PersonOtherCountry', 'BillingCountry'],
 };
 
 /**
  * The state/province field and postal code field of each address, in the order of COUNTRY_FIELDS:
  * read only when no country field names a country (subdivisions.ts says which values name one).
  */
-export const STATE_FIELDS: Record<CrmObject, readonly { state: string; postal: string }[]> = {
+export const STATE_FIELDS: Record<
+  CrmObject | 'PersonAccount',
+  readonly { state: string; postal: string }[]
+> = {
   Contact: [
     { state: 'MailingState', postal: 'MailingPostalCode' },
     { state: 'OtherState', postal: 'OtherPostalCode' },
@@ -187,10 +226,15 @@ export const STATE_FIELDS: Record<CrmObject, readonly { state: string; postal: s
     { state: 'BillingState', postal: 'BillingPostalCode' },
     { state: 'ShippingState', postal: 'ShippingPostalCode' },
   ],
+  PersonAccount: [
+    { state: 'PersonMailingState', postal: 'PersonMailingPostalCode' },
+    { state: 'PersonOtherState', postal: 'PersonOtherPostalCode' },
+    { state: 'BillingState', postal: 'BillingPostalCode' },
+  ],
 };
 
 /** Every address field the search returns for an object (countries, states, postal codes). */
-export function addressFields(object: CrmObject): string[] {
+export function addressFields(object: CrmObject | 'PersonAccount'): string[] {
   return [
     ...COUNTRY_FIELDS[object],
     ...STATE_FIELDS[object].flatMap(({ state, postal }) => [state, postal]),
@@ -224,7 +268,8 @@ export interface RecordCountry {
  * state/province field that names a subdivision of exactly one country (checked against the
  * address's postal code).
  */
-export function recordCountryOf(type: CrmObject, record: Record<string, unknown>): RecordCountry {
+export function recordCountryOf(object: CrmObject, record: Record<string, unknown>): RecordCountry {
+  const type = object === 'Account' && record.IsPersonAccount === true ? 'PersonAccount' : object;
   const unknown: string[] = [];
   for (const field of COUNTRY_FIELDS[type]) {
     const text = str(record[field])?.trim();
@@ -404,6 +449,9 @@ export function readSearchRecords(
       company: str(record.Company),
       lastModifiedDate: str(record.LastModifiedDate),
       createdDate: str(record.CreatedDate),
+      ...(type === 'Account' && record.IsPersonAccount === true
+        ? { personContactId: str(record.PersonContactId) }
+        : {}),
     };
     const recordCountry = recordCountryOf(type, record);
     const readings: StoredNumberReading[] = [];
@@ -546,10 +594,16 @@ export function pickMatch(
   if (!candidates || candidates.length === 0)
     return { kind: 'none', reason: 'no Contact, Lead or Account has this number' };
   for (const object of settings.matchOrder) {
-    const same = candidates.filter((c) => c.sobject === object);
+    // A Person Account is a Contact and an Account: it takes part at either place of the order,
+    // as one record.
+    const same = candidates.filter(
+      (c) => c.sobject === object || (object === 'Contact' && c.personContactId),
+    );
     if (same.length === 0) continue;
-    if (same.length === 1)
-      return { kind: 'matched', record: same[0]!, reason: `one ${object} has this number` };
+    if (same.length === 1) {
+      const one = same[0]!.personContactId ? 'Person Account' : object;
+      return { kind: 'matched', record: same[0]!, reason: `one ${one} has this number` };
+    }
     if (settings.multipleMatches === 'Do Not Link') {
       return {
         kind: 'ambiguous',

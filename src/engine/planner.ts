@@ -218,6 +218,8 @@ function linkFields(link: LinkDecision, e164: string | null): SObjectFields {
       fields[`${link.record.sobject}__c`] = link.record.id;
       if (link.record.sobject === 'Contact' && link.record.accountId)
         fields.Account__c = link.record.accountId;
+      // A Person Account links its person contact too.
+      if (link.record.personContactId) fields.Contact__c = link.record.personContactId;
       break;
     case 'known':
     case 'create':

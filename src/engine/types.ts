@@ -36,6 +36,12 @@ export interface Settings {
    * no country (`Default_Country__c`); null = the country of the Aircall line that took the call.
    */
   defaultCountry: string | null;
+  /**
+   * The org has Person Accounts (read from its Account describe by the connector, not from the
+   * settings record): Accounts' person phone fields are searched, and a Person Account matches as a
+   * Contact and as an Account.
+   */
+  personAccounts?: boolean;
   /** Link a call to the matched person's most recently modified open Case (`Link_To_Open_Case__c`). */
   linkToOpenCase: boolean;
   /**
@@ -119,6 +125,8 @@ export interface CrmCandidate {
   lastName: string | null;
   /** Contact.AccountId, so a Contact match also links its Account. */
   accountId: string | null;
+  /** A Person Account's person contact (`PersonContactId`); absent for every other record. */
+  personContactId?: string | null;
   company: string | null;
   lastModifiedDate: string | null;
   createdDate: string | null;

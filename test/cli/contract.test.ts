@@ -288,11 +288,18 @@ for (const { namespace, personAccounts } of [
         'api budget',
         'package',
         'settings',
+        'person accounts',
         'contact center',
         'inbox',
       ]) {
         assert.match(doctor.stdout, new RegExp(`^✔ ${check}: `, 'm'));
       }
+      assert.match(
+        doctor.stdout,
+        personAccounts
+          ? /^✔ person accounts: enabled: person fields are searched; record types Person Account \(PersonAccount\)$/m
+          : /^✔ person accounts: not enabled in this org/m,
+      );
       assert.match(
         doctor.stdout,
         namespace
