@@ -23,6 +23,14 @@ describe('Person Accounts, end to end', () => {
   it('links a Person Account and its person contact, and a business Account beside it', async () => {
     const h = await startHarness({ org: { personAccounts: true } });
     try {
+      const [settings] = await h.org.client.create([
+        {
+          attributes: { type: 'Aircall_Settings__c' },
+          Name: 'Settings',
+          Activity_Task__c: 'Completed Task',
+        },
+      ]);
+      assert.ok(settings?.success, JSON.stringify(settings));
       const [type] = await h.org.client.query<{ Id: string }>(
         "SELECT Id FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = true",
       );
@@ -65,6 +73,14 @@ describe('Person Accounts, end to end', () => {
       assert.equal(
         lucia.Match_Reason__c,
         'Matched: one Person Account has this number (its PersonHomePhone "912 34 56 78" was read in ES (the record\'s PersonMailingCountry is "España"))',
+      );
+      // The call's Task names the person (WhoId = the person contact) on the Person Account.
+      const tasks = await h.org.client.query<{ WhoId: string | null; WhatId: string | null }>(
+        "SELECT WhoId, WhatId FROM Task WHERE CallObject = '9200001'",
+      );
+      assert.deepEqual(
+        tasks.map((t) => [t.WhoId, t.WhatId]),
+        [[PersonContactId, person.id]],
       );
       const ruiz = byId.get('9200002')!;
       assert.deepEqual([ruiz.Account__c, ruiz.Contact__c], [business.id, null]);
