@@ -126,7 +126,7 @@ export function settle(batch: LoadedBatch, plan: Plan, result: ApplyResult): Set
 
   const createdByCall = new Map(
     plan.writes
-      .filter((w) => w.sobject !== 'Aircall_Voice__c')
+      .filter((w) => w.sobject !== 'Aircall_Voice__c' && w.sobject !== 'Case')
       .map((w) => [
         w.callId,
         { sobject: w.sobject, e164: w.fields.Aircall_Phone_Key__c as string },

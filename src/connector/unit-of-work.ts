@@ -65,6 +65,11 @@ export interface ApplyResult {
   /** Non-fatal problems (platform events, Aircall contacts), for logs and metrics. */
   warnings: string[];
   /**
+   * Cases the org refused for good (a required field, a validation rule): the call is logged
+   * without its Case, and the worker dead-letters the Case alone (retryable from the CLI).
+   */
+  caseRefusals: { callId: string; error: SalesforceError }[];
+  /**
    * When (on `deps.now`) the Telephony POSTs had answered and when the Composite committed (null
    * when the batch had none): the phases of a batch, for `npm run bench:day`.
    */
@@ -300,6 +305,18 @@ export async function applyPlan(
             [deps.client.names.field('VoiceCall', 'Aircall_Voice__c')]: state.aircallVoiceId,
           });
         }
+        // The VoiceCall's related record is the call's Case (a standard field, set through
+        // callAttributes like the custom one; docs/PLATFORM.md, "Cases and Opportunities").
+        const relatedCase =
+          op.relatedCase === 'created'
+            ? refusedCases.has(op.callId)
+              ? undefined
+              : state.caseId
+            : op.relatedCase;
+        if (relatedCase)
+          body.callAttributes = mergeCallAttributes(body.callAttributes, {
+            RelatedRecordId: relatedCase,
+          });
         await deps.telephony.update(op.vendorCallKey, body);
         state.telephonyCreated = true;
         if (body.endTime) state.telephonyCompleted = true;
@@ -369,6 +386,16 @@ export async function applyPlan(
         fields: fitRecord(w.sobject, w.fields, shapes, { keepWholeIn: 'Description' }).fields,
       })),
   })).filter((g) => g.writes.length > 0);
+  // Cases for missed calls and voicemails, upserted by Aircall_Call_Id__c before the Aircall Voice
+  // records that point at them by that external id. Assignment rules are the REST API's default
+  // (`Sforce-Auto-Assign` absent = TRUE, "Assignment Rule Header", REST API Developer Guide), so
+  // every Case write says which it wants, on its own subrequest (a Composite subrequest takes its
+  // own `httpHeaders`, "Composite Request Body"): TRUE only to create a Case with no chosen owner.
+  const caseWrites = plan.writes
+    .filter((w) => w.sobject === 'Case' && !failed.has(w.callId))
+    .map((w) => ({ ...w, fields: fitRecord(w.sobject, w.fields, shapes).fields }));
+  const caseRefusals: ApplyResult['caseRefusals'] = [];
+  const refusedCases = new Set<string>();
   const voiceWrites: RecordWrite[] = plan.writes
     .filter((w) => w.sobject === 'Aircall_Voice__c' && !failed.has(w.callId))
     .map((w) => {
@@ -427,6 +454,7 @@ export async function applyPlan(
   // counting which writes happened to be present in this batch.
   const pending: { write: CollectionWrite; read: (results: readonly RecordResult[]) => void }[] =
     [];
+  const voiceAgain: RecordWrite[] = [];
   const resultAt = (results: readonly RecordResult[], i: number) => results[i] ?? missingResult();
   /** Records for unknown numbers the org refused in this batch: `Lead:+33…` → which call, why. */
   const refusedRecords = new Map<
@@ -469,6 +497,36 @@ export async function applyPlan(
         }),
     });
   }
+  for (const assign of [true, false]) {
+    const group = caseWrites.filter((w) => (w.assignmentRules ?? false) === assign);
+    if (group.length === 0) continue;
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: 'Case',
+        externalIdField: EXTERNAL_ID.Case,
+        records: group.map((w) => w.fields),
+        headers: { 'Sforce-Auto-Assign': assign ? 'TRUE' : 'FALSE' },
+      },
+      read: (results) =>
+        group.forEach((write, i) => {
+          const result = resultAt(results, i);
+          if (result.success) {
+            if (result.id) stateOf(write.callId).caseId = result.id;
+            return;
+          }
+          const error = firstError(result);
+          // The org is busy or down: the call waits and retries with its Case. Refused for good:
+          // the call is logged without it (see the Aircall Voice below) and the Case alone is
+          // dead-lettered by the worker.
+          if (error.transient) fail(write.callId, error);
+          else {
+            refusedCases.add(write.callId);
+            caseRefusals.push({ callId: write.callId, error });
+          }
+        }),
+    });
+  }
   if (voiceWrites.length > 0) {
     pending.push({
       write: {
@@ -482,6 +540,11 @@ export async function applyPlan(
           const result = resultAt(results, i);
           if (result.success && result.id) {
             stateOf(write.callId).aircallVoiceId = result.id;
+            return;
+          }
+          // Pointing at its own Case, which the org refused: written again without it below.
+          if (refusedCases.has(write.callId) && write.fields.Case__r) {
+            voiceAgain.push(write);
             return;
           }
           // Linked by external id to a record another call of this batch was to create (read
@@ -543,6 +606,28 @@ export async function applyPlan(
     pending.forEach((p, i) => p.read(results[i] ?? []));
     committed = now();
   }
+  // The Aircall Voice records whose Case the org refused, without the Case: one more request, only
+  // when a Case was refused.
+  if (voiceAgain.length > 0) {
+    const again = voiceAgain.map((w) => {
+      const fields = { ...w.fields };
+      delete fields.Case__r;
+      return { ...w, fields };
+    });
+    const [results = []] = await deps.client.writeCollections([
+      {
+        kind: 'upsert',
+        sobject: 'Aircall_Voice__c',
+        externalIdField: EXTERNAL_ID.Aircall_Voice__c,
+        records: again.map((w) => w.fields),
+      },
+    ]);
+    again.forEach((write, i) => {
+      const result = resultAt(results, i);
+      if (result.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
+      else fail(write.callId, firstError(result));
+    });
+  }
   await tasks?.finish();
   // A call that failed is retried whole (its Tasks with it): its Task errors are not its own.
   for (const callId of taskFailed.keys()) if (failed.has(callId)) taskFailed.delete(callId);
@@ -602,6 +687,7 @@ export async function applyPlan(
             ...state,
             voiceCallId: done.voiceCallId ?? state.voiceCallId,
             aircallVoiceId: done.aircallVoiceId ?? state.aircallVoiceId,
+            ...((done.caseId ?? state.caseId) ? { caseId: done.caseId ?? state.caseId } : {}),
             ...withoutUndefined({
               taskId: done.taskId ?? state.taskId,
               followUpTaskId: done.followUpTaskId ?? state.followUpTaskId,
@@ -617,6 +703,13 @@ export async function applyPlan(
       if (before?.taskHash === undefined) delete kept.taskHash;
       if (before?.followUpHash === undefined) delete kept.followUpHash;
     }
+    const refusal = caseRefusals.find((r) => r.callId === callId);
+    if (refusal && !failed.has(callId)) {
+      // Logged without its Case: the Case is planned again only when its dead letter is retried.
+      const kept = sync.get(callId)!;
+      kept.caseRefused = refusal.error.message;
+      delete kept.caseHash;
+    }
   }
   for (const [callId, state] of progress) if (!sync.has(callId)) sync.set(callId, state);
   return {
@@ -628,6 +721,7 @@ export async function applyPlan(
     eventsPublished,
     publishLimitExceeded,
     warnings,
+    caseRefusals: caseRefusals.filter((r) => !failed.has(r.callId)),
     timings: { posted, committed },
   };
 }

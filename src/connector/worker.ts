@@ -32,8 +32,12 @@ import {
   type MatchIndex,
   type PublishedAgentStatus,
   foldCall,
+  needsOpenRecords,
+  openRecordKeys,
+  caseLanguageOf,
 } from '../engine';
 import { TASK_EVENT, type Inbox, type StoredEvent } from '../inbox/inbox';
+import { CASE_REFUSED_EVENT, caseRefusedEvent, readOpenRecords } from './cases';
 import type { SalesforceClient } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
@@ -605,6 +609,18 @@ export class Worker {
       inbox.eventsOfCalls(batch.callIds),
       inbox.syncStates(batch.callIds),
     ]);
+    // A Case dead letter retried from the CLI is due again: its call plans its Case once more.
+    const caseRetries = new Set(
+      batch.due.filter((e) => e.name === CASE_REFUSED_EVENT && e.callId).map((e) => e.callId),
+    );
+    for (const callId of caseRetries) {
+      const state = callId ? previous.get(callId) : undefined;
+      if (callId && state?.caseRefused) {
+        const retried = { ...state };
+        delete retried.caseRefused;
+        previous.set(callId, retried);
+      }
+    }
     const calls = batch.callIds.map((callId) => ({
       callId,
       events: (eventsByCall.get(callId) ?? [])
@@ -638,6 +654,24 @@ export class Worker {
       inbox.createdRecords(e164s),
       context.settings.callbackWindowHours > 0 ? inbox.openFollowUps(e164s) : new Map(),
     ]);
+    // The open Cases / Opportunities of the records matched by the calls that still have to choose
+    // theirs: one Composite request for the whole batch, none when no such call matched anyone.
+    const choosing = calls.filter((c) => needsOpenRecords(c.sync, context.settings));
+    const openRecords =
+      choosing.length > 0
+        ? await readOpenRecords(
+            this.deps.client,
+            openRecordKeys(
+              choosing.flatMap((c) =>
+                numbersOf(c.callId, c.events).flatMap((n) => {
+                  const e164 = normalizeNumber(n.raw, n.country);
+                  return e164 ? (matches.get(e164) ?? []) : [];
+                }),
+              ),
+            ),
+            context.settings,
+          )
+        : undefined;
     const input = {
       calls,
       userEvents: batch.userEvents,
@@ -656,6 +690,8 @@ export class Worker {
       language: context.language,
       aircallLines: this.aircallLines,
       openFollowUps,
+      openRecords,
+      caseLanguage: caseLanguageOf(context.language),
     };
     const unplannable = new Map<string, SalesforceError>();
     const planBatchOf = this.deps.planBatch ?? planBatch;
@@ -733,6 +769,20 @@ export class Worker {
       settled.created,
       this.clock.now(),
     );
+    // A Case the org refused for good: the call is logged; the Case alone becomes a dead letter
+    // (an event of the call that `dead-letters --retry` puts back, see plan()).
+    for (const { callId, error } of result.caseRefusals) {
+      const event = caseRefusedEvent(callId, error, this.clock.now());
+      await inbox.add(event);
+      const stored = (await inbox.eventsOfCalls([callId]))
+        .get(callId)
+        ?.find((e) => e.key === event.key);
+      const message = `The Case of call ${callId} was refused by the org (${error.message}); the call is logged without it. Fix the cause (a required field, a validation rule), then run: aircall-sfv dead-letters --retry`;
+      if (stored) await inbox.deadLetter([stored.seq], message, error.errorCode, now);
+      metrics.errors.inc({ kind: 'permanent' });
+      logger.error({ callId, errorCode: error.errorCode }, message);
+      this.deps.onDeadLetter?.(callId, message);
+    }
     if (settled.linksNeeded.length > 0)
       await inbox.addPendingLinks(settled.linksNeeded, now + this.options.linkDelayMs);
     if (settled.failedReplans.length > 0)

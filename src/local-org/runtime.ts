@@ -27,7 +27,7 @@ import {
 import { EventBus } from './event-bus';
 import { BulkJobs } from './bulk';
 import { Faults, type FaultConfig } from './faults';
-import { loadSchema, type ObjectDef, type Schema, type XmlNode } from './schema';
+import { loadSchema, standardRows, type ObjectDef, type Schema, type XmlNode } from './schema';
 import { MetadataDeploys } from './deploy';
 import { QueryCursors } from './api/query';
 import { StreamHub } from './api/streaming';
@@ -374,6 +374,9 @@ export class Org {
       },
       this.userId,
     );
+    // The values of picklists that carry meaning (which Case statuses are closed, which stages are
+    // won): CaseStatus and OpportunityStage, one read-only record per value (Object Reference).
+    for (const { object, rows } of standardRows()) this.systemRows(object, rows);
     const callCenterId = this.singleton(
       'CallCenter',
       { Name: 'Aircall Contact Center', InternalName: CALL_CENTER_API_NAME, Version: 4 },
@@ -444,6 +447,27 @@ export class Org {
    * The first record of an object, created when missing (org, integration user, call center). These
    * are system records, written directly: they exist before any user could create them.
    */
+  /** Creates these records of a system object once, in an org that has none yet. */
+  private systemRows(name: string, rows: readonly Record<string, Value>[]): void {
+    const obj = requireObject(this.schema, name);
+    if (this.store.table(obj).size > 0) return;
+    const now = sfDateTime(new Date());
+    for (const fields of rows) {
+      const rec: Rec = {};
+      for (const f of obj.fields.values())
+        rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+      Object.assign(rec, fields, {
+        Id: this.store.nextId(obj),
+        CreatedDate: now,
+        LastModifiedDate: now,
+        SystemModstamp: now,
+        CreatedById: this.userId,
+        LastModifiedById: this.userId,
+      });
+      this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
+    }
+  }
+
   private singleton(name: string, fields: Record<string, Value>, createdBy?: string): string {
     const obj = requireObject(this.schema, name);
     const first = this.store.table(obj).values().next().value;

@@ -784,6 +784,8 @@ interface StandardObjectData {
   owner: boolean;
   readOnly?: boolean;
   fields: StandardFieldData[];
+  /** Records every org has (picklist-value objects such as CaseStatus), created with the org. */
+  rows?: Record<string, Value>[];
 }
 
 interface StandardSchemaData {
@@ -795,6 +797,13 @@ interface StandardSchemaData {
 export const STANDARD_SCHEMA_FILE = join(__dirname, 'standard-schema.json');
 
 let standardCache: StandardSchemaData | undefined;
+
+/** The system records of the standard objects that have them (`rows` in the data file), by object. */
+export function standardRows(): { object: string; rows: Record<string, Value>[] }[] {
+  return loadStandardSchema()
+    .objects.filter((o) => o.rows?.length)
+    .map((o) => ({ object: o.name, rows: o.rows! }));
+}
 
 function loadStandardSchema(): StandardSchemaData {
   standardCache ??= JSON.parse(readFileSync(STANDARD_SCHEMA_FILE, 'utf8')) as StandardSchemaData;

@@ -25,6 +25,11 @@ export type CollectionWrite =
       sobject: string;
       externalIdField: string;
       records: readonly Record<string, unknown>[];
+      /**
+       * Request headers of this write's subrequests only (a Composite subrequest's `httpHeaders`,
+       * "Composite Request Body", REST API Developer Guide), e.g. `Sforce-Auto-Assign` for Cases.
+       */
+      headers?: Readonly<Record<string, string>>;
     }
   | {
       kind: 'create';
@@ -256,6 +261,7 @@ export class SalesforceClient {
       url: string;
       method: 'PATCH' | 'POST';
       records: Record<string, unknown>[];
+      headers?: Readonly<Record<string, string>>;
     };
     const subs: Sub[] = [];
     writes.forEach((w, index) => {
@@ -271,6 +277,7 @@ export class SalesforceClient {
                 records: part.map((r) =>
                   names.record(w.sobject, { attributes: { type: w.sobject }, ...r }),
                 ),
+                ...(w.headers ? { headers: w.headers } : {}),
               }
             : {
                 write: index,
@@ -296,6 +303,7 @@ export class SalesforceClient {
           url: sub.url,
           referenceId: `w${i}`,
           body: { allOrNone: false, records: sub.records },
+          ...(sub.headers ? { httpHeaders: sub.headers } : {}),
         })),
       });
       // Each answer is found by the referenceId its subrequest was sent with, not by its position.

@@ -47,6 +47,7 @@ function applied(extra: Partial<ApplyResult> = {}): ApplyResult {
     eventsPublished: true,
     publishLimitExceeded: false,
     warnings: [],
+    caseRefusals: [],
     timings: { posted: 0, committed: null },
     ...extra,
   };
