@@ -49,6 +49,8 @@ import L_LINKEDRECORDS from '@salesforce/label/c.Aircall_Record_Linked_Records';
 import L_ACCOUNT from '@salesforce/label/c.Aircall_Record_Account';
 import L_CONTACT from '@salesforce/label/c.Aircall_Record_Contact';
 import L_LEAD from '@salesforce/label/c.Aircall_Record_Lead';
+import L_CASE from '@salesforce/label/c.Aircall_Record_Case';
+import L_OPPORTUNITY from '@salesforce/label/c.Aircall_Record_Opportunity';
 import L_VOICECALL from '@salesforce/label/c.Aircall_Record_Voice_Call';
 import L_RECORDINGS from '@salesforce/label/c.Aircall_Record_Recordings';
 import L_RECORDING from '@salesforce/label/c.Aircall_Record_Recording';
@@ -101,6 +103,10 @@ import CONTACT_FIELD from '@salesforce/schema/Aircall_Voice__c.Contact__c';
 import CONTACT_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Contact__r.Name';
 import LEAD_FIELD from '@salesforce/schema/Aircall_Voice__c.Lead__c';
 import LEAD_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Lead__r.Name';
+import CASE_FIELD from '@salesforce/schema/Aircall_Voice__c.Case__c';
+import CASE_NUMBER_FIELD from '@salesforce/schema/Aircall_Voice__c.Case__r.CaseNumber';
+import OPPORTUNITY_FIELD from '@salesforce/schema/Aircall_Voice__c.Opportunity__c';
+import OPPORTUNITY_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Opportunity__r.Name';
 import VOICE_CALL_FIELD from '@salesforce/schema/Aircall_Voice__c.Voice_Call__c';
 import VOICE_CALL_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Voice_Call__r.Name';
 import RECORDING_URL_FIELD from '@salesforce/schema/Aircall_Voice__c.Recording_Url__c';
@@ -123,7 +129,14 @@ import HOLD_SECONDS_FIELD from '@salesforce/schema/Aircall_Voice__c.Hold_Seconds
 import TRANSFER_COUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Transfer_Count__c';
 
 /** The lookups whose child relationship (Aircall_Calls__r) is the related list on each parent page. */
-const PARENT_LOOKUPS = [ACCOUNT_FIELD, CONTACT_FIELD, LEAD_FIELD, VOICE_CALL_FIELD];
+const PARENT_LOOKUPS = [
+  ACCOUNT_FIELD,
+  CONTACT_FIELD,
+  LEAD_FIELD,
+  VOICE_CALL_FIELD,
+  CASE_FIELD,
+  OPPORTUNITY_FIELD,
+];
 /**
  * Live refresh: while the call on screen is live (not Ended), the page re-reads its own record
  * through Lightning Data Service this often; it stops as soon as the call is final. No streaming
@@ -160,6 +173,10 @@ const OPTIONAL_FIELDS = [
   CONTACT_NAME_FIELD,
   LEAD_FIELD,
   LEAD_NAME_FIELD,
+  CASE_FIELD,
+  CASE_NUMBER_FIELD,
+  OPPORTUNITY_FIELD,
+  OPPORTUNITY_NAME_FIELD,
   VOICE_CALL_FIELD,
   VOICE_CALL_NAME_FIELD,
   RECORDING_URL_FIELD,
@@ -229,6 +246,8 @@ const LABELS = {
   account: L_ACCOUNT,
   contact: L_CONTACT,
   lead: L_LEAD,
+  case: L_CASE,
+  opportunity: L_OPPORTUNITY,
   voiceCall: L_VOICECALL,
   recordings: L_RECORDINGS,
   recording: L_RECORDING,
@@ -699,6 +718,8 @@ export default class AircallVoiceRecord extends NavigationMixin(LightningElement
       [CONTACT_FIELD, CONTACT_NAME_FIELD, LABELS.contact],
       [LEAD_FIELD, LEAD_NAME_FIELD, LABELS.lead],
       [ACCOUNT_FIELD, ACCOUNT_NAME_FIELD, LABELS.account],
+      [CASE_FIELD, CASE_NUMBER_FIELD, LABELS.case],
+      [OPPORTUNITY_FIELD, OPPORTUNITY_NAME_FIELD, LABELS.opportunity],
       [VOICE_CALL_FIELD, VOICE_CALL_NAME_FIELD, LABELS.voiceCall],
     ];
     return links
