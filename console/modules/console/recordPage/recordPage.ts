@@ -9,7 +9,7 @@ interface Rep {
 }
 
 /** Objects whose record pages carry the package's call component (its js-meta.xml targets). */
-const NAMED = ['Contact', 'Lead', 'Account', 'VoiceCall', CALL.objectApiName];
+const NAMED = ['Contact', 'Lead', 'Account', 'Opportunity', 'VoiceCall', CALL.objectApiName];
 
 /**
  * A record page as Lightning shows it: a header with the record's name, then the package's
@@ -28,6 +28,9 @@ export default class RecordPage extends LightningElement {
       'Lead.Phone',
       'Account.Phone',
       'Lead.Company',
+      // A Case has no Name: its subject, else its number.
+      'Case.Subject',
+      'Case.CaseNumber',
     ],
   })
   wiredRecord(result: unknown): void {
@@ -50,7 +53,8 @@ export default class RecordPage extends LightningElement {
   }
 
   get heading(): string {
-    const name = this.record?.fields.Name?.value;
+    const fields = this.record?.fields;
+    const name = fields?.Name?.value ?? fields?.Subject?.value ?? fields?.CaseNumber?.value;
     return typeof name === 'string' ? name : (this.recordId ?? '');
   }
 

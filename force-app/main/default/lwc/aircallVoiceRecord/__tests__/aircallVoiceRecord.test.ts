@@ -246,6 +246,30 @@ describe('c-aircall-voice-record', () => {
       ).toEqual(['Unknown caller +33612345678']);
     });
 
+    it('links the Case created for a voicemail and the open Opportunity the call is on', async () => {
+      const onCase = JSON.parse(JSON.stringify(voicemailCall)) as UiRecord;
+      onCase.fields.Case__c = { value: '500Dn00000Cs1AbIAJ', displayValue: null };
+      onCase.fields.Case__r = {
+        value: { fields: { CaseNumber: { value: '00001027', displayValue: null } } },
+        displayValue: null,
+      };
+      onCase.fields.Opportunity__c = { value: '006Dn00000Op1AbIAJ', displayValue: null };
+      onCase.fields.Opportunity__r = {
+        value: { fields: { Name: { value: 'Renewal 2027', displayValue: null } } },
+        displayValue: null,
+      };
+      const element = mount('Aircall_Voice__c');
+      recordAdapter.emit(onCase);
+      await flush();
+      const links = [...element.shadowRoot!.querySelectorAll<HTMLElement>('.linked-record')];
+      expect(links.map((a) => [a.textContent, a.dataset.recordId])).toEqual(
+        expect.arrayContaining([
+          ['00001027', '500Dn00000Cs1AbIAJ'],
+          ['Renewal 2027', '006Dn00000Op1AbIAJ'],
+        ]),
+      );
+    });
+
     it('shows a missed call apart from answered and voicemail ones: red badge, reason label, call-back, no player', async () => {
       const missed = JSON.parse(JSON.stringify(voicemailCall)) as UiRecord;
       missed.fields.Call_Type__c = { value: 'Missed', displayValue: 'Missed' };
@@ -497,6 +521,24 @@ describe('c-aircall-voice-record', () => {
         pageSize: 2,
       });
       expect(config.fields).toContain('Aircall_Voice__c.Agent__r.Name');
+    });
+
+    it('lists the calls of a Case and of an Opportunity through their Case__c / Opportunity__c lookups', async () => {
+      for (const [object, id, lookup] of [
+        ['Case', '500Dn00000Cs1AbIAJ', 'Case__c'],
+        ['Opportunity', '006Dn00000Op1AbIAJ', 'Opportunity__c'],
+      ] as const) {
+        const element = mountRelated(object, id, lookup);
+        await flush();
+        expect(relatedAdapter.getLastConfig()).toMatchObject({
+          parentRecordId: id,
+          relatedListId: 'Aircall_Calls__r',
+        });
+        relatedAdapter.emit(relatedCalls);
+        await flush();
+        expect(textOf(element, '.card-title')).toBe('Aircall calls (3)');
+        document.body.removeChild(element);
+      }
     });
 
     it('waits for the page object to name the related list before asking for it', async () => {
