@@ -523,11 +523,11 @@ describe('c-aircall-voice-record', () => {
       expect(config.fields).toContain('Aircall_Voice__c.Agent__r.Name');
     });
 
-    it('lists the calls of a Case and of an Opportunity through their Case__c / Opportunity__c lookups', async () => {
-      for (const [object, id, lookup] of [
-        ['Case', '500Dn00000Cs1AbIAJ', 'Case__c'],
-        ['Opportunity', '006Dn00000Op1AbIAJ', 'Opportunity__c'],
-      ] as const) {
+    for (const [object, id, lookup] of [
+      ['Case', '500Dn00000Cs1AbIAJ', 'Case__c'],
+      ['Opportunity', '006Dn00000Op1AbIAJ', 'Opportunity__c'],
+    ] as const) {
+      it(`lists the calls of a ${object} through its ${lookup} lookup`, async () => {
         const element = mountRelated(object, id, lookup);
         await flush();
         expect(relatedAdapter.getLastConfig()).toMatchObject({
@@ -537,9 +537,8 @@ describe('c-aircall-voice-record', () => {
         relatedAdapter.emit(relatedCalls);
         await flush();
         expect(textOf(element, '.card-title')).toBe('Aircall calls (3)');
-        document.body.removeChild(element);
-      }
-    });
+      });
+    }
 
     it('waits for the page object to name the related list before asking for it', async () => {
       mount('Account', '001Dn00000Qx1AbIAJ');
