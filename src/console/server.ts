@@ -12,6 +12,7 @@
  *   POST /api/graphql            {query, variables, operationName}
  *   GET  /api/stream?channel=    Server-Sent Events: `ready` once subscribed, then the org's messages
  *   GET/POST /api/omni/presence?userId=   the Omni toolkit's get/set status, for the utility bar
+ *   GET  /api/analytics/dashboards[/:id]  the org's dashboards and a dashboard's results
  *
  * It holds no state of its own: every read goes to the org, so what the connector writes shows up
  * on the next read, and what an admin saves here is what the connector reads for its next calls.
@@ -164,6 +165,12 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         ]);
       }
       sendJson(res, 200, await executeGraphql(body, rest, (o) => ui.describe(o), qualify));
+      return;
+    }
+    // The Reports and Dashboards REST API, for the dashboard page.
+    if (area === 'analytics' && kind === 'dashboards' && method === 'GET') {
+      const id = a ? `/${encodeURIComponent(a)}` : '';
+      sendJson(res, 200, await rest.call('GET', `/analytics/dashboards${id}`));
       return;
     }
     if (area === 'omni') {

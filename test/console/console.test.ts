@@ -463,6 +463,32 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await shoot(page, 'utility');
   });
 
+  it("shows the supervisors' dashboard: every packaged component charted from its report", async () => {
+    await page.goto(`${stack.url}/#/dashboard`);
+    const dashboard = page.locator('console-dashboard');
+    await dashboard.getByRole('heading', { name: 'Aircall: today and this week' }).waitFor({
+      timeout: LONG,
+    });
+    // Seven components in three columns: six charts and the agents' table, filled by the
+    // simulated calls of this run (the page re-reads the dashboard every few seconds).
+    await until('every component drawn', async () => {
+      const charts = await dashboard.locator('canvas').count();
+      const empty = await dashboard.locator('[data-id="empty"]').count();
+      const rows = await dashboard.locator('table tbody tr').count();
+      return (
+        (await dashboard.locator('[data-tile]').count()) === 7 && charts + empty === 6 && rows > 0
+      );
+    });
+    const donut = dashboard.locator('[data-chart][aria-label^="Calls today by outcome"]');
+    assert.match((await donut.getAttribute('aria-label')) ?? '', /Record Count\. Answered: \d+/);
+    const agents = await dashboard.locator('table tbody tr td:first-child').allInnerTexts();
+    assert.ok(
+      agents.every((name) => name.trim() !== ''),
+      agents.join(', '),
+    );
+    await shoot(page, 'dashboard');
+  });
+
   it('raised no error in the page and fits the widths it was asked to', () => {
     assert.deepEqual(pageErrors, []);
     if (FAIL_ON_OVERFLOW) {

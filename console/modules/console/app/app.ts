@@ -15,12 +15,13 @@ const PAGES = [
   { route: 'calls', label: 'Calls' },
   { route: 'settings', label: 'Aircall Settings' },
   { route: 'omni', label: 'Omni-Channel mapping' },
+  { route: 'dashboard', label: 'Dashboard' },
   { route: 'utility', label: 'Utility bar' },
 ] as const;
 
 /**
  * The console's page: a tab bar, the page for the current route (`#/calls`, `#/record/<id>`,
- * `#/settings`, `#/omni`, `#/utility`), and the toasts the components ask for.
+ * `#/settings`, `#/omni`, `#/dashboard`, `#/utility`), and the toasts the components ask for.
  */
 export default class App extends LightningElement {
   route = 'calls';
@@ -79,6 +80,9 @@ export default class App extends LightningElement {
   }
   get isOmni(): boolean {
     return this.route === 'omni';
+  }
+  get isDashboard(): boolean {
+    return this.route === 'dashboard';
   }
   get isUtility(): boolean {
     return this.route === 'utility';

@@ -35,7 +35,12 @@ interface Tile {
   id: string;
   header: string;
   isTable: boolean;
-  table: { columns: string[]; rows: { key: string; cells: { key: string; text: string }[] }[] } | null;
+  /** Its report has no rows yet (nothing to chart). */
+  empty: boolean;
+  table: {
+    columns: string[];
+    rows: { key: string; cells: { key: string; text: string }[] }[];
+  } | null;
   summary: string;
 }
 
@@ -49,7 +54,7 @@ const COLORS = ['#0176d3', '#2e844a', '#dd7a01', '#ba0517', '#9050e9', '#06a59a'
  * (Reports and Dashboards REST API, "Dashboard Results") with Chart.js.
  */
 export default class Dashboard extends LightningElement {
-  title = '';
+  heading = '';
   description = '';
   columns: { key: string; tiles: Tile[] }[] = [];
   error = '';
@@ -92,7 +97,7 @@ export default class Dashboard extends LightningElement {
 
   private show(results: DashboardResults): void {
     const { dashboardMetadata: meta, componentData } = results;
-    this.title = meta.name;
+    this.heading = meta.name;
     this.description = meta.description ?? '';
     const figures = new Map<string, ChartConfiguration>();
     const tiles = meta.components.map((c, i): Tile => {
@@ -106,14 +111,22 @@ export default class Dashboard extends LightningElement {
             cells: r.cells.map((text, j) => ({ key: `${r.key}-${j}`, text })),
           })),
         };
-        return { id: c.id, header: c.header, isTable: true, table, summary: '' };
+        return {
+          id: c.id,
+          header: c.header,
+          isTable: true,
+          empty: table.rows.length === 0,
+          table,
+          summary: '',
+        };
       }
       const f = chartFigures(c, result);
-      figures.set(c.id, this.config(c, f.categories, f.series));
+      const empty = f.categories.length === 0;
+      if (!empty) figures.set(c.id, this.config(c, f.categories, f.series));
       const summary = `${c.header}: ${f.measure}. ${f.categories
         .map((cat, j) => `${cat}: ${f.series.map((s) => s.values[j] ?? 0).join(' / ')}`)
-        .join('; ')}${f.categories.length ? '' : 'no data yet'}`;
-      return { id: c.id, header: c.header, isTable: false, table: null, summary };
+        .join('; ')}`;
+      return { id: c.id, header: c.header, isTable: false, empty, table: null, summary };
     });
     this.figures = figures;
     this.columns = meta.layout.columns.map((col, i) => ({
@@ -137,9 +150,12 @@ export default class Dashboard extends LightningElement {
         labels: categories,
         datasets: series.map((s, i) => ({
           label: s.name,
-          data: s.values.map((v) => v ?? 0),
+          // A missing cell (no call on that line at that hour) is a gap, not a zero.
+          data: s.values,
           backgroundColor:
-            type === 'doughnut' ? categories.map((_, j) => COLORS[j % COLORS.length]!) : COLORS[i % COLORS.length]!,
+            type === 'doughnut'
+              ? categories.map((_, j) => COLORS[j % COLORS.length]!)
+              : COLORS[i % COLORS.length]!,
           borderColor: COLORS[i % COLORS.length]!,
         })),
       },
@@ -148,15 +164,24 @@ export default class Dashboard extends LightningElement {
         maintainAspectRatio: false,
         animation: false,
         indexAxis: horizontal ? 'y' : 'x',
-        plugins: { legend: { display: series.length > 1 || type === 'doughnut', position: 'bottom' } },
-        ...(type === 'doughnut' ? {} : { scales: { x: { stacked }, y: { stacked, beginAtZero: true } } }),
+        plugins: {
+          legend: { display: series.length > 1 || type === 'doughnut', position: 'bottom' },
+        },
+        ...(type === 'doughnut'
+          ? {}
+          : { scales: { x: { stacked }, y: { stacked, beginAtZero: true } } }),
       },
     } as ChartConfiguration;
   }
 
   override renderedCallback(): void {
+    for (const [id, chart] of this.charts) {
+      if (this.figures.has(id)) continue;
+      chart.destroy();
+      this.charts.delete(id);
+    }
     for (const [id, config] of this.figures) {
-      const host = this.template.querySelector<HTMLElement>(`[data-chart="${id}"]`);
+      const host = this.template?.querySelector<HTMLElement>(`[data-chart="${id}"]`);
       if (!host) continue;
       const existing = this.charts.get(id);
       if (existing && existing.canvas.isConnected) {

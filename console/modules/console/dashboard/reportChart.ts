@@ -82,7 +82,9 @@ export function chartFigures(component: ComponentMetadata, result: ReportResult)
   const acrossFirst = result.reportMetadata.groupingsAcross.some((g) => g.name === first);
   const axis = acrossFirst ? across : down;
   const other = acrossFirst ? down : across;
-  const key = (a: Grouping, o: Grouping) => (acrossFirst ? `${o.key}!${a.key}` : `${a.key}!${o.key}`);
+  const key = (a: Grouping, o: Grouping) => {
+    return acrossFirst ? `${o.key}!${a.key}` : `${a.key}!${o.key}`;
+  };
   return {
     categories: axis.map((g) => g.label),
     series: other.map((o) => ({
