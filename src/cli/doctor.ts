@@ -1,6 +1,7 @@
 import { describePersonAccounts, detectPersonAccounts } from '../salesforce/person-accounts';
-import { SETTINGS_SOQL } from '../connector/context';
-import { parseSettings } from '../engine';
+import { AircallApi } from '../connector/aircall-api';
+import { SETTINGS_SOQL, USERS_SOQL } from '../connector/context';
+import { parseSettings, userMatcher } from '../engine';
 import { SqliteInbox } from '../inbox/inbox';
 import { describeInbox, isPostgresUrl, openInbox } from '../inbox/open';
 import type { PostgresInbox } from '../inbox/postgres';
@@ -85,6 +86,34 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
     await check('person accounts', async () =>
       describePersonAccounts(await detectPersonAccounts(org.client)),
     );
+    await check('agents', async () => {
+      const aircall = AircallApi.fromEnv(io.env);
+      if (!aircall)
+        return 'not checked: set AIRCALL_API_ID and AIRCALL_API_TOKEN to compare Aircall users with Salesforce users';
+      const [people, rows] = await Promise.all([
+        aircall.listUsers(),
+        org.client.query<{ Id: string; Email: string | null; Aircall_User_Id__c?: string | null }>(
+          USERS_SOQL,
+        ),
+      ]);
+      const match = userMatcher(
+        rows.map((u) => ({
+          Id: u.Id,
+          Email: u.Email,
+          AircallUserId: u.Aircall_User_Id__c ?? null,
+        })),
+      );
+      const unmatched = people.filter((p) => !match({ id: p.id, email: p.email ?? null }));
+      if (unmatched.length > 0)
+        throw new Error(
+          `${unmatched.length} of ${people.length} Aircall user(s) match no active Salesforce user by Aircall user id or e-mail, so their calls have no Agent: ` +
+            unmatched
+              .map((p) => `${p.name ?? ''} <${p.email ?? 'no e-mail'}> (id ${String(p.id)})`)
+              .join(', ') +
+            '. Set User.Aircall_User_Id__c to the id, or give both the same e-mail.',
+        );
+      return `${people.length} Aircall user(s), each matched to a Salesforce user`;
+    });
     await check('contact center', async () => {
       const t = org.telephony;
       if (!t)

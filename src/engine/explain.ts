@@ -11,6 +11,7 @@ import {
   readingFits,
   type SearchedRecord,
 } from './matching';
+import { createdRecordOwner } from './planner';
 import { decideLink, toAircallVoice, toVoiceCall } from './rules';
 import { CATEGORY_LABEL, decideLogging } from './activity';
 import type {
@@ -39,6 +40,8 @@ export interface ExplainInput {
   known?: ReadonlyMap<string, KnownRecord>;
   /** The number is one of the account's own Aircall lines. */
   internal?: boolean;
+  /** The Salesforce User of the agent who would handle the call, when known. */
+  agentId?: string | null;
 }
 
 const OUTCOMES: Record<'inbound' | 'outbound', [string, CallCategory][]> = {
@@ -204,11 +207,22 @@ export function explain(input: ExplainInput): string {
         `- Linked to ${link.sobject} ${link.id ?? `with Aircall_Phone_Key__c ${e164 ?? ''}`}: ${link.reason}.`,
       );
       break;
-    case 'create':
+    case 'create': {
       lines.push(
         `- New ${link.sobject} with Aircall_Phone_Key__c ${e164 ?? ''}: ${link.reason}. Later calls from this number reuse it.`,
       );
+      const answered = createdRecordOwner(link.sobject, settings, input.agentId ?? null);
+      const unanswered = createdRecordOwner(link.sobject, settings, null);
+      const source = settings.createdLeadSource
+        ? ` ${link.sobject === 'Account' ? 'Account Source' : 'Lead Source'} "${settings.createdLeadSource}".`
+        : '';
+      lines.push(
+        answered.reason === unanswered.reason
+          ? `- Owner of the new ${link.sobject}: ${answered.reason} (Owner of Created Records is "${settings.createdRecordOwner}").${source}`
+          : `- Owner of the new ${link.sobject}: ${input.agentId ? answered.reason : 'the agent who handles the call'} when an agent with a Salesforce user takes or makes it, else ${unanswered.reason.replace(/:.*$/, '')} (Owner of Created Records is "${settings.createdRecordOwner}").${source}`,
+      );
       break;
+    }
     case 'none':
       lines.push(`- Not linked: ${link.reason}.`);
       break;

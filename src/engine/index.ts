@@ -54,7 +54,7 @@ export {
 } from './matching';
 export { countryCode } from './countries';
 export { subdivisionCountry, type SubdivisionVerdict } from './subdivisions';
-export { planBatch } from './planner';
+export { createdRecordOwner, planBatch, userMatcher } from './planner';
 export {
   needsOpenRecords,
   openRecordKeys,

@@ -35,6 +35,11 @@ export const PICKLIST_VALUES = {
     'Do Nothing',
   ],
   'Aircall_Settings__c.Multiple_Matches__c': ['Most Recently Modified', 'Oldest', 'Do Not Link'],
+  'Aircall_Settings__c.Created_Record_Owner__c': [
+    'Agent Who Handled The Call',
+    'Integration User',
+    'Assignment Rules',
+  ],
   'Aircall_Settings__c.Recording_Destination__c': [
     'Do Not Log',
     'Aircall Voice',

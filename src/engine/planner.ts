@@ -179,6 +179,44 @@ function nameParts(
   };
 }
 
+/**
+ * Who owns a record created for an unknown number (`Created_Record_Owner__c`): the agent who took or
+ * made the call (the integration user when there is none, e.g. a missed call, or they have no
+ * Salesforce user), the integration user (the connector's own user: no OwnerId is sent), or the
+ * org's lead assignment rules (Leads only: Contacts and Accounts have no assignment rules, so they
+ * stay with the integration user).
+ */
+export function createdRecordOwner(
+  sobject: CrmObject,
+  settings: Settings,
+  agentId: string | null,
+): { ownerId: string | null; assignmentRules: boolean; reason: string } {
+  switch (settings.createdRecordOwner) {
+    case 'Agent Who Handled The Call':
+      return agentId
+        ? {
+            ownerId: agentId,
+            assignmentRules: false,
+            reason: `the agent who handled the call (User ${agentId})`,
+          }
+        : {
+            ownerId: null,
+            assignmentRules: false,
+            reason: 'the integration user: no agent with a Salesforce user handled the call',
+          };
+    case 'Assignment Rules':
+      return sobject === 'Lead'
+        ? { ownerId: null, assignmentRules: true, reason: "the org's active lead assignment rule" }
+        : {
+            ownerId: null,
+            assignmentRules: false,
+            reason: `the integration user: a ${sobject} has no assignment rules`,
+          };
+    default:
+      return { ownerId: null, assignmentRules: false, reason: 'the integration user' };
+  }
+}
+
 function crmCreateFields(sobject: CrmObject, state: CallState, e164: string): SObjectFields {
   const n = nameParts(state, e164);
   const base: SObjectFields = { Aircall_Phone_Key__c: e164, Phone: e164 };
@@ -475,10 +513,23 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
     } else delete next.notLoggedReason;
     if (logging.log && connected && link.kind === 'create' && e164 !== null) {
       known.set(e164, { sobject: link.sobject });
+      const owner = createdRecordOwner(link.sobject, settings, agentOfCall(state, sfUser));
       plan.writes.push({
         sobject: link.sobject,
-        fields: crmCreateFields(link.sobject, state, e164),
+        fields: {
+          ...crmCreateFields(link.sobject, state, e164),
+          ...(owner.ownerId ? { OwnerId: owner.ownerId } : {}),
+          ...(settings.createdLeadSource
+            ? {
+                [link.sobject === 'Account' ? 'AccountSource' : 'LeadSource']:
+                  settings.createdLeadSource,
+              }
+            : {}),
+        },
         callId: call.callId,
+        // Lead assignment rules run on the create only when the admin chose them (the REST API's
+        // Sforce-Auto-Assign header); otherwise the owner above stays.
+        ...(link.sobject === 'Lead' ? { assignmentRules: owner.assignmentRules } : {}),
       });
     }
 

@@ -27,6 +27,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   linkToOpenOpportunity: false,
   createCaseFor: 'None',
   caseOwnerId: null,
+  createdRecordOwner: 'Agent Who Handled The Call',
+  createdLeadSource: 'Phone',
   activityTask: 'None',
   callTypeActions: Object.freeze({
     answeredInbound: 'Log',
@@ -309,6 +311,19 @@ export function parseSettings(record: Record<string, unknown> | null | undefined
       warnings,
     ),
     caseOwnerId: parseCaseOwner(record.Case_Owner__c, warnings),
+    createdRecordOwner: picklist(
+      record,
+      'Created_Record_Owner__c',
+      'Aircall_Settings__c.Created_Record_Owner__c',
+      d.createdRecordOwner,
+      warnings,
+    ),
+    // Absent (a record read without the field) = the default; emptied by the admin = not set.
+    createdLeadSource: !('Created_Lead_Source__c' in record)
+      ? d.createdLeadSource
+      : typeof record.Created_Lead_Source__c === 'string' && record.Created_Lead_Source__c.trim()
+        ? record.Created_Lead_Source__c.trim().slice(0, 40)
+        : null,
     activityTask: picklist(
       record,
       'Activity_Task__c',

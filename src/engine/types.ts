@@ -56,6 +56,10 @@ export interface Settings {
    * org's case assignment rules.
    */
   caseOwnerId: string | null;
+  /** Who owns a Lead, Contact or Account created for an unknown number (`Created_Record_Owner__c`). */
+  createdRecordOwner: PicklistValue<'Aircall_Settings__c.Created_Record_Owner__c'>;
+  /** Lead Source (Account Source) of those records (`Created_Lead_Source__c`); null = not set. */
+  createdLeadSource: string | null;
   /** `Activity_Task__c`: a completed call Task per logged call (Activity timeline), or none. */
   activityTask: ActivityTask;
   /** What happens to each kind of call (`*_Action__c`); the Log Calls rule decides first. */

@@ -289,6 +289,7 @@ for (const { namespace, personAccounts } of [
         'package',
         'settings',
         'person accounts',
+        'agents',
         'contact center',
         'inbox',
       ]) {

@@ -27,6 +27,8 @@ const full = {
   Link_To_Open_Opportunity__c: true,
   Create_Case_For__c: 'Voicemails',
   Case_Owner__c: '00G000000000001AAA',
+  Created_Record_Owner__c: 'Assignment Rules',
+  Created_Lead_Source__c: 'Phone Inquiry',
   Activity_Task__c: 'Completed Task',
   Answered_Inbound_Action__c: 'Log',
   Answered_Outbound_Action__c: "Don't log",
@@ -71,6 +73,8 @@ describe('parseSettings', () => {
       linkToOpenOpportunity: true,
       createCaseFor: 'Voicemails',
       caseOwnerId: '00G000000000001AAA',
+      createdRecordOwner: 'Assignment Rules',
+      createdLeadSource: 'Phone Inquiry',
       activityTask: 'Completed Task',
       callTypeActions: {
         answeredInbound: 'Log',
