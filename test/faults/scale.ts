@@ -79,6 +79,8 @@ export interface ScaleReport {
   database: { what: string; samples: number }[];
   /** How many times the sampler looked. */
   databaseSamples: number;
+  /** The most connections one connector process held at once, as the sampler saw (by process). */
+  connections: number[];
   killed: null | {
     pid: number;
     afterAcknowledged: number;
@@ -335,6 +337,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
 
     // What the busy sessions of the database are doing, sampled while the run lasts.
     const database = new Map<string, number>();
+    const connections = new Map<number, number>();
     let databaseSamples = 0;
     sampling.on = options.sampleEveryMs !== undefined && options.sampleEveryMs > 0;
     const sampler = (async () => {
@@ -349,6 +352,15 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
           .catch(() => ({ rows: [] as { what: string }[] }));
         databaseSamples++;
         for (const { what } of rows) database.set(what, (database.get(what) ?? 0) + 1);
+        // Connections by process: src/inbox/postgres.ts names them `aircall-sfv <pid>@<host>`.
+        const held = await db
+          .query<{ pid: string; n: string }>(
+            `SELECT split_part(split_part(application_name, ' ', 2), '@', 1) AS pid, COUNT(*) AS n
+             FROM pg_stat_activity WHERE application_name LIKE 'aircall-sfv %' GROUP BY 1`,
+          )
+          .catch(() => ({ rows: [] as { pid: string; n: string }[] }));
+        for (const { pid, n } of held.rows)
+          connections.set(Number(pid), Math.max(connections.get(Number(pid)) ?? 0, Number(n)));
         await sleep(options.sampleEveryMs ?? 100);
       }
     })();
@@ -431,6 +443,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         .map(([what, samples]) => ({ what, samples }))
         .sort((a, b) => b.samples - a.samples),
       databaseSamples,
+      // The CLI re-executes itself (same pid, execve): the pid launched is the connector's.
+      connections: instances.map((i) => connections.get(i.pid) ?? 0),
       killed,
       comparison,
       deadLetters,
@@ -493,6 +507,9 @@ export function printScale(r: ScaleReport, out: (line: string) => void): void {
     );
   });
   if (r.databaseSamples > 0) {
+    out(
+      `    connections to PostgreSQL per process, most seen at once: ${r.connections.join(' / ')}`,
+    );
     out(
       `    database, ${r.databaseSamples} samples of its busy sessions (state, wait, statement):`,
     );
