@@ -46,6 +46,7 @@ const START_SETTINGS = [
   'omniSource',
   'omniPollMs',
   'inboxLeaseMs',
+  'inboxSessionUrl',
 ] as const satisfies readonly SettingName[];
 
 function describeCall(call: LoggedCall): string | null {
@@ -148,6 +149,7 @@ export async function start({ args, io }: CommandContext): Promise<number> {
     logger,
     inboxFile: local ? ':memory:' : inboxPath(values, org, io.env),
     inboxOptions: { leaseMs: config.inboxLeaseMs },
+    ...(config.inboxSessionUrl ? { sessionUrl: config.inboxSessionUrl } : {}),
     tokens,
     port: config.port,
     host: config.host,

@@ -307,6 +307,14 @@ export const SETTINGS = {
     meaning:
       'PostgreSQL inbox: how long a claim on a call lives without renewal, i.e. how soon another process takes over the calls of one that died.',
   }),
+  inboxSessionUrl: setting({
+    flag: 'inbox-session-url',
+    env: 'AIRCALL_INBOX_SESSION_URL',
+    schema: z.string().trim().regex(/^postgres(ql)?:\/\//i),
+    mustBe: 'a postgres:// URL',
+    meaning:
+      'PostgreSQL inbox behind a transaction-mode pooler: a direct URL of the same database for the leader election and NOTIFY.',
+  }),
   port: setting({
     flag: 'port',
     schema: port,

@@ -33,6 +33,12 @@ export interface ConnectorOptions {
   /** Claim lease and pool size of a PostgreSQL inbox. */
   inboxOptions?: PostgresInboxOptions;
   /**
+   * With a PostgreSQL inbox reached through a transaction-mode pooler: a URL of the same database
+   * that keeps a session (direct, or a session-mode pool), for the leader election's session-level
+   * advisory lock and its LISTEN (docs/SCALING.md). Default: the inbox URL.
+   */
+  sessionUrl?: string;
+  /**
    * With a PostgreSQL inbox: how the processes elect the one that runs the presence sync
    * (src/inbox/leader.ts; default: tries every 5 s).
    */
@@ -153,7 +159,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
   const coordination: Coordination & { start(): void | Promise<void> } = isPostgresUrl(
     options.inboxFile,
   )
-    ? new PostgresCoordination(options.inboxFile, {
+    ? new PostgresCoordination(options.sessionUrl ?? options.inboxFile, {
         compete: wantsPresence,
         ...options.leaderOptions,
         onError: (error) =>

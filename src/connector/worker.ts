@@ -244,8 +244,12 @@ export class Worker {
 
   wake(): void {
     this.woken = true;
+    this.wakes++;
     this.wakeUp?.();
   }
+
+  /** How many times `wake()` was called (hold() tells a webhook from its own timeout). */
+  private wakes = 0;
 
   /** Set by `wake()` and consumed by `idle()`, so a webhook that arrives while the loop is busy
    * (looking at the inbox) is not missed by the wait that follows. */
@@ -298,11 +302,17 @@ export class Worker {
     // Held: a webhook wakes the loop (it may be urgent); otherwise look again within idleMs
     // (revisits), or at the deadline. A short wait (the batch window) is not interrupted.
     const wait = at - now;
-    await this.timed('idle', () =>
-      wait <= this.options.windowMs
-        ? sleep(wait, { clock: this.clock })
-        : this.idle(Math.min(wait, Math.max(this.options.idleMs, 1000))),
-    );
+    await this.timed('idle', async () => {
+      if (wait <= this.options.windowMs) return sleep(wait, { clock: this.clock });
+      const wakes = this.wakes;
+      await this.idle(Math.min(wait, Math.max(this.options.idleMs, 1000)));
+      // Woken by a webhook: even an urgent event is due only a batch window after it arrived, so
+      // the next look waits that long. One look per window instead of one per webhook: a process
+      // that is not draining (another has the turn) would otherwise read the due events at every
+      // webhook it receives.
+      if (this.wakes !== wakes && this.running)
+        await sleep(this.options.windowMs, { clock: this.clock });
+    });
   }
 
   /**
