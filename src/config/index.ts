@@ -310,7 +310,10 @@ export const SETTINGS = {
   inboxSessionUrl: setting({
     flag: 'inbox-session-url',
     env: 'AIRCALL_INBOX_SESSION_URL',
-    schema: z.string().trim().regex(/^postgres(ql)?:\/\//i),
+    schema: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//i),
     mustBe: 'a postgres:// URL',
     meaning:
       'PostgreSQL inbox behind a transaction-mode pooler: a direct URL of the same database for the leader election and NOTIFY.',
