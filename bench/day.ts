@@ -63,6 +63,11 @@ export interface DayOptions {
   requestMs: number;
   naiveCalls: number;
   worker?: WorkerOptions;
+  /**
+   * Link_To_Open_Case__c and Link_To_Open_Opportunity__c on, with an open Case on every 4th seeded
+   * Contact and an open Opportunity (contact role) on every 5th, so the day reads them.
+   */
+  links?: boolean;
 }
 
 export const DEFAULT_DAY: DayOptions = {
@@ -78,8 +83,21 @@ export const DEFAULT_DAY: DayOptions = {
 /** The phases of the batch that made an urgent event visible (see BatchTimings in worker.ts). */
 const PHASES = ['queued', 'load', 'plan', 'POST', 'Composite', '(settle, after)'] as const;
 
-type Cause = 'search' | 'record writes' | 'settings/context reads' | 'sweeps' | 'other';
-const CAUSES: Cause[] = ['search', 'record writes', 'settings/context reads', 'sweeps', 'other'];
+type Cause =
+  | 'search'
+  | 'open Cases/Opportunities'
+  | 'record writes'
+  | 'settings/context reads'
+  | 'sweeps'
+  | 'other';
+const CAUSES: Cause[] = [
+  'search',
+  'open Cases/Opportunities',
+  'record writes',
+  'settings/context reads',
+  'sweeps',
+  'other',
+];
 const CONTEXT_SOQL = new Set([
   SETTINGS_SOQL,
   MAPPINGS_SOQL,
@@ -136,6 +154,7 @@ function daySeed(
   dir: string,
   agents: SimAgent[],
   contacts: number,
+  links = false,
 ): { file: string; known: string[] } {
   const seed = JSON.parse(readFileSync(SAMPLE_SEED_FILE, 'utf8')) as Record<string, unknown[]>;
   const emails = new Set((seed.User as { Email: string }[]).map((u) => u.Email));
@@ -178,7 +197,30 @@ function daySeed(
       });
       known.push(`+1 ${area}-${exchange}-${line}`);
     }
+    if (links) {
+      const contact = seed.Contact!.at(-1) as Record<string, unknown>;
+      contact.$ref = `customer${i}`;
+      if (i % 4 === 0)
+        (seed.Case ??= []).push({ Subject: `Open case ${i}`, ContactId: `@customer${i}` });
+      if (i % 5 === 0) {
+        (seed.Opportunity ??= []).push({
+          $ref: `deal${i}`,
+          Name: `Deal ${i}`,
+          StageName: 'Prospecting',
+          CloseDate: '2026-12-31',
+        });
+        (seed.OpportunityContactRole ??= []).push({
+          OpportunityId: `@deal${i}`,
+          ContactId: `@customer${i}`,
+        });
+      }
+    }
   }
+  if (links)
+    for (const settings of (seed.Aircall_Settings__c ?? []) as Record<string, unknown>[]) {
+      settings.Link_To_Open_Case__c = true;
+      settings.Link_To_Open_Opportunity__c = true;
+    }
   const file = path.join(dir, 'day-seed.json');
   writeFileSync(file, JSON.stringify(seed));
   return { file, known };
@@ -188,7 +230,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   const wallStarted = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'aircall-day-'));
   const agents = agentsFor(options.agents);
-  const { file: seedFile, known } = daySeed(dir, agents, options.contacts);
+  const { file: seedFile, known } = daySeed(dir, agents, options.contacts, options.links);
   const { envelopes, calls } = generateCalls({
     count: options.calls,
     seed: options.seed,
@@ -247,7 +289,9 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
       return writeCollections(writes);
     },
     queryMany: (soqls: string[]) => {
-      cause = 'settings/context reads';
+      cause = soqls.some((q) => q.includes('IsClosed = false'))
+        ? 'open Cases/Opportunities'
+        : 'settings/context reads';
       return queryMany(soqls);
     },
     update: (records: Parameters<typeof update>[0]) => {
@@ -514,6 +558,8 @@ if (require.main === module) {
       seed: { type: 'string' },
       'request-ms': { type: 'string' },
       'naive-calls': { type: 'string' },
+      /** `on`: both open-record links on; `both`: the same day with them off, then on. */
+      links: { type: 'string' },
     },
   });
   const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
@@ -527,10 +573,19 @@ if (require.main === module) {
     naiveCalls: num(values['naive-calls'], DEFAULT_DAY.naiveCalls),
   };
   console.log('A simulated business day (npm run bench:day)');
-  businessDay(options)
-    .then((f) => printDay(options, f))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
+  const runs =
+    values.links === 'both' ? [false, true] : [values.links === 'on' || values.links === 'true'];
+  (async () => {
+    for (const links of runs) {
+      if (runs.length > 1 || links)
+        console.log(
+          `  links to open Cases and Opportunities ${links ? 'ON (every 4th Contact has an open Case, every 5th an open Opportunity)' : 'OFF'}:`,
+        );
+      const run = { ...options, links };
+      printDay(run, await businessDay(run));
+    }
+  })().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

@@ -666,7 +666,11 @@ export class Worker {
     ]);
     // The open Cases / Opportunities of the records matched by the calls that still have to choose
     // theirs: one Composite request for the whole batch, none when no such call matched anyone.
-    const choosing = calls.filter((c) => needsOpenRecords(c.sync, context.settings));
+    // Only calls whose Aircall Voice this plan writes for the first time choose (a call that still
+    // rings is written later: reading for it now would be read again then).
+    const choosing = calls.filter(
+      (c) => needsOpenRecords(c.sync, context.settings) && connectedCall(c.callId, c.events),
+    );
     const openRecords =
       choosing.length > 0
         ? await readOpenRecords(
@@ -987,6 +991,15 @@ function splitBatch(batch: LoadedBatch): [LoadedBatch, LoadedBatch] | null {
     };
   }) as [LoadedBatch, LoadedBatch];
   return [first, second];
+}
+
+/** Whether the call's Aircall Voice is written by a plan now: it connected, or ended unanswered. */
+function connectedCall(callId: string, events: readonly (CallEvent | AiEvent)[]): boolean {
+  const state = foldCall(callId, events);
+  return (
+    state !== null &&
+    (state.answeredAt !== null || state.ended || state.seen.includes('call.answered'))
+  );
 }
 
 function parseStored(stored: StoredEvent): AircallEvent | null {
