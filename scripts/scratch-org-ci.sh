@@ -24,9 +24,86 @@
 #
 # Without the Dev Hub credentials it prints why it is skipped and exits 0, so forks and local runs
 # stay green. It cannot run on a machine without network access to Salesforce.
+#
+# Local mode, `scripts/scratch-org-ci.sh --local [--namespace aircallsfv]` (no Dev Hub, no network):
+# the same path against the embedded local org instead of a scratch org — start an empty org
+# (`local-org --schema none`, its integration user on the "Minimum Access - API Only Integrations"
+# profile), log the project's sf CLI in to it, build, `sf project deploy start --metadata-dir
+# dist/mdapi`, `sf org assign permset --name Aircall_Integration` (the only permission set the
+# integration user gets), doctor, then the connector's end-to-end suite run as that integration user
+# (LOCAL_E2E=0 leaves it out). The sf CLI's state lives in a temporary HOME, removed at the end.
+# test/scripts/scratch-org-ci.test.ts runs it in `npm test`, namespaced and not.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+
+if [[ "${1:-}" == "--local" ]]; then
+  shift
+  namespace=""
+  if [[ "${1:-}" == "--namespace" ]]; then
+    namespace="${2:?--namespace takes a namespace prefix, e.g. aircallsfv}"
+    shift 2
+  fi
+  export PATH="$PWD/node_modules/.bin:$PATH"
+  state="$(mktemp -d)"
+  org_pid=""
+  cleanup_local() {
+    local status=$?
+    [[ -n "$org_pid" ]] && kill "$org_pid" 2>/dev/null && wait "$org_pid" 2>/dev/null
+    rm -rf "$state"
+    exit "$status"
+  }
+  trap cleanup_local EXIT INT TERM
+  # The sf CLI keeps its auth files under HOME: a throwaway one, so nothing leaks into the user's.
+  export HOME="$state/home" XDG_CONFIG_HOME="$state/home/.config" XDG_DATA_HOME="$state/home/.local/share" \
+    XDG_CACHE_HOME="$state/home/.cache"
+  export SF_DISABLE_TELEMETRY=true SF_AUTOUPDATE_DISABLE=true SF_SKIP_NEW_VERSION_CHECK=true \
+    SF_HIDE_RELEASE_NOTES=true SF_USE_PROGRESS_BAR=false NODE_NO_WARNINGS=1
+  mkdir -p "$HOME"
+  alias="aircall-local"
+
+  echo "::group::start an empty local org${namespace:+ (namespace $namespace)}"
+  node bin/aircall-sfv.cjs local-org --schema none --seed none --port 0 --json \
+    --user-profile "Minimum Access - API Only Integrations" ${namespace:+--namespace "$namespace"} \
+    >"$state/org.json" 2>"$state/org.err" &
+  org_pid=$!
+  until [[ -s "$state/org.json" ]]; do
+    kill -0 "$org_pid" 2>/dev/null || { cat "$state/org.err" >&2; exit 1; }
+    sleep 0.2
+  done
+  instance_url="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).instanceUrl)' "$state/org.json")"
+  access_token="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).accessToken)' "$state/org.json")"
+  echo "local org at $instance_url"
+  echo "::endgroup::"
+
+  echo "::group::log in to it"
+  SF_ACCESS_TOKEN="$access_token" sf org login access-token --instance-url "$instance_url" --no-prompt --alias "$alias"
+  echo "::endgroup::"
+
+  echo "::group::build the Metadata API folder"
+  node --import tsx scripts/build.ts
+  echo "::endgroup::"
+
+  echo "::group::deploy dist/mdapi"
+  sf project deploy start --metadata-dir dist/mdapi --target-org "$alias" --wait 10
+  echo "::endgroup::"
+
+  echo "::group::assign the integration permission set"
+  sf org assign permset --name Aircall_Integration --target-org "$alias"
+  echo "::endgroup::"
+
+  echo "::group::smoke checks"
+  node bin/aircall-sfv.cjs doctor --target-org "$alias"
+  echo "::endgroup::"
+
+  if [[ "${LOCAL_E2E:-1}" != 0 ]]; then
+    echo "::group::connector end to end, as the integration user with only Aircall_Integration"
+    node --import tsx --test --test-name-pattern "integration user with only Aircall_Integration" test/connector/end-to-end.test.ts
+    echo "::endgroup::"
+  fi
+  echo "Scratch-org CI (local mode${namespace:+, namespace $namespace}) passed on $instance_url."
+  exit 0
+fi
 
 missing=()
 for name in SF_DEVHUB_CLIENT_ID SF_DEVHUB_JWT_KEY_FILE SF_DEVHUB_USERNAME; do

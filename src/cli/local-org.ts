@@ -5,6 +5,7 @@ import {
   writeLocalOrgState,
 } from '../salesforce/org';
 import { startLocalOrg } from '../local-org/server';
+import { USER_PROFILES, type UserProfile } from '../local-org/access';
 import { printJson, type CommandContext } from './common';
 import { parse, str } from './flags';
 import { flagOptions, readConfig, type SettingName } from '../config';
@@ -12,9 +13,11 @@ import { untilStopRequested } from './signals';
 
 /**
  * `aircall-sfv local-org [--port P] [--db FILE] [--seed FILE|none] [--search-lag-ms N]
- * [--daily-api-limit N] [--namespace NS] [--schema force-app|none] [--person-accounts] [--json]` —
- * the embedded org alone; `--schema none` starts it without the package, to receive it by a
- * Metadata API deploy. With --json the first stdout line is
+ * [--daily-api-limit N] [--namespace NS] [--schema force-app|none] [--person-accounts]
+ * [--user-profile PROFILE] [--json]` — the embedded org alone; `--schema none` starts it without
+ * the package, to receive it by a Metadata API deploy; `--user-profile "Minimum Access - API Only
+ * Integrations"` gives the integration user only what the permission sets assigned to it grant.
+ * With --json the first stdout line is
  * `{"instanceUrl","accessToken","namespace","personAccounts"}` once it is ready (the scripting
  * contract); runs until SIGTERM. `--namespace aircallsfv` (or AIRCALL_SFV_NAMESPACE) loads the
  * package as a subscriber org has it installed as a managed package: every name prefixed.
@@ -34,7 +37,15 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     seed: { type: 'string' },
     schema: { type: 'string' },
     'person-accounts': { type: 'boolean' },
+    'user-profile': { type: 'string' },
   });
+  const userProfile = str(values, 'user-profile') ?? 'System Administrator';
+  if (!(USER_PROFILES as readonly string[]).includes(userProfile)) {
+    io.err.write(
+      `--user-profile takes ${USER_PROFILES.map((p) => `"${p}"`).join(' or ')} (the integration user's profile), not "${userProfile}".\n`,
+    );
+    return 2;
+  }
   const schema = str(values, 'schema') ?? 'force-app';
   if (schema !== 'force-app' && schema !== 'none') {
     io.err.write(
@@ -54,6 +65,7 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     dbFile: str(values, 'db'),
     metadataDir: PACKAGE_METADATA_DIR,
     schema,
+    userProfile: userProfile as UserProfile,
     seedFile: seed === 'none' ? undefined : (seed ?? SAMPLE_SEED_FILE),
     searchIndexLagMs: config.localOrgSearchLagMs,
     dailyApiLimit: config.dailyApiLimit,

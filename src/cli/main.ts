@@ -17,6 +17,7 @@ Commands:
   replay FILE.ndjson [--target-org ALIAS|local]                     feed recorded webhooks, wait until applied
   local-org [--port N] [--db FILE] [--seed FILE] [--json]           run the embedded local org alone
         [--namespace NS]                                           … with the package installed under NS (aircallsfv)
+        [--schema none] [--user-profile PROFILE]                   … empty (deploy the package to it); the user's profile
   query "SOQL" [--target-org ALIAS|local]                           run a SOQL query
   doctor [--target-org ALIAS|local]                                 check auth, package (names each missing component), settings, contact center
   dead-letters [--retry]                                            list (or replay) events that failed for good

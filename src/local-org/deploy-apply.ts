@@ -59,6 +59,7 @@ export interface DeployedMetadata {
 }
 
 export interface PermissionSetDef {
+  /** The permission set's Name (without the namespace, which is its NamespacePrefix). */
   name: string;
   label: string;
   /** Lower-cased object API name → access. */
@@ -241,7 +242,7 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
     if (results.get(c)) continue;
     const root = c.node ?? {};
     const def: PermissionSetDef = {
-      name: ns ? `${ns}__${c.fullName}` : c.fullName,
+      name: c.fullName,
       label: text(root, 'label') ?? c.fullName,
       objects: new Map(),
       fields: new Map(),
@@ -353,8 +354,25 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
       for (const c of byType('CustomLabel'))
         if (ok.has(c)) deployed.labels.set(c.fullName, labels.get(c.fullName) ?? '');
       for (const def of permissionSets) {
-        const c = byType('PermissionSet').find((p) => def.name.endsWith(p.fullName));
-        if (c && ok.has(c)) deployed.permissionSets.set(def.name, def);
+        const c = byType('PermissionSet').find((p) => p.fullName === def.name);
+        if (!c || !ok.has(c)) continue;
+        deployed.permissionSets.set(def.name, def);
+        // The PermissionSet record `sf org assign permset` looks up (Name, NamespacePrefix).
+        org.store.begin();
+        org.systemRecord(
+          'PermissionSet',
+          (r) => r.Name === def.name && (r.NamespacePrefix ?? '') === ns,
+          {
+            Name: def.name,
+            Label: def.label,
+            Description: text(c.node, 'description')?.slice(0, 255) ?? null,
+            NamespacePrefix: ns || null,
+            IsCustom: true,
+            IsOwnedByProfile: false,
+            Type: 'Regular',
+          },
+        );
+        org.store.commit();
       }
       for (const [lang, map] of translations) {
         const all = deployed.translations.get(lang) ?? new Map<string, string>();

@@ -9,6 +9,7 @@ import { normalizeId } from './ids';
 import { compoundValue, type FieldDef, type ObjectDef, type Schema } from './schema';
 import type { Rec, Store, Value } from './store';
 import * as personAccounts from './person-accounts';
+import type { Access } from './access';
 
 export interface DmlContext {
   schema: Schema;
@@ -27,6 +28,8 @@ export interface DmlContext {
    * validation rules).
    */
   validate?: (obj: ObjectDef, rec: Rec) => SaveError | undefined;
+  /** The running user's object and field permissions (access.ts); absent = every permission. */
+  access?: Access;
 }
 
 /** Salesforce's datetime wire format: `2026-11-25T13:13:53.000+0000`. */
@@ -190,6 +193,7 @@ function validateValues(
   for (const f of p.values.keys()) {
     if (f.type === 'id') continue;
     if (mode === 'create' ? !f.createable : !f.updateable) notWritable.push(f.name);
+    else if (ctx.access && !ctx.access.fieldEditable(p.obj, f)) notWritable.push(f.name);
   }
   if (notWritable.length > 0) {
     return fieldsError(
@@ -433,7 +437,8 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   const { obj } = p;
   const err = resolveRefs(ctx, p) ?? validateValues(ctx, p, 'create');
   if (err) return { success: false, errors: [err] };
-  if (!obj.writable) return { success: false, errors: [notWritableObject(obj, 'inserted')] };
+  if (!obj.writable || ctx.access?.object(obj, 'create') === false)
+    return { success: false, errors: [notWritableObject(obj, 'inserted')] };
   const now = sfDateTime(ctx.now());
   const id = ctx.store.nextId(obj);
   const rec: Rec = { Id: id, ...planOf(obj).template };
@@ -489,7 +494,8 @@ export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): Save
   }
   const err = resolveRefs(ctx, p) ?? validateValues(ctx, p, 'update');
   if (err) return { id, success: false, errors: [err] };
-  if (!obj.writable) return { id, success: false, errors: [notWritableObject(obj, 'updated')] };
+  if (!obj.writable || ctx.access?.object(obj, 'edit') === false)
+    return { id, success: false, errors: [notWritableObject(obj, 'updated')] };
   const rec: Rec = { ...existing };
   const changed: string[] = [];
   for (const [f, v] of p.values) {

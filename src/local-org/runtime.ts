@@ -29,6 +29,7 @@ import { BulkJobs } from './bulk';
 import { Faults, type FaultConfig } from './faults';
 import { loadSchema, standardRows, type ObjectDef, type Schema, type XmlNode } from './schema';
 import { MetadataDeploys } from './deploy';
+import { accessOf, type Access, type UserProfile } from './access';
 import { QueryCursors } from './api/query';
 import { StreamHub } from './api/streaming';
 import type { QueryContext } from './soql';
@@ -71,6 +72,12 @@ export interface LocalOrgOptions {
    * names the package's objects and fields as force-app does; a namespaced org reads them prefixed.
    */
   seedFile?: string;
+  /**
+   * The integration user's profile: 'System Administrator' (default: every permission, as a
+   * scratch org's user has) or 'Minimum Access - API Only Integrations' (only what its assigned
+   * permission sets grant; see access.ts).
+   */
+  userProfile?: UserProfile;
   /** How long a new or changed record stays invisible to SOSL (default 0). */
   searchIndexLagMs?: number;
   /** Rolling 24-hour REST allocation (default 150,000). */
@@ -493,6 +500,38 @@ export class Org {
   }
 
   /**
+   * Creates or changes a record the org maintains itself (a deployed permission set), written
+   * directly like the system records; returns its id.
+   */
+  systemRecord(name: string, match: (rec: Rec) => boolean, fields: Record<string, Value>): string {
+    const obj = requireObject(this.schema, name);
+    const existing = [...this.store.table(obj).values()].find(match);
+    const now = sfDateTime(new Date());
+    if (existing) {
+      this.store.put(
+        obj,
+        { ...existing, ...fields, LastModifiedDate: now, SystemModstamp: now },
+        { type: 'UPDATE', changedFields: Object.keys(fields) },
+      );
+      return existing.Id as string;
+    }
+    const rec: Rec = {};
+    for (const f of obj.fields.values())
+      rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+    const id = this.store.nextId(obj);
+    Object.assign(rec, fields, {
+      Id: id,
+      CreatedDate: now,
+      LastModifiedDate: now,
+      SystemModstamp: now,
+      CreatedById: this.userId,
+      LastModifiedById: this.userId,
+    });
+    this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
+    return id;
+  }
+
+  /**
    * Loads the sample data once, into an empty org: records are created in file order; `@ref`
    * values name earlier records.
    */
@@ -570,6 +609,22 @@ export class Org {
     this.cdcEntities.add(entity[2] ? `${entity[1]}__c` : entity[1]!);
   }
 
+  /** The running user's permissions: its profile and the deployed permission sets assigned to it. */
+  access(): Access | undefined {
+    const profile = this.opts.userProfile ?? 'System Administrator';
+    if (profile === 'System Administrator') return undefined;
+    const assignment = requireObject(this.schema, 'PermissionSetAssignment');
+    const permissionSet = requireObject(this.schema, 'PermissionSet');
+    const sets = [];
+    for (const a of this.store.table(assignment).values()) {
+      if (a.AssigneeId !== this.userId) continue;
+      const ps = this.store.get(permissionSet, a.PermissionSetId as string);
+      const def = ps ? this.metadata.deployed.permissionSets.get(ps.Name as string) : undefined;
+      if (def) sets.push(def);
+    }
+    return accessOf(profile, sets);
+  }
+
   /** The running user's full name (DeployResult.createdByName). */
   userName(): string {
     const user = this.store.get(requireObject(this.schema, 'User'), this.userId);
@@ -596,6 +651,7 @@ export class Org {
       userId: this.userId,
       now: () => new Date(),
       validate: (obj, rec) => this.validationError(obj, rec),
+      ...(this.access() ? { access: this.access()! } : {}),
       publish: (obj, rec) => {
         // Platform Events Developer Guide, "Platform Event Allocations": past the hourly
         // publishing allocation the publish fails with LIMIT_EXCEEDED; nothing is published or

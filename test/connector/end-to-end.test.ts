@@ -136,12 +136,25 @@ async function assertOrgMatchesRules(h: Harness): Promise<void> {
  * Both package modes on the SQLite inbox, and the unprefixed one on the PostgreSQL inbox (the
  * inbox does not see names, so the managed-package mode on PostgreSQL would repeat the same run).
  */
-const VARIANTS = [
+const VARIANTS: {
+  label: string;
+  namespace: string;
+  backend: InboxBackend;
+  integrationUser?: boolean;
+}[] = [
   ...PACKAGE_MODES.map((m) => ({ ...m, backend: 'SQLite' as InboxBackend })),
   { ...PACKAGE_MODES[0], backend: 'PostgreSQL' as InboxBackend },
+  // The integration user with the minimum-access profile and only Aircall_Integration: the
+  // permission set is enough for everything the connector does.
+  ...PACKAGE_MODES.map((m) => ({
+    ...m,
+    label: `${m.label}, integration user with only Aircall_Integration`,
+    backend: 'SQLite' as InboxBackend,
+    integrationUser: true,
+  })),
 ];
 
-for (const { label, namespace, backend } of VARIANTS) {
+for (const { label, namespace, backend, integrationUser } of VARIANTS) {
   describe(
     `connector end to end against the local org: ${label}, ${backend} inbox`,
     {
@@ -149,7 +162,7 @@ for (const { label, namespace, backend } of VARIANTS) {
     },
     () => {
       const startHarness = (options: Parameters<typeof startPlainHarness>[0] = {}) =>
-        startPlainHarness({ ...options, namespace, backend });
+        startPlainHarness({ ...options, namespace, backend, integrationUser });
 
       it('logs every call exactly as the rules say when events arrive in order', async () => {
         const h = await startHarness();

@@ -15,6 +15,7 @@ import { ingest, type IngestResult } from '../../src/connector/ingest';
 import { REDACT_PATHS } from '../../src/cli/log';
 import { drainUntilDone } from '../../src/cli/drain';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/local-org/server';
+import { deployPermissionSets } from '../local-org/deploy-helpers';
 import { PACKAGE_METADATA_DIR, resolveOrg, type OrgTarget } from '../../src/salesforce/org';
 import { isPostgresUrl } from '../../src/inbox/open';
 import { testInbox, type InboxBackend } from '../inbox/database';
@@ -83,6 +84,12 @@ export async function startHarness(
      * detects it at start, as against a subscriber org. Default: none (a developer deploy).
      */
     namespace?: string;
+    /**
+     * The connector runs as an integration user with the "Minimum Access - API Only Integrations"
+     * profile and only the Aircall_Integration permission set (deployed and assigned first), as
+     * the README sets it up: what the permission set does not grant, the org refuses.
+     */
+    integrationUser?: boolean;
   } = {},
 ): Promise<Harness> {
   const own =
@@ -93,8 +100,12 @@ export async function startHarness(
   const local = await startLocalOrg({
     metadataDir: PACKAGE_METADATA_DIR,
     ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.integrationUser
+      ? { userProfile: 'Minimum Access - API Only Integrations' as const }
+      : {}),
     ...options.org,
   });
+  if (options.integrationUser) await deployPermissionSets(local, ['Aircall_Integration']);
   const org = await resolveOrg({
     env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
   });

@@ -1,0 +1,80 @@
+/**
+ * Permission sets enforced for the integration user. With the profile Salesforce recommends for an
+ * integration user ("Minimum Access - API Only Integrations": Salesforce Help, "Give Integration
+ * Users API Only Access") the user can do nothing with the package's objects until a permission set
+ * grants it; assigned only Aircall_Integration, it can write exactly the fields that permission set
+ * makes editable. A refused field is the org's INVALID_FIELD_FOR_INSERT_UPDATE "Unable to
+ * create/update fields: X. Please check the security settings of this field and verify that it is
+ * read/write for your profile or permission set." (REST API Developer Guide, "Status Codes and
+ * Error Responses"); a refused object, INVALID_TYPE_FOR_OPERATION "entity type cannot be
+ * inserted". The permission sets arrive by a Metadata API deploy (deploy-helpers.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Connection } from 'jsforce';
+import { deployPermissionSets } from './deploy-helpers';
+import { errorOf, openOrg } from './helpers';
+import type { LocalOrg } from '../../src/local-org';
+
+describe('the integration user assigned only Aircall_Integration', () => {
+  let org: LocalOrg;
+  let conn: Connection;
+  before(async () => {
+    ({ org, conn } = await openOrg({ userProfile: 'Minimum Access - API Only Integrations' }));
+  });
+  after(async () => org.close());
+
+  it('can do nothing with the package objects before the permission set is assigned', async () => {
+    const e = await errorOf(() =>
+      conn
+        .sobject('Aircall_Voice__c')
+        .create({ Aircall_Call_Id__c: '1' })
+        .then((r) => {
+          if (!(r as { success: boolean }).success) throw (r as { errors: unknown[] }).errors[0];
+          return r;
+        }),
+    );
+    assert.equal(
+      (e as unknown as { statusCode?: string; errorCode?: string }).errorCode ??
+        (e as unknown as { statusCode: string }).statusCode,
+      'INVALID_TYPE_FOR_OPERATION',
+    );
+  });
+
+  it('writes what Aircall_Integration grants and is refused a field it does not grant', async () => {
+    await deployPermissionSets(org, ['Aircall_Integration']);
+    const voice = await conn
+      .sobject('Aircall_Voice__c')
+      .create({ Aircall_Call_Id__c: '2', Tags__c: 'vip' });
+    assert.equal((voice as { success: boolean }).success, true);
+    const account = await conn.sobject('Account').create({ Name: 'Acme', Phone: '+33100000000' });
+    assert.equal((account as { success: boolean }).success, true);
+    const id = (account as { id: string }).id;
+
+    const res = await fetch(`${org.instanceUrl}/services/data/v66.0/sobjects/Account/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ Industry: 'Retail' }),
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), [
+      {
+        message:
+          'Unable to create/update fields: Industry. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+        errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        fields: ['Industry'],
+      },
+    ]);
+    // Read-only in the permission set: the settings object cannot be created.
+    const settings = await errorOf(() =>
+      conn
+        .sobject('Aircall_Settings__c')
+        .create({ Name: 'x' })
+        .then((r) => {
+          if (!(r as { success: boolean }).success) throw (r as { errors: unknown[] }).errors[0];
+          return r;
+        }),
+    );
+    assert.match(JSON.stringify(settings), /INVALID_TYPE_FOR_OPERATION/);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The scratch-org CI's local mode, as `npm test` runs it: `scripts/scratch-org-ci.sh --local`
+ * starts an empty local org, logs the project's sf CLI in, builds dist/mdapi, deploys it with `sf
+ * project deploy start --metadata-dir`, assigns Aircall_Integration with `sf org assign permset`
+ * and runs doctor — the path of a scratch org except creating it (which needs a Dev Hub). Namespaced
+ * and not. The script's last step, the connector's end-to-end suite as the integration user with
+ * only Aircall_Integration, is left out here (LOCAL_E2E=0) because `npm test` runs that suite, those
+ * variants included, on its own (test/connector/end-to-end.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function run(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [path.join(ROOT, 'scripts', 'scratch-org-ci.sh'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOCAL_E2E: '0', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+describe('scratch-org CI, local mode', () => {
+  for (const namespace of ['', 'aircallsfv']) {
+    it(`builds, deploys, assigns the permission set and passes doctor${namespace ? ` (namespace ${namespace})` : ''}`, async () => {
+      const { code, out: raw } = await run([
+        '--local',
+        ...(namespace ? ['--namespace', namespace] : []),
+      ]);
+      const out = raw.replace(ANSI, '');
+      assert.equal(code, 0, out);
+      assert.match(out, /Deploy ID: 0Af\w+/);
+      assert.match(out, /Status: Succeeded/);
+      assert.match(out, /Aircall_Integration/);
+      assert.match(
+        out,
+        namespace
+          ? new RegExp(`✔ package: installed with the namespace ${namespace}`)
+          : /✔ package: deployed without a namespace/,
+      );
+      assert.match(out, /✔ settings:/);
+      assert.match(out, /Scratch-org CI \(local mode.*\) passed/);
+    });
+  }
+});
