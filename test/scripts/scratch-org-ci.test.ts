@@ -18,7 +18,8 @@ function run(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [path.join(ROOT, 'scripts', 'scratch-org-ci.sh'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, LOCAL_E2E: '0', CI: 'true' },
+      // From the sources under test, not a prebuilt CLI bundle that may predate them.
+      env: { ...process.env, LOCAL_E2E: '0', CI: 'true', AIRCALL_SFV_FROM_SOURCE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
