@@ -143,7 +143,7 @@ const VARIANTS: {
   integrationUser?: boolean;
 }[] = [
   ...PACKAGE_MODES.map((m) => ({ ...m, backend: 'SQLite' as InboxBackend })),
-  { ...PACKAGE_MODES[0], backend: 'PostgreSQL' as InboxBackend },
+  { ...PACKAGE_MODES[0], backend: 'PostgreSQL' },
   // The integration user with the minimum-access profile and only Aircall_Integration: the
   // permission set is enough for everything the connector does.
   ...PACKAGE_MODES.map((m) => ({
