@@ -82,6 +82,9 @@ const text = (node: XmlNode | undefined, key: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
+/** Activity (the fields Task and Event share) is read as Task. */
+const activity = (object: string): string => (object === 'Activity' ? 'Task' : object);
+
 /** Field types that hold the same kind of value (a change inside one keeps the data). */
 const FAMILY: Partial<Record<FieldType, string>> = {
   string: 'text',
@@ -193,7 +196,9 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
       fail(c, 'Parent entity failed to deploy');
       continue;
     }
-    const obj = objectOf(names.object(objectName));
+    // Custom fields of activities are defined once on Activity and are fields of both Task and
+    // Event (Object Reference, "Task": custom fields are shared through Activity).
+    const obj = objectOf(names.object(activity(objectName)));
     if (!obj) {
       if (/__[ce]$/.test(objectName)) fail(c, `Entity '${objectName}' not found`);
       // else: a standard object not modelled locally (warned above).
@@ -215,11 +220,23 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
     const f = names.field(parseDefault(parsed, text(c.node, 'defaultValue')));
     const problem = checkField(f, c.node!, obj, (name) => objectOf(name) !== undefined, org);
     if (problem) fail(c, problem);
-    else fieldPlans.push({ obj, f, c });
+    else if (objectName === 'Activity') {
+      // An Activity lookup seen from its parent: the Tasks, or the Events, pointing at it.
+      for (const target of ['Task', 'Event']) {
+        const o = objectOf(target);
+        if (!o) continue;
+        const childRelationshipName = target === 'Event' ? 'Events' : 'Tasks';
+        fieldPlans.push({
+          obj: o,
+          f: f.childRelationshipName ? { ...f, childRelationshipName } : f,
+          c,
+        });
+      }
+    } else fieldPlans.push({ obj, f, c });
   }
   // The org as it would be: fields by `object.field`, lower-cased.
   const willHave = (object: string, field: string): boolean => {
-    const obj = objectOf(object);
+    const obj = objectOf(activity(object));
     if (!obj) return false;
     if (obj.fields.has(field.toLowerCase())) return true;
     return fieldPlans.some((p) => p.obj === obj && p.f.name.toLowerCase() === field.toLowerCase());
@@ -307,7 +324,7 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
               ];
               return (
                 schema.objects
-                  .get(names.object(o).toLowerCase())
+                  .get(names.object(activity(o)).toLowerCase())
                   ?.fields.has(orgField(o, f).toLowerCase()) === true
               );
             })()
