@@ -104,8 +104,13 @@ export async function startHarness(
       ? { userProfile: 'Minimum Access - API Only Integrations' as const }
       : {}),
     ...options.org,
+    // The admin's setup (deploy, assignment) happens before any injected fault.
+    ...(options.integrationUser ? { faults: {} } : {}),
   });
-  if (options.integrationUser) await deployPermissionSets(local, ['Aircall_Integration']);
+  if (options.integrationUser) {
+    await deployPermissionSets(local, ['Aircall_Integration']);
+    if (options.org?.faults) local.setFaults(options.org.faults);
+  }
   const org = await resolveOrg({
     env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
   });
