@@ -39,6 +39,13 @@ export const SHOTS: Record<string, string> = {
   omni: 'omni-1280',
   'omni-warnings': 'omni-warnings-400',
   utility: 'utility-400',
+  'settings-error': 'settings-error-400',
+  'es-calls': 'es-calls-400',
+  'es-record-missed': 'es-record-missed-1280',
+  'es-account': 'es-account-400',
+  'es-settings-error': 'es-settings-error-320',
+  'es-omni': 'es-omni-1280',
+  'es-utility': 'es-utility-400',
 };
 
 function havePngquant(): boolean {

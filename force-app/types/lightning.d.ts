@@ -204,6 +204,12 @@ declare module 'lightning/refresh' {
   export function unregisterRefreshHandler(id: number): void;
 }
 
+declare module '@salesforce/i18n/locale' {
+  /** The user's locale, BCP 47 (en-US, es-ES). */
+  const locale: string;
+  export default locale;
+}
+
 declare module '@salesforce/user/Id' {
   const userId: string;
   export default userId;

@@ -77,6 +77,7 @@ function sourceHash(projectDir: string, namespace: string): string {
   const roots = [
     path.join(projectDir, 'force-app', 'main', 'default', 'lwc'),
     path.join(projectDir, 'force-app', 'main', 'default', 'labels'),
+    path.join(projectDir, 'force-app', 'main', 'default', 'translations'),
     path.join(projectDir, 'force-app', 'main', 'default', 'aura'),
     path.join(projectDir, 'console'),
     path.join(projectDir, 'src', 'console', 'bundle.ts'),
@@ -97,6 +98,30 @@ function sourceHash(projectDir: string, namespace: string): string {
     }
   }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** A translation of the package's Custom Labels: `translations/<language>.translation-meta.xml`. */
+export function readLabelTranslations(projectDir: string, language: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const file = path.join(
+    projectDir,
+    'force-app',
+    'main',
+    'default',
+    'translations',
+    `${language}.translation-meta.xml`,
+  );
+  if (!existsSync(file)) return out;
+  const parser = new XMLParser({ isArray: (name) => name === 'customLabels' });
+  const doc = parser.parse(readFileSync(file, 'utf8')) as {
+    Translations?: { customLabels?: { name?: unknown; label?: unknown }[] };
+  };
+  for (const entry of doc.Translations?.customLabels ?? []) {
+    if (typeof entry.name === 'string' && typeof entry.label === 'string') {
+      out.set(entry.name, entry.label);
+    }
+  }
+  return out;
 }
 
 /** Custom Labels of the package: `@salesforce/label/c.Name` (and `<namespace>.Name`). */
@@ -299,6 +324,7 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
   const consoleDir = path.join(projectDir, 'console');
   const platformDir = path.join(consoleDir, 'platform');
   const labels = readCustomLabels(projectDir);
+  const spanishLabels = readLabelTranslations(projectDir, 'es');
   const namespace = options.namespace ?? '';
   const own = packageNames(projectDir);
 
@@ -343,6 +369,9 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
         return VIRTUAL + source;
       }
       if (source === 'console/package' || source === '@salesforce/user/Id') return VIRTUAL + source;
+      if (source === '@salesforce/i18n/lang' || source === '@salesforce/i18n/locale') {
+        return VIRTUAL + source;
+      }
       const icon = /^lightning\/iconSvgTemplates(\w*?)(Rtl)?$/.exec(source);
       if (icon) return `${VIRTUAL}icons:${(icon[1] ?? '').toLowerCase()}`;
       return null;
@@ -357,6 +386,13 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
       if (source === '@salesforce/user/Id') {
         return 'export default globalThis.__consoleUserId || null;';
       }
+      // The user's language and locale, as the page says (index.html, from the session's user).
+      if (source === '@salesforce/i18n/lang') {
+        return "export default globalThis.__consoleLanguage === 'es' ? 'es' : 'en-US';";
+      }
+      if (source === '@salesforce/i18n/locale') {
+        return "export default globalThis.__consoleLanguage === 'es' ? 'es-ES' : 'en-US';";
+      }
       if (source.startsWith('icons:')) {
         const category = source.slice('icons:'.length);
         if (!category) return 'export default {};';
@@ -369,7 +405,11 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
           `${source}: no Custom Label named ${name} in force-app/main/default/labels. Add it there (a deploy would fail the same way).`,
         );
       }
-      return `export default ${JSON.stringify(value)};`;
+      // The Spanish translation for a user whose language is Spanish, as the platform picks it.
+      const spanish = spanishLabels.get(name);
+      return spanish === undefined
+        ? `export default ${JSON.stringify(value)};`
+        : `export default globalThis.__consoleLanguage === 'es' ? ${JSON.stringify(spanish)} : ${JSON.stringify(value)};`;
     },
   };
 

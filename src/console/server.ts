@@ -13,6 +13,8 @@
  *   GET  /api/stream?channel=    Server-Sent Events: `ready` once subscribed, then the org's messages
  *   GET/POST /api/omni/presence?userId=   the Omni toolkit's get/set status, for the utility bar
  *   GET  /api/analytics/dashboards[/:id]  the org's dashboards and a dashboard's results
+ *   POST /api/language           {language: 'en_US' | 'es'}: the session user's language (and locale),
+ *                                as the user sets it in their personal settings; the page reloads
  *
  * It holds no state of its own: every read goes to the org, so what the connector writes shows up
  * on the next read, and what an admin saves here is what the connector reads for its next calls.
@@ -151,7 +153,24 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
   } catch {
     // No user id: components reading @salesforce/user/Id get null, as for a guest.
   }
-  const page = indexHtml.replace('%USER_ID%', userId.replace(/\W/g, ''));
+  const pageWithUser = indexHtml.replace('%USER_ID%', userId.replace(/\W/g, ''));
+  /** The page in the session user's language: labels, translated picklists and dates follow it. */
+  const page = async (): Promise<string> => {
+    let language = 'en_US';
+    if (userId) {
+      try {
+        const user = await rest.call<{ LanguageLocaleKey?: string }>(
+          'GET',
+          `/sobjects/User/${userId}?fields=LanguageLocaleKey`,
+        );
+        language = user.LanguageLocaleKey ?? 'en_US';
+      } catch {
+        // Unreadable: English, the package's master language.
+      }
+    }
+    const lang = language.startsWith('es') ? 'es' : 'en';
+    return pageWithUser.replace(/%LANGUAGE%/g, lang);
+  };
 
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -175,6 +194,23 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     }
     if (area === 'omni') {
       await omni(req, res, url, method);
+      return;
+    }
+    if (area === 'language' && method === 'POST') {
+      const body = (await readJson(req)) as { language?: unknown };
+      const language = body.language;
+      if (language !== 'en_US' && language !== 'es') {
+        throw new UiApiError(400, [
+          { errorCode: 'INVALID_INPUT', message: 'language must be "en_US" or "es".' },
+        ]);
+      }
+      await rest.call('PATCH', `/sobjects/User/${userId}`, {
+        LanguageLocaleKey: language,
+        LocaleSidKey: language === 'es' ? 'es_ES' : 'en_US',
+      });
+      // Describes are answered in the user's language: read them again.
+      ui.forgetDescribes();
+      sendJson(res, 200, { language });
       return;
     }
     if (area === 'stream' && method === 'GET') {
@@ -328,7 +364,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
       }
       if (url.pathname === '/' || url.pathname === '/index.html') {
         res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
-        res.end(page);
+        res.end(await page());
         return;
       }
       if (url.pathname === '/app.js') {

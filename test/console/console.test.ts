@@ -143,6 +143,18 @@ async function overflowOf(page: Page): Promise<number> {
 }
 
 const overflows: { name: string; width: number; px: number }[] = [];
+/** Toasts that do not fit the window (cut at its edges), per page and width. */
+const cutToasts: { name: string; width: number; box: string }[] = [];
+
+/** Each visible toast's box against the viewport: a toast must fit, whatever the width. */
+async function checkToasts(page: Page, name: string, width: number): Promise<void> {
+  for (const toast of await page.locator('[data-id="toast"]').all()) {
+    const box = await toast.boundingBox();
+    if (box && (box.x < 0 || box.x + box.width > width + 0.5)) {
+      cutToasts.push({ name, width, box: `${Math.round(box.x)}+${Math.round(box.width)}` });
+    }
+  }
+}
 
 /** Screenshots `name` at every width, recording horizontal overflow. */
 async function shoot(page: Page, name: string): Promise<void> {
@@ -152,6 +164,7 @@ async function shoot(page: Page, name: string): Promise<void> {
     // Layout settles on the next frame after a resize.
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(null)))');
     overflows.push({ name, width, px: await overflowOf(page) });
+    await checkToasts(page, name, width);
     await page.screenshot({ path: path.join(OUT, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height });
@@ -228,6 +241,14 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       await status.waitFor({ timeout: LONG });
       return /Ringing|In Progress/.test(await status.innerText()) && page.url();
     });
+    // The durations run while the call is live: the total reads m:ss and moves on by itself.
+    const total = record.locator('.total-duration');
+    const first = (await total.innerText()).trim();
+    assert.match(first, /^\d+:\d\d$/);
+    await until('the live total to tick', async () => {
+      const now = (await total.innerText()).trim();
+      return now !== first || /\bEnded\b/.test(await status.innerText());
+    });
     await shoot(page, 'record-live');
     await until('the live call to end on its page', async () =>
       /\bEnded\b/.test(await status.innerText()),
@@ -300,7 +321,13 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     type Data = {
       uiapi: {
         query: {
-          Aircall_Voice__c: Edges<{ Id: string; Lead__c: V<string>; Account__c: V<string> }>;
+          Aircall_Voice__c: Edges<{
+            Id: string;
+            Lead__c: V<string>;
+            Account__c: V<string>;
+            Direction__c: V<string>;
+            Contact__r: { Name: V<string> } | null;
+          }>;
         };
       };
     };
@@ -311,7 +338,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       const call = await until(`an ended call linked to a ${object}`, async () => {
         const data = await graphql<Data>(
           stack,
-          `query { uiapi { query { Aircall_Voice__c(first: 1, where: { and: [{ ${field}: { ne: null } }, { Status__c: { eq: "Ended" } }] }, orderBy: { Started_At__c: { order: DESC } }) { edges { node { Id Lead__c { value } Account__c { value } } } } } } }`,
+          `query { uiapi { query { Aircall_Voice__c(first: 1, where: { and: [{ ${field}: { ne: null } }, { Status__c: { eq: "Ended" } }] }, orderBy: { Started_At__c: { order: DESC } }) { edges { node { Id Lead__c { value } Account__c { value } Direction__c { value } Contact__r { Name { value } } } } } } } }`,
         );
         return data.uiapi.query.Aircall_Voice__c.edges[0]?.node;
       });
@@ -321,6 +348,37 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
         .locator(`c-aircall-voice-record a[data-record-id="${call.Id}"]`)
         .first()
         .waitFor({ timeout: LONG });
+      // Person first: on an Account the contact's name; on the Lead itself, the direction. Then
+      // the outcome, the duration as m:ss (0:00 when none) and the time with its zone.
+      const row = page.locator('c-aircall-voice-record .related-call', {
+        has: page.locator(`a[data-record-id="${call.Id}"]`),
+      });
+      const expected =
+        object === 'account' && call.Contact__r?.Name.value
+          ? call.Contact__r.Name.value
+          : call.Direction__c.value === 'Outbound'
+            ? 'Outgoing call'
+            : object === 'lead'
+              ? 'Incoming call'
+              : undefined;
+      const person = (await row.locator('.related-person').innerText()).trim();
+      if (expected) assert.equal(person, expected);
+      assert.doesNotMatch(person, /^Call (from|to) /);
+      const line = (await row.locator('.related-head').innerText()).replace(/\s+/g, ' ').trim();
+      assert.match(
+        line,
+        /^.+ · (Answered|Missed|Voicemail|Abandoned|Unanswered Outbound|Invalid Number) · \d+:\d\d · .*\d{1,2}:\d\d\s?[AP]M \S+/,
+        line,
+      );
+      assert.doesNotMatch(line, / 0\d:\d\d/, 'hours are not zero-padded');
+      // Missed rows offer a call-back.
+      for (const missed of await page
+        .locator('c-aircall-voice-record .related-call', {
+          has: page.locator('.slds-theme_error'),
+        })
+        .all()) {
+        assert.equal(await missed.locator('.related-call-back').count(), 1);
+      }
       await shoot(page, object);
     }
   });
@@ -420,8 +478,118 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await settings.getByText('Unsaved changes').waitFor({ timeout: LONG });
     assert.equal(await save.isEnabled(), true);
     await shoot(page, 'settings-dirty');
+
+    // Leaving with unsaved changes asks first; staying keeps the page and the changes.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.locator('nav a[data-route="calls"]').click();
+    await until('the unsaved-changes question', () => Promise.resolve(asked.length > 0));
+    assert.match(asked[0] ?? '', /not saved/);
+    assert.match(page.url(), /#\/settings$/);
+    await settings.getByText('Unsaved changes').waitFor({ timeout: LONG });
+
+    // An unknown country is refused on its field, which gets the focus; a known one shows what
+    // it was understood as.
+    const country = settings.getByRole('textbox', { name: 'Default country' });
+    await country.fill('Narnia');
+    await save.click();
+    const error = settings.locator('.default-country').getByText(/"Narnia" names no country/);
+    await error.waitFor({ timeout: LONG });
+    // The input itself has the focus (document.activeElement is the console's host element
+    // under synthetic shadow, so ask the input).
+    assert.equal(
+      await country.evaluate((input) =>
+        (input as unknown as { matches(selector: string): boolean }).matches(':focus'),
+      ),
+      true,
+      'focus moved to the field in error',
+    );
+    assert.equal(await page.locator('[data-id="toast"]').count(), 0, 'no toast for a form error');
+    await shoot(page, 'settings-error');
+    await country.fill('España');
+    await settings.getByText('→ ES').waitFor({ timeout: LONG });
+    await error.waitFor({ state: 'detached', timeout: LONG });
+
     await settings.getByRole('button', { name: 'Cancel' }).click();
     await settings.getByText('Unsaved changes').waitFor({ state: 'detached', timeout: LONG });
+  });
+
+  it('speaks Spanish after the language switch, at every width', async () => {
+    await page.goto(`${stack.url}/#/calls`);
+    await page.locator('[data-id="language"]').selectOption('es');
+    await page
+      .locator('nav a[data-route="calls"]', { hasText: 'Llamadas' })
+      .waitFor({ timeout: LONG });
+    await page.locator('[data-id="call-row"]').first().waitFor({ timeout: LONG });
+    await shoot(page, 'es-calls');
+    type Data = {
+      uiapi: { query: { Aircall_Voice__c: Edges<{ Id: string; Account__c: V<string> }> } };
+    };
+    const missed = await graphql<Data>(
+      stack,
+      `
+        query {
+          uiapi {
+            query {
+              Aircall_Voice__c(
+                first: 1
+                where: { and: [{ Call_Type__c: { eq: "Missed" } }, { Status__c: { eq: "Ended" } }] }
+              ) {
+                edges {
+                  node {
+                    Id
+                    Account__c {
+                      value
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
+    const call = missed.uiapi.query.Aircall_Voice__c.edges[0]?.node;
+    assert.ok(call, 'a missed call');
+    await page.goto(`${stack.url}/#/record/${call.Id}`);
+    // Picklist values in Spanish (object translations), labels in Spanish (Custom Labels).
+    await page
+      .locator('c-aircall-voice-record .outcome', { hasText: 'Perdida' })
+      .waitFor({ timeout: LONG });
+    assert.equal(
+      (await page.locator('c-aircall-voice-record .status').innerText()).trim(),
+      'Finalizada',
+    );
+    await shoot(page, 'es-record-missed');
+    if (call.Account__c.value) {
+      await page.goto(`${stack.url}/#/record/${call.Account__c.value}`);
+      await page.locator('c-aircall-voice-record .related-call').first().waitFor({ timeout: LONG });
+      await shoot(page, 'es-account');
+    }
+    await page.goto(`${stack.url}/#/settings`);
+    const settings = page.locator('c-aircall-settings');
+    await settings.getByRole('textbox', { name: 'País predeterminado' }).fill('Narnia');
+    await settings.getByRole('button', { name: /^(Guardar|Crear la configuración)$/ }).click();
+    await settings
+      .locator('.default-country')
+      .getByText(/"Narnia"/)
+      .waitFor({ timeout: LONG });
+    await shoot(page, 'es-settings-error');
+    await settings.getByRole('button', { name: 'Cancelar' }).click();
+    await page.goto(`${stack.url}/#/omni`);
+    await page.locator('c-omni-status-mapper table').first().waitFor({ timeout: LONG });
+    await shoot(page, 'es-omni');
+    await page.goto(`${stack.url}/#/utility`);
+    await page.locator('[data-page="utility"]').waitFor({ timeout: LONG });
+    await shoot(page, 'es-utility');
+    // Back to English for whatever runs next.
+    await page.locator('[data-id="language"]').selectOption('en_US');
+    await page
+      .locator('nav a[data-route="calls"]', { hasText: 'Calls' })
+      .waitFor({ timeout: LONG });
   });
 
   it('shows the Omni-Channel mapping with its warnings, and the utility bar', async () => {
@@ -491,6 +659,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
 
   it('raised no error in the page and fits the widths it was asked to', () => {
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(cutToasts, [], 'toasts cut at the edge of the window');
     if (FAIL_ON_OVERFLOW) {
       assert.deepEqual(
         overflows.filter((o) => o.px > 0),

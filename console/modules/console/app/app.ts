@@ -1,6 +1,7 @@
 import { LightningElement } from 'lwc';
 import { REFRESH_EVENT, runRefreshHandlers } from 'lightning/refresh';
 import packageComponents from 'console/package';
+import { language, switchLanguage, t, type TextKey } from 'console/i18n';
 
 interface Toast {
   key: string;
@@ -11,13 +12,13 @@ interface Toast {
   icon: string;
 }
 
-const PAGES = [
-  { route: 'calls', label: 'Calls' },
-  { route: 'settings', label: 'Aircall Settings' },
-  { route: 'omni', label: 'Omni-Channel mapping' },
-  { route: 'dashboard', label: 'Dashboard' },
-  { route: 'utility', label: 'Utility bar' },
-] as const;
+const PAGES: readonly { route: string; label: TextKey }[] = [
+  { route: 'calls', label: 'calls' },
+  { route: 'settings', label: 'settings' },
+  { route: 'omni', label: 'omni' },
+  { route: 'dashboard', label: 'dashboard' },
+  { route: 'utility', label: 'utility' },
+];
 
 /**
  * The console's page: a tab bar, the page for the current route (`#/calls`, `#/record/<id>`,
@@ -61,12 +62,48 @@ export default class App extends LightningElement {
     return PAGES.filter((p) => p.route !== 'utility' || this.hasUtilityBar).map((p) => {
       const active = p.route === this.route || (p.route === 'calls' && this.route === 'record');
       return {
-        ...p,
+        route: p.route,
+        label: t(p.label),
         href: `#/${p.route}`,
         className: `slds-context-bar__item${active ? ' slds-is-active' : ''}`,
         current: active ? 'page' : undefined,
       };
     });
+  }
+
+  get text() {
+    return { pages: t('pages'), language: t('language'), close: t('close') };
+  }
+
+  get languages() {
+    const current = language();
+    return [
+      { value: 'en_US', label: t('english'), selected: current === 'en' },
+      { value: 'es', label: t('spanish'), selected: current === 'es' },
+    ];
+  }
+
+  /** The console's language switch: the session user's language, as in their personal settings. */
+  handleLanguage(event: Event): void {
+    const to = (event.target as HTMLSelectElement).value;
+    if ((to === 'es' || to === 'en_US') && this.mayLeave()) void switchLanguage(to);
+  }
+
+  /**
+   * Leaving the page in the console (another tab, another language) asks first when a component
+   * has unsaved changes: it says so the standard way, by cancelling `beforeunload`, which Lightning
+   * and the browser also honour.
+   */
+  private mayLeave(): boolean {
+    const event = new CustomEvent('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    // eslint-disable-next-line no-alert
+    return !event.defaultPrevented || window.confirm(`${t('leaveTitle')} ${t('leaveMessage')}`);
+  }
+
+  handleTab(event: Event): void {
+    if ((event.currentTarget as HTMLElement).dataset.route === this.route) return;
+    if (!this.mayLeave()) event.preventDefault();
   }
 
   get isCalls(): boolean {

@@ -15,6 +15,7 @@ import {
   reduceErrors,
 } from 'c/aircallUtils';
 import type { FieldRef, Option } from 'c/aircallUtils';
+import USER_LOCALE from '@salesforce/i18n/locale';
 import { LABELS } from './labels';
 import {
   changedFields,
@@ -42,8 +43,8 @@ interface Validatable {
   setCustomValidity?(message: string): void;
   reportValidity?(): boolean;
 }
-/** The user's locale, for country names. */
-const LOCALE = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
+/** The user's locale (Salesforce: their Locale setting), for country names. */
+const LOCALE = USER_LOCALE || 'en-US';
 type Draft = {
   -readonly [K in SettingsField]: (typeof DEFAULT_SETTINGS)[K] extends boolean ? boolean : string;
 };

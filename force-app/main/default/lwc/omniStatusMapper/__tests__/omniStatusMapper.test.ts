@@ -167,7 +167,7 @@ describe('c-omni-status-mapper', () => {
     it('warns when the org has no Busy status for the default phone mapping', async () => {
       const { element } = await load({ mappings: defaultMappings, statuses: statusesWithoutBusy });
       expect($(element, '.warnings')!.textContent).toBe(
-        "This org has no Omni-Channel status named Busy: the phone events marked below do not change the rep's Omni-Channel status. Create the status in Setup > Presence Statuses, or switch to Custom mode.",
+        "This org has no Omni-Channel status named Busy: the phone events marked below do not change the agent's Omni-Channel status. Create the status in Setup > Presence Statuses, or switch to Custom mode.",
       );
       // …and the rows that use it say so, right there.
       expect(all(element, '.phone-row .row-missing').map((p) => p.textContent?.trim())).toEqual([
@@ -217,7 +217,7 @@ describe('c-omni-status-mapper', () => {
       const { element } = await load();
       // Busy is where phone events put reps: not flagged, its row says why Aircall is left alone.
       expect(all(element, '.warnings li').map((li) => li.textContent)).toEqual([
-        'No Aircall availability for: Back Office. Reps who pick these statuses keep their current Aircall availability.',
+        'No Aircall availability for: Back Office. Agents who pick these statuses keep their current Aircall availability.',
         'Rules for Omni-Channel statuses that no longer exist are ignored: Training_2024. Remove them in the rows below, then save.',
       ]);
       expect(
