@@ -662,7 +662,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         voicemailLink,
         callLink: state.directLink,
         summary: state.aiSummary,
-        transcript: null,
+        transcript: transcriptStore?.full ?? null,
         language: input.caseLanguage ?? 'en',
       });
       const caseHash = shortHash(content.description);

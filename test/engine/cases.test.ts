@@ -315,6 +315,26 @@ describe('Cases for missed calls and voicemails', () => {
     assert.equal(text(cases[0]!.fields.Description).match(/Listen to the voicemail/g)?.length, 1);
   });
 
+  it('adds Aircall’s transcript to the Description when it arrives, once', () => {
+    const opts = {
+      settings: settings({ createCaseFor: 'Voicemails' }),
+      matches: new Map([[NUMBER, [lea]]]),
+    };
+    const first = planWith(voicemail, opts);
+    const [raw] = loadRaw('transcription.json');
+    const data = raw!.data as Record<string, unknown>;
+    const transcript = parseAll([
+      { ...raw, timestamp: 1790669200, data: { ...data, call_id: 4186790003 } },
+    ]);
+    const later = planWith([...voicemail, ...transcript], opts, first.sync);
+    const cases = writesOf(later.plan.writes, 'Case');
+    assert.equal(cases.length, 1);
+    const description = text(cases[0]!.fields.Description);
+    assert.match(description, /\n\nTranscript\n.*I would like a quote for twenty seats\./s);
+    const again = planWith([...voicemail, ...transcript], opts, later.sync);
+    assert.equal(writesOf(again.plan.writes, 'Case').length, 0);
+  });
+
   it('gives the Case the chosen owner (assignment rules off) and writes it in Spanish in a Spanish org', () => {
     const { plan } = planWith(voicemail, {
       settings: settings({ createCaseFor: 'Voicemails', caseOwnerId: '00G000000000001AAA' }),
