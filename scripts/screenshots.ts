@@ -29,6 +29,8 @@ export const SHOTS: Record<string, string> = {
   'record-voicemail': 'record-voicemail-1280',
   'record-long': 'record-long-1280',
   'record-long-narrow': 'record-long-320',
+  'record-conversation': 'record-conversation-1280',
+  'record-conversation-narrow': 'record-conversation-collapsed-320',
   contact: 'contact-400',
   lead: 'lead-1280',
   account: 'account-1280',

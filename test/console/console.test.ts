@@ -467,6 +467,60 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await shoot(page, 'record-long');
   });
 
+  it('shows the conversation of a call: the journey with its transfers and holds, and a long transcript (collapsed at 320 px)', async () => {
+    const said = Array.from({ length: 60 }, (_, i) => {
+      const t = `${Math.floor((i * 9) / 60)}:${String((i * 9) % 60).padStart(2, '0')}`;
+      return i % 2
+        ? `[${t}] Customer: I would like to renew the annual plan for 250 seats, question ${i}.`
+        : `[${t}] Agent (Ana Agent): Of course, let me check the volume discounts for you, answer ${i}.`;
+    });
+    const call = await rest<{ id: string }>(stack, 'POST', '/sobjects/Aircall_Voice__c', {
+      Aircall_Call_Id__c: '990000000002',
+      Direction__c: 'Inbound',
+      Call_Type__c: 'Answered',
+      Status__c: 'Ended',
+      Started_At__c: '2026-09-28T13:44:10.000Z',
+      Answered_At__c: '2026-09-28T13:44:25.000Z',
+      Ended_At__c: '2026-09-28T13:53:10.000Z',
+      Ring_Seconds__c: 15,
+      Talk_Seconds__c: 525,
+      Total_Seconds__c: 540,
+      Customer_Number__c: '+14155550132',
+      Transcript__c: said.join('\n'),
+      Call_Path__c: 'IVR 1 Sales › Ana Agent › Noah Smith',
+      Hold_Count__c: 2,
+      Hold_Seconds__c: 75,
+      Transfer_Count__c: 2,
+      Transfers__c: '[1:40] Ana Agent → Noah Smith\n[4:10] Noah Smith → Emma Johnson',
+      Call_Journey__c: [
+        '[0:04] IVR: 1 Sales',
+        '[0:06] Rang on Ana Agent',
+        '[0:15] Answered by Ana Agent',
+        '[1:00] On hold',
+        '[1:30] Resumed after 0:30',
+        '[1:40] Transferred: Ana Agent → Noah Smith',
+        '[3:00] On hold',
+        '[3:45] Resumed after 0:45',
+        '[4:10] Transferred: Noah Smith → Emma Johnson',
+        '[9:00] Ended',
+      ].join('\n'),
+    });
+    await page.goto(`${stack.url}/#/record/${call.id}`);
+    await page.locator('c-aircall-transcript li.utterance').first().waitFor({ timeout: LONG });
+    await page.locator('c-aircall-journey li.journey-step').first().waitFor({ timeout: LONG });
+    await shoot(page, 'record-conversation');
+    // A phone opens the page with the transcript folded: only its button shows.
+    await page.setViewportSize({ width: 320, height: page.viewportSize()?.height ?? 900 });
+    await page.reload();
+    await page.locator('c-aircall-transcript lightning-button').waitFor({ timeout: LONG });
+    assert.equal(await page.locator('c-aircall-transcript li.utterance').count(), 0);
+    await page.screenshot({
+      path: path.join(OUT, 'record-conversation-collapsed-320.png'),
+      fullPage: true,
+    });
+    await page.setViewportSize({ width: 1280, height: page.viewportSize()?.height ?? 900 });
+  });
+
   it('shows the settings clean and with unsaved changes', async () => {
     await page.goto(`${stack.url}/#/settings`);
     const settings = page.locator('c-aircall-settings');
