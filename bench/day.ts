@@ -68,6 +68,8 @@ export interface DayOptions {
    * Contact and an open Opportunity (contact role) on every 5th, so the day reads them.
    */
   links?: boolean;
+  /** Activity_Task__c = Completed Task: a call Task per logged call, in the same Composite. */
+  activityTask?: boolean;
 }
 
 export const DEFAULT_DAY: DayOptions = {
@@ -108,6 +110,8 @@ const CONTEXT_SOQL = new Set([
 ]);
 
 export interface DayFigures {
+  /** Call Tasks in the org at the end of the day (0 with Activity Task off). */
+  tasks: number;
   calls: number;
   webhooks: number;
   rest: number;
@@ -243,6 +247,16 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   });
   const { local, org, closeOrg } = await benchOrg(seedFile);
   const clock = new DayClock(DAY_START - 60_000);
+  if (options.activityTask) {
+    const [settings] = await org.client.create([
+      {
+        attributes: { type: 'Aircall_Settings__c' },
+        Name: 'Settings',
+        Activity_Task__c: 'Completed Task',
+      },
+    ]);
+    if (!settings?.success) throw new Error('Could not turn Activity Task on for the bench.');
+  }
 
   // Every REST request, by the cause the connector sent it for.
   const byCause = Object.fromEntries(CAUSES.map((c) => [c, 0])) as Record<Cause, number>;
@@ -453,6 +467,9 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
     else neverFinal++;
   }
   await connector.close();
+  const tasks = (
+    await org.client.query<{ Id: string }>("SELECT Id FROM Task WHERE TaskSubtype = 'Call'")
+  ).length;
   const db = new DatabaseSync(inboxFile);
   const rows = db
     .prepare(
@@ -470,6 +487,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
 
   const sort = (xs: number[]) => xs.sort((a, b) => a - b);
   return {
+    tasks,
     calls: calls.length,
     webhooks: envelopes.length,
     rest: restOrg,
@@ -560,6 +578,8 @@ if (require.main === module) {
       'naive-calls': { type: 'string' },
       /** `on`: both open-record links on; `both`: the same day with them off, then on. */
       links: { type: 'string' },
+      /** Activity Task (call Tasks): `off`, `on`, or `both` (the default: off, then on). */
+      tasks: { type: 'string' },
     },
   });
   const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
@@ -575,14 +595,30 @@ if (require.main === module) {
   console.log('A simulated business day (npm run bench:day)');
   const runs =
     values.links === 'both' ? [false, true] : [values.links === 'on' || values.links === 'true'];
+  // Call Tasks: by default the same day twice, Activity Task off then on (`--tasks off|on|both`).
+  const taskRuns =
+    values.tasks === 'on' ? [true] : values.tasks === 'off' ? [false] : [false, true];
   (async () => {
     for (const links of runs) {
       if (runs.length > 1 || links)
         console.log(
           `  links to open Cases and Opportunities ${links ? 'ON (every 4th Contact has an open Case, every 5th an open Opportunity)' : 'OFF'}:`,
         );
-      const run = { ...options, links };
-      printDay(run, await businessDay(run));
+      const perCall: number[] = [];
+      let tasks = 0;
+      for (const activityTask of taskRuns) {
+        if (taskRuns.length > 1)
+          console.log(`  Activity Task ${activityTask ? 'on (Completed Task)' : 'off'}:`);
+        const run = { ...options, links, activityTask };
+        const f = await businessDay(run);
+        printDay(run, f);
+        perCall.push((f.rest + f.publishes) / f.calls);
+        if (activityTask) tasks = f.tasks;
+      }
+      if (taskRuns.length > 1)
+        console.log(
+          `  call Tasks: ${tasks}; REST requests per call ${fmt(perCall[0]!, 2)} with Tasks off → ${fmt(perCall[1]!, 2)} on (target ≤ 2.6 with Tasks)`,
+        );
     }
   })().catch((error) => {
     console.error(error);

@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import { CASE_TEXTS } from '../../src/engine';
+import { CASE_TEXTS, TASK_TEXTS } from '../../src/engine';
+
+/** Texts the connector writes (Cases, call Tasks): labels of the package, worded the same. */
+const ENGINE_TEXTS: Record<string, Record<string, string>> = { ...CASE_TEXTS, ...TASK_TEXTS };
 import type { SourcePackage } from './source';
 import { childText, childrenNamed } from './xml';
 
@@ -131,14 +134,14 @@ export function labelProblems(pkg: SourcePackage): string[] {
   }
   // The texts the connector writes on the Cases it creates (src/engine/case-text.ts) are labels
   // too: used, and worded in the engine exactly as in the labels and their translations.
-  for (const [name, text] of Object.entries(CASE_TEXTS)) {
+  for (const [name, text] of Object.entries(ENGINE_TEXTS)) {
     used.add(name);
     const english = labels.get(name);
     if (english === undefined)
-      problems.push(`src/engine/case-text.ts: ${name} is not a label of the package: add it`);
+      problems.push(`src/engine: ${name} is not a label of the package: add it`);
     else if (english !== text.en)
       problems.push(
-        `src/engine/case-text.ts: ${name} reads "${text.en}" but the label reads "${english}": make them agree`,
+        `src/engine: ${name} reads "${text.en}" but the label reads "${english}": make them agree`,
       );
   }
   for (const name of labels.keys()) {
@@ -176,10 +179,10 @@ export function labelProblems(pkg: SourcePackage): string[] {
           `${file.rel}: label ${name} translation is ${text.length} characters; Salesforce allows ${VALUE_MAX}`,
         );
       }
-      const engine = (CASE_TEXTS as Record<string, Record<string, string>>)[name]?.[language];
+      const engine = ENGINE_TEXTS[name]?.[language];
       if (engine !== undefined && engine !== text) {
         problems.push(
-          `${file.rel}: label ${name} is translated "${text}" but src/engine/case-text.ts writes "${engine}": make them agree`,
+          `${file.rel}: label ${name} is translated "${text}" but src/engine writes "${engine}": make them agree`,
         );
       }
       if (placeholders(text) !== placeholders(english)) {

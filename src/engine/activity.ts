@@ -133,35 +133,47 @@ export function taskWho(voice: SObjectFields): SObjectFields {
 }
 
 /**
- * Words of Task subjects per language. The Custom Labels `Aircall_Task_*` (and their Spanish
- * translation) are the source: the settings panel shows them, and a test checks these copies
- * against the label files (an engine without I/O cannot read labels from the org).
+ * Words of Task subjects per language. Each entry is also a Custom Label of the package (same name,
+ * English value, Spanish translation), where an admin reads and translates them; `npm run
+ * test:metadata` fails when a label and this table disagree (an engine without I/O cannot read
+ * labels from the org; the REST API has no label resource).
  */
-export const TASK_WORDS = {
-  en: {
-    template: '{direction} call · {outcome}',
-    inbound: 'Inbound',
-    outbound: 'Outbound',
-    answered: 'Answered',
-    missed: 'Missed',
-    voicemail: 'Voicemail',
-    abandoned: 'Abandoned',
-    unanswered: 'Unanswered',
-    followUp: 'Call back {number}',
+export const TASK_TEXTS = {
+  Aircall_Task_Subject: {
+    en: '{direction} call · {outcome}',
+    es: 'Llamada {direction} · {outcome}',
   },
-  es: {
-    template: 'Llamada {direction} · {outcome}',
-    inbound: 'entrante',
-    outbound: 'saliente',
-    answered: 'Contestada',
-    missed: 'Perdida',
-    voicemail: 'Buzón de voz',
-    abandoned: 'Abandonada',
-    unanswered: 'Sin respuesta',
-    followUp: 'Devolver la llamada a {number}',
+  Aircall_Task_Inbound: { en: 'Inbound', es: 'entrante' },
+  Aircall_Task_Outbound: { en: 'Outbound', es: 'saliente' },
+  Aircall_Task_Answered: { en: 'Answered', es: 'Contestada' },
+  Aircall_Task_Missed: { en: 'Missed', es: 'Perdida' },
+  Aircall_Task_Voicemail: { en: 'Voicemail', es: 'Buzón de voz' },
+  Aircall_Task_Abandoned: { en: 'Abandoned', es: 'Abandonada' },
+  Aircall_Task_Unanswered: { en: 'Unanswered', es: 'Sin respuesta' },
+  Aircall_Task_Follow_Up_Subject: {
+    en: 'Call back {number}',
+    es: 'Devolver la llamada a {number}',
   },
-} as const;
-export type TaskWords = (typeof TASK_WORDS)['en' | 'es'];
+} as const satisfies Record<string, Record<'en' | 'es', string>>;
+
+function wordsIn(language: 'en' | 'es') {
+  const t = TASK_TEXTS;
+  return {
+    template: t.Aircall_Task_Subject[language],
+    inbound: t.Aircall_Task_Inbound[language],
+    outbound: t.Aircall_Task_Outbound[language],
+    answered: t.Aircall_Task_Answered[language],
+    missed: t.Aircall_Task_Missed[language],
+    voicemail: t.Aircall_Task_Voicemail[language],
+    abandoned: t.Aircall_Task_Abandoned[language],
+    unanswered: t.Aircall_Task_Unanswered[language],
+    followUp: t.Aircall_Task_Follow_Up_Subject[language],
+  };
+}
+
+/** The words of each language, from TASK_TEXTS. */
+export const TASK_WORDS = { en: wordsIn('en'), es: wordsIn('es') } as const;
+export type TaskWords = ReturnType<typeof wordsIn>;
 
 /** The words of the org's language (`es_MX` → `es`), English when there are none for it. */
 export function wordsFor(language: string | undefined): TaskWords {

@@ -55,6 +55,7 @@ export {
 export { countryCode } from './countries';
 export { subdivisionCountry, type SubdivisionVerdict } from './subdivisions';
 export { createdRecordOwner, planBatch, userMatcher } from './planner';
+export { TASK_TEXTS } from './activity';
 export {
   needsOpenRecords,
   openRecordKeys,

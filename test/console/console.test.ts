@@ -418,6 +418,42 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await shoot(page, 'unknown-caller-contact');
   });
 
+  it('shows the call Tasks on the Activity timeline of a Contact and an Account once Activity Task is on', async () => {
+    const settings = await rest<{ records: { Id: string }[] }>(
+      stack,
+      'GET',
+      `/query?q=${encodeURIComponent('SELECT Id FROM Aircall_Settings__c ORDER BY LastModifiedDate DESC LIMIT 1')}`,
+    );
+    const settingsId = settings.records[0]?.Id;
+    if (settingsId)
+      await rest(stack, 'PATCH', `/sobjects/Aircall_Settings__c/${settingsId}`, {
+        Activity_Task__c: 'Completed Task',
+      });
+    else
+      await rest(stack, 'POST', '/sobjects/Aircall_Settings__c', {
+        Name: 'Settings',
+        Activity_Task__c: 'Completed Task',
+      });
+    const task = await until('a call Task on a Contact and its Account', async () => {
+      const found = await rest<{ records: { Id: string; WhoId: string; WhatId: string }[] }>(
+        stack,
+        'GET',
+        `/query?q=${encodeURIComponent("SELECT Id, WhoId, WhatId FROM Task WHERE TaskSubtype = 'Call' AND WhoId != null AND WhatId != null ORDER BY CreatedDate DESC LIMIT 1")}`,
+      );
+      return found.records.find((r) => r.WhoId.startsWith('003'));
+    });
+    for (const [name, id] of [
+      ['activity-contact', task.WhoId],
+      ['activity-account', task.WhatId],
+    ] as const) {
+      await page.goto(`${stack.url}/#/record/${id}`);
+      await page
+        .locator(`console-activity-timeline li[data-task="${task.Id}"][data-kind="call"]`)
+        .waitFor({ timeout: LONG });
+      await shoot(page, name);
+    }
+  });
+
   it('shows missed and voicemail calls apart, and a call with long content, at every width', async () => {
     type Data = {
       uiapi: { query: { Aircall_Voice__c: Edges<{ Id: string }> } };

@@ -52,6 +52,11 @@ export default class RecordPage extends LightningElement {
     return this.record?.apiName;
   }
 
+  /** Contact, Lead and Account pages carry Lightning's Activity timeline (the call Tasks). */
+  get hasActivity(): boolean {
+    return ['Contact', 'Lead', 'Account'].includes(this.objectApiName ?? '');
+  }
+
   get heading(): string {
     const fields = this.record?.fields;
     const name = fields?.Name?.value ?? fields?.Subject?.value ?? fields?.CaseNumber?.value;
