@@ -470,13 +470,32 @@ export async function applyPlan(
     }
     return undefined;
   };
-  for (const group of crmWrites) {
+  // Leads say whether the org's lead assignment rule may run, as Cases do: the REST API runs it by
+  // default, which would reassign a Lead the settings give to the agent or the integration user.
+  const crmGroups = crmWrites.flatMap(
+    (
+      g,
+    ): ((typeof crmWrites)[number] & {
+      headers?: Record<string, string>;
+    })[] =>
+      g.sobject === 'Lead'
+        ? [true, false]
+            .map((assign) => ({
+              ...g,
+              writes: g.writes.filter((w) => (w.assignmentRules ?? false) === assign),
+              headers: { 'Sforce-Auto-Assign': assign ? 'TRUE' : 'FALSE' },
+            }))
+            .filter((sub) => sub.writes.length > 0)
+        : [g],
+  );
+  for (const group of crmGroups) {
     pending.push({
       write: {
         kind: 'upsert',
         sobject: group.sobject,
         externalIdField: EXTERNAL_ID[group.sobject],
         records: group.writes.map((w) => w.fields),
+        ...(group.headers ? { headers: group.headers } : {}),
       },
       read: (results) =>
         group.writes.forEach((write, i) => {
