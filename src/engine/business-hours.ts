@@ -1,15 +1,6 @@
 import { DateTime } from 'luxon';
+import { WEEKDAYS as DAYS } from './report-fields';
 import type { BusinessHoursCalendar, BusinessHoursModel, DayWindow, HolidayRule } from './types';
-
-const DAYS = [
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-  'Sunday',
-] as const;
 
 /** "08:30:00.000Z" → 510. The REST API appends Z, but the time is local to the record's time zone. */
 function minutesOf(value: unknown): number | null {

@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import { MAX_DURATION_SECONDS, type CallState } from './fold';
 
+/** Luxon's weekday 1–7, and the BusinessHours field prefixes, in this order. */
 export const WEEKDAYS = [
   'Monday',
   'Tuesday',
