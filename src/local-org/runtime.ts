@@ -432,28 +432,9 @@ export class Org {
 
   /** The org's Account record types (business and `PersonAccount`), created once. */
   private seedRecordTypes(): void {
-    const obj = requireObject(this.schema, 'RecordType');
-    if (this.store.table(obj).size > 0) return;
-    for (const fields of SEED_RECORD_TYPES) {
-      const now = sfDateTime(new Date());
-      const rec: Rec = {};
-      for (const f of obj.fields.values()) rec[f.name] = f.type === 'boolean' ? false : null;
-      Object.assign(rec, fields, {
-        Id: this.store.nextId(obj),
-        CreatedDate: now,
-        LastModifiedDate: now,
-        SystemModstamp: now,
-        CreatedById: this.userId,
-        LastModifiedById: this.userId,
-      });
-      this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
-    }
+    this.systemRows('RecordType', SEED_RECORD_TYPES);
   }
 
-  /**
-   * The first record of an object, created when missing (org, integration user, call center). These
-   * are system records, written directly: they exist before any user could create them.
-   */
   /** Creates these records of a system object once, in an org that has none yet. */
   private systemRows(name: string, rows: readonly Record<string, Value>[]): void {
     const obj = requireObject(this.schema, name);
@@ -475,6 +456,10 @@ export class Org {
     }
   }
 
+  /**
+   * The first record of an object, created when missing (org, integration user, call center). These
+   * are system records, written directly: they exist before any user could create them.
+   */
   private singleton(name: string, fields: Record<string, Value>, createdBy?: string): string {
     const obj = requireObject(this.schema, name);
     const first = this.store.table(obj).values().next().value;
