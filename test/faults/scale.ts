@@ -175,6 +175,16 @@ async function orgCounters(org: OrgAccess, reset = false): Promise<Counters> {
   return (await response.json()) as Counters;
 }
 
+/** Replaces the local org's injected faults (latency, 503s, limits): POST /local/faults. */
+async function orgFaults(org: OrgAccess, config: { latencyMs?: number }): Promise<void> {
+  const response = await fetch(`${org.instanceUrl}/local/faults`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+  });
+  if (!response.ok) throw new Error(`local org faults: ${response.status}`);
+}
+
 async function stop(proc: Started): Promise<void> {
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
   proc.child.kill('SIGTERM');
@@ -291,8 +301,13 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       const victim = instances[instances.length - 1]!;
       const owner = `%:${victim.pid}:%`;
       // Once half the webhooks are in: wait until the victim holds claims (a batch in flight).
+      // The org answers slowly meanwhile, so a batch holds its claims long enough to be seen
+      // whatever the machine's speed; the wait goes on after the last webhook while events are
+      // still pending (the victim claims any due call, not only those it received).
+      await orgFaults(org, { latencyMs: 400 });
       let held = 0;
-      while (!sendingDone) {
+      for (;;) {
+        if (Date.now() > deadline) throw new Error('gave up: the victim never held a claim');
         held = Number(
           (
             await db.query<{ n: string }>(
@@ -302,11 +317,18 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
           ).rows[0]?.n ?? 0,
         );
         if (held > 0) break;
+        if (sendingDone) {
+          const pending = await db.query<{ n: string }>(
+            "SELECT COUNT(*) AS n FROM events WHERE status = 'pending'",
+          );
+          if (Number(pending.rows[0]?.n ?? 0) === 0) break;
+        }
         await sleep(5);
       }
       victim.proc.child.kill('SIGKILL');
       await victim.proc.exited;
       victim.down = true;
+      await orgFaults(org, {});
       const killedAt = performance.now();
       kill.report = {
         pid: victim.pid,
