@@ -16,6 +16,7 @@ type Row = Record<string, unknown>;
 
 const VOICEMAIL_CALL = '4186790003';
 const ANSWERED_CALL = '4186790001';
+const MISSED_CALL = '4186790002';
 
 async function settings(h: Harness, fields: Row): Promise<void> {
   const [saved] = await h.org.client.create([
@@ -168,6 +169,65 @@ describe('Cases under retries and refusals', () => {
         '4186790102',
       ]);
       assert.equal((await h.connector.inbox.deadLetters()).length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('logs the call when a validation rule refuses its Case, dead-letters that Case alone, and leaves the other call of the batch untouched', async () => {
+    const h = await startHarness();
+    try {
+      await settings(h, { Create_Case_For__c: 'Both' });
+      // An admin's rule on Case that only the voicemail's Case breaks: the org answers it with
+      // FIELD_CUSTOM_VALIDATION_EXCEPTION, the rule's message and its field.
+      h.local.setFaults({
+        validationRules: [
+          {
+            sobject: 'Case',
+            message: 'Voicemail Cases need a Region.',
+            field: 'Subject',
+            when: { Aircall_Call_Id__c: VOICEMAIL_CALL },
+          },
+        ],
+      });
+      // Both calls in one batch.
+      await h.send([...fixture('inbound-voicemail'), ...fixture('inbound-missed')]);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+
+      // Both calls are logged: Aircall Voice and VoiceCall.
+      const voices = await h.org.client.query<Row>(
+        'SELECT Aircall_Call_Id__c, Case__c FROM Aircall_Voice__c ORDER BY Aircall_Call_Id__c',
+      );
+      assert.deepEqual(
+        voices.map((v) => v.Aircall_Call_Id__c),
+        [MISSED_CALL, VOICEMAIL_CALL],
+      );
+      const calls = await h.org.client.query<Row>(
+        `SELECT VendorCallKey, RelatedRecordId FROM VoiceCall WHERE VendorCallKey IN ('${MISSED_CALL}', '${VOICEMAIL_CALL}') ORDER BY VendorCallKey`,
+      );
+      assert.deepEqual(
+        calls.map((c) => c.VendorCallKey),
+        [MISSED_CALL, VOICEMAIL_CALL],
+      );
+      // The voicemail has no Case; the missed call has its own, on its record and its VoiceCall.
+      const cases = await h.org.client.query<Row>('SELECT Id, Aircall_Call_Id__c FROM Case');
+      assert.deepEqual(
+        cases.map((c) => c.Aircall_Call_Id__c),
+        [MISSED_CALL],
+      );
+      assert.equal(voices[1]!.Case__c, null);
+      assert.equal(calls[1]!.RelatedRecordId, null);
+      assert.equal(voices[0]!.Case__c, cases[0]!.Id);
+      assert.equal(calls[0]!.RelatedRecordId, cases[0]!.Id);
+
+      // One dead letter: the voicemail's Case, with the org's code and the rule's message.
+      const letters = await h.connector.inbox.deadLetters();
+      assert.equal(letters.length, 1, JSON.stringify(letters));
+      assert.equal(letters[0]!.callId, VOICEMAIL_CALL);
+      assert.equal(letters[0]!.errorCode, 'FIELD_CUSTOM_VALIDATION_EXCEPTION');
+      assert.match(letters[0]!.reason, /The Case of call 4186790003 was refused/);
+      assert.match(letters[0]!.reason, /Voicemail Cases need a Region\./);
+      assert.equal((await h.connector.inbox.counts()).pending, 0);
     } finally {
       await h.close();
     }
