@@ -3,6 +3,7 @@ import AircallVoiceRecord from 'c/aircallVoiceRecord';
 import { getRecord } from 'lightning/uiRecordApi';
 import answeredCall from './data/getRecordAnswered.json';
 import { flush } from '../../aircallUtils/__tests__/testUtils';
+import { viewRoot } from './viewRoot';
 
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
   virtual: true,
@@ -67,9 +68,9 @@ describe('c-aircall-voice-record: the conversation', () => {
       expect(names).toContain(name);
     recordAdapter.emit(conversationCall());
     await flush();
-    const transcript = element.shadowRoot!.querySelector('c-aircall-transcript')!;
+    const transcript = viewRoot(element).querySelector('c-aircall-transcript')!;
     expect(transcript.shadowRoot!.querySelectorAll('li.utterance')).toHaveLength(300);
-    const journey = element.shadowRoot!.querySelector('c-aircall-journey')!;
+    const journey = viewRoot(element).querySelector('c-aircall-journey')!;
     const steps = [...journey.shadowRoot!.querySelectorAll('li.journey-step .journey-text')].map(
       (s) => s.textContent,
     );
@@ -88,9 +89,9 @@ describe('c-aircall-voice-record: the conversation', () => {
     document.body.appendChild(element);
     recordAdapter.emit(answeredCall);
     await flush();
-    const transcript = element.shadowRoot!.querySelector('c-aircall-transcript')!;
+    const transcript = viewRoot(element).querySelector('c-aircall-transcript')!;
     expect(transcript.shadowRoot!.querySelector('.transcript')).toBeNull();
-    const journey = element.shadowRoot!.querySelector('c-aircall-journey')!;
+    const journey = viewRoot(element).querySelector('c-aircall-journey')!;
     expect(journey.shadowRoot!.querySelector('.journey')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  */
 import { mockLabels, readLabels } from '../../aircallUtils/__tests__/labels';
 import { flush } from '../../aircallUtils/__tests__/testUtils';
+import { viewRoot } from './viewRoot';
 import voicemailCall from './data/getRecordVoicemail.json';
 import relatedCalls from './data/getRelatedListRecords.json';
 
@@ -31,7 +32,7 @@ function load(language: string) {
 }
 
 const text = (element: HTMLElement): string =>
-  (element.shadowRoot!.textContent ?? '').replace(/\s+/g, ' ').trim();
+  (viewRoot(element).textContent ?? '').replace(/\s+/g, ' ').trim();
 
 describe('c-aircall-voice-record in Spanish', () => {
   // Loaded once: the element name can be registered only once per document.

@@ -10,6 +10,7 @@ import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import answeredCall from './data/getRecordAnswered.json';
 import relatedCalls from './data/getRelatedListRecords.json';
 import { flush } from '../../aircallUtils/__tests__/testUtils';
+import { viewRoot } from './viewRoot';
 import {
   mockNamespacedSchema,
   namespacedRecordData,
@@ -20,7 +21,12 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
 });
 
 const NS = 'aircallsfv';
-const imports = mockNamespacedSchema(`${__dirname}/../aircallVoiceRecord.ts`, NS);
+// The component and its two views: every file with schema imports.
+const imports = [
+  '../aircallVoiceRecord.ts',
+  '../../aircallCallPage/callFields.ts',
+  '../../aircallRelatedCalls/relatedFields.ts',
+].flatMap((file) => mockNamespacedSchema(`${__dirname}/${file}`, NS));
 // Required after the schema modules are registered (an import would be hoisted above them).
 const { default: AircallVoiceRecord, LIVE_REFRESH_MS } = require('c/aircallVoiceRecord') as {
   default: typeof LightningElement;
@@ -40,9 +46,7 @@ function mount(objectApiName: string, recordId: string): HTMLElement {
 }
 
 function textOf(element: HTMLElement, selector: string): string {
-  return (element.shadowRoot!.querySelector(selector)?.textContent ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (viewRoot(element).querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 describe('c-aircall-voice-record under the aircallsfv namespace', () => {
@@ -71,7 +75,7 @@ describe('c-aircall-voice-record under the aircallsfv namespace', () => {
     await flush();
     expect(textOf(element, '.call-type')).toBe('Answered');
     expect(textOf(element, '.agent')).toBe('Ana Agent');
-    const links = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.linked-record')];
+    const links = [...viewRoot(element).querySelectorAll<HTMLAnchorElement>('.linked-record')];
     expect(links.map((a) => a.textContent)).toEqual(['Jane Doe', 'Acme Corp', '00001234']);
   });
 
@@ -113,7 +117,7 @@ describe('c-aircall-voice-record under the aircallsfv namespace', () => {
     relatedAdapter.emit(namespacedRecordData(relatedCalls, NS));
     await flush();
     // Person first, read through the namespaced relationships (Contact__r.Name).
-    const rows = [...element.shadowRoot!.querySelectorAll('.related-link .related-person')];
+    const rows = [...viewRoot(element).querySelectorAll('.related-link .related-person')];
     expect(rows.map((a) => a.textContent)).toEqual(['+14155550132', 'Léa Garnier']);
   });
 });

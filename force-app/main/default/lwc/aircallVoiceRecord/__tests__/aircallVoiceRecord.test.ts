@@ -12,6 +12,7 @@ import voicemailCall from './data/getRecordVoicemail.json';
 import relatedCalls from './data/getRelatedListRecords.json';
 import noRelatedCalls from './data/getRelatedListRecordsEmpty.json';
 import { flush } from '../../aircallUtils/__tests__/testUtils';
+import { viewRoot } from './viewRoot';
 
 // refreshApex talks to the server in Lightning; here we only check it is asked for the related list.
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
@@ -73,7 +74,7 @@ function mountRelated(
 }
 
 function $(element: HTMLElement, selector: string): HTMLElement | null {
-  return element.shadowRoot!.querySelector<HTMLElement>(selector);
+  return viewRoot(element).querySelector<HTMLElement>(selector);
 }
 
 function textOf(element: HTMLElement, selector: string): string {
@@ -135,7 +136,7 @@ describe('c-aircall-voice-record', () => {
       expect(textOf(element, '.aircall-line')).toBe('Support FR · +33187210000');
       expect(textOf(element, '.agent')).toBe('Ana Agent');
       expect(textOf(element, '.assigned-to')).toBe('Marc Martin');
-      const links = [...element.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.linked-record')];
+      const links = [...viewRoot(element).querySelectorAll<HTMLAnchorElement>('.linked-record')];
       expect(links.map((a) => [a.textContent, a.dataset.recordId])).toEqual([
         ['Jane Doe', '003Dn00000Rz9XyIAJ'],
         ['Acme Corp', '001Dn00000Qx1AbIAJ'],
@@ -150,7 +151,7 @@ describe('c-aircall-voice-record', () => {
       recordAdapter.emit(answeredCall);
       await flush();
       const times = [
-        ...element.shadowRoot!.querySelectorAll('.timeline lightning-formatted-date-time'),
+        ...viewRoot(element).querySelectorAll('.timeline lightning-formatted-date-time'),
       ].map((e) => (e as unknown as { value: string }).value);
       expect(times).toEqual([
         '2026-09-28T13:44:10.000Z',
@@ -174,12 +175,12 @@ describe('c-aircall-voice-record', () => {
         'https://assets.aircall.io/calls/1790603050/recording',
       );
       const badges = (selector: string): string[] =>
-        [...element.shadowRoot!.querySelectorAll(`${selector} .slds-badge`)].map(
+        [...viewRoot(element).querySelectorAll(`${selector} .slds-badge`)].map(
           (b) => b.textContent ?? '',
         );
       expect(badges('.tags')).toEqual(['VIP', 'Renewal']);
       // Author, then the time in the user's locale and zone (as the timeline), then the text.
-      const comments = [...element.shadowRoot!.querySelectorAll('.comments li')];
+      const comments = [...viewRoot(element).querySelectorAll('.comments li')];
       expect(comments.map((li) => li.querySelector('.comment-author')?.textContent)).toEqual([
         'Ana Agent',
         'Marc Martin',
@@ -205,9 +206,7 @@ describe('c-aircall-voice-record', () => {
       expect(textOf(element, '.ai-summary')).toMatch(/renew the annual plan/);
       expect(badges('.ai-topics')).toEqual(['Renewal', 'Pricing']);
       expect(
-        [...element.shadowRoot!.querySelectorAll('.ai-action-items li')].map(
-          (li) => li.textContent,
-        ),
+        [...viewRoot(element).querySelectorAll('.ai-action-items li')].map((li) => li.textContent),
       ).toEqual(['Send the renewal quote', 'Call back on Monday']);
     });
 
@@ -242,7 +241,7 @@ describe('c-aircall-voice-record', () => {
       expect($(element, '.ai-summary')).toBeNull();
       expect($(element, '.aircall-link')).toBeNull();
       expect(
-        [...element.shadowRoot!.querySelectorAll('.linked-record')].map((a) => a.textContent),
+        [...viewRoot(element).querySelectorAll('.linked-record')].map((a) => a.textContent),
       ).toEqual(['Unknown caller +33612345678']);
     });
 
@@ -261,7 +260,7 @@ describe('c-aircall-voice-record', () => {
       const element = mount('Aircall_Voice__c');
       recordAdapter.emit(onCase);
       await flush();
-      const links = [...element.shadowRoot!.querySelectorAll<HTMLElement>('.linked-record')];
+      const links = [...viewRoot(element).querySelectorAll<HTMLElement>('.linked-record')];
       expect(links.map((a) => [a.textContent, a.dataset.recordId])).toEqual(
         expect.arrayContaining([
           ['00001027', '500Dn00000Cs1AbIAJ'],
@@ -304,7 +303,7 @@ describe('c-aircall-voice-record', () => {
       const element = mount('Aircall_Voice__c');
       recordAdapter.emit(bare);
       await flush();
-      const values = [...element.shadowRoot!.querySelectorAll('dd')].map((dd) =>
+      const values = [...viewRoot(element).querySelectorAll('dd')].map((dd) =>
         (dd.textContent ?? '').trim(),
       );
       expect(values.length).toBeGreaterThan(8);
@@ -448,7 +447,7 @@ describe('c-aircall-voice-record', () => {
       recordAdapter.emit(answeredCall);
       await flush();
       const times = [
-        ...element.shadowRoot!.querySelectorAll('lightning-formatted-date-time'),
+        ...viewRoot(element).querySelectorAll('lightning-formatted-date-time'),
       ] as unknown as { hour: string; timeZoneName: string }[];
       expect(times.length).toBeGreaterThan(2);
       expect(times.map((t) => [t.hour, t.timeZoneName])).toEqual(
@@ -562,7 +561,7 @@ describe('c-aircall-voice-record', () => {
       expect(textOf(element, '.card-title')).toBe('Aircall calls (3)');
       // Person first ("Léa Garnier · Voicemail · 0:03 · time"); on the Account itself, a call
       // linked to nobody else reads as its direction. The link's hidden text adds the number.
-      const calls = [...element.shadowRoot!.querySelectorAll<HTMLElement>('.related-call')];
+      const calls = [...viewRoot(element).querySelectorAll<HTMLElement>('.related-call')];
       expect(
         calls.map((c) => [
           c.querySelector('.related-person')?.textContent,
