@@ -586,6 +586,28 @@ function time(value: string | null): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
+/**
+ * The Account every one of several matched Contacts belongs to (Multiple Matches "Their Common
+ * Account"), as a candidate of its own: the call links the Account and no Contact. Null when they
+ * are not Contacts of one Account (Person Accounts, Leads, Contacts of several or no Account).
+ */
+function commonAccount(same: readonly CrmCandidate[]): CrmCandidate | null {
+  const accounts = new Set(same.map((c) => (c.sobject === 'Contact' ? c.accountId : null)));
+  const [accountId] = [...accounts];
+  if (accounts.size !== 1 || !accountId || same.some((c) => c.personContactId)) return null;
+  return {
+    sobject: 'Account',
+    id: accountId,
+    name: null,
+    firstName: null,
+    lastName: null,
+    accountId: null,
+    company: null,
+    lastModifiedDate: null,
+    createdDate: null,
+  };
+}
+
 /** Applies the match order and the multiple-match rule to the candidates of one number. */
 export function pickMatch(
   candidates: readonly CrmCandidate[] | undefined,
@@ -603,6 +625,21 @@ export function pickMatch(
     if (same.length === 1) {
       const one = same[0]!.personContactId ? 'Person Account' : object;
       return { kind: 'matched', record: same[0]!, reason: `one ${one} has this number` };
+    }
+    if (settings.multipleMatches === 'Their Common Account') {
+      const common = commonAccount(same);
+      if (common) {
+        return {
+          kind: 'matched',
+          record: common,
+          reason: `${same.length} ${object} records of one Account have this number; their Account is linked (Multiple Matches is "Their Common Account")`,
+        };
+      }
+      return {
+        kind: 'ambiguous',
+        candidates: same,
+        reason: `${same.length} ${object} records have this number and no Account is common to all of them (Multiple Matches is "Their Common Account")`,
+      };
     }
     if (settings.multipleMatches === 'Do Not Link') {
       return {

@@ -34,7 +34,12 @@ export const PICKLIST_VALUES = {
     'Create Account',
     'Do Nothing',
   ],
-  'Aircall_Settings__c.Multiple_Matches__c': ['Most Recently Modified', 'Oldest', 'Do Not Link'],
+  'Aircall_Settings__c.Multiple_Matches__c': [
+    'Most Recently Modified',
+    'Oldest',
+    'Do Not Link',
+    'Their Common Account',
+  ],
   'Aircall_Settings__c.Created_Record_Owner__c': [
     'Agent Who Handled The Call',
     'Integration User',

@@ -238,6 +238,27 @@ describe('pickMatch', () => {
     );
   });
 
+  it('links the Account common to every matched Contact with "Their Common Account", and no Contact', () => {
+    const rule = settings({ multipleMatches: 'Their Common Account' });
+    const ofAcme = [
+      { ...contactOld, accountId: '001acme' },
+      { ...contactNew, accountId: '001acme' },
+    ];
+    const common = pickMatch(ofAcme, rule);
+    assert.equal(common.kind, 'matched');
+    assert.equal(common.kind === 'matched' ? common.record.sobject : null, 'Account');
+    assert.equal(common.kind === 'matched' ? common.record.id : null, '001acme');
+    assert.match(common.reason, /2 Contact records of one Account have this number/);
+    // Contacts of two Accounts, or one without an Account: nothing is common, nothing is linked.
+    const twoAccounts = pickMatch([ofAcme[0]!, { ...contactNew, accountId: '001other' }], rule);
+    assert.equal(twoAccounts.kind, 'ambiguous');
+    assert.match(twoAccounts.reason, /no Account is common to all of them/);
+    assert.equal(pickMatch([ofAcme[0]!, contactNew], rule).kind, 'ambiguous');
+    // A single Contact is linked as always (with its Account: planner.ts).
+    const one = pickMatch([ofAcme[0]!], rule);
+    assert.equal(one.kind === 'matched' ? one.record.id : null, '003old');
+  });
+
   it('is independent of the order candidates come in (property)', () => {
     const arb = fc.array(
       fc.record({
@@ -255,6 +276,7 @@ describe('pickMatch', () => {
           'Most Recently Modified' as const,
           'Oldest' as const,
           'Do Not Link' as const,
+          'Their Common Account' as const,
         ),
         (records, rule) => {
           const unique = [...new Map(records.map((r) => [r.id, candidate(r)])).values()];

@@ -134,6 +134,7 @@ const VALUE_LABELS: Record<string, string> = {
   'Most Recently Modified': LABELS.mostRecent,
   Oldest: LABELS.oldest,
   'Do Not Link': LABELS.doNotLink,
+  'Their Common Account': LABELS.commonAccount,
   'Do Not Log': LABELS.destNone,
   'Aircall Voice': LABELS.destVoice,
   'Voice Call': LABELS.destVoiceCall,

@@ -24,6 +24,7 @@ import L_AIRCALL_SETTINGS_MULTIPLE_MATCHES from '@salesforce/label/c.Aircall_Set
 import L_AIRCALL_SETTINGS_MOST_RECENT from '@salesforce/label/c.Aircall_Settings_Most_Recent';
 import L_AIRCALL_SETTINGS_OLDEST from '@salesforce/label/c.Aircall_Settings_Oldest';
 import L_AIRCALL_SETTINGS_DO_NOT_LINK from '@salesforce/label/c.Aircall_Settings_Do_Not_Link';
+import L_AIRCALL_SETTINGS_COMMON_ACCOUNT from '@salesforce/label/c.Aircall_Settings_Common_Account';
 import L_AIRCALL_SETTINGS_UNKNOWN_NUMBER from '@salesforce/label/c.Aircall_Settings_Unknown_Number';
 import L_AIRCALL_SETTINGS_CREATE_LEAD from '@salesforce/label/c.Aircall_Settings_Create_Lead';
 import L_AIRCALL_SETTINGS_CREATE_CONTACT from '@salesforce/label/c.Aircall_Settings_Create_Contact';
@@ -101,6 +102,7 @@ export const LABELS = {
   mostRecent: L_AIRCALL_SETTINGS_MOST_RECENT,
   oldest: L_AIRCALL_SETTINGS_OLDEST,
   doNotLink: L_AIRCALL_SETTINGS_DO_NOT_LINK,
+  commonAccount: L_AIRCALL_SETTINGS_COMMON_ACCOUNT,
   unknownNumber: L_AIRCALL_SETTINGS_UNKNOWN_NUMBER,
   createLead: L_AIRCALL_SETTINGS_CREATE_LEAD,
   createContact: L_AIRCALL_SETTINGS_CREATE_CONTACT,

@@ -7,7 +7,7 @@
 export const PICKLISTS = {
   logCalls: ['Always', 'Business Hours Only'],
   unknownNumberAction: ['Create Lead', 'Create Contact', 'Create Account', 'Do Nothing'],
-  multipleMatches: ['Most Recently Modified', 'Oldest', 'Do Not Link'],
+  multipleMatches: ['Most Recently Modified', 'Oldest', 'Do Not Link', 'Their Common Account'],
   mediaDestination: ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
   omniMappingMode: ['Default', 'Custom'],
   mappingDirection: ['Omni to Aircall', 'Phone to Omni'],

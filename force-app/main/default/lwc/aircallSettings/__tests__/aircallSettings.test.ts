@@ -124,6 +124,7 @@ describe('c-aircall-settings', () => {
       'Most Recently Modified',
       'Oldest',
       'Do Not Link',
+      'Their Common Account',
     ]);
     expect(values('.recording-destination')).toEqual([
       'Do Not Log',
@@ -346,7 +347,7 @@ describe('c-aircall-settings', () => {
     const order = watch(element, '.match-order');
     await save(element);
     expect(multiple.messages).toEqual([
-      'When several records match: pick one of The most recently modified, The oldest, Link none of them.',
+      'When several records match: pick one of The most recently modified, The oldest, Link none of them, Their common Account.',
     ]);
     expect(order.messages).toEqual([
       'Match order: list each of Contact, Lead and Account at most once.',
