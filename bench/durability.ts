@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildIngestServer } from '../src/connector/ingest';
 import { ConnectorMetrics } from '../src/connector/metrics';
-import { SqliteInbox } from '../src/inbox/inbox';
+import { SqliteInbox } from '../src/inbox/sqlite';
 import { eventKey, parseWebhook } from '../src/engine';
 import { generateCalls, type WebhookEnvelope } from '../src/simulator';
 

@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startConnector } from '../src/connector/connector';
 import { deadlineOf } from '../src/connector/deadline';
-import { EVENT_COLUMNS, toEvent, type EventRow } from '../src/inbox/inbox';
+import { EVENT_COLUMNS, toEvent, type EventRow } from '../src/inbox/rows';
 import { ingest } from '../src/connector/ingest';
 import { DRAIN_WORKER_OPTIONS, drainUntilDone } from '../src/cli/drain';
 import {

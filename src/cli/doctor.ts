@@ -2,7 +2,7 @@ import { describePersonAccounts, detectPersonAccounts } from '../salesforce/pers
 import { AircallApi } from '../connector/aircall-api';
 import { SETTINGS_SOQL, USERS_SOQL } from '../connector/context';
 import { parseSettings, userMatcher } from '../engine';
-import { SqliteInbox } from '../inbox/inbox';
+import { SqliteInbox } from '../inbox/sqlite';
 import { describeInbox, isPostgresUrl, openInbox } from '../inbox/open';
 import type { PostgresInbox } from '../inbox/postgres';
 import { signTelephonyJwt } from '../salesforce/telephony';

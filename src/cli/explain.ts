@@ -9,7 +9,7 @@ import {
   type MatchIndex,
   type SearchedRecord,
 } from '../engine';
-import { SqliteInbox } from '../inbox/inbox';
+import { SqliteInbox } from '../inbox/sqlite';
 import { isPostgresUrl, openInbox } from '../inbox/open';
 import { existsSync } from 'node:fs';
 import { commandLogger, inboxPath, openOrg, printJson, type CommandContext } from './common';

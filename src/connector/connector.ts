@@ -6,7 +6,7 @@ import {
   PostgresCoordination,
   type Coordination,
   type PostgresCoordinationOptions,
-} from '../inbox/leader';
+} from '../coordination/leader';
 import { isPostgresUrl, openInbox } from '../inbox/open';
 import type { PostgresInboxOptions } from '../inbox/postgres';
 import type { OrgTarget } from '../salesforce/org';
@@ -40,7 +40,7 @@ export interface ConnectorOptions {
   sessionUrl?: string;
   /**
    * With a PostgreSQL inbox: how the processes elect the one that runs the presence sync
-   * (src/inbox/leader.ts; default: tries every 5 s).
+   * (src/coordination/leader.ts; default: tries every 5 s).
    */
   leaderOptions?: Pick<PostgresCoordinationOptions, 'retryMs' | 'checkMs'>;
   tokens: readonly string[];

@@ -3,7 +3,8 @@
  * `postgresql://…`, several connector processes sharing it) or else a SQLite file (one process;
  * ':memory:' for a throwaway one).
  */
-import { SqliteInbox, type Inbox } from './inbox';
+import type { Inbox } from './inbox';
+import { SqliteInbox } from './sqlite';
 import type { PostgresInboxOptions } from './postgres';
 
 export function isPostgresUrl(location: string): boolean {

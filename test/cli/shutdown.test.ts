@@ -11,7 +11,7 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { SqliteInbox } from '../../src/inbox/inbox';
+import { SqliteInbox } from '../../src/inbox/sqlite';
 import { startLocalOrg } from '../../src/local-org/server';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
 import { generateCalls, type WebhookEnvelope } from '../../src/simulator';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { buildIngestServer } from '../../src/connector/ingest';
 import { ConnectorMetrics } from '../../src/connector/metrics';
-import { SqliteInbox } from '../../src/inbox/inbox';
+import { SqliteInbox } from '../../src/inbox/sqlite';
 import { fixture, TOKEN } from './harness';
 
 describe('POST /webhooks/aircall', () => {

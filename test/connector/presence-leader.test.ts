@@ -1,7 +1,7 @@
 /**
  * Two connectors on one PostgreSQL inbox (a real server, test/inbox/database.ts), one local org,
  * one Aircall (the simulator's fake REST API): the presence sync runs in one of them only (the
- * holder of the advisory lock, src/inbox/leader.ts), so an Omni-Channel change reaches Aircall
+ * holder of the advisory lock, src/coordination/leader.ts), so an Omni-Channel change reaches Aircall
  * once and UserServicePresence is polled by one process. When the leader's connection dies — what
  * the server sees when a process is killed — it stops leading at once and a process takes the lock
  * over; when the leader stops, the other takes over and goes on from the shared watermark.

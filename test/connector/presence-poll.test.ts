@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/connector/aircall-api';
 import { POLL_POSITION, pollIntervalMs } from '../../src/connector/presence';
-import { SqliteInbox } from '../../src/inbox/inbox';
+import { SqliteInbox } from '../../src/inbox/sqlite';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { startFakeAircall, type FakeAircall } from '../../src/simulator';
 import { DEFAULT_AGENTS } from '../../src/simulator/agents';

@@ -12,7 +12,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SqliteInbox, type DeadLetter } from '../../src/inbox/inbox';
+import type { DeadLetter } from '../../src/inbox/inbox';
+import { SqliteInbox } from '../../src/inbox/sqlite';
 import { prng, type FaultConfig } from '../../src/local-org/faults';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/server';
 import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../src/salesforce/org';

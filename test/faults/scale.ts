@@ -374,7 +374,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
           .catch(() => ({ rows: [] as { what: string }[] }));
         databaseSamples++;
         for (const { what } of rows) database.set(what, (database.get(what) ?? 0) + 1);
-        // Connections by process: src/inbox/postgres.ts names them `aircall-sfv <pid>@<host>`.
+        // Connections by process: src/inbox/postgres-db.ts names them `aircall-sfv <pid>@<host>`.
         const held = await db
           .query<{ pid: string; n: string }>(
             `SELECT split_part(split_part(application_name, ' ', 2), '@', 1) AS pid, COUNT(*) AS n

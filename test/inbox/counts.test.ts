@@ -3,7 +3,7 @@
  * them all there read the whole history each time: ~100 ms at 800,000 events, on the event loop
  * (node:sqlite answers synchronously), and growing every day. Pending and dead events are now
  * counted through the status index and done/skipped totals are kept by `complete`; these tests
- * check the SQLite side (the contract test in ./inbox.test.ts runs the totals on both backends).
+ * check the SQLite side (the contract test in ./contract.test.ts runs the totals on both backends).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, it } from 'node:test';
-import { COUNT_OPEN_SQL, SqliteInbox, type NewEvent } from '../../src/inbox/inbox';
+import type { NewEvent } from '../../src/inbox/inbox';
+import { COUNT_OPEN_SQL } from '../../src/inbox/rows';
+import { SqliteInbox } from '../../src/inbox/sqlite';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aircall-counts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@
 import pino from 'pino';
 import { buildIngestServer } from '../../src/connector/ingest';
 import { ConnectorMetrics } from '../../src/connector/metrics';
-import { SqliteInbox } from '../../src/inbox/inbox';
+import { SqliteInbox } from '../../src/inbox/sqlite';
 
 const [file, token, synchronous] = process.argv.slice(2);
 const inbox = new SqliteInbox(file ?? ':memory:', {

@@ -20,7 +20,8 @@ import pino from 'pino';
 import { buildIngestServer } from '../../src/connector/ingest';
 import { ConnectorMetrics } from '../../src/connector/metrics';
 import { GroupCommit } from '../../src/inbox/group-commit';
-import { SqliteInbox, type NewEvent } from '../../src/inbox/inbox';
+import type { NewEvent } from '../../src/inbox/inbox';
+import { SqliteInbox } from '../../src/inbox/sqlite';
 import { fixture, TOKEN } from '../connector/harness';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aircall-durability-'));

@@ -25,7 +25,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { AgentStatusEvent, VoiceUpdateEvent } from '../engine';
-import { applicationName } from './postgres';
+import { applicationName } from '../inbox/postgres-db';
 
 export type CoordinationMessage =
   | { kind: 'phone-side'; events: (AgentStatusEvent | VoiceUpdateEvent)[] }
