@@ -161,7 +161,7 @@ declare module 'lightning/platformShowToastEvent' {
 }
 
 declare module 'lightning/navigation' {
-  import type { LightningElement } from 'lwc';
+  import type { LightningElement, WireAdapterConstructor } from 'lwc';
 
   export interface PageReference {
     type: string;
@@ -185,6 +185,8 @@ declare module 'lightning/navigation' {
     readonly GenerateUrl: typeof GenerateUrl;
   }
   export const NavigationMixin: NavigationMixinFn;
+  /** Wire adapter: the page the component is on (its `state` carries `c__` parameters). */
+  export const CurrentPageReference: WireAdapterConstructor<Record<string, never>, PageReference>;
 }
 
 declare module '@salesforce/apex' {

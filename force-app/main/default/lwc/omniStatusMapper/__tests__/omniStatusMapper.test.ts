@@ -4,6 +4,7 @@ import { graphql } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
+import * as navigation from 'lightning/navigation';
 
 import statuses from './data/graphqlPresenceStatuses.json';
 import statusesWithoutBusy from './data/graphqlPresenceStatusesNoBusy.json';
@@ -21,6 +22,7 @@ import {
 } from '../../aircallUtils/__tests__/testUtils';
 
 const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
+const nav = navigation as unknown as NavigationMock;
 const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
 
 interface Loaded {
@@ -74,14 +76,39 @@ function change(element: HTMLElement, selector: string, value: string): Promise<
 
 function save(element: HTMLElement): Promise<void> {
   $(element, '.save')!.click();
-  // allSettled, then the refresh, then the toast.
-  return flush().then(flush).then(flush);
+  // allSettled, then the mode, then the refresh, then the toast.
+  return flush().then(flush).then(flush).then(flush);
+}
+
+/** The mode on screen: the mode choice for admins, the badge for everyone else. */
+function modeOf(element: HTMLElement): string | null | undefined {
+  return $<{ value: string }>(element, '.mode-choice')?.value ?? $(element, '.mode')?.textContent;
+}
+
+/** The base component's validity calls (setCustomValidity, reportValidity, focus) on one control. */
+function watch(element: HTMLElement, selector: string) {
+  const control = $<{
+    setCustomValidity(m: string): void;
+    reportValidity(): boolean;
+    focus(): void;
+  }>(element, selector)!;
+  const seen = { messages: [] as string[], focused: 0 };
+  control.setCustomValidity = (m: string) => {
+    seen.messages.push(m);
+  };
+  control.reportValidity = () => seen.messages.at(-1) === '';
+  control.focus = () => {
+    seen.focused += 1;
+  };
+  return seen;
 }
 
 describe('c-omni-status-mapper', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
     jest.clearAllMocks();
+    for (const write of [createRecord, updateRecord, deleteRecord])
+      (write as jest.Mock).mockReset();
   });
 
   it('shows a spinner until statuses and mappings arrive', async () => {
@@ -104,9 +131,9 @@ describe('c-omni-status-mapper', () => {
       expect($(element, '.warnings')).toBeNull();
     });
 
-    it('shows the default mapping read-only: Online available, other statuses unavailable', async () => {
+    it('shows the default rules read-only: Online available, other statuses unavailable', async () => {
       const { element } = await load({ mappings: defaultMappings });
-      expect($(element, '.mode')!.textContent).toBe('Default');
+      expect(modeOf(element)).toBe('Default');
       expect(rowText(element, '.omni-row')).toEqual([
         ['Back Office', 'Unavailable', '—'],
         ['Busy', 'Unavailable', '—'],
@@ -116,21 +143,20 @@ describe('c-omni-status-mapper', () => {
       expect(rowText(element, '.phone-row')).toEqual([
         ['Ringing', 'Busy'],
         ['In Call', 'Busy'],
-        ['After-Call Work', 'Busy'],
+        ['After Conversation Work', 'Busy'],
         ['Available', 'Online'],
       ]);
       expect(all(element, 'lightning-combobox')).toHaveLength(0);
-      expect($(element, '.save')).toBeNull();
+      // Nothing to save until the admin picks Custom.
+      expect($<{ disabled: boolean }>(element, '.save')!.disabled).toBe(true);
       expect($(element, '.warnings')).toBeNull();
-      expect($(element, '.mode-help')!.textContent).toMatch(
-        /set Omni-Channel status mapping to Custom in Aircall Settings/,
-      );
+      expect($(element, '.mode-help')!.textContent).toMatch(/Choose Custom to change them\.$/);
     });
 
     it('is the mode used while no settings record exists', async () => {
       const { element } = await load({ mappings: noSettings });
-      expect($(element, '.mode')!.textContent).toBe('Default');
-      expect($(element, '.save')).toBeNull();
+      expect(modeOf(element)).toBe('Default');
+      expect(all(element, 'lightning-combobox')).toHaveLength(0);
     });
 
     it("shows the org's own Busy status, found by its label, as the connector sets it", async () => {
@@ -157,7 +183,7 @@ describe('c-omni-status-mapper', () => {
       expect(rowText(element, '.phone-row')).toEqual([
         ['Ringing', 'Busy'],
         ['In Call', 'Busy'],
-        ['After-Call Work', 'Busy'],
+        ['After Conversation Work', 'Busy'],
         ['Available', 'Online'],
       ]);
       expect(all(element, '.phone-row .row-missing')).toHaveLength(0);
@@ -181,7 +207,7 @@ describe('c-omni-status-mapper', () => {
   describe('in Custom mode', () => {
     it('shows the saved rules in editable rows, the first rule of a status winning', async () => {
       const { element } = await load();
-      expect($(element, '.mode')!.textContent).toBe('Custom');
+      expect(modeOf(element)).toBe('Custom');
       expect(
         all<{ value: string }>(element, '.availability').map((c) => [c.dataset.status, c.value]),
       ).toEqual([
@@ -292,8 +318,7 @@ describe('c-omni-status-mapper', () => {
       expect(toasts).toEqual([
         {
           title: 'Status mapping saved',
-          message:
-            '7 rule(s) changed. The connector applies the mapping to the next status change.',
+          message: '7 rule(s) saved. The connector applies the mapping to the next status change.',
           variant: 'success',
         },
       ]);
@@ -313,28 +338,40 @@ describe('c-omni-status-mapper', () => {
       });
     });
 
-    it('refuses a custom availability without a substatus, and clears the message once fixed', async () => {
+    it('refuses a custom availability without a substatus: the error once, on its field, which gets focus', async () => {
       const { element, toasts } = await load();
       await change(element, '.availability[data-status="Busy"]', 'custom');
+      const busy = watch(element, '.substatus[data-status="Busy"]');
+      const other = watch(element, '.substatus[data-status="Break"]');
       await save(element);
       expect(createRecord).not.toHaveBeenCalled();
-      expect($(element, '.problems')!.textContent).toBe(
+      expect(busy.messages).toEqual([
         'Busy: a custom availability needs a substatus, the reason Aircall shows (for example "Out for lunch").',
-      );
-      expect(toasts[0]).toMatchObject({ title: 'Check the mapping', variant: 'error' });
-      await change(element, '.substatus[data-status="Busy"]', 'In a meeting');
+      ]);
+      expect(busy.focused).toBe(1);
+      expect(other.messages).toEqual([]);
+      // Nowhere else: no list above the tables, no toast; screen readers hear one summary.
       expect($(element, '.problems')).toBeNull();
+      expect(toasts).toEqual([]);
+      expect($(element, '.error-summary')!.textContent).toBe(
+        'Some rows need a change before the mapping can be saved: see the messages in those rows.',
+      );
+      expect($(element, '.omni-row[data-status="Busy"]')!.className).toContain('invalid-row');
+      await change(element, '.substatus[data-status="Busy"]', 'In a meeting');
+      expect(busy.messages.at(-1)).toBe('');
+      expect($(element, '.error-summary')!.textContent).toBe('');
     });
 
     it('refuses a substatus longer than Aircall_Substatus__c holds', async () => {
       const { element } = await load();
+      const field = watch(element, '.substatus[data-status="Break"]');
       await change(element, '.substatus[data-status="Break"]', 'x'.repeat(256));
       await save(element);
-      expect($(element, '.problems')!.textContent).toBe(
+      expect(field.messages).toEqual([
         'On Break: shorten the substatus to 255 characters or fewer.',
-      );
+      ]);
       await change(element, '.availability[data-status="Break"]', 'available');
-      expect($(element, '.problems')).toBeNull();
+      expect($(element, '.error-summary')!.textContent).toBe('');
     });
 
     it('writes nothing and says nothing when nothing changed', async () => {
@@ -372,7 +409,7 @@ describe('c-omni-status-mapper', () => {
         {
           title: 'Part of the mapping was not saved',
           message:
-            '1 of 1 changes failed: entity is deleted The rows show what is saved now; fix the problem and save again.',
+            '1 of 1 rule changes were not saved: entity is deleted Your changes are still on screen: fix the problem and save again.',
           variant: 'error',
         },
       ]);
@@ -396,6 +433,8 @@ describe('c-omni-status-mapper', () => {
       const { element } = await load({ info: readOnlyInfo });
       expect(all(element, 'lightning-combobox')).toHaveLength(0);
       expect($(element, '.save')).toBeNull();
+      expect($(element, '.mode-choice')).toBeNull();
+      expect(modeOf(element)).toBe('Custom');
       expect(rowText(element, '.omni-row')[2]).toEqual(['On Break', 'Custom', 'Out for lunch']);
       expect($(element, '.mode-help')!.textContent).toBe(
         'Only users with the Aircall Admin permission set can change the status mapping.',
@@ -412,6 +451,229 @@ describe('c-omni-status-mapper', () => {
     it('is accessible', async () => {
       const { element } = await load();
       await expect(element).toBeAccessible();
+    });
+  });
+
+  describe('choosing the mode', () => {
+    const choose = (element: HTMLElement, mode: string) => change(element, '.mode-choice', mode);
+
+    it('starts Custom from the default rules: no status is left not mapped', async () => {
+      // Rules saved during an earlier Custom period are still stored; Custom starts from what
+      // applies now (the default rules), not from them, nor from nothing.
+      const { element } = await load({ mappings: defaultMappings });
+      await choose(element, 'Custom');
+      expect(modeOf(element)).toBe('Custom');
+      expect(
+        all<{ value: string }>(element, '.availability').map((c) => [c.dataset.status, c.value]),
+      ).toEqual([
+        ['Backoffice', 'unavailable'],
+        ['Busy', 'unavailable'],
+        ['Break', 'unavailable'],
+        ['Online', 'available'],
+      ]);
+      expect(
+        all<{ value: string }>(element, '.omni-status').map((c) => [c.dataset.event, c.value]),
+      ).toEqual([
+        ['Ringing', 'Busy'],
+        ['In Call', 'Busy'],
+        ['After-Call Work', 'Busy'],
+        ['Available', 'Online'],
+      ]);
+      expect(all(element, '.unmapped-icon')).toHaveLength(0);
+      expect($(element, '.warnings')!.textContent).not.toMatch(/No Aircall availability/);
+      expect($(element, '.mode-help')!.textContent).toBe(
+        'Custom rules, starting from the default ones: change the rows you need, then save. Agents keep the default rules until you save.',
+      );
+      expect($(element, '.unsaved-cue')!.textContent!.trim()).toBe('Unsaved changes');
+    });
+
+    it('saves the mode and the rules together, the rules first', async () => {
+      const order: string[] = [];
+      (createRecord as jest.Mock).mockImplementation(({ fields }) => {
+        order.push(`create ${String(fields.Omni_Status__c)}`);
+        return Promise.resolve({});
+      });
+      (updateRecord as jest.Mock).mockImplementation(({ fields }) => {
+        order.push(fields.Omni_Mapping_Mode__c ? 'mode' : `update ${String(fields.Id)}`);
+        return Promise.resolve({});
+      });
+      const { element, toasts, refresh } = await load({ mappings: defaultMappings });
+      const refreshed = jest.fn();
+      element.addEventListener('lightning__refresh', refreshed);
+      await choose(element, 'Custom');
+      await save(element);
+      expect((createRecord as jest.Mock).mock.calls.map((c) => c[0].fields)).toEqual([
+        {
+          Direction__c: 'Omni to Aircall',
+          Omni_Status__c: 'Backoffice',
+          Aircall_Availability__c: 'unavailable',
+          Aircall_Substatus__c: null,
+        },
+        {
+          Direction__c: 'Omni to Aircall',
+          Omni_Status__c: 'Busy',
+          Aircall_Availability__c: 'unavailable',
+          Aircall_Substatus__c: null,
+        },
+        {
+          Direction__c: 'Phone to Omni',
+          Phone_Event__c: 'After-Call Work',
+          Omni_Status__c: 'Busy',
+        },
+      ]);
+      expect(deleteRecord).toHaveBeenCalledWith('a03Dn0000000004IAA');
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: { Id: 'a02Dn000001SeTtIAK', Omni_Mapping_Mode__c: 'Custom' },
+      });
+      expect(order.at(-1)).toBe('mode');
+      expect(refresh).toHaveBeenCalledTimes(1);
+      expect(toasts).toEqual([
+        {
+          title: 'Status mapping saved',
+          message:
+            '5 rule(s) saved. Mode: Custom. The connector applies the mapping to the next status change.',
+          variant: 'success',
+        },
+      ]);
+      // The settings panel on the same page reloads (it shows the mode too).
+      expect(refreshed).toHaveBeenCalledTimes(1);
+    });
+
+    it('keeps the mode when a rule fails, and says what was and was not saved', async () => {
+      (createRecord as jest.Mock).mockResolvedValueOnce({}).mockRejectedValueOnce({
+        status: 400,
+        body: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Rule refused.' }],
+      });
+      const { element, toasts } = await load({ mappings: defaultMappings });
+      await choose(element, 'Custom');
+      await save(element);
+      expect(updateRecord).not.toHaveBeenCalledWith(
+        expect.objectContaining({
+          fields: expect.objectContaining({ Omni_Mapping_Mode__c: 'Custom' }),
+        }),
+      );
+      expect(toasts).toEqual([
+        {
+          title: 'Part of the mapping was not saved',
+          message:
+            '1 of 5 rule changes were not saved: Rule refused. The mode was not changed (still Default), so agents keep the rules they had. Your changes are still on screen: fix the problem and save again.',
+          variant: 'error',
+        },
+      ]);
+      // The admin's choice and rows stay on screen, to be saved again.
+      expect(modeOf(element)).toBe('Custom');
+      expect($<{ disabled: boolean }>(element, '.save')!.disabled).toBe(false);
+    });
+
+    it('says so when the rules were saved but the mode was refused', async () => {
+      (updateRecord as jest.Mock).mockImplementation(({ fields }) => {
+        if (!fields.Omni_Mapping_Mode__c) return Promise.resolve({});
+        return Promise.reject({ status: 403, body: [{ message: 'Insufficient access.' }] });
+      });
+      const { element, toasts } = await load({ mappings: defaultMappings });
+      await choose(element, 'Custom');
+      await save(element);
+      expect(toasts[0]).toEqual({
+        title: 'Part of the mapping was not saved',
+        message:
+          '5 rule(s) saved. The mode was not changed (still Default): Insufficient access. Your changes are still on screen: fix the problem and save again.',
+        variant: 'error',
+      });
+    });
+
+    it('creates the settings record with the mode when there is none', async () => {
+      const { element } = await load({ mappings: noSettings });
+      await choose(element, 'Custom');
+      await save(element);
+      expect(createRecord).toHaveBeenCalledWith({
+        apiName: 'Aircall_Settings__c',
+        fields: { Omni_Mapping_Mode__c: 'Custom' },
+      });
+    });
+
+    it('back to Default writes the mode only, keeping the rules for later', async () => {
+      const { element, toasts } = await load();
+      await change(element, '.availability[data-status="Online"]', 'unavailable');
+      await choose(element, 'Default');
+      // The default rules, read-only, whatever was edited.
+      expect(all(element, 'lightning-combobox')).toHaveLength(0);
+      await save(element);
+      expect(createRecord).not.toHaveBeenCalled();
+      expect(deleteRecord).not.toHaveBeenCalled();
+      expect((updateRecord as jest.Mock).mock.calls.map((c) => c[0])).toEqual([
+        { fields: { Id: 'a02Dn000001SeTtIAK', Omni_Mapping_Mode__c: 'Default' } },
+      ]);
+      expect(toasts[0]!.message).toBe(
+        'Mode: Default. The connector applies the mapping to the next status change.',
+      );
+    });
+
+    it('Cancel goes back to the saved mode and rules', async () => {
+      const { element } = await load({ mappings: defaultMappings });
+      await choose(element, 'Custom');
+      $(element, '.cancel')!.click();
+      await flush();
+      expect(modeOf(element)).toBe('Default');
+      expect(all(element, 'lightning-combobox')).toHaveLength(0);
+    });
+
+    it('asks before the page is left with unsaved changes', async () => {
+      const { element } = await load({ mappings: defaultMappings });
+      const leave = () => {
+        const event = new CustomEvent('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      };
+      expect(leave()).toBe(false);
+      await choose(element, 'Custom');
+      expect(leave()).toBe(true);
+    });
+
+    it('shows the mode as a badge to users who cannot change it', async () => {
+      const { element } = await load({ mappings: defaultMappings, info: readOnlyInfo });
+      expect($(element, '.mode-choice')).toBeNull();
+      expect($(element, '.mode')!.textContent).toBe('Default');
+      expect($(element, '.footer')).toBeNull();
+    });
+
+    it('is accessible with the mode choice and a row in error', async () => {
+      const { element } = await load({ mappings: defaultMappings });
+      await choose(element, 'Custom');
+      await change(element, '.availability[data-status="Busy"]', 'custom');
+      await save(element);
+      await expect(element).toBeAccessible();
+    });
+  });
+
+  describe('the link to the settings', () => {
+    it('links to Aircall Settings on the Aircall Setup tab', async () => {
+      const { element } = await load();
+      const setup = {
+        type: 'standard__navItemPage',
+        attributes: { apiName: 'Aircall_Setup' },
+        state: { c__section: 'settings' },
+      };
+      expect(nav.mockGenerateUrl).toHaveBeenCalledWith(setup);
+      const link = $<HTMLAnchorElement>(element, '.settings-link a')!;
+      expect(link.textContent).toBe('Aircall Settings');
+      expect(link.getAttribute('href')).toBe('https://example.lightning.force.com/');
+      link.click();
+      expect(nav.mockNavigate).toHaveBeenCalledWith(setup, undefined);
+    });
+
+    it('comes into view when the settings link opened the page at the mapping', async () => {
+      const scrolled = jest.fn();
+      Element.prototype.scrollIntoView = scrolled;
+      const { element } = await load();
+      expect(scrolled).not.toHaveBeenCalled();
+      (navigation.CurrentPageReference as unknown as TestWireAdapter).emit({
+        type: 'standard__navItemPage',
+        attributes: { apiName: 'Aircall_Setup' },
+        state: { c__section: 'omni' },
+      });
+      await flush();
+      expect(scrolled).toHaveBeenCalledTimes(1);
+      expect(element).toBeTruthy();
     });
   });
 
@@ -483,20 +745,22 @@ describe('c-omni-status-mapper', () => {
 
     it('lets the admin add a status by API name when the list cannot be read', async () => {
       const element = await withoutStatusList();
+      const field = watch(element, '.new-status');
       $(element, '.new-status')!.dispatchEvent(
         new CustomEvent('change', { detail: { value: 'Lunch Break' } }),
       );
       $(element, '.add-status-button')!.click();
       await flush();
-      expect($(element, '.problems')!.textContent).toBe(
+      expect(field.messages).toEqual([
         '"Lunch Break" is not a status API name: use the API Name shown in Setup > Presence Statuses (letters, digits and underscores).',
-      );
+      ]);
+      expect(field.focused).toBe(1);
       $(element, '.new-status')!.dispatchEvent(
         new CustomEvent('change', { detail: { value: 'Lunch_Break' } }),
       );
       $(element, '.add-status-button')!.click();
       await flush();
-      expect($(element, '.problems')).toBeNull();
+      expect(field.messages.at(-1)).toBe('');
       await change(element, '.availability[data-status="Lunch_Break"]', 'unavailable');
       await save(element);
       expect(createRecord).toHaveBeenCalledWith({
