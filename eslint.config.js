@@ -8,7 +8,7 @@ const lwcConfig = require('@salesforce/eslint-config-lwc');
 // ---- Layers (docs/ARCHITECTURE.md, "Layers"), enforced here so they do not rest on goodwill ----------------
 // The engine is pure: it imports nothing from the rest of src but Aircall's webhook contract
 // (src/aircall, itself a leaf) and the default presence rules it shares with the components
-// (force-app/.../aircallUtils/aircallUtils.ts, which imports nothing), and no I/O module. Everyone else reaches the engine through
+// (force-app/.../aircallUtils/presenceRules.ts, which imports nothing), and no I/O module. Everyone else reaches the engine through
 // src/engine/index.ts. Only the CLI, the benchmark and tests use the local org and the simulator;
 // the one exception is the lazy `require()` in src/salesforce/org.ts, marked where it is.
 // test/lint/layers.test.ts shows each rule failing on a deliberate violation.
@@ -56,7 +56,7 @@ const layerRules = [
             {
               // The one other import: the default presence rules, shared with the components.
               regex:
-                '^\\.\\./(?!aircall/|\\.\\./force-app/main/default/lwc/aircallUtils/aircallUtils$)',
+                '^\\.\\./(?!aircall/|\\.\\./force-app/main/default/lwc/aircallUtils/presenceRules$)',
               message:
                 "The engine imports nothing from the rest of src (only Aircall's webhook contract, src/aircall, and the components' default presence rules, c/aircallUtils).",
             },

@@ -5,7 +5,7 @@
  */
 import type { PhoneEvent, PresenceStatus, Settings, StatusMapping } from './types';
 // The default rules' one copy, shared with the components (an LWC bundle cannot import from src).
-import * as shared from '../../force-app/main/default/lwc/aircallUtils/aircallUtils';
+import * as shared from '../../force-app/main/default/lwc/aircallUtils/presenceRules';
 
 export interface AircallAvailability {
   availability_status: 'available' | 'unavailable' | 'custom';

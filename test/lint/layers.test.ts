@@ -44,7 +44,7 @@ describe('layer rules', () => {
     assert.deepEqual(contract, [], "Aircall's webhook contract is allowed");
     const presenceRules = await layerErrors(
       'src/engine/presence.ts',
-      "import { isAvailableStatus } from '../../force-app/main/default/lwc/aircallUtils/aircallUtils';\nexport const a = isAvailableStatus;\n",
+      "import { isAvailableStatus } from '../../force-app/main/default/lwc/aircallUtils/presenceRules';\nexport const a = isAvailableStatus;\n",
     );
     assert.deepEqual(presenceRules, [], 'the default presence rules shared with the components');
     const otherComponent = await layerErrors(

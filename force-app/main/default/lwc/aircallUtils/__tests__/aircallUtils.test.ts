@@ -6,6 +6,8 @@ import {
   secondsSince,
   stateStyle,
   isAccessError,
+  presenceStatuses,
+  PRESENCE_STATUSES_OPERATION,
   reduceErrors,
   sameRecordId,
   splitList,
@@ -143,5 +145,35 @@ describe('aircallUtils', () => {
     expect(isAccessError({ status: 400, body: { errorCode: 'INSUFFICIENT_ACCESS' } })).toBe(true);
     expect(isAccessError({ status: 500, body: { errorCode: 'UNKNOWN_EXCEPTION' } })).toBe(false);
     expect(isAccessError([null])).toBe(false);
+  });
+
+  it('reads the presence statuses query once for every component that runs it', () => {
+    expect(PRESENCE_STATUSES_OPERATION).toBe('omniPresenceStatuses');
+    expect(presenceStatuses(undefined)).toBeUndefined();
+    expect(presenceStatuses({ errors: [{ message: 'No access' }] } as never)).toBeUndefined();
+    const node = (Id: string, DeveloperName: string | null, MasterLabel: string | null) => ({
+      node: { Id, DeveloperName: { value: DeveloperName }, MasterLabel: { value: MasterLabel } },
+    });
+    expect(
+      presenceStatuses({
+        data: {
+          uiapi: {
+            query: {
+              ServicePresenceStatus: {
+                edges: [
+                  node('0N51', 'Busy', 'Busy'),
+                  node('0N52', 'Available_For_Voice', null),
+                  node('0N53', null, null),
+                ],
+              },
+            },
+          },
+        },
+      } as never),
+    ).toEqual([
+      { id: '0N51', developerName: 'Busy', label: 'Busy' },
+      { id: '0N52', developerName: 'Available_For_Voice', label: 'Available_For_Voice' },
+      { id: '0N53', developerName: '0N53', label: '0N53' },
+    ]);
   });
 });

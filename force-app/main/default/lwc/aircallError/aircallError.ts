@@ -1,0 +1,11 @@
+/**
+ * Why a component cannot show what it is for (its data could not be read, access is refused): one
+ * sentence, announced as an alert. Light DOM, like the other panels.
+ */
+import { LightningElement, api } from 'lwc';
+
+export default class AircallError extends LightningElement {
+  static override renderMode = 'light' as const;
+
+  @api message = '';
+}
