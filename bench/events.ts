@@ -17,7 +17,7 @@
  */
 import { generateCalls, type SimAgent, type WebhookEnvelope } from '../src/simulator';
 import { EDITION_ALLOCATIONS, EventAllocations } from '../src/local-org/event-allocations';
-import { DEFAULT_IDLE_POLL_MS, DEFAULT_POLL_MS, pollIntervalMs } from '../src/connector/presence';
+import { DEFAULT_IDLE_POLL_MS, DEFAULT_POLL_MS, pollIntervalMs } from '../src/connector/omni/poll';
 
 const AGENTS = 200;
 const CALLS = 16_000;

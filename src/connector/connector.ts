@@ -19,7 +19,7 @@ import { OrgContextLoader } from './context';
 import { buildIngestServer } from './ingest';
 import { ConnectorMetrics } from './metrics';
 import { subscriberFor } from '../salesforce/streaming';
-import { PresenceSync, type PresenceSyncOptions } from './presence';
+import { PresenceSync, type PresenceSyncOptions } from './omni/sync';
 import { Worker, type LoggedCall, type WorkerDeps, type WorkerOptions } from './worker';
 
 export interface ConnectorOptions {

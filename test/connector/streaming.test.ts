@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/connector/aircall-api';
-import { PRESENCE_CHANNEL } from '../../src/connector/presence';
+import { PRESENCE_CHANNEL } from '../../src/connector/omni/cdc';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { startFakeAircall, type FakeAircall } from '../../src/simulator';
 import { DEFAULT_AGENTS } from '../../src/simulator/agents';

@@ -74,7 +74,7 @@ describe('layer rules', () => {
 
   it('keep the local org and the simulator out of code that runs against a real org', async () => {
     const stat = await layerErrors(
-      'src/connector/presence.ts',
+      'src/connector/connector.ts',
       "import { startLocalOrg } from '../local-org/server';\nexport const s = startLocalOrg;\n",
     );
     assert.match(stat.join('\n'), /Only the CLI/);
