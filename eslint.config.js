@@ -6,25 +6,45 @@ const globals = require('globals');
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 
 // ---- Layers (docs/ARCHITECTURE.md, "Layers"), enforced here so they do not rest on goodwill ----------------
+// src/ is the product (engine, aircall, inbox, salesforce, connector, config, cli, util); dev/ holds
+// the stand-ins it is developed against (the local org, the Aircall simulator, the console), which
+// never ship in a connector's process unless a command asks for them.
 // The engine is pure: it imports nothing from the rest of src but Aircall's webhook contract
 // (src/aircall, itself a leaf) and the default presence rules it shares with the components
 // (force-app/.../aircallUtils/presenceRules.ts, which imports nothing), and no I/O module. Everyone else reaches the engine through
-// src/engine/index.ts. Only the CLI, the benchmark and tests use the local org and the simulator;
-// the one exception is the lazy `require()` in src/salesforce/org.ts, marked where it is.
+// src/engine/index.ts. The product loads no stand-in; the CLI reaches them only at the point of use
+// (a `require` inside the command that needs one), so `start` on a real org loads none.
 // test/lint/layers.test.ts shows each rule failing on a deliberate violation.
 const ENGINE_THROUGH_INDEX = {
   regex: '(^|/)engine/.+',
   message: 'Import the engine from its index (src/engine/index.ts), not from its files.',
 };
-const NO_LOCAL_ORG_OR_SIMULATOR = {
-  regex: '(^|/)(local-org|simulator)(/|$)',
+const STAND_IN = '^(\\.\\./)+dev/';
+const NO_STAND_INS = {
+  regex: STAND_IN,
   message:
-    'Only the CLI (src/cli), bench/ and tests use the local org and the simulator; code that also runs against a real org must not.',
+    'The product (src/) never loads a stand-in (dev/: local org, simulator, console); the CLI injects them at the point of use.',
 };
-const LAZY_LOCAL_ORG_OR_SIMULATOR = [
-  'ImportExpression[source.value=/(^|\\/)(local-org|simulator)(\\/|$)/]',
-  "CallExpression[callee.name='require'][arguments.0.value=/(^|\\/)(local-org|simulator)(\\/|$)/]",
-].map((selector) => ({ selector, message: NO_LOCAL_ORG_OR_SIMULATOR.message }));
+const STAND_INS_AT_POINT_OF_USE = {
+  regex: STAND_IN,
+  allowTypeImports: true,
+  message:
+    'The CLI loads a stand-in (dev/) only where a command uses it (`require` inside the function), never at module load.',
+};
+const LAZY_STAND_INS = [
+  'ImportExpression[source.value=/^(\\.\\.\\/)+dev\\//]',
+  "CallExpression[callee.name='require'][arguments.0.value=/^(\\.\\.\\/)+dev\\//]",
+].map((selector) => ({ selector, message: NO_STAND_INS.message }));
+// A `require` or `import()` of a stand-in that runs when the CLI module loads, not when a command uses it.
+const STAND_INS_AT_MODULE_LOAD = [
+  'ImportExpression[source.value=/^(\\.\\.\\/)+dev\\//]:not(:function *)',
+  "CallExpression[callee.name='require'][arguments.0.value=/^(\\.\\.\\/)+dev\\//]:not(:function *)",
+].map((selector) => ({ selector, message: STAND_INS_AT_POINT_OF_USE.message }));
+const NO_LOCAL_ORG_OR_SIMULATOR = {
+  regex: '^\\.\\./\\.\\./(local-org|simulator)(/|$)',
+  message:
+    'The console also runs against a real org (`start --target-org`): it must not load the local org or the simulator.',
+};
 const IO_MODULES = [
   'fs',
   'node:fs',
@@ -96,30 +116,33 @@ const layerRules = [
   },
   {
     files: ['src/**/*.ts'],
-    ignores: [
-      'src/engine/**',
-      'src/aircall/**',
-      'src/util/**',
-      'src/cli/**',
-      'src/local-org/**',
-      'src/simulator/**',
-    ],
+    ignores: ['src/engine/**', 'src/aircall/**', 'src/util/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ENGINE_THROUGH_INDEX, NO_STAND_INS] }],
+      'no-restricted-syntax': ['error', ...LAZY_STAND_INS],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [ENGINE_THROUGH_INDEX, STAND_INS_AT_POINT_OF_USE] },
+      ],
+      'no-restricted-syntax': ['error', ...STAND_INS_AT_MODULE_LOAD],
+    },
+  },
+  {
+    files: ['dev/console/server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [ENGINE_THROUGH_INDEX, NO_LOCAL_ORG_OR_SIMULATOR] },
       ],
-      'no-restricted-syntax': ['error', ...LAZY_LOCAL_ORG_OR_SIMULATOR],
     },
   },
   {
-    files: [
-      'src/cli/**/*.ts',
-      'src/local-org/**/*.ts',
-      'src/simulator/**/*.ts',
-      'bench/**/*.ts',
-      'scripts/**/*.ts',
-    ],
+    files: ['dev/local-org/**/*.ts', 'dev/simulator/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [ENGINE_THROUGH_INDEX] }] },
   },
 ];
@@ -138,7 +161,8 @@ module.exports = tseslint.config(
     ],
   },
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.ts', 'dev/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['dev/console/web/**'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       globals: globals.node,
@@ -164,10 +188,10 @@ module.exports = tseslint.config(
   },
   ...lwcConfig.configs.recommendedTs.map((c) => ({
     ...c,
-    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts', 'console/**/*.ts'],
+    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts', 'dev/console/web/**/*.ts'],
   })),
   {
-    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts', 'console/**/*.ts'],
+    files: ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts', 'dev/console/web/**/*.ts'],
     // The LWC preset parses TypeScript with babel, whose scope analysis does not see types: type-only
     // imports look unused and property names in type literals look like globals (`name`, `status`).
     // typescript-eslint's parser understands both; the LWC rules run unchanged on its tree.
@@ -194,12 +218,12 @@ module.exports = tseslint.config(
   {
     // The console's browser code (not deployed): `void promise` marks fire-and-forget calls, and
     // main.ts mounts the app on the page's root element.
-    files: ['console/**/*.ts'],
+    files: ['dev/console/web/**/*.ts'],
     languageOptions: { globals: globals.browser },
     rules: { 'no-void': 'off', '@lwc/lwc/no-document-query': 'off' },
   },
   {
-    files: ['console/**/*.js'],
+    files: ['dev/console/web/**/*.js'],
     languageOptions: { sourceType: 'module' },
     extends: [js.configs.recommended],
   },

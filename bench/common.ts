@@ -1,12 +1,12 @@
 /** What the connector benchmarks share: a seeded local org, the naive writer, call helpers. */
-import { startLocalOrg, type LocalOrg } from '../src/local-org/server';
+import { startLocalOrg, type LocalOrg } from '../dev/local-org/server';
 import {
   PACKAGE_METADATA_DIR,
   SAMPLE_SEED_FILE,
   resolveOrg,
   type OrgTarget,
 } from '../src/salesforce/org';
-import type { SimulatedCall, WebhookEnvelope } from '../src/simulator';
+import type { SimulatedCall, WebhookEnvelope } from '../dev/simulator';
 import { parseWebhook, normalizeNumber } from '../src/engine';
 import { TelephonyClient } from '../src/salesforce/telephony';
 

@@ -38,7 +38,7 @@ import {
   type SimAgent,
   type SimulatedCall,
   type WebhookEnvelope,
-} from '../src/simulator';
+} from '../dev/simulator';
 import {
   BUSINESS_HOURS_SOQL,
   HOLIDAYS_SOQL,

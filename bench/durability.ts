@@ -27,7 +27,7 @@ import { buildIngestServer } from '../src/connector/ingest';
 import { ConnectorMetrics } from '../src/connector/metrics';
 import { SqliteInbox } from '../src/inbox/sqlite';
 import { eventKey, parseWebhook } from '../src/engine';
-import { generateCalls, type WebhookEnvelope } from '../src/simulator';
+import { generateCalls, type WebhookEnvelope } from '../dev/simulator';
 
 const TOKEN = 'bench-token';
 const MODES = {

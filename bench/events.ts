@@ -15,8 +15,8 @@
  *
  * Figures, not assertions. Assumptions are printed with the figures.
  */
-import { generateCalls, type SimAgent, type WebhookEnvelope } from '../src/simulator';
-import { EDITION_ALLOCATIONS, EventAllocations } from '../src/local-org/event-allocations';
+import { generateCalls, type SimAgent, type WebhookEnvelope } from '../dev/simulator';
+import { EDITION_ALLOCATIONS, EventAllocations } from '../dev/local-org/event-allocations';
 import { DEFAULT_IDLE_POLL_MS, DEFAULT_POLL_MS, pollIntervalMs } from '../src/connector/omni/poll';
 
 const AGENTS = 200;

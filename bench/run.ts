@@ -38,7 +38,7 @@ import {
   postToUrl,
   type SimulatedCall,
   type WebhookEnvelope,
-} from '../src/simulator';
+} from '../dev/simulator';
 import { benchOrg, callKey, connected, fmt, naive, print, type Figures } from './common';
 import { businessDay, DEFAULT_DAY, printDay } from './day';
 import { eventAllocationsDay } from './events';

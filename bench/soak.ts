@@ -24,7 +24,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateCalls, type WebhookEnvelope } from '../src/simulator';
+import { generateCalls, type WebhookEnvelope } from '../dev/simulator';
 import { sleep } from '../src/util/sleep';
 import { BIN, launch, type Started } from '../test/helpers/processes';
 

@@ -147,20 +147,27 @@ function newestSource(fs, root) {
         newest = Math.max(newest, fs.statSync(file).mtimeMs);
     }
   };
+  // The product, and the stand-ins its commands load when asked (the local org, the simulator, the
+  // console's server).
   walk(path.join(root, 'src'));
+  walk(path.join(root, 'dev'));
   return newest;
 }
 
 async function buildCli(fs, root, out) {
   const esbuild = require('esbuild');
   const src = path.join(root, 'src');
+  const dev = path.join(root, 'dev');
   // `__dirname` in a source file means that file's own directory, wherever the bundle lives.
   const ownDirname = {
     name: 'own-dirname',
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         let contents = fs.readFileSync(args.path, 'utf8');
-        if (args.path.startsWith(src) && contents.includes('__dirname')) {
+        if (
+          (args.path.startsWith(src + path.sep) || args.path.startsWith(dev + path.sep)) &&
+          contents.includes('__dirname')
+        ) {
           const dir = JSON.stringify(path.relative(root, path.dirname(args.path)).split(path.sep));
           contents = contents.replace(
             /\b__dirname\b/g,

@@ -4,7 +4,7 @@
  * cached bundle for the current sources. `--namespace NS` builds it for an org where the package is
  * installed under NS (its schema imports resolve to `NS__…`).
  */
-import { buildBundle } from '../src/console/bundle';
+import { buildBundle } from '../dev/console/server/bundle';
 
 async function main(): Promise<void> {
   const cpu = process.cpuUsage();

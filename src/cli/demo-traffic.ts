@@ -3,7 +3,7 @@
  * webhook URL as Aircall would, on a clock that runs `speedup` times faster than real time (a
  * five-minute call plays in under a minute), plus the fake Aircall REST API for "save to phone".
  */
-import { generateCalls, startFakeAircall, type WebhookEnvelope } from '../simulator';
+import type { WebhookEnvelope } from '../../dev/simulator';
 
 export interface DemoTraffic {
   aircallApiUrl: string;
@@ -18,6 +18,10 @@ export async function startDemoTraffic(options: {
   callsPerMinute: number;
   speedup?: number;
 }): Promise<DemoTraffic> {
+  // The simulator is a stand-in (dev/): loaded when the demo starts, never by a production start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generateCalls, startFakeAircall } =
+    require('../../dev/simulator') as typeof import('../../dev/simulator');
   const aircall = await startFakeAircall({});
   const speedup = options.speedup ?? 6;
   let stopped = false;

@@ -4,8 +4,7 @@ import {
   SAMPLE_SEED_FILE,
   writeLocalOrgState,
 } from '../salesforce/org';
-import { startLocalOrg } from '../local-org/server';
-import { USER_PROFILES, type UserProfile } from '../local-org/access';
+import type { UserProfile } from '../../dev/local-org/access';
 import { printJson, type CommandContext } from './common';
 import { parse, str } from './flags';
 import { flagOptions, readConfig, type SettingName } from '../config';
@@ -31,6 +30,13 @@ const LOCAL_ORG_SETTINGS = [
 ] as const satisfies readonly SettingName[];
 
 export async function localOrg({ args, io }: CommandContext): Promise<number> {
+  // The local org is a stand-in (dev/): loaded when this command runs, not with the CLI.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { USER_PROFILES } =
+    require('../../dev/local-org/access') as typeof import('../../dev/local-org/access');
+  const { startLocalOrg } =
+    require('../../dev/local-org/server') as typeof import('../../dev/local-org/server');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const { values } = parse(args, {
     ...flagOptions(LOCAL_ORG_SETTINGS),
     db: { type: 'string' },

@@ -1,7 +1,7 @@
 import { AircallApi } from '../connector/aircall-api';
 import { startConnector } from '../connector/connector';
 import { subscriberFor } from '../salesforce/streaming';
-import type { openConsole as OpenConsole } from '../console';
+import type { openConsole as OpenConsole } from '../../dev/console/server';
 import type { LoggedCall } from '../connector/worker';
 import {
   resolveOrg,
@@ -188,7 +188,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   if (consoleStream) {
     // Loaded only when the console runs: its server and GraphQL schema cost the connector memory.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { openConsole } = require('../console') as typeof import('../console');
+    const { openConsole } =
+      require('../../dev/console/server') as typeof import('../../dev/console/server');
     const consoleOptions = {
       instanceUrl: org.client.instanceUrl,
       accessToken: org.client.conn.accessToken ?? '',

@@ -60,7 +60,15 @@ export const PACKAGE_METADATA_DIR = path.resolve(
   'main',
   'default',
 );
-export const SAMPLE_SEED_FILE = path.resolve(__dirname, '..', 'local-org', 'seed', 'sample.json');
+export const SAMPLE_SEED_FILE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'dev',
+  'local-org',
+  'seed',
+  'sample.json',
+);
 const LOCAL_STATE_FILE = path.join(STATE_DIR, 'local-org.json');
 
 interface LocalState {
@@ -198,7 +206,7 @@ export async function startEmbeddedOrg(options: ResolveOptions & { port?: number
   // Lazy: only commands that target the local org load it (require, not import(): the CLI
   // registers tsx's CommonJS hook only).
   // eslint-disable-next-line @typescript-eslint/no-require-imports, no-restricted-syntax
-  const { startLocalOrg } = require('../local-org') as typeof import('../local-org');
+  const { startLocalOrg } = require('../../dev/local-org') as typeof import('../../dev/local-org');
   return startLocalOrg({
     metadataDir: PACKAGE_METADATA_DIR,
     port: options.port ?? 0,

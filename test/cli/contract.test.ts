@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { generateCalls, writeNdjson, type SimulatedCall } from '../../src/simulator';
+import { generateCalls, writeNdjson, type SimulatedCall } from '../../dev/simulator';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'aircall-sfv.cjs');
 const TOKEN = 'contract-token';

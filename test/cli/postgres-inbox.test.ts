@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { admit } from '../../src/connector/ingest';
 import { ConnectorMetrics } from '../../src/connector/metrics';
 import { PostgresInbox } from '../../src/inbox/postgres';
-import { generateCalls, writeNdjson } from '../../src/simulator';
+import { generateCalls, writeNdjson } from '../../dev/simulator';
 import { BIN, launch, type Started } from '../helpers/processes';
 import { backendSkip, freshSchema, type TestSchema } from '../inbox/database';
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { SqliteInbox } from '../../src/inbox/sqlite';
-import { startLocalOrg } from '../../src/local-org/server';
+import { startLocalOrg } from '../../dev/local-org/server';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
-import { generateCalls, type WebhookEnvelope } from '../../src/simulator';
+import { generateCalls, type WebhookEnvelope } from '../../dev/simulator';
 import { BIN, launch, waitFor, type Started } from '../helpers/processes';
 
 const TOKEN = 'shutdown-test-token';

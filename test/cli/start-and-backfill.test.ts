@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import { startLocalOrg } from '../../src/local-org/server';
+import { startLocalOrg } from '../../dev/local-org/server';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
-import { callsFromEnvelopes, generateCalls, startFakeAircall } from '../../src/simulator';
+import { callsFromEnvelopes, generateCalls, startFakeAircall } from '../../dev/simulator';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'aircall-sfv.cjs');
 

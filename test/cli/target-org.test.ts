@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startLocalOrg } from '../../src/local-org/server';
+import { startLocalOrg } from '../../dev/local-org/server';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'aircall-sfv.cjs');

@@ -169,7 +169,7 @@ describe('configuration', () => {
     assert.equal(rows.length - 2, variables);
   });
 
-  it('is the only reader of environment variables in src', () => {
+  it('is the only reader of environment variables in src and dev', () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -187,6 +187,7 @@ describe('configuration', () => {
       }
     };
     walk(path.join(ROOT, 'src'));
+    walk(path.join(ROOT, 'dev'));
     assert.deepEqual(offenders, [], 'read environment variables through src/config');
   });
 });

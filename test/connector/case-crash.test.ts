@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startLocalOrg } from '../../src/local-org/server';
+import { startLocalOrg } from '../../dev/local-org/server';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
 import { BIN, launch, waitFor, type Started } from '../helpers/processes';
 import { fixture, TOKEN } from './harness';

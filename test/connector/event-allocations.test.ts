@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AircallApi } from '../../src/connector/aircall-api';
-import { startFakeAircall } from '../../src/simulator';
+import { startFakeAircall } from '../../dev/simulator';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { fixture, startHarness } from './harness';
 import { execFile } from 'node:child_process';

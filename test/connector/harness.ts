@@ -14,7 +14,7 @@ import {
 import { ingest, type IngestResult } from '../../src/connector/ingest';
 import { REDACT_PATHS } from '../../src/cli/log';
 import { drainUntilDone } from '../../src/cli/drain';
-import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/local-org/server';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../dev/local-org/server';
 import { deployPermissionSets } from '../local-org/deploy-helpers';
 import { PACKAGE_METADATA_DIR, resolveOrg, type OrgTarget } from '../../src/salesforce/org';
 import { isPostgresUrl } from '../../src/inbox/open';

@@ -13,15 +13,15 @@ import pg from 'pg';
 import pino from 'pino';
 import { AircallApi } from '../../src/connector/aircall-api';
 import { startConnector, type Connector } from '../../src/connector/connector';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/server';
+import { startLocalOrg, type LocalOrg } from '../../dev/local-org/server';
 import {
   PACKAGE_METADATA_DIR,
   SAMPLE_SEED_FILE,
   resolveOrg,
   type OrgTarget,
 } from '../../src/salesforce/org';
-import { startFakeAircall, type FakeAircall } from '../../src/simulator';
-import { DEFAULT_AGENTS } from '../../src/simulator/agents';
+import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
+import { DEFAULT_AGENTS } from '../../dev/simulator/agents';
 import { waitFor } from '../helpers/processes';
 import { backendSkip, freshSchema, type TestSchema } from '../inbox/database';
 

@@ -14,8 +14,8 @@ import { AircallApi } from '../../src/connector/aircall-api';
 import { POLL_POSITION, pollIntervalMs } from '../../src/connector/omni/poll';
 import { SqliteInbox } from '../../src/inbox/sqlite';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
-import { startFakeAircall, type FakeAircall } from '../../src/simulator';
-import { DEFAULT_AGENTS } from '../../src/simulator/agents';
+import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
+import { DEFAULT_AGENTS } from '../../dev/simulator/agents';
 import { startHarness, type Harness } from './harness';
 
 const EMAIL = 'lucas.bernard@aircall-demo.example';

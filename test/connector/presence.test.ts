@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/connector/aircall-api';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { StreamingSubscriber } from '../../src/salesforce/streaming';
-import { startFakeAircall, type FakeAircall } from '../../src/simulator';
-import { DEFAULT_AGENTS } from '../../src/simulator/agents';
+import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
+import { DEFAULT_AGENTS } from '../../dev/simulator/agents';
 import { fixture, startHarness, type Harness } from './harness';
 import type { PhoneEvent } from '../../src/engine';
 

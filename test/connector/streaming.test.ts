@@ -21,9 +21,9 @@ import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/connector/aircall-api';
 import { PRESENCE_CHANNEL } from '../../src/connector/omni/cdc';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
-import { startFakeAircall, type FakeAircall } from '../../src/simulator';
-import { DEFAULT_AGENTS } from '../../src/simulator/agents';
-import type { LocalOrgOptions } from '../../src/local-org/server';
+import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
+import { DEFAULT_AGENTS } from '../../dev/simulator/agents';
+import type { LocalOrgOptions } from '../../dev/local-org/server';
 import { startHarness, type Harness } from './harness';
 
 const EMAIL = 'camille.martin@aircall-demo.example';

@@ -1,6 +1,6 @@
 /**
  * The console against an org where the package is installed under a namespace: GraphQL queries
- * written with the package's own names (as in force-app and console/) are namespaced as the
+ * written with the package's own names (as in force-app and dev/console/web/) are namespaced as the
  * platform namespaces a packaged component's queries ("Use a Namespace and Alias in Managed
  * Packages", GraphQL API Developer Guide), answered by the namespaced local org, with the keys the
  * query was written with; schema imports resolve to the prefixed names.
@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { packageNames, qualifier, schemaModule } from '../../src/console/bundle';
-import { executeGraphql } from '../../src/console/graphql';
-import { Rest } from '../../src/console/rest';
-import { UiApi } from '../../src/console/ui-api';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org';
+import { packageNames, qualifier, schemaModule } from '../../dev/console/server/bundle';
+import { executeGraphql } from '../../dev/console/server/graphql';
+import { Rest } from '../../dev/console/server/rest';
+import { UiApi } from '../../dev/console/server/ui-api';
+import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
 import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 
 const PROJECT_DIR = path.join(__dirname, '..', '..');

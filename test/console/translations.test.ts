@@ -8,9 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Rest } from '../../src/console/rest';
-import { UiApi } from '../../src/console/ui-api';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org';
+import { Rest } from '../../dev/console/server/rest';
+import { UiApi } from '../../dev/console/server/ui-api';
+import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
 import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
 
 for (const namespace of ['', 'aircallsfv']) {

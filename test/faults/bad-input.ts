@@ -19,10 +19,10 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startConnector, type Connector } from '../../src/connector/connector';
-import { prng } from '../../src/local-org/faults';
-import { startLocalOrg } from '../../src/local-org/server';
+import { prng } from '../../dev/local-org/faults';
+import { startLocalOrg } from '../../dev/local-org/server';
 import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE, resolveOrg } from '../../src/salesforce/org';
-import { generateCalls, type SimulatedCall, type WebhookEnvelope } from '../../src/simulator';
+import { generateCalls, type SimulatedCall, type WebhookEnvelope } from '../../dev/simulator';
 import { compareWithGroundTruth, type Difference } from './ground-truth';
 
 export const BAD_INPUT_TOKEN = 'bad-input-token-7f3a';

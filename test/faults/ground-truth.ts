@@ -5,7 +5,7 @@
  * ways; one Lead per unknown number. `compareWithGroundTruth` reads the org over REST and lists
  * every difference; it asserts nothing itself, so the fault suites can print the whole picture.
  */
-import type { SimulatedCall } from '../../src/simulator';
+import type { SimulatedCall } from '../../dev/simulator';
 
 export const EXPECTED_TYPE: Record<SimulatedCall['scenario'], string | null> = {
   answered: 'Answered',

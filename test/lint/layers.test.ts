@@ -72,27 +72,81 @@ describe('layer rules', () => {
     assert.deepEqual(index, []);
   });
 
-  it('keep the local org and the simulator out of code that runs against a real org', async () => {
+  it('keep the stand-ins (dev/) out of the product (src/)', async () => {
     const stat = await layerErrors(
       'src/connector/connector.ts',
-      "import { startLocalOrg } from '../local-org/server';\nexport const s = startLocalOrg;\n",
+      "import { startLocalOrg } from '../../dev/local-org/server';\nexport const s = startLocalOrg;\n",
     );
-    assert.match(stat.join('\n'), /Only the CLI/);
+    assert.match(stat.join('\n'), /The product \(src\/\) never loads a stand-in/);
+    const typeOnly = await layerErrors(
+      'src/salesforce/org.ts',
+      "import type { LocalOrg } from '../../dev/local-org';\nexport type L = LocalOrg;\n",
+    );
+    assert.match(typeOnly.join('\n'), /The product \(src\/\) never loads a stand-in/);
     const dynamic = await layerErrors(
       'src/salesforce/client.ts',
-      "export const load = () => import('../simulator/index.js');\n",
+      "export const load = () => import('../../dev/simulator/index.js');\n",
     );
-    assert.match(dynamic.join('\n'), /Only the CLI/);
+    assert.match(dynamic.join('\n'), /The product \(src\/\) never loads a stand-in/);
     const required = await layerErrors(
       'src/connector/worker.ts',
-      "export const load = (): unknown => require('../local-org');\n",
+      "export const load = (): unknown => require('../../dev/local-org');\n",
     );
-    assert.match(required.join('\n'), /Only the CLI/);
-    const cli = await layerErrors(
+    assert.match(required.join('\n'), /The product \(src\/\) never loads a stand-in/);
+    const console = await layerErrors(
+      'src/inbox/open.ts',
+      "export const load = (): unknown => require('../../dev/console/server');\n",
+    );
+    assert.match(console.join('\n'), /The product \(src\/\) never loads a stand-in/);
+  });
+
+  it('let the CLI load a stand-in only where a command uses it', async () => {
+    const stat = await layerErrors(
       'src/cli/local-org.ts',
-      "import { startLocalOrg } from '../local-org/server';\nexport const s = startLocalOrg;\n",
+      "import { startLocalOrg } from '../../dev/local-org/server';\nexport const s = startLocalOrg;\n",
     );
-    assert.deepEqual(cli, [], 'the CLI may start the local org');
+    assert.match(stat.join('\n'), /only where a command uses it/);
+    const atLoad = await layerErrors(
+      'src/cli/start.ts',
+      "const simulator: unknown = require('../../dev/simulator');\nexport const s = simulator;\n",
+    );
+    assert.match(atLoad.join('\n'), /only where a command uses it/);
+    const importAtLoad = await layerErrors(
+      'src/cli/start.ts',
+      "export const s = import('../../dev/simulator');\n",
+    );
+    assert.match(importAtLoad.join('\n'), /only where a command uses it/);
+    const atUse = await layerErrors(
+      'src/cli/local-org.ts',
+      "import type { UserProfile } from '../../dev/local-org/access';\nexport function run(): unknown {\n  const p: UserProfile = 'System Administrator';\n  return [p, require('../../dev/local-org/server')];\n}\n",
+    );
+    assert.deepEqual(atUse, [], 'a type, and a require inside the command');
+  });
+
+  it('keep the local org and the simulator out of the console, which also runs against a real org', async () => {
+    const localOrg = await layerErrors(
+      'dev/console/server/server.ts',
+      "import { startLocalOrg } from '../../local-org/server';\nexport const s = startLocalOrg;\n",
+    );
+    assert.match(localOrg.join('\n'), /The console also runs against a real org/);
+    const simulator = await layerErrors(
+      'dev/console/server/index.ts',
+      "import { generateCalls } from '../../simulator';\nexport const g = generateCalls;\n",
+    );
+    assert.match(simulator.join('\n'), /The console also runs against a real org/);
+  });
+
+  it('let the stand-ins reach the engine only through its index', async () => {
+    const deep = await layerErrors(
+      'dev/local-org/dml.ts',
+      "import { planBatch } from '../../src/engine/planner';\nexport const p = planBatch;\n",
+    );
+    assert.match(deep.join('\n'), /Import the engine from its index/);
+    const index = await layerErrors(
+      'dev/simulator/generate.ts',
+      "import { planBatch } from '../../src/engine';\nexport const p = planBatch;\n",
+    );
+    assert.deepEqual(index, []);
   });
 
   it('keep src/util a leaf that everyone may use', async () => {
@@ -109,7 +163,7 @@ describe('layer rules', () => {
   });
 
   it('pass on the tree as it is', async () => {
-    const results = await eslint.lintFiles(['src', 'bench', 'scripts']);
+    const results = await eslint.lintFiles(['src', 'dev', 'bench', 'scripts']);
     const violations = results.flatMap((r) =>
       r.messages
         .filter((m) => m.ruleId !== null && LAYER_RULES.has(m.ruleId))

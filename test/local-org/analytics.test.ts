@@ -17,8 +17,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
-import { generateCalls } from '../../src/simulator';
-import { DEFAULT_LINES } from '../../src/simulator/agents';
+import { generateCalls } from '../../dev/simulator';
+import { DEFAULT_LINES } from '../../dev/simulator/agents';
 import { startHarness, TOKEN, type Harness } from '../connector/harness';
 import { SEED_FILE } from './helpers';
 

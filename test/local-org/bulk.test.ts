@@ -11,8 +11,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
-import type { LocalOrg } from '../../src/local-org';
-import { parseCsv } from '../../src/local-org/csv';
+import type { LocalOrg } from '../../dev/local-org';
+import { parseCsv } from '../../dev/local-org/csv';
 import { API, openOrg, SEED_FILE } from './helpers';
 
 const BASE = `/services/data/v${API}/jobs`;

@@ -19,7 +19,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
-import type { LocalOrg } from '../../src/local-org';
+import type { LocalOrg } from '../../dev/local-org';
 import { errorOf, openOrg, rest } from './helpers';
 
 type Row = Record<string, unknown>;

@@ -16,7 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { LocalOrg, LocalOrgOptions } from '../../src/local-org';
+import type { LocalOrg, LocalOrgOptions } from '../../dev/local-org';
 import { openOrg, SEED_FILE } from './helpers';
 
 type Msg = Record<string, unknown> & { channel?: string; successful?: boolean; error?: string };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { AuthInfo, Connection } from '@salesforce/core';
 import { Connection as JsforceConnection } from 'jsforce';
 import { MetadataApiDeploy } from '@salesforce/source-deploy-retrieve';
-import type { LocalOrg } from '../../src/local-org';
+import type { LocalOrg } from '../../dev/local-org';
 
 const PERMSETS = join(__dirname, '..', '..', 'force-app', 'main', 'default', 'permissionsets');
 

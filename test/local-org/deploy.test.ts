@@ -26,7 +26,7 @@ import { Connection as JsforceConnection } from 'jsforce';
 import { buildPackage } from '../../scripts/metadata/build-package';
 import { deployTo } from './deploy-helpers';
 import { API, errorOf, openOrg, rest } from './helpers';
-import type { LocalOrg } from '../../src/local-org';
+import type { LocalOrg } from '../../dev/local-org';
 
 const ROOT = join(__dirname, '..', '..');
 let work: string;

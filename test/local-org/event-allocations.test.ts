@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EDITION_ALLOCATIONS, EventAllocations } from '../../src/local-org';
+import { EDITION_ALLOCATIONS, EventAllocations } from '../../dev/local-org';
 import type { StreamMessage } from '../../src/salesforce/streaming';
 import { openOrg, rest, streamingSubscriber } from './helpers';
 

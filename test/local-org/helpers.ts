@@ -2,10 +2,10 @@ import { Connection } from 'jsforce';
 import pino from 'pino';
 import { StreamingSubscriber } from '../../src/salesforce/streaming';
 import { join } from 'node:path';
-import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/local-org';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../dev/local-org';
 
 export const METADATA_DIR = join(__dirname, '..', '..', 'force-app', 'main', 'default');
-export const SEED_FILE = join(__dirname, '..', '..', 'src', 'local-org', 'seed', 'sample.json');
+export const SEED_FILE = join(__dirname, '..', '..', 'dev', 'local-org', 'seed', 'sample.json');
 export const API = '66.0';
 
 export async function openOrg(

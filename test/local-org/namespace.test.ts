@@ -35,7 +35,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org';
+import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
 import { SalesforceClient } from '../../src/salesforce/client';
 import { detectPackage } from '../../src/salesforce/package';
 import { API, METADATA_DIR, openOrg, rest, SEED_FILE, streamingSubscriber } from './helpers';

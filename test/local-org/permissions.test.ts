@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
 import { deployPermissionSets } from './deploy-helpers';
 import { errorOf, openOrg } from './helpers';
-import type { LocalOrg } from '../../src/local-org';
+import type { LocalOrg } from '../../dev/local-org';
 
 describe('the integration user assigned only Aircall_Integration', () => {
   let org: LocalOrg;

@@ -22,7 +22,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org';
+import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
 import { API, METADATA_DIR, rest } from './helpers';
 
 type Row = Record<string, unknown>;

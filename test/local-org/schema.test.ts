@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadSchema } from '../../src/local-org';
+import { loadSchema } from '../../dev/local-org';
 import { errorOf, METADATA_DIR, openOrg } from './helpers';
 
 describe('local org schema from package metadata', () => {

@@ -1,12 +1,12 @@
 /**
- * The local org's standard schema (src/local-org/standard-schema.json), compound fields, the recycle
+ * The local org's standard schema (dev/local-org/standard-schema.json), compound fields, the recycle
  * bin, parent-to-child subqueries and date literals, each checked against the documentation page
  * that describes the behaviour in a real org.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadSchema } from '../../src/local-org';
-import { dateRange } from '../../src/local-org/soql';
+import { loadSchema } from '../../dev/local-org';
+import { dateRange } from '../../dev/local-org/soql';
 import { errorOf, METADATA_DIR, openOrg, rest } from './helpers';
 
 type Row = Record<string, unknown>;

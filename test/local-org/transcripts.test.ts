@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { LocalOrg } from '../../src/local-org';
+import type { LocalOrg } from '../../dev/local-org';
 import { openOrg } from './helpers';
 
 type Row = Record<string, unknown>;

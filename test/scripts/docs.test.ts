@@ -68,6 +68,7 @@ describe('documentation', () => {
       README,
       ...walk(path.join(ROOT, 'docs'), (f) => f.endsWith('.md')),
       ...walk(path.join(ROOT, 'src'), (f) => f.endsWith('.md')),
+      ...walk(path.join(ROOT, 'dev'), (f) => f.endsWith('.md')),
     ];
     const broken: string[] = [];
     for (const file of markdown) {
@@ -100,7 +101,7 @@ describe('documentation', () => {
     );
     const files = [
       README,
-      ...['src', 'test', 'bench', 'scripts', 'docs', 'force-app', 'console'].flatMap((dir) =>
+      ...['src', 'dev', 'test', 'bench', 'scripts', 'docs', 'force-app'].flatMap((dir) =>
         walk(path.join(ROOT, dir), (f) => !/\.(png|jpg|db)$/.test(f)),
       ),
     ];

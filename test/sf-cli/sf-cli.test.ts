@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
-import type { LocalOrg } from '../../src/local-org';
+import type { LocalOrg } from '../../dev/local-org';
 import { SF_PACKAGE_DIR, SF_RUN_JS } from '../../scripts/sf';
 import { openOrg, SEED_FILE } from '../local-org/helpers';
 

@@ -19,11 +19,11 @@ import {
   SCENARIOS,
   startFakeAircall,
   writeNdjson,
-} from '../../src/simulator';
+} from '../../dev/simulator';
 
 const seedUsers = (
   JSON.parse(
-    readFileSync(join(__dirname, '..', '..', 'src', 'local-org', 'seed', 'sample.json'), 'utf8'),
+    readFileSync(join(__dirname, '..', '..', 'dev', 'local-org', 'seed', 'sample.json'), 'utf8'),
   ) as {
     User: { Email: string }[];
   }

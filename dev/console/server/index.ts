@@ -13,7 +13,7 @@ import { startConsole, type ConsoleServer, type StreamSource } from './server';
 export { buildBundle, cachedBundle } from './bundle';
 export { startConsole, type ConsoleServer, type StreamSource } from './server';
 
-export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
+export const PROJECT_DIR = path.resolve(__dirname, '..', '..', '..');
 
 export interface OpenConsoleOptions {
   instanceUrl: string;

@@ -18,7 +18,7 @@
  * runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sleep } from '../util/sleep';
+import { sleep } from '../../src/util/sleep';
 import * as analytics from './api/analytics';
 import * as collections from './api/collections';
 import { bulk } from './api/bulk';

@@ -1,6 +1,6 @@
 /**
  * The simulator's default cast. Agents' e-mails match the Users of the local org's sample seed
- * (src/local-org/seed/sample.json) and known numbers are the seed's phones as a caller would dial
+ * (dev/local-org/seed/sample.json) and known numbers are the seed's phones as a caller would dial
  * them, so simulated traffic links to records out of the box.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The console: the package's Lightning Web Components served on loopback, with the platform
- * services they use answered from the org (see ui-api.ts, graphql.ts and console/platform/).
+ * services they use answered from the org (see ui-api.ts, graphql.ts and dev/console/web/platform/).
  *
  *   GET  /                       the console page (SLDS + the bundle)
  *   GET  /app.js                 the bundle (bundle.ts)
@@ -23,7 +23,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { packageNames, qualifier } from './bundle';
+import { packageNames, qualifier, webDir } from './bundle';
 import { executeGraphql, type GraphqlRequest } from './graphql';
 import { Rest, type OrgSession } from './rest';
 import { UiApi, UiApiError } from './ui-api';
@@ -139,7 +139,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     'assets',
   );
   const indexHtml = readFileSync(
-    path.join(options.projectDir, 'console', 'index.html'),
+    path.join(webDir(options.projectDir), 'index.html'),
     'utf8',
   ).replace('%ORG_LABEL%', (options.orgLabel ?? 'org').replace(/[<>&"]/g, ''));
   const streams = new Set<ServerResponse>();
@@ -380,7 +380,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         return sendFile(res, path.join(dir, 'app.js'), 'no-store');
       }
       if (url.pathname === '/console.css') {
-        return sendFile(res, path.join(options.projectDir, 'console', 'console.css'), 'no-store');
+        return sendFile(res, path.join(webDir(options.projectDir), 'console.css'), 'no-store');
       }
       if (url.pathname.startsWith('/assets/')) {
         const file = path.normalize(path.join(sldsDir, url.pathname.slice('/assets/'.length)));

@@ -1,4 +1,4 @@
-// Modules the console's bundler generates (src/console/bundle.ts).
+// Modules the console's bundler generates (dev/console/server/bundle.ts).
 
 declare module 'console/package' {
   /** The package's LWC bundles, with the constructors of those targeted at the utility bar. */

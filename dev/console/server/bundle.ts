@@ -1,12 +1,12 @@
 /**
  * Builds the console's browser bundle: the package's own Lightning Web Components from `force-app`
- * (the same sources that are deployed, not copies), the console's pages from `console/`, the
+ * (the same sources that are deployed, not copies), the console's pages from `dev/console/web/`, the
  * lightning-base-components they use, and the local adapters that stand in for the platform's
  * modules (`lightning/uiRecordApi`, `lightning/graphql`, `lightning/empApi`, …, see
- * `console/platform/`).
+ * `dev/console/web/platform/`).
  *
  * The bundle is cached under `.aircall-sfv/console/<hash>/`, keyed by a hash of every source that
- * goes into it (force-app LWCs and labels, console/, the versions of the LWC toolchain), so a
+ * goes into it (force-app LWCs and labels, dev/console/web/, the versions of the LWC toolchain), so a
  * second `npm start` reuses it and a change to any component rebuilds it.
  */
 import { createHash } from 'node:crypto';
@@ -25,6 +25,11 @@ import { XMLParser } from 'fast-xml-parser';
 import type { RollupLwcOptions } from '@lwc/rollup-plugin';
 import type { RollupReplaceOptions } from '@rollup/plugin-replace';
 import type { Plugin } from 'rollup';
+
+/** The console's browser code (pages, platform stand-ins, index.html, console.css). */
+export function webDir(projectDir: string): string {
+  return path.join(projectDir, 'dev', 'console', 'web');
+}
 
 export interface BundleOptions {
   projectDir: string;
@@ -79,8 +84,8 @@ function sourceHash(projectDir: string, namespace: string): string {
     path.join(projectDir, 'force-app', 'main', 'default', 'labels'),
     path.join(projectDir, 'force-app', 'main', 'default', 'translations'),
     path.join(projectDir, 'force-app', 'main', 'default', 'aura'),
-    path.join(projectDir, 'console'),
-    path.join(projectDir, 'src', 'console', 'bundle.ts'),
+    webDir(projectDir),
+    path.join(projectDir, 'dev', 'console', 'server', 'bundle.ts'),
   ];
   for (const root of roots) {
     const files = existsSync(root) && statSync(root).isFile() ? [root] : listFiles(root).sort();
@@ -321,7 +326,7 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
   const ts = await import('typescript');
 
   const lwcDir = path.join(projectDir, 'force-app', 'main', 'default', 'lwc');
-  const consoleDir = path.join(projectDir, 'console');
+  const consoleDir = webDir(projectDir);
   const platformDir = path.join(consoleDir, 'platform');
   const labels = readCustomLabels(projectDir);
   const spanishLabels = readLabelTranslations(projectDir, 'es');
@@ -463,7 +468,7 @@ export async function buildBundle(options: BundleOptions): Promise<Bundle> {
       if (warning.id?.includes(`${path.sep}node_modules${path.sep}`)) return;
       if (warning.code === 'UNRESOLVED_IMPORT') {
         throw new Error(
-          `${warning.exporter ?? warning.message}: a component imports a platform module the console has no adapter for. Add one under console/platform/ (see console/README.md).`,
+          `${warning.exporter ?? warning.message}: a component imports a platform module the console has no adapter for. Add one under dev/console/web/platform/ (see dev/console/server/README.md).`,
         );
       }
       warn(warning);

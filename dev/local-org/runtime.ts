@@ -68,7 +68,7 @@ export interface LocalOrgOptions {
    */
   personAccounts?: boolean;
   /**
-   * JSON sample-data file (see src/local-org/seed/sample.json), loaded when the org is empty. It
+   * JSON sample-data file (see dev/local-org/seed/sample.json), loaded when the org is empty. It
    * names the package's objects and fields as force-app does; a namespaced org reads them prefixed.
    */
   seedFile?: string;

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { WebhookEnvelope } from './generate';
-import { sleep } from '../util/sleep';
+import { sleep } from '../../src/util/sleep';
 
 /** Writes one envelope per line to a file path or a stream (the stream is left open). */
 export async function writeNdjson(
