@@ -19,8 +19,8 @@ export async function startDemoTraffic(options: {
   speedup?: number;
 }): Promise<DemoTraffic> {
   // The simulator is a stand-in (dev/): loaded when the demo starts, never by a production start.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { generateCalls, startFakeAircall } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../dev/simulator') as typeof import('../../dev/simulator');
   const aircall = await startFakeAircall({});
   const speedup = options.speedup ?? 6;

@@ -187,8 +187,8 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   const consoleStream = values['no-console'] ? null : subscriberFor(org, logger);
   if (consoleStream) {
     // Loaded only when the console runs: its server and GraphQL schema cost the connector memory.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { openConsole } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('../../dev/console/server') as typeof import('../../dev/console/server');
     const consoleOptions = {
       instanceUrl: org.client.instanceUrl,
