@@ -10,7 +10,7 @@
  * channel. Omni-Channel changes made by the utility bar (phone → Omni, default mapping) and by hand
  * come back to the connector as UserServicePresence change events (two per change: the old status
  * record closed, the new one opened, as the local org models Omni). Publishes and deliveries go
- * through the local org's allocation model (src/local-org/event-allocations.ts) with the simulated
+ * through the local org's allocation model (dev/local-org/event-allocations.ts) with the simulated
  * clock, so an allocation running out shows when it would, with the documented error.
  *
  * Figures, not assertions. Assumptions are printed with the figures.
