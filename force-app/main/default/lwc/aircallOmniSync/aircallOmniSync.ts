@@ -1,6 +1,7 @@
 /**
- * Phone → Omni-Channel, in the agent's own browser: the logic of the Aircall Omni-Channel utility
- * bar item. The Aura component `aircallOmniToolkit` wraps it and only relays its requests to
+ * Phone → Omni-Channel, in the agent's own browser: the Aircall Omni-Channel utility bar item. It
+ * shows the agent's phone state with a running timer, the call going on (who, since when) and the
+ * Omni-Channel status it set. The Aura component `aircallOmniToolkit` wraps it and only relays its requests to
  * `lightning:omniToolkitAPI` (setServicePresenceStatus, getServicePresenceStatusId), which exists
  * only in Aura.
  *
@@ -23,99 +24,25 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import type { GraphQLResult } from 'lightning/graphql';
+import { NavigationMixin } from 'lightning/navigation';
 import USER_ID from '@salesforce/user/Id';
-import { BUSY_PHONE_EVENTS, defaultOmniStatus, formatLabel } from 'c/aircallUtils';
-import L_AIRCALL_OMNI_FOLLOWING from '@salesforce/label/c.Aircall_Omni_Following';
-import L_AIRCALL_OMNI_STATE_ERROR from '@salesforce/label/c.Aircall_Omni_State_Error';
-import L_AIRCALL_OMNI_NO_STATUS from '@salesforce/label/c.Aircall_Omni_No_Status';
-import L_AIRCALL_OMNI_READ_FAILED from '@salesforce/label/c.Aircall_Omni_Read_Failed';
-import L_AIRCALL_OMNI_OFFLINE from '@salesforce/label/c.Aircall_Omni_Offline';
-import L_AIRCALL_OMNI_KEPT from '@salesforce/label/c.Aircall_Omni_Kept';
-import L_AIRCALL_OMNI_SET_FAILED from '@salesforce/label/c.Aircall_Omni_Set_Failed';
-import L_AIRCALL_OMNI_SET from '@salesforce/label/c.Aircall_Omni_Set';
-import L_AIRCALL_OMNI_CLOSED from '@salesforce/label/c.Aircall_Omni_Closed';
-
-/** UI text: Custom Labels (English and Spanish ship with the package). */
-const LABELS = {
-  following: L_AIRCALL_OMNI_FOLLOWING,
-  stateError: L_AIRCALL_OMNI_STATE_ERROR,
-  noStatus: L_AIRCALL_OMNI_NO_STATUS,
-  readFailed: L_AIRCALL_OMNI_READ_FAILED,
-  offline: L_AIRCALL_OMNI_OFFLINE,
-  kept: L_AIRCALL_OMNI_KEPT,
-  setFailed: L_AIRCALL_OMNI_SET_FAILED,
-  set: L_AIRCALL_OMNI_SET,
-  closed: L_AIRCALL_OMNI_CLOSED,
-};
+import { BUSY_PHONE_EVENTS, formatLabel } from 'c/aircallUtils';
+import { LABELS, phoneEventLabel } from './labels';
+import { decide, modeOf, omniStatusFor, rememberForCall, rulesOf, statusesOf } from './omniRules';
+import type { MappingQuery, PhoneToOmniRule, PresenceStatus, StatusQuery } from './omniRules';
+import { agentStateOf, buildPanel, callOf } from './panel';
+import type { CallQuery, PanelView, StateQuery } from './panel';
 
 /** How often the agent's phone state is re-read while the phone is idle (Available or unknown). */
 export const IDLE_POLL_MS = 10_000;
 /** … and while it rings, is in a call or in after-call work, so the end is seen quickly. */
 export const LIVE_POLL_MS = 5_000;
+/** The timer on screen moves every second. */
+const TICK_MS = 1_000;
 
 const BUSY_EVENTS = new Set(BUSY_PHONE_EVENTS);
-const CALL_EVENTS = new Set(['Ringing', 'In Call']);
 
-interface ValueOf<T> {
-  value: T | null;
-}
-interface StateQuery {
-  uiapi: {
-    query: {
-      Aircall_Agent_State__c: {
-        edges: {
-          node: {
-            Id: string;
-            Phone_Event__c: ValueOf<string>;
-            Call_Id__c: ValueOf<string>;
-            Changed_At__c: ValueOf<string>;
-          };
-        }[];
-      };
-    };
-  };
-}
-interface StatusQuery {
-  uiapi: {
-    query: {
-      ServicePresenceStatus: {
-        edges: {
-          node: { Id: string; DeveloperName: ValueOf<string>; MasterLabel: ValueOf<string> };
-        }[];
-      };
-    };
-  };
-}
-interface MappingQuery {
-  uiapi: {
-    query: {
-      Aircall_Status_Mapping__c: {
-        edges: {
-          node: {
-            Id: string;
-            Direction__c: ValueOf<string>;
-            Omni_Status__c: ValueOf<string>;
-            Phone_Event__c: ValueOf<string>;
-          };
-        }[];
-      };
-      Aircall_Settings__c: {
-        edges: { node: { Id: string; Omni_Mapping_Mode__c: ValueOf<string> } }[];
-      };
-    };
-  };
-}
-
-export interface PresenceStatus {
-  id: string;
-  developerName: string;
-  label: string;
-}
-
-export interface PhoneToOmniRule {
-  phoneEvent: string;
-  omniStatus: string;
-}
+export type { PhoneToOmniRule, PresenceStatus };
 
 /** An Omni request for the Aura wrapper: it answers through `omniResult`. */
 export interface OmniRequest {
@@ -124,38 +51,19 @@ export interface OmniRequest {
   statusId?: string;
 }
 
-/**
- * The Omni status a phone event sets: Custom mode uses the admin's "Phone to Omni" rule (none →
- * null: leave Omni alone); Default mode the org's Busy status for the phone's busy states and its
- * Available / Online / first available status for Available (c/aircallUtils defaultOmniStatus).
- */
-export function omniStatusFor(
-  phoneEvent: string,
-  mode: string,
-  rules: readonly PhoneToOmniRule[],
-  statuses: readonly PresenceStatus[],
-): PresenceStatus | null {
-  if (mode === 'Custom') {
-    const rule = rules.find((r) => r.phoneEvent === phoneEvent);
-    if (!rule) return null;
-    const key = rule.omniStatus.toLowerCase();
-    return statuses.find((s) => s.developerName.toLowerCase() === key) ?? null;
-  }
-  // Default mode: the engine's rule, from the same code (c/aircallUtils).
-  const resolved = defaultOmniStatus(phoneEvent, statuses);
-  return resolved && 'status' in resolved ? resolved.status : null;
-}
-
-const id15 = (id: string | null | undefined): string => (id ?? '').slice(0, 15);
-
-export default class AircallOmniSync extends LightningElement {
+export default class AircallOmniSync extends NavigationMixin(LightningElement) {
   labels = LABELS;
-  /** What the component did last, for the utility bar panel. */
+  /** What the component did last (set, kept, failed…), under the panel. */
   lastAction = '';
+  /** The Omni status this item set (or found already set) for the latest phone event. */
+  setStatusLabel = '';
+  /** The clock of the running timer (ms). */
+  now = Date.now();
 
   stateResult?: GraphQLResult<StateQuery>;
   statusResult?: GraphQLResult<StatusQuery>;
   mappingResult?: GraphQLResult<MappingQuery>;
+  callResult?: GraphQLResult<CallQuery>;
 
   /** The phone state already handled (the one found at load counts as handled). */
   private handledKey: string | null = null;
@@ -163,6 +71,7 @@ export default class AircallOmniSync extends LightningElement {
   /** The Omni status this component set for the current call, to tell a hand-made change. */
   private setForCall: string | null = null;
   private timer?: ReturnType<typeof setTimeout>;
+  private clock?: ReturnType<typeof setInterval>;
   private connected = false;
   private nextRequest = 0;
   private readonly pending = new Map<
@@ -175,8 +84,10 @@ export default class AircallOmniSync extends LightningElement {
     return { userId: USER_ID };
   }
 
-  // Aliases keep the response keys as written here when the platform namespaces the query's custom
-  // objects and fields in a subscriber org (see aircallSettings).
+  get callVariables(): { callId: string } {
+    return { callId: agentStateOf(this.stateResult?.data)?.callId ?? '' };
+  }
+
   @wire(graphql, {
     query: gql`
       query aircallAgentState($userId: ID) {
@@ -211,6 +122,51 @@ export default class AircallOmniSync extends LightningElement {
   wiredState(result: GraphQLResult<StateQuery>): void {
     this.stateResult = result;
     this.onState();
+  }
+
+  /** The call of the current phone state, once the connector has logged it (matched or not). */
+  @wire(graphql, {
+    query: gql`
+      query aircallCurrentCall($callId: String) {
+        uiapi {
+          query {
+            Aircall_Voice__c: Aircall_Voice__c(
+              where: { Aircall_Call_Id__c: { eq: $callId } }
+              first: 1
+            ) {
+              edges {
+                node {
+                  Id
+                  Customer_Number__c: Customer_Number__c {
+                    value
+                  }
+                  Contact__r: Contact__r {
+                    Name {
+                      value
+                    }
+                  }
+                  Lead__r: Lead__r {
+                    Name {
+                      value
+                    }
+                  }
+                  Account__r: Account__r {
+                    Name {
+                      value
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    operationName: 'aircallCurrentCall',
+    variables: '$callVariables',
+  })
+  wiredCall(result: GraphQLResult<CallQuery>): void {
+    this.callResult = result;
   }
 
   @wire(graphql, {
@@ -291,11 +247,16 @@ export default class AircallOmniSync extends LightningElement {
   override connectedCallback(): void {
     this.connected = true;
     this.schedule();
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.clock = setInterval(() => {
+      this.now = Date.now();
+    }, TICK_MS);
   }
 
   override disconnectedCallback(): void {
     this.connected = false;
     clearTimeout(this.timer);
+    clearInterval(this.clock);
     this.timer = undefined;
     for (const resolve of this.pending.values()) resolve({ error: LABELS.closed });
     this.pending.clear();
@@ -309,6 +270,18 @@ export default class AircallOmniSync extends LightningElement {
     resolve?.(error ? { error } : { statusId });
   }
 
+  get panel(): PanelView {
+    return buildPanel(
+      agentStateOf(this.stateResult?.data),
+      callOf(this.callResult?.data),
+      this.now,
+    );
+  }
+
+  get setStatusText(): string {
+    return this.setStatusLabel || LABELS.noneSet;
+  }
+
   get statusLine(): string {
     return this.lastAction || LABELS.following;
   }
@@ -317,98 +290,93 @@ export default class AircallOmniSync extends LightningElement {
     return !!this.stateResult?.errors?.length;
   }
 
-  /** Re-reads the agent's state: often while the phone is busy, less often when it is idle. */
+  handleOpenCall(event: Event): void {
+    event.preventDefault();
+    const recordId = this.panel.callRecordId;
+    if (!recordId) return;
+    this[NavigationMixin.Navigate]({
+      type: 'standard__recordPage',
+      attributes: { recordId, actionName: 'view' },
+    });
+  }
+
+  /** Re-reads the agent's state (and its call): often while the phone is busy, less when idle. */
   private schedule(): void {
     clearTimeout(this.timer);
     if (!this.connected) return;
-    const every = this.phoneEvent && BUSY_EVENTS.has(this.phoneEvent) ? LIVE_POLL_MS : IDLE_POLL_MS;
+    const busy = !!this.phoneEvent && BUSY_EVENTS.has(this.phoneEvent);
     // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const refresh = this.stateResult?.refresh?.();
-      // The wire delivers the result; a failed read keeps the last state and tries again later.
-      (refresh ?? Promise.resolve()).catch(() => undefined).finally(() => this.schedule());
-    }, every);
-  }
-
-  private get statuses(): PresenceStatus[] {
-    return (this.statusResult?.data?.uiapi.query.ServicePresenceStatus.edges ?? []).map(
-      ({ node }) => ({
-        id: node.Id,
-        developerName: node.DeveloperName.value ?? '',
-        label: node.MasterLabel.value ?? '',
-      }),
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        // The call's person appears once the connector has logged and matched it.
+        const reads = [this.stateResult?.refresh?.(), busy ? this.callResult?.refresh?.() : null];
+        // The wire delivers the result; a failed read keeps the last state and tries again later.
+        Promise.all(reads.map((r) => (r ?? Promise.resolve()).catch(() => undefined))).finally(() =>
+          this.schedule(),
+        );
+      },
+      busy ? LIVE_POLL_MS : IDLE_POLL_MS,
     );
   }
 
-  private get mode(): string {
-    const settings = this.mappingResult?.data?.uiapi.query.Aircall_Settings__c.edges[0];
-    return settings?.node.Omni_Mapping_Mode__c.value ?? 'Default';
-  }
-
-  private get rules(): PhoneToOmniRule[] {
-    return (this.mappingResult?.data?.uiapi.query.Aircall_Status_Mapping__c.edges ?? [])
-      .filter(({ node }) => node.Direction__c.value === 'Phone to Omni')
-      .map(({ node }) => ({
-        phoneEvent: node.Phone_Event__c.value ?? '',
-        omniStatus: node.Omni_Status__c.value ?? '',
-      }));
+  private get statuses(): PresenceStatus[] {
+    return statusesOf(this.statusResult?.data);
   }
 
   private onState(): void {
-    const node = this.stateResult?.data?.uiapi.query.Aircall_Agent_State__c.edges[0]?.node;
     if (!this.stateResult?.data) return;
-    const phoneEvent = node?.Phone_Event__c.value ?? null;
-    const key = node
-      ? `${phoneEvent ?? ''}|${node.Call_Id__c.value ?? ''}|${node.Changed_At__c.value ?? ''}`
-      : '';
+    const state = agentStateOf(this.stateResult.data);
+    const phoneEvent = state?.phoneEvent ?? null;
+    const key = state ? `${phoneEvent ?? ''}|${state.callId}|${state.changedAt ?? ''}` : '';
     const first = this.handledKey === null;
     if (key === this.handledKey) return;
     this.handledKey = key;
     this.phoneEvent = phoneEvent;
+    this.now = Date.now();
     if (this.timer !== undefined) this.schedule();
     if (first || !phoneEvent) return;
     this.chain = this.chain.then(() => this.apply(phoneEvent)).catch(() => undefined);
   }
 
   private async apply(phoneEvent: string): Promise<void> {
-    const target = omniStatusFor(phoneEvent, this.mode, this.rules, this.statuses);
+    const shown = phoneEventLabel(phoneEvent);
+    const target = omniStatusFor(
+      phoneEvent,
+      modeOf(this.mappingResult?.data),
+      rulesOf(this.mappingResult?.data),
+      this.statuses,
+    );
     if (!target) {
-      this.lastAction = formatLabel(LABELS.noStatus, phoneEvent);
+      this.lastAction = formatLabel(LABELS.noStatus, shown);
       return;
     }
+    const name = target.label || target.developerName;
     const current = await this.omni({ action: 'get' });
     if (current.error !== undefined) {
       this.lastAction = formatLabel(LABELS.readFailed, current.error);
       return;
     }
-    if (!current.statusId) {
-      // Offline in Omni: the phone never logs an agent in.
-      this.lastAction = formatLabel(LABELS.offline, phoneEvent);
+    const decision = decide(phoneEvent, target, current.statusId, this.setForCall);
+    if (decision.kind === 'offline') {
+      this.lastAction = formatLabel(LABELS.offline, shown);
       return;
     }
-    const ending = !CALL_EVENTS.has(phoneEvent);
-    if (ending && this.setForCall !== null && id15(current.statusId) !== id15(this.setForCall)) {
-      // Changed by hand during the call: the agent's choice stands.
+    if (decision.kind === 'kept') {
       this.setForCall = null;
       this.lastAction = LABELS.kept;
       return;
     }
-    if (id15(current.statusId) === id15(target.id)) {
-      this.setForCall = ending ? null : target.id;
-      return;
+    if (decision.kind === 'set') {
+      const set = await this.omni({ action: 'set', statusId: target.id });
+      if (set.error !== undefined) {
+        this.lastAction = formatLabel(LABELS.setFailed, name, set.error);
+        return;
+      }
+      this.lastAction = formatLabel(LABELS.set, shown, name);
     }
-    const set = await this.omni({ action: 'set', statusId: target.id });
-    if (set.error !== undefined) {
-      this.lastAction = formatLabel(
-        LABELS.setFailed,
-        target.label || target.developerName,
-        set.error,
-      );
-      return;
-    }
-    this.setForCall = ending ? null : target.id;
-    this.lastAction = formatLabel(LABELS.set, phoneEvent, target.label || target.developerName);
+    this.setForCall = rememberForCall(phoneEvent, target);
+    this.setStatusLabel = name;
   }
 
   /** Asks the Aura wrapper to run an Omni toolkit call; it answers through `omniResult`. */

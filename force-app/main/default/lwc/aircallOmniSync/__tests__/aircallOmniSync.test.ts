@@ -8,6 +8,7 @@ import { createElement } from 'lwc';
 import AircallOmniSync, { IDLE_POLL_MS, LIVE_POLL_MS } from 'c/aircallOmniSync';
 import type { OmniRequest } from 'c/aircallOmniSync';
 import { graphql } from 'lightning/graphql';
+import * as navigation from 'lightning/navigation';
 
 import statuses from '../../omniStatusMapper/__tests__/data/graphqlPresenceStatuses.json';
 import customMappings from '../../omniStatusMapper/__tests__/data/graphqlMappingsCustom.json';
@@ -15,6 +16,7 @@ import defaultMappings from '../../omniStatusMapper/__tests__/data/graphqlMappin
 import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
 
 const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
+const nav = navigation as unknown as NavigationMock;
 const BUSY = '0N5Dn0000004BkZKAU';
 const BREAK = '0N5Dn0000004BkaKAE';
 const ONLINE = '0N5Dn0000004BkbKAE';
@@ -44,7 +46,11 @@ function omniChannel(element: SyncElement, initial: string | null) {
 }
 
 let changes = 0;
-function state(phoneEvent: string | null, callId: string | null = null): unknown {
+function state(
+  phoneEvent: string | null,
+  callId: string | null = null,
+  changedAt?: string,
+): unknown {
   changes++;
   return {
     uiapi: {
@@ -60,7 +66,8 @@ function state(phoneEvent: string | null, callId: string | null = null): unknown
                       Phone_Event__c: { value: phoneEvent },
                       Call_Id__c: { value: callId },
                       Changed_At__c: {
-                        value: `2026-11-27T09:00:${String(changes).padStart(2, '0')}.000Z`,
+                        value:
+                          changedAt ?? `2026-11-27T09:00:${String(changes).padStart(2, '0')}.000Z`,
                       },
                     },
                   },
@@ -92,9 +99,70 @@ async function mount(
   return { element, omni };
 }
 
-async function phone(phoneEvent: string, callId: string | null = null): Promise<void> {
-  graphqlAdapter.emit(state(phoneEvent, callId), onlyQuery('aircallAgentState'), refresh);
+async function phone(
+  phoneEvent: string,
+  callId: string | null = null,
+  changedAt?: string,
+): Promise<void> {
+  graphqlAdapter.emit(
+    state(phoneEvent, callId, changedAt),
+    onlyQuery('aircallAgentState'),
+    refresh,
+  );
   await settle();
+}
+
+const callRefresh = jest.fn(() => Promise.resolve());
+
+/** The Aircall Voice of the current call, as the connector logged it. */
+async function logged(
+  call: { id: string; number: string; contact?: string; lead?: string; account?: string } | null,
+): Promise<void> {
+  const named = (name?: string) => (name ? { Name: { value: name } } : null);
+  graphqlAdapter.emit(
+    {
+      uiapi: {
+        query: {
+          Aircall_Voice__c: {
+            edges: call
+              ? [
+                  {
+                    node: {
+                      Id: call.id,
+                      Customer_Number__c: { value: call.number },
+                      Contact__r: named(call.contact),
+                      Lead__r: named(call.lead),
+                      Account__r: named(call.account),
+                    },
+                  },
+                ]
+              : [],
+          },
+        },
+      },
+    },
+    onlyQuery('aircallCurrentCall'),
+    callRefresh,
+  );
+  await settle();
+}
+
+function $(element: HTMLElement, selector: string): HTMLElement | null {
+  return element.shadowRoot!.querySelector(selector);
+}
+
+/** The panel's facts, label → value, as a person reads them. */
+function facts(element: HTMLElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const fact of element.shadowRoot!.querySelectorAll('.fact')) {
+    const dt = (fact.querySelector('dt')!.textContent ?? '').trim();
+    const dd = fact.querySelector('dd')!;
+    const time = dd.querySelector<HTMLElement & { value: string }>('lightning-formatted-date-time');
+    const parts = dd.children.length ? [...dd.children].map((c) => c.textContent ?? '') : [];
+    const shown = parts.length ? parts.join(' ') : (dd.textContent ?? '');
+    out[dt] = time ? `@${time.value}` : shown.replace(/\s+/g, ' ').trim();
+  }
+  return out;
 }
 
 /** The request to the wrapper, its answer and the re-render: a few microtask turns. */
@@ -116,11 +184,17 @@ describe('c-aircall-omni-sync', () => {
     jest.useRealTimers();
   });
 
-  it("reads only the agent's own phone state", async () => {
+  it("reads only the agent's own phone state, and the call of that state", async () => {
     await mount();
-    const config = graphqlAdapter.getLastConfig();
-    expect(config).toMatchObject({ operationName: 'aircallAgentState' });
-    expect(config.variables).toEqual({ userId: expect.stringMatching(/^005/) });
+    await phone('In Call', '1790603050');
+    const configs: Record<string, unknown>[] = [];
+    graphqlAdapter.emit({}, (config) => {
+      configs.push(config);
+      return false;
+    });
+    const of = (name: string) => configs.find((c) => c.operationName === name);
+    expect(of('aircallAgentState')!.variables).toEqual({ userId: expect.stringMatching(/^005/) });
+    expect(of('aircallCurrentCall')!.variables).toEqual({ callId: '1790603050' });
   });
 
   it('sets the Omni status from a phone event (Default mapping: ringing → Busy, available → Online)', async () => {
@@ -144,7 +218,7 @@ describe('c-aircall-omni-sync', () => {
     await phone('After-Call Work');
     expect(omni.sets).toEqual([BUSY]);
     expect(text(element)).toBe(
-      'No Omni-Channel status for "After-Call Work": your status is left as it is.',
+      'No Omni-Channel status for "After Conversation Work": your status is left as it is.',
     );
   });
 
@@ -198,6 +272,72 @@ describe('c-aircall-omni-sync', () => {
     document.body.removeChild(element);
     jest.advanceTimersByTime(IDLE_POLL_MS * 10);
     expect(refresh.mock.calls.length).toBe(before + 1);
+  });
+
+  it('shows the phone state with a running timer, who the call is with, since when, and the status it set', async () => {
+    // The Omni toolkit answers in a microtask: only the clock is faked.
+    jest.useFakeTimers({
+      now: Date.parse('2026-11-27T09:00:00.000Z'),
+      doNotFake: ['queueMicrotask'],
+    });
+    const { element } = await mount({ at: null });
+    expect($(element, '.no-activity')!.textContent).toBe('No phone activity yet.');
+    await phone('Ringing', '1790603050', '2026-11-27T09:00:00.000Z');
+    // Not logged yet: the caller is not known.
+    expect(facts(element)).toEqual({
+      Phone: 'Ringing 0:00',
+      'Call with': 'Caller not known yet',
+      Since: '@2026-11-27T09:00:00.000Z',
+      'Omni-Channel status set': 'Busy',
+    });
+    await phone('In Call', '1790603050', '2026-11-27T09:00:04.000Z');
+    await logged({ id: 'a01Dn0000000001IAA', number: '+33612345678', contact: 'Léa Garnier' });
+    jest.advanceTimersByTime(65_000);
+    await settle();
+    expect(facts(element)).toMatchObject({
+      Phone: 'In Call 1:01',
+      'Call with': 'Léa Garnier',
+      Since: '@2026-11-27T09:00:04.000Z',
+    });
+    expect($(element, '.elapsed')!.getAttribute('role')).toBe('timer');
+    expect($(element, '.elapsed')!.getAttribute('aria-label')).toBe('Time in this state');
+    // A control: the call's record, named for the person.
+    const open = element.shadowRoot!.querySelector<HTMLElement & { alternativeText: string }>(
+      '.open-call',
+    )!;
+    expect(open.alternativeText).toBe('Open the call with Léa Garnier');
+    open.click();
+    expect(nav.mockNavigate).toHaveBeenCalledWith(
+      {
+        type: 'standard__recordPage',
+        attributes: { recordId: 'a01Dn0000000001IAA', actionName: 'view' },
+      },
+      undefined,
+    );
+    jest.useRealTimers();
+    await expect(element).toBeAccessible();
+  });
+
+  it('names the number when the call matched nobody, and drops the call once the phone is available', async () => {
+    const { element } = await mount();
+    await phone('In Call', '42');
+    await logged({ id: 'a01Dn0000000002IAA', number: '+14155550100' });
+    expect(facts(element)['Call with']).toBe('+14155550100');
+    await phone('Available', null, new Date().toISOString());
+    await logged(null);
+    expect(facts(element)).toMatchObject({ 'Omni-Channel status set': 'Online' });
+    expect(facts(element).Phone).toMatch(/^Available 0:0\d$/);
+    expect(facts(element)['Call with']).toBeUndefined();
+  });
+
+  it('re-reads the call while the phone is busy, so the person appears once the call is matched', async () => {
+    jest.useFakeTimers();
+    await mount();
+    await phone('Ringing', '42');
+    await logged(null);
+    jest.advanceTimersByTime(LIVE_POLL_MS);
+    await settle();
+    expect(callRefresh).toHaveBeenCalledTimes(1);
   });
 
   it('tells the agent when their phone state cannot be read', async () => {

@@ -1,0 +1,116 @@
+/**
+ * What the utility bar item shows, free of the DOM: the agent's phone state and how long it has
+ * lasted, the call going on (the person's name when the call is matched, else the number) and the
+ * Omni-Channel status the item set.
+ */
+import { BUSY_PHONE_EVENTS, formatDuration, formatLabel, secondsSince } from 'c/aircallUtils';
+import { LABELS, phoneEventLabel } from './labels';
+
+interface ValueOf<T> {
+  value: T | null;
+}
+type Named = { Name: ValueOf<string> } | null;
+
+export interface StateQuery {
+  uiapi: {
+    query: {
+      Aircall_Agent_State__c: {
+        edges: {
+          node: {
+            Id: string;
+            Phone_Event__c: ValueOf<string>;
+            Call_Id__c: ValueOf<string>;
+            Changed_At__c: ValueOf<string>;
+          };
+        }[];
+      };
+    };
+  };
+}
+
+export interface CallQuery {
+  uiapi: {
+    query: {
+      Aircall_Voice__c: {
+        edges: {
+          node: {
+            Id: string;
+            Customer_Number__c: ValueOf<string>;
+            Contact__r?: Named;
+            Lead__r?: Named;
+            Account__r?: Named;
+          };
+        }[];
+      };
+    };
+  };
+}
+
+export interface AgentState {
+  phoneEvent: string | null;
+  callId: string;
+  changedAt: string | null;
+}
+
+export interface CallInfo {
+  recordId: string;
+  /** The matched person (Contact, then Lead, then Account name), else the number. */
+  who: string;
+}
+
+export function agentStateOf(data: StateQuery | undefined): AgentState | null {
+  const node = data?.uiapi.query.Aircall_Agent_State__c.edges[0]?.node;
+  if (!node) return null;
+  return {
+    phoneEvent: node.Phone_Event__c.value,
+    callId: node.Call_Id__c.value ?? '',
+    changedAt: node.Changed_At__c.value,
+  };
+}
+
+export function callOf(data: CallQuery | undefined): CallInfo | null {
+  const node = data?.uiapi.query.Aircall_Voice__c.edges[0]?.node;
+  if (!node) return null;
+  const name = [node.Contact__r, node.Lead__r, node.Account__r]
+    .map((r) => r?.Name.value ?? '')
+    .find((n) => n !== '');
+  return { recordId: node.Id, who: name ?? node.Customer_Number__c.value ?? '' };
+}
+
+export interface PanelView {
+  hasState: boolean;
+  phoneLabel: string;
+  /** Time in the current state, as a phone shows it (0:05, 12:45, 1:02:09). */
+  elapsed: string;
+  /** When the state began (ISO), for lightning-formatted-date-time. */
+  since: string | null;
+  /** A call is going on (ringing, in a call or in its after-call work). */
+  onCall: boolean;
+  who: string;
+  callRecordId: string | null;
+  openCallName: string;
+  /** Busy states are shown as such (badge colour). */
+  badgeClass: string;
+}
+
+export function buildPanel(
+  state: AgentState | null,
+  call: CallInfo | null,
+  now: number,
+): PanelView {
+  const phoneEvent = state?.phoneEvent ?? '';
+  const busy = BUSY_PHONE_EVENTS.includes(phoneEvent);
+  const onCall = busy && !!state?.callId;
+  const who = (onCall && call?.who) || LABELS.callerPending;
+  return {
+    hasState: !!phoneEvent,
+    phoneLabel: phoneEventLabel(phoneEvent),
+    elapsed: formatDuration(secondsSince(state?.changedAt, now)),
+    since: state?.changedAt ?? null,
+    onCall,
+    who,
+    callRecordId: onCall ? (call?.recordId ?? null) : null,
+    openCallName: formatLabel(LABELS.openCallWith, who),
+    badgeClass: busy ? 'phone-state slds-badge slds-theme_info' : 'phone-state slds-badge',
+  };
+}
