@@ -60,8 +60,11 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     Aircall_Agent_State__c: READ,
   },
   Aircall_Agent: {
-    // Read-only call logs; org-wide default is Public Read Only so every agent sees every call.
-    Aircall_Voice__c: READ,
+    // Call logs agents read, and whose link they change (Change link): Edit on the object, but
+    // edit access only on the link fields (field rows below). Every agent sees every call (org-wide
+    // default Public Read Only); editing one needs edit access to the record (Public Read/Write, or
+    // sharing), as a real org enforces.
+    Aircall_Voice__c: { ...READ, allowEdit: true },
     // The record page no longer subscribes to any event (it re-reads its record while the call is
     // live); Read on the events is kept so an admin's own empApi tooling can listen.
     Aircall_Voice_Update__e: READ,
@@ -116,6 +119,13 @@ const OBJECT_FIELD_DEFAULT: Record<string, FieldRow> = {
  */
 export const FIELD_ACCESS: Record<string, FieldRow> = {
   'Aircall_Settings__c.Omni_Mapping_Mode__c': row('edit', 'read', 'read'),
+  // Change link: the only fields of a call an agent may edit. The connector may not set
+  // Linked_By__c (only people link calls by hand).
+  'Aircall_Voice__c.Account__c': row('edit', 'edit', 'edit'),
+  'Aircall_Voice__c.Contact__c': row('edit', 'edit', 'edit'),
+  'Aircall_Voice__c.Lead__c': row('edit', 'edit', 'edit'),
+  'Aircall_Voice__c.Match_Reason__c': row('edit', 'edit', 'edit'),
+  'Aircall_Voice__c.Linked_By__c': row('edit', 'edit', 'read'),
   'VoiceCall.Aircall_Voice__c': row('edit', 'read', 'edit'),
   // Custom fields of Task and Event are Activity fields: the call Task's link to its Aircall Voice
   // and the follow-up Task's call id, written by the connector and read on the timeline.

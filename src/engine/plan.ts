@@ -242,6 +242,13 @@ export interface CallSyncState {
   telephonyCompleted: boolean; // the final PATCH (endTime, isActiveCall false) was sent
   /** Hash of the last Aircall_Voice__c field values written, so unchanged records are not rewritten. */
   aircallVoiceHash?: string;
+  /**
+   * The record this product last linked the call to (planner.ts `linkKeyOf`): the link fields are
+   * written again only when it changes, so a link set by an agent survives later events.
+   */
+  linkKey?: string;
+  /** The same, for the Who and What of the call Task. */
+  taskLinkKey?: string;
   /** The call was skipped for good (e.g. outside business hours); later events are skipped too. */
   skippedReason?: string;
   /** Event names already planned for, so a platform event says what changed and agent-status

@@ -274,6 +274,45 @@ function linkFields(link: LinkDecision, e164: string | null): SObjectFields {
   return fields;
 }
 
+/**
+ * The record this product chose for a call, as one key: its Id, or the number of the record
+ * created for it (known by its external id until its Id is learned), or none.
+ */
+function linkKeyOf(link: LinkDecision, e164: string | null): string {
+  switch (link.kind) {
+    case 'matched':
+      return `${link.record.sobject}:${link.record.id}`;
+    case 'known':
+    case 'create':
+      return `${link.sobject}:${e164 ?? ''}`;
+    case 'none':
+      return 'none';
+  }
+}
+
+/** The fields an agent may set through Change link (docs/METADATA.md, Aircall_Agent). */
+const AGENT_LINK_FIELDS = [
+  'Account__c',
+  'Contact__c',
+  'Lead__c',
+  'Account__r',
+  'Contact__r',
+  'Lead__r',
+  'Match_Reason__c',
+  'Linked_By__c',
+] as const;
+
+function withoutLink(fields: SObjectFields): SObjectFields {
+  const out = { ...fields };
+  for (const name of AGENT_LINK_FIELDS) delete out[name];
+  return out;
+}
+
+function withoutTaskLink(fields: SObjectFields): SObjectFields {
+  const { WhoId: _who, WhatId: _what, Who: _w, What: _t, ...rest } = fields;
+  return rest;
+}
+
 type UserMatcher = (user: AircallUserRef | null | undefined) => string | null;
 
 /**
@@ -634,13 +673,22 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         : hashed,
     );
     const voiceChanged = logging.log && connected && hash !== prev.aircallVoiceHash;
+    // The link (and its reason) goes out with the call's first write and again only when this
+    // product's own choice of record changes: a link an agent set in the meantime (Change link,
+    // Linked_By__c) is not overwritten by the call's later events, whenever they are applied.
+    const linkKey = linkKeyOf(link, e164);
+    const writeLink = prev.aircallVoiceHash === undefined || linkKey !== prev.linkKey;
     if (voiceChanged) {
       plan.writes.push({
         sobject: 'Aircall_Voice__c',
-        fields: { ...fields, Last_Event_At__c: iso(state.lastEventAt) },
+        fields: {
+          ...(writeLink ? fields : withoutLink(fields)),
+          Last_Event_At__c: iso(state.lastEventAt),
+        },
         callId: call.callId,
       });
       next.aircallVoiceHash = hash;
+      next.linkKey = linkKey;
       if (chosen) next.openLinks = chosen;
       const event: VoiceUpdateEvent = {
         sobject: 'Aircall_Voice_Update__e',
@@ -741,13 +789,17 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
             : taskFields,
         );
         if (taskHash !== prev.taskHash) {
+          // Who and What as for the Aircall Voice: on creation, then only when this product's
+          // choice of record changes (an agent's Change link keeps them).
+          const taskLink = prev.taskHash === undefined || prev.taskLinkKey !== linkKey;
           plan.tasks.push({
             callId: call.callId,
             kind: 'call',
-            fields: taskFields,
+            fields: taskLink ? taskFields : withoutTaskLink(taskFields),
             createOnly: { TaskSubtype: 'Call' },
           });
           next.taskHash = taskHash;
+          next.taskLinkKey = linkKey;
         }
       }
       if (logging.followUp && category) {

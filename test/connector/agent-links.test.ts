@@ -106,3 +106,98 @@ describe('Multiple Matches "Their Common Account"', () => {
     }
   });
 });
+
+/** What Change link saves (force-app/…/aircallChangeLink): the link fields and who set them. */
+function agentLink(voiceId: string, contactId: string, userId: string) {
+  return {
+    attributes: { type: 'Aircall_Voice__c' },
+    Id: voiceId,
+    Contact__c: contactId,
+    Lead__c: null,
+    Account__c: null,
+    Match_Reason__c: 'Linked by Ana Agent on 2026-09-28',
+    Linked_By__c: userId,
+  };
+}
+
+describe('a link set by a person', () => {
+  it('survives every later event of the call, including one applied while the agent saves', async () => {
+    const h = await startHarness();
+    try {
+      await settings(h, { Activity_Task__c: 'Completed Task' });
+      const [matched, chosen] = await h.org.client.create([
+        { attributes: { type: 'Contact' }, LastName: 'Shared Phone', Phone: '+33 6 12 34 56 78' },
+        { attributes: { type: 'Contact' }, LastName: 'Real Caller' },
+      ]);
+      assert.ok(matched?.success && chosen?.success);
+      const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+      const events = fixtureCall('inbound-answered', 9400001, {});
+      const byName = (...names: string[]) =>
+        events.filter((e) => names.includes((e as unknown as { event: string }).event));
+
+      // The call is answered and logged, linked to the Contact whose number it is.
+      await h.send(byName('call.created', 'call.ringing_on_agent', 'call.answered'));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const [row] = await h.org.client.query<{ Id: string }>(
+        "SELECT Id FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '9400001'",
+      );
+      assert.equal((await voice(h, 9400001)).Contact__c, matched.id);
+
+      // The agent links it to the real caller while the hang-up is being applied: the agent's save
+      // reaches the org just before the connector's write of that batch.
+      const client = h.org.client;
+      const write = client.writeCollections.bind(client);
+      let saved = false;
+      client.writeCollections = async (writes) => {
+        if (!saved) {
+          saved = true;
+          const [result] = await client.update([agentLink(row!.Id, chosen.id!, user!.Id)]);
+          assert.ok(result?.success, JSON.stringify(result));
+        }
+        return write(writes);
+      };
+      await h.send(byName('call.hungup', 'call.ended'));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      assert.ok(saved, 'the agent saved during the batch');
+      let logged = await voice(h, 9400001);
+      assert.deepEqual(
+        [logged.Contact__c, logged.Account__c, logged.Lead__c, logged.Match_Reason__c],
+        [chosen.id, null, null, 'Linked by Ana Agent on 2026-09-28'],
+      );
+
+      // The Task exists now: Change link sets its Who as well; recordings, tags, comments and the
+      // assignment that follow keep both.
+      const [task] = await h.org.client.query<{ Id: string }>(
+        "SELECT Id FROM Task WHERE CallObject = '9400001'",
+      );
+      assert.ok(task);
+      await client.update([{ attributes: { type: 'Task' }, Id: task.Id, WhoId: chosen.id }]);
+      await h.send(
+        byName(
+          'call.comm_assets_generated',
+          'call.tagged',
+          'call.untagged',
+          'call.commented',
+          'call.assigned',
+        ),
+      );
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      logged = await voice(h, 9400001);
+      assert.deepEqual(
+        [logged.Contact__c, logged.Match_Reason__c],
+        [chosen.id, 'Linked by Ana Agent on 2026-09-28'],
+      );
+      const [after] = await h.org.client.query<{ WhoId: string; Description: string }>(
+        "SELECT WhoId, Description FROM Task WHERE CallObject = '9400001'",
+      );
+      assert.equal(after?.WhoId, chosen.id, 'the Task keeps the person');
+      assert.match(after?.Description ?? '', /quote by Friday/, 'and shows the later comment');
+      const [tags] = await h.org.client.query<{ Tags__c: string | null }>(
+        "SELECT Tags__c FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '9400001'",
+      );
+      assert.ok(tags?.Tags__c, 'the later events were applied');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -78,3 +78,67 @@ describe('the integration user assigned only Aircall_Integration', () => {
     assert.match(JSON.stringify(settings), /INVALID_TYPE_FOR_OPERATION/);
   });
 });
+
+/**
+ * Change link as the org enforces it for an agent assigned Aircall_Agent (here on the API-only
+ * profile, so the permission set is all the user has): Edit on Aircall Voice, edit access on its
+ * link fields only (Account, Contact, Lead, Match Reason, Linked By). Any other field is
+ * INVALID_FIELD_FOR_INSERT_UPDATE, as a real org answers a field the user's field-level security
+ * makes read-only (REST API Developer Guide, "Status Codes and Error Responses"; Salesforce Help,
+ * "Field-Level Security"). The integration user may not set Linked By.
+ */
+describe('an agent assigned Aircall_Agent changing a call’s link', () => {
+  let org: LocalOrg;
+  let conn: Connection;
+  let voiceId: string;
+  let contactId: string;
+  const patch = (fields: Record<string, unknown>) =>
+    fetch(`${org.instanceUrl}/services/data/v66.0/sobjects/Aircall_Voice__c/${voiceId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(fields),
+    });
+  before(async () => {
+    ({ org, conn } = await openOrg({ userProfile: 'Minimum Access - API Only Integrations' }));
+    // The connector's permission set first, to log a call; then only the agent's.
+    await deployPermissionSets(org, ['Aircall_Integration']);
+    const voice = await conn.sobject('Aircall_Voice__c').create({ Aircall_Call_Id__c: '77' });
+    voiceId = (voice as { id: string }).id;
+    const contact = await conn.sobject('Contact').create({ LastName: 'Real Caller' });
+    contactId = (contact as { id: string }).id;
+    const user = (await conn.identity()).user_id;
+    const refused = await patch({ Linked_By__c: user });
+    assert.equal(refused.status, 400, 'the integration user may not set Linked By');
+    await conn.query('SELECT Id FROM PermissionSetAssignment').then(async (r) => {
+      for (const a of r.records as { Id: string }[])
+        await conn.sobject('PermissionSetAssignment').destroy(a.Id);
+    });
+    await deployPermissionSets(org, ['Aircall_Agent']);
+  });
+  after(async () => org.close());
+
+  it('may set the link fields and who linked the call', async () => {
+    const user = (await conn.identity()).user_id;
+    const res = await patch({
+      Contact__c: contactId,
+      Lead__c: null,
+      Account__c: null,
+      Match_Reason__c: 'Linked by Ana Agent on 2026-09-28',
+      Linked_By__c: user,
+    });
+    assert.equal(res.status, 204, await res.text());
+  });
+
+  it('may not edit anything else of the call', async () => {
+    const res = await patch({ Tags__c: 'vip' });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), [
+      {
+        message:
+          'Unable to create/update fields: Tags__c. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+        errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        fields: ['Tags__c'],
+      },
+    ]);
+  });
+});
