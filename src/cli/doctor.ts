@@ -1,4 +1,8 @@
-import { describePersonAccounts, detectPersonAccounts } from '../salesforce/person-accounts';
+import {
+  describePersonAccounts,
+  detectPersonAccounts,
+  personAccountSettingsProblem,
+} from '../salesforce/person-accounts';
 import { AircallApi } from '../connector/aircall-api';
 import { SETTINGS_SOQL, USERS_SOQL } from '../connector/context';
 import { parseSettings, userMatcher } from '../engine';
@@ -83,9 +87,20 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
         ? `log ${settings.logCalls}, unknown numbers: ${settings.unknownNumberAction}, match ${settings.matchOrder.join(' > ')}`
         : 'no Aircall_Settings__c record yet: defaults apply until an admin saves the Aircall Setup page';
     });
-    await check('person accounts', async () =>
-      describePersonAccounts(await detectPersonAccounts(org.client)),
-    );
+    await check('person accounts', async () => {
+      const [found, [record]] = await Promise.all([
+        detectPersonAccounts(org.client),
+        org.client.query(SETTINGS_SOQL),
+      ]);
+      const { settings } = parseSettings(record ?? null);
+      const problem = personAccountSettingsProblem(
+        found,
+        settings.unknownNumberAction,
+        settings.personAccountRecordType,
+      );
+      if (problem) throw new Error(problem);
+      return describePersonAccounts(found, settings.personAccountRecordType);
+    });
     await check('agents', async () => {
       const aircall = AircallApi.fromEnv(io.env);
       if (!aircall)

@@ -65,7 +65,7 @@ function describeCall(call: LoggedCall): string | null {
       break;
     }
     if (ref && typeof ref === 'object') {
-      link = `linked to new ${object} for ${call.createdRecord?.e164 ?? who}`;
+      link = `linked to new ${call.createdRecord?.sobject ?? object} for ${call.createdRecord?.e164 ?? who}`;
       break;
     }
   }

@@ -21,14 +21,19 @@ import {
 } from '../engine';
 import type { SharedState } from '../inbox/inbox';
 import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
-import { detectPersonAccounts, type PersonAccounts } from '../salesforce/person-accounts';
+import {
+  detectPersonAccounts,
+  personAccountSettingsProblem,
+  personRecordTypeFor,
+  type PersonAccounts,
+} from '../salesforce/person-accounts';
 import { systemClock, type Clock } from '../util/clock';
 
 export const SETTINGS_SOQL =
   'SELECT Id, Log_Calls__c, Business_Hours_Id__c, Unknown_Number_Action__c, Match_Order__c, ' +
   'Multiple_Matches__c, Save_To_Phone__c, Recording_Destination__c, Voicemail_Destination__c, ' +
   'Omni_Mapping_Mode__c, Extra_Phone_Fields__c, Default_Country__c, Link_To_Open_Case__c, ' +
-  'Link_To_Open_Opportunity__c, Create_Case_For__c, Case_Owner__c, Created_Record_Owner__c, Created_Lead_Source__c, Activity_Task__c, ' +
+  'Link_To_Open_Opportunity__c, Create_Case_For__c, Case_Owner__c, Created_Record_Owner__c, Created_Lead_Source__c, Person_Account_Record_Type__c, Activity_Task__c, ' +
   'Answered_Inbound_Action__c, Answered_Outbound_Action__c, Missed_Inbound_Action__c, Voicemail_Action__c, ' +
   'Unanswered_Outbound_Action__c, Only_Log_Matched_Numbers__c, Skip_Internal_Calls__c, Task_Subject_Template__c, ' +
   'Follow_Up_Owner_Id__c, Callback_Window_Hours__c, LastModifiedDate FROM Aircall_Settings__c ' +
@@ -224,10 +229,25 @@ export class OrgContextLoader {
     const warnings = parsed.warnings;
     const personAccounts = this.personAccounts ?? null;
     const settings = personAccounts
-      ? { ...parsed.settings, personAccounts: true }
+      ? {
+          ...parsed.settings,
+          personAccounts: true,
+          personRecordTypeId:
+            personRecordTypeFor(personAccounts, parsed.settings.personAccountRecordType)?.id ??
+            null,
+        }
       : parsed.settings;
     const mappings = parseStatusMappings(snapshot.mappings);
-    const allWarnings = [...warnings, ...mappings.warnings];
+    const personProblem = personAccountSettingsProblem(
+      personAccounts,
+      parsed.settings.unknownNumberAction,
+      parsed.settings.personAccountRecordType,
+    );
+    const allWarnings = [
+      ...warnings,
+      ...(personProblem ? [personProblem] : []),
+      ...mappings.warnings,
+    ];
     for (const warning of allWarnings) this.logger.warn({ setting: true }, warning);
     if (!settingsRecord) {
       this.logger.info(

@@ -5,7 +5,15 @@
  * org (test/connector/settle.test.ts). The worker then carries the settlement out (inbox, metrics,
  * logs, callbacks) in src/connector/worker.ts.
  */
-import type { CallSyncState, Plan, PublishedAgentStatus, UserEvent } from '../engine';
+import {
+  createdKeyField,
+  createdLabel,
+  createdObjectOf,
+  type CallSyncState,
+  type Plan,
+  type PublishedAgentStatus,
+  type UserEvent,
+} from '../engine';
 import { TASK_EVENT, type CreatedRecord, type StoredEvent } from '../inbox/inbox';
 import type { SalesforceError } from '../salesforce/errors';
 import type { ApplyResult } from './unit-of-work';
@@ -125,12 +133,20 @@ export function settle(batch: LoadedBatch, plan: Plan, result: ApplyResult): Set
   }));
 
   const createdByCall = new Map(
-    plan.writes
-      .filter((w) => w.sobject !== 'Aircall_Voice__c' && w.sobject !== 'Case')
-      .map((w) => [
-        w.callId,
-        { sobject: w.sobject, e164: w.fields.Aircall_Phone_Key__c as string },
-      ]),
+    plan.writes.flatMap((w) => {
+      const created = createdObjectOf(w);
+      return created
+        ? [
+            [
+              w.callId,
+              {
+                sobject: createdLabel(created),
+                e164: w.fields[createdKeyField(created)] as string,
+              },
+            ] as const,
+          ]
+        : [];
+    }),
   );
   const loggedCalls: LoggedCall[] = [];
   for (const write of plan.writes) {

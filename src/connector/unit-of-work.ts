@@ -14,9 +14,12 @@
 import type { Logger } from 'pino';
 import {
   agentStatusFields,
+  createdKeyField,
+  createdObjectOf,
+  createdSObject,
   EXTERNAL_ID,
   type CallSyncState,
-  type CrmObject,
+  type CreatedObject,
   type Plan,
   type AgentStatusEvent,
   type RecordWrite,
@@ -95,7 +98,7 @@ export interface UnitOfWorkDeps {
   agentStatusEvents?: boolean;
 }
 
-const CRM_OBJECTS: CrmObject[] = ['Lead', 'Contact', 'Account'];
+const CREATED_OBJECTS: CreatedObject[] = ['Lead', 'Contact', 'Account', 'PersonAccount'];
 
 /**
  * "Create Transcripts in Bulk" takes "up to 5 different voice calls at a time", and "each voice call
@@ -377,10 +380,14 @@ export async function applyPlan(
   // VoiceCall POST): the batch's other calls from that number point at it by its external id, and
   // would otherwise be refused for good (INVALID_FIELD) for the other call's failure. It is an
   // upsert by the number, so the failed call's retry finds it rather than creating a second one.
-  const crmWrites = CRM_OBJECTS.map((sobject) => ({
-    sobject,
+  // One upsert per kind of created record: a Person Account is an Account upserted by its person
+  // contact's key (`Aircall_Phone_Key__pc`), a business Account by its own.
+  const crmWrites = CREATED_OBJECTS.map((created) => ({
+    created,
+    sobject: createdSObject(created),
+    key: createdKeyField(created),
     writes: plan.writes
-      .filter((w) => w.sobject === sobject)
+      .filter((w) => createdObjectOf(w) === created)
       .map((w) => ({
         ...w,
         fields: fitRecord(w.sobject, w.fields, shapes, { keepWholeIn: 'Description' }).fields,
@@ -459,13 +466,14 @@ export async function applyPlan(
   /** Records for unknown numbers the org refused in this batch: `Lead:+33…` → which call, why. */
   const refusedRecords = new Map<
     string,
-    { sobject: CrmObject; key: string; callId: string; error: SalesforceError }
+    { sobject: CreatedObject; key: string; callId: string; error: SalesforceError }
   >();
   const refusedRecordOf = (write: RecordWrite) => {
-    for (const sobject of CRM_OBJECTS) {
-      const ref = write.fields[`${sobject}__r`] as Record<string, unknown> | undefined;
-      const key = ref?.[EXTERNAL_ID[sobject]];
-      const refused = typeof key === 'string' ? refusedRecords.get(`${sobject}:${key}`) : undefined;
+    for (const created of CREATED_OBJECTS) {
+      const ref = write.fields[`${createdSObject(created)}__r`] as
+        Record<string, unknown> | undefined;
+      const key = ref?.[createdKeyField(created)];
+      const refused = typeof key === 'string' ? refusedRecords.get(`${created}:${key}`) : undefined;
       if (refused && refused.callId !== write.callId) return refused;
     }
     return undefined;
@@ -493,21 +501,21 @@ export async function applyPlan(
       write: {
         kind: 'upsert',
         sobject: group.sobject,
-        externalIdField: EXTERNAL_ID[group.sobject],
+        externalIdField: group.key,
         records: group.writes.map((w) => w.fields),
         ...(group.headers ? { headers: group.headers } : {}),
       },
       read: (results) =>
         group.writes.forEach((write, i) => {
           const result = resultAt(results, i);
-          const key = write.fields[EXTERNAL_ID[group.sobject]] as string;
+          const key = write.fields[group.key] as string;
           if (result.success) {
-            created.set(key, { sobject: group.sobject, id: result.id ?? null });
+            created.set(key, { sobject: group.created, id: result.id ?? null });
             return;
           }
           const error = firstError(result);
-          refusedRecords.set(`${group.sobject}:${key}`, {
-            sobject: group.sobject,
+          refusedRecords.set(`${group.created}:${key}`, {
+            sobject: group.created,
             key,
             callId: write.callId,
             error,

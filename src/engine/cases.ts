@@ -11,7 +11,7 @@
  */
 import type { CallState } from './fold';
 import { caseText, type CaseLanguage } from './case-text';
-import type { SObjectFields } from './plan';
+import { PERSON_ACCOUNT_KEY, type SObjectFields } from './plan';
 import type { CallType, LinkDecision } from './rules';
 import type { CreateCaseFor } from './types';
 
@@ -110,6 +110,16 @@ export function caseParties(link: LinkDecision, e164: string | null): SObjectFie
     case 'known':
     case 'create':
       if (link.sobject === 'Lead') return {};
+      if (link.sobject === 'PersonAccount') {
+        // The person contact by its own key (the Account's `__pc` key is that contact's field).
+        if (!e164) return link.kind === 'known' && link.id ? { AccountId: link.id } : {};
+        return {
+          ...(link.kind === 'known' && link.id
+            ? { AccountId: link.id }
+            : { Account: { [PERSON_ACCOUNT_KEY]: e164 } }),
+          Contact: { Aircall_Phone_Key__c: e164 },
+        };
+      }
       if (link.kind === 'known' && link.id)
         return link.sobject === 'Contact' ? { ContactId: link.id } : { AccountId: link.id };
       return e164 ? { [link.sobject]: { Aircall_Phone_Key__c: e164 } } : {};

@@ -12,6 +12,7 @@ import {
   type SearchedRecord,
 } from './matching';
 import { createdRecordOwner } from './planner';
+import { createdKeyField, createdLabel } from './plan';
 import { decideLink, toAircallVoice, toVoiceCall } from './rules';
 import { CATEGORY_LABEL, decideLogging } from './activity';
 import type {
@@ -204,12 +205,12 @@ export function explain(input: ExplainInput): string {
       break;
     case 'known':
       lines.push(
-        `- Linked to ${link.sobject} ${link.id ?? `with Aircall_Phone_Key__c ${e164 ?? ''}`}: ${link.reason}.`,
+        `- Linked to ${createdLabel(link.sobject)} ${link.id ?? `with ${createdKeyField(link.sobject)} ${e164 ?? ''}`}: ${link.reason}.`,
       );
       break;
     case 'create': {
       lines.push(
-        `- New ${link.sobject} with Aircall_Phone_Key__c ${e164 ?? ''}: ${link.reason}. Later calls from this number reuse it.`,
+        `- New ${createdLabel(link.sobject)} with ${createdKeyField(link.sobject)} ${e164 ?? ''}: ${link.reason}. Later calls from this number reuse it.`,
       );
       const answered = createdRecordOwner(link.sobject, settings, input.agentId ?? null);
       const unanswered = createdRecordOwner(link.sobject, settings, null);
@@ -218,8 +219,8 @@ export function explain(input: ExplainInput): string {
         : '';
       lines.push(
         answered.reason === unanswered.reason
-          ? `- Owner of the new ${link.sobject}: ${answered.reason} (Owner of Created Records is "${settings.createdRecordOwner}").${source}`
-          : `- Owner of the new ${link.sobject}: ${input.agentId ? answered.reason : 'the agent who handles the call'} when an agent with a Salesforce user takes or makes it, else ${unanswered.reason.replace(/:.*$/, '')} (Owner of Created Records is "${settings.createdRecordOwner}").${source}`,
+          ? `- Owner of the new ${createdLabel(link.sobject)}: ${answered.reason} (Owner of Created Records is "${settings.createdRecordOwner}").${source}`
+          : `- Owner of the new ${createdLabel(link.sobject)}: ${input.agentId ? answered.reason : 'the agent who handles the call'} when an agent with a Salesforce user takes or makes it, else ${unanswered.reason.replace(/:.*$/, '')} (Owner of Created Records is "${settings.createdRecordOwner}").${source}`,
       );
       break;
     }

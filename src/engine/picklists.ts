@@ -32,6 +32,7 @@ export const PICKLIST_VALUES = {
     'Create Lead',
     'Create Contact',
     'Create Account',
+    'Create Person Account',
     'Do Nothing',
   ],
   'Aircall_Settings__c.Multiple_Matches__c': [

@@ -21,6 +21,11 @@
 import type { CallCategory, PhoneEvent } from './types';
 
 export type CrmObject = 'Lead' | 'Contact' | 'Account';
+/**
+ * What this product creates for an unknown number: a Lead, Contact or business Account, or a
+ * Person Account (an Account of a person record type, with its person contact).
+ */
+export type CreatedObject = CrmObject | 'PersonAccount';
 export type WritableObject = CrmObject | 'Aircall_Voice__c' | 'Case';
 
 /** External id fields used by the upserts (so replays and crashes never duplicate). */
@@ -32,6 +37,41 @@ export const EXTERNAL_ID: Record<WritableObject, string> = {
   Case: 'Aircall_Call_Id__c',
 };
 
+/**
+ * A Person Account is upserted by its person contact's key: a custom Contact field is on a person
+ * account as `…__pc` (Change Data Capture Developer Guide, "Creating and Undeleting a Person
+ * Account": "the contact custom field ends with the `__pc` suffix"), so `Contact.Aircall_Phone_Key__c`
+ * is `Account.Aircall_Phone_Key__pc`. Business Accounts keep `Account.Aircall_Phone_Key__c`, so
+ * the two kinds never answer for each other's key; the person contact is found by its own key.
+ */
+export const PERSON_ACCOUNT_KEY = 'Aircall_Phone_Key__pc';
+
+/** The field a record created for an unknown number is upserted (and referenced) by. */
+export function createdKeyField(object: CreatedObject): string {
+  return object === 'PersonAccount' ? PERSON_ACCOUNT_KEY : EXTERNAL_ID[object];
+}
+
+/** How a created record is named for people: `Person Account`, `Lead`. */
+export function createdLabel(object: CreatedObject): string {
+  return object === 'PersonAccount' ? 'Person Account' : object;
+}
+
+/** The sObject a created record is written as (a Person Account is an Account). */
+export function createdSObject(object: CreatedObject): CrmObject {
+  return object === 'PersonAccount' ? 'Account' : object;
+}
+
+/** The created record a write is: a Person Account when it is keyed by the person contact's key. */
+export function createdObjectOf(write: RecordWrite): CreatedObject | null {
+  if (write.sobject === 'Aircall_Voice__c' || write.sobject === 'Case') return null;
+  return write.externalIdField === PERSON_ACCOUNT_KEY ? 'PersonAccount' : write.sobject;
+}
+
+/** The external id field of a write: its own, else the one of its object. */
+export function externalIdOf(write: RecordWrite): string {
+  return write.externalIdField ?? EXTERNAL_ID[write.sobject];
+}
+
 /** Field values for an sObject write. A relationship to a record that is itself being upserted by
  * external id in the same plan is written the Salesforce way: `Lead__r: { Aircall_Phone_Key__c: '+33…' }`. */
 export type SObjectFields = Record<
@@ -41,8 +81,10 @@ export type SObjectFields = Record<
 
 export interface RecordWrite {
   sobject: WritableObject;
-  /** The field named by EXTERNAL_ID[sobject] is always set in `fields`. */
+  /** The field named by `externalIdField`, else EXTERNAL_ID[sobject], is always set in `fields`. */
   fields: SObjectFields;
+  /** The upsert key when it is not EXTERNAL_ID[sobject]: a Person Account's `Aircall_Phone_Key__pc`. */
+  externalIdField?: string;
   /** Aircall call id this write belongs to (for Aircall_Voice__c; for a created CRM record, the call that caused it). */
   callId: string;
   /**

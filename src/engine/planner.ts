@@ -29,15 +29,19 @@ import { eventKey, shortHash } from './events';
 import { durationsOf, foldCall, type CallState } from './fold';
 import { classifyNumber, normalizeNumber } from './matching';
 import { reportFields } from './report-fields';
-import type {
-  AgentStatusEvent,
-  CallSyncState,
-  CrmObject,
-  Plan,
-  SObjectFields,
-  TelephonyUpdateBody,
-  TranscriptMessage,
-  VoiceUpdateEvent,
+import {
+  createdKeyField,
+  createdLabel,
+  createdSObject,
+  PERSON_ACCOUNT_KEY,
+  type AgentStatusEvent,
+  type CallSyncState,
+  type CreatedObject,
+  type Plan,
+  type SObjectFields,
+  type TelephonyUpdateBody,
+  type TranscriptMessage,
+  type VoiceUpdateEvent,
 } from './plan';
 import {
   callTypeOf,
@@ -187,7 +191,7 @@ function nameParts(
  * stay with the integration user).
  */
 export function createdRecordOwner(
-  sobject: CrmObject,
+  sobject: CreatedObject,
   settings: Settings,
   agentId: string | null,
 ): { ownerId: string | null; assignmentRules: boolean; reason: string } {
@@ -210,15 +214,37 @@ export function createdRecordOwner(
         : {
             ownerId: null,
             assignmentRules: false,
-            reason: `the integration user: a ${sobject} has no assignment rules`,
+            reason: `the integration user: a ${createdLabel(sobject)} has no assignment rules`,
           };
     default:
       return { ownerId: null, assignmentRules: false, reason: 'the integration user' };
   }
 }
 
-function crmCreateFields(sobject: CrmObject, state: CallState, e164: string): SObjectFields {
+/** Where a created record keeps the Lead Source setting (a person's is `PersonLeadSource`). */
+const LEAD_SOURCE_FIELD: Record<CreatedObject, string> = {
+  Lead: 'LeadSource',
+  Contact: 'LeadSource',
+  Account: 'AccountSource',
+  PersonAccount: 'PersonLeadSource',
+};
+
+function crmCreateFields(
+  sobject: CreatedObject,
+  state: CallState,
+  e164: string,
+  settings: Settings,
+): SObjectFields {
   const n = nameParts(state, e164);
+  if (sobject === 'PersonAccount')
+    // Named like a Contact; `Name` is the org's to build from the person's names.
+    return {
+      RecordTypeId: settings.personRecordTypeId ?? null,
+      [PERSON_ACCOUNT_KEY]: e164,
+      Phone: e164,
+      LastName: n.lastName,
+      ...(n.firstName ? { FirstName: n.firstName } : {}),
+    };
   const base: SObjectFields = { Aircall_Phone_Key__c: e164, Phone: e164 };
   if (sobject === 'Account')
     return { ...base, Name: n.company ?? [n.firstName, n.lastName].filter(Boolean).join(' ') };
@@ -243,7 +269,7 @@ function matchReason(link: LinkDecision, e164: string | null): string {
       return `Matched: ${link.reason}`;
     case 'known':
     case 'create':
-      return `Created for this number: no Contact, Lead or Account had ${e164 ?? 'it'}, so a ${link.sobject} with Aircall_Phone_Key__c ${e164 ?? ''} was created for it`;
+      return `Created for this number: no Contact, Lead or Account had ${e164 ?? 'it'}, so a ${createdLabel(link.sobject)} with ${createdKeyField(link.sobject)} ${e164 ?? ''} was created for it`;
     case 'none':
       return `Not linked: ${link.reason}`;
   }
@@ -261,7 +287,19 @@ function linkFields(link: LinkDecision, e164: string | null): SObjectFields {
       break;
     case 'known':
     case 'create':
-      if (link.kind === 'known' && link.id) fields[`${link.sobject}__c`] = link.id;
+      if (link.sobject === 'PersonAccount') {
+        // The Account by its Id once known, else by its key; its person contact by the contact's
+        // own key (the same value: the `__pc` field is that contact's field).
+        if (link.kind === 'known' && link.id) fields.Account__c = link.id;
+        else if (e164) {
+          delete fields.Account__c;
+          fields.Account__r = { [PERSON_ACCOUNT_KEY]: e164 };
+        }
+        if (e164) {
+          delete fields.Contact__c;
+          fields.Contact__r = { Aircall_Phone_Key__c: e164 };
+        }
+      } else if (link.kind === 'known' && link.id) fields[`${link.sobject}__c`] = link.id;
       else if (e164) {
         // Linked through the external id: the record may be created by this very plan (step 1).
         delete fields[`${link.sobject}__c`];
@@ -554,14 +592,14 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       known.set(e164, { sobject: link.sobject });
       const owner = createdRecordOwner(link.sobject, settings, agentOfCall(state, sfUser));
       plan.writes.push({
-        sobject: link.sobject,
+        sobject: createdSObject(link.sobject),
+        ...(link.sobject === 'PersonAccount' ? { externalIdField: PERSON_ACCOUNT_KEY } : {}),
         fields: {
-          ...crmCreateFields(link.sobject, state, e164),
+          ...crmCreateFields(link.sobject, state, e164, settings),
           ...(owner.ownerId ? { OwnerId: owner.ownerId } : {}),
           ...(settings.createdLeadSource
             ? {
-                [link.sobject === 'Account' ? 'AccountSource' : 'LeadSource']:
-                  settings.createdLeadSource,
+                [LEAD_SOURCE_FIELD[link.sobject]]: settings.createdLeadSource,
               }
             : {}),
         },
@@ -1011,10 +1049,11 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
           ...(r.firstName ? { firstName: r.firstName } : {}),
           ...(r.lastName
             ? { lastName: r.lastName }
-            : r.name && r.sobject !== 'Account'
+            : r.name && (r.sobject !== 'Account' || r.personContactId)
               ? { lastName: r.name }
               : {}),
-          ...(r.sobject === 'Account' && r.name
+          // A Person Account is a person: no company.
+          ...(r.sobject === 'Account' && !r.personContactId && r.name
             ? { companyName: r.name }
             : r.company
               ? { companyName: r.company }

@@ -1,5 +1,5 @@
 /** Single decisions shared by planBatch and explain, so what `explain` says is what the plan does. */
-import type { CrmObject } from './plan';
+import { createdLabel, type CreatedObject } from './plan';
 import { PICKLIST_VALUES, type PicklistValue } from './picklists';
 import type { CallState } from './fold';
 import { candidatesFor, describeReading, pickMatch } from './matching';
@@ -67,16 +67,31 @@ export function mediaLink(state: CallState, kind: 'recording' | 'voicemail'): st
 
 export type LinkDecision =
   | { kind: 'matched'; record: CrmCandidate; reason: string }
-  | { kind: 'known'; sobject: CrmObject; id: string | null; reason: string }
-  | { kind: 'create'; sobject: CrmObject; reason: string }
+  | { kind: 'known'; sobject: CreatedObject; id: string | null; reason: string }
+  | { kind: 'create'; sobject: CreatedObject; reason: string }
   | { kind: 'none'; reason: string };
 
-const CREATE: Record<Settings['unknownNumberAction'], CrmObject | null> = {
+const CREATE: Record<Settings['unknownNumberAction'], CreatedObject | null> = {
   'Create Lead': 'Lead',
   'Create Contact': 'Contact',
   'Create Account': 'Account',
+  'Create Person Account': 'PersonAccount',
   'Do Nothing': null,
 };
+
+/**
+ * Why "Create Person Account" cannot create one here (null when it can): the org has no Person
+ * Accounts, or no active person record type matches `Person_Account_Record_Type__c`.
+ */
+export function personAccountProblem(settings: Settings): string | null {
+  if (!settings.personAccounts)
+    return 'this org has no Person Accounts (Account has no IsPersonAccount field)';
+  if (!settings.personRecordTypeId)
+    return settings.personAccountRecordType
+      ? `no active person record type of Account is "${settings.personAccountRecordType}" (Person_Account_Record_Type__c)`
+      : 'the org has no active person record type of Account';
+  return null;
+}
 
 /**
  * Which CRM record a call with this number is linked to. Records this product created for unknown
@@ -110,7 +125,7 @@ export function decideLink(
       kind: 'known',
       sobject: mine.sobject,
       id: mine.id ?? null,
-      reason: `this product already created a ${mine.sobject} for ${e164}; it is reused (the search index may not show it yet)`,
+      reason: `this product already created a ${createdLabel(mine.sobject)} for ${e164}; it is reused (the search index may not show it yet)`,
     };
   }
   const create = CREATE[settings.unknownNumberAction];
@@ -119,9 +134,15 @@ export function decideLink(
       kind: 'none',
       reason: `${decision.reason}, and "If the number does not exist" is "Do Nothing"`,
     };
+  const problem = create === 'PersonAccount' ? personAccountProblem(settings) : null;
+  if (problem)
+    return {
+      kind: 'none',
+      reason: `${decision.reason}, and "If the number does not exist" is "Create Person Account" but ${problem}`,
+    };
   return {
     kind: 'create',
     sobject: create,
-    reason: `${decision.reason}; a ${create} is created ("${settings.unknownNumberAction}")`,
+    reason: `${decision.reason}; a ${createdLabel(create)} is created ("${settings.unknownNumberAction}")`,
   };
 }

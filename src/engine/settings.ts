@@ -23,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   omniMappingMode: 'Default',
   extraPhoneFields: { Contact: [], Lead: [], Account: [] },
   defaultCountry: null,
+  personAccountRecordType: null,
   linkToOpenCase: false,
   linkToOpenOpportunity: false,
   createCaseFor: 'None',
@@ -301,6 +302,11 @@ export function parseSettings(record: Record<string, unknown> | null | undefined
     ),
     extraPhoneFields: parseExtraPhoneFields(record.Extra_Phone_Fields__c, warnings),
     defaultCountry: parseDefaultCountry(record.Default_Country__c, warnings),
+    personAccountRecordType:
+      typeof record.Person_Account_Record_Type__c === 'string' &&
+      record.Person_Account_Record_Type__c.trim()
+        ? record.Person_Account_Record_Type__c.trim()
+        : null,
     linkToOpenCase: parseBoolean(record, 'Link_To_Open_Case__c', warnings),
     linkToOpenOpportunity: parseBoolean(record, 'Link_To_Open_Opportunity__c', warnings),
     createCaseFor: picklist(

@@ -1,6 +1,6 @@
 /** Inputs of the rules engine: settings, status mappings, business hours, matches, the batch. */
 import type { AircallEvent, CallEvent, AiEvent, UserEvent } from '../aircall/schemas';
-import type { CallSyncState, CrmObject } from './plan';
+import type { CallSyncState, CreatedObject, CrmObject } from './plan';
 import type { PicklistValue } from './picklists';
 import type { CaseLanguage } from './case-text';
 
@@ -42,6 +42,16 @@ export interface Settings {
    * Contact and as an Account.
    */
   personAccounts?: boolean;
+  /**
+   * `Person_Account_Record_Type__c`: the DeveloperName or Id of the person record type of the
+   * Person Accounts created for unknown numbers; null = the org's default person record type.
+   */
+  personAccountRecordType: string | null;
+  /**
+   * The Id of that record type in this org, resolved by the connector from the org's person record
+   * types (not from the settings record); absent or null = no Person Account can be created.
+   */
+  personRecordTypeId?: string | null;
   /** Link a call to the matched person's most recently modified open Case (`Link_To_Open_Case__c`). */
   linkToOpenCase: boolean;
   /**
@@ -196,7 +206,7 @@ export interface OpenRecords {
 
 /** A CRM record the connector created earlier for an unknown number (reused before search sees it). */
 export interface KnownRecord {
-  sobject: CrmObject;
+  sobject: CreatedObject;
   id?: string;
 }
 

@@ -6,7 +6,7 @@
  * suite on both. Every answer is asynchronous: the SQLite inbox answers at once, the PostgreSQL
  * one over the network.
  */
-import type { CallCategory, CallSyncState, CrmObject, OpenFollowUp } from '../engine';
+import type { CallCategory, CallSyncState, CreatedObject, OpenFollowUp } from '../engine';
 
 export interface StoredEvent {
   seq: number;
@@ -57,7 +57,8 @@ export interface TaskNote {
 export const TASK_EVENT = 'aircall-sfv.task';
 
 export interface CreatedRecord {
-  sobject: CrmObject;
+  /** `PersonAccount` for a Person Account (an Account keyed by `Aircall_Phone_Key__pc`). */
+  sobject: CreatedObject;
   id: string | null;
 }
 

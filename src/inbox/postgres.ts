@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import type { CallSyncState, CrmObject, OpenFollowUp } from '../engine';
+import type { CallSyncState, CreatedObject, OpenFollowUp } from '../engine';
 import {
   TASK_EVENT,
   type Claimed,
@@ -396,7 +396,7 @@ export class PostgresInbox implements Inbox {
   }
 
   async createdRecords(e164s?: readonly string[]): Promise<Map<string, CreatedRecord>> {
-    type Row = { e164: string; sobject: CrmObject; id: string | null };
+    type Row = { e164: string; sobject: CreatedObject; id: string | null };
     const rows = e164s
       ? await this.rows<Row>(
           'SELECT e164, sobject, id FROM created_records WHERE e164 = ANY($1::text[])',

@@ -3,7 +3,7 @@
  * process; src/inbox/sqlite.ts gives it the contract's asynchronous shape.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { CallSyncState, CrmObject, OpenFollowUp } from '../engine';
+import type { CallSyncState, CreatedObject, OpenFollowUp } from '../engine';
 import {
   TASK_EVENT,
   type CreatedRecord,
@@ -352,7 +352,7 @@ export class SqliteStore {
   }
 
   createdRecords(e164s?: readonly string[]): Map<string, CreatedRecord> {
-    type Row = { e164: string; sobject: CrmObject; id: string | null };
+    type Row = { e164: string; sobject: CreatedObject; id: string | null };
     const select = 'SELECT e164, sobject, id FROM created_records';
     const rows = e164s
       ? chunks(e164s).flatMap(

@@ -96,6 +96,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Multiple_Matches__c',
     'Omni_Mapping_Mode__c',
     'Only_Log_Matched_Numbers__c',
+    'Person_Account_Record_Type__c',
     'Recording_Destination__c',
     'Save_To_Phone__c',
     'Skip_Internal_Calls__c',
@@ -176,6 +177,10 @@ export class PackageNames {
 
   private isPackageField(object: string, field: string): boolean {
     const logicalObject = this.logical(object);
+    // A custom Contact field is on a Person Account as `…__pc` (the package's Contact field
+    // `Aircall_Phone_Key__c` is `Account.aircallsfv__Aircall_Phone_Key__pc`).
+    if (logicalObject === 'Account' && field.endsWith('__pc'))
+      return PACKAGE_FIELDS.Contact!.includes(field.replace(/__pc$/, '__c'));
     const own = PACKAGE_FIELDS[logicalObject];
     if (!own) return false;
     const asField = field.endsWith('__r') ? field.replace(/__r$/, '__c') : field;

@@ -6,6 +6,8 @@ import {
   DEFAULT_SETTINGS,
   buildBusinessHours,
   callIdOf,
+  createdKeyField,
+  createdObjectOf,
   parseWebhook,
   planBatch,
   type AiEvent,
@@ -143,9 +145,9 @@ export function planWith(
   for (const s of plan.sync) nextSync.set(s.callId, s.state);
   const known = new Map(over.known ?? []);
   for (const w of plan.writes) {
-    const key = w.fields.Aircall_Phone_Key__c;
-    if (w.sobject !== 'Aircall_Voice__c' && w.sobject !== 'Case' && typeof key === 'string')
-      known.set(key, { sobject: w.sobject });
+    const created = createdObjectOf(w);
+    const key = created ? w.fields[createdKeyField(created)] : undefined;
+    if (created && typeof key === 'string') known.set(key, { sobject: created });
   }
   return { plan, sync: nextSync, known };
 }

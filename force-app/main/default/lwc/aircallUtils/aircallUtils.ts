@@ -10,7 +10,13 @@ export * from './queries';
  */
 export const PICKLISTS = {
   logCalls: ['Always', 'Business Hours Only'],
-  unknownNumberAction: ['Create Lead', 'Create Contact', 'Create Account', 'Do Nothing'],
+  unknownNumberAction: [
+    'Create Lead',
+    'Create Contact',
+    'Create Account',
+    'Create Person Account',
+    'Do Nothing',
+  ],
   multipleMatches: ['Most Recently Modified', 'Oldest', 'Do Not Link', 'Their Common Account'],
   mediaDestination: ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
   omniMappingMode: ['Default', 'Custom'],

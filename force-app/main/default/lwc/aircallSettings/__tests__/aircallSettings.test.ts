@@ -118,6 +118,7 @@ describe('c-aircall-settings', () => {
       'Create Lead',
       'Create Contact',
       'Create Account',
+      'Create Person Account',
       'Do Nothing',
     ]);
     expect(values('.multiple-matches')).toEqual([
