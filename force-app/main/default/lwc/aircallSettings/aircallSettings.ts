@@ -1,43 +1,49 @@
+/**
+ * The Aircall settings panel: a view over the settings record. Its rules are in pure modules beside
+ * it: settingsForm (validation, diff, draft ↔ record), choices (options and their words),
+ * settingsSchema (field references), settingsQueries (what it reads).
+ */
 import { LightningElement, wire } from 'lwc';
-import { gql, graphql } from 'lightning/graphql';
+import { graphql } from 'lightning/graphql';
 import type { GraphQLResult } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent } from 'lightning/refresh';
-import {
-  DEFAULT_SETTINGS,
-  MATCH_OBJECTS,
-  PICKLISTS,
-  formatLabel,
-  isAccessError,
-  reduceErrors,
-} from 'c/aircallUtils';
-import type { FieldRef, Option } from 'c/aircallUtils';
+import { MATCH_OBJECTS, PICKLISTS, formatLabel, isAccessError, reduceErrors } from 'c/aircallUtils';
+import type { Option } from 'c/aircallUtils';
 import USER_LOCALE from '@salesforce/i18n/locale';
 import { LABELS } from './labels';
+import { FIELD_LABELS, PICKLIST_FIELDS, VALUE_LABELS, optionsOf } from './choices';
 import {
   changedFields,
   countryCode,
   countryName,
+  draftFromRecord,
   fieldErrors,
   fill,
   firstError,
+  savedDraft,
+  valueFromChange,
+  valuesToSave,
 } from './settingsForm';
-import SETTINGS_OBJECT from '@salesforce/schema/Aircall_Settings__c';
-import LOG_CALLS_FIELD from '@salesforce/schema/Aircall_Settings__c.Log_Calls__c';
-import BUSINESS_HOURS_ID_FIELD from '@salesforce/schema/Aircall_Settings__c.Business_Hours_Id__c';
-import UNKNOWN_NUMBER_ACTION_FIELD from '@salesforce/schema/Aircall_Settings__c.Unknown_Number_Action__c';
-import MATCH_ORDER_FIELD from '@salesforce/schema/Aircall_Settings__c.Match_Order__c';
-import MULTIPLE_MATCHES_FIELD from '@salesforce/schema/Aircall_Settings__c.Multiple_Matches__c';
-import SAVE_TO_PHONE_FIELD from '@salesforce/schema/Aircall_Settings__c.Save_To_Phone__c';
-import RECORDING_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Recording_Destination__c';
-import VOICEMAIL_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Voicemail_Destination__c';
-import OMNI_MAPPING_MODE_FIELD from '@salesforce/schema/Aircall_Settings__c.Omni_Mapping_Mode__c';
-import DEFAULT_COUNTRY_FIELD from '@salesforce/schema/Aircall_Settings__c.Default_Country__c';
+import { SETTINGS_OBJECT, defaultDraft, recordFields } from './settingsSchema';
+import type { Draft, SettingsField } from './settingsSchema';
+import {
+  BUSINESS_HOURS_QUERY,
+  LINE_COUNTRIES_QUERY,
+  SETTINGS_QUERY,
+  lineCountries,
+  savedRecord,
+} from './settingsQueries';
+import type {
+  BusinessHoursNode,
+  BusinessHoursQuery,
+  LineCountriesQuery,
+  SettingsQuery,
+} from './settingsQueries';
 
-type SettingsField = keyof typeof DEFAULT_SETTINGS;
 /** What the base input components offer for field-level errors. */
 interface Validatable {
   setCustomValidity?(message: string): void;
@@ -45,114 +51,6 @@ interface Validatable {
 }
 /** The user's locale (Salesforce: their Locale setting), for country names. */
 const LOCALE = USER_LOCALE || 'en-US';
-type Draft = {
-  -readonly [K in SettingsField]: (typeof DEFAULT_SETTINGS)[K] extends boolean ? boolean : string;
-};
-
-interface ValueOf<T> {
-  value: T | null;
-}
-type SettingsNode = { Id: string } & { [K in SettingsField]?: ValueOf<string | boolean> };
-interface SettingsQuery {
-  uiapi: { query: { Aircall_Settings__c: { edges: { node: SettingsNode }[] } } };
-}
-interface BusinessHoursNode {
-  Id: string;
-  Name: ValueOf<string>;
-  IsDefault: ValueOf<boolean>;
-  IsActive: ValueOf<boolean>;
-}
-interface LineCountriesQuery {
-  uiapi: {
-    query: {
-      Aircall_Voice__c: { edges: { node: { Aircall_Line_Country__c: ValueOf<string> } }[] };
-    };
-  };
-}
-interface BusinessHoursQuery {
-  uiapi: { query: { BusinessHours: { edges: { node: BusinessHoursNode }[] } } };
-}
-
-/**
- * The draft is keyed by the fields' names in this source; what is saved is keyed by the imported
- * references, which the platform prefixes with the package namespace once installed.
- */
-const SETTINGS_FIELDS: Record<SettingsField, FieldRef> = {
-  Log_Calls__c: LOG_CALLS_FIELD,
-  Business_Hours_Id__c: BUSINESS_HOURS_ID_FIELD,
-  Unknown_Number_Action__c: UNKNOWN_NUMBER_ACTION_FIELD,
-  Match_Order__c: MATCH_ORDER_FIELD,
-  Multiple_Matches__c: MULTIPLE_MATCHES_FIELD,
-  Save_To_Phone__c: SAVE_TO_PHONE_FIELD,
-  Recording_Destination__c: RECORDING_DESTINATION_FIELD,
-  Voicemail_Destination__c: VOICEMAIL_DESTINATION_FIELD,
-  Omni_Mapping_Mode__c: OMNI_MAPPING_MODE_FIELD,
-  Default_Country__c: DEFAULT_COUNTRY_FIELD,
-};
-
-/** The draft as a record input: the org's (possibly namespaced) field API names. */
-function recordFields(values: Partial<Record<SettingsField, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(
-    (Object.entries(values) as [SettingsField, unknown][]).map(([field, value]) => [
-      SETTINGS_FIELDS[field].fieldApiName,
-      value,
-    ]),
-  );
-}
-
-const PICKLIST_FIELDS: Partial<Record<SettingsField, readonly string[]>> = {
-  Log_Calls__c: PICKLISTS.logCalls,
-  Unknown_Number_Action__c: PICKLISTS.unknownNumberAction,
-  Multiple_Matches__c: PICKLISTS.multipleMatches,
-  Recording_Destination__c: PICKLISTS.mediaDestination,
-  Voicemail_Destination__c: PICKLISTS.mediaDestination,
-  Omni_Mapping_Mode__c: PICKLISTS.omniMappingMode,
-};
-
-/** Field names in validation messages: the labels of their controls. */
-const FIELD_LABELS: Record<SettingsField, string> = {
-  Log_Calls__c: LABELS.logCalls,
-  Business_Hours_Id__c: LABELS.businessHours,
-  Unknown_Number_Action__c: LABELS.unknownNumber,
-  Match_Order__c: LABELS.matchOrder,
-  Multiple_Matches__c: LABELS.multipleMatches,
-  Save_To_Phone__c: LABELS.saveToPhone,
-  Recording_Destination__c: LABELS.recordingDestination,
-  Voicemail_Destination__c: LABELS.voicemailDestination,
-  Omni_Mapping_Mode__c: LABELS.omniMode,
-  Default_Country__c: LABELS.defaultCountry,
-};
-
-/** What each stored picklist value means, in words (the stored values stay the engine's). */
-const VALUE_LABELS: Record<string, string> = {
-  Always: LABELS.logAlways,
-  'Business Hours Only': LABELS.logBusinessHours,
-  'Create Lead': LABELS.createLead,
-  'Create Contact': LABELS.createContact,
-  'Create Account': LABELS.createAccount,
-  'Do Nothing': LABELS.doNothing,
-  'Most Recently Modified': LABELS.mostRecent,
-  Oldest: LABELS.oldest,
-  'Do Not Link': LABELS.doNotLink,
-  'Their Common Account': LABELS.commonAccount,
-  'Do Not Log': LABELS.destNone,
-  'Aircall Voice': LABELS.destVoice,
-  'Voice Call': LABELS.destVoiceCall,
-  Both: LABELS.destBoth,
-  Default: LABELS.omniDefault,
-  Custom: LABELS.omniCustom,
-  Contact: LABELS.contact,
-  Lead: LABELS.lead,
-  Account: LABELS.account,
-};
-
-function optionsOf(values: readonly string[]): Option[] {
-  return values.map((value) => ({ label: VALUE_LABELS[value] ?? value, value }));
-}
-
-function defaults(): Draft {
-  return { ...DEFAULT_SETTINGS };
-}
 
 export default class AircallSettings extends LightningElement {
   settingsResult?: GraphQLResult<SettingsQuery>;
@@ -163,9 +61,9 @@ export default class AircallSettings extends LightningElement {
 
   labels = LABELS;
   recordId?: string;
-  draft: Draft = defaults();
+  draft: Draft = defaultDraft();
   /** The settings as saved (or the defaults when none are): the draft is dirty when it differs. */
-  saved: Draft = defaults();
+  saved: Draft = defaultDraft();
   /** Field → what to change in it, shown on the field (after a Save that found problems). */
   errors: Record<string, string> = {};
   saving = false;
@@ -217,61 +115,7 @@ export default class AircallSettings extends LightningElement {
     this.objectInfoError = error;
   }
 
-  // Aliases keep the response keys as written here: the platform adds the package namespace to the
-  // custom object and fields of the query when the component is deployed in a namespace, and the
-  // aliases stop that from renaming the keys read below ("Use a Namespace and Alias in Managed
-  // Packages", GraphQL API Developer Guide).
-  @wire(graphql, {
-    query: gql`
-      query aircallSettings {
-        uiapi {
-          query {
-            Aircall_Settings__c: Aircall_Settings__c(
-              first: 1
-              orderBy: { CreatedDate: { order: ASC } }
-            ) {
-              edges {
-                node {
-                  Id
-                  Log_Calls__c: Log_Calls__c {
-                    value
-                  }
-                  Business_Hours_Id__c: Business_Hours_Id__c {
-                    value
-                  }
-                  Unknown_Number_Action__c: Unknown_Number_Action__c {
-                    value
-                  }
-                  Match_Order__c: Match_Order__c {
-                    value
-                  }
-                  Multiple_Matches__c: Multiple_Matches__c {
-                    value
-                  }
-                  Save_To_Phone__c: Save_To_Phone__c {
-                    value
-                  }
-                  Recording_Destination__c: Recording_Destination__c {
-                    value
-                  }
-                  Voicemail_Destination__c: Voicemail_Destination__c {
-                    value
-                  }
-                  Omni_Mapping_Mode__c: Omni_Mapping_Mode__c {
-                    value
-                  }
-                  Default_Country__c: Default_Country__c {
-                    value
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    operationName: 'aircallSettings',
-  })
+  @wire(graphql, { query: SETTINGS_QUERY, operationName: 'aircallSettings' })
   wiredSettings(result: GraphQLResult<SettingsQuery>): void {
     this.settingsResult = result;
     if (!result.data || this.dirty) return;
@@ -279,83 +123,18 @@ export default class AircallSettings extends LightningElement {
   }
 
   private loadDraft(data: SettingsQuery): void {
-    const result = { data };
-    const node = result.data.uiapi.query.Aircall_Settings__c.edges[0]?.node;
-    this.recordId = node?.Id;
-    const draft = defaults();
-    if (node) {
-      for (const field of Object.keys(draft) as SettingsField[]) {
-        const value = node[field]?.value;
-        if (value !== null && value !== undefined)
-          (draft as Record<string, unknown>)[field] = value;
-      }
-    }
-    this.draft = draft;
-    this.saved = { ...draft };
+    const record = savedRecord(data);
+    this.recordId = record?.id;
+    this.draft = draftFromRecord(defaultDraft(), record?.values);
+    this.saved = { ...this.draft };
   }
 
-  // Separate from the settings query: if BusinessHours cannot be read, the rest still works.
-  @wire(graphql, {
-    query: gql`
-      query aircallBusinessHours {
-        uiapi {
-          query {
-            BusinessHours(
-              first: 200
-              where: { IsActive: { eq: true } }
-              orderBy: { Name: { order: ASC } }
-            ) {
-              edges {
-                node {
-                  Id
-                  Name {
-                    value
-                  }
-                  IsDefault {
-                    value
-                  }
-                  IsActive {
-                    value
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    operationName: 'aircallBusinessHours',
-  })
+  @wire(graphql, { query: BUSINESS_HOURS_QUERY, operationName: 'aircallBusinessHours' })
   wiredBusinessHours(result: GraphQLResult<BusinessHoursQuery>): void {
     this.businessHoursResult = result;
   }
 
-  // The countries of the Aircall lines of the latest calls: the Default Country's placeholder, since
-  // an empty setting means "the country of the line that took the call". Optional, like the above.
-  @wire(graphql, {
-    query: gql`
-      query aircallLineCountries {
-        uiapi {
-          query {
-            Aircall_Voice__c: Aircall_Voice__c(
-              first: 50
-              where: { Aircall_Line_Country__c: { ne: null } }
-              orderBy: { CreatedDate: { order: DESC } }
-            ) {
-              edges {
-                node {
-                  Aircall_Line_Country__c: Aircall_Line_Country__c {
-                    value
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    operationName: 'aircallLineCountries',
-  })
+  @wire(graphql, { query: LINE_COUNTRIES_QUERY, operationName: 'aircallLineCountries' })
   wiredLineCountries(result: GraphQLResult<LineCountriesQuery>): void {
     this.lineCountriesResult = result;
   }
@@ -503,10 +282,7 @@ export default class AircallSettings extends LightningElement {
 
   /** "FR" or "FR, IT": what an empty Default Country means for the lines calls came in on. */
   get defaultCountryPlaceholder(): string {
-    const edges = this.lineCountriesResult?.data?.uiapi.query.Aircall_Voice__c.edges ?? [];
-    const countries = [
-      ...new Set(edges.map((e) => e.node.Aircall_Line_Country__c.value).filter(Boolean)),
-    ].sort();
+    const countries = lineCountries(this.lineCountriesResult?.data);
     return countries.length
       ? formatLabel(LABELS.lineCountryNamed, countries.join(', '))
       : LABELS.lineCountry;
@@ -517,12 +293,7 @@ export default class AircallSettings extends LightningElement {
   handleChange(event: CustomEvent<{ value?: string | string[]; checked?: boolean }>): void {
     const field = (event.currentTarget as HTMLElement).dataset.field as SettingsField | undefined;
     if (!field) return;
-    const { value, checked } = event.detail;
-    let next: string | boolean;
-    if (typeof DEFAULT_SETTINGS[field] === 'boolean') next = checked === true;
-    else if (Array.isArray(value)) next = value.join(',');
-    else next = value ?? '';
-    this.draft = { ...this.draft, [field]: next };
+    this.draft = { ...this.draft, [field]: valueFromChange(this.draft[field], event.detail) };
     // Once shown, errors follow the typing: a fixed field clears, a new problem shows.
     if (Object.keys(this.errors).length) this.errors = this.validate();
   }
@@ -548,14 +319,7 @@ export default class AircallSettings extends LightningElement {
     }
     // Nothing changed on an existing record: nothing to write, nothing to announce.
     if (!this.isNew && !this.dirty) return;
-    // Empty business hours means the org default, an empty country the line's (the engine reads
-    // null that way).
-    const fields = recordFields({
-      ...this.draft,
-      Business_Hours_Id__c: this.draft.Business_Hours_Id__c.trim() || null,
-      // The ISO code the entry was understood as: what matching reads, whatever was typed.
-      Default_Country__c: countryCode(this.draft.Default_Country__c) ?? null,
-    });
+    const fields = recordFields(valuesToSave(this.draft));
     this.saving = true;
     try {
       if (this.recordId) {
@@ -564,10 +328,7 @@ export default class AircallSettings extends LightningElement {
         const created = await createRecord({ apiName: SETTINGS_OBJECT.objectApiName, fields });
         this.recordId = created.id;
       }
-      this.draft = {
-        ...this.draft,
-        Default_Country__c: countryCode(this.draft.Default_Country__c) ?? '',
-      };
+      this.draft = savedDraft(this.draft);
       this.saved = { ...this.draft };
       this.toast(LABELS.savedTitle, LABELS.savedMessage, 'success');
       await this.settingsResult?.refresh?.();

@@ -14,7 +14,8 @@ import adminInfo from './data/getObjectInfoAdmin.json';
 import { flush, onlyQuery, mountWithToasts } from '../../aircallUtils/__tests__/testUtils';
 import { mockNamespacedSchema } from '../../aircallUtils/__tests__/schemaMocks';
 
-mockNamespacedSchema(`${__dirname}/../aircallSettings.ts`, 'aircallsfv');
+// The bundle's field references are all in settingsSchema.ts.
+mockNamespacedSchema(`${__dirname}/../settingsSchema.ts`, 'aircallsfv');
 const AircallSettings = (require('c/aircallSettings') as { default: typeof LightningElement })
   .default;
 

@@ -7,11 +7,16 @@ import {
   changedFields,
   countryCode,
   countryName,
+  draftFromRecord,
   fieldErrors,
   firstError,
   fill,
+  savedDraft,
+  valueFromChange,
+  valuesToSave,
   type RuleContext,
 } from '../settingsForm';
+import { lineCountries, savedRecord } from '../settingsQueries';
 
 const ctx: RuleContext = {
   picklists: { Log_Calls__c: ['Always', 'Business Hours Only'] },
@@ -119,5 +124,59 @@ describe('settingsForm', () => {
       null,
     ]);
     expect(countryName('FR', 'es')).toBe('Francia');
+  });
+
+  it('makes a draft of a saved record: its values where it has one, else the defaults', () => {
+    const defaults = { A__c: 'x', B__c: false, N__c: '24', C__c: '' };
+    expect(draftFromRecord(defaults, undefined)).toEqual(defaults);
+    expect(
+      draftFromRecord(defaults, { A__c: 'y', B__c: true, N__c: 48, C__c: null, Other__c: 'z' }),
+    ).toEqual({ A__c: 'y', B__c: true, N__c: '48', C__c: '' });
+  });
+
+  it('reads the saved record of the settings query (aliased keys, values unwrapped)', () => {
+    const edges = [
+      { node: { Id: 'a02', Log_Calls__c: { value: 'Always' }, Save_To_Phone__c: { value: true } } },
+    ];
+    const data = { uiapi: { query: { Aircall_Settings__c: { edges } } } };
+    expect(savedRecord(data)).toEqual({
+      id: 'a02',
+      values: { Log_Calls__c: 'Always', Save_To_Phone__c: true },
+    });
+    expect(savedRecord({ uiapi: { query: { Aircall_Settings__c: { edges: [] } } } })).toBe(
+      undefined,
+    );
+  });
+
+  it('reads each line country once, sorted', () => {
+    const node = (value: string | null) => ({ node: { Aircall_Line_Country__c: { value } } });
+    const data = {
+      uiapi: {
+        query: { Aircall_Voice__c: { edges: [node('IT'), node('FR'), node(null), node('IT')] } },
+      },
+    };
+    expect(lineCountries(data)).toEqual(['FR', 'IT']);
+    expect(lineCountries(undefined)).toEqual([]);
+  });
+
+  it('takes a toggle, a dual listbox and any other control as they change', () => {
+    expect(valueFromChange(false, { checked: true })).toBe(true);
+    expect(valueFromChange(true, {})).toBe(false);
+    expect(valueFromChange('Contact', { value: ['Lead', 'Contact'] })).toBe('Lead,Contact');
+    expect(valueFromChange('Always', { value: 'Business Hours Only' })).toBe('Business Hours Only');
+    expect(valueFromChange('x', {})).toBe('');
+  });
+
+  it('saves empty business hours and country as null, a country as its code', () => {
+    expect(
+      valuesToSave({ Log_Calls__c: 'Always', Business_Hours_Id__c: '  ', Default_Country__c: '' }),
+    ).toEqual({ Log_Calls__c: 'Always', Business_Hours_Id__c: null, Default_Country__c: null });
+    expect(
+      valuesToSave({ Business_Hours_Id__c: ' 01mDn0000008PaRIAU ', Default_Country__c: 'España' }),
+    ).toEqual({ Business_Hours_Id__c: '01mDn0000008PaRIAU', Default_Country__c: 'ES' });
+    expect(savedDraft({ Default_Country__c: 'france', Log_Calls__c: 'Always' })).toEqual({
+      Default_Country__c: 'FR',
+      Log_Calls__c: 'Always',
+    });
   });
 });
