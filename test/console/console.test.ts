@@ -8,7 +8,8 @@
  * Every page is shot at 320 px (a phone, the narrowest utility panel), 400 px (a sidebar or
  * utility bar) and 1280 px (a record page) in each state a person meets — an answered, a missed and
  * a voicemail call, a call with long content (many tags, long names, URLs in comments), the related
- * calls of a Contact, the settings clean and with unsaved changes, the status mapper with warnings
+ * calls of a Contact, the settings clean and with unsaved changes, the status mapper switched to
+ * Custom (from the default rules) and with warnings, the utility bar item during a call
  * — and the test fails when any of them scrolls sideways (CONSOLE_TEST_WIDTHS and
  * CONSOLE_FAIL_ON_OVERFLOW=false change that for a local run).
  *
@@ -682,23 +683,65 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       .waitFor({ timeout: LONG });
   });
 
-  it('shows the Omni-Channel mapping with its warnings, and the utility bar', async () => {
-    await page.goto(`${stack.url}/#/omni`);
-    await page.locator('c-omni-status-mapper table').first().waitFor({ timeout: LONG });
-    await shoot(page, 'omni');
-
-    // Custom mode with a rule for a status the org no longer has: the mapper marks it in its row.
-    type Settings = { records: { Id: string }[] };
-    const current = await rest<Settings>(
-      stack,
-      'GET',
-      `/query?q=${encodeURIComponent('SELECT Id FROM Aircall_Settings__c ORDER BY CreatedDate LIMIT 1')}`,
-    );
-    const settingsId = current.records[0]?.Id;
+  it('shows the Omni-Channel mapping: Custom chosen in the mapper starts from the default rules and is saved with them', async () => {
+    type Rows = { records: { Id: string; Omni_Mapping_Mode__c?: string }[] };
+    const settings = async () =>
+      (
+        await rest<Rows>(
+          stack,
+          'GET',
+          `/query?q=${encodeURIComponent('SELECT Id, Omni_Mapping_Mode__c FROM Aircall_Settings__c ORDER BY CreatedDate LIMIT 1')}`,
+        )
+      ).records[0];
+    const settingsId = (await settings())?.Id;
     assert.ok(settingsId, 'the settings record saved earlier');
     await rest(stack, 'PATCH', `/sobjects/Aircall_Settings__c/${settingsId}`, {
-      Omni_Mapping_Mode__c: 'Custom',
+      Omni_Mapping_Mode__c: 'Default',
     });
+    await page.goto(`${stack.url}/#/calls`);
+    await page.goto(`${stack.url}/#/omni`);
+    const mapper = page.locator('c-omni-status-mapper');
+    await mapper.locator('table').first().waitFor({ timeout: LONG });
+    await shoot(page, 'omni');
+
+    // Default → Custom in the mapper: the rows are the default rules, so no status is "Not mapped".
+    await mapper.locator('.mode-choice label', { hasText: 'Custom' }).click();
+    await mapper.locator('.mode-help', { hasText: 'starting from the default ones' }).waitFor({
+      timeout: LONG,
+    });
+    const omniRows = await mapper.locator('.omni-row').allInnerTexts();
+    assert.ok(omniRows.length > 0, 'status rows');
+    for (const row of omniRows) assert.doesNotMatch(row, /Not mapped/, row);
+    assert.equal(await mapper.locator('.unmapped-icon').count(), 0);
+    const phoneRows = await mapper.locator('.phone-row').allInnerTexts();
+    assert.equal(phoneRows.length, 4);
+    for (const row of phoneRows) assert.doesNotMatch(row, /No change/, row);
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height: page.viewportSize()?.height ?? 900 });
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(null)))');
+      assert.ok(await mapper.locator('.mode-choice').isVisible(), `mode choice at ${width} px`);
+      if (FAIL_ON_OVERFLOW) assert.equal(await overflowOf(page), 0, `mapper at ${width} px`);
+    }
+    await shoot(page, 'omni-custom');
+
+    // One Save writes the rules, then the mode.
+    await mapper.getByRole('button', { name: 'Save' }).click();
+    await page
+      .locator('[data-id="toast"]', { hasText: 'Mode: Custom.' })
+      .waitFor({ timeout: LONG });
+    const count = async (direction: string) =>
+      (
+        await rest<Rows>(
+          stack,
+          'GET',
+          `/query?q=${encodeURIComponent(`SELECT Id FROM Aircall_Status_Mapping__c WHERE Direction__c = '${direction}'`)}`,
+        )
+      ).records.length;
+    assert.equal(await count('Omni to Aircall'), omniRows.length);
+    assert.equal(await count('Phone to Omni'), 4);
+    assert.equal((await settings())?.Omni_Mapping_Mode__c, 'Custom');
+
+    // A rule for a status the org no longer has: the mapper marks it in its row.
     await rest(stack, 'POST', '/sobjects/Aircall_Status_Mapping__c', {
       Direction__c: 'Omni to Aircall',
       Omni_Status__c: 'Training_2024',
@@ -706,8 +749,8 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     });
     await page.goto(`${stack.url}/#/calls`);
     await page.goto(`${stack.url}/#/omni`);
-    await page.locator('c-omni-status-mapper .orphan-row').waitFor({ timeout: LONG });
-    await page.locator('c-omni-status-mapper .warnings').waitFor({ timeout: LONG });
+    await mapper.locator('.orphan-row').waitFor({ timeout: LONG });
+    await mapper.locator('.warnings').waitFor({ timeout: LONG });
     await shoot(page, 'omni-warnings');
     await rest(stack, 'PATCH', `/sobjects/Aircall_Settings__c/${settingsId}`, {
       Omni_Mapping_Mode__c: 'Default',
@@ -719,6 +762,79 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       (await page.locator('[data-id="omni-status"]').innerText()).trim(),
     );
     await shoot(page, 'utility');
+  });
+
+  it("shows the agent's current call in the utility bar item: who, since when, a running timer", async () => {
+    // An agent the simulator does not route calls to, in a call with a matched Contact.
+    type Rows = { records: { Id: string }[] };
+    const agent = await rest<Rows>(
+      stack,
+      'GET',
+      `/query?q=${encodeURIComponent("SELECT Id FROM User WHERE Email = 'former.agent@aircall-demo.example'")}`,
+    );
+    const userId = agent.records[0]?.Id;
+    assert.ok(userId, 'the seeded former agent');
+    const matched = await graphql<{
+      uiapi: {
+        query: {
+          Aircall_Voice__c: Edges<{
+            Aircall_Call_Id__c: V<string>;
+            Contact__r: { Name: V<string> } | null;
+          }>;
+        };
+      };
+    }>(
+      stack,
+      `
+        query {
+          uiapi {
+            query {
+              Aircall_Voice__c(first: 1, where: { Contact__c: { ne: null } }) {
+                edges {
+                  node {
+                    Aircall_Call_Id__c {
+                      value
+                    }
+                    Contact__r {
+                      Name {
+                        value
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
+    const call = matched.uiapi.query.Aircall_Voice__c.edges[0]?.node;
+    const person = call?.Contact__r?.Name.value;
+    assert.ok(call?.Aircall_Call_Id__c.value && person, 'a call matched to a Contact');
+    await rest(stack, 'PATCH', `/sobjects/Aircall_Agent_State__c/User_Key__c/${userId}`, {
+      User__c: userId,
+      Phone_Event__c: 'In Call',
+      Call_Id__c: call.Aircall_Call_Id__c.value,
+      Changed_At__c: new Date(Date.now() - 65_000).toISOString(),
+    });
+    await page.goto(`${stack.url}/?user=${userId}#/utility`);
+    const item = page.locator('c-aircall-omni-sync');
+    await item.locator('.who-name', { hasText: person }).waitFor({ timeout: LONG });
+    assert.equal((await item.locator('.phone-state').innerText()).trim(), 'In Call');
+    assert.ok(await item.locator('.since lightning-formatted-date-time').isVisible());
+    assert.ok(await item.getByRole('button', { name: `Open the call with ${person}` }).isVisible());
+    // The timer runs: its text moves on without a reload.
+    const timer = item.getByRole('timer', { name: 'Time in this state' });
+    const first = (await timer.innerText()).trim();
+    assert.match(first, /^\d+:\d\d$/);
+    await until('the timer to move', async () => (await timer.innerText()).trim() !== first);
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height: page.viewportSize()?.height ?? 900 });
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(null)))');
+      assert.ok(await item.locator('.who-name').isVisible(), `the person at ${width} px`);
+      if (FAIL_ON_OVERFLOW) assert.equal(await overflowOf(page), 0, `utility at ${width} px`);
+    }
+    await shoot(page, 'utility-call');
   });
 
   it("shows the supervisors' dashboard: every packaged component charted from its report", async () => {

@@ -1,10 +1,17 @@
 /**
- * `lightning/navigation` for the console: record pages are console routes (`#/record/<id>`); other
- * page references go to the calls list.
+ * `lightning/navigation` for the console: record pages are console routes (`#/record/<id>`); the
+ * Aircall Setup tab is the settings or the mapper page, by its `c__section`; other page references
+ * go to the calls list.
  */
 interface PageReference {
   type: string;
-  attributes?: { recordId?: string; objectApiName?: string; actionName?: string; url?: string };
+  attributes?: {
+    recordId?: string;
+    objectApiName?: string;
+    actionName?: string;
+    url?: string;
+    apiName?: string;
+  };
   state?: Record<string, string>;
 }
 
@@ -16,6 +23,13 @@ export function urlFor(ref: PageReference): string {
     return `#/record/${ref.attributes.recordId}`;
   }
   if (ref.type === 'standard__webPage' && ref.attributes?.url) return ref.attributes.url;
+  // Both panels sit on the Aircall Setup tab in an org; the console gives each its own page.
+  if (
+    ref.type === 'standard__navItemPage' &&
+    /(^|__)Aircall_Setup$/.test(ref.attributes?.apiName ?? '')
+  ) {
+    return ref.state?.c__section === 'omni' ? '#/omni' : '#/settings';
+  }
   // A record's related list page ("View all"): the console has none, the calls list shows them all.
   return '#/calls';
 }
@@ -62,7 +76,16 @@ export class CurrentPageReference {
 
 function current(): PageReference {
   const m = /^#\/record\/(\w+)/.exec(window.location.hash);
-  return m
-    ? { type: 'standard__recordPage', attributes: { recordId: m[1], actionName: 'view' } }
-    : { type: 'standard__navItemPage', attributes: {} };
+  if (m) {
+    return { type: 'standard__recordPage', attributes: { recordId: m[1], actionName: 'view' } };
+  }
+  const setup = /^#\/(settings|omni)\b/.exec(window.location.hash);
+  if (setup) {
+    return {
+      type: 'standard__navItemPage',
+      attributes: { apiName: 'Aircall_Setup' },
+      state: { c__section: setup[1] ?? '' },
+    };
+  }
+  return { type: 'standard__navItemPage', attributes: {} };
 }
