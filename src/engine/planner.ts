@@ -328,8 +328,8 @@ function linkKeyOf(link: LinkDecision, e164: string | null): string {
   }
 }
 
-/** The fields an agent may set through Change link (docs/METADATA.md, Aircall_Agent). */
-const AGENT_LINK_FIELDS = [
+/** The link of a call: what an agent may set through Change link, and the matcher's candidates. */
+const LINK_FIELDS = [
   'Account__c',
   'Contact__c',
   'Lead__c',
@@ -337,12 +337,13 @@ const AGENT_LINK_FIELDS = [
   'Contact__r',
   'Lead__r',
   'Match_Reason__c',
+  'Match_Candidates__c',
   'Linked_By__c',
 ] as const;
 
 function withoutLink(fields: SObjectFields): SObjectFields {
   const out = { ...fields };
-  for (const name of AGENT_LINK_FIELDS) delete out[name];
+  for (const name of LINK_FIELDS) delete out[name];
   return out;
 }
 
@@ -666,6 +667,7 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
       ...caseLink,
       ...(chosen?.opportunityId ? { Opportunity__c: chosen.opportunityId } : {}),
       Match_Reason__c: clip(matchReason(link, e164)),
+      Match_Candidates__c: link.candidates?.length ? JSON.stringify(link.candidates) : null,
       Recording_Url__c: toAircallVoice(settings.recordingDestination) ? recordingLink : null,
       Voicemail_Url__c: toAircallVoice(settings.voicemailDestination) ? voicemailLink : null,
       Aircall_Link__c: state.directLink,

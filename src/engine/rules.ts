@@ -1,5 +1,5 @@
 /** Single decisions shared by planBatch and explain, so what `explain` says is what the plan does. */
-import { createdLabel, type CreatedObject } from './plan';
+import { createdLabel, type CreatedObject, type CrmObject } from './plan';
 import { PICKLIST_VALUES, type PicklistValue } from './picklists';
 import type { CallState } from './fold';
 import { candidatesFor, describeReading, pickMatch } from './matching';
@@ -65,11 +65,61 @@ export function mediaLink(state: CallState, kind: 'recording' | 'voicemail'): st
     : (state.voicemailShortUrl ?? state.voicemail);
 }
 
-export type LinkDecision =
+export type LinkDecision = (
   | { kind: 'matched'; record: CrmCandidate; reason: string }
   | { kind: 'known'; sobject: CreatedObject; id: string | null; reason: string }
   | { kind: 'create'; sobject: CreatedObject; reason: string }
-  | { kind: 'none'; reason: string };
+  | { kind: 'none'; reason: string }
+) & {
+  /** Every record the search found for the number, and why each was or was not linked. */
+  candidates?: CandidateNote[];
+};
+
+/**
+ * One record the matcher found for a call's number, as Change link shows it: `Match_Candidates__c`
+ * holds a JSON array of these (`o` object, `id`, `n` name, `a` a Contact's Account, `c` chosen,
+ * `w` why).
+ */
+export interface CandidateNote {
+  o: CrmObject;
+  id: string;
+  n: string | null;
+  a?: string;
+  c: boolean;
+  w: string;
+}
+
+/** At most this many candidates are kept on the call (the field holds 32,768 characters). */
+const MAX_CANDIDATE_NOTES = 20;
+
+function candidateNotes(
+  candidates: readonly CrmCandidate[],
+  decision: ReturnType<typeof pickMatch>,
+): CandidateNote[] {
+  return candidates.slice(0, MAX_CANDIDATE_NOTES).map((c) => {
+    const how = (c.readings ?? []).map((r) => describeReading(r)).join('; ');
+    const chosen = decision.kind === 'matched' && decision.record.id === c.id;
+    const linkedAccount =
+      decision.kind === 'matched' &&
+      decision.record.sobject === 'Account' &&
+      c.accountId === decision.record.id;
+    const why = chosen
+      ? `linked: ${decision.reason}`
+      : linkedAccount
+        ? `its Account is linked instead: ${decision.reason}`
+        : decision.kind === 'matched' && decision.record.sobject !== c.sobject
+          ? `not linked: Match Order puts ${decision.record.sobject} first`
+          : `not linked: ${decision.reason}`;
+    return {
+      o: c.sobject,
+      id: c.id,
+      n: c.name ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || null),
+      ...(c.accountId ? { a: c.accountId } : {}),
+      c: chosen,
+      w: how ? `${why} (${how})` : why,
+    };
+  });
+}
 
 const CREATE: Record<Settings['unknownNumberAction'], CreatedObject | null> = {
   'Create Lead': 'Lead',
@@ -111,14 +161,16 @@ export function decideLink(
       kind: 'none',
       reason: 'the caller id is hidden or not a valid number, so nothing can be matched',
     };
-  const decision = pickMatch(candidatesFor(matches, e164, lineCountry), settings);
+  const found = candidatesFor(matches, e164, lineCountry);
+  const decision = pickMatch(found, settings);
+  const candidates = candidateNotes(found, decision);
   if (decision.kind === 'matched') {
     const readings = decision.record.readings ?? [];
     const how = readings.length ? ` (${readings.map((r) => describeReading(r)).join('; ')})` : '';
-    return { ...decision, reason: `${decision.reason}${how}` };
+    return { ...decision, reason: `${decision.reason}${how}`, candidates };
   }
   if (decision.kind === 'ambiguous')
-    return { kind: 'none', reason: `${decision.reason}, so the call is not linked` };
+    return { kind: 'none', reason: `${decision.reason}, so the call is not linked`, candidates };
   const mine = known.get(e164);
   if (mine) {
     return {

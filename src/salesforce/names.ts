@@ -54,6 +54,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Local_Weekday__c',
     'Match_Reason__c',
     'Linked_By__c',
+    'Match_Candidates__c',
     'Missed_Reason__c',
     'Opportunity__c',
     'Outside_Business_Hours__c',

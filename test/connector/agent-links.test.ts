@@ -89,6 +89,23 @@ describe('Multiple Matches "Their Common Account"', () => {
         [acme.id, null, null],
       );
       assert.match(common.Match_Reason__c ?? '', /^Matched: 2 Contact records of one Account/);
+      // Change link shows the records found and why each was not linked.
+      const [notes] = await h.org.client.query<{ Match_Candidates__c: string }>(
+        "SELECT Match_Candidates__c FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '9300001'",
+      );
+      const candidates = JSON.parse(notes!.Match_Candidates__c) as {
+        n: string;
+        c: boolean;
+        w: string;
+      }[];
+      assert.deepEqual(candidates.map((c) => [c.n, c.c]).sort(), [
+        ['Ana', false],
+        ['Bea', false],
+      ]);
+      assert.match(
+        candidates[0]!.w,
+        /^its Account is linked instead: .*its Phone "\+33 1 40 00 00 01"/,
+      );
       const tasks = await h.org.client.query<{ WhoId: string | null; WhatId: string | null }>(
         "SELECT WhoId, WhatId FROM Task WHERE CallObject = '9300001'",
       );
