@@ -10,8 +10,9 @@ const lwcConfig = require('@salesforce/eslint-config-lwc');
 // the stand-ins it is developed against (the local org, the Aircall simulator, the console), which
 // never ship in a connector's process unless a command asks for them.
 // The engine is pure: it imports nothing from the rest of src but Aircall's webhook contract
-// (src/aircall, itself a leaf) and the default presence rules it shares with the components
-// (force-app/.../aircallUtils/presenceRules.ts, which imports nothing), and no I/O module. Everyone else reaches the engine through
+// (src/aircall, itself a leaf; not its REST client, src/aircall/api.ts) and the default presence
+// rules it shares with the components (force-app/.../aircallUtils/presenceRules.ts, which imports
+// nothing), and no I/O module. Everyone else reaches the engine through
 // src/engine/index.ts. The product loads no stand-in; the CLI reaches them only at the point of use
 // (a `require` inside the command that needs one), so `start` on a real org loads none.
 // test/lint/layers.test.ts shows each rule failing on a deliberate violation.
@@ -76,9 +77,9 @@ const layerRules = [
             {
               // The one other import: the default presence rules, shared with the components.
               regex:
-                '^\\.\\./(?!aircall/|\\.\\./force-app/main/default/lwc/aircallUtils/presenceRules$)',
+                '^\\.\\./(?!aircall/(?!api$)|\\.\\./force-app/main/default/lwc/aircallUtils/presenceRules$)',
               message:
-                "The engine imports nothing from the rest of src (only Aircall's webhook contract, src/aircall, and the components' default presence rules, c/aircallUtils).",
+                "The engine imports nothing from the rest of src (only Aircall's webhook contract, src/aircall but not its REST client, and the components' default presence rules, c/aircallUtils).",
             },
           ],
         },
@@ -108,7 +109,11 @@ const layerRules = [
         'error',
         {
           patterns: [
-            { regex: '^\\.\\./', message: "Aircall's webhook contract imports nothing from src." },
+            {
+              regex: '^\\.\\./',
+              message:
+                'src/aircall (the webhook contract and the REST client) imports nothing from src.',
+            },
           ],
         },
       ],

@@ -10,11 +10,10 @@ import {
   buildBusinessHours,
   parseWebhook,
   planBatch,
-  type AiEvent,
   type BatchInput,
-  type CallEvent,
   type CrmCandidate,
 } from '../src/engine';
+import type { AiEvent, CallEvent } from '../src/aircall';
 
 const START = 1790665200; // Tuesday 2026-09-29 09:00 Paris
 const line = {

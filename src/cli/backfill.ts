@@ -1,4 +1,5 @@
-import { AircallApi } from '../connector/aircall-api';
+import { AircallApi } from '../aircall/api';
+import { readConfig } from '../config';
 import { ingest } from '../connector/ingest';
 import { openDrainingConnector, printJson, type CommandContext } from './common';
 import { drainUntilDone, progressBar } from './drain';
@@ -21,7 +22,9 @@ export async function backfill({ args, io }: CommandContext): Promise<number> {
   const to = new Date(str(values, 'until') ?? Date.now());
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
     throw new UsageError('--since/--until must be dates such as 2026-11-01.');
-  const api = AircallApi.fromEnv(io.env);
+  const api = AircallApi.fromConfig(
+    readConfig(['aircallApiId', 'aircallApiToken', 'aircallApiUrl'], { env: io.env }),
+  );
   if (!api)
     throw new UsageError(
       'Set AIRCALL_API_ID and AIRCALL_API_TOKEN (and AIRCALL_API_URL for a test server).',

@@ -3,7 +3,8 @@ import {
   detectPersonAccounts,
   personAccountSettingsProblem,
 } from '../salesforce/person-accounts';
-import { AircallApi } from '../connector/aircall-api';
+import { AircallApi } from '../aircall/api';
+import { readConfig } from '../config';
 import { SETTINGS_SOQL, USERS_SOQL } from '../connector/context';
 import { parseSettings, userMatcher } from '../engine';
 import { SqliteInbox } from '../inbox/sqlite';
@@ -102,7 +103,9 @@ export async function doctor({ args, io }: CommandContext): Promise<number> {
       return describePersonAccounts(found, settings.personAccountRecordType);
     });
     await check('agents', async () => {
-      const aircall = AircallApi.fromEnv(io.env);
+      const aircall = AircallApi.fromConfig(
+        readConfig(['aircallApiId', 'aircallApiToken', 'aircallApiUrl'], { env: io.env }),
+      );
       if (!aircall)
         return 'not checked: set AIRCALL_API_ID and AIRCALL_API_TOKEN to compare Aircall users with Salesforce users';
       const [people, rows] = await Promise.all([

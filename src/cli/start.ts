@@ -1,4 +1,4 @@
-import { AircallApi } from '../connector/aircall-api';
+import { AircallApi } from '../aircall/api';
 import { startConnector } from '../connector/connector';
 import { subscriberFor } from '../salesforce/streaming';
 import type { openConsole as OpenConsole } from '../../dev/console/server';

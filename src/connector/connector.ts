@@ -13,7 +13,7 @@ import type { OrgTarget } from '../salesforce/org';
 import { PackageMissingError, requirePackage } from '../salesforce/package';
 import { toSalesforceError } from '../salesforce/errors';
 import { TelephonyClient } from '../salesforce/telephony';
-import { AircallApi } from './aircall-api';
+import { AircallApi } from '../aircall/api';
 import type { Clock } from '../util/clock';
 import { OrgContextLoader } from './context';
 import { buildIngestServer } from './ingest';

@@ -5,14 +5,8 @@
  */
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
-import {
-  isAcceptedToken,
-  callIdOf,
-  eventKey,
-  parseWebhook,
-  MAX_WEBHOOK_DEPTH,
-  nestsDeeperThan,
-} from '../engine';
+import { isAcceptedToken, MAX_WEBHOOK_DEPTH, nestsDeeperThan } from '../aircall';
+import { callIdOf, eventKey, parseWebhook } from '../engine';
 import { GroupCommit, type GroupCommitOptions } from '../inbox/group-commit';
 import type { Inbox, NewEvent } from '../inbox/inbox';
 import type { ConnectorMetrics } from './metrics';

@@ -5,6 +5,7 @@
  * org (test/connector/settle.test.ts). The worker then carries the settlement out (inbox, metrics,
  * logs, callbacks) in src/connector/worker.ts.
  */
+import type { UserEvent } from '../aircall';
 import {
   createdKeyField,
   createdLabel,
@@ -12,7 +13,6 @@ import {
   type CallSyncState,
   type Plan,
   type PublishedAgentStatus,
-  type UserEvent,
 } from '../engine';
 import { TASK_EVENT, type CreatedRecord, type StoredEvent } from '../inbox/inbox';
 import type { SalesforceError } from '../salesforce/errors';

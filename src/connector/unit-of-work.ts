@@ -34,7 +34,7 @@ import {
 } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
-import type { AircallApi } from './aircall-api';
+import type { AircallApi } from '../aircall/api';
 import { fitRecord, fitTelephonyBody } from './fit';
 import { findVoiceCalls } from './links';
 import { prepareTasks } from './tasks';

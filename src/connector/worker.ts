@@ -22,10 +22,7 @@ import {
   normalizeNumber,
   type NumberToSearch,
   planBatch,
-  type AiEvent,
   type AircallEvent,
-  type CallEvent,
-  type UserEvent,
   type CallSyncState,
   type Plan,
   type CrmCandidate,
@@ -36,12 +33,13 @@ import {
   openRecordKeys,
   caseLanguageOf,
 } from '../engine';
+import type { AiEvent, CallEvent, UserEvent } from '../aircall';
 import { TASK_EVENT, type Inbox, type StoredEvent } from '../inbox/inbox';
 import { CASE_REFUSED_EVENT, caseRefusedEvent, readOpenRecords } from './cases';
 import type { SalesforceClient } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
-import type { AircallApi } from './aircall-api';
+import type { AircallApi } from '../aircall/api';
 import type { OrgContextLoader } from './context';
 import type { ConnectorMetrics } from './metrics';
 import { sweepLinks } from './links';

@@ -2,9 +2,6 @@
 export * from './plan';
 export * from './picklists';
 export * from './types';
-export * from '../aircall/schemas';
-export { isAcceptedToken } from '../aircall/token';
-export { MAX_WEBHOOK_DEPTH, nestsDeeperThan } from '../aircall/depth';
 export {
   parseWebhook,
   eventKey,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { callIdOf, eventKey, isAcceptedToken, parseWebhook } from '../../src/engine';
+import { isAcceptedToken } from '../../src/aircall';
+import { callIdOf, eventKey, parseWebhook } from '../../src/engine';
 import { FIXTURES, loadRaw } from '../engine/helpers';
 
 const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AircallApi } from '../../src/connector/aircall-api';
+import { AircallApi } from '../../src/aircall/api';
 import { startFakeAircall } from '../../dev/simulator';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { fixture, startHarness } from './harness';

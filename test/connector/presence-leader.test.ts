@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import pino from 'pino';
-import { AircallApi } from '../../src/connector/aircall-api';
+import { AircallApi } from '../../src/aircall/api';
 import { startConnector, type Connector } from '../../src/connector/connector';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org/server';
 import {

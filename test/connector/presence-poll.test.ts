@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AircallApi } from '../../src/connector/aircall-api';
+import { AircallApi } from '../../src/aircall/api';
 import { POLL_POSITION, pollIntervalMs } from '../../src/connector/omni/poll';
 import { SqliteInbox } from '../../src/inbox/sqlite';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';

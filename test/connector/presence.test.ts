@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { after, before, describe, it } from 'node:test';
-import { AircallApi } from '../../src/connector/aircall-api';
+import { AircallApi } from '../../src/aircall/api';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { StreamingSubscriber } from '../../src/salesforce/streaming';
 import { startFakeAircall, type FakeAircall } from '../../dev/simulator';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AircallApi } from '../../src/connector/aircall-api';
+import { AircallApi } from '../../src/aircall/api';
 import { startFakeAircall } from '../../dev/simulator';
 import { fixture, startHarness } from './harness';
 import { backendSkip, INBOX_BACKENDS } from '../inbox/database';

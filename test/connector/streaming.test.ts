@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AircallApi } from '../../src/connector/aircall-api';
+import { AircallApi } from '../../src/aircall/api';
 import { PRESENCE_CHANNEL } from '../../src/connector/omni/cdc';
 import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
 import { startFakeAircall, type FakeAircall } from '../../dev/simulator';

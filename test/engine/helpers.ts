@@ -10,17 +10,15 @@ import {
   createdObjectOf,
   parseWebhook,
   planBatch,
-  type AiEvent,
   type CallSyncState,
   type Plan,
   type AircallEvent,
   type BatchInput,
-  type CallEvent,
   type CallInput,
   type CrmCandidate,
   type Settings,
-  type UserEvent,
 } from '../../src/engine';
+import type { AiEvent, CallEvent, UserEvent } from '../../src/aircall';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'aircall');
 export const AGENT_USER_ID = '005000000000001AAA';

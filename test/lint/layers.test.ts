@@ -42,6 +42,11 @@ describe('layer rules', () => {
       "import type { CallEvent } from '../aircall/schemas';\nexport type E = CallEvent;\n",
     );
     assert.deepEqual(contract, [], "Aircall's webhook contract is allowed");
+    const client = await layerErrors(
+      'src/engine/rules.ts',
+      "import { AircallApi } from '../aircall/api';\nexport const a = AircallApi;\n",
+    );
+    assert.match(client.join('\n'), /not its REST client/, "but not Aircall's REST client");
     const presenceRules = await layerErrors(
       'src/engine/presence.ts',
       "import { isAvailableStatus } from '../../force-app/main/default/lwc/aircallUtils/presenceRules';\nexport const a = isAvailableStatus;\n",

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseWebhook, type AiEvent, type CallEvent } from '../../src/engine/index';
+import type { AiEvent, CallEvent } from '../../src/aircall';
+import { parseWebhook } from '../../src/engine/index';
 // The engine's fold and rules are not re-exported by src/engine/index.ts; the cross-check uses them directly.
 import { durationsOf, foldCall } from '../../src/engine/fold';
 import { callTypeOf } from '../../src/engine/rules';

@@ -11,7 +11,7 @@ import {
   type PresenceStatus,
 } from '../../engine';
 import type { SalesforceClient } from '../../salesforce/client';
-import type { AircallApi } from '../aircall-api';
+import type { AircallApi } from '../../aircall/api';
 import type { OrgContextLoader } from '../context';
 import type { PhoneSide } from './phone-side';
 import type { Desired } from './queue';

@@ -6,7 +6,7 @@
  * dropped.
  */
 import type { Logger } from 'pino';
-import { AircallApiError } from '../aircall-api';
+import { AircallApiError } from '../../aircall/api';
 import { sleep, wakeableSleep } from '../../util/sleep';
 import type { StatusChange } from './records';
 

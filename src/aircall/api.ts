@@ -4,8 +4,22 @@
  * Omni-Channel mapping. Aircall allows 60 requests a minute per company, so numbers already saved
  * are remembered and never pushed twice.
  */
-import { readConfig, type Config } from '../config';
-import type { SaveToPhone } from '../engine';
+
+/** A contact to save (the engine's `SaveToPhone` is one). */
+export interface AircallContact {
+  number: string; // E.164
+  firstName?: string;
+  lastName?: string;
+  companyName?: string;
+  salesforceId?: string;
+}
+
+/** The settings the client is made from (src/config's aircallApiId, aircallApiToken, aircallApiUrl). */
+export interface AircallApiSettings {
+  aircallApiId?: string | null | undefined;
+  aircallApiToken?: string | null | undefined;
+  aircallApiUrl: string;
+}
 
 export interface AircallApiConfig {
   baseUrl: string; // https://api.aircall.io
@@ -48,15 +62,7 @@ export class AircallApi {
   constructor(readonly config: AircallApiConfig) {}
 
   /** From AIRCALL_API_ID, AIRCALL_API_TOKEN and AIRCALL_API_URL (src/config); null without both. */
-  static fromEnv(env: NodeJS.ProcessEnv): AircallApi | null {
-    return AircallApi.fromConfig(
-      readConfig(['aircallApiId', 'aircallApiToken', 'aircallApiUrl'], { env }),
-    );
-  }
-
-  static fromConfig(
-    config: Config<'aircallApiId' | 'aircallApiToken' | 'aircallApiUrl'>,
-  ): AircallApi | null {
+  static fromConfig(config: AircallApiSettings): AircallApi | null {
     if (!config.aircallApiId || !config.aircallApiToken) return null;
     return new AircallApi({
       baseUrl: config.aircallApiUrl,
@@ -88,7 +94,7 @@ export class AircallApi {
   }
 
   /** Creates the Aircall contact for a number unless Aircall already has one. */
-  async saveContact(contact: SaveToPhone): Promise<'created' | 'exists'> {
+  async saveContact(contact: AircallContact): Promise<'created' | 'exists'> {
     if (this.saved.has(contact.number)) return 'exists';
     const found = await this.send<{ contacts?: unknown[] }>(
       'GET',
