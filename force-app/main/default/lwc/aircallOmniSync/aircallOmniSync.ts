@@ -26,10 +26,17 @@ import { gql, graphql } from 'lightning/graphql';
 import type { GraphQLResult } from 'lightning/graphql';
 import { NavigationMixin } from 'lightning/navigation';
 import USER_ID from '@salesforce/user/Id';
-import { BUSY_PHONE_EVENTS, formatLabel } from 'c/aircallUtils';
+import {
+  BUSY_PHONE_EVENTS,
+  PRESENCE_STATUSES_OPERATION,
+  PRESENCE_STATUSES_QUERY,
+  formatLabel,
+  presenceStatuses,
+} from 'c/aircallUtils';
+import type { PresenceStatusesQuery } from 'c/aircallUtils';
 import { LABELS, phoneEventLabel } from './labels';
-import { decide, modeOf, omniStatusFor, rememberForCall, rulesOf, statusesOf } from './omniRules';
-import type { MappingQuery, PhoneToOmniRule, PresenceStatus, StatusQuery } from './omniRules';
+import { decide, modeOf, omniStatusFor, rememberForCall, rulesOf } from './omniRules';
+import type { MappingQuery, PhoneToOmniRule, PresenceStatus } from './omniRules';
 import { agentStateOf, buildPanel, callOf } from './panel';
 import type { CallQuery, PanelView, StateQuery } from './panel';
 
@@ -61,7 +68,7 @@ export default class AircallOmniSync extends NavigationMixin(LightningElement) {
   now = Date.now();
 
   stateResult?: GraphQLResult<StateQuery>;
-  statusResult?: GraphQLResult<StatusQuery>;
+  statusResult?: GraphQLResult<PresenceStatusesQuery>;
   mappingResult?: GraphQLResult<MappingQuery>;
   callResult?: GraphQLResult<CallQuery>;
 
@@ -169,31 +176,8 @@ export default class AircallOmniSync extends NavigationMixin(LightningElement) {
     this.callResult = result;
   }
 
-  @wire(graphql, {
-    query: gql`
-      query omniPresenceStatuses {
-        uiapi {
-          query {
-            ServicePresenceStatus(first: 200, orderBy: { MasterLabel: { order: ASC } }) {
-              edges {
-                node {
-                  Id
-                  DeveloperName {
-                    value
-                  }
-                  MasterLabel {
-                    value
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    operationName: 'omniPresenceStatuses',
-  })
-  wiredStatuses(result: GraphQLResult<StatusQuery>): void {
+  @wire(graphql, { query: PRESENCE_STATUSES_QUERY, operationName: PRESENCE_STATUSES_OPERATION })
+  wiredStatuses(result: GraphQLResult<PresenceStatusesQuery>): void {
     this.statusResult = result;
   }
 
@@ -321,7 +305,7 @@ export default class AircallOmniSync extends NavigationMixin(LightningElement) {
   }
 
   private get statuses(): PresenceStatus[] {
-    return statusesOf(this.statusResult?.data);
+    return presenceStatuses(this.statusResult) ?? [];
   }
 
   private onState(): void {

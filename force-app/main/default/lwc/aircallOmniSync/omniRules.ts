@@ -21,17 +21,6 @@ const CALL_EVENTS = new Set(['Ringing', 'In Call']);
 interface ValueOf<T> {
   value: T | null;
 }
-export interface StatusQuery {
-  uiapi: {
-    query: {
-      ServicePresenceStatus: {
-        edges: {
-          node: { Id: string; DeveloperName: ValueOf<string>; MasterLabel: ValueOf<string> };
-        }[];
-      };
-    };
-  };
-}
 export interface MappingQuery {
   uiapi: {
     query: {
@@ -50,14 +39,6 @@ export interface MappingQuery {
       };
     };
   };
-}
-
-export function statusesOf(data: StatusQuery | undefined): PresenceStatus[] {
-  return (data?.uiapi.query.ServicePresenceStatus.edges ?? []).map(({ node }) => ({
-    id: node.Id,
-    developerName: node.DeveloperName.value ?? '',
-    label: node.MasterLabel.value ?? '',
-  }));
 }
 
 /** The saved mapping mode (Default while no settings record exists). */

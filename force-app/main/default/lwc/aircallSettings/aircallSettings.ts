@@ -11,7 +11,17 @@ import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent } from 'lightning/refresh';
-import { MATCH_OBJECTS, PICKLISTS, formatLabel, isAccessError, reduceErrors } from 'c/aircallUtils';
+import { CurrentPageReference, NavigationMixin } from 'lightning/navigation';
+import type { PageReference } from 'lightning/navigation';
+import {
+  MATCH_OBJECTS,
+  PICKLISTS,
+  formatLabel,
+  isAccessError,
+  reduceErrors,
+  setupPage,
+  setupSection,
+} from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
 import USER_LOCALE from '@salesforce/i18n/locale';
 import { LABELS } from './labels';
@@ -52,7 +62,7 @@ interface Validatable {
 /** The user's locale (Salesforce: their Locale setting), for country names. */
 const LOCALE = USER_LOCALE || 'en-US';
 
-export default class AircallSettings extends LightningElement {
+export default class AircallSettings extends NavigationMixin(LightningElement) {
   settingsResult?: GraphQLResult<SettingsQuery>;
   businessHoursResult?: GraphQLResult<BusinessHoursQuery>;
   lineCountriesResult?: GraphQLResult<LineCountriesQuery>;
@@ -71,6 +81,9 @@ export default class AircallSettings extends LightningElement {
   private focusPending = false;
   /** Fields the last render marked invalid, so a fixed one is cleared. */
   private marked = new Set<string>();
+  /** The status mapper's place on the Aircall Setup tab (linked under the mapping mode). */
+  mapperUrl = '';
+  private section = '';
   private readonly guard = (event: BeforeUnloadEvent): void => {
     if (!this.canSave || !this.dirty) return;
     // The browser (and Lightning) ask the user before the page is left with unsaved changes.
@@ -80,6 +93,29 @@ export default class AircallSettings extends LightningElement {
 
   override connectedCallback(): void {
     window.addEventListener('beforeunload', this.guard);
+    this[NavigationMixin.GenerateUrl](setupPage(SETTINGS_OBJECT.objectApiName, 'omni'))
+      .then((url: string) => {
+        this.mapperUrl = url;
+      })
+      .catch(() => undefined);
+  }
+
+  @wire(CurrentPageReference)
+  wiredPage(ref?: PageReference): void {
+    // The status mapper links here with c__section=settings: this panel comes into view.
+    this.section = setupSection(ref);
+    this.scrollIntoSection();
+  }
+
+  private scrollIntoSection(): void {
+    if (this.section !== 'settings' || !this.showForm) return;
+    this.section = '';
+    this.template!.querySelector('lightning-card')?.scrollIntoView?.();
+  }
+
+  handleMapperLink(event: Event): void {
+    event.preventDefault();
+    this[NavigationMixin.Navigate](setupPage(SETTINGS_OBJECT.objectApiName, 'omni'));
   }
 
   override disconnectedCallback(): void {
@@ -107,6 +143,7 @@ export default class AircallSettings extends LightningElement {
         .find((c) => c.dataset.field === first)
         ?.focus();
     }
+    this.scrollIntoSection();
   }
 
   @wire(getObjectInfo, { objectApiName: SETTINGS_OBJECT })

@@ -74,6 +74,7 @@ import L_AIRCALL_SETTINGS_UNKNOWN_NUMBER_HELP from '@salesforce/label/c.Aircall_
 import L_AIRCALL_SETTINGS_SAVE_TO_PHONE_HELP from '@salesforce/label/c.Aircall_Settings_Save_To_Phone_Help';
 import L_AIRCALL_SETTINGS_VOICEMAIL_DESTINATION_HELP from '@salesforce/label/c.Aircall_Settings_Voicemail_Destination_Help';
 import L_AIRCALL_SETTINGS_OMNI_MODE_HELP from '@salesforce/label/c.Aircall_Settings_Omni_Mode_Help';
+import L_AIRCALL_SETTINGS_MAPPER_LINK from '@salesforce/label/c.Aircall_Settings_Mapper_Link';
 import L_AIRCALL_SETTINGS_ERROR_SUMMARY from '@salesforce/label/c.Aircall_Settings_Error_Summary';
 
 export const LABELS = {
@@ -124,6 +125,7 @@ export const LABELS = {
   destVoiceCall: L_AIRCALL_SETTINGS_DEST_VOICE_CALL,
   destBoth: L_AIRCALL_SETTINGS_DEST_BOTH,
   omniMode: L_AIRCALL_SETTINGS_OMNI_MODE,
+  mapperLink: L_AIRCALL_SETTINGS_MAPPER_LINK,
   omniDefault: L_AIRCALL_SETTINGS_OMNI_DEFAULT,
   omniCustom: L_AIRCALL_SETTINGS_OMNI_CUSTOM,
   omniDefaultHelp: L_AIRCALL_SETTINGS_OMNI_DEFAULT_HELP,

@@ -1,8 +1,10 @@
 // Shared helpers of the Aircall components (an LWC service module: no template, not exposed).
 // The default presence rules are in presenceRules.ts (the connector's engine imports that file, which
-// imports nothing); the GraphQL queries several components run are in queries.ts.
+// imports nothing); the GraphQL queries several components run are in queries.ts; the Aircall Setup
+// tab's page reference in setupPage.ts.
 export * from './presenceRules';
 export * from './queries';
+export * from './setupPage';
 
 /**
  * Picklist values, duplicated from src/engine/picklists.ts because LWC bundles cannot import from

@@ -5,15 +5,10 @@
 import { gql } from 'lightning/graphql';
 import { formatLabel, isAccessError, reduceErrors } from 'c/aircallUtils';
 import { LABELS } from './labels';
-import type { Mapping, Mode, PresenceStatus } from './mapping';
+import type { Mapping, Mode } from './mapping';
 
 interface ValueOf<T> {
   value: T | null;
-}
-interface StatusNode {
-  Id: string;
-  DeveloperName: ValueOf<string>;
-  MasterLabel: ValueOf<string>;
 }
 /**
  * The saved rules and the mode. Aliases keep the response keys as written here when the platform
@@ -63,9 +58,6 @@ export const MAPPINGS_QUERY = gql`
   }
 `;
 
-export interface StatusQuery {
-  uiapi: { query: { ServicePresenceStatus: { edges: { node: StatusNode }[] } } };
-}
 interface MappingNode {
   Id: string;
   Direction__c: ValueOf<string>;
@@ -92,14 +84,6 @@ export function mappingsOf(data: MappingQuery | undefined): Mapping[] {
     availability: node.Aircall_Availability__c.value ?? '',
     substatus: node.Aircall_Substatus__c.value ?? '',
     phoneEvent: node.Phone_Event__c.value ?? '',
-  }));
-}
-
-/** The org's presence statuses (by DeveloperName, labelled by MasterLabel). */
-export function statusesOf(data: StatusQuery | undefined): PresenceStatus[] {
-  return (data?.uiapi.query.ServicePresenceStatus.edges ?? []).map(({ node }) => ({
-    developerName: node.DeveloperName.value ?? node.Id,
-    label: node.MasterLabel.value ?? node.DeveloperName.value ?? node.Id,
   }));
 }
 

@@ -1,5 +1,5 @@
 import { LightningElement, wire } from 'lwc';
-import { gql, graphql } from 'lightning/graphql';
+import { graphql } from 'lightning/graphql';
 import type { GraphQLResult } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
@@ -8,9 +8,17 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { CurrentPageReference, NavigationMixin } from 'lightning/navigation';
 import type { PageReference } from 'lightning/navigation';
-import { formatLabel } from 'c/aircallUtils';
-import { MAPPINGS_QUERY, loadErrorText, mappingsOf, settingsOf, statusesOf } from './data';
-import type { MappingQuery, StatusQuery } from './data';
+import {
+  PRESENCE_STATUSES_OPERATION,
+  PRESENCE_STATUSES_QUERY,
+  formatLabel,
+  presenceStatuses,
+  setupPage,
+  setupSection,
+} from 'c/aircallUtils';
+import type { PresenceStatusesQuery } from 'c/aircallUtils';
+import { MAPPINGS_QUERY, loadErrorText, mappingsOf, settingsOf } from './data';
+import type { MappingQuery } from './data';
 import type { Option } from 'c/aircallUtils';
 import { LABELS } from './labels';
 import {
@@ -34,24 +42,8 @@ import {
   warnings,
 } from './rows';
 import type { OmniRow, PhoneRow } from './rows';
-import { saveMapping, saveMessage, setupPage } from './save';
-import MAPPING_OBJECT from '@salesforce/schema/Aircall_Status_Mapping__c';
-import DIRECTION_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Direction__c';
-import OMNI_STATUS_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Omni_Status__c';
-import AIRCALL_AVAILABILITY_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Aircall_Availability__c';
-import AIRCALL_SUBSTATUS_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Aircall_Substatus__c';
-import PHONE_EVENT_FIELD from '@salesforce/schema/Aircall_Status_Mapping__c.Phone_Event__c';
-import SETTINGS_OBJECT from '@salesforce/schema/Aircall_Settings__c';
-import OMNI_MODE_FIELD from '@salesforce/schema/Aircall_Settings__c.Omni_Mapping_Mode__c';
-
-/** This source's rule field names → the schema's (namespaced in a subscriber org). */
-const FIELDS: Record<string, string> = {
-  Direction__c: DIRECTION_FIELD.fieldApiName,
-  Omni_Status__c: OMNI_STATUS_FIELD.fieldApiName,
-  Aircall_Availability__c: AIRCALL_AVAILABILITY_FIELD.fieldApiName,
-  Aircall_Substatus__c: AIRCALL_SUBSTATUS_FIELD.fieldApiName,
-  Phone_Event__c: PHONE_EVENT_FIELD.fieldApiName,
-};
+import { saveMapping, saveMessage } from './save';
+import { MAPPING_OBJECT, SETTINGS_OBJECT, saveTarget } from './schema';
 
 const canWrite = (info: ObjectInfoRepresentation | undefined): boolean =>
   !!info && info.createable && info.updateable;
@@ -62,7 +54,7 @@ const canWrite = (info: ObjectInfoRepresentation | undefined): boolean =>
  * changes for agents until a row does.
  */
 export default class OmniStatusMapper extends NavigationMixin(LightningElement) {
-  statusResult?: GraphQLResult<StatusQuery>;
+  statusResult?: GraphQLResult<PresenceStatusesQuery>;
   mappingResult?: GraphQLResult<MappingQuery>;
   objectInfo?: ObjectInfoRepresentation;
   objectInfoError?: unknown;
@@ -136,7 +128,7 @@ export default class OmniStatusMapper extends NavigationMixin(LightningElement) 
   @wire(CurrentPageReference)
   wiredPage(ref?: PageReference): void {
     // The settings panel links here with c__section=omni (both sit on the Aircall Setup page).
-    this.section = String(ref?.state?.c__section ?? '');
+    this.section = setupSection(ref);
     this.scrolled = false;
     this.scrollIntoSection();
   }
@@ -153,31 +145,8 @@ export default class OmniStatusMapper extends NavigationMixin(LightningElement) 
     this.settingsInfo = data;
   }
 
-  @wire(graphql, {
-    query: gql`
-      query omniPresenceStatuses {
-        uiapi {
-          query {
-            ServicePresenceStatus(first: 200, orderBy: { MasterLabel: { order: ASC } }) {
-              edges {
-                node {
-                  Id
-                  DeveloperName {
-                    value
-                  }
-                  MasterLabel {
-                    value
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-    operationName: 'omniPresenceStatuses',
-  })
-  wiredStatuses(result: GraphQLResult<StatusQuery>): void {
+  @wire(graphql, { query: PRESENCE_STATUSES_QUERY, operationName: PRESENCE_STATUSES_OPERATION })
+  wiredStatuses(result: GraphQLResult<PresenceStatusesQuery>): void {
     this.statusResult = result;
   }
 
@@ -195,7 +164,7 @@ export default class OmniStatusMapper extends NavigationMixin(LightningElement) 
 
   get statuses(): PresenceStatus[] {
     if (this.statusesUnavailable) return statusesFromNames(this.mappings, this.addedStatuses);
-    return statusesOf(this.statusResult?.data);
+    return presenceStatuses(this.statusResult) ?? [];
   }
 
   get mappings(): Mapping[] {
@@ -411,18 +380,11 @@ export default class OmniStatusMapper extends NavigationMixin(LightningElement) 
     this.saving = true;
     let outcome: SaveOutcome;
     try {
-      outcome = await saveMapping(
-        plan,
-        mode,
-        {
-          mappingObject: MAPPING_OBJECT.objectApiName,
-          settingsObject: SETTINGS_OBJECT.objectApiName,
-          modeField: OMNI_MODE_FIELD.fieldApiName,
-          fields: FIELDS,
-          settingsId: settingsOf(this.mappingResult?.data).id,
-        },
-        { createRecord, updateRecord, deleteRecord },
-      );
+      outcome = await saveMapping(plan, mode, saveTarget(settingsOf(this.mappingResult?.data).id), {
+        createRecord,
+        updateRecord,
+        deleteRecord,
+      });
       await this.mappingResult?.refresh?.();
     } finally {
       this.saving = false;

@@ -116,14 +116,3 @@ export function saveMessage(outcome: SaveOutcome, savedMode: Mode): SaveMessage 
     variant: failed ? 'error' : 'success',
   };
 }
-
-/** The Aircall Setup tab (both panels sit on it), opened at one of them. */
-export function setupPage(
-  settingsObject: string,
-  section: 'settings' | 'omni',
-): { type: string; attributes: { apiName: string }; state: { c__section: string } } {
-  // A packaged tab carries the namespace the platform gave the package's objects.
-  const namespace = /^(\w+?)__Aircall_Settings__c$/.exec(settingsObject)?.[1];
-  const apiName = namespace ? `${namespace}__Aircall_Setup` : 'Aircall_Setup';
-  return { type: 'standard__navItemPage', attributes: { apiName }, state: { c__section: section } };
-}

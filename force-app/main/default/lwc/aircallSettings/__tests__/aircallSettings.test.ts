@@ -3,6 +3,7 @@ import AircallSettings from 'c/aircallSettings';
 import { graphql } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import * as navigation from 'lightning/navigation';
 
 import settings from './data/graphqlSettings.json';
 import noSettings from './data/graphqlSettingsNone.json';
@@ -18,6 +19,7 @@ import {
 
 const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
 const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
+const nav = navigation as unknown as NavigationMock;
 
 interface Loaded {
   element: HTMLElement;
@@ -510,6 +512,30 @@ describe('c-aircall-settings', () => {
     expect($(element, '.state-error')!.textContent).toBe(
       'Aircall Settings could not be loaded: Server unavailable. Reload the page to try again.',
     );
+  });
+
+  it('links to the Omni-Channel status mapper, and comes into view when the mapper links here', async () => {
+    const scrolled = jest.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    const { element } = await load();
+    const mapper = {
+      type: 'standard__navItemPage',
+      attributes: { apiName: 'Aircall_Setup' },
+      state: { c__section: 'omni' },
+    };
+    expect(nav.mockGenerateUrl).toHaveBeenCalledWith(mapper);
+    const link = $<HTMLAnchorElement>(element, '.mapper-link a')!;
+    expect(link.textContent).toBe('Edit the Omni-Channel status mapping');
+    link.click();
+    expect(nav.mockNavigate).toHaveBeenCalledWith(mapper, undefined);
+    expect(scrolled).not.toHaveBeenCalled();
+    (navigation.CurrentPageReference as unknown as TestWireAdapter).emit({
+      type: 'standard__navItemPage',
+      attributes: { apiName: 'Aircall_Setup' },
+      state: { c__section: 'settings' },
+    });
+    await flush();
+    expect(scrolled).toHaveBeenCalledTimes(1);
   });
 
   it('is accessible', async () => {

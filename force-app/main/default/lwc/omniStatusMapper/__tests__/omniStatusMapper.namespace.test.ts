@@ -12,7 +12,7 @@ import adminInfo from './data/getObjectInfoAdmin.json';
 import { flush, onlyQuery, mountWithToasts } from '../../aircallUtils/__tests__/testUtils';
 import { mockNamespacedSchema } from '../../aircallUtils/__tests__/schemaMocks';
 
-mockNamespacedSchema(`${__dirname}/../omniStatusMapper.ts`, 'aircallsfv');
+mockNamespacedSchema(`${__dirname}/../schema.ts`, 'aircallsfv');
 const OmniStatusMapper = (require('c/omniStatusMapper') as { default: typeof LightningElement })
   .default;
 

@@ -2,7 +2,8 @@
  * Saving without the DOM: the rule writes, then the mode (fake writers stand in for Lightning Data
  * Service, the only boundary here), and the one message that says what was and was not saved.
  */
-import { saveMapping, saveMessage, setupPage, type SaveTarget, type Writers } from '../save';
+import { setupPage } from 'c/aircallUtils';
+import { saveMapping, saveMessage, type SaveTarget, type Writers } from '../save';
 import type { RulePlan } from '../mapping';
 
 const target: SaveTarget = {
