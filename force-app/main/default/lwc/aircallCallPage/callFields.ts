@@ -46,6 +46,7 @@ import CALL_PATH_FIELD from '@salesforce/schema/Aircall_Voice__c.Call_Path__c';
 import HOLD_COUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Hold_Count__c';
 import HOLD_SECONDS_FIELD from '@salesforce/schema/Aircall_Voice__c.Hold_Seconds__c';
 import TRANSFER_COUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Transfer_Count__c';
+import MATCH_CANDIDATES_FIELD from '@salesforce/schema/Aircall_Voice__c.Match_Candidates__c';
 
 export const F = {
   CALL_NAME_FIELD,
@@ -95,6 +96,7 @@ export const F = {
   HOLD_COUNT_FIELD,
   HOLD_SECONDS_FIELD,
   TRANSFER_COUNT_FIELD,
+  MATCH_CANDIDATES_FIELD,
 };
 
 /** Without these the card has nothing to show: if the user cannot read them, the wire fails. */
@@ -146,4 +148,5 @@ export const OPTIONAL_FIELDS = [
   HOLD_COUNT_FIELD,
   HOLD_SECONDS_FIELD,
   TRANSFER_COUNT_FIELD,
+  MATCH_CANDIDATES_FIELD,
 ];

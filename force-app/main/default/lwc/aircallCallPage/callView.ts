@@ -30,7 +30,19 @@ export interface Comment {
 }
 
 /** What the call page shows, computed from the record alone (and the clock, for a live call). */
+/** What Change link (c-aircall-change-link) needs of the call. */
+export interface LinkView {
+  callId: string;
+  candidates: string;
+  /** The option of the record linked now: `Contact:003…`, `Lead:00Q…`, `Account:001…`, or ''. */
+  currentValue: string;
+  hasCase: boolean;
+  hasCaseOrOpportunity: boolean;
+  voiceCallId: string;
+}
+
 export interface CallView {
+  link: LinkView;
   person: string;
   recordNumber: string;
   isLive: boolean;
@@ -182,6 +194,27 @@ function durations(
   };
 }
 
+function linkView(call: RecordRepresentation | undefined): LinkView {
+  const contact = text(call, F.CONTACT_FIELD);
+  const lead = text(call, F.LEAD_FIELD);
+  const account = text(call, F.ACCOUNT_FIELD);
+  const hasCase = text(call, F.CASE_FIELD) !== '';
+  return {
+    callId: text(call, F.AIRCALL_CALL_ID_FIELD),
+    candidates: text(call, F.MATCH_CANDIDATES_FIELD),
+    currentValue: contact
+      ? `Contact:${contact}`
+      : lead
+        ? `Lead:${lead}`
+        : account
+          ? `Account:${account}`
+          : '',
+    hasCase,
+    hasCaseOrOpportunity: hasCase || text(call, F.OPPORTUNITY_FIELD) !== '',
+    voiceCallId: text(call, F.VOICE_CALL_FIELD),
+  };
+}
+
 export function buildCallView(call: RecordRepresentation | undefined, now: number): CallView {
   const live = isLive(call, F.STATUS_FIELD);
   const status = text(call, F.STATUS_FIELD);
@@ -209,6 +242,7 @@ export function buildCallView(call: RecordRepresentation | undefined, now: numbe
     .filter(Boolean)
     .map((line, i) => ({ key: `a${i}`, text: line }));
   return {
+    link: linkView(call),
     person,
     recordNumber: name ? formatLabel(LABELS.recordNumber, name) : '',
     isLive: live,

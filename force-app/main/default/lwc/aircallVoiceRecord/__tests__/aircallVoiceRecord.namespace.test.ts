@@ -26,6 +26,7 @@ const imports = [
   '../aircallVoiceRecord.ts',
   '../../aircallCallPage/callFields.ts',
   '../../aircallRelatedCalls/relatedFields.ts',
+  '../../aircallChangeLink/aircallChangeLink.ts',
 ].flatMap((file) => mockNamespacedSchema(`${__dirname}/${file}`, NS));
 // Required after the schema modules are registered (an import would be hoisted above them).
 const { default: AircallVoiceRecord, LIVE_REFRESH_MS } = require('c/aircallVoiceRecord') as {

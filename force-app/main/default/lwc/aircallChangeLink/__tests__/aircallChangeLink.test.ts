@@ -1,0 +1,262 @@
+import { createElement } from 'lwc';
+import AircallChangeLink from 'c/aircallChangeLink';
+import { graphql } from 'lightning/graphql';
+import { updateRecord } from 'lightning/uiRecordApi';
+import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
+
+const gqlAdapter = graphql as unknown as TestWireAdapter & {
+  emit(data: unknown, filter?: (config: Record<string, unknown>) => boolean): void;
+};
+const update = updateRecord as unknown as jest.Mock;
+const CALL = 'a01Dn00000AbCdEIAV';
+const SHARED = '003Dn00000Rz9XyIAJ';
+const OTHER = '003Dn00000Rz9XzIAJ';
+const ACME = '001Dn00000Qx1AbIAJ';
+const FOUND = '003Dn00000Jn5OnIAJ';
+const TASK = '00TDn00000Tk1AbIAJ';
+const VOICE_CALL = '0LQDn00000Vc1AbIAJ';
+
+/** Match_Candidates__c as the connector writes it. */
+const candidates = JSON.stringify([
+  {
+    o: 'Contact',
+    id: SHARED,
+    n: 'Jane Doe',
+    a: ACME,
+    c: true,
+    w: 'linked: 2 Contact records have this number; the most recently modified wins (Multiple Matches)',
+  },
+  {
+    o: 'Contact',
+    id: OTHER,
+    n: 'John Doe',
+    a: ACME,
+    c: false,
+    w: 'not linked: 2 Contact records have this number; the most recently modified wins (Multiple Matches)',
+  },
+]);
+
+function mount(props: Record<string, unknown> = {}): HTMLElement {
+  const element = createElement('c-aircall-change-link', { is: AircallChangeLink });
+  Object.assign(element, {
+    recordId: CALL,
+    callId: '1790600001',
+    candidates,
+    currentValue: `Contact:${SHARED}`,
+    voiceCallId: VOICE_CALL,
+    ...props,
+  });
+  document.body.appendChild(element);
+  return element;
+}
+
+const $ = (element: HTMLElement, selector: string) =>
+  element.shadowRoot!.querySelector<HTMLElement>(selector);
+const all = (element: HTMLElement, selector: string) => [
+  ...element.shadowRoot!.querySelectorAll<HTMLElement>(selector),
+];
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+async function open(element: HTMLElement): Promise<void> {
+  $(element, '.change-link-open')!.click();
+  await flush();
+  // The call's Task and the agent's name.
+  gqlAdapter.emit(
+    {
+      uiapi: {
+        query: {
+          Task: { edges: [{ node: { Id: TASK } }] },
+          User: { edges: [{ node: { Id: '005x', Name: { value: 'Ana Agent' } } }] },
+        },
+      },
+    },
+    onlyQuery('changeLinkContext'),
+  );
+  await flush();
+}
+
+async function pick(element: HTMLElement, value: string): Promise<void> {
+  const radio = element.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${value}"]`)!;
+  radio.click();
+  await flush();
+}
+
+async function save(element: HTMLElement): Promise<void> {
+  $(element, '.save')!.click();
+  await flush();
+  await flush();
+}
+
+describe('c-aircall-change-link', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+  });
+
+  it('is one button, named for screen readers, until it is used', async () => {
+    const element = mount();
+    await flush();
+    const button = $(element, '.change-link-open') as unknown as { label: string; title: string };
+    expect(button.label).toBe('Change link');
+    expect(button.title).toBe('Change the record this call is linked to');
+    expect($(element, '.change-link')).toBeNull();
+  });
+
+  it('lists the records found for the number with why each was or was not linked, the current one checked', async () => {
+    const element = mount();
+    await open(element);
+    const options = all(element, '.candidates .option');
+    expect(options.map((o) => text(o.querySelector('label')))).toEqual([
+      'Jane Doe · Contact',
+      'John Doe · Contact',
+    ]);
+    expect(text(options[1]!.querySelector('.option-why'))).toMatch(
+      /^not linked: 2 Contact records/,
+    );
+    const radios = options.map((o) => o.querySelector('input')!);
+    expect(radios.map((r) => r.checked)).toEqual([true, false]);
+    // One radio group (arrow keys move through every choice, "No link" included), each labelled.
+    const group = all(element, 'input[type="radio"]') as HTMLInputElement[];
+    expect(new Set(group.map((r) => r.name))).toEqual(new Set(['link']));
+    expect(group.map((r) => r.value)).toContain('none');
+    expect(all(element, 'label[for]')).toHaveLength(group.length);
+    // Each option is described by its reason (screen readers read it after the name).
+    const why = options[1]!.querySelector('.option-why')!;
+    expect(radios[1]!.getAttribute('aria-describedby')).toBe(why.getAttribute('id'));
+    // Nothing changed yet: nothing to save.
+    expect(($(element, '.save') as unknown as { disabled: boolean }).disabled).toBe(true);
+    await expect(element).toBeAccessible();
+  });
+
+  it('saves another candidate on the call, its Task and its Voice Call, with who linked it', async () => {
+    const element = mount();
+    const linked = jest.fn();
+    element.addEventListener('linked', linked);
+    await open(element);
+    await pick(element, `Contact:${OTHER}`);
+    await save(element);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(update.mock.calls.map((c) => (c[0] as { fields: unknown }).fields)).toEqual([
+      {
+        Id: CALL,
+        Contact__c: OTHER,
+        Lead__c: null,
+        Account__c: ACME,
+        Match_Reason__c: `Linked by Ana Agent on ${today}`,
+        Linked_By__c: expect.stringMatching(/^005/),
+      },
+      { Id: TASK, WhoId: OTHER, WhatId: ACME },
+      { Id: VOICE_CALL, RelatedRecordId: OTHER },
+    ]);
+    expect(linked).toHaveBeenCalledTimes(1);
+    expect($(element, '.change-link')).toBeNull();
+  });
+
+  it('searches Contacts, Leads and Accounts by name and links a Lead found', async () => {
+    const element = mount({ candidates: '', currentValue: '' });
+    await open(element);
+    expect(text($(element, '.none-found'))).toBe('No Contact, Lead or Account has this number.');
+    const search = $(element, '.search') as HTMLInputElement;
+    search.value = 'Jan';
+    search.dispatchEvent(new CustomEvent('change'));
+    await flush();
+    const config = gqlAdapter.getLastConfig();
+    expect(config).toMatchObject({
+      operationName: 'changeLinkSearch',
+      variables: { term: '%Jan%' },
+    });
+    gqlAdapter.emit(
+      {
+        uiapi: {
+          query: {
+            Contact: {
+              edges: [
+                { node: { Id: FOUND, Name: { value: 'Janet Roe' }, AccountId: { value: null } } },
+              ],
+            },
+            Lead: { edges: [{ node: { Id: '00QDn00000Ld1AbIAJ', Name: { value: 'Jan Lee' } } }] },
+            Account: { edges: [] },
+          },
+        },
+      },
+      onlyQuery('changeLinkSearch'),
+    );
+    await flush();
+    expect(all(element, '.results .option label').map(text)).toEqual([
+      'Janet Roe · Contact',
+      'Jan Lee · Lead',
+    ]);
+    await pick(element, 'Lead:00QDn00000Ld1AbIAJ');
+    await save(element);
+    const [voice, task] = update.mock.calls.map((c) => (c[0] as { fields: unknown }).fields);
+    expect(voice).toMatchObject({
+      Lead__c: '00QDn00000Ld1AbIAJ',
+      Contact__c: null,
+      Account__c: null,
+    });
+    // A Lead takes no What on a Task.
+    expect(task).toEqual({ Id: TASK, WhoId: '00QDn00000Ld1AbIAJ', WhatId: null });
+  });
+
+  it('says when no record has the name searched', async () => {
+    const element = mount();
+    await open(element);
+    const search = $(element, '.search') as HTMLInputElement;
+    search.value = 'Zed';
+    search.dispatchEvent(new CustomEvent('change'));
+    await flush();
+    gqlAdapter.emit(
+      { uiapi: { query: { Contact: { edges: [] }, Lead: { edges: [] }, Account: { edges: [] } } } },
+      onlyQuery('changeLinkSearch'),
+    );
+    await flush();
+    expect(text($(element, '.no-results'))).toBe('No Contact, Lead or Account has this name.');
+  });
+
+  it('unlinks with "No link", and leaves the Case of the call to its Task and Voice Call', async () => {
+    const element = mount({ hasCase: true, hasCaseOrOpportunity: true });
+    await open(element);
+    await pick(element, 'none');
+    await save(element);
+    expect(update.mock.calls.map((c) => (c[0] as { fields: unknown }).fields)).toEqual([
+      expect.objectContaining({ Contact__c: null, Lead__c: null, Account__c: null }),
+      { Id: TASK, WhoId: null },
+    ]);
+  });
+
+  it('shows the error from the org in place and keeps the choice', async () => {
+    update.mockRejectedValueOnce({
+      body: [
+        {
+          errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+          message: 'Unable to create/update fields: Contact__c.',
+        },
+      ],
+      status: 400,
+    });
+    const element = mount();
+    await open(element);
+    await pick(element, `Contact:${OTHER}`);
+    await save(element);
+    const error = $(element, '.link-error');
+    expect(text(error)).toMatch(
+      /^The link could not be saved: .*Unable to create\/update fields: Contact__c\./,
+    );
+    expect(error!.querySelector('[role="alert"]')).not.toBeNull();
+    expect($(element, '.change-link')).not.toBeNull();
+    expect(
+      element.shadowRoot!.querySelector<HTMLInputElement>(`input[value="Contact:${OTHER}"]`)!
+        .checked,
+    ).toBe(true);
+  });
+
+  it('closes without saving on Cancel', async () => {
+    const element = mount();
+    await open(element);
+    await pick(element, 'none');
+    $(element, '.cancel')!.click();
+    await flush();
+    expect(update).not.toHaveBeenCalled();
+    expect($(element, '.change-link-open')).not.toBeNull();
+  });
+});

@@ -1,0 +1,183 @@
+import { LightningElement, api, wire } from 'lwc';
+import { graphql } from 'lightning/graphql';
+import { updateRecord } from 'lightning/uiRecordApi';
+import USER_ID from '@salesforce/user/Id';
+import ACCOUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Account__c';
+import CONTACT_FIELD from '@salesforce/schema/Aircall_Voice__c.Contact__c';
+import LEAD_FIELD from '@salesforce/schema/Aircall_Voice__c.Lead__c';
+import MATCH_REASON_FIELD from '@salesforce/schema/Aircall_Voice__c.Match_Reason__c';
+import LINKED_BY_FIELD from '@salesforce/schema/Aircall_Voice__c.Linked_By__c';
+import RELATED_RECORD_FIELD from '@salesforce/schema/VoiceCall.RelatedRecordId';
+import { formatLabel, reduceErrors } from 'c/aircallUtils';
+import {
+  CONTEXT_OPERATION,
+  CONTEXT_QUERY,
+  SEARCH_OPERATION,
+  SEARCH_QUERY,
+  parseCandidates,
+  searchOptions,
+  searchTerm,
+  taskFields,
+  voiceFields,
+} from './changeLink';
+import type { ContextData, LinkOption, LinkTarget, SearchData } from './changeLink';
+import { LABELS, TYPE_LABELS } from './labels';
+
+const NO_LINK = 'none';
+
+/**
+ * Change link, on the call page: the records the matcher found for the number (with why each was
+ * or was not linked), a search by name across Contacts, Leads and Accounts, and "No link". Saving
+ * writes, through Lightning Data Service, the Aircall Voice's link fields with who linked it (the
+ * connector then keeps that link), the Who/What of the call's Task, and the VoiceCall's related
+ * record when the call is on no Case. Only fields the Aircall_Agent permission set makes editable.
+ */
+export default class AircallChangeLink extends LightningElement {
+  @api recordId?: string;
+  /** Aircall_Call_Id__c: the call Task's CallObject. */
+  @api callId?: string;
+  /** Match_Candidates__c. */
+  @api candidates = '';
+  /** The option of the record linked now (`Contact:003…`), checked when the panel opens. */
+  @api currentValue = '';
+  /** The call is on a Case or an Opportunity: it stays the Task's What. */
+  @api hasCaseOrOpportunity = false;
+  /** The call's Case: the VoiceCall's related record stays that Case. */
+  @api hasCase = false;
+  @api voiceCallId?: string;
+
+  labels = LABELS;
+  open = false;
+  saving = false;
+  error = '';
+  choice = '';
+  searchText = '';
+  searchResults: LinkOption[] = [];
+  taskId?: string;
+  userName = '';
+
+  @wire(graphql, {
+    query: SEARCH_QUERY,
+    operationName: SEARCH_OPERATION,
+    variables: '$searchVariables',
+  })
+  wiredSearch({ data }: { data?: SearchData; errors?: unknown }): void {
+    this.searchResults = this.searchVariables ? searchOptions(data, TYPE_LABELS) : [];
+  }
+
+  @wire(graphql, {
+    query: CONTEXT_QUERY,
+    operationName: CONTEXT_OPERATION,
+    variables: '$contextVariables',
+  })
+  wiredContext({ data }: { data?: ContextData; errors?: unknown }): void {
+    this.taskId = data?.uiapi.query.Task?.edges[0]?.node.Id;
+    this.userName = data?.uiapi.query.User?.edges[0]?.node.Name.value ?? '';
+  }
+
+  /** Undefined until the panel opens and two characters are typed: the search wire stays idle. */
+  get searchVariables(): { term: string } | undefined {
+    const term = this.open ? searchTerm(this.searchText) : undefined;
+    return term ? { term } : undefined;
+  }
+
+  get contextVariables(): { callId: string; userId: string } | undefined {
+    return this.open && this.callId ? { callId: this.callId, userId: USER_ID } : undefined;
+  }
+
+  get candidateOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
+    return parseCandidates(this.candidates, TYPE_LABELS).map((o) => this.decorate(o));
+  }
+
+  get hasCandidates(): boolean {
+    return this.candidateOptions.length > 0;
+  }
+
+  get resultOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
+    const found = new Set(this.candidateOptions.map((o) => o.value));
+    return this.searchResults.filter((o) => !found.has(o.value)).map((o) => this.decorate(o));
+  }
+
+  get searched(): boolean {
+    return this.searchVariables !== undefined;
+  }
+
+  get hasResults(): boolean {
+    return this.resultOptions.length > 0;
+  }
+
+  get noLinkChecked(): boolean {
+    return this.choice === NO_LINK;
+  }
+
+  get cannotSave(): boolean {
+    return this.saving || this.choice === '' || this.choice === this.currentValue;
+  }
+
+  private decorate(o: LinkOption): LinkOption & { checked: boolean; whyId: string } {
+    return { ...o, checked: o.value === this.choice, whyId: `why-${o.value}` };
+  }
+
+  private get target(): LinkTarget | null {
+    if (this.choice === NO_LINK) return null;
+    const all = [...parseCandidates(this.candidates, TYPE_LABELS), ...this.searchResults];
+    return all.find((o) => o.value === this.choice)?.target ?? null;
+  }
+
+  handleOpen(): void {
+    this.open = true;
+    this.error = '';
+    this.choice = this.currentValue || NO_LINK;
+  }
+
+  handleCancel(): void {
+    this.open = false;
+    this.searchText = '';
+  }
+
+  handleSearch(event: Event): void {
+    this.searchText = String((event.target as HTMLInputElement).value ?? '');
+  }
+
+  handlePick(event: Event): void {
+    this.choice = (event.target as HTMLInputElement).value;
+  }
+
+  async handleSave(): Promise<void> {
+    if (!this.recordId || this.cannotSave) return;
+    const target = this.target;
+    this.saving = true;
+    this.error = '';
+    try {
+      const user = { id: USER_ID, name: this.userName || USER_ID };
+      await updateRecord({
+        fields: voiceFields(
+          this.recordId,
+          target,
+          {
+            account: ACCOUNT_FIELD.fieldApiName,
+            contact: CONTACT_FIELD.fieldApiName,
+            lead: LEAD_FIELD.fieldApiName,
+            matchReason: MATCH_REASON_FIELD.fieldApiName,
+            linkedBy: LINKED_BY_FIELD.fieldApiName,
+          },
+          user,
+          new Date(),
+        ),
+      });
+      if (this.taskId)
+        await updateRecord({ fields: taskFields(this.taskId, target, this.hasCaseOrOpportunity) });
+      if (this.voiceCallId && !this.hasCase)
+        await updateRecord({
+          fields: { Id: this.voiceCallId, [RELATED_RECORD_FIELD.fieldApiName]: target?.id ?? null },
+        });
+      this.open = false;
+      this.searchText = '';
+      this.dispatchEvent(new CustomEvent('linked'));
+    } catch (error) {
+      this.error = formatLabel(LABELS.saveError, reduceErrors(error).join(' '));
+    } finally {
+      this.saving = false;
+    }
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Change link without the DOM: the choices it offers (the records the matcher found, search
+ * results, no link) and the fields it saves on the Aircall Voice, the call Task and the VoiceCall.
+ */
+import { gql } from 'lightning/graphql';
+
+export type LinkObject = 'Contact' | 'Lead' | 'Account';
+
+/** A record the call can be linked to. */
+export interface LinkTarget {
+  sobject: LinkObject;
+  id: string;
+  name: string;
+  /** A Contact's Account, linked with it (as the connector links a matched Contact). */
+  accountId: string | null;
+}
+
+/** One option of the list: a record, with why the matcher did or did not link it. */
+export interface LinkOption {
+  value: string;
+  target: LinkTarget;
+  label: string;
+  why: string;
+  chosen: boolean;
+}
+
+const OBJECTS: readonly LinkObject[] = ['Contact', 'Lead', 'Account'];
+
+export function optionValue(target: LinkTarget): string {
+  return `${target.sobject}:${target.id}`;
+}
+
+/**
+ * The records in Match_Candidates__c (JSON written by the connector: `o` object, `id`, `n` name,
+ * `a` Account, `c` linked, `w` why). Anything unreadable is left out.
+ */
+export function parseCandidates(
+  json: string,
+  typeLabels: Record<LinkObject, string>,
+): LinkOption[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(json || '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown) => {
+    const c = item as {
+      o?: unknown;
+      id?: unknown;
+      n?: unknown;
+      a?: unknown;
+      c?: unknown;
+      w?: unknown;
+    };
+    if (!OBJECTS.includes(c.o as LinkObject) || typeof c.id !== 'string') return [];
+    const target: LinkTarget = {
+      sobject: c.o as LinkObject,
+      id: c.id,
+      name: typeof c.n === 'string' && c.n ? c.n : c.id,
+      accountId: typeof c.a === 'string' ? c.a : null,
+    };
+    return [
+      {
+        value: optionValue(target),
+        target,
+        label: `${target.name} · ${typeLabels[target.sobject]}`,
+        why: typeof c.w === 'string' ? c.w : '',
+        chosen: c.c === true,
+      },
+    ];
+  });
+}
+
+interface Value<T> {
+  value: T | null;
+}
+interface Edges<N> {
+  edges: { node: N }[];
+}
+
+/** Contacts, Leads (not converted) and Accounts whose name contains the search text. */
+export const SEARCH_QUERY = gql`
+  query changeLinkSearch($term: String) {
+    uiapi {
+      query {
+        Contact(first: 10, where: { Name: { like: $term } }, orderBy: { Name: { order: ASC } }) {
+          edges {
+            node {
+              Id
+              Name {
+                value
+              }
+              AccountId {
+                value
+              }
+            }
+          }
+        }
+        Lead(
+          first: 10
+          where: { and: [{ Name: { like: $term } }, { IsConverted: { eq: false } }] }
+          orderBy: { Name: { order: ASC } }
+        ) {
+          edges {
+            node {
+              Id
+              Name {
+                value
+              }
+            }
+          }
+        }
+        Account(first: 10, where: { Name: { like: $term } }, orderBy: { Name: { order: ASC } }) {
+          edges {
+            node {
+              Id
+              Name {
+                value
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+export const SEARCH_OPERATION = 'changeLinkSearch';
+
+export interface SearchData {
+  uiapi: {
+    query: {
+      Contact?: Edges<{ Id: string; Name: Value<string>; AccountId?: Value<string> }>;
+      Lead?: Edges<{ Id: string; Name: Value<string> }>;
+      Account?: Edges<{ Id: string; Name: Value<string> }>;
+    };
+  };
+}
+
+/** The `like` pattern of a search text, or undefined (no search) below two characters. */
+export function searchTerm(text: string): string | undefined {
+  const t = text.trim().replace(/[%_]/g, '');
+  return t.length >= 2 ? `%${t}%` : undefined;
+}
+
+export function searchOptions(
+  data: SearchData | undefined,
+  typeLabels: Record<LinkObject, string>,
+): LinkOption[] {
+  const q = data?.uiapi.query;
+  if (!q) return [];
+  return OBJECTS.flatMap((sobject) =>
+    (q[sobject]?.edges ?? []).map(({ node }) => {
+      const accountId = (node as { AccountId?: Value<string> }).AccountId?.value ?? null;
+      const target: LinkTarget = {
+        sobject,
+        id: node.Id,
+        name: node.Name.value ?? node.Id,
+        accountId,
+      };
+      return {
+        value: optionValue(target),
+        target,
+        label: `${target.name} · ${typeLabels[sobject]}`,
+        why: '',
+        chosen: false,
+      };
+    }),
+  );
+}
+
+/** The call's Task (by its call id) and the agent's name, read in one query. */
+export const CONTEXT_QUERY = gql`
+  query changeLinkContext($callId: String, $userId: ID) {
+    uiapi {
+      query {
+        Task(first: 1, where: { CallObject: { eq: $callId } }) {
+          edges {
+            node {
+              Id
+            }
+          }
+        }
+        User(first: 1, where: { Id: { eq: $userId } }) {
+          edges {
+            node {
+              Id
+              Name {
+                value
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+export const CONTEXT_OPERATION = 'changeLinkContext';
+
+export interface ContextData {
+  uiapi: {
+    query: {
+      Task?: Edges<{ Id: string }>;
+      User?: Edges<{ Id: string; Name: Value<string> }>;
+    };
+  };
+}
+
+/** The API names of the fields saved (schema imports: namespaced by the platform). */
+export interface LinkFieldNames {
+  account: string;
+  contact: string;
+  lead: string;
+  matchReason: string;
+  linkedBy: string;
+}
+
+/** `Linked by Ana Agent on 2026-09-28` (English, like every Match Reason: reports filter on it). */
+export function linkReason(userName: string, now: Date): string {
+  return `Linked by ${userName} on ${now.toISOString().slice(0, 10)}`;
+}
+
+/** The Aircall Voice's link fields for a choice (null: no link). */
+export function voiceFields(
+  recordId: string,
+  target: LinkTarget | null,
+  names: LinkFieldNames,
+  user: { id: string; name: string },
+  now: Date,
+): Record<string, unknown> {
+  return {
+    Id: recordId,
+    [names.contact]: target?.sobject === 'Contact' ? target.id : null,
+    [names.lead]: target?.sobject === 'Lead' ? target.id : null,
+    [names.account]:
+      target?.sobject === 'Account'
+        ? target.id
+        : target?.sobject === 'Contact'
+          ? target.accountId
+          : null,
+    [names.matchReason]: linkReason(user.name, now),
+    [names.linkedBy]: user.id,
+  };
+}
+
+/**
+ * The call Task's Who and What, as the connector sets them (activity.ts): the Contact or Lead; the
+ * Case or Opportunity the call is on stays its What, else the Account. A Lead takes no What
+ * (Object Reference, "Task": "If WhoId refers to a lead, then WhatId must be empty").
+ */
+export function taskFields(
+  taskId: string,
+  target: LinkTarget | null,
+  hasCaseOrOpportunity: boolean,
+): Record<string, unknown> {
+  const who = target && target.sobject !== 'Account' ? target.id : null;
+  const fields: Record<string, unknown> = { Id: taskId, WhoId: who };
+  if (target?.sobject === 'Lead') fields.WhatId = null;
+  else if (!hasCaseOrOpportunity)
+    fields.WhatId = target?.sobject === 'Account' ? target.id : (target?.accountId ?? null);
+  return fields;
+}
