@@ -1,11 +1,8 @@
 /** What the connector benchmarks share: a seeded local org, the naive writer, call helpers. */
 import { startLocalOrg, type LocalOrg } from '../dev/local-org/server';
-import {
-  PACKAGE_METADATA_DIR,
-  SAMPLE_SEED_FILE,
-  resolveOrg,
-  type OrgTarget,
-} from '../src/salesforce/org';
+import { resolveOrg, type OrgTarget } from '../src/salesforce/org';
+import { localOrgResolver } from '../src/cli/local-org-resolver';
+import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../dev/local-org/paths';
 import type { SimulatedCall, WebhookEnvelope } from '../dev/simulator';
 import { parseWebhook, normalizeNumber } from '../src/engine';
 import { TelephonyClient } from '../src/salesforce/telephony';
@@ -33,6 +30,8 @@ export async function benchOrg(seedFile = SAMPLE_SEED_FILE): Promise<{
   });
   const org = await resolveOrg({
     env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+    // The local org's Telephony API settings, which it publishes itself.
+    defaultOrg: localOrgResolver(),
   });
   const closeOrg = async () => {
     await org.close();

@@ -31,7 +31,7 @@ import pino from 'pino';
 import { startConnector } from '../src/connector/connector';
 import { ingest } from '../src/connector/ingest';
 import type { WorkerOptions } from '../src/connector/worker';
-import { SAMPLE_SEED_FILE } from '../src/salesforce/org';
+import { SAMPLE_SEED_FILE } from '../dev/local-org/paths';
 import {
   DEFAULT_AGENTS,
   generateCalls,

@@ -9,6 +9,7 @@ import { createLogger } from './log';
 import { startConnector } from '../connector/connector';
 import { DRAIN_WORKER_OPTIONS } from './drain';
 import { STATE_DIR, resolveOrg, type OrgTarget, type ResolveOptions } from '../salesforce/org';
+import { localOrgResolver } from './local-org-resolver';
 
 export interface Io {
   out: NodeJS.WriteStream;
@@ -29,6 +30,8 @@ export function resolveOptions(values: Record<string, unknown>, io: Io): Resolve
     targetOrg: str(values, 'target-org'),
     env: io.env,
     ...(namespace !== undefined ? { namespace } : {}),
+    // No org configured, or `--target-org local`: the embedded local org.
+    defaultOrg: localOrgResolver(),
   };
 }
 

@@ -1,9 +1,4 @@
-import {
-  clearLocalOrgState,
-  PACKAGE_METADATA_DIR,
-  SAMPLE_SEED_FILE,
-  writeLocalOrgState,
-} from '../salesforce/org';
+import { clearLocalOrgState, writeLocalOrgState } from './local-org-resolver';
 import type { UserProfile } from '../../dev/local-org/access';
 import { printJson, type CommandContext } from './common';
 import { parse, str } from './flags';
@@ -36,6 +31,8 @@ export async function localOrg({ args, io }: CommandContext): Promise<number> {
     require('../../dev/local-org/access') as typeof import('../../dev/local-org/access');
   const { startLocalOrg } =
     require('../../dev/local-org/server') as typeof import('../../dev/local-org/server');
+  const { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } =
+    require('../../dev/local-org/paths') as typeof import('../../dev/local-org/paths');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const { values } = parse(args, {
     ...flagOptions(LOCAL_ORG_SETTINGS),

@@ -3,13 +3,14 @@ import { startConnector } from '../connector/connector';
 import { subscriberFor } from '../salesforce/streaming';
 import type { openConsole as OpenConsole } from '../../dev/console/server';
 import type { LoggedCall } from '../connector/worker';
+import { resolveOrg } from '../salesforce/org';
 import {
-  resolveOrg,
-  SAMPLE_SEED_FILE,
+  clearLocalOrgState,
+  localOrgResolver,
+  localOrgTarget,
   startEmbeddedOrg,
   writeLocalOrgState,
-  clearLocalOrgState,
-} from '../salesforce/org';
+} from './local-org-resolver';
 import { startDemoTraffic } from './demo-traffic';
 import { createLogger, printable } from './log';
 import { inboxPath, type CommandContext } from './common';
@@ -103,22 +104,20 @@ export async function start({ args, io }: CommandContext): Promise<number> {
   let local: Awaited<ReturnType<typeof startEmbeddedOrg>> | null = null;
   let org;
   if (embedded) {
-    local = await startEmbeddedOrg({
-      localSeed: SAMPLE_SEED_FILE,
-      localSearchLagMs: config.searchLagMs,
-      ...forced,
-    });
+    local = await startEmbeddedOrg({ searchLagMs: config.searchLagMs, ...forced });
     writeLocalOrgState({
       instanceUrl: local.instanceUrl,
       accessToken: local.accessToken,
       pid: process.pid,
     });
-    org = await resolveOrg({
-      env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
-      ...forced,
-    });
+    org = await localOrgTarget(local, { env: {}, ...forced }, `org at ${local.instanceUrl}`);
   } else {
-    org = await resolveOrg({ targetOrg: target, env: io.env, ...forced });
+    org = await resolveOrg({
+      targetOrg: target,
+      env: io.env,
+      ...forced,
+      defaultOrg: localOrgResolver(),
+    });
   }
 
   const tokens = [...config.webhookTokens];

@@ -1,17 +1,17 @@
 /**
  * Resolves which org a command talks to, the way `sf` does:
- *  - `local` (or nothing configured): the embedded local org — the one `npm start` runs if it is
- *    up (its URL is kept in .aircall-sfv/local-org.json), otherwise a new one in this process;
- *  - SF_INSTANCE_URL + SF_ACCESS_TOKEN: that org directly (real or local) — the scripting contract;
+ *  - nothing configured, or `--target-org` naming it: the default org the caller injects (the CLI
+ *    injects its embedded stand-in as `local`, src/cli/local-org-resolver.ts); with none injected,
+ *    an error that says what to configure;
+ *  - SF_INSTANCE_URL + SF_ACCESS_TOKEN: that org directly — the scripting contract;
  *  - SF_CLIENT_ID + SF_JWT_KEY_FILE + SF_USERNAME (+ SF_LOGIN_URL): OAuth JWT bearer flow, for a
  *    server deployment;
  *  - anything else: an alias or username known to `sf org login`, through @salesforce/core.
  *
- * The Telephony Integration API needs its own settings on a real org (SCV_TELEPHONY_URL,
- * SCV_CALL_CENTER_API_NAME, SCV_PRIVATE_KEY_FILE); the local org publishes them itself.
+ * The Telephony Integration API needs its own settings (SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME,
+ * SCV_PRIVATE_KEY_FILE); the injected default org may supply them for an org that publishes its own.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Connection } from 'jsforce';
 import { readConfig, type Config } from '../config';
 import { DEFAULT_API_VERSION, SalesforceClient } from './client';
@@ -22,7 +22,6 @@ export interface OrgTarget {
   telephony: TelephonyConfig | null;
   /** How the org was chosen, for logs and `doctor` (never contains a secret). */
   label: string;
-  isLocal: boolean;
   /** The package namespace forced with --namespace / AIRCALL_SFV_NAMESPACE; undefined = detect it. */
   namespace?: string;
   /**
@@ -37,101 +36,46 @@ export interface ResolveOptions {
   targetOrg?: string;
   env?: NodeJS.ProcessEnv;
   apiVersion?: string;
-  /** For a local org started by this process. */
-  localDb?: string;
-  localSeed?: string;
-  localSearchLagMs?: number;
   /**
    * The package namespace ('' = none). Forces the connector's names instead of detecting them, and
-   * a local org started by this process loads the package as installed with it.
+   * a default org started by this process loads the package as installed with it.
    */
   namespace?: string;
+  /** The org used when none is configured, or when `--target-org` names it: the caller's. */
+  defaultOrg?: DefaultOrg;
+}
+
+/** An org the caller provides when none is configured (the CLI: its embedded stand-in). */
+export interface DefaultOrg {
+  /** The `--target-org` value that picks it. */
+  name: string;
+  resolve(options: ResolveOptions): Promise<OrgTarget>;
+  /**
+   * The Telephony API settings of an org given by URL and token (SF_INSTANCE_URL) when that org
+   * publishes them itself; null when it does not. Asked only when no SCV_* setting is given.
+   */
+  telephonyAt?(instanceUrl: string, accessToken: string): Promise<TelephonyConfig | null>;
+}
+
+/** An org reached by URL and access token, as `connectOrg` turns it into a target. */
+export interface OrgConnection {
+  instanceUrl: string;
+  accessToken: string;
+  /** How the org was chosen, for logs and `doctor` (never contains a secret). */
+  label: string;
+  /** Known settings for the Telephony API; otherwise read from SCV_* or asked of `defaultOrg`. */
+  telephony?: TelephonyConfig;
+  close?: () => Promise<void>;
+  /** A new access token after the org refused the current one. */
+  renew?: () => Promise<string>;
 }
 
 export class OrgResolutionError extends Error {}
 
 export const STATE_DIR = '.aircall-sfv';
-/** The package's own metadata: the local org reads its schema from it, wherever the CLI runs. */
-export const PACKAGE_METADATA_DIR = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'force-app',
-  'main',
-  'default',
-);
-export const SAMPLE_SEED_FILE = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'dev',
-  'local-org',
-  'seed',
-  'sample.json',
-);
-const LOCAL_STATE_FILE = path.join(STATE_DIR, 'local-org.json');
-
-interface LocalState {
-  instanceUrl: string;
-  accessToken: string;
-  pid: number;
-}
-
-export function writeLocalOrgState(state: LocalState): void {
-  mkdirSync(STATE_DIR, { recursive: true });
-  writeFileSync(LOCAL_STATE_FILE, JSON.stringify(state), { mode: 0o600 });
-}
-
-export function clearLocalOrgState(pid: number): void {
-  try {
-    const state = JSON.parse(readFileSync(LOCAL_STATE_FILE, 'utf8')) as LocalState;
-    if (state.pid === pid) rmSync(LOCAL_STATE_FILE);
-  } catch {
-    // nothing to clear
-  }
-}
-
-function readLocalOrgState(): LocalState | null {
-  if (!existsSync(LOCAL_STATE_FILE)) return null;
-  try {
-    const state = JSON.parse(readFileSync(LOCAL_STATE_FILE, 'utf8')) as LocalState;
-    process.kill(state.pid, 0); // throws when that process is gone
-    return state;
-  } catch {
-    return null;
-  }
-}
 
 function connectionFor(instanceUrl: string, accessToken: string, version: string): Connection {
   return new Connection({ instanceUrl, accessToken, version });
-}
-
-/** The local org publishes its contact-center settings at a local-only endpoint. */
-async function discoverLocalTelephony(
-  instanceUrl: string,
-  accessToken: string,
-): Promise<TelephonyConfig | null> {
-  try {
-    const response = await fetch(`${instanceUrl}/local/contact-center`, {
-      headers: { Authorization: `Bearer ${accessToken}` },
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!response.ok) return null;
-    const body = (await response.json()) as {
-      telephonyBaseUrl: string;
-      callCenterApiName: string;
-      orgId: string;
-      privateKeyPem: string;
-    };
-    return {
-      baseUrl: body.telephonyBaseUrl,
-      callCenterApiName: body.callCenterApiName,
-      orgId: body.orgId,
-      privateKeyPem: body.privateKeyPem,
-    };
-  } catch {
-    return null;
-  }
 }
 
 const TELEPHONY_SETTINGS = [
@@ -164,27 +108,25 @@ async function telephonyFromEnv(
   };
 }
 
-async function fromInstance(
-  instanceUrl: string,
-  accessToken: string,
-  label: string,
-  isLocal: boolean,
+/** The target for an org reached by URL and token: its client, its Telephony API settings. */
+export async function connectOrg(
+  connection: OrgConnection,
   options: ResolveOptions,
-  close: () => Promise<void> = async () => {},
-  renew?: () => Promise<string>,
 ): Promise<OrgTarget> {
+  const { instanceUrl, accessToken, renew } = connection;
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
   const client = new SalesforceClient(connectionFor(instanceUrl, accessToken, version), version);
   // Read before anything can fail quietly: a value the configuration refuses stops the command.
   const config = readConfig(TELEPHONY_SETTINGS, { env: options.env ?? process.env });
   const telephony =
+    connection.telephony ??
     (await telephonyFromEnv(config, client).catch(() => null)) ??
-    (await discoverLocalTelephony(instanceUrl, accessToken));
+    (await options.defaultOrg?.telephonyAt?.(instanceUrl, accessToken)) ??
+    null;
   return {
     client,
     telephony,
-    label,
-    isLocal: isLocal || telephony?.baseUrl.startsWith(instanceUrl) === true,
+    label: connection.label,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     ...(renew
       ? {
@@ -193,28 +135,28 @@ async function fromInstance(
           },
         }
       : {}),
-    close,
+    close: connection.close ?? (async () => {}),
   };
 }
 
-/**
- * Starts the embedded local org in this process. It is loaded only here, when a command targets it
- * (the one import of the local org outside the CLI, bench and tests; see eslint.config.js), so a
- * connector on a real org never loads it.
- */
-export async function startEmbeddedOrg(options: ResolveOptions & { port?: number }) {
-  // Lazy: only commands that target the local org load it (require, not import(): the CLI
-  // registers tsx's CommonJS hook only).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports, no-restricted-syntax
-  const { startLocalOrg } = require('../../dev/local-org') as typeof import('../../dev/local-org');
-  return startLocalOrg({
-    metadataDir: PACKAGE_METADATA_DIR,
-    port: options.port ?? 0,
-    dbFile: options.localDb,
-    seedFile: options.localSeed ?? SAMPLE_SEED_FILE,
-    searchIndexLagMs: options.localSearchLagMs ?? 0,
-    ...(options.namespace ? { namespace: options.namespace } : {}),
-  });
+function fromInstance(
+  instanceUrl: string,
+  accessToken: string,
+  label: string,
+  options: ResolveOptions,
+  close?: () => Promise<void>,
+  renew?: () => Promise<string>,
+): Promise<OrgTarget> {
+  return connectOrg(
+    {
+      instanceUrl,
+      accessToken,
+      label,
+      ...(close ? { close } : {}),
+      ...(renew ? { renew } : {}),
+    },
+    options,
+  );
 }
 
 export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarget> {
@@ -229,7 +171,6 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
       env.sfInstanceUrl,
       env.sfAccessToken,
       `org at ${env.sfInstanceUrl}`,
-      false,
       options,
     );
   }
@@ -249,7 +190,6 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
       conn.instanceUrl,
       conn.accessToken ?? '',
       `${env.sfUsername} (JWT)`,
-      false,
       options,
       undefined,
       async () => {
@@ -260,28 +200,11 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
     );
   }
 
-  if (!target || target === 'local') {
-    const running = readLocalOrgState();
-    if (running) {
-      return fromInstance(
-        running.instanceUrl,
-        running.accessToken,
-        `local org at ${running.instanceUrl}`,
-        true,
-        options,
-        undefined,
-        () => Promise.resolve(readLocalOrgState()?.accessToken ?? running.accessToken),
-      );
-    }
-    const org = await startEmbeddedOrg(options);
-    return fromInstance(
-      org.instanceUrl,
-      org.accessToken,
-      `embedded local org at ${org.instanceUrl}`,
-      true,
-      options,
-      () => org.close(),
-      () => Promise.resolve(org.accessToken),
+  const fallback = options.defaultOrg;
+  if (fallback && (!target || target === fallback.name)) return fallback.resolve(options);
+  if (!target) {
+    throw new OrgResolutionError(
+      'No org configured: set SF_INSTANCE_URL and SF_ACCESS_TOKEN, SF_CLIENT_ID + SF_JWT_KEY_FILE + SF_USERNAME, or --target-org ALIAS.',
     );
   }
 
@@ -301,7 +224,6 @@ export async function resolveOrg(options: ResolveOptions = {}): Promise<OrgTarge
     conn.instanceUrl,
     conn.accessToken ?? '',
     `${org.getUsername() ?? target}`,
-    false,
     options,
     undefined,
     async () => {

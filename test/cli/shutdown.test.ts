@@ -13,7 +13,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { SqliteInbox } from '../../src/inbox/sqlite';
 import { startLocalOrg } from '../../dev/local-org/server';
-import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 import { generateCalls, type WebhookEnvelope } from '../../dev/simulator';
 import { BIN, launch, waitFor, type Started } from '../helpers/processes';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { startLocalOrg } from '../../dev/local-org/server';
-import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 import { callsFromEnvelopes, generateCalls, startFakeAircall } from '../../dev/simulator';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'aircall-sfv.cjs');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { startLocalOrg } from '../../dev/local-org/server';
-import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'aircall-sfv.cjs');
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { startLocalOrg } from '../../dev/local-org/server';
-import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 import { BIN, launch, waitFor, type Started } from '../helpers/processes';
 import { fixture, TOKEN } from './harness';
 

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 import { fixture, fixtureCall, PACKAGE_MODES, startHarness, type Harness } from './harness';
 
 type Row = Record<string, unknown>;

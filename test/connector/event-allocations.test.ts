@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AircallApi } from '../../src/aircall/api';
 import { startFakeAircall } from '../../dev/simulator';
-import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 import { fixture, startHarness } from './harness';
 import { execFile } from 'node:child_process';
 import path from 'node:path';

@@ -16,7 +16,9 @@ import { REDACT_PATHS } from '../../src/cli/log';
 import { drainUntilDone } from '../../src/cli/drain';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../dev/local-org/server';
 import { deployPermissionSets } from '../local-org/deploy-helpers';
-import { PACKAGE_METADATA_DIR, resolveOrg, type OrgTarget } from '../../src/salesforce/org';
+import { resolveOrg, type OrgTarget } from '../../src/salesforce/org';
+import { localOrgResolver } from '../../src/cli/local-org-resolver';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 import { isPostgresUrl } from '../../src/inbox/open';
 import { testInbox, type InboxBackend } from '../inbox/database';
 
@@ -113,6 +115,8 @@ export async function startHarness(
   }
   const org = await resolveOrg({
     env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+    // The local org's Telephony API settings, which it publishes itself.
+    defaultOrg: localOrgResolver(),
   });
   if (options.relogin) {
     org.relogin = () => {

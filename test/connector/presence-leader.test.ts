@@ -14,12 +14,9 @@ import pino from 'pino';
 import { AircallApi } from '../../src/aircall/api';
 import { startConnector, type Connector } from '../../src/connector/connector';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org/server';
-import {
-  PACKAGE_METADATA_DIR,
-  SAMPLE_SEED_FILE,
-  resolveOrg,
-  type OrgTarget,
-} from '../../src/salesforce/org';
+import { resolveOrg, type OrgTarget } from '../../src/salesforce/org';
+import { localOrgResolver } from '../../src/cli/local-org-resolver';
+import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
 import { DEFAULT_AGENTS } from '../../dev/simulator/agents';
 import { waitFor } from '../helpers/processes';
@@ -51,6 +48,8 @@ describe(
     const start = async (): Promise<Connector> => {
       const org = await resolveOrg({
         env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+        // The local org's Telephony API settings, which it publishes itself.
+        defaultOrg: localOrgResolver(),
       });
       orgs.push(org);
       const connector = await startConnector({

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/aircall/api';
 import { POLL_POSITION, pollIntervalMs } from '../../src/connector/omni/poll';
 import { SqliteInbox } from '../../src/inbox/sqlite';
-import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
 import { DEFAULT_AGENTS } from '../../dev/simulator/agents';
 import { startHarness, type Harness } from './harness';

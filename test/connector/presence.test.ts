@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/aircall/api';
-import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 import { StreamingSubscriber } from '../../src/salesforce/streaming';
 import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
 import { DEFAULT_AGENTS } from '../../dev/simulator/agents';

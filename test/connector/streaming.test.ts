@@ -20,7 +20,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AircallApi } from '../../src/aircall/api';
 import { PRESENCE_CHANNEL } from '../../src/connector/omni/cdc';
-import { SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 import { startFakeAircall, type FakeAircall } from '../../dev/simulator';
 import { DEFAULT_AGENTS } from '../../dev/simulator/agents';
 import type { LocalOrgOptions } from '../../dev/local-org/server';

@@ -13,7 +13,7 @@ import { executeGraphql } from '../../dev/console/server/graphql';
 import { Rest } from '../../dev/console/server/rest';
 import { UiApi } from '../../dev/console/server/ui-api';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
-import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 
 const PROJECT_DIR = path.join(__dirname, '..', '..');
 const NS = 'aircallsfv';

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Rest } from '../../dev/console/server/rest';
 import { UiApi } from '../../dev/console/server/ui-api';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
-import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 
 for (const namespace of ['', 'aircallsfv']) {
   const ns = namespace ? `${namespace}__` : '';

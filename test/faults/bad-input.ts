@@ -21,7 +21,9 @@ import pino from 'pino';
 import { startConnector, type Connector } from '../../src/connector/connector';
 import { prng } from '../../dev/local-org/faults';
 import { startLocalOrg } from '../../dev/local-org/server';
-import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE, resolveOrg } from '../../src/salesforce/org';
+import { resolveOrg } from '../../src/salesforce/org';
+import { localOrgResolver } from '../../src/cli/local-org-resolver';
+import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 import { generateCalls, type SimulatedCall, type WebhookEnvelope } from '../../dev/simulator';
 import { compareWithGroundTruth, type Difference } from './ground-truth';
 
@@ -398,6 +400,8 @@ export async function runBadInput(input: BadInputOptions): Promise<BadInputRepor
   });
   const target = await resolveOrg({
     env: { SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken },
+    // The local org's Telephony API settings, which it publishes itself.
+    defaultOrg: localOrgResolver(),
   });
   const logs = new LogCapture(BAD_INPUT_TOKEN);
   let connector: Connector | null = null;

@@ -16,7 +16,7 @@ import type { DeadLetter } from '../../src/inbox/inbox';
 import { SqliteInbox } from '../../src/inbox/sqlite';
 import { prng, type FaultConfig } from '../../dev/local-org/faults';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org/server';
-import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR, SAMPLE_SEED_FILE } from '../../dev/local-org/paths';
 import { generateCalls, type WebhookEnvelope } from '../../dev/simulator';
 import { BIN, launch, waitFor, type Started } from '../helpers/processes';
 import { compareWithGroundTruth, isExact, type Comparison } from './ground-truth';
