@@ -103,6 +103,22 @@ const layerRules = [
     },
   },
   {
+    files: ['src/errors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              message: 'The error catalogue (src/errors) is a leaf: it imports nothing from src.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/aircall/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -9,6 +9,7 @@
  */
 import type { OpenCase, OpenOpportunity, OpenRecords, Settings } from '../engine';
 import type { NewEvent } from '../inbox/inbox';
+import { CASE_REFUSED_EVENT } from '../errors/catalogue';
 import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
 import type { SalesforceError } from '../salesforce/errors';
 
@@ -108,9 +109,6 @@ export async function readOpenRecords(
   }
   return { cases: [...cases.values()], opportunities: [...opportunities.values()] };
 }
-
-/** Name of the inbox event that stands for a refused Case (an envelope the webhook parser accepts). */
-export const CASE_REFUSED_EVENT = 'aircall_sfv.case_refused';
 
 /** The event stored (and at once dead-lettered) for a Case the org refused for good. */
 export function caseRefusedEvent(callId: string, error: SalesforceError, now: number): NewEvent {

@@ -14,7 +14,8 @@ import {
   type Plan,
   type PublishedAgentStatus,
 } from '../engine';
-import { TASK_EVENT, type CreatedRecord, type StoredEvent } from '../inbox/inbox';
+import { TASK_EVENT } from '../errors/catalogue';
+import type { CreatedRecord, StoredEvent } from '../inbox/inbox';
 import type { SalesforceError } from '../salesforce/errors';
 import type { ApplyResult } from './unit-of-work';
 

@@ -19,6 +19,7 @@
  */
 import type { CallSyncState, TaskWrite } from '../engine';
 import type { Inbox, TaskNote } from '../inbox/inbox';
+import { ErrorCode } from '../errors/catalogue';
 import {
   firstError,
   type CollectionWrite,
@@ -153,7 +154,7 @@ export async function prepareTasks(
       success: false,
       errors: [
         {
-          statusCode: 'UNKNOWN_EXCEPTION',
+          statusCode: ErrorCode.UNKNOWN_EXCEPTION,
           message: 'No result returned for this Task.',
           fields: [],
         },

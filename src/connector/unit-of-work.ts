@@ -26,6 +26,7 @@ import {
   type TelephonyOp,
 } from '../engine';
 import type { CreatedRecord, Inbox } from '../inbox/inbox';
+import { ErrorCode } from '../errors/catalogue';
 import {
   firstError,
   type CollectionWrite,
@@ -235,7 +236,11 @@ function mergeCallAttributes(existing: string | undefined, extra: Record<string,
 const missingResult = (): RecordResult => ({
   success: false,
   errors: [
-    { statusCode: 'UNKNOWN_EXCEPTION', message: 'No result returned for this record.', fields: [] },
+    {
+      statusCode: ErrorCode.UNKNOWN_EXCEPTION,
+      message: 'No result returned for this record.',
+      fields: [],
+    },
   ],
 });
 
@@ -270,7 +275,7 @@ export async function applyPlan(
         op.callId,
         new SalesforceError(
           'The Telephony Integration API is not configured: set SCV_TELEPHONY_URL, SCV_CALL_CENTER_API_NAME and SCV_PRIVATE_KEY_FILE.',
-          'TELEPHONY_NOT_CONFIGURED',
+          ErrorCode.TELEPHONY_NOT_CONFIGURED,
           false,
         ),
       );
@@ -584,7 +589,7 @@ export async function applyPlan(
             refused
               ? new SalesforceError(
                   `The ${refused.sobject} for ${refused.key} was refused with call ${refused.callId} (${refused.error.message}); this call is retried on its own.`,
-                  'LINKED_RECORD_REFUSED',
+                  ErrorCode.LINKED_RECORD_REFUSED,
                   true,
                 )
               : firstError(result),
@@ -620,7 +625,9 @@ export async function applyPlan(
         const bad = events.map((_, i) => resultAt(results, i)).filter((r) => !r.success);
         if (bad.length === 0) return;
         eventsPublished = false;
-        publishLimitExceeded = bad.some((r) => r.errors[0]?.statusCode === 'LIMIT_EXCEEDED');
+        publishLimitExceeded = bad.some(
+          (r) => r.errors[0]?.statusCode === ErrorCode.LIMIT_EXCEEDED,
+        );
         warnings.push(
           `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
         );

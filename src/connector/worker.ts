@@ -34,9 +34,10 @@ import {
   caseLanguageOf,
 } from '../engine';
 import type { AiEvent, CallEvent, UserEvent } from '../aircall';
-import { TASK_EVENT, type Inbox, type StoredEvent } from '../inbox/inbox';
-import { CASE_REFUSED_EVENT, caseRefusedEvent, readOpenRecords } from './cases';
+import type { Inbox, StoredEvent } from '../inbox/inbox';
+import { caseRefusedEvent, readOpenRecords } from './cases';
 import type { SalesforceClient } from '../salesforce/client';
+import { CASE_REFUSED_EVENT, ErrorCode, TASK_EVENT } from '../errors/catalogue';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
 import type { AircallApi } from '../aircall/api';
@@ -575,7 +576,7 @@ export class Worker {
     });
     for (const [reason, seqs] of invalid) {
       const message = `Event no longer valid: ${reason}`;
-      await this.deps.inbox.deadLetter(seqs, message, 'INVALID_EVENT', now);
+      await this.deps.inbox.deadLetter(seqs, message, ErrorCode.INVALID_EVENT, now);
       this.deps.metrics.errors.inc({ kind: 'permanent' });
       this.deps.metrics.applied.inc({ outcome: 'dead_lettered' }, seqs.length);
       this.deps.logger.error(`Dead-lettered ${seqs.length} event(s): ${message}`);
@@ -721,7 +722,7 @@ export class Worker {
             call.callId,
             new SalesforceError(
               `The events of call ${call.callId} could not be planned (${reason}); the other calls of the batch are applied.`,
-              'PLANNING_FAILED',
+              ErrorCode.PLANNING_FAILED,
               false,
             ),
           );

@@ -49,12 +49,7 @@ export interface TaskNote {
   followUp?: { e164: string | null; category: CallCategory; openedAt: number };
 }
 
-/**
- * The event that stands for a call's refused Task in the dead letters (one per call): retried like
- * any dead letter (`dead-letters --retry`), it makes the worker plan the call again, and the engine
- * plans the Task again because its hash was not recorded.
- */
-export const TASK_EVENT = 'aircall-sfv.task';
+// A call's refused Task is a dead letter of its own, an event named TASK_EVENT (src/errors/catalogue.ts).
 
 export interface CreatedRecord {
   /** `PersonAccount` for a Person Account (an Account keyed by `Aircall_Phone_Key__pc`). */

@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { CallSyncState, CreatedObject, OpenFollowUp } from '../engine';
+import { TASK_EVENT } from '../errors/catalogue';
 import {
-  TASK_EVENT,
   type Claimed,
   type CreatedRecord,
   type DeadLetter,

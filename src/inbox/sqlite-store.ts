@@ -4,8 +4,8 @@
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { CallSyncState, CreatedObject, OpenFollowUp } from '../engine';
+import { TASK_EVENT } from '../errors/catalogue';
 import {
-  TASK_EVENT,
   type CreatedRecord,
   type DeadLetter,
   type InboxCounts,

@@ -6,6 +6,7 @@
  */
 import type { Connection } from 'jsforce';
 import { ApiBudget } from './budget';
+import { ErrorCode, httpErrorCode } from '../errors/catalogue';
 import { SalesforceError, toSalesforceError } from './errors';
 import { PackageNames } from './names';
 
@@ -218,7 +219,7 @@ export class SalesforceClient {
         out.push(
           new SalesforceError(
             errors[0]?.message ?? 'The composite query subrequest failed without a message.',
-            errors[0]?.errorCode ?? `ERROR_HTTP_${answer?.httpStatusCode ?? 500}`,
+            errors[0]?.errorCode ?? httpErrorCode(answer?.httpStatusCode ?? 500),
             (answer?.httpStatusCode ?? 500) >= 500,
           ),
         );
@@ -319,7 +320,7 @@ export class SalesforceClient {
           ? (answer.body as Partial<SubrequestError>[])
           : [];
         const error: RecordError = {
-          statusCode: errors[0]?.errorCode ?? `ERROR_HTTP_${answer?.httpStatusCode ?? 500}`,
+          statusCode: errors[0]?.errorCode ?? httpErrorCode(answer?.httpStatusCode ?? 500),
           message: errors[0]?.message ?? 'The composite subrequest failed without a message.',
           fields: errors[0]?.fields ?? [],
         };
@@ -467,14 +468,16 @@ export function firstError(result: RecordResult): SalesforceError {
     e
       ? `${e.statusCode}: ${e.message}${e.fields.length ? ` (fields: ${e.fields.join(', ')})` : ''}`
       : 'Unknown error',
-    e?.statusCode ?? 'UNKNOWN',
+    e?.statusCode ?? ErrorCode.UNKNOWN,
     e
-      ? [
-          'UNABLE_TO_LOCK_ROW',
-          'REQUEST_LIMIT_EXCEEDED',
-          'SERVER_UNAVAILABLE',
-          'UNKNOWN_EXCEPTION',
-        ].includes(e.statusCode)
+      ? (
+          [
+            ErrorCode.UNABLE_TO_LOCK_ROW,
+            ErrorCode.REQUEST_LIMIT_EXCEEDED,
+            ErrorCode.SERVER_UNAVAILABLE,
+            ErrorCode.UNKNOWN_EXCEPTION,
+          ] as string[]
+        ).includes(e.statusCode)
       : false,
     e?.fields ?? [],
   );

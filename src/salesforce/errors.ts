@@ -1,31 +1,17 @@
 /**
  * Classifies Salesforce and Telephony API failures. Transient failures are retried with backoff;
- * permanent ones go to the dead-letter table with the Salesforce error text.
+ * permanent ones go to the dead-letter table with the Salesforce error text. Every code is in
+ * src/errors/catalogue.ts.
  */
+import {
+  ErrorCode,
+  TRANSIENT_NETWORK_CODES,
+  TRANSIENT_SALESFORCE_CODES,
+} from '../errors/catalogue';
 
-/** Error codes Salesforce documents as "try again later" rather than "your data is wrong". */
-const TRANSIENT_CODES = new Set([
-  'REQUEST_LIMIT_EXCEEDED',
-  'UNABLE_TO_LOCK_ROW',
-  'SERVER_UNAVAILABLE',
-  'API_CURRENTLY_DISABLED',
-  'QUERY_TIMEOUT',
-  'CONCURRENT_REQUESTS_LIMIT_EXCEEDED',
-  'RESOURCE_EXHAUSTED',
-  'INVALID_SESSION_ID',
-  'UNKNOWN_EXCEPTION',
-]);
-
-const TRANSIENT_NETWORK = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/** Codes Salesforce documents as "try again later" rather than "your data is wrong". */
+const TRANSIENT_CODES = TRANSIENT_SALESFORCE_CODES;
+const TRANSIENT_NETWORK = TRANSIENT_NETWORK_CODES;
 
 export class SalesforceError extends Error {
   constructor(
@@ -67,11 +53,19 @@ export function toSalesforceError(error: unknown): SalesforceError {
     );
   }
   if (typeof e?.name === 'string' && (e.name === 'AbortError' || e.name === 'TimeoutError')) {
-    return new SalesforceError(`Request to Salesforce timed out: ${message}`, 'TIMEOUT', true);
+    return new SalesforceError(
+      `Request to Salesforce timed out: ${message}`,
+      ErrorCode.TIMEOUT,
+      true,
+    );
   }
   if (message === 'fetch failed') {
-    return new SalesforceError('Salesforce is unreachable (fetch failed).', 'NETWORK', true);
+    return new SalesforceError(
+      'Salesforce is unreachable (fetch failed).',
+      ErrorCode.NETWORK,
+      true,
+    );
   }
-  const code = typeof e?.errorCode === 'string' ? e.errorCode : 'UNKNOWN';
+  const code = typeof e?.errorCode === 'string' ? e.errorCode : ErrorCode.UNKNOWN;
   return new SalesforceError(message, code, isTransientCode(code));
 }

@@ -10,6 +10,7 @@
  * `--namespace` / AIRCALL_SFV_NAMESPACE skips the guess, not the check.
  */
 import type { SalesforceClient } from './client';
+import { ErrorCode } from '../errors/catalogue';
 import { SalesforceError } from './errors';
 import { PACKAGE_FIELDS, PACKAGE_OBJECTS, PackageNames } from './names';
 
@@ -30,7 +31,7 @@ export interface PackageCheck {
  */
 export class PackageMissingError extends SalesforceError {
   constructor(readonly check: PackageCheck) {
-    super(packageProblem(check), 'PACKAGE_MISSING', true);
+    super(packageProblem(check), ErrorCode.PACKAGE_MISSING, true);
     this.name = 'PackageMissingError';
   }
 }

@@ -6,6 +6,7 @@
  */
 import { createSign } from 'node:crypto';
 import type { TelephonyCreateBody, TelephonyUpdateBody, TranscriptMessage } from '../engine';
+import { ErrorCode, httpErrorCode } from '../errors/catalogue';
 import { SalesforceError, isTransientCode, toSalesforceError } from './errors';
 
 export interface TelephonyConfig {
@@ -70,12 +71,12 @@ export class TelephonyClient {
     for (const entry of answer.errorResponse?.errorResponseEntries ?? []) {
       if (!entry.vendorCallKey) continue;
       const message = entry.message ?? 'refused';
-      const limited = message.includes('RESOURCE_EXHAUSTED');
+      const limited = message.includes(ErrorCode.RESOURCE_EXHAUSTED);
       refused.set(
         entry.vendorCallKey,
         new SalesforceError(
           `Telephony API refused the transcript of ${entry.vendorCallKey}: ${message}`,
-          limited ? 'RESOURCE_EXHAUSTED' : 'TRANSCRIPT_REFUSED',
+          limited ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.TRANSCRIPT_REFUSED,
           limited,
         ),
       );
@@ -117,12 +118,12 @@ export class TelephonyClient {
       if (
         !multiStatus &&
         response.status === 207 &&
-        JSON.stringify(parsed).includes('RESOURCE_EXHAUSTED')
+        JSON.stringify(parsed).includes(ErrorCode.RESOURCE_EXHAUSTED)
       ) {
         // Partner connectors treat a 207 carrying RESOURCE_EXHAUSTED as a ~30 s rate-limit window.
         throw new SalesforceError(
           'Telephony API rate limit reached (RESOURCE_EXHAUSTED).',
-          'RESOURCE_EXHAUSTED',
+          ErrorCode.RESOURCE_EXHAUSTED,
           true,
         );
       }
@@ -189,7 +190,7 @@ function describeTelephonyError(body: unknown, status: number): { code: string; 
       ? source.errorCode
       : typeof source.code === 'string'
         ? source.code
-        : `ERROR_HTTP_${status}`;
+        : httpErrorCode(status);
   const message = typeof source.message === 'string' ? source.message : JSON.stringify(body);
   return { code, message };
 }

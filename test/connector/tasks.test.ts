@@ -17,7 +17,7 @@ import pino from 'pino';
 import { startConnector } from '../../src/connector/connector';
 import { drainUntilDone } from '../../src/cli/drain';
 import { query } from '../../src/cli/query';
-import { TASK_EVENT } from '../../src/inbox/inbox';
+import { TASK_EVENT } from '../../src/errors/catalogue';
 import { backendSkip, INBOX_BACKENDS, testInbox } from '../inbox/database';
 import { fixture, fixtureCall, LogCapture, startHarness, TOKEN, type Harness } from './harness';
 

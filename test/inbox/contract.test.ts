@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TASK_EVENT, type Inbox } from '../../src/inbox/inbox';
+import { TASK_EVENT } from '../../src/errors/catalogue';
+import type { Inbox } from '../../src/inbox/inbox';
 import { PostgresInbox } from '../../src/inbox/postgres';
 import { SqliteInbox } from '../../src/inbox/sqlite';
 import { freshSchema, type TestSchema } from './database';

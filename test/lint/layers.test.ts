@@ -167,6 +167,19 @@ describe('layer rules', () => {
     assert.deepEqual(use, []);
   });
 
+  it('keep the error catalogue a leaf that everyone may use', async () => {
+    const upward = await layerErrors(
+      'src/errors/catalogue.ts',
+      "import { SalesforceError } from '../salesforce/errors';\nexport const e = SalesforceError;\n",
+    );
+    assert.match(upward.join('\n'), /The error catalogue \(src\/errors\) is a leaf/);
+    const use = await layerErrors(
+      'src/salesforce/errors.ts',
+      "import { ErrorCode } from '../errors/catalogue';\nexport const c = ErrorCode.TIMEOUT;\n",
+    );
+    assert.deepEqual(use, []);
+  });
+
   it('pass on the tree as it is', async () => {
     const results = await eslint.lintFiles(['src', 'dev', 'bench', 'scripts']);
     const violations = results.flatMap((r) =>
