@@ -58,6 +58,8 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     Aircall_Voice_Update__e: CREATE_READ,
     Aircall_Agent_Status__e: CREATE_READ,
     Aircall_Agent_State__c: READ,
+    // Numbers agents remembered: admins see and delete them.
+    Aircall_Number_Link__c: FULL,
   },
   Aircall_Agent: {
     // Call logs agents read, and whose link they change (Change link): Edit on the object, but
@@ -74,6 +76,8 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     Aircall_Agent_State__c: READ,
     Aircall_Settings__c: READ,
     Aircall_Status_Mapping__c: READ,
+    // Change link, "Remember for this number": creates the number's link, or points it elsewhere.
+    Aircall_Number_Link__c: CREATE_READ_EDIT,
   },
   Aircall_Integration: {
     // Upsert = create or edit; the connector never deletes a call log.
@@ -93,6 +97,8 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     // caller's open Cases and Opportunities read to link calls to them.
     Case: CREATE_READ_EDIT,
     Opportunity: READ,
+    // Read with the batch's one search: a remembered number links its calls first.
+    Aircall_Number_Link__c: READ,
   },
 };
 
@@ -111,6 +117,7 @@ const OBJECT_FIELD_DEFAULT: Record<string, FieldRow> = {
   Aircall_Settings__c: row('edit', 'none', 'read'),
   Aircall_Status_Mapping__c: row('edit', 'read', 'read'),
   Aircall_Agent_State__c: row('read', 'read', 'edit'),
+  Aircall_Number_Link__c: row('edit', 'edit', 'read'),
 };
 
 /**
@@ -183,7 +190,7 @@ export const USER_PERMISSIONS: Record<PermissionSetName, string[]> = {
 
 /** Tabs each set makes visible (and no others). */
 export const TAB_VISIBILITY: Record<PermissionSetName, string[]> = {
-  Aircall_Admin: ['Aircall_Voice__c', 'Aircall_Setup'],
+  Aircall_Admin: ['Aircall_Voice__c', 'Aircall_Setup', 'Aircall_Number_Link__c'],
   Aircall_Agent: ['Aircall_Voice__c'],
   Aircall_Integration: [],
 };

@@ -170,11 +170,63 @@ export function buildSearch(
           : '';
     return `${object}(${[...new Set(fields)].join(', ')}${where})`;
   });
+  // The numbers agents remembered (Change link) come with the same search: no extra request.
+  returning.push(`Aircall_Number_Link__c(${NUMBER_LINK_FIELDS.join(', ')})`);
   return {
     sosl: `FIND {${parts.join(' OR ')}} IN PHONE FIELDS RETURNING ${returning.join(', ')}`,
     terms: list,
     rest,
   };
+}
+
+/** What the search returns of a remembered number (Aircall_Number_Link__c). */
+const NUMBER_LINK_FIELDS = [
+  'Id',
+  'Phone_Key__c',
+  'Contact__c',
+  'Contact__r.Name',
+  'Contact__r.AccountId',
+  'Lead__c',
+  'Lead__r.Name',
+  'Account__c',
+  'Account__r.Name',
+];
+
+/**
+ * The record an Aircall_Number_Link__c search row points to, as a candidate for its number
+ * (`Phone_Key__c`, E.164), or null when it points to none.
+ */
+function rememberedCandidate(
+  row: Record<string, unknown>,
+): { e164: string; candidate: CrmCandidate } | null {
+  const e164 = str(row.Phone_Key__c);
+  if (!e164) return null;
+  const name = (rel: string): string | null =>
+    str((row[rel] as Record<string, unknown> | null)?.Name);
+  for (const sobject of ['Contact', 'Lead', 'Account'] as const) {
+    const id = str(row[`${sobject}__c`]);
+    if (!id) continue;
+    const accountId =
+      sobject === 'Contact'
+        ? str((row.Contact__r as Record<string, unknown> | null)?.AccountId)
+        : null;
+    return {
+      e164,
+      candidate: {
+        sobject,
+        id,
+        name: name(`${sobject}__r`),
+        firstName: null,
+        lastName: null,
+        accountId,
+        company: null,
+        lastModifiedDate: null,
+        createdDate: null,
+        remembered: true,
+      },
+    };
+  }
+  return null;
 }
 
 /** Every SOSL needed for the numbers, each within MAX_SEARCH_QUERY_CHARS (usually just one). */
@@ -505,6 +557,13 @@ export function consumeSearch(
     lines.add(asCountry(n.country) ?? null);
     wanted.set(e164, lines);
   }
+  for (const row of searchRecords ?? []) {
+    if ((row.attributes as { type?: unknown } | undefined)?.type !== 'Aircall_Number_Link__c')
+      continue;
+    const remembered = rememberedCandidate(row);
+    if (!remembered || !wanted.has(remembered.e164)) continue;
+    index.set(remembered.e164, [remembered.candidate, ...(index.get(remembered.e164) ?? [])]);
+  }
   for (const { candidate, readings } of readSearchRecords(searchRecords, numbers, settings)) {
     const byNumber = new Map<string, StoredNumberReading[]>();
     for (const reading of readings) {
@@ -615,6 +674,13 @@ export function pickMatch(
 ): MatchDecision {
   if (!candidates || candidates.length === 0)
     return { kind: 'none', reason: 'no Contact, Lead or Account has this number' };
+  const remembered = candidates.find((c) => c.remembered);
+  if (remembered)
+    return {
+      kind: 'matched',
+      record: remembered,
+      reason: `an agent chose this ${remembered.sobject} for this number (Aircall Number Link)`,
+    };
   for (const object of settings.matchOrder) {
     // A Person Account is a Contact and an Account: it takes part at either place of the order,
     // as one record.

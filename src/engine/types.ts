@@ -146,6 +146,8 @@ export interface CrmCandidate {
   createdDate: string | null;
   /** How its stored numbers were read to match this call's number (set by consumeSearch). */
   readings?: StoredNumberReading[];
+  /** An agent remembered the number for this record (Aircall_Number_Link__c): it links first. */
+  remembered?: boolean;
 }
 
 /**

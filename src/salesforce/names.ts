@@ -114,6 +114,7 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Omni_Status__c',
     'Phone_Event__c',
   ],
+  Aircall_Number_Link__c: ['Account__c', 'Contact__c', 'Lead__c', 'Phone_Key__c', 'Phone__c'],
   Aircall_Voice_Update__e: ['Aircall_Voice_Id__c', 'Call_Id__c', 'Change__c'],
   Aircall_Agent_Status__e: [
     'Call_Id__c',

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fixtureCall, startHarness, type Harness } from './harness';
+import { PACKAGE_MODES, fixtureCall, startHarness, type Harness } from './harness';
 
 type Voice = {
   Aircall_Call_Id__c: string;
@@ -218,3 +218,64 @@ describe('a link set by a person', () => {
     }
   });
 });
+
+for (const mode of PACKAGE_MODES)
+  describe(`a number remembered by an agent (${mode.label})`, () => {
+    it('links the next call from it to the record chosen, with no request more than any call', async () => {
+      const h = await startHarness({ namespace: mode.namespace });
+      try {
+        await settings(h, { Activity_Task__c: 'Completed Task' });
+        const [acme] = await h.org.client.create([
+          { attributes: { type: 'Account' }, Name: 'Acme' },
+        ]);
+        const [shared, chosen, plain] = await h.org.client.create([
+          { attributes: { type: 'Contact' }, LastName: 'Shared Phone', Phone: '+33 6 12 34 56 78' },
+          { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
+          { attributes: { type: 'Contact' }, LastName: 'Other Caller', Phone: '+33 6 98 76 54 32' },
+        ]);
+        assert.ok(shared?.success && chosen?.success && plain?.success);
+        // What Change link's "Remember for this number" saves.
+        const [link] = await h.org.client.create([
+          {
+            attributes: { type: 'Aircall_Number_Link__c' },
+            Name: '+33612345678',
+            Phone_Key__c: '+33612345678',
+            Phone__c: '+33612345678',
+            Contact__c: chosen.id,
+          },
+        ]);
+        assert.ok(link?.success, JSON.stringify(link));
+
+        // The same kind of call, from a remembered number and from a number only a Contact has:
+        // each costs what the other does (the link comes with the batch's one search).
+        // A first call warms the connector up (org describe, settings): not what is measured.
+        await h.send(fixtureCall('inbound-answered', 9500000, { raw_digits: '+33 6 55 55 55 55' }));
+        assert.deepEqual(await h.drain(), { timedOut: false });
+        const counts = [];
+        for (const [id, digits] of [
+          [9500001, '+33 6 12 34 56 78'],
+          [9500002, '+33 6 98 76 54 32'],
+        ] as const) {
+          h.local.resetCounters();
+          await h.send(fixtureCall('inbound-answered', id, { raw_digits: digits, contact: null }));
+          assert.deepEqual(await h.drain(), { timedOut: false });
+          counts.push(h.local.counters());
+        }
+        assert.equal(counts[0]!.search, 1, 'one search for the remembered number');
+        assert.deepEqual(counts[0], counts[1]);
+
+        const remembered = await voice(h, 9500001);
+        assert.deepEqual(
+          [remembered.Contact__c, remembered.Account__c, remembered.Lead__c],
+          [chosen.id, acme!.id, null],
+        );
+        assert.equal(
+          remembered.Match_Reason__c,
+          'Matched: an agent chose this Contact for this number (Aircall Number Link)',
+        );
+        assert.equal((await voice(h, 9500002)).Contact__c, plain.id);
+      } finally {
+        await h.close();
+      }
+    });
+  });

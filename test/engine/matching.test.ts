@@ -82,7 +82,9 @@ describe('buildSearch', () => {
       'FIND {"612345678" OR "33612345678" OR "4155550132" OR "14155550132"} IN PHONE FIELDS RETURNING ' +
         'Contact(Id, Name, FirstName, LastName, AccountId, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, MailingCountry, OtherCountry, MailingState, MailingPostalCode, OtherState, OtherPostalCode, LastModifiedDate, CreatedDate), ' +
         'Lead(Id, Name, FirstName, LastName, Company, Phone, MobilePhone, Country, State, PostalCode, LastModifiedDate, CreatedDate WHERE IsConverted = false), ' +
-        'Account(Id, Name, Phone, BillingCountry, ShippingCountry, BillingState, BillingPostalCode, ShippingState, ShippingPostalCode, LastModifiedDate, CreatedDate)',
+        'Account(Id, Name, Phone, BillingCountry, ShippingCountry, BillingState, BillingPostalCode, ShippingState, ShippingPostalCode, LastModifiedDate, CreatedDate), ' +
+        // The numbers agents remembered, in the same search.
+        'Aircall_Number_Link__c(Id, Phone_Key__c, Contact__c, Contact__r.Name, Contact__r.AccountId, Lead__c, Lead__r.Name, Account__c, Account__r.Name)',
     );
   });
 
@@ -123,6 +125,47 @@ describe('consumeSearch', () => {
     { raw: '+33 6 12 34 56 78', country: 'FR' },
     { raw: '+1 415 555 0132', country: 'US' },
   ];
+
+  it('reads a remembered number from the same search: its record comes first, for that number only', () => {
+    const index = consumeSearch(
+      [
+        {
+          attributes: { type: 'Aircall_Number_Link__c', url: '/x' },
+          Id: 'a05A',
+          Phone_Key__c: '+33612345678',
+          Contact__c: '003B',
+          Contact__r: { Name: 'Bea Real', AccountId: '001B' },
+          Lead__c: null,
+          Lead__r: null,
+          Account__c: null,
+          Account__r: null,
+        },
+        {
+          attributes: { type: 'Aircall_Number_Link__c', url: '/x' },
+          Id: 'a05C',
+          Phone_Key__c: '+34911111111',
+          Lead__c: '00QC',
+        },
+        {
+          attributes: { type: 'Contact', url: '/x' },
+          Id: '003A',
+          Name: 'Ann',
+          MobilePhone: '+33 6 12 34 56 78',
+        },
+      ],
+      numbers,
+      settings(),
+    );
+    const found = index.get('+33612345678') ?? [];
+    assert.deepEqual(
+      found.map((c) => [c.id, c.remembered ?? false, c.accountId]),
+      [
+        ['003B', true, '001B'],
+        ['003A', false, null],
+      ],
+    );
+    assert.equal(index.has('+34911111111'), false, 'a number not in the batch is not indexed');
+  });
 
   it('confirms candidates by normalizing their phone fields, dropping records SOSL returned loosely', () => {
     const index = consumeSearch(
@@ -257,6 +300,13 @@ describe('pickMatch', () => {
     // A single Contact is linked as always (with its Account: planner.ts).
     const one = pickMatch([ofAcme[0]!], rule);
     assert.equal(one.kind === 'matched' ? one.record.id : null, '003old');
+  });
+
+  it('links a remembered number first, whatever else has the number', () => {
+    const remembered = { ...candidate({ sobject: 'Lead', id: '00Qchosen' }), remembered: true };
+    const picked = pickMatch([contactOld, contactNew, remembered], settings());
+    assert.equal(picked.kind === 'matched' ? picked.record.id : null, '00Qchosen');
+    assert.match(picked.reason, /an agent chose this Lead for this number/);
   });
 
   it('is independent of the order candidates come in (property)', () => {
