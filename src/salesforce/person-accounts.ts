@@ -93,7 +93,7 @@ export function describePersonAccounts(
   const types = found.recordTypes.map((t) => `${t.name} (${t.developerName})`).join(', ');
   const chosen = personRecordTypeFor(found, setting);
   const used = chosen
-    ? `record type ${chosen.name} (${chosen.developerName}, ${chosen.id}) for the Person Accounts created for unknown numbers`
+    ? `"Create Person Account" uses record type ${chosen.name} (${chosen.developerName}, ${chosen.id})`
     : `Person_Account_Record_Type__c "${setting ?? ''}" names no active person record type, so none can be created`;
-  return `enabled: person fields are searched; ${used}; person record types ${types}`;
+  return `enabled: person fields are searched; ${used}; active person record types: ${types}`;
 }

@@ -298,7 +298,7 @@ for (const { namespace, personAccounts } of [
       assert.match(
         doctor.stdout,
         personAccounts
-          ? /^✔ person accounts: enabled: person fields are searched; record types Person Account \(PersonAccount\)$/m
+          ? /^✔ person accounts: enabled: person fields are searched; "Create Person Account" uses record type Person Account \(PersonAccount, 012\w{15}\); active person record types: Person Account \(PersonAccount\)$/m
           : /^✔ person accounts: not enabled in this org/m,
       );
       assert.match(
