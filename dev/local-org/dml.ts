@@ -30,6 +30,11 @@ export interface DmlContext {
   validate?: (obj: ObjectDef, rec: Rec) => SaveError | undefined;
   /** The running user's object and field permissions (access.ts); absent = every permission. */
   access?: Access;
+  /**
+   * The org's active lead and case assignment rules, as the request in progress lets them run
+   * (assignment-rules.ts): may give a record being created or updated another owner.
+   */
+  assign?: (obj: ObjectDef, rec: Rec, created: boolean) => void;
 }
 
 /** Salesforce's datetime wire format: `2026-11-25T13:13:53.000+0000`. */
@@ -465,6 +470,7 @@ export function insertRecord(ctx: DmlContext, p: ParsedRecord): SaveResult {
   rec.CreatedById = ctx.userId;
   rec.LastModifiedById = ctx.userId;
   if ('OwnerId' in rec && !rec.OwnerId) rec.OwnerId = ctx.userId;
+  ctx.assign?.(obj, rec, true);
   for (const f of planOf(obj).autoNumber) {
     rec[f.name] = ctx.store.nextAutoNumber(obj, f.autoNumber!.displayFormat);
   }
@@ -506,6 +512,8 @@ export function updateRecord(ctx: DmlContext, p: ParsedRecord, id: string): Save
   const given = new Set(p.values.keys());
   const person = personAccounts.beforeUpdate(ctx, obj, given, existing, rec);
   if (person) return { id, success: false, errors: [person] };
+  ctx.assign?.(obj, rec, false);
+  if (rec.OwnerId !== existing.OwnerId && !changed.includes('OwnerId')) changed.push('OwnerId');
   computeFields(obj, rec, given);
   const err2 = checkRequiredAndUnique(ctx, obj, rec) ?? ctx.validate?.(obj, rec);
   if (err2) return { id, success: false, errors: [err2] };

@@ -94,8 +94,11 @@ export interface RouteRequest {
   readonly version: string;
   /** Query batch size (REST API guide, "Query": Sforce-Query-Options: batchSize, 200–2,000). */
   readonly batchSize: number;
-  /** Runs a `/services/data/vXX.X/...` subrequest through the same route table (composite). */
-  readonly subrequest: (method: string, url: URL, body: unknown) => Reply;
+  /**
+   * Runs a `/services/data/vXX.X/...` subrequest through the same route table (composite), with
+   * its own `httpHeaders` (of which the local org reads `Sforce-Auto-Assign`).
+   */
+  readonly subrequest: (method: string, url: URL, body: unknown, headers?: unknown) => Reply;
   /** The raw exchange, for the one handler that answers by itself (streaming). */
   readonly http: { req: IncomingMessage; res: ServerResponse } | undefined;
 }

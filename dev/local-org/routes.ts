@@ -17,6 +17,7 @@
  * (503 / request-limit; a write's UNABLE_TO_LOCK_ROW is drawn by the write itself), and the handler
  * runs.
  */
+import { readAutoAssign, subrequestAutoAssign } from './assignment-rules';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../src/util/sleep';
 import * as analytics from './api/analytics';
@@ -214,7 +215,7 @@ const categoryOf = (route: Route, r: RouteRequest): CounterCategory | undefined 
  * A `/services/data/vXX.X/...` subrequest of a composite request: the same REST routes, without
  * the HTTP-level checks (the composite request passed them once) and counted as part of it.
  */
-function subrequest(org: Org, method: string, url: URL, body: unknown): Reply {
+function subrequest(org: Org, method: string, url: URL, body: unknown, headers?: unknown): Reply {
   const path = normalizePath(url.pathname);
   const found = match(path, method, 'rest');
   if (!found) throw notFound();
@@ -227,12 +228,15 @@ function subrequest(org: Org, method: string, url: URL, body: unknown): Reply {
     body,
     version: found.raw.version ?? '',
     batchSize: QUERY_BATCH,
-    subrequest: (m, u, b) => subrequest(org, m, u, b),
+    subrequest: (m, u, b, h) => subrequest(org, m, u, b, h),
     http: undefined,
   };
   const category = categoryOf(found.route, r);
   if (category) org.count(category);
-  return found.route.handle(r) ?? { status: 204 };
+  // A subrequest's own Sforce-Auto-Assign wins; without one, the composite request's applies.
+  const asked = subrequestAutoAssign(headers);
+  const run = () => found.route.handle(r) ?? { status: 204 };
+  return asked ? org.withAutoAssign(asked, run) : run();
 }
 
 async function injectFaults(org: Org, family: Family): Promise<void> {
@@ -314,13 +318,19 @@ export async function dispatch(org: Org, req: IncomingMessage, res: ServerRespon
       body: route.raw ? undefined : route.text ? await readText(req) : await readBody(req),
       version,
       batchSize: batchSizeOf(req.headers['sforce-query-options']),
-      subrequest: (m, u, b) => subrequest(org, m, u, b),
+      subrequest: (m, u, b, h) => subrequest(org, m, u, b, h),
       http: { req, res },
     };
     const category = categoryOf(route, r);
     if (category) org.count(category);
     if (route.faults) await injectFaults(org, route.family);
-    const reply = route.handle(r);
+    // Only the REST API runs assignment rules unasked (assignment-rules.ts).
+    const reply =
+      route.family === 'rest'
+        ? org.withAutoAssign(readAutoAssign(req.headers['sforce-auto-assign']), () =>
+            route.handle(r),
+          )
+        : route.handle(r);
     if (reply) send(res, { ...reply, headers: { ...headers(), ...reply.headers } });
   } catch (e) {
     const reply = errorReply(route.family, e);

@@ -3,6 +3,7 @@
  * organization and call center, the sample data, transactions (units of work), request counters,
  * the rolling REST allocation and fault injection. The HTTP side is `routes.ts` and `api/*.ts`.
  */
+import { assignOwner, type AssignmentRules, type AutoAssign } from './assignment-rules';
 import { Analytics } from './reports';
 import { loadAnalyticsMetadata } from './report-metadata';
 import { randomBytes } from 'node:crypto';
@@ -88,6 +89,11 @@ export interface LocalOrgOptions {
    */
   eventAllocations?: Edition | Partial<EventAllocationLimits>;
   faults?: FaultConfig;
+  /**
+   * The org's active lead and case assignment rules (assignment-rules.ts): the owner each gives
+   * the records a REST request lets it assign. Default none.
+   */
+  assignmentRules?: AssignmentRules;
   /** Bearer token clients must send; generated when absent. */
   accessToken?: string;
   /**
@@ -215,6 +221,13 @@ export class Org {
   readonly schema: Schema;
   readonly store: Store;
   readonly faults: Faults;
+  /** The active lead and case assignment rules (assignment-rules.ts). */
+  assignmentRules: AssignmentRules;
+  /**
+   * What the request in progress asked of assignment rules: a REST request's `Sforce-Auto-Assign`
+   * (see withAutoAssign); nothing runs them outside the REST API.
+   */
+  private autoAssign: AutoAssign = { kind: 'none' };
   readonly allocation: Allocation;
   readonly eventAllocations: EventAllocations;
   readonly counters: Counters = {
@@ -278,6 +291,7 @@ export class Org {
     this.store.setMeta('personAccounts', personAccounts);
 
     this.faults = new Faults(opts.faults);
+    this.assignmentRules = { ...opts.assignmentRules };
     this.allocation = new Allocation(opts.dailyApiLimit ?? 150_000);
     this.eventAllocations = new EventAllocations(opts.eventAllocations ?? 'Enterprise');
     this.bus = new EventBus({
@@ -636,6 +650,8 @@ export class Org {
       userId: this.userId,
       now: () => new Date(),
       validate: (obj, rec) => this.validationError(obj, rec),
+      assign: (obj, rec, created) =>
+        assignOwner(this.assignmentRules, obj.name, rec, this.autoAssign, created),
       ...(this.access() ? { access: this.access()! } : {}),
       publish: (obj, rec) => {
         // Platform Events Developer Guide, "Platform Event Allocations": past the hourly
@@ -648,6 +664,17 @@ export class Org {
         return null;
       },
     };
+  }
+
+  /** Runs a request's handler (synchronous) with what it asked of assignment rules. */
+  withAutoAssign<T>(asked: AutoAssign, fn: () => T): T {
+    const before = this.autoAssign;
+    this.autoAssign = asked;
+    try {
+      return fn();
+    } finally {
+      this.autoAssign = before;
+    }
   }
 
   limitHeader(): Record<string, string> {

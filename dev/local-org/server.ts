@@ -4,6 +4,7 @@
  * `/local/...` that do not exist on a real org. The routes are declared in `routes.ts`, the
  * resources in `api/*.ts`, the org's state in `runtime.ts`.
  */
+import type { AssignmentRules } from './assignment-rules';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,11 @@ export interface LocalOrg {
   conversation(vendorCallKey: string): ConversationEntry[];
   resetCounters(): void;
   setFaults(faults: FaultConfig): void;
+  /**
+   * Local-only (an admin activating or changing a rule in Setup): the owner the active lead and
+   * case assignment rules give (assignment-rules.ts); `{}` = no active rule.
+   */
+  setAssignmentRules(rules: AssignmentRules): void;
   /**
    * Local-only stand-in for a rep changing Omni-Channel status (UserServicePresence is read-only
    * through a real org's API): `status` is a ServicePresenceStatus Id or DeveloperName, null =
@@ -106,6 +112,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     conversation: (key) => [...(org.conversations.get(key)?.values() ?? [])],
     resetCounters: () => org.resetCounters(),
     setFaults: (f) => org.faults.set(f),
+    setAssignmentRules: (rules) => (org.assignmentRules = { ...rules }),
     setPresence: (userId, status, o) => setPresence(org, userId, status, o),
     expireSession: () => org.expireSession(),
     eventUsage: () => org.eventAllocations.usage(),

@@ -91,6 +91,7 @@ export function composite({ org, body, subrequest }: RouteRequest): Reply {
         url?: string;
         referenceId?: string;
         body?: unknown;
+        httpHeaders?: unknown;
       };
       const referenceId = sub.referenceId ?? `ref${i}`;
       if (allOrNone && failedAt >= 0) {
@@ -111,6 +112,7 @@ export function composite({ org, body, subrequest }: RouteRequest): Reply {
           (sub.method ?? 'GET').toUpperCase(),
           url,
           resolveReferences(sub.body, results),
+          sub.httpHeaders,
         );
       } catch (e) {
         if (!(e instanceof SfError)) throw e;
