@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { graphql } from 'lightning/graphql';
-import { updateRecord } from 'lightning/uiRecordApi';
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import USER_ID from '@salesforce/user/Id';
 import ACCOUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Account__c';
 import CONTACT_FIELD from '@salesforce/schema/Aircall_Voice__c.Contact__c';
@@ -8,12 +8,20 @@ import LEAD_FIELD from '@salesforce/schema/Aircall_Voice__c.Lead__c';
 import MATCH_REASON_FIELD from '@salesforce/schema/Aircall_Voice__c.Match_Reason__c';
 import LINKED_BY_FIELD from '@salesforce/schema/Aircall_Voice__c.Linked_By__c';
 import RELATED_RECORD_FIELD from '@salesforce/schema/VoiceCall.RelatedRecordId';
+import NUMBER_LINK_OBJECT from '@salesforce/schema/Aircall_Number_Link__c';
+import NUMBER_LINK_NAME from '@salesforce/schema/Aircall_Number_Link__c.Name';
+import NUMBER_LINK_KEY from '@salesforce/schema/Aircall_Number_Link__c.Phone_Key__c';
+import NUMBER_LINK_PHONE from '@salesforce/schema/Aircall_Number_Link__c.Phone__c';
+import NUMBER_LINK_CONTACT from '@salesforce/schema/Aircall_Number_Link__c.Contact__c';
+import NUMBER_LINK_LEAD from '@salesforce/schema/Aircall_Number_Link__c.Lead__c';
+import NUMBER_LINK_ACCOUNT from '@salesforce/schema/Aircall_Number_Link__c.Account__c';
 import { formatLabel, reduceErrors } from 'c/aircallUtils';
 import {
   CONTEXT_OPERATION,
   CONTEXT_QUERY,
   SEARCH_OPERATION,
   SEARCH_QUERY,
+  numberLinkFields,
   parseCandidates,
   searchOptions,
   searchTerm,
@@ -45,6 +53,8 @@ export default class AircallChangeLink extends LightningElement {
   /** The call's Case: the VoiceCall's related record stays that Case. */
   @api hasCase = false;
   @api voiceCallId?: string;
+  /** The caller's number (E.164): "Remember for this number" is offered when there is one. */
+  @api number = '';
 
   labels = LABELS;
   open = false;
@@ -54,7 +64,9 @@ export default class AircallChangeLink extends LightningElement {
   searchText = '';
   searchResults: LinkOption[] = [];
   taskId?: string;
+  numberLinkId?: string;
   userName = '';
+  remember = false;
 
   @wire(graphql, {
     query: SEARCH_QUERY,
@@ -72,6 +84,7 @@ export default class AircallChangeLink extends LightningElement {
   })
   wiredContext({ data }: { data?: ContextData; errors?: unknown }): void {
     this.taskId = data?.uiapi.query.Task?.edges[0]?.node.Id;
+    this.numberLinkId = data?.uiapi.query.Aircall_Number_Link__c?.edges[0]?.node.Id;
     this.userName = data?.uiapi.query.User?.edges[0]?.node.Name.value ?? '';
   }
 
@@ -81,8 +94,15 @@ export default class AircallChangeLink extends LightningElement {
     return term ? { term } : undefined;
   }
 
-  get contextVariables(): { callId: string; userId: string } | undefined {
-    return this.open && this.callId ? { callId: this.callId, userId: USER_ID } : undefined;
+  get contextVariables(): { callId: string; userId: string; number: string } | undefined {
+    return this.open && this.callId
+      ? { callId: this.callId, userId: USER_ID, number: this.number }
+      : undefined;
+  }
+
+  /** A number to remember, and a record to remember it for. */
+  get canRemember(): boolean {
+    return this.number !== '' && this.choice !== '' && this.choice !== NO_LINK;
   }
 
   get candidateOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
@@ -111,7 +131,8 @@ export default class AircallChangeLink extends LightningElement {
   }
 
   get cannotSave(): boolean {
-    return this.saving || this.choice === '' || this.choice === this.currentValue;
+    if (this.saving || this.choice === '') return true;
+    return this.choice === this.currentValue && !(this.remember && this.canRemember);
   }
 
   private decorate(o: LinkOption): LinkOption & { checked: boolean; whyId: string } {
@@ -139,8 +160,37 @@ export default class AircallChangeLink extends LightningElement {
     this.searchText = String((event.target as HTMLInputElement).value ?? '');
   }
 
+  handleRemember(event: Event): void {
+    this.remember = (event.target as HTMLInputElement).checked;
+  }
+
   handlePick(event: Event): void {
     this.choice = (event.target as HTMLInputElement).value;
+  }
+
+  /** Creates the number's Aircall_Number_Link__c, or points the existing one at the record. */
+  private async rememberNumber(target: LinkTarget): Promise<void> {
+    const fields = numberLinkFields(
+      this.number,
+      target,
+      {
+        name: NUMBER_LINK_NAME.fieldApiName,
+        key: NUMBER_LINK_KEY.fieldApiName,
+        phone: NUMBER_LINK_PHONE.fieldApiName,
+        contact: NUMBER_LINK_CONTACT.fieldApiName,
+        lead: NUMBER_LINK_LEAD.fieldApiName,
+        account: NUMBER_LINK_ACCOUNT.fieldApiName,
+      },
+      this.numberLinkId,
+    );
+    if (this.numberLinkId) await updateRecord({ fields });
+    else {
+      const created = (await createRecord({
+        apiName: NUMBER_LINK_OBJECT.objectApiName,
+        fields,
+      })) as { id?: string } | undefined;
+      this.numberLinkId = created?.id;
+    }
   }
 
   async handleSave(): Promise<void> {
@@ -171,8 +221,10 @@ export default class AircallChangeLink extends LightningElement {
         await updateRecord({
           fields: { Id: this.voiceCallId, [RELATED_RECORD_FIELD.fieldApiName]: target?.id ?? null },
         });
+      if (this.remember && this.canRemember && target) await this.rememberNumber(target);
       this.open = false;
       this.searchText = '';
+      this.remember = false;
       this.dispatchEvent(new CustomEvent('linked'));
     } catch (error) {
       this.error = formatLabel(LABELS.saveError, reduceErrors(error).join(' '));

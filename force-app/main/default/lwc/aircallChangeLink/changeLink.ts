@@ -172,9 +172,19 @@ export function searchOptions(
 
 /** The call's Task (by its call id) and the agent's name, read in one query. */
 export const CONTEXT_QUERY = gql`
-  query changeLinkContext($callId: String, $userId: ID) {
+  query changeLinkContext($callId: String, $userId: ID, $number: String) {
     uiapi {
       query {
+        Aircall_Number_Link__c: Aircall_Number_Link__c(
+          first: 1
+          where: { Phone_Key__c: { eq: $number } }
+        ) {
+          edges {
+            node {
+              Id
+            }
+          }
+        }
         Task(first: 1, where: { CallObject: { eq: $callId } }) {
           edges {
             node {
@@ -201,6 +211,7 @@ export const CONTEXT_OPERATION = 'changeLinkContext';
 export interface ContextData {
   uiapi: {
     query: {
+      Aircall_Number_Link__c?: Edges<{ Id: string }>;
       Task?: Edges<{ Id: string }>;
       User?: Edges<{ Id: string; Name: Value<string> }>;
     };
@@ -260,4 +271,33 @@ export function taskFields(
   else if (!hasCaseOrOpportunity)
     fields.WhatId = target?.sobject === 'Account' ? target.id : (target?.accountId ?? null);
   return fields;
+}
+
+/** The API names of a remembered number's fields (schema imports). */
+export interface NumberLinkNames {
+  name: string;
+  key: string;
+  phone: string;
+  contact: string;
+  lead: string;
+  account: string;
+}
+
+/**
+ * "Remember for this number": the fields of the number's Aircall_Number_Link__c, pointing at the
+ * record chosen (`Id` when the number already has one, which is then pointed elsewhere).
+ */
+export function numberLinkFields(
+  number: string,
+  target: LinkTarget,
+  names: NumberLinkNames,
+  existingId?: string,
+): Record<string, unknown> {
+  return {
+    ...(existingId ? { Id: existingId } : { [names.name]: number, [names.key]: number }),
+    [names.phone]: number,
+    [names.contact]: target.sobject === 'Contact' ? target.id : null,
+    [names.lead]: target.sobject === 'Lead' ? target.id : null,
+    [names.account]: target.sobject === 'Account' ? target.id : null,
+  };
 }

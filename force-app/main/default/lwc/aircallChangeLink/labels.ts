@@ -10,6 +10,7 @@ import L_NO_LINK from '@salesforce/label/c.Aircall_Link_No_Link';
 import L_SAVE from '@salesforce/label/c.Aircall_Link_Save';
 import L_CANCEL from '@salesforce/label/c.Aircall_Link_Cancel';
 import L_SAVE_ERROR from '@salesforce/label/c.Aircall_Link_Save_Error';
+import L_REMEMBER from '@salesforce/label/c.Aircall_Link_Remember';
 import L_CONTACT from '@salesforce/label/c.Aircall_Record_Contact';
 import L_LEAD from '@salesforce/label/c.Aircall_Record_Lead';
 import L_ACCOUNT from '@salesforce/label/c.Aircall_Record_Account';
@@ -27,6 +28,7 @@ export const LABELS = {
   save: L_SAVE,
   cancel: L_CANCEL,
   saveError: L_SAVE_ERROR,
+  remember: L_REMEMBER,
 };
 
 export const TYPE_LABELS = { Contact: L_CONTACT, Lead: L_LEAD, Account: L_ACCOUNT };

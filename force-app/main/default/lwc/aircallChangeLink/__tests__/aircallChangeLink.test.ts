@@ -1,13 +1,14 @@
 import { createElement } from 'lwc';
 import AircallChangeLink from 'c/aircallChangeLink';
 import { graphql } from 'lightning/graphql';
-import { updateRecord } from 'lightning/uiRecordApi';
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
 
 const gqlAdapter = graphql as unknown as TestWireAdapter & {
   emit(data: unknown, filter?: (config: Record<string, unknown>) => boolean): void;
 };
 const update = updateRecord as unknown as jest.Mock;
+const create = createRecord as unknown as jest.Mock;
 const CALL = 'a01Dn00000AbCdEIAV';
 const SHARED = '003Dn00000Rz9XyIAJ';
 const OTHER = '003Dn00000Rz9XzIAJ';
@@ -57,7 +58,7 @@ const all = (element: HTMLElement, selector: string) => [
 ];
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-async function open(element: HTMLElement): Promise<void> {
+async function open(element: HTMLElement, numberLinkId?: string): Promise<void> {
   $(element, '.change-link-open')!.click();
   await flush();
   // The call's Task and the agent's name.
@@ -65,6 +66,7 @@ async function open(element: HTMLElement): Promise<void> {
     {
       uiapi: {
         query: {
+          Aircall_Number_Link__c: { edges: numberLinkId ? [{ node: { Id: numberLinkId } }] : [] },
           Task: { edges: [{ node: { Id: TASK } }] },
           User: { edges: [{ node: { Id: '005x', Name: { value: 'Ana Agent' } } }] },
         },
@@ -248,6 +250,61 @@ describe('c-aircall-change-link', () => {
       element.shadowRoot!.querySelector<HTMLInputElement>(`input[value="Contact:${OTHER}"]`)!
         .checked,
     ).toBe(true);
+  });
+
+  it('remembers the number for the record chosen, or points its existing link there', async () => {
+    const element = mount({ number: '+33612345678' });
+    await open(element);
+    expect($(element, '.remember')).not.toBeNull();
+    await pick(element, `Contact:${OTHER}`);
+    const remember = $(element, '.remember') as HTMLInputElement;
+    remember.checked = true;
+    remember.dispatchEvent(new CustomEvent('change'));
+    await flush();
+    await save(element);
+    await flush();
+    expect(create).toHaveBeenCalledWith({
+      apiName: 'Aircall_Number_Link__c',
+      fields: {
+        Name: '+33612345678',
+        Phone_Key__c: '+33612345678',
+        Phone__c: '+33612345678',
+        Contact__c: OTHER,
+        Lead__c: null,
+        Account__c: null,
+      },
+    });
+
+    // The number has a link already: it is pointed at the new choice (one link per number).
+    jest.clearAllMocks();
+    const again = mount({ number: '+33612345678' });
+    await open(again, 'a05Dn00000Nl1AbIAJ');
+    await pick(again, `Contact:${SHARED}`);
+    const box = $(again, '.remember') as HTMLInputElement;
+    box.checked = true;
+    box.dispatchEvent(new CustomEvent('change'));
+    await flush();
+    // The call stays linked as it is; only the number is remembered.
+    await save(again);
+    await flush();
+    expect(create).not.toHaveBeenCalled();
+    expect(update.mock.calls.map((c) => (c[0] as { fields: unknown }).fields).at(-1)).toEqual({
+      Id: 'a05Dn00000Nl1AbIAJ',
+      Phone__c: '+33612345678',
+      Contact__c: SHARED,
+      Lead__c: null,
+      Account__c: null,
+    });
+  });
+
+  it('offers to remember only a record, and only when the call has a number', async () => {
+    const element = mount({ number: '' });
+    await open(element);
+    expect($(element, '.remember')).toBeNull();
+    const numbered = mount({ number: '+33612345678' });
+    await open(numbered);
+    await pick(numbered, 'none');
+    expect($(numbered, '.remember')).toBeNull();
   });
 
   it('closes without saving on Cancel', async () => {
