@@ -13,7 +13,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org/server';
 import { startFakeAircall } from '../../dev/simulator';
-import { PACKAGE_METADATA_DIR } from '../../src/salesforce/org';
+import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'aircall-sfv.cjs');
 
