@@ -1,7 +1,7 @@
 /**
- * Platform events and change events from an org, over CometD — the Streaming API a real org
- * serves at `/cometd/NN.0`, and the local org too — through jsforce's streaming client (Faye).
- * The connector has this one implementation for every org.
+ * Platform events and change events from an org, over CometD — the Streaming API an org serves
+ * at `/cometd/NN.0` — through jsforce's streaming client (Faye). The connector has this one
+ * implementation for every org.
  *
  * - Replay: each channel starts where the caller says (`replayFrom`: a stored replay id, -1 new
  *   events, -2 every retained event) and, after a reconnect, from the last event it received, so a
@@ -122,7 +122,7 @@ interface Channel {
 
 const MAX_RETRY_MS = 5 * 60_000;
 
-/** CometD through jsforce's streaming client, for a real org and the local org alike. */
+/** CometD through jsforce's streaming client, for every org. */
 export class StreamingSubscriber implements Subscriber {
   private client: FayeClient | null = null;
   /** Bumped for every new client, so late callbacks of an abandoned one are ignored. */
@@ -444,9 +444,9 @@ export class StreamingSubscriber implements Subscriber {
 }
 
 /**
- * The subscriber for an org: CometD through jsforce's streaming client, for a real org and the
- * local org alike. After an invalid session it logs in again through `org.relogin` when the org
- * was reached through a renewable login.
+ * The subscriber for an org: CometD through jsforce's streaming client, for every org. After an
+ * invalid session it logs in again through `org.relogin` when the org was reached through a
+ * renewable login.
  */
 export function subscriberFor(org: OrgTarget, logger: Logger): Subscriber {
   return new StreamingSubscriber(org.client.conn, logger, { relogin: org.relogin });
