@@ -1,8 +1,7 @@
 /**
  * Resolves which org a command talks to, the way `sf` does:
  *  - nothing configured, or `--target-org` naming it: the default org the caller injects (the
- *    CLI's, in src/cli); with none injected, an error that says what to
- *    configure;
+ *    CLI's, in src/cli); with none injected, an error that says what to configure;
  *  - SF_INSTANCE_URL + SF_ACCESS_TOKEN: that org directly — the scripting contract;
  *  - SF_CLIENT_ID + SF_JWT_KEY_FILE + SF_USERNAME (+ SF_LOGIN_URL): OAuth JWT bearer flow, for a
  *    server deployment;
