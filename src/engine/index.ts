@@ -39,16 +39,14 @@ export {
   describeReading,
   readInCallerCountry,
   readingFits,
-  COUNTRY_FIELDS,
-  STATE_FIELDS,
-  pickMatch,
   STANDARD_PHONE_FIELDS,
   type NumberToSearch,
   type SearchTerm,
-  type MatchDecision,
   type NumberVerdict,
   type SearchedRecord,
 } from './matching';
+export { pickMatch, type MatchDecision } from './pick-match';
+export { COUNTRY_FIELDS, STATE_FIELDS } from './record-country';
 export { countryCode } from './countries';
 export { subdivisionCountry, type SubdivisionVerdict } from './subdivisions';
 export { createdRecordOwner, planBatch, userMatcher } from './planner';

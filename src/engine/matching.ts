@@ -1,7 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CrmObject } from './plan';
-import { countryCode } from './countries';
-import { subdivisionCountry } from './subdivisions';
+import { addressFields, recordCountryOf, type RecordCountry } from './record-country';
 import type {
   CrmCandidate,
   MatchIndex,
@@ -248,51 +247,6 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/**
- * The address country fields read for each object, in order: a record's phone numbers written
- * without a country code are read in the first of them that names a country. The text fields are
- * used (not `MailingCountryCode` & co.), because they exist in every org, with or without State and
- * Country/Territory Picklists (with them, the text field holds the country's name).
- */
-export const COUNTRY_FIELDS: Record<CrmObject | 'PersonAccount', readonly string[]> = {
-  Contact: ['MailingCountry', 'OtherCountry'],
-  Lead: ['Country'],
-  Account: ['BillingCountry', 'ShippingCountry'],
-  PersonAccount: ['PersonMailingCountry', 'PersonOtherCountry', 'BillingCountry'],
-};
-
-/**
- * The state/province field and postal code field of each address, in the order of COUNTRY_FIELDS:
- * read only when no country field names a country (subdivisions.ts says which values name one).
- */
-export const STATE_FIELDS: Record<
-  CrmObject | 'PersonAccount',
-  readonly { state: string; postal: string }[]
-> = {
-  Contact: [
-    { state: 'MailingState', postal: 'MailingPostalCode' },
-    { state: 'OtherState', postal: 'OtherPostalCode' },
-  ],
-  Lead: [{ state: 'State', postal: 'PostalCode' }],
-  Account: [
-    { state: 'BillingState', postal: 'BillingPostalCode' },
-    { state: 'ShippingState', postal: 'ShippingPostalCode' },
-  ],
-  PersonAccount: [
-    { state: 'PersonMailingState', postal: 'PersonMailingPostalCode' },
-    { state: 'PersonOtherState', postal: 'PersonOtherPostalCode' },
-    { state: 'BillingState', postal: 'BillingPostalCode' },
-  ],
-};
-
-/** Every address field the search returns for an object (countries, states, postal codes). */
-export function addressFields(object: CrmObject | 'PersonAccount'): string[] {
-  return [
-    ...COUNTRY_FIELDS[object],
-    ...STATE_FIELDS[object].flatMap(({ state, postal }) => [state, postal]),
-  ];
-}
-
 /** A searched record with every reading of its phone fields (what `explain` shows). */
 export interface SearchedRecord {
   candidate: CrmCandidate;
@@ -304,53 +258,6 @@ function internationalForm(value: string): string | null {
   const m = /^[\s(]*(\+|00)\s*(.*)$/s.exec(value);
   if (!m) return null;
   return `+${m[2] ?? ''}`;
-}
-
-/** The country a record's address names, or why it names none. */
-export interface RecordCountry {
-  code: string | null;
-  /** How the address names it, for people: `the record's MailingCountry is "France"`. */
-  why: string | null;
-  /** Address fields whose text names no country, for people: `MailingCountry "Europe" names no country`. */
-  unknown: string[];
-}
-
-/**
- * The country of a record's address: its first country field that names a country, else its first
- * state/province field that names a subdivision of exactly one country (checked against the
- * address's postal code).
- */
-export function recordCountryOf(object: CrmObject, record: Record<string, unknown>): RecordCountry {
-  const type = object === 'Account' && record.IsPersonAccount === true ? 'PersonAccount' : object;
-  const unknown: string[] = [];
-  for (const field of COUNTRY_FIELDS[type]) {
-    const text = str(record[field])?.trim();
-    if (!text) continue;
-    const code = countryCode(text);
-    if (code) return { code, why: `the record's ${field} is "${text}"`, unknown };
-    unknown.push(`${field} "${text}" names no country`);
-  }
-  for (const { state, postal } of STATE_FIELDS[type]) {
-    const text = str(record[state])?.trim();
-    if (!text) continue;
-    const postalText = str(record[postal])?.trim() ?? null;
-    const verdict = subdivisionCountry(text, postalText);
-    const withPostal = postalText ? ` with ${postal} "${postalText}"` : '';
-    if (verdict.kind === 'country')
-      return {
-        code: verdict.code,
-        why: `the record's ${state} is "${text}"${withPostal}, in ${verdict.code}`,
-        unknown,
-      };
-    if (verdict.kind === 'ambiguous')
-      unknown.push(`${state} "${text}"${withPostal} could be in ${verdict.countries.join(' or ')}`);
-    else if (verdict.kind === 'postal-mismatch')
-      unknown.push(
-        `${state} "${text}" is in ${verdict.countries.join(' or ')} but ${postal} "${postalText ?? ''}" is not`,
-      );
-    else unknown.push(`${state} "${text}" names no country`);
-  }
-  return { code: null, why: null, unknown };
 }
 
 function read(
@@ -633,105 +540,4 @@ export function describeReading(reading: StoredNumberReading, equal = true): str
       : `${stored} was read in ${country}, the caller's country: ${reading.why}`;
   }
   return `${stored} was read in ${reading.country ?? '?'} (${reading.why})`;
-}
-
-export type MatchDecision =
-  | { kind: 'matched'; record: CrmCandidate; reason: string }
-  | { kind: 'ambiguous'; candidates: CrmCandidate[]; reason: string }
-  | { kind: 'none'; reason: string };
-
-function time(value: string | null): number {
-  const t = value ? Date.parse(value) : NaN;
-  return Number.isNaN(t) ? 0 : t;
-}
-
-/**
- * The Account every one of several matched Contacts belongs to (Multiple Matches "Their Common
- * Account"), as a candidate of its own: the call links the Account and no Contact. Null when they
- * are not Contacts of one Account (Person Accounts, Leads, Contacts of several or no Account).
- */
-function commonAccount(same: readonly CrmCandidate[]): CrmCandidate | null {
-  const accounts = new Set(same.map((c) => (c.sobject === 'Contact' ? c.accountId : null)));
-  const [accountId] = [...accounts];
-  if (accounts.size !== 1 || !accountId || same.some((c) => c.personContactId)) return null;
-  return {
-    sobject: 'Account',
-    id: accountId,
-    name: null,
-    firstName: null,
-    lastName: null,
-    accountId: null,
-    company: null,
-    lastModifiedDate: null,
-    createdDate: null,
-  };
-}
-
-/** Applies the match order and the multiple-match rule to the candidates of one number. */
-export function pickMatch(
-  candidates: readonly CrmCandidate[] | undefined,
-  settings: Settings,
-): MatchDecision {
-  if (!candidates || candidates.length === 0)
-    return { kind: 'none', reason: 'no Contact, Lead or Account has this number' };
-  const remembered = candidates.find((c) => c.remembered);
-  if (remembered)
-    return {
-      kind: 'matched',
-      record: remembered,
-      reason: `an agent chose this ${remembered.sobject} for this number (Aircall Number Link)`,
-    };
-  for (const object of settings.matchOrder) {
-    // A Person Account is a Contact and an Account: it takes part at either place of the order,
-    // as one record.
-    const same = candidates.filter(
-      (c) => c.sobject === object || (object === 'Contact' && c.personContactId),
-    );
-    if (same.length === 0) continue;
-    if (same.length === 1) {
-      const one = same[0]!.personContactId ? 'Person Account' : object;
-      return { kind: 'matched', record: same[0]!, reason: `one ${one} has this number` };
-    }
-    if (settings.multipleMatches === 'Their Common Account') {
-      const common = commonAccount(same);
-      if (common) {
-        return {
-          kind: 'matched',
-          record: common,
-          reason: `${same.length} ${object} records of one Account have this number; their Account is linked (Multiple Matches is "Their Common Account")`,
-        };
-      }
-      return {
-        kind: 'ambiguous',
-        candidates: same,
-        reason: `${same.length} ${object} records have this number and no Account is common to all of them (Multiple Matches is "Their Common Account")`,
-      };
-    }
-    if (settings.multipleMatches === 'Do Not Link') {
-      return {
-        kind: 'ambiguous',
-        candidates: same,
-        reason: `${same.length} ${object} records have this number and Multiple Matches is "Do Not Link"`,
-      };
-    }
-    const sorted = [...same].sort((a, b) => {
-      const diff =
-        settings.multipleMatches === 'Oldest'
-          ? time(a.createdDate) - time(b.createdDate)
-          : time(b.lastModifiedDate) - time(a.lastModifiedDate);
-      return diff !== 0 ? diff : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-    });
-    const rule =
-      settings.multipleMatches === 'Oldest' ? 'the oldest' : 'the most recently modified';
-    return {
-      kind: 'matched',
-      record: sorted[0]!,
-      reason: `${same.length} ${object} records have this number; ${rule} wins (Multiple Matches)`,
-    };
-  }
-  const objects = [...new Set(candidates.map((c) => c.sobject))].join(', ');
-  return {
-    kind: 'none',
-    reason: `only ${objects} records have this number, and Match Order does not include them`,
-  };
 }

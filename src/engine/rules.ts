@@ -2,7 +2,8 @@
 import { createdLabel, type CreatedObject, type CrmObject } from './plan';
 import { PICKLIST_VALUES, type PicklistValue } from './picklists';
 import type { CallState } from './fold';
-import { candidatesFor, describeReading, pickMatch } from './matching';
+import { candidatesFor, describeReading } from './matching';
+import { pickMatch } from './pick-match';
 import type { CrmCandidate, Destination, KnownRecord, MatchIndex, Settings } from './types';
 
 export type CallType = PicklistValue<'Aircall_Voice__c.Call_Type__c'>;
