@@ -741,6 +741,15 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     assert.equal(await count('Phone to Omni'), 4);
     assert.equal((await settings())?.Omni_Mapping_Mode__c, 'Custom');
 
+    // The mapper and the settings panel link to each other.
+    await mapper.getByRole('link', { name: 'Aircall Settings' }).click();
+    await page
+      .locator('c-aircall-settings')
+      .getByRole('link', { name: 'Edit the Omni-Channel status mapping' })
+      .click();
+    await mapper.locator('table').first().waitFor({ timeout: LONG });
+    assert.equal(new URL(page.url()).hash, '#/omni');
+
     // A rule for a status the org no longer has: the mapper marks it in its row.
     await rest(stack, 'POST', '/sobjects/Aircall_Status_Mapping__c', {
       Direction__c: 'Omni to Aircall',
