@@ -18,7 +18,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -870,6 +870,89 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       agents.join(', '),
     );
     await shoot(page, 'dashboard');
+  });
+
+  it("changes a call's link with Change link and remembers the number: the next call from it arrives linked", async () => {
+    const webhooks = /Webhooks:\s+(http:\/\/\S+)/.exec(stack.lines.join('\n'))?.[1];
+    assert.ok(webhooks, 'start printed its webhook URL');
+    const number = '+33 6 40 40 40 40';
+    const { id: chosen } = await rest<{ id: string }>(stack, 'POST', '/sobjects/Contact', {
+      FirstName: 'Rémi',
+      LastName: 'Remembered',
+    });
+    /** One call from the number, as Aircall sends it (the demo token the console accepts). */
+    const call = async (id: number): Promise<string> => {
+      const events = JSON.parse(
+        readFileSync(
+          path.join(ROOT, 'test', 'fixtures', 'aircall', 'inbound-answered.json'),
+          'utf8',
+        ),
+      ) as { token: string; data: Record<string, unknown> }[];
+      for (const e of events) {
+        e.token = 'demo-webhook-token';
+        e.data = { ...e.data, id, raw_digits: number, contact: null };
+        const response = await fetch(webhooks, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(e),
+        });
+        assert.ok(response.ok, `${response.status} ${await response.text()}`);
+      }
+      type Data = {
+        uiapi: { query: { Aircall_Voice__c: Edges<{ Id: string; Contact__c: V<string> }> } };
+      };
+      return until(`call ${id} logged`, async () => {
+        const data = await graphql<Data>(
+          stack,
+          `query { uiapi { query { Aircall_Voice__c(where: { Aircall_Call_Id__c: { eq: "${id}" } }) { edges { node { Id Contact__c { value } } } } } } }`,
+        );
+        const node = data.uiapi.query.Aircall_Voice__c.edges[0]?.node;
+        return node && `${node.Id} ${node.Contact__c.value ?? ''}`;
+      });
+    };
+    const [first = ''] = (await call(7700001)).split(' ');
+    await page.goto(`${stack.url}/#/record/${first}`);
+    const record = page.locator('c-aircall-voice-record');
+    await record.getByRole('button', { name: 'Change link' }).click({ timeout: LONG });
+    await record
+      .getByRole('searchbox', { name: /Search Contacts, Leads and Accounts/ })
+      .fill('Remem');
+    await record.getByRole('radio', { name: 'Rémi Remembered · Contact' }).check({ timeout: LONG });
+    // The label draws the box (SLDS): a person clicks the label text.
+    await record.getByText(/^Remember for this number/).click();
+    await shoot(page, 'change-link');
+    await record.getByRole('button', { name: 'Save' }).click();
+    await record.locator(`a.linked-record[data-record-id="${chosen}"]`).waitFor({ timeout: LONG });
+    // Saved: the panel closes once the call, its Task, its Voice Call and the number are written.
+    await record.getByRole('button', { name: 'Change link' }).waitFor({ timeout: LONG });
+    const links = await rest<{ records: { Phone_Key__c: string; Contact__c: string }[] }>(
+      stack,
+      'GET',
+      `/query?q=${encodeURIComponent('SELECT Phone_Key__c, Contact__c FROM Aircall_Number_Link__c')}`,
+    );
+    assert.deepEqual(
+      links.records.map((r) => [r.Phone_Key__c, r.Contact__c]),
+      [['+33640404040', chosen]],
+      'the number is remembered for the person chosen',
+    );
+    // The connector finds the link with its search: once the org's search index has it (the
+    // embedded org lags 20 s, as an org's index does), the next call from the number is linked.
+    await until('the remembered number in the search index', async () => {
+      const found = await rest<{ searchRecords: unknown[] }>(
+        stack,
+        'GET',
+        `/search?q=${encodeURIComponent('FIND {"33640404040"} IN PHONE FIELDS RETURNING Aircall_Number_Link__c(Id)')}`,
+      );
+      return found.searchRecords.length > 0;
+    });
+    // The next call from the number: linked to the person chosen, by the connector.
+    const [second = '', linked] = (await call(7700002)).split(' ');
+    const reason = await rest<{ Match_Reason__c: string }>(
+      stack,
+      'GET',
+      `/sobjects/Aircall_Voice__c/${second}`,
+    );
+    assert.equal(linked, chosen, reason.Match_Reason__c);
   });
 
   it('raised no error in the page and fits the widths it was asked to', () => {
