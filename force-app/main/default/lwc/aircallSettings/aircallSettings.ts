@@ -10,7 +10,7 @@ import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { RefreshEvent } from 'lightning/refresh';
+import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { CurrentPageReference, NavigationMixin } from 'lightning/navigation';
 import type { PageReference } from 'lightning/navigation';
 import {
@@ -84,6 +84,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   /** The status mapper's place on the Aircall Setup tab (linked under the mapping mode). */
   mapperUrl = '';
   private section = '';
+  private refreshHandlerId?: number;
   private readonly guard = (event: BeforeUnloadEvent): void => {
     if (!this.canSave || !this.dirty) return;
     // The browser (and Lightning) ask the user before the page is left with unsaved changes.
@@ -93,6 +94,10 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   override connectedCallback(): void {
     window.addEventListener('beforeunload', this.guard);
+    // The status mapper saves the mapping mode on this record: re-read it (a clean form follows).
+    this.refreshHandlerId = registerRefreshHandler(this, () =>
+      (this.settingsResult?.refresh?.() ?? Promise.resolve()).then(() => true),
+    );
     this[NavigationMixin.GenerateUrl](setupPage(SETTINGS_OBJECT.objectApiName, 'omni'))
       .then((url: string) => {
         this.mapperUrl = url;
@@ -120,6 +125,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   override disconnectedCallback(): void {
     window.removeEventListener('beforeunload', this.guard);
+    if (this.refreshHandlerId !== undefined) unregisterRefreshHandler(this.refreshHandlerId);
   }
 
   /** Each error on its field (the base components show it under the field, marked invalid). */

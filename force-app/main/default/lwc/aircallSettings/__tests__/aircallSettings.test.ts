@@ -4,6 +4,7 @@ import { graphql } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import * as navigation from 'lightning/navigation';
+import { registerRefreshHandler } from 'lightning/refresh';
 
 import settings from './data/graphqlSettings.json';
 import noSettings from './data/graphqlSettingsNone.json';
@@ -512,6 +513,17 @@ describe('c-aircall-settings', () => {
     expect($(element, '.state-error')!.textContent).toBe(
       'Aircall Settings could not be loaded: Server unavailable. Reload the page to try again.',
     );
+  });
+
+  it('re-reads the settings when the page refreshes (the status mapper saved the mapping mode)', async () => {
+    const { refresh } = await load();
+    const calls = (registerRefreshHandler as jest.Mock).mock.calls as [
+      unknown,
+      () => Promise<boolean>,
+    ][];
+    const handler = calls.at(-1)![1];
+    await expect(handler()).resolves.toBe(true);
+    expect(refresh).toHaveBeenCalledTimes(1);
   });
 
   it('links to the Omni-Channel status mapper, and comes into view when the mapper links here', async () => {
