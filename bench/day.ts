@@ -70,6 +70,11 @@ export interface DayOptions {
   links?: boolean;
   /** Activity_Task__c = Completed Task: a call Task per logged call, in the same Composite. */
   activityTask?: boolean;
+  /**
+   * Every 10th seeded Contact's number remembered (Aircall_Number_Link__c, as Change link saves
+   * it): the connector reads the links with its one search, so the bill should not move.
+   */
+  remembered?: boolean;
 }
 
 export const DEFAULT_DAY: DayOptions = {
@@ -159,6 +164,7 @@ function daySeed(
   agents: SimAgent[],
   contacts: number,
   links = false,
+  remembered = false,
 ): { file: string; known: string[] } {
   const seed = JSON.parse(readFileSync(SAMPLE_SEED_FILE, 'utf8')) as Record<string, unknown[]>;
   const emails = new Set((seed.User as { Email: string }[]).map((u) => u.Email));
@@ -201,6 +207,17 @@ function daySeed(
       });
       known.push(`+1 ${area}-${exchange}-${line}`);
     }
+    if (remembered && i % 10 === 0) {
+      const contact = seed.Contact!.at(-1) as Record<string, unknown>;
+      contact.$ref = `customer${i}`;
+      const e164 = `+${known.at(-1)!.replace(/\D/g, '')}`;
+      (seed.Aircall_Number_Link__c ??= []).push({
+        Name: e164,
+        Phone_Key__c: e164,
+        Phone__c: e164,
+        Contact__c: `@customer${i}`,
+      });
+    }
     if (links) {
       const contact = seed.Contact!.at(-1) as Record<string, unknown>;
       contact.$ref = `customer${i}`;
@@ -234,7 +251,13 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   const wallStarted = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'aircall-day-'));
   const agents = agentsFor(options.agents);
-  const { file: seedFile, known } = daySeed(dir, agents, options.contacts, options.links);
+  const { file: seedFile, known } = daySeed(
+    dir,
+    agents,
+    options.contacts,
+    options.links,
+    options.remembered,
+  );
   const { envelopes, calls } = generateCalls({
     count: options.calls,
     seed: options.seed,
@@ -580,6 +603,8 @@ if (require.main === module) {
       links: { type: 'string' },
       /** Activity Task (call Tasks): `off`, `on`, or `both` (the default: off, then on). */
       tasks: { type: 'string' },
+      /** Remembered numbers (every 10th Contact's): `off` (default), `on`, or `both`. */
+      remembered: { type: 'string' },
     },
   });
   const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
@@ -599,6 +624,22 @@ if (require.main === module) {
   const taskRuns =
     values.tasks === 'on' ? [true] : values.tasks === 'off' ? [false] : [false, true];
   (async () => {
+    if (values.remembered === 'on' || values.remembered === 'both') {
+      // The same day without and with remembered numbers (Change link), Activity Task off.
+      const perCall: number[] = [];
+      for (const remembered of values.remembered === 'both' ? [false, true] : [true]) {
+        console.log(`  remembered numbers ${remembered ? 'ON (every 10th Contact)' : 'OFF'}:`);
+        const run = { ...options, remembered };
+        const f = await businessDay(run);
+        printDay(run, f);
+        perCall.push((f.rest + f.publishes) / f.calls);
+      }
+      if (perCall.length > 1)
+        console.log(
+          `  remembered numbers: REST requests per call ${fmt(perCall[0]!, 2)} without → ${fmt(perCall[1]!, 2)} with (read with the batch's one search)`,
+        );
+      return;
+    }
     for (const links of runs) {
       if (runs.length > 1 || links)
         console.log(
