@@ -8,11 +8,11 @@ import type { Logger } from 'pino';
 import { isAcceptedToken, MAX_WEBHOOK_DEPTH, nestsDeeperThan } from '../aircall';
 import { callIdOf, eventKey, parseWebhook } from '../engine';
 import { GroupCommit, type GroupCommitOptions } from '../inbox/group-commit';
-import type { Inbox, NewEvent } from '../inbox/inbox';
+import type { IngestInbox, InboxHealth, NewEvent } from '../inbox/inbox';
 import type { ConnectorMetrics } from './metrics';
 
 export interface IngestOptions {
-  inbox: Inbox;
+  inbox: IngestInbox & InboxHealth;
   tokens: readonly string[];
   metrics: ConnectorMetrics;
   logger: Logger;

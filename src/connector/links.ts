@@ -5,7 +5,7 @@
  * are resolved together: one SOQL on VendorCallKey and one collection update for up to 200 calls.
  */
 import type { Logger } from 'pino';
-import type { Inbox } from '../inbox/inbox';
+import type { SyncStateStore } from '../inbox/inbox';
 import { firstError, type SalesforceClient } from '../salesforce/client';
 import { toSalesforceError } from '../salesforce/errors';
 
@@ -23,7 +23,7 @@ const MAX_PAGES = 10;
 const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 export async function sweepLinks(
-  inbox: Inbox,
+  inbox: SyncStateStore,
   client: SalesforceClient,
   logger: Logger,
   now: number,
@@ -43,7 +43,7 @@ export async function sweepLinks(
 
 /** One page of due links: resolved, postponed or given up. Null when the org could not be asked. */
 async function sweepPage(
-  inbox: Inbox,
+  inbox: SyncStateStore,
   client: SalesforceClient,
   logger: Logger,
   due: { callId: string; aircallVoiceId: string; attempts: number }[],

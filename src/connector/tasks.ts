@@ -18,7 +18,7 @@
  * reported apart (a dead letter of its own, retryable).
  */
 import type { CallSyncState, TaskWrite } from '../engine';
-import type { Inbox, TaskNote } from '../inbox/inbox';
+import type { SyncStateStore, TaskNote } from '../inbox/inbox';
 import { ErrorCode } from '../errors/catalogue';
 import {
   firstError,
@@ -41,7 +41,7 @@ export interface TaskBatch {
 
 export interface TaskDeps {
   client: SalesforceClient;
-  inbox: Pick<Inbox, 'recordTasks' | 'closeFollowUps'>;
+  inbox: Pick<SyncStateStore, 'recordTasks' | 'closeFollowUps'>;
   now: () => number;
 }
 

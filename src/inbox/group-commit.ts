@@ -10,7 +10,7 @@
  * A webhook is answered 200 only once its group is on disk; when the commit fails, every request
  * of the group fails (500) and Aircall sends them again.
  */
-import type { Inbox, NewEvent } from './inbox';
+import type { IngestInbox, NewEvent } from './inbox';
 
 interface Waiting {
   event: NewEvent;
@@ -32,7 +32,7 @@ export class GroupCommit {
   private readonly maxGroup: number;
 
   constructor(
-    private readonly inbox: Pick<Inbox, 'addMany' | 'statusOf'>,
+    private readonly inbox: Pick<IngestInbox, 'addMany' | 'statusOf'>,
     private readonly options: GroupCommitOptions = {},
   ) {
     this.maxGroup = Math.max(1, options.maxGroup ?? 1000);
