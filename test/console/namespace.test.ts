@@ -6,6 +6,7 @@
  * query was written with; schema imports resolve to the prefixed names.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { packageNames, qualifier, schemaModule } from '../../dev/console/server/bundle';
@@ -81,6 +82,39 @@ describe('console on a namespaced org', () => {
     assert.deepEqual(
       (query.settings!.edges as { node: unknown }[]).map((e) => e.node),
       [{ logCalls: { value: 'Always' } }],
+    );
+  });
+
+  it("answers Change link's query of a remembered number (a package object, aliased)", async () => {
+    // The query as the component sends it, read from its source.
+    const source = readFileSync(
+      path.join(PROJECT_DIR, 'force-app/main/default/lwc/aircallChangeLink/changeLink.ts'),
+      'utf8',
+    );
+    const query = /CONTEXT_QUERY = gql`([\s\S]*?)`;/.exec(source)![1]!;
+    const created = await rest.call<{ id: string }>(
+      'POST',
+      `/sobjects/${NS}__Aircall_Number_Link__c`,
+      {
+        Name: '+34911111111',
+        [`${NS}__Phone_Key__c`]: '+34911111111',
+        [`${NS}__Phone__c`]: '+34911111111',
+      },
+    );
+    const qualify = qualifier(NS, packageNames(PROJECT_DIR));
+    const answer = await executeGraphql(
+      { query, variables: { callId: 'c-1', userId: '005000000000000AAA', number: '+34911111111' } },
+      rest,
+      (o) => ui.describe(o),
+      qualify,
+    );
+    assert.deepEqual(answer.errors, []);
+    const data = answer.data as {
+      uiapi: { query: Record<string, { edges: { node: { Id: string } }[] }> };
+    };
+    assert.deepEqual(
+      data.uiapi.query.Aircall_Number_Link__c!.edges.map((e) => e.node.Id),
+      [created.id],
     );
   });
 
