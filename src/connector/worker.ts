@@ -43,6 +43,7 @@ import type { TelephonyClient } from '../salesforce/telephony';
 import type { AircallApi } from '../aircall/api';
 import type { OrgContextLoader } from './context';
 import type { ConnectorMetrics } from './metrics';
+import { AircallLines } from './lines';
 import { sweepLinks } from './links';
 import { settle, type LoadedBatch, type LoggedCall, type Settlement } from './settle';
 import { applyPlan, type ApplyResult } from './unit-of-work';
@@ -188,12 +189,8 @@ export class Worker {
    * rep is published again, which is harmless (Omni already shows that status).
    */
   private readonly publishedAgentStatus = new Map<string, PublishedAgentStatus>();
-  /**
-   * The account's own Aircall lines (E.164) seen in calls so far, so a call to one of them is known
-   * as internal (`Skip_Internal_Calls__c`) even in a batch without a call on that line. Bounded:
-   * an account has few lines.
-   */
-  private readonly aircallLines = new Set<string>();
+  /** The account's own Aircall lines (lines.ts): internal calls are known across restarts. */
+  private readonly aircallLines: AircallLines;
   private readonly clock: Clock;
 
   constructor(
@@ -201,6 +198,7 @@ export class Worker {
     options: WorkerOptions = {},
   ) {
     this.clock = deps.clock ?? systemClock;
+    this.aircallLines = new AircallLines(deps.client);
     this.options = {
       batchEvents: options.batchEvents ?? 1000,
       idleMs: options.idleMs ?? 250,
@@ -655,8 +653,9 @@ export class Worker {
       for (const e of call.events) {
         if (e.kind !== 'call' || !e.data.number?.digits) continue;
         const line = normalizeNumber(e.data.number.digits, e.data.number.country ?? null);
-        if (line && this.aircallLines.size < 10_000) this.aircallLines.add(line);
+        if (line) this.aircallLines.add(line);
       }
+    if (context.settings.skipInternalCalls) await this.aircallLines.load();
     // Open follow-up Tasks of the batch's numbers, so an answered call back closes them.
     const [matches, known, openFollowUps] = await Promise.all([
       this.match(numbers, context.settings, now),
@@ -701,7 +700,7 @@ export class Worker {
       presenceStatuses: context.presenceStatuses,
       publishedAgentStatus: this.publishedAgentStatus,
       language: context.language,
-      aircallLines: this.aircallLines,
+      aircallLines: this.aircallLines.all,
       openFollowUps,
       openRecords,
       caseLanguage: caseLanguageOf(context.language),
