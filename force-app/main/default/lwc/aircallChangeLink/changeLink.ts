@@ -144,14 +144,29 @@ export function searchTerm(text: string): string | undefined {
   return t.length >= 2 ? `%${t}%` : undefined;
 }
 
+/**
+ * The search results as options. A Person Account comes back twice, as an Account and as its
+ * person contact (same name, the contact's AccountId): it is offered once, as the person contact
+ * with its account, which links both as the connector links a matched Person Account.
+ */
 export function searchOptions(
   data: SearchData | undefined,
-  typeLabels: Record<LinkObject, string>,
+  typeLabels: Record<LinkObject | 'PersonAccount', string>,
 ): LinkOption[] {
   const q = data?.uiapi.query;
   if (!q) return [];
+  const accountNames = new Map(
+    (q.Account?.edges ?? []).map(({ node }) => [node.Id, node.Name.value]),
+  );
+  const persons = new Set<string>();
+  for (const { node } of q.Contact?.edges ?? []) {
+    const accountId = node.AccountId?.value;
+    if (accountId && accountNames.has(accountId) && accountNames.get(accountId) === node.Name.value)
+      persons.add(accountId);
+  }
   return OBJECTS.flatMap((sobject) =>
-    (q[sobject]?.edges ?? []).map(({ node }) => {
+    (q[sobject]?.edges ?? []).flatMap(({ node }) => {
+      if (sobject === 'Account' && persons.has(node.Id)) return [];
       const accountId = (node as { AccountId?: Value<string> }).AccountId?.value ?? null;
       const target: LinkTarget = {
         sobject,
@@ -159,13 +174,16 @@ export function searchOptions(
         name: node.Name.value ?? node.Id,
         accountId,
       };
-      return {
-        value: optionValue(target),
-        target,
-        label: `${target.name} · ${typeLabels[sobject]}`,
-        why: '',
-        chosen: false,
-      };
+      const person = sobject === 'Contact' && accountId !== null && persons.has(accountId);
+      return [
+        {
+          value: optionValue(target),
+          target,
+          label: `${target.name} · ${typeLabels[person ? 'PersonAccount' : sobject]}`,
+          why: '',
+          chosen: false,
+        },
+      ];
     }),
   );
 }

@@ -14,6 +14,7 @@ import L_REMEMBER from '@salesforce/label/c.Aircall_Link_Remember';
 import L_CONTACT from '@salesforce/label/c.Aircall_Record_Contact';
 import L_LEAD from '@salesforce/label/c.Aircall_Record_Lead';
 import L_ACCOUNT from '@salesforce/label/c.Aircall_Record_Account';
+import L_PERSON_ACCOUNT from '@salesforce/label/c.Aircall_Link_Person_Account';
 
 /** UI text: Custom Labels, so a subscriber org can translate it (English and Spanish ship). */
 export const LABELS = {
@@ -31,4 +32,9 @@ export const LABELS = {
   remember: L_REMEMBER,
 };
 
-export const TYPE_LABELS = { Contact: L_CONTACT, Lead: L_LEAD, Account: L_ACCOUNT };
+export const TYPE_LABELS = {
+  Contact: L_CONTACT,
+  Lead: L_LEAD,
+  Account: L_ACCOUNT,
+  PersonAccount: L_PERSON_ACCOUNT,
+};

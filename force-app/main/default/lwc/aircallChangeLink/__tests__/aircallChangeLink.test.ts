@@ -200,6 +200,43 @@ describe('c-aircall-change-link', () => {
     expect(task).toEqual({ Id: TASK, WhoId: '00QDn00000Ld1AbIAJ', WhatId: null });
   });
 
+  it('offers a Person Account once, as its person, which links the account and the person', async () => {
+    const element = mount({ candidates: '', currentValue: '' });
+    await open(element);
+    const search = $(element, '.search') as HTMLInputElement;
+    search.value = 'Lucía';
+    search.dispatchEvent(new CustomEvent('change'));
+    await flush();
+    const PERSON = '003Dn00000Pc1AbIAJ';
+    const PA = '001Dn00000Pa1AbIAJ';
+    gqlAdapter.emit(
+      {
+        uiapi: {
+          query: {
+            Contact: {
+              edges: [
+                { node: { Id: PERSON, Name: { value: 'Lucía García' }, AccountId: { value: PA } } },
+              ],
+            },
+            Lead: { edges: [] },
+            Account: { edges: [{ node: { Id: PA, Name: { value: 'Lucía García' } } }] },
+          },
+        },
+      },
+      onlyQuery('changeLinkSearch'),
+    );
+    await flush();
+    expect(all(element, '.results .option label').map(text)).toEqual([
+      'Lucía García · Person Account',
+    ]);
+    await pick(element, `Contact:${PERSON}`);
+    await save(element);
+    expect((update.mock.calls[0]![0] as { fields: unknown }).fields).toMatchObject({
+      Contact__c: PERSON,
+      Account__c: PA,
+    });
+  });
+
   it('says when no record has the name searched', async () => {
     const element = mount();
     await open(element);
