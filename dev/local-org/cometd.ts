@@ -20,31 +20,22 @@
  * Only long-polling is served (as on a real org). Not modelled: the BAYEUX_BROWSER cookie and the
  * per-request cookie check, `/u/` generic channels, PushTopics, filtered subscriptions.
  *
- * ## Allocation hooks (how the event allocations are counted on this endpoint)
- *
- * `CometdOptions.hooks` lets the org count and enforce its streaming allocations without this
- * module knowing the numbers. Each hook returns null to go on, or a Bayeux error
- * (`"403::…"`) to refuse:
- * - `admitHandshake(clientId)`: a client asks to connect (concurrent clients, delivery allocation
- *   used up). The handshake fails with that error and `advice.reconnect = none`.
- * - `admitConnect(clientId)`: each `/meta/connect`. The client is disconnected with that error.
- * - `onDeliver(clientId, channel, replayId)`: one event about to go to one client — called once
- *   per event per subscribed client (a client subscribed to both `/data/ChangeEvents` and
- *   `/data/XChangeEvent` receives, and is charged, twice); replayed events count too. A refusal
- *   withholds the event (it stays retained for a later replay) and disconnects the client: its
- *   long poll is answered with the error and `advice.reconnect = none`.
- * - `onClientGone(clientId)`: disconnected, expired, refused, or dropped for an invalid session.
+ * What it is given (the org's bus, sessions and allocation hooks) and its message helpers:
+ * cometd-contract.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { messageFor, channelMatches, REPLAY_NEW, ReplayIdError, type BusEvent } from './event-bus';
 import {
-  messageFor,
-  channelMatches,
-  REPLAY_NEW,
-  ReplayIdError,
-  type BusEvent,
-  type EventBus,
-} from './event-bus';
+  authInvalid,
+  isObject,
+  replyTo,
+  tokenOf,
+  type BayeuxMessage,
+  type CometdOptions,
+} from './cometd-contract';
+
+export type { BayeuxMessage, CometdOptions, StreamingHooks } from './cometd-contract';
 
 /** Streaming API: "Clients and Timeouts". */
 export const CONNECT_TIMEOUT_MS = 110_000;
@@ -52,31 +43,6 @@ export const RECONNECT_TIMEOUT_MS = 40_000;
 /** Streaming API: "How the Client Connects" — larger request bodies get 413. */
 export const MAX_REQUEST_BYTES = 32_768;
 const MIN_VERSION = 37;
-
-export interface StreamingHooks {
-  admitHandshake?(clientId: string): string | null;
-  admitConnect?(clientId: string): string | null;
-  onDeliver?(clientId: string, channel: string, replayId: number): string | null;
-  onClientGone?(clientId: string): void;
-}
-
-export interface CometdOptions {
-  bus: EventBus;
-  /** Whether the org streams this channel (a platform event, or an entity selected for CDC). */
-  channelExists(channel: string): boolean;
-  /** Whether an access token is a live session. */
-  isValidSession(token: string): boolean;
-  /** How long a `/meta/connect` is held when there is nothing to send (default 110 s). */
-  connectTimeoutMs?: number;
-  /** How long a client may take to come back after a response before it is forgotten (default 40 s). */
-  reconnectTimeoutMs?: number;
-  hooks?: StreamingHooks;
-  /** Latest API version served, for the error texts. */
-  apiVersion?: string;
-}
-
-/** One Bayeux message (request or reply). */
-export type BayeuxMessage = Record<string, unknown> & { channel?: unknown; id?: unknown };
 
 interface HeldConnect {
   reply: BayeuxMessage;
@@ -579,35 +545,4 @@ export class CometdEndpoint {
       });
     }
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The fields every reply echoes: channel and id. */
-function replyTo(message: unknown): BayeuxMessage {
-  const m = isObject(message) ? message : {};
-  return {
-    ...(typeof m.channel === 'string' ? { channel: m.channel } : {}),
-    ...(m.id !== undefined ? { id: m.id } : {}),
-  };
-}
-
-function authInvalid(reply: BayeuxMessage, clientId: string, missing = false): BayeuxMessage {
-  return {
-    ...reply,
-    clientId,
-    successful: false,
-    error: missing ? '401::Request requires authentication' : '401::Authentication invalid',
-    advice: { reconnect: 'none', interval: 0 },
-  };
-}
-
-/** The session a request carries: `Authorization: OAuth <token>` (jsforce) or `Bearer <token>`. */
-function tokenOf(req: IncomingMessage): string | null {
-  const header = req.headers.authorization;
-  if (!header) return null;
-  const match = /^(?:OAuth|Bearer)\s+(.+)$/i.exec(header.trim());
-  return match ? match[1]! : null;
 }
