@@ -3,10 +3,12 @@
  * HTTP (jsforce + Telephony API), then the org's records are read back with SOQL and compared with
  * what the rules say. Only Aircall is simulated (recorded payload shapes in test/fixtures/aircall).
  *
- * Every scenario runs twice: against the package deployed without a namespace (`npm run deploy`)
- * and installed as the managed package (`aircallsfv__Aircall_Voice__c`, …), which the connector
+ * Every scenario runs against the package deployed without a namespace (`npm run deploy`) and
+ * installed as the managed package (`aircallsfv__Aircall_Voice__c`, …), which the connector
  * detects at start and maps every name to. The reads below go through the same mapping, and each
- * run also checks the org's own names with a raw query.
+ * run also checks the org's own names with a raw query. In both modes it runs again in an org with
+ * Person Accounts whose settings say "Create Person Account": unknown callers become Person
+ * Accounts (upserted by `Aircall_Phone_Key__pc`) instead of Leads, once each, whatever the order.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,11 +68,15 @@ interface Voice {
   Total_Seconds__c: number;
   Voice_Call__c: string | null;
   Lead__c: string | null;
+  Account__c: string | null;
 }
 
-async function readOrg(h: Harness) {
+/** What the org creates for an unknown number: a Lead (the default) or a Person Account. */
+type Created = 'Lead' | 'PersonAccount';
+
+async function readOrg(h: Harness, created: Created) {
   const voices = await h.org.client.query<Voice>(
-    'SELECT Id, Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Total_Seconds__c, Voice_Call__c, Lead__c FROM Aircall_Voice__c',
+    'SELECT Id, Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Total_Seconds__c, Voice_Call__c, Lead__c, Account__c FROM Aircall_Voice__c',
   );
   const calls = await h.org.client.query<{
     Id: string;
@@ -78,15 +84,22 @@ async function readOrg(h: Harness) {
     Aircall_Voice__c: string | null;
     CallDurationInSeconds: number;
   }>('SELECT Id, VendorCallKey, Aircall_Voice__c, CallDurationInSeconds FROM VoiceCall');
-  const leads = await h.org.client.query<{ Id: string; Aircall_Phone_Key__c: string }>(
-    'SELECT Id, Aircall_Phone_Key__c FROM Lead WHERE Aircall_Phone_Key__c != null',
-  );
+  const leads =
+    created === 'Lead'
+      ? await h.org.client.query<{ Id: string; Aircall_Phone_Key__c: string }>(
+          'SELECT Id, Aircall_Phone_Key__c FROM Lead WHERE Aircall_Phone_Key__c != null',
+        )
+      : (
+          await h.org.client.query<{ Id: string; Aircall_Phone_Key__pc: string }>(
+            'SELECT Id, Aircall_Phone_Key__pc FROM Account WHERE IsPersonAccount = true AND Aircall_Phone_Key__pc != null',
+          )
+        ).map((a) => ({ Id: a.Id, Aircall_Phone_Key__c: a.Aircall_Phone_Key__pc }));
   return { voices, calls, leads };
 }
 
 /** The invariant every scenario must end in, whatever the delivery order, duplicates or faults. */
-async function assertOrgMatchesRules(h: Harness): Promise<void> {
-  const { voices, calls, leads } = await readOrg(h);
+async function assertOrgMatchesRulesFor(h: Harness, created: Created): Promise<void> {
+  const { voices, calls, leads } = await readOrg(h, created);
   for (const name of CALL_FIXTURES) {
     const data = endedData(name);
     const id = String(data.id);
@@ -117,19 +130,22 @@ async function assertOrgMatchesRules(h: Harness): Promise<void> {
     assert.equal(vcs[0]!.Aircall_Voice__c, av.Id, `${name}: VoiceCall → Aircall Voice`);
   }
   const keys = leads.map((l) => l.Aircall_Phone_Key__c);
-  assert.equal(new Set(keys).size, keys.length, 'no number got two Leads');
+  assert.equal(new Set(keys).size, keys.length, `no number got two of ${created}`);
   assert.deepEqual(
     [...keys].sort(),
     ['+16176105413', '+33612345678', '+33698765432'],
-    'one Lead per unknown number (the anonymous caller and the invalid number get none)',
+    `one ${created} per unknown number (the anonymous caller and the invalid number get none)`,
   );
+  const link = created === 'Lead' ? 'Lead__c' : 'Account__c';
   for (const v of voices) {
-    if (v.Lead__c)
+    if (v[link])
       assert.ok(
-        leads.some((l) => l.Id === v.Lead__c),
-        'Aircall Voice points at a created Lead',
+        leads.some((l) => l.Id === v[link]),
+        `Aircall Voice points at a created ${created}`,
       );
   }
+  if (created === 'PersonAccount')
+    assert.equal((await h.org.client.query('SELECT Id FROM Lead')).length, 0, 'no Lead');
 }
 
 /**
@@ -141,8 +157,16 @@ const VARIANTS: {
   namespace: string;
   backend: InboxBackend;
   integrationUser?: boolean;
+  /** An org with Person Accounts, unknown numbers → "Create Person Account". */
+  personAccounts?: boolean;
 }[] = [
   ...PACKAGE_MODES.map((m) => ({ ...m, backend: 'SQLite' as InboxBackend })),
+  ...PACKAGE_MODES.map((m) => ({
+    ...m,
+    label: `${m.label}, org with Person Accounts`,
+    backend: 'SQLite' as InboxBackend,
+    personAccounts: true,
+  })),
   { ...PACKAGE_MODES[0], backend: 'PostgreSQL' },
   // The integration user with the minimum-access profile and only Aircall_Integration: the
   // permission set is enough for everything the connector does.
@@ -154,15 +178,39 @@ const VARIANTS: {
   })),
 ];
 
-for (const { label, namespace, backend, integrationUser } of VARIANTS) {
+for (const { label, namespace, backend, integrationUser, personAccounts } of VARIANTS) {
   describe(
     `connector end to end against the local org: ${label}, ${backend} inbox`,
     {
       skip: backendSkip(backend),
     },
     () => {
-      const startHarness = (options: Parameters<typeof startPlainHarness>[0] = {}) =>
-        startPlainHarness({ ...options, namespace, backend, integrationUser });
+      const created: Created = personAccounts ? 'PersonAccount' : 'Lead';
+      const startHarness = async (options: Parameters<typeof startPlainHarness>[0] = {}) => {
+        if (!personAccounts)
+          return startPlainHarness({ ...options, namespace, backend, integrationUser });
+        // The admin's settings first, then the injected faults.
+        const { faults, ...org } = options.org ?? {};
+        const h = await startPlainHarness({
+          ...options,
+          org: { ...org, personAccounts: true },
+          namespace,
+          backend,
+          integrationUser,
+        });
+        const [settings] = await h.org.client.create([
+          {
+            attributes: { type: 'Aircall_Settings__c' },
+            Name: 'Settings',
+            Unknown_Number_Action__c: 'Create Person Account',
+          },
+        ]);
+        assert.ok(settings?.success, JSON.stringify(settings));
+        h.connector.context.invalidate();
+        if (faults) h.local.setFaults(faults);
+        return h;
+      };
+      const assertOrgMatchesRules = (h: Harness) => assertOrgMatchesRulesFor(h, created);
 
       it('logs every call exactly as the rules say when events arrive in order', async () => {
         const h = await startHarness();
