@@ -71,7 +71,7 @@ describe('owner of a Lead created for an unknown number, with an active lead ass
         const [lead] = await h.org.client.query<{ OwnerId: string }>(
           `SELECT OwnerId FROM Lead WHERE Aircall_Phone_Key__c = '${number.replace(/ /g, '')}'`,
         );
-        assert.ok(lead, `a Lead for ${number}`);
+        assert.ok(lead !== undefined, `a Lead for ${number}`);
         owners[choice] = lead.OwnerId;
       }
       assert.deepEqual(owners, {
