@@ -28,6 +28,8 @@ export default class RecordPage extends LightningElement {
       'Lead.Phone',
       'Account.Phone',
       'Lead.Company',
+      // In an org with Person Accounts: a person's Account is shown as a Person Account.
+      'Account.IsPersonAccount',
       // A Case has no Name: its subject, else its number.
       'Case.Subject',
       'Case.CaseNumber',
@@ -66,9 +68,9 @@ export default class RecordPage extends LightningElement {
   get subtitle(): string {
     const phone = this.record?.fields.Phone?.value;
     const company = this.record?.fields.Company?.value;
-    return [this.objectLabel ?? '', company, phone]
-      .filter((v) => typeof v === 'string' && v)
-      .join(' · ');
+    const label =
+      this.record?.fields.IsPersonAccount?.value === true ? 'Person Account' : this.objectLabel;
+    return [label ?? '', company, phone].filter((v) => typeof v === 'string' && v).join(' · ');
   }
 
   get errorText(): string {
