@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { AircallApi } from '../../src/aircall/api';
+import { startFakeAircall } from '../../dev/simulator';
 import { fixture, fixtureCall, startHarness, type Harness } from './harness';
 
 interface PersonRow extends Record<string, unknown> {
@@ -266,6 +268,46 @@ describe('Person Accounts, end to end', () => {
       );
     } finally {
       await h.close();
+    }
+  });
+
+  it('save to phone pushes a matched Person Account to Aircall as a person, once', async () => {
+    // The simulator's fake Aircall API (no Aircall account on this machine) records what it got.
+    const aircall = await startFakeAircall({});
+    const api = new AircallApi({
+      baseUrl: aircall.url,
+      apiId: aircall.apiId,
+      apiToken: aircall.apiToken,
+    });
+    const h = await startHarness({ org: { personAccounts: true }, connector: { aircall: api } });
+    try {
+      await h.org.client.create([
+        { attributes: { type: 'Aircall_Settings__c' }, Name: 'Settings', Save_To_Phone__c: true },
+      ]);
+      const [person] = await h.org.client.create([
+        {
+          attributes: { type: 'Account' },
+          RecordTypeId: await personType(h),
+          FirstName: 'Lucía',
+          LastName: 'García',
+          PersonMobilePhone: '+34 612 33 44 55',
+        },
+      ]);
+      assert.ok(person?.success);
+      await h.send([
+        ...fixtureCall('inbound-answered', 9300101, { raw_digits: '+34 612 33 44 55' }),
+        ...fixtureCall('inbound-answered', 9300102, { raw_digits: '+34 612 33 44 55' }),
+      ]);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const saved = aircall.contacts();
+      assert.equal(saved.length, 1, 'one Aircall contact for the person, not one per call');
+      assert.equal(saved[0]?.first_name, 'Lucía');
+      assert.equal(saved[0]?.last_name, 'García');
+      assert.ok(!saved[0]?.company_name, 'a person has no company');
+      assert.match(JSON.stringify(saved[0]?.phone_numbers), /\+34612334455/);
+    } finally {
+      await h.close();
+      await aircall.close();
     }
   });
 });
