@@ -304,6 +304,13 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   const writeCollections = client.writeCollections.bind(client);
   const update = client.update.bind(client);
   const queryMany = client.queryMany.bind(client);
+  const writeAndRead = client.writeAndRead.bind(client);
+  const countPublishes = (writes: Parameters<typeof writeCollections>[0]) => {
+    for (const w of writes) {
+      if (w.kind !== 'create') continue;
+      publishes += w.records.filter((r) => String(r.attributes.type).endsWith('__e')).length;
+    }
+  };
   Object.assign(client, {
     query: (soql: string) => {
       cause = CONTEXT_SOQL.has(soql)
@@ -319,11 +326,14 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
     },
     writeCollections: (writes: Parameters<typeof writeCollections>[0]) => {
       cause = 'record writes';
-      for (const w of writes) {
-        if (w.kind !== 'create') continue;
-        publishes += w.records.filter((r) => String(r.attributes.type).endsWith('__e')).length;
-      }
+      countPublishes(writes);
       return writeCollections(writes);
+    },
+    // Writes with open-record reads riding in their Composite: still record writes (one request).
+    writeAndRead: (writes: Parameters<typeof writeCollections>[0], queries: string[]) => {
+      cause = 'record writes';
+      countPublishes(writes);
+      return writeAndRead(writes, queries);
     },
     queryMany: (soqls: string[]) => {
       cause = soqls.some((q) => q.includes('IsClosed = false'))

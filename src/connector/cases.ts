@@ -12,6 +12,7 @@ import type { NewEvent } from '../inbox/inbox';
 import { CASE_REFUSED_EVENT } from '../errors/catalogue';
 import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
 import type { SalesforceError } from '../salesforce/errors';
+import { RecentMap } from '../util/recent-map';
 
 /** Ids per `IN (…)` list: 300 Ids keep a query's URL far below the org's 16,384-byte limit. */
 const IDS_PER_QUERY = 300;
@@ -27,7 +28,7 @@ const list = (ids: readonly string[]) =>
 
 /** The SOQL that reads the open Cases and Opportunities of these records (exported for tests). */
 export function openRecordQueries(
-  keys: { contactIds: readonly string[]; accountIds: readonly string[] },
+  keys: OpenRecordKeys,
   settings: Pick<Settings, 'linkToOpenCase' | 'linkToOpenOpportunity'>,
 ): { cases: string[]; opportunities: string[]; roles: string[] } {
   const cases: string[] = [];
@@ -63,13 +64,20 @@ export function openRecordQueries(
  */
 export async function readOpenRecords(
   client: SalesforceClient,
-  keys: { contactIds: readonly string[]; accountIds: readonly string[] },
+  keys: OpenRecordKeys,
   settings: Pick<Settings, 'linkToOpenCase' | 'linkToOpenOpportunity'>,
 ): Promise<OpenRecords> {
   const q = openRecordQueries(keys, settings);
   const all = [...q.cases, ...q.opportunities, ...q.roles];
   if (all.length === 0) return { cases: [], opportunities: [] };
-  const answers = await client.queryMany(all);
+  return parseOpenRecords(q, await client.queryMany(all));
+}
+
+/** The answers to `openRecordQueries` (in its order: cases, opportunities, roles) as records. */
+export function parseOpenRecords(
+  q: ReturnType<typeof openRecordQueries>,
+  answers: readonly (SalesforceRecord[] | SalesforceError)[],
+): OpenRecords {
   const rows = (from: number, count: number): SalesforceRecord[] =>
     answers.slice(from, from + count).flatMap((answer) => {
       if (!Array.isArray(answer)) throw answer;
@@ -108,6 +116,93 @@ export async function readOpenRecords(
     opportunities.set(id, opportunity);
   }
   return { cases: [...cases.values()], opportunities: [...opportunities.values()] };
+}
+
+export interface OpenRecordKeys {
+  contactIds: readonly string[];
+  accountIds: readonly string[];
+}
+
+type LinkSettings = Pick<Settings, 'linkToOpenCase' | 'linkToOpenOpportunity'>;
+
+/**
+ * What the connector last read of each matched record's open Cases and Opportunities, for a short
+ * while (`maxAgeMs`, 2 minutes by default): the read rides on a batch's write Composite while the
+ * call still rings (`prefetch`, no request of its own), and the batch that writes the call's
+ * Aircall Voice then chooses from it instead of reading again. A record not known (or known too
+ * long ago) is read then, as before. Bounded: the least recently used records are forgotten first.
+ */
+export class OpenRecordCache {
+  private readonly entries: RecentMap<string, { at: number; records: OpenRecords }>;
+
+  constructor(
+    private readonly maxAgeMs = 2 * 60_000,
+    maxEntries = 5_000,
+  ) {
+    this.entries = new RecentMap(maxEntries);
+  }
+
+  private static key(id: string, settings: LinkSettings): string {
+    return `${settings.linkToOpenCase ? 1 : 0}${settings.linkToOpenOpportunity ? 1 : 0}|${id}`;
+  }
+
+  /** The keys not known (or known too long ago), to read. */
+  missing(keys: OpenRecordKeys, settings: LinkSettings, now: number): OpenRecordKeys {
+    const stale = (id: string) => {
+      const hit = this.entries.get(OpenRecordCache.key(id, settings));
+      return !hit || now - hit.at >= this.maxAgeMs;
+    };
+    return { contactIds: keys.contactIds.filter(stale), accountIds: keys.accountIds.filter(stale) };
+  }
+
+  /** Notes what was read for these keys (each key's own Cases and Opportunities, none included). */
+  put(keys: OpenRecordKeys, records: OpenRecords, settings: LinkSettings, now: number): void {
+    for (const id of keys.contactIds)
+      this.entries.set(OpenRecordCache.key(id, settings), {
+        at: now,
+        records: {
+          cases: records.cases.filter((c) => c.contactId === id),
+          opportunities: records.opportunities
+            .filter((o) => o.contactIds.includes(id))
+            .map((o) => ({ ...o, contactIds: [id] })),
+        },
+      });
+    for (const id of keys.accountIds)
+      this.entries.set(OpenRecordCache.key(id, settings), {
+        at: now,
+        records: {
+          cases: records.cases.filter((c) => c.accountId === id),
+          opportunities: records.opportunities
+            .filter((o) => o.accountId === id)
+            .map((o) => ({ ...o, contactIds: [] })),
+        },
+      });
+  }
+
+  /** The open records of these keys, from what is known (one entry per Case / Opportunity). */
+  get(keys: OpenRecordKeys, settings: LinkSettings): OpenRecords {
+    const cases = new Map<string, OpenCase>();
+    const opportunities = new Map<string, OpenOpportunity>();
+    for (const id of [...keys.contactIds, ...keys.accountIds]) {
+      const hit = this.entries.get(OpenRecordCache.key(id, settings));
+      if (!hit) continue;
+      for (const c of hit.records.cases) cases.set(c.id, c);
+      for (const o of hit.records.opportunities) {
+        const known = opportunities.get(o.id);
+        opportunities.set(
+          o.id,
+          known
+            ? { ...known, contactIds: [...new Set([...known.contactIds, ...o.contactIds])] }
+            : o,
+        );
+      }
+    }
+    return { cases: [...cases.values()], opportunities: [...opportunities.values()] };
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /** The event stored (and at once dead-lettered) for a Case the org refused for good. */

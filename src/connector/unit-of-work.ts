@@ -32,6 +32,7 @@ import {
   type CollectionWrite,
   type RecordResult,
   type SalesforceClient,
+  type SalesforceRecord,
 } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
@@ -74,6 +75,11 @@ export interface ApplyResult {
    */
   caseRefusals: { callId: string; error: SalesforceError }[];
   /**
+   * The answers to `deps.reads`, in order, when they rode on the batch's write Composite; null when
+   * they were not sent (no write, or no room left in its last request).
+   */
+  reads?: (SalesforceRecord[] | SalesforceError)[] | null;
+  /**
    * When (on `deps.now`) the Telephony POSTs had answered and when the Composite committed (null
    * when the batch had none): the phases of a batch, for `npm run bench:day`.
    */
@@ -97,6 +103,11 @@ export interface UnitOfWorkDeps {
   telephonyConcurrency?: number;
   /** Publish `Aircall_Agent_Status__e` beside the agent phone states (default: no). */
   agentStatusEvents?: boolean;
+  /**
+   * SOQL queries to send with the batch's write Composite if they fit in it (no request of their
+   * own): the open Cases / Opportunities of calls still ringing (see the worker).
+   */
+  reads?: readonly string[];
 }
 
 const CREATED_OBJECTS: CreatedObject[] = ['Lead', 'Contact', 'Account', 'PersonAccount'];
@@ -635,8 +646,13 @@ export async function applyPlan(
     });
   }
   let committed: number | null = null;
+  let reads: ApplyResult['reads'] = null;
   if (pending.length > 0) {
-    const results = await deps.client.writeCollections(pending.map((p) => p.write));
+    const writes = pending.map((p) => p.write);
+    let results: RecordResult[][];
+    if (deps.reads && deps.reads.length > 0)
+      ({ results, reads } = await deps.client.writeAndRead(writes, deps.reads));
+    else results = await deps.client.writeCollections(writes);
     pending.forEach((p, i) => p.read(results[i] ?? []));
     committed = now();
   }
@@ -756,6 +772,7 @@ export async function applyPlan(
     publishLimitExceeded,
     warnings,
     caseRefusals: caseRefusals.filter((r) => !failed.has(r.callId)),
+    reads,
     timings: { posted, committed },
   };
 }

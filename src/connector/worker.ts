@@ -32,10 +32,19 @@ import {
   needsOpenRecords,
   openRecordKeys,
   caseLanguageOf,
+  type OpenRecords,
+  type Settings,
 } from '../engine';
 import type { AiEvent, CallEvent, UserEvent } from '../aircall';
 import type { Inbox, StoredEvent } from '../inbox/inbox';
-import { caseRefusedEvent, readOpenRecords } from './cases';
+import {
+  caseRefusedEvent,
+  OpenRecordCache,
+  openRecordQueries,
+  parseOpenRecords,
+  readOpenRecords,
+  type OpenRecordKeys,
+} from './cases';
 import type { SalesforceClient } from '../salesforce/client';
 import { CASE_REFUSED_EVENT, ErrorCode, TASK_EVENT } from '../errors/catalogue';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
@@ -53,6 +62,13 @@ import { RecentMap } from '../util/recent-map';
 import { sleep, wakeableSleep } from '../util/sleep';
 
 export type { LoggedCall };
+
+/** Open-record queries riding on a batch's write Composite, and the records they are about. */
+interface Prefetch {
+  keys: OpenRecordKeys;
+  queries: ReturnType<typeof openRecordQueries>;
+  reads: string[];
+}
 
 /** Where processes sharing an inbox note the last link sweep (`Inbox.sharedState`). */
 const SWEEP_KEY = 'link-sweep';
@@ -191,6 +207,8 @@ export class Worker {
   private readonly publishedAgentStatus = new Map<string, PublishedAgentStatus>();
   /** The account's own Aircall lines (lines.ts): internal calls are known across restarts. */
   private readonly aircallLines: AircallLines;
+  /** The open Cases / Opportunities last read per matched record (cases.ts). */
+  private readonly openRecords = new OpenRecordCache();
   private readonly clock: Clock;
 
   constructor(
@@ -523,8 +541,22 @@ export class Worker {
           aircall: this.deps.aircall,
           logger: this.deps.logger,
           agentStatusEvents: this.options.agentStatusEvents,
+          ...(planned.prefetch ? { reads: planned.prefetch.reads } : {}),
         }),
       );
+      if (planned.prefetch && result.reads) {
+        const { keys, queries } = planned.prefetch;
+        try {
+          this.openRecords.put(
+            keys,
+            parseOpenRecords(queries, result.reads),
+            planned.settings,
+            this.clock.now(),
+          );
+        } catch {
+          // A read the org refused: those records are read when their call is answered.
+        }
+      }
     } catch (caught) {
       const error = toSalesforceError(caught);
       const halves = error.transient ? null : splitBatch(batch);
@@ -608,6 +640,9 @@ export class Worker {
     previous: Map<string, CallSyncState>;
     /** Calls whose events made the engine throw, left out of the plan (dead-lettered). */
     unplannable: Map<string, SalesforceError>;
+    /** Open-record reads to send with the batch's writes (calls still ringing), or null. */
+    prefetch: Prefetch | null;
+    settings: Settings;
   }> {
     const { inbox } = this.deps;
     const { context, stale } = await this.deps.context.forBatch(now);
@@ -663,27 +698,46 @@ export class Worker {
       context.settings.callbackWindowHours > 0 ? inbox.openFollowUps(e164s) : new Map(),
     ]);
     // The open Cases / Opportunities of the records matched by the calls that still have to choose
-    // theirs: one Composite request for the whole batch, none when no such call matched anyone.
-    // Only calls whose Aircall Voice this plan writes for the first time choose (a call that still
-    // rings is written later: reading for it now would be read again then).
-    const choosing = calls.filter(
-      (c) => needsOpenRecords(c.sync, context.settings) && connectedCall(c.callId, c.events),
-    );
-    const openRecords =
-      choosing.length > 0
-        ? await readOpenRecords(
-            this.deps.client,
-            openRecordKeys(
-              choosing.flatMap((c) =>
-                numbersOf(c.callId, c.events).flatMap((n) => {
-                  const e164 = normalizeNumber(n.raw, n.country);
-                  return e164 ? (matches.get(e164) ?? []) : [];
-                }),
-              ),
-            ),
-            context.settings,
-          )
-        : undefined;
+    // theirs. Only calls whose Aircall Voice this plan writes for the first time choose (a call that
+    // still rings is written later). What a batch read while the call rang (riding on its write
+    // Composite, see `prefetch`) is used; the rest is read now, in one Composite for the batch.
+    const settings = context.settings;
+    const openKeysOf = (of: typeof calls) =>
+      openRecordKeys(
+        of.flatMap((c) =>
+          numbersOf(c.callId, c.events).flatMap((n) => {
+            const e164 = normalizeNumber(n.raw, n.country);
+            return e164 ? (matches.get(e164) ?? []) : [];
+          }),
+        ),
+      );
+    const undecided = calls.filter((c) => needsOpenRecords(c.sync, settings));
+    const choosing = undecided.filter((c) => connectedCall(c.callId, c.events));
+    let openRecords: OpenRecords | undefined;
+    if (choosing.length > 0) {
+      const keys = openKeysOf(choosing);
+      const missing = this.openRecords.missing(keys, settings, now);
+      if (missing.contactIds.length + missing.accountIds.length > 0)
+        this.openRecords.put(
+          missing,
+          await readOpenRecords(this.deps.client, missing, settings),
+          settings,
+          now,
+        );
+      openRecords = this.openRecords.get(keys, settings);
+    }
+    // Calls still ringing: their records' open Cases / Opportunities ride on this batch's write
+    // Composite when there is room in it, so that their answer costs no read.
+    const ringing = undecided.filter((c) => !choosing.includes(c));
+    const prefetchKeys = this.openRecords.missing(openKeysOf(ringing), settings, now);
+    const prefetchQueries = openRecordQueries(prefetchKeys, settings);
+    const reads = [
+      ...prefetchQueries.cases,
+      ...prefetchQueries.opportunities,
+      ...prefetchQueries.roles,
+    ];
+    const prefetch =
+      reads.length > 0 ? { keys: prefetchKeys, queries: prefetchQueries, reads } : null;
     const input = {
       calls,
       userEvents: batch.userEvents,
@@ -708,7 +762,7 @@ export class Worker {
     const unplannable = new Map<string, SalesforceError>();
     const planBatchOf = this.deps.planBatch ?? planBatch;
     try {
-      return { plan: planBatchOf(input), previous, unplannable };
+      return { plan: planBatchOf(input), previous, unplannable, prefetch, settings };
     } catch (batchError) {
       // Some call's events make the engine throw (a value the schema let through and the engine
       // cannot use): find which by planning each call alone, and plan the batch without them.
@@ -729,7 +783,13 @@ export class Worker {
       }
       if (unplannable.size === 0) throw batchError;
       const rest = calls.filter((c) => !unplannable.has(c.callId));
-      return { plan: planBatchOf({ ...input, calls: rest }), previous, unplannable };
+      return {
+        plan: planBatchOf({ ...input, calls: rest }),
+        previous,
+        unplannable,
+        prefetch,
+        settings,
+      };
     }
   }
 
@@ -956,6 +1016,7 @@ export class Worker {
   /** Forget cached matches (e.g. after records were created or merged in the org). */
   async clearMatchCache(): Promise<void> {
     this.matchCache.clear();
+    this.openRecords.clear();
     await this.deps.inbox.sharedMatches?.clear();
   }
 }

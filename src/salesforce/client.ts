@@ -184,11 +184,6 @@ export class SalesforceClient {
    * "Composite"). Each query's records (every page) or its own error, in input order.
    */
   async queryMany(soqls: readonly string[]): Promise<(SalesforceRecord[] | SalesforceError)[]> {
-    type Page = {
-      records: SalesforceRecord[];
-      done: boolean;
-      nextRecordsUrl?: string;
-    };
     const out: (SalesforceRecord[] | SalesforceError)[] = [];
     for (const group of chunk(soqls, COMPOSITE_COLLECTIONS_LIMIT)) {
       const response = await this.request<{
@@ -201,31 +196,36 @@ export class SalesforceClient {
           referenceId: `q${i}`,
         })),
       });
-      for (let i = 0; i < group.length; i++) {
-        const answer = response.compositeResponse[i];
-        if (answer && answer.httpStatusCode < 300) {
-          let page = answer.body as Page;
-          const records = [...page.records];
-          while (!page.done && page.nextRecordsUrl) {
-            page = await this.request<Page>('query', 'GET', page.nextRecordsUrl);
-            records.push(...page.records);
-          }
-          out.push(this.names.fromOrg(records));
-          continue;
-        }
-        const errors = Array.isArray(answer?.body)
-          ? (answer.body as Partial<SubrequestError>[])
-          : [];
-        out.push(
-          new SalesforceError(
-            errors[0]?.message ?? 'The composite query subrequest failed without a message.',
-            errors[0]?.errorCode ?? httpErrorCode(answer?.httpStatusCode ?? 500),
-            (answer?.httpStatusCode ?? 500) >= 500,
-          ),
-        );
-      }
+      for (let i = 0; i < group.length; i++)
+        out.push(await this.queryAnswer(response.compositeResponse[i]));
     }
     return out;
+  }
+
+  /** A query subrequest's answer: its records (the next pages read) or its error. */
+  private async queryAnswer(
+    answer: { body: unknown; httpStatusCode: number } | undefined,
+  ): Promise<SalesforceRecord[] | SalesforceError> {
+    type Page = {
+      records: SalesforceRecord[];
+      done: boolean;
+      nextRecordsUrl?: string;
+    };
+    if (answer && answer.httpStatusCode < 300) {
+      let page = answer.body as Page;
+      const records = [...page.records];
+      while (!page.done && page.nextRecordsUrl) {
+        page = await this.request<Page>('query', 'GET', page.nextRecordsUrl);
+        records.push(...page.records);
+      }
+      return this.names.fromOrg(records);
+    }
+    const errors = Array.isArray(answer?.body) ? (answer.body as Partial<SubrequestError>[]) : [];
+    return new SalesforceError(
+      errors[0]?.message ?? 'The composite query subrequest failed without a message.',
+      errors[0]?.errorCode ?? httpErrorCode(answer?.httpStatusCode ?? 500),
+      (answer?.httpStatusCode ?? 500) >= 500,
+    );
   }
 
   /** Raw query response, for the `query` command (`{totalSize, done, records}`). */
@@ -256,6 +256,32 @@ export class SalesforceClient {
    * INVALID_FIELD) gives every record in it that error.
    */
   async writeCollections(writes: readonly CollectionWrite[]): Promise<RecordResult[][]> {
+    return (await this.compose(writes, [])).results;
+  }
+
+  /**
+   * `writeCollections`, with SOQL queries riding in the last Composite request when they fit its
+   * free subrequest slots (queries count toward the 5 like collections): reads that cost no request
+   * of their own. `reads` is null when they were not sent (no write to ride on, or no room), else
+   * each query's records (every page) or its own error, in input order.
+   */
+  async writeAndRead(
+    writes: readonly CollectionWrite[],
+    queries: readonly string[],
+  ): Promise<{
+    results: RecordResult[][];
+    reads: (SalesforceRecord[] | SalesforceError)[] | null;
+  }> {
+    return this.compose(writes, queries);
+  }
+
+  private async compose(
+    writes: readonly CollectionWrite[],
+    queries: readonly string[],
+  ): Promise<{
+    results: RecordResult[][];
+    reads: (SalesforceRecord[] | SalesforceError)[] | null;
+  }> {
     const names = this.names;
     type Sub = {
       write: number;
@@ -294,21 +320,43 @@ export class SalesforceClient {
       }
     });
     const results: RecordResult[][] = writes.map(() => []);
-    for (const group of chunk(subs, COMPOSITE_COLLECTIONS_LIMIT)) {
+    const groups = chunk(subs, COMPOSITE_COLLECTIONS_LIMIT);
+    const last = groups.length - 1;
+    const ride =
+      queries.length > 0 &&
+      last >= 0 &&
+      groups[last]!.length + queries.length <= COMPOSITE_COLLECTIONS_LIMIT;
+    let reads: (SalesforceRecord[] | SalesforceError)[] | null = null;
+    for (const [g, group] of groups.entries()) {
+      const withReads = ride && g === last;
       const response = await this.request<{
         compositeResponse: { body: unknown; httpStatusCode: number; referenceId: string }[];
       }>('composite', 'POST', this.path('/composite'), {
         allOrNone: false,
-        compositeRequest: group.map((sub, i) => ({
-          method: sub.method,
-          url: sub.url,
-          referenceId: `w${i}`,
-          body: { allOrNone: false, records: sub.records },
-          ...(sub.headers ? { httpHeaders: sub.headers } : {}),
-        })),
+        compositeRequest: [
+          ...group.map((sub, i) => ({
+            method: sub.method,
+            url: sub.url,
+            referenceId: `w${i}`,
+            body: { allOrNone: false, records: sub.records },
+            ...(sub.headers ? { httpHeaders: sub.headers } : {}),
+          })),
+          ...(withReads
+            ? queries.map((soql, i) => ({
+                method: 'GET',
+                url: this.path(`/query?q=${encodeURIComponent(this.names.query(soql))}`),
+                referenceId: `r${i}`,
+              }))
+            : []),
+        ],
       });
       // Each answer is found by the referenceId its subrequest was sent with, not by its position.
       const answers = new Map(response.compositeResponse.map((a) => [a.referenceId, a]));
+      if (withReads) {
+        reads = [];
+        for (let i = 0; i < queries.length; i++)
+          reads.push(await this.queryAnswer(answers.get(`r${i}`)));
+      }
       group.forEach((sub, i) => {
         const answer = answers.get(`w${i}`);
         const out = results[sub.write]!;
@@ -327,7 +375,7 @@ export class SalesforceClient {
         for (let k = 0; k < sub.records.length; k++) out.push({ success: false, errors: [error] });
       });
     }
-    return results;
+    return { results, reads };
   }
 
   /**

@@ -143,6 +143,45 @@ for (const mode of PACKAGE_MODES) {
   });
 }
 
+describe('Reading open Cases and Opportunities', () => {
+  it('reads them while the call rings, in the write Composite of that batch, so its answer reads nothing', async () => {
+    const h = await startHarness();
+    try {
+      await settings(h, { Link_To_Open_Case__c: true, Link_To_Open_Opportunity__c: true });
+      const contactId = await create(h, 'Contact', {
+        FirstName: 'Léa',
+        LastName: 'Garnier',
+        MobilePhone: '06 12 34 56 78',
+      });
+      const openCase = await create(h, 'Case', { Subject: 'Open', ContactId: contactId });
+      // Every read of open records made on its own (a Composite of queries only).
+      const client = h.org.client;
+      const queryMany = client.queryMany.bind(client);
+      const ownReads: string[][] = [];
+      client.queryMany = (soqls) => {
+        if (soqls.some((q) => q.includes('IsClosed = false'))) ownReads.push([...soqls]);
+        return queryMany(soqls);
+      };
+      const [created, ringing, ...rest] = fixture('inbound-answered');
+      // The call rings, in the batch of another call that is written (a missed call of a number
+      // no record has).
+      const other = fixtureCall('inbound-missed', 4186790102, { raw_digits: '+33 1 98 76 54 32' });
+      await h.send([created, ringing, ...other]);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      await h.send(rest);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+
+      const [voice] = await h.org.client.query<Row>(
+        `SELECT Case__c FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '${ANSWERED_CALL}'`,
+      );
+      assert.equal(voice?.Case__c, openCase);
+      assert.deepEqual(ownReads, [], 'the open Case was read with the missed call’s writes');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('Cases under retries and refusals', () => {
   it('makes one Case per call whatever the org’s transient failures and the replays', async () => {
     const h = await startHarness({
