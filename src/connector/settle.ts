@@ -3,9 +3,9 @@
  * events, the engine's plan and what the unit of work reported, it decides the fate of every event
  * and what the worker records — without I/O, clocks or randomness, so it is unit-tested without an
  * org (test/connector/settle.test.ts). The worker then carries the settlement out (inbox, metrics,
- * logs, callbacks) in src/connector/worker.ts.
+ * logs, callbacks) in src/connector/record.ts.
  */
-import type { UserEvent } from '../aircall';
+import type { AircallEvent, UserEvent } from '../aircall';
 import {
   createdKeyField,
   createdLabel,
@@ -32,6 +32,8 @@ export interface LoadedBatch {
   userSeqs: number[];
   /** Seqs of due events that belong to no call and are not user events: skipped. */
   unusedSeqs: number[];
+  /** The due events as parsed by the load step (seq → event), so that none is parsed twice. */
+  parsed?: ReadonlyMap<number, AircallEvent>;
 }
 
 export interface LoggedCall {

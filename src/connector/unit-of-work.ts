@@ -36,7 +36,6 @@ import {
 } from '../salesforce/client';
 import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import type { TelephonyClient } from '../salesforce/telephony';
-import type { AircallApi } from '../aircall/api';
 import { fitRecord, fitTelephonyBody } from './fit';
 import { findVoiceCalls } from './links';
 import { prepareTasks } from './tasks';
@@ -97,7 +96,6 @@ export interface UnitOfWorkDeps {
     Partial<Pick<Inbox, 'recordTasks' | 'closeFollowUps'>>;
   /** Time for those notes (default: the system clock). */
   now?: () => number;
-  aircall?: AircallApi | null;
   logger: Logger;
   /** Parallel Telephony API requests (each call is its own request). */
   telephonyConcurrency?: number;
@@ -710,20 +708,6 @@ export async function applyPlan(
       ? [{ callId, aircallVoiceId: state.aircallVoiceId }]
       : [];
   });
-
-  // 4. Save to phone: push matched or created records to Aircall contacts.
-  if (deps.aircall && plan.aircallContacts.length > 0) {
-    for (const contact of plan.aircallContacts) {
-      if (failed.has(contact.callId)) continue;
-      try {
-        await deps.aircall.saveContact(contact);
-      } catch (error) {
-        warnings.push(
-          `Aircall contact for ${contact.number} not saved: ${(error as Error).message}`,
-        );
-      }
-    }
-  }
 
   const sync = new Map<string, CallSyncState>();
   for (const { callId, state } of plan.sync) {

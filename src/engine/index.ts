@@ -59,7 +59,7 @@ export {
 } from './open-records';
 export { CASE_ORIGIN, caseContent, wantsCase } from './cases';
 export { CASE_TEXTS, caseLanguageOf, caseText, type CaseLanguage } from './case-text';
-export { foldCall } from './fold';
+export { foldCall, type CallState } from './fold';
 export { explain, type ExplainInput } from './explain';
 export {
   aircallAvailabilityFor,

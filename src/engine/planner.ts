@@ -126,7 +126,10 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
   );
   // Folded first so two calls of one new number are planned in start order, whatever the batch order.
   const folded = calls
-    .map((call) => ({ call, state: foldCall(call.callId, call.events) }))
+    .map((call) => ({
+      call,
+      state: call.state !== undefined ? call.state : foldCall(call.callId, call.events),
+    }))
     .sort((a, b) => (a.state?.startedAt ?? 0) - (b.state?.startedAt ?? 0));
   // The account's own lines: those the connector knows and those of this batch's calls, so a call
   // between two of them is known as internal.

@@ -3,6 +3,7 @@ import type { AircallEvent, CallEvent, AiEvent, UserEvent } from '../aircall/sch
 import type { CallSyncState, CreatedObject, CrmObject } from './plan';
 import type { PicklistValue } from './picklists';
 import type { CaseLanguage } from './case-text';
+import type { CallState } from './fold';
 
 export type LogCalls = PicklistValue<'Aircall_Settings__c.Log_Calls__c'>;
 export type UnknownNumberAction = PicklistValue<'Aircall_Settings__c.Unknown_Number_Action__c'>;
@@ -239,6 +240,11 @@ export interface CallInput {
   events: (CallEvent | AiEvent)[];
   /** What has already been written for this call; undefined for a call never planned before. */
   sync?: CallSyncState | undefined;
+  /**
+   * `foldCall(callId, events)` when the caller folded the events already (the connector does, to
+   * know the call's number), so they are not folded twice; folded by the planner when absent.
+   */
+  state?: CallState | null | undefined;
 }
 
 export interface BatchInput {
