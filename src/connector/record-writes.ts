@@ -1,0 +1,377 @@
+/**
+ * The Salesforce record writes of a unit of work (unit-of-work.ts): every record write of the batch
+ * in ONE Composite request (sObject Collections, in order): records created for unknown numbers
+ * (upsert by their phone key), Cases (upsert by Aircall_Call_Id__c), Aircall Voice records (upsert
+ * by Aircall_Call_Id__c, pointing at those records by external id and at their VoiceCall), Tasks,
+ * agent phone states and platform events. Results are read per record, so a bad record fails its
+ * own call and never the other 199.
+ */
+import {
+  agentStatusFields,
+  createdKeyField,
+  createdObjectOf,
+  createdSObject,
+  EXTERNAL_ID,
+  type AgentStatusEvent,
+  type CreatedObject,
+  type Plan,
+  type RecordWrite,
+} from '../engine';
+import { ErrorCode } from '../errors/catalogue';
+import type { CreatedRecord } from '../inbox/inbox';
+import {
+  firstError,
+  type CollectionWrite,
+  type RecordResult,
+  type SalesforceRecord,
+} from '../salesforce/client';
+import { SalesforceError } from '../salesforce/errors';
+import { fitRecord } from './fit';
+import type { CallProgress } from './progress';
+import { prepareTasks } from './tasks';
+import type { ApplyResult, UnitOfWorkDeps } from './unit-of-work';
+
+const CREATED_OBJECTS: CreatedObject[] = ['Lead', 'Contact', 'Account', 'PersonAccount'];
+
+const missingResult = (): RecordResult => ({
+  success: false,
+  errors: [
+    {
+      statusCode: ErrorCode.UNKNOWN_EXCEPTION,
+      message: 'No result returned for this record.',
+      fields: [],
+    },
+  ],
+});
+
+export interface RecordsWritten {
+  created: Map<string, CreatedRecord>;
+  taskFailed: Map<string, SalesforceError>;
+  caseRefusals: ApplyResult['caseRefusals'];
+  /** Calls whose Case the org refused for good (logged without it). */
+  refusedCases: Set<string>;
+  eventsPublished: boolean;
+  publishLimitExceeded: boolean;
+  warnings: string[];
+  reads: (SalesforceRecord[] | SalesforceError)[] | null;
+  /** When the Composite answered (null without one). */
+  committed: number | null;
+}
+
+/**
+ * 2. Every record write of the batch in one Composite request, each value fitted to its field's
+ * length (a record for an unknown number keeps the full values in its Description).
+ */
+export async function writeRecords(
+  plan: Plan,
+  deps: UnitOfWorkDeps,
+  progress: CallProgress,
+): Promise<RecordsWritten> {
+  const { failed, fail, stateOf } = progress;
+  const now = deps.now ?? Date.now;
+  const created = new Map<string, CreatedRecord>();
+  const warnings: string[] = [];
+  let eventsPublished = true;
+  let publishLimitExceeded = false;
+  const shapes = deps.client.fieldShapes;
+  // A record for an unknown number goes even when the call that carries it failed above (its
+  // VoiceCall POST): the batch's other calls from that number point at it by its external id, and
+  // would otherwise be refused for good (INVALID_FIELD) for the other call's failure. It is an
+  // upsert by the number, so the failed call's retry finds it rather than creating a second one.
+  // One upsert per kind of created record: a Person Account is an Account upserted by its person
+  // contact's key (`Aircall_Phone_Key__pc`), a business Account by its own.
+  const crmWrites = CREATED_OBJECTS.map((created) => ({
+    created,
+    sobject: createdSObject(created),
+    key: createdKeyField(created),
+    writes: plan.writes
+      .filter((w) => createdObjectOf(w) === created)
+      .map((w) => ({
+        ...w,
+        fields: fitRecord(w.sobject, w.fields, shapes, { keepWholeIn: 'Description' }).fields,
+      })),
+  })).filter((g) => g.writes.length > 0);
+  // Cases for missed calls and voicemails, upserted by Aircall_Call_Id__c before the Aircall Voice
+  // records that point at them by that external id. Assignment rules are the REST API's default
+  // (`Sforce-Auto-Assign` absent = TRUE, "Assignment Rule Header", REST API Developer Guide), so
+  // every Case write says which it wants, on its own subrequest (a Composite subrequest takes its
+  // own `httpHeaders`, "Composite Request Body"): TRUE only to create a Case with no chosen owner.
+  const caseWrites = plan.writes
+    .filter((w) => w.sobject === 'Case' && !failed.has(w.callId))
+    .map((w) => ({ ...w, fields: fitRecord(w.sobject, w.fields, shapes).fields }));
+  const caseRefusals: ApplyResult['caseRefusals'] = [];
+  const refusedCases = new Set<string>();
+  const voiceWrites: RecordWrite[] = plan.writes
+    .filter((w) => w.sobject === 'Aircall_Voice__c' && !failed.has(w.callId))
+    .map((w) => {
+      const voiceCallId = stateOf(w.callId).voiceCallId;
+      const fields =
+        voiceCallId && !('Voice_Call__c' in w.fields)
+          ? { ...w.fields, Voice_Call__c: voiceCallId }
+          : w.fields;
+      return { ...w, fields: fitRecord(w.sobject, fields, shapes).fields };
+    });
+  // Task writes (tasks.ts): updated by Id, looked up when a create's answer may be lost, created
+  // otherwise; carried by the same Composite, after the Aircall Voice records they point at.
+  const taskFailed = new Map<string, SalesforceError>();
+  const { recordTasks, closeFollowUps } = deps.voiceCalls;
+  const taskOps = plan.tasks
+    .filter((op) => !failed.has(op.callId))
+    .map((op) => ({
+      ...op,
+      fields: fitRecord('Task', op.fields, shapes).fields,
+      createOnly: fitRecord('Task', op.createOnly, shapes).fields,
+    }));
+  const tasks =
+    taskOps.length > 0 && recordTasks && closeFollowUps
+      ? await prepareTasks(taskOps, stateOf, taskFailed, {
+          client: deps.client,
+          inbox: {
+            recordTasks: recordTasks.bind(deps.voiceCalls),
+            closeFollowUps: closeFollowUps.bind(deps.voiceCalls),
+          },
+          now,
+        })
+      : null;
+  type EventRecord = Record<string, unknown> & { attributes: { type: string } };
+  // Aircall_Voice_Update__e is no longer published: record pages re-read their own record while
+  // the call is live, and the presence sync hears of call ends in-process (see applyPlan's caller).
+  // Each agent's phone state is upserted on their Aircall_Agent_State__c, which the Omni-Channel
+  // utility bar reads; Aircall_Agent_Status__e is published beside it only when the connector is
+  // asked to (`agentStatusEvents`, for an admin's own flows or triggers): nothing in the package
+  // subscribes, and each event is a publish counted against the org's hourly allocation.
+  const agentEvents = plan.platformEvents.filter(
+    (e): e is AgentStatusEvent => e.sobject === 'Aircall_Agent_Status__e',
+  );
+  const events: EventRecord[] = (deps.agentStatusEvents ? agentEvents : []).map((e) => ({
+    attributes: { type: e.sobject },
+    ...agentStatusFields(e),
+  }));
+  const changedAt = new Date().toISOString();
+  const agentStates = agentEvents.map((e) => ({
+    User_Key__c: e.userId,
+    User__c: e.userId,
+    Phone_Event__c: e.phoneEvent,
+    Call_Id__c: e.callId ?? null,
+    Changed_At__c: changedAt,
+  }));
+  // Each collection write carries the code that reads its own results, so no result is found by
+  // counting which writes happened to be present in this batch.
+  const pending: { write: CollectionWrite; read: (results: readonly RecordResult[]) => void }[] =
+    [];
+  const voiceAgain: RecordWrite[] = [];
+  const resultAt = (results: readonly RecordResult[], i: number) => results[i] ?? missingResult();
+  /** Records for unknown numbers the org refused in this batch: `Lead:+33…` → which call, why. */
+  const refusedRecords = new Map<
+    string,
+    { sobject: CreatedObject; key: string; callId: string; error: SalesforceError }
+  >();
+  const refusedRecordOf = (write: RecordWrite) => {
+    for (const created of CREATED_OBJECTS) {
+      const ref = write.fields[`${createdSObject(created)}__r`] as
+        Record<string, unknown> | undefined;
+      const key = ref?.[createdKeyField(created)];
+      const refused = typeof key === 'string' ? refusedRecords.get(`${created}:${key}`) : undefined;
+      if (refused && refused.callId !== write.callId) return refused;
+    }
+    return undefined;
+  };
+  // Leads say whether the org's lead assignment rule may run, as Cases do: the REST API runs it by
+  // default, which would reassign a Lead the settings give to the agent or the integration user.
+  const crmGroups = crmWrites.flatMap(
+    (
+      g,
+    ): ((typeof crmWrites)[number] & {
+      headers?: Record<string, string>;
+    })[] =>
+      g.sobject === 'Lead'
+        ? [true, false]
+            .map((assign) => ({
+              ...g,
+              writes: g.writes.filter((w) => (w.assignmentRules ?? false) === assign),
+              headers: { 'Sforce-Auto-Assign': assign ? 'TRUE' : 'FALSE' },
+            }))
+            .filter((sub) => sub.writes.length > 0)
+        : [g],
+  );
+  for (const group of crmGroups) {
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: group.sobject,
+        externalIdField: group.key,
+        records: group.writes.map((w) => w.fields),
+        ...(group.headers ? { headers: group.headers } : {}),
+      },
+      read: (results) =>
+        group.writes.forEach((write, i) => {
+          const result = resultAt(results, i);
+          const key = write.fields[group.key] as string;
+          if (result.success) {
+            created.set(key, { sobject: group.created, id: result.id ?? null });
+            return;
+          }
+          const error = firstError(result);
+          refusedRecords.set(`${group.created}:${key}`, {
+            sobject: group.created,
+            key,
+            callId: write.callId,
+            error,
+          });
+          fail(write.callId, error);
+        }),
+    });
+  }
+  for (const assign of [true, false]) {
+    const group = caseWrites.filter((w) => (w.assignmentRules ?? false) === assign);
+    if (group.length === 0) continue;
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: 'Case',
+        externalIdField: EXTERNAL_ID.Case,
+        records: group.map((w) => w.fields),
+        headers: { 'Sforce-Auto-Assign': assign ? 'TRUE' : 'FALSE' },
+      },
+      read: (results) =>
+        group.forEach((write, i) => {
+          const result = resultAt(results, i);
+          if (result.success) {
+            if (result.id) stateOf(write.callId).caseId = result.id;
+            return;
+          }
+          const error = firstError(result);
+          // The org is busy or down: the call waits and retries with its Case. Refused for good:
+          // the call is logged without it (see the Aircall Voice below) and the Case alone is
+          // dead-lettered by the worker.
+          if (error.transient) fail(write.callId, error);
+          else {
+            refusedCases.add(write.callId);
+            caseRefusals.push({ callId: write.callId, error });
+          }
+        }),
+    });
+  }
+  if (voiceWrites.length > 0) {
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: 'Aircall_Voice__c',
+        externalIdField: EXTERNAL_ID.Aircall_Voice__c,
+        records: voiceWrites.map((w) => w.fields),
+      },
+      read: (results) =>
+        voiceWrites.forEach((write, i) => {
+          const result = resultAt(results, i);
+          if (result.success && result.id) {
+            stateOf(write.callId).aircallVoiceId = result.id;
+            return;
+          }
+          // Pointing at its own Case, which the org refused: written again without it below.
+          if (refusedCases.has(write.callId) && write.fields.Case__r) {
+            voiceAgain.push(write);
+            return;
+          }
+          // Linked by external id to a record another call of this batch was to create (read
+          // above, as the CRM writes come first), and the org refused that record: this call did
+          // nothing wrong. It is retried (and then creates the record itself), never dead-lettered
+          // for the other call's value.
+          const refused = refusedRecordOf(write);
+          fail(
+            write.callId,
+            refused
+              ? new SalesforceError(
+                  `The ${refused.sobject} for ${refused.key} was refused with call ${refused.callId} (${refused.error.message}); this call is retried on its own.`,
+                  ErrorCode.LINKED_RECORD_REFUSED,
+                  true,
+                )
+              : firstError(result),
+          );
+        }),
+    });
+  }
+  if (tasks) pending.push(...tasks.writes);
+  // A lost phone state or status event is not a lost call (the records are written), so it is
+  // logged only; the rep's next state is written whatever it is (see the worker).
+  if (agentStates.length > 0) {
+    pending.push({
+      write: {
+        kind: 'upsert',
+        sobject: 'Aircall_Agent_State__c',
+        externalIdField: 'User_Key__c',
+        records: agentStates,
+      },
+      read: (results) => {
+        const bad = agentStates.map((_, i) => resultAt(results, i)).filter((r) => !r.success);
+        if (bad.length === 0) return;
+        eventsPublished = false;
+        warnings.push(
+          `${bad.length} agent phone state(s) not written: ${firstError(bad[0]!).message}`,
+        );
+      },
+    });
+  }
+  if (events.length > 0) {
+    pending.push({
+      write: { kind: 'create', records: events },
+      read: (results) => {
+        const bad = events.map((_, i) => resultAt(results, i)).filter((r) => !r.success);
+        if (bad.length === 0) return;
+        eventsPublished = false;
+        publishLimitExceeded = bad.some(
+          (r) => r.errors[0]?.statusCode === ErrorCode.LIMIT_EXCEEDED,
+        );
+        warnings.push(
+          `${bad.length} platform event(s) not published: ${firstError(bad[0]!).message}`,
+        );
+      },
+    });
+  }
+  let committed: number | null = null;
+  let reads: ApplyResult['reads'] = null;
+  if (pending.length > 0) {
+    const writes = pending.map((p) => p.write);
+    let results: RecordResult[][];
+    if (deps.reads && deps.reads.length > 0)
+      ({ results, reads } = await deps.client.writeAndRead(writes, deps.reads));
+    else results = await deps.client.writeCollections(writes);
+    pending.forEach((p, i) => p.read(results[i] ?? []));
+    committed = now();
+  }
+  // The Aircall Voice records whose Case the org refused, without the Case: one more request, only
+  // when a Case was refused.
+  if (voiceAgain.length > 0) {
+    const again = voiceAgain.map((w) => {
+      const fields = { ...w.fields };
+      delete fields.Case__r;
+      return { ...w, fields };
+    });
+    const [results = []] = await deps.client.writeCollections([
+      {
+        kind: 'upsert',
+        sobject: 'Aircall_Voice__c',
+        externalIdField: EXTERNAL_ID.Aircall_Voice__c,
+        records: again.map((w) => w.fields),
+      },
+    ]);
+    again.forEach((write, i) => {
+      const result = resultAt(results, i);
+      if (result.success && result.id) stateOf(write.callId).aircallVoiceId = result.id;
+      else fail(write.callId, firstError(result));
+    });
+  }
+  await tasks?.finish();
+  // A call that failed is retried whole (its Tasks with it): its Task errors are not its own.
+  for (const callId of taskFailed.keys()) if (failed.has(callId)) taskFailed.delete(callId);
+  return {
+    created,
+    taskFailed,
+    caseRefusals,
+    refusedCases,
+    eventsPublished,
+    publishLimitExceeded,
+    warnings,
+    reads,
+    committed,
+  };
+}
