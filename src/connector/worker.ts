@@ -151,26 +151,7 @@ export class Worker {
     options: WorkerOptions = {},
   ) {
     this.clock = deps.clock ?? systemClock;
-    const o = (this.options = {
-      batchEvents: options.batchEvents ?? 1000,
-      idleMs: options.idleMs ?? 250,
-      windowMs: options.windowMs ?? 100,
-      backoffBaseMs: options.backoffBaseMs ?? 1000,
-      backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
-      maxAttempts: options.maxAttempts ?? 8,
-      matchCacheMs: options.matchCacheMs ?? 5 * 60_000,
-      matchCallMs: options.matchCallMs ?? 3 * 60 * 60_000,
-      matchCacheEntries: options.matchCacheEntries ?? 5_000,
-      linkDelayMs: options.linkDelayMs ?? 3000,
-      linkRetryMs: options.linkRetryMs ?? 10_000,
-      linkSweepEveryMs: options.linkSweepEveryMs ?? 60_000,
-      callCenterApiName:
-        options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
-      holdMs: options.holdMs ?? 30_000,
-      finalMs: options.finalMs ?? 38_000,
-      agentMs: options.agentMs ?? 15_000,
-      agentStatusEvents: options.agentStatusEvents ?? false,
-    });
+    const o = (this.options = withDefaults(options, deps));
     const { inbox, client, metrics, logger } = deps;
     const clock = this.clock;
     this.scheduler = new Scheduler({ inbox, client, metrics, logger, clock }, o);
@@ -401,6 +382,30 @@ export class Worker {
     this.openRecords.clear();
     await this.matcher.clear();
   }
+}
+
+/** The options with their defaults. */
+function withDefaults(options: WorkerOptions, deps: WorkerDeps): Required<WorkerOptions> {
+  return {
+    batchEvents: options.batchEvents ?? 1000,
+    idleMs: options.idleMs ?? 250,
+    windowMs: options.windowMs ?? 100,
+    backoffBaseMs: options.backoffBaseMs ?? 1000,
+    backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
+    maxAttempts: options.maxAttempts ?? 8,
+    matchCacheMs: options.matchCacheMs ?? 5 * 60_000,
+    matchCallMs: options.matchCallMs ?? 3 * 60 * 60_000,
+    matchCacheEntries: options.matchCacheEntries ?? 5_000,
+    linkDelayMs: options.linkDelayMs ?? 3000,
+    linkRetryMs: options.linkRetryMs ?? 10_000,
+    linkSweepEveryMs: options.linkSweepEveryMs ?? 60_000,
+    callCenterApiName:
+      options.callCenterApiName ?? deps.telephony?.config.callCenterApiName ?? 'Aircall',
+    holdMs: options.holdMs ?? 30_000,
+    finalMs: options.finalMs ?? 38_000,
+    agentMs: options.agentMs ?? 15_000,
+    agentStatusEvents: options.agentStatusEvents ?? false,
+  };
 }
 
 export { SalesforceError };
