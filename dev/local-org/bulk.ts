@@ -11,209 +11,43 @@
  * Processing runs in the background (one batch per event-loop turn, each batch one transaction,
  * every record on its own as in the API: a failed record does not roll back the others).
  * Jobs live in memory only: a file-backed org keeps its records across restarts, not its jobs.
+ *
+ * Beside it: bulk-model.ts (limits, jobs, pages), bulk-rows.ts (ingest rows), bulk-routes.ts.
  */
 import { parseSoql, runQuery, type QueryContext } from './soql';
-import {
-  deleteRecord,
-  getObject,
-  insertRecord,
-  parseRecord,
-  requireExternalIdField,
-  sfDateTime,
-  updateRecord,
-  upsertRecord,
-  type DmlContext,
-  type SaveResult,
-} from './dml';
-import { SfError, type SaveError } from './errors';
+import { getObject, requireExternalIdField, sfDateTime, type SaveResult } from './dml';
+import { SfError } from './errors';
 import { makeId, normalizeId } from './ids';
-import type { FieldDef, ObjectDef, Schema } from './schema';
-import type { Store, Value } from './store';
+import type { FieldDef } from './schema';
+import { COLUMN_DELIMITERS, CsvError, LINE_ENDINGS, parseCsv, toCsv } from './csv';
 import {
-  COLUMN_DELIMITERS,
-  CsvError,
-  LINE_ENDINGS,
-  parseCsv,
-  toCsv,
-  type ColumnDelimiter,
-  type LineEnding,
-} from './csv';
-
-// ---- Documented limits ("Bulk API and Bulk API 2.0 Limits and Allocations", Limits Quick Reference;
-// "Upload Job Data"; "Understanding Bulk API 2.0 Ingest") ---------------------------------------
-
-/** "A request can provide CSV data that does not in total exceed 150 MB of base64 encoded content." */
-export const MAX_UPLOAD_BASE64_BYTES = 150 * 1024 * 1024;
-/** "Salesforce creates a separate batch for every 10,000 records in your job data." */
-export const RECORDS_PER_BATCH = 10_000;
-/** Batches per rolling 24 hours, shared by Bulk API and Bulk API 2.0 ingest jobs. */
-export const DAILY_BATCHES = 15_000;
-/** Records uploaded per rolling 24 hours. */
-export const DAILY_INGEST_RECORDS = 150_000_000;
-/** Query jobs per rolling 24 hours (`DailyBulkV2QueryJobs` in /limits). */
-export const DAILY_QUERY_JOBS = 10_000;
-/** Query results generated per rolling 24 hours: 1 TB (`DailyBulkV2QueryFileStorageMB`). */
-export const DAILY_QUERY_STORAGE_MB = 976_562;
-export const MAX_FIELD_CHARS = 32_000;
-export const MAX_FIELDS_PER_RECORD = 5_000;
-export const MAX_RECORD_CHARS = 400_000;
-/**
- * Rows per results page when the client gives no `maxRecords`. A real org sizes pages by bytes
- * (not documented); this is the local org's choice.
- */
-export const DEFAULT_QUERY_PAGE = 50_000;
-
-export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
-export type QueryOperation = 'query' | 'queryAll';
-export type JobState =
-  'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
-
-const INGEST_OPERATIONS: readonly IngestOperation[] = [
-  'insert',
-  'update',
-  'upsert',
-  'delete',
-  'hardDelete',
-];
-
-/** A Bulk API 2.0 error: the body is `[{"errorCode","message"}]` (no `fields`, unlike REST). */
-export class BulkError extends SfError {
-  override toBody(): { message: string; errorCode: string }[] {
-    return [{ errorCode: this.errorCode, message: this.message }];
-  }
-}
-
-const invalidJob = (message: string): BulkError => new BulkError('INVALIDJOB', message, [], 400);
-const jobNotFound = (): BulkError =>
-  new BulkError('NOT_FOUND', 'The requested resource does not exist', [], 404);
-const badState = (message: string): BulkError => new BulkError('INVALIDJOBSTATE', message, [], 409);
-
-/** Rolling 24-hour count in one-minute buckets. */
-class Rolling {
-  private readonly buckets = new Map<number, number>();
-  private total = 0;
-  constructor(readonly max: number) {}
-  used(now = Date.now()): number {
-    const oldest = Math.floor(now / 60_000) - 24 * 60;
-    for (const [minute, n] of this.buckets) {
-      if (minute > oldest) break;
-      this.buckets.delete(minute);
-      this.total -= n;
-    }
-    return this.total;
-  }
-  add(n = 1, now = Date.now()): void {
-    const minute = Math.floor(now / 60_000);
-    this.buckets.set(minute, (this.buckets.get(minute) ?? 0) + n);
-    this.total += n;
-  }
-  reset(): void {
-    this.buckets.clear();
-    this.total = 0;
-  }
-}
-
-export interface BulkContext {
-  schema: Schema;
-  store: Store;
-  userId: () => string;
-  now: () => Date;
-  dml: () => DmlContext;
-  /** Runs one batch as a transaction (commit, change events, search index). */
-  unit: <T>(fn: () => T) => T;
-}
-
-interface JobBase {
-  id: string;
-  object: string;
-  createdById: string;
-  createdDate: string;
-  systemModstamp: string;
-  state: JobState;
-  apiVersion: string;
-  columnDelimiter: ColumnDelimiter;
-  lineEnding: LineEnding;
-  retries: number;
-  totalProcessingTime: number;
-  errorMessage?: string;
-  numberRecordsProcessed: number;
-}
-
-interface IngestJob extends JobBase {
-  kind: 'ingest';
-  operation: IngestOperation;
-  obj: ObjectDef;
-  externalIdField?: FieldDef;
-  assignmentRuleId?: string;
-  numberRecordsFailed: number;
-  apiActiveProcessingTime: number;
-  uploaded: boolean;
-  /** The uploaded CSV until processing reads it. */
-  csv: string;
-  header: string[];
-  rows: string[][];
-  next: number;
-  successful: string[][];
-  failed: string[][];
-}
-
-interface QueryJob extends JobBase {
-  kind: 'query';
-  operation: QueryOperation;
-  query: string;
-  columns: string[];
-  rows: string[][];
-}
-
-/**
- * The job info both kinds share, in the order Salesforce lists its fields; `afterState` and
- * `beforeFormat` are the ingest job's own fields at their places.
- */
-function jobInfo(
-  job: IngestJob | QueryJob,
-  afterState: Record<string, unknown> = {},
-  beforeFormat: Record<string, unknown> = {},
-): Record<string, unknown> {
-  return {
-    id: job.id,
-    operation: job.operation,
-    object: job.object,
-    createdById: job.createdById,
-    createdDate: job.createdDate,
-    systemModstamp: job.systemModstamp,
-    state: job.state,
-    ...afterState,
-    concurrencyMode: 'Parallel',
-    contentType: 'CSV',
-    apiVersion: Number(job.apiVersion),
-    ...beforeFormat,
-    lineEnding: job.lineEnding,
-    columnDelimiter: job.columnDelimiter,
-  };
-}
-
-export interface ResultsPage {
-  csv: string;
-  locator: string;
-  numberOfRecords: number;
-}
-
-function parseEnum<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  name: string,
-  fallback: T,
-): T {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
-    return value as T;
-  throw invalidJob(`${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
-}
-
-/** Error text of a failed record: `CODE:message:Field1,Field2 --` as in failedResults files. */
-function errorText(e: SaveError): string {
-  return `${e.statusCode}:${e.message}:${e.fields.join(',')} --`;
-}
+  MAX_UPLOAD_BASE64_BYTES,
+  RECORDS_PER_BATCH,
+  DAILY_BATCHES,
+  DAILY_INGEST_RECORDS,
+  DAILY_QUERY_JOBS,
+  DAILY_QUERY_STORAGE_MB,
+  MAX_FIELDS_PER_RECORD,
+  INGEST_OPERATIONS,
+  BulkError,
+  invalidJob,
+  jobNotFound,
+  badState,
+  Rolling,
+  type BulkContext,
+  type IngestJob,
+  type QueryJob,
+  jobInfo,
+  type ResultsPage,
+  parseEnum,
+  errorText,
+  pathValue,
+  csvValue,
+  csvFormat,
+  bulkQueryColumns,
+} from './bulk-model';
+import { columnTarget, processRow } from './bulk-rows';
+import { resultsPage } from './bulk-model';
 
 export class BulkJobs {
   private readonly jobs = new Map<string, IngestJob | QueryJob>();
@@ -255,18 +89,7 @@ export class BulkJobs {
     const obj = getObject(this.ctx.schema, b.object);
     if (!obj || obj.isPlatformEvent) throw invalidJob(`Unable to find object: ${b.object}`);
     parseEnum(b.contentType, ['CSV'] as const, 'contentType', 'CSV');
-    const columnDelimiter = parseEnum(
-      b.columnDelimiter,
-      Object.keys(COLUMN_DELIMITERS) as ColumnDelimiter[],
-      'columnDelimiter',
-      'COMMA',
-    );
-    const lineEnding = parseEnum(
-      b.lineEnding,
-      Object.keys(LINE_ENDINGS) as LineEnding[],
-      'lineEnding',
-      'LF',
-    );
+    const { columnDelimiter, lineEnding } = csvFormat(b);
     let externalIdField: FieldDef | undefined;
     if (operation === 'upsert') {
       if (typeof b.externalIdFieldName !== 'string' || b.externalIdFieldName === '')
@@ -473,18 +296,7 @@ export class BulkJobs {
     if (typeof b.query !== 'string' || b.query.trim() === '')
       throw invalidJob('query is required: a SOQL SELECT statement.');
     parseEnum(b.contentType, ['CSV'] as const, 'contentType', 'CSV');
-    const columnDelimiter = parseEnum(
-      b.columnDelimiter,
-      Object.keys(COLUMN_DELIMITERS) as ColumnDelimiter[],
-      'columnDelimiter',
-      'COMMA',
-    );
-    const lineEnding = parseEnum(
-      b.lineEnding,
-      Object.keys(LINE_ENDINGS) as LineEnding[],
-      'lineEnding',
-      'LF',
-    );
+    const { columnDelimiter, lineEnding } = csvFormat(b);
     if (this.queryJobs.used() >= DAILY_QUERY_JOBS) {
       throw new BulkError(
         'LIMIT_EXCEEDED',
@@ -494,29 +306,7 @@ export class BulkJobs {
       );
     }
     const parsed = parseSoql(b.query);
-    // "Create a Query Job": no GROUP BY, OFFSET, TYPEOF, aggregate functions, FIELDS() or
-    // parent-to-child subqueries.
-    const refuse = (what: string): never => {
-      throw new BulkError(
-        'API_ERROR',
-        `Bulk API 2.0 queries do not support ${what}; run this query with the REST API (sf data query without --bulk).`,
-        [],
-        400,
-      );
-    };
-    if (parsed.groupBy) refuse('GROUP BY');
-    if (parsed.offset !== undefined) refuse('OFFSET');
-    const columns: string[] = [];
-    for (const f of parsed.fields ?? []) {
-      if (f.type === 'Field') columns.push(f.field);
-      else if (f.type === 'FieldRelationship')
-        columns.push(f.rawValue ?? [...f.relationships, f.field].join('.'));
-      else if (f.type === 'FieldSubquery') refuse('parent-to-child relationship subqueries');
-      else if (f.type === 'FieldTypeof') refuse('TYPEOF');
-      else if (f.functionName.toUpperCase() === 'FIELDS') refuse('FIELDS()');
-      else if (f.isAggregateFn) refuse(`aggregate functions such as ${f.functionName}()`);
-      else refuse(`the function ${f.functionName}()`);
-    }
+    const columns = bulkQueryColumns(parsed);
     const obj = getObject(this.ctx.schema, parsed.sObject ?? '');
     // Field and object errors answer at creation, as in an org (runQuery raises them).
     const qctx: QueryContext = {
@@ -607,28 +397,7 @@ export class BulkJobs {
         `Job ${job.id} is ${job.state}: results are available once it is JobComplete.`,
       );
     }
-    let size = DEFAULT_QUERY_PAGE;
-    if (maxRecords !== null) {
-      size = Number(maxRecords);
-      if (!Number.isInteger(size) || size < 1)
-        throw invalidJob(`maxRecords must be a positive integer; got ${maxRecords}.`);
-    }
-    let offset = 0;
-    if (locator !== null && locator !== '') {
-      const decoded = Buffer.from(locator, 'base64url').toString('utf8');
-      offset = /^\d+$/.test(decoded) ? Number(decoded) : NaN;
-      if (!Number.isInteger(offset) || offset > job.rows.length)
-        throw new BulkError('INVALIDLOCATOR', `Invalid locator: ${locator}`, [], 400);
-    }
-    const rows = job.rows.slice(offset, offset + size);
-    const end = offset + rows.length;
-    const delim = COLUMN_DELIMITERS[job.columnDelimiter];
-    const eol = LINE_ENDINGS[job.lineEnding];
-    return {
-      csv: toCsv([job.columns, ...rows], delim, eol),
-      locator: end < job.rows.length ? Buffer.from(String(end)).toString('base64url') : 'null',
-      numberOfRecords: rows.length,
-    };
+    return resultsPage(job, locator, maxRecords);
   }
 
   // ---- processing -------------------------------------------------------------------------
@@ -726,7 +495,7 @@ export class BulkJobs {
       return;
     }
     for (const h of header) {
-      if (!this.columnTarget(job.obj, h)) {
+      if (!columnTarget(this.ctx.schema, job.obj, h)) {
         this.fail(job, `InvalidBatch : Field name not found : ${h}`);
         return;
       }
@@ -753,17 +522,6 @@ export class BulkJobs {
       return;
     }
     this.ingestRecords.add(rows.length);
-  }
-
-  /** A header column: a field, or `Relationship.ExternalIdField` naming a parent. */
-  private columnTarget(obj: ObjectDef, column: string): true | undefined {
-    if (obj.fields.has(column.toLowerCase())) return true;
-    const dot = column.indexOf('.');
-    if (dot < 0) return undefined;
-    const rel = obj.relationships.get(column.slice(0, dot).toLowerCase());
-    const target = rel ? getObject(this.ctx.schema, rel.referenceTo[0] ?? '') : undefined;
-    const f = target?.fields.get(column.slice(dot + 1).toLowerCase());
-    return f && (f.externalId || f.unique || f.idLookup || f.type === 'id') ? true : undefined;
   }
 
   private runBatch(job: IngestJob): void {
@@ -796,7 +554,7 @@ export class BulkJobs {
         const sp = store.savepoint();
         let r: SaveResult;
         try {
-          r = this.processRow(job, dml, row, extCol, extCounts);
+          r = processRow(this.ctx.schema, job, dml, row, extCol, extCounts);
         } catch (e) {
           if (!(e instanceof SfError)) throw e;
           r = { success: false, errors: [e.toSaveError()] };
@@ -816,86 +574,6 @@ export class BulkJobs {
     });
     job.next = end;
     if (job.next >= job.rows.length) job.state = 'JobComplete';
-  }
-
-  private processRow(
-    job: IngestJob,
-    dml: DmlContext,
-    row: string[],
-    extCol: number,
-    extCounts: Map<string, number>,
-  ): SaveResult {
-    if (row.length !== job.header.length) {
-      return failure(
-        'INVALID_FIELD',
-        `The row has ${row.length} values but the header has ${job.header.length} columns.`,
-      );
-    }
-    let chars = 0;
-    for (const v of row) {
-      chars += v.length;
-      if (v.length > MAX_FIELD_CHARS)
-        return failure(
-          'STRING_TOO_LONG',
-          `A field value is longer than ${MAX_FIELD_CHARS} characters.`,
-        );
-    }
-    if (chars > MAX_RECORD_CHARS)
-      return failure(
-        'STRING_TOO_LONG',
-        `The record is longer than ${MAX_RECORD_CHARS} characters.`,
-      );
-    const idCol = job.header.findIndex((h) => h.toLowerCase() === 'id');
-    const rawId = idCol >= 0 ? (row[idCol] ?? '') : '';
-    if (job.operation === 'delete' || job.operation === 'hardDelete') {
-      const id = normalizeId(rawId);
-      const obj = id ? this.ctx.schema.byPrefix.get(id.slice(0, 3)) : undefined;
-      if (!id || obj !== job.obj)
-        return failure('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [], rawId);
-      // No recycle bin here: delete and hardDelete both remove the record.
-      return deleteRecord(dml, job.obj, id);
-    }
-    // Empty values are left alone (null on insert); #N/A sets a field to null ("Prepare CSV Files").
-    const body: Record<string, unknown> = {};
-    job.header.forEach((h, c) => {
-      if (job.operation !== 'insert' && c === idCol) return;
-      const v = row[c] ?? '';
-      if (v === '') return;
-      const dot = h.indexOf('.');
-      if (dot >= 0 && !job.obj.fields.has(h.toLowerCase())) {
-        body[h.slice(0, dot)] = { [h.slice(dot + 1)]: v === '#N/A' ? null : v };
-        return;
-      }
-      const f = job.obj.fields.get(h.toLowerCase())!;
-      body[f.name] = v === '#N/A' ? null : csvInput(f, v);
-    });
-    if (job.operation === 'insert') {
-      return insertRecord(dml, parseRecord(this.ctx.schema, job.obj, body));
-    }
-    if (job.operation === 'update') {
-      const id = normalizeId(rawId);
-      if (!rawId) return failure('MISSING_ARGUMENT', 'Id not specified in an update call');
-      if (!id || !dml.store.get(job.obj, id))
-        return failure('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [], rawId);
-      return updateRecord(dml, parseRecord(this.ctx.schema, job.obj, body), id);
-    }
-    const ext = job.externalIdField!;
-    const v = extCol >= 0 ? (row[extCol] ?? '') : '';
-    if (v === '') return failure('MISSING_ARGUMENT', `${ext.name} not specified`);
-    if ((extCounts.get(ext.caseSensitive ? v : v.toLowerCase()) ?? 0) > 1)
-      return failure('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${v}`, [ext.name]);
-    if (ext.type === 'id') {
-      delete body.Id;
-      const id = normalizeId(v);
-      if (id && dml.store.get(job.obj, id)) {
-        const r = updateRecord(dml, parseRecord(this.ctx.schema, job.obj, body), id);
-        return { ...r, created: false };
-      }
-      return failure('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [], v);
-    }
-    delete body[ext.name];
-    const p = parseRecord(this.ctx.schema, job.obj, body);
-    return upsertRecord(dml, p, ext, csvInput(ext, v) as Value);
   }
 
   close(): void {
@@ -919,134 +597,4 @@ export class BulkJobs {
       },
     };
   }
-}
-
-function failure(code: string, message: string, fields: string[] = [], id?: string): SaveResult {
-  return { success: false, errors: [{ statusCode: code, message, fields }], ...(id ? { id } : {}) };
-}
-
-/** A CSV text value as the JSON value parseRecord expects for the field's type. */
-function csvInput(f: FieldDef, v: string): unknown {
-  if (f.type === 'boolean') {
-    const l = v.toLowerCase();
-    if (l === 'true' || l === '1') return true;
-    if (l === 'false' || l === '0') return false;
-  }
-  return v;
-}
-
-/** Reads `Account.Name` from a query record (relationships are nested objects, case as in the schema). */
-function pathValue(rec: Record<string, unknown>, path: string): unknown {
-  let cur: unknown = rec;
-  for (const part of path.split('.')) {
-    if (!cur || typeof cur !== 'object') return null;
-    const entries = Object.entries(cur as Record<string, unknown>);
-    cur = entries.find(([k]) => k.toLowerCase() === part.toLowerCase())?.[1];
-  }
-  return cur ?? null;
-}
-
-/** A value in a query results file: empty for null, ISO datetimes in UTC (`…Z`). */
-function csvValue(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') {
-    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/.test(v)
-      ? v.replace('+0000', 'Z')
-      : v;
-  }
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
-}
-
-export interface BulkReply {
-  status: number;
-  /** JSON body, or a CSV text when `csv` is set. */
-  body?: unknown;
-  csv?: string;
-  headers?: Record<string, string>;
-}
-
-function jsonBody(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BulkError('JSON_PARSER_ERROR', 'The request body is not valid JSON.', [], 400);
-  }
-}
-
-/**
- * The Bulk API 2.0 resources under `/services/data/vXX.X/jobs/` (segments after `jobs`):
- * `ingest`, `ingest/{id}`, `ingest/{id}/batches`, `ingest/{id}/successfulResults`,
- * `ingest/{id}/failedResults`, `ingest/{id}/unprocessedrecords`, `query`, `query/{id}`,
- * `query/{id}/results`. Returns undefined for anything else (the caller answers 404).
- */
-export function handleBulk(
-  jobs: BulkJobs,
-  method: string,
-  segs: string[],
-  params: URLSearchParams,
-  rawBody: string,
-  version: string,
-): BulkReply | undefined {
-  const [kind, id, sub, extra] = segs;
-  if ((kind !== 'ingest' && kind !== 'query') || extra !== undefined) return undefined;
-  if (Number(version) < (kind === 'ingest' ? 41 : 47)) {
-    // Ingest jobs since API 41.0, query jobs since 47.0 (the guide's "Availability").
-    return undefined;
-  }
-  if (id === undefined) {
-    if (method === 'POST') {
-      const body = jsonBody(rawBody);
-      const info =
-        kind === 'ingest'
-          ? jobs.createIngestJob(body, version)
-          : jobs.createQueryJob(body, version);
-      return { status: 200, body: info };
-    }
-    if (method === 'GET') return { status: 200, body: jobs.listJobs(kind) };
-    return undefined;
-  }
-  if (sub === undefined) {
-    if (method === 'GET')
-      return {
-        status: 200,
-        body: kind === 'ingest' ? jobs.getIngestJob(id) : jobs.getQueryJob(id),
-      };
-    if (method === 'PATCH') {
-      const body = jsonBody(rawBody);
-      return {
-        status: 200,
-        body: kind === 'ingest' ? jobs.patchIngest(id, body) : jobs.patchQuery(id, body),
-      };
-    }
-    if (method === 'DELETE') {
-      jobs.deleteJob(kind, id);
-      return { status: 204 };
-    }
-    return undefined;
-  }
-  if (kind === 'ingest') {
-    if (sub === 'batches' && method === 'PUT') {
-      jobs.upload(id, rawBody);
-      return { status: 201 };
-    }
-    if (method !== 'GET') return undefined;
-    if (sub === 'successfulResults') return { status: 200, csv: jobs.successfulResults(id) };
-    if (sub === 'failedResults') return { status: 200, csv: jobs.failedResults(id) };
-    if (sub === 'unprocessedrecords') return { status: 200, csv: jobs.unprocessedRecords(id) };
-    return undefined;
-  }
-  if (sub === 'results' && method === 'GET') {
-    const page = jobs.queryResults(id, version, params.get('locator'), params.get('maxRecords'));
-    return {
-      status: 200,
-      csv: page.csv,
-      headers: {
-        'Sforce-Locator': page.locator,
-        'Sforce-NumberOfRecords': String(page.numberOfRecords),
-      },
-    };
-  }
-  return undefined;
 }

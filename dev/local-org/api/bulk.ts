@@ -3,7 +3,7 @@
  * and `/jobs/query…`, the jobs themselves being `../bulk.ts`. Bodies arrive as text: JSON for job
  * requests, CSV for uploads; results leave as CSV.
  */
-import { handleBulk } from '../bulk';
+import { handleBulk } from '../bulk-routes';
 import { notFound, type Reply, type RouteRequest } from '../http';
 
 /** Any method on `/jobs/*` (the route's `rest` parameter is the path after `jobs/`). */
