@@ -25,7 +25,19 @@ import {
 import type { Option } from 'c/aircallUtils';
 import USER_LOCALE from '@salesforce/i18n/locale';
 import { LABELS } from './labels';
-import { FIELD_LABELS, PICKLIST_FIELDS, VALUE_LABELS, optionsOf } from './choices';
+import {
+  CALL_TYPE_ACTIONS,
+  CASE_OWNER_MODES,
+  FIELD_LABELS,
+  FIELD_VALUE_LABELS,
+  PICKLIST_FIELDS,
+  VALUE_LABELS,
+  businessHoursOptions,
+  callTypeRows,
+  optionsOf,
+  unknownNumberOptions,
+} from './choices';
+import type { CallTypeRow, Choice } from './choices';
 import {
   changedFields,
   countryCode,
@@ -33,12 +45,16 @@ import {
   draftFromRecord,
   fieldErrors,
   fill,
-  firstError,
+  CREATE_PERSON_ACCOUNT,
   savedDraft,
+  usesCases,
+  usesFollowUps,
+  usesTasks,
   valueFromChange,
   valuesToSave,
 } from './settingsForm';
-import { SETTINGS_OBJECT, defaultDraft, recordFields } from './settingsSchema';
+import { ACCOUNT_OBJECT, SETTINGS_OBJECT, defaultDraft, recordFields } from './settingsSchema';
+import { focusFirstError, markFields } from './validity';
 import type { Draft, SettingsField } from './settingsSchema';
 import {
   BUSINESS_HOURS_QUERY,
@@ -54,11 +70,6 @@ import type {
   SettingsQuery,
 } from './settingsQueries';
 
-/** What the base input components offer for field-level errors. */
-interface Validatable {
-  setCustomValidity?(message: string): void;
-  reportValidity?(): boolean;
-}
 /** The user's locale (Salesforce: their Locale setting), for country names. */
 const LOCALE = USER_LOCALE || 'en-US';
 
@@ -77,6 +88,10 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   /** Field → what to change in it, shown on the field (after a Save that found problems). */
   errors: Record<string, string> = {};
   saving = false;
+  /** The org has Person Accounts; undefined while unknown. */
+  personAccounts?: boolean;
+  /** The admin picked "a user or queue" as the owner of created Cases (its Id may still be empty). */
+  caseOwnerChosen = false;
   /** Set by Save when it found problems: the next render moves focus to the first one. */
   private focusPending = false;
   /** Fields the last render marked invalid, so a fixed one is cleared. */
@@ -130,26 +145,20 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   /** Each error on its field (the base components show it under the field, marked invalid). */
   override renderedCallback(): void {
-    const controls = this.template!.querySelectorAll<HTMLElement & Validatable>('[data-field]');
-    for (const control of Array.from(controls)) {
-      const field = control.dataset.field ?? '';
-      const message = this.errors[field];
-      if (!message && !this.marked.has(field)) continue;
-      control.setCustomValidity?.(message ?? '');
-      control.reportValidity?.();
-      if (message) this.marked.add(field);
-      else this.marked.delete(field);
-    }
+    markFields(this.template!, this.errors, this.marked);
     if (this.focusPending) {
       this.focusPending = false;
-      // The first field with an error, in the order the page shows them.
-      const order = Array.from(controls).map((c) => c.dataset.field ?? '');
-      const first = firstError(this.errors, order);
-      Array.from(controls)
-        .find((c) => c.dataset.field === first)
-        ?.focus();
+      focusFirstError(this.template!, this.errors);
     }
     this.scrollIntoSection();
+  }
+
+  // The Account describe says whether the org has Person Accounts (IsPersonAccount exists only
+  // then: Object Reference, "Account"). Declared before the settings object's, whose config the
+  // tests read last.
+  @wire(getObjectInfo, { objectApiName: ACCOUNT_OBJECT })
+  wiredAccountInfo({ data }: { data?: ObjectInfoRepresentation }): void {
+    this.personAccounts = data ? 'IsPersonAccount' in data.fields : undefined;
   }
 
   @wire(getObjectInfo, { objectApiName: SETTINGS_OBJECT })
@@ -269,28 +278,20 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   // ----- options -----
 
-  get logCallsOptions(): Option[] {
-    return optionsOf(PICKLISTS.logCalls);
-  }
-
-  get unknownNumberOptions(): Option[] {
-    return optionsOf(PICKLISTS.unknownNumberAction);
-  }
-
-  get multipleMatchesOptions(): Option[] {
-    return optionsOf(PICKLISTS.multipleMatches);
-  }
-
-  get destinationOptions(): Option[] {
-    return optionsOf(PICKLISTS.mediaDestination);
-  }
-
-  get omniModeOptions(): Option[] {
-    return optionsOf(PICKLISTS.omniMappingMode);
-  }
-
-  get matchObjectOptions(): Option[] {
-    return optionsOf(MATCH_OBJECTS);
+  /** Each picklist's options, its values in words. */
+  get options(): Record<string, readonly Option[]> {
+    return {
+      logCalls: optionsOf(PICKLISTS.logCalls),
+      unknownNumber: unknownNumberOptions(this.personAccounts, this.saved.Unknown_Number_Action__c),
+      multipleMatches: optionsOf(PICKLISTS.multipleMatches),
+      destination: optionsOf(PICKLISTS.mediaDestination),
+      omniMode: optionsOf(PICKLISTS.omniMappingMode),
+      matchObjects: optionsOf(MATCH_OBJECTS),
+      activityTask: optionsOf(PICKLISTS.activityTask, FIELD_VALUE_LABELS.Activity_Task__c),
+      createCaseFor: optionsOf(PICKLISTS.createCaseFor, FIELD_VALUE_LABELS.Create_Case_For__c),
+      caseOwnerMode: CASE_OWNER_MODES,
+      businessHours: businessHoursOptions(this.businessHours ?? []),
+    };
   }
 
   get matchOrder(): string[] {
@@ -309,26 +310,46 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
     return !!this.businessHoursResult?.errors?.length;
   }
 
-  get businessHoursOptions(): Option[] {
-    const hours = this.businessHours ?? [];
-    const orgDefault = hours.find((h) => h.IsDefault.value);
-    return [
-      {
-        label: orgDefault
-          ? formatLabel(LABELS.orgDefaultNamed, orgDefault.Name.value ?? '')
-          : LABELS.orgDefault,
-        value: '',
-      },
-      ...hours.map((h) => ({ label: h.Name.value ?? h.Id, value: h.Id })),
-    ];
-  }
-
   /** "FR" or "FR, IT": what an empty Default Country means for the lines calls came in on. */
   get defaultCountryPlaceholder(): string {
     const countries = lineCountries(this.lineCountriesResult?.data);
     return countries.length
       ? formatLabel(LABELS.lineCountryNamed, countries.join(', '))
       : LABELS.lineCountry;
+  }
+
+  // ----- Tasks, kinds of call, Cases -----
+
+  get callTypeActions(): readonly Choice[] {
+    return CALL_TYPE_ACTIONS;
+  }
+
+  get callTypeRows(): CallTypeRow[] {
+    return callTypeRows(this.draft, this.errors);
+  }
+
+  get showTaskSubject(): boolean {
+    return usesTasks(this.draft);
+  }
+
+  get showFollowUps(): boolean {
+    return usesFollowUps(this.draft);
+  }
+
+  get showPersonRecordType(): boolean {
+    return !!this.personAccounts && this.draft.Unknown_Number_Action__c === CREATE_PERSON_ACCOUNT;
+  }
+
+  get showCaseOwner(): boolean {
+    return usesCases(this.draft);
+  }
+
+  get caseOwnerMode(): string {
+    return this.caseOwnerChosen || this.draft.Case_Owner__c.trim() !== '' ? 'owner' : 'rules';
+  }
+
+  get caseOwnerFixed(): boolean {
+    return this.caseOwnerMode === 'owner';
   }
 
   // ----- actions -----
@@ -341,6 +362,19 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
     if (Object.keys(this.errors).length) this.errors = this.validate();
   }
 
+  /** A radio of the grid: its name is the setting of its kind of call. */
+  handleActionChange(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.draft = { ...this.draft, [input.name]: input.value };
+    if (Object.keys(this.errors).length) this.errors = this.validate();
+  }
+
+  handleCaseOwnerMode(event: CustomEvent<{ value: string }>): void {
+    this.caseOwnerChosen = event.detail.value === 'owner';
+    if (!this.caseOwnerChosen) this.draft = { ...this.draft, Case_Owner__c: '' };
+    if (Object.keys(this.errors).length) this.errors = this.validate();
+  }
+
   private validate(): Record<string, string> {
     return fieldErrors(this.draft, {
       picklists: PICKLIST_FIELDS as Record<string, readonly string[]>,
@@ -350,6 +384,9 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
         : {}),
       fieldLabels: FIELD_LABELS,
       valueLabels: VALUE_LABELS,
+      fieldValueLabels: FIELD_VALUE_LABELS,
+      caseOwnerChosen: this.caseOwnerChosen,
+      ...(this.personAccounts !== undefined ? { personAccounts: this.personAccounts } : {}),
       texts: LABELS,
     });
   }
@@ -390,6 +427,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   handleReset(): void {
     this.draft = { ...this.saved };
+    this.caseOwnerChosen = false;
     this.errors = {};
     if (this.settingsResult?.data) this.loadDraft(this.settingsResult.data);
   }

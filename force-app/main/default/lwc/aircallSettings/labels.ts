@@ -76,6 +76,69 @@ import L_AIRCALL_SETTINGS_VOICEMAIL_DESTINATION_HELP from '@salesforce/label/c.A
 import L_AIRCALL_SETTINGS_OMNI_MODE_HELP from '@salesforce/label/c.Aircall_Settings_Omni_Mode_Help';
 import L_AIRCALL_SETTINGS_MAPPER_LINK from '@salesforce/label/c.Aircall_Settings_Mapper_Link';
 import L_AIRCALL_SETTINGS_ERROR_SUMMARY from '@salesforce/label/c.Aircall_Settings_Error_Summary';
+import L_AIRCALL_SETTINGS_TASKS_HEADING from '@salesforce/label/c.Aircall_Settings_Tasks_Heading';
+import L_AIRCALL_SETTINGS_ACTIVITY_TASK from '@salesforce/label/c.Aircall_Settings_Activity_Task';
+import L_AIRCALL_SETTINGS_ACTIVITY_TASK_HELP from '@salesforce/label/c.Aircall_Settings_Activity_Task_Help';
+import L_AIRCALL_SETTINGS_TASK_NONE from '@salesforce/label/c.Aircall_Settings_Task_None';
+import L_AIRCALL_SETTINGS_TASK_COMPLETED from '@salesforce/label/c.Aircall_Settings_Task_Completed';
+import L_AIRCALL_SETTINGS_TASK_SUBJECT from '@salesforce/label/c.Aircall_Settings_Task_Subject';
+import L_AIRCALL_SETTINGS_TASK_SUBJECT_HELP from '@salesforce/label/c.Aircall_Settings_Task_Subject_Help';
+import L_AIRCALL_SETTINGS_TASK_SUBJECT_DEFAULT from '@salesforce/label/c.Aircall_Settings_Task_Subject_Default';
+import L_AIRCALL_SETTINGS_PLACEHOLDER_UNKNOWN from '@salesforce/label/c.Aircall_Settings_Placeholder_Unknown';
+import L_AIRCALL_SETTINGS_CALL_TYPES from '@salesforce/label/c.Aircall_Settings_Call_Types';
+import L_AIRCALL_SETTINGS_CALL_TYPE from '@salesforce/label/c.Aircall_Settings_Call_Type';
+import L_AIRCALL_SETTINGS_ACTION_LOG from '@salesforce/label/c.Aircall_Settings_Action_Log';
+import L_AIRCALL_SETTINGS_ACTION_LOG_HELP from '@salesforce/label/c.Aircall_Settings_Action_Log_Help';
+import L_AIRCALL_SETTINGS_ACTION_FOLLOW_UP from '@salesforce/label/c.Aircall_Settings_Action_Follow_Up';
+import L_AIRCALL_SETTINGS_ACTION_FOLLOW_UP_HELP from '@salesforce/label/c.Aircall_Settings_Action_Follow_Up_Help';
+import L_AIRCALL_SETTINGS_ACTION_SKIP from '@salesforce/label/c.Aircall_Settings_Action_Skip';
+import L_AIRCALL_SETTINGS_ACTION_SKIP_HELP from '@salesforce/label/c.Aircall_Settings_Action_Skip_Help';
+import L_AIRCALL_SETTINGS_GRID_CELL from '@salesforce/label/c.Aircall_Settings_Grid_Cell';
+import L_AIRCALL_SETTINGS_TYPE_ANSWERED_INBOUND from '@salesforce/label/c.Aircall_Settings_Type_Answered_Inbound';
+import L_AIRCALL_SETTINGS_TYPE_ANSWERED_INBOUND_HELP from '@salesforce/label/c.Aircall_Settings_Type_Answered_Inbound_Help';
+import L_AIRCALL_SETTINGS_TYPE_ANSWERED_OUTBOUND from '@salesforce/label/c.Aircall_Settings_Type_Answered_Outbound';
+import L_AIRCALL_SETTINGS_TYPE_ANSWERED_OUTBOUND_HELP from '@salesforce/label/c.Aircall_Settings_Type_Answered_Outbound_Help';
+import L_AIRCALL_SETTINGS_TYPE_MISSED_INBOUND from '@salesforce/label/c.Aircall_Settings_Type_Missed_Inbound';
+import L_AIRCALL_SETTINGS_TYPE_MISSED_INBOUND_HELP from '@salesforce/label/c.Aircall_Settings_Type_Missed_Inbound_Help';
+import L_AIRCALL_SETTINGS_TYPE_VOICEMAIL from '@salesforce/label/c.Aircall_Settings_Type_Voicemail';
+import L_AIRCALL_SETTINGS_TYPE_VOICEMAIL_HELP from '@salesforce/label/c.Aircall_Settings_Type_Voicemail_Help';
+import L_AIRCALL_SETTINGS_TYPE_UNANSWERED_OUTBOUND from '@salesforce/label/c.Aircall_Settings_Type_Unanswered_Outbound';
+import L_AIRCALL_SETTINGS_TYPE_UNANSWERED_OUTBOUND_HELP from '@salesforce/label/c.Aircall_Settings_Type_Unanswered_Outbound_Help';
+import L_AIRCALL_SETTINGS_FOLLOW_UP_OWNER from '@salesforce/label/c.Aircall_Settings_Follow_Up_Owner';
+import L_AIRCALL_SETTINGS_FOLLOW_UP_OWNER_HELP from '@salesforce/label/c.Aircall_Settings_Follow_Up_Owner_Help';
+import L_AIRCALL_SETTINGS_INTEGRATION_USER from '@salesforce/label/c.Aircall_Settings_Integration_User';
+import L_AIRCALL_SETTINGS_CALLBACK_WINDOW from '@salesforce/label/c.Aircall_Settings_Callback_Window';
+import L_AIRCALL_SETTINGS_CALLBACK_WINDOW_HELP from '@salesforce/label/c.Aircall_Settings_Callback_Window_Help';
+import L_AIRCALL_SETTINGS_CALLBACK_WINDOW_BAD from '@salesforce/label/c.Aircall_Settings_Callback_Window_Bad';
+import L_AIRCALL_SETTINGS_OWNER_ID_BAD from '@salesforce/label/c.Aircall_Settings_Owner_Id_Bad';
+import L_AIRCALL_SETTINGS_ONLY_MATCHED from '@salesforce/label/c.Aircall_Settings_Only_Matched';
+import L_AIRCALL_SETTINGS_ONLY_MATCHED_HELP from '@salesforce/label/c.Aircall_Settings_Only_Matched_Help';
+import L_AIRCALL_SETTINGS_SKIP_INTERNAL from '@salesforce/label/c.Aircall_Settings_Skip_Internal';
+import L_AIRCALL_SETTINGS_SKIP_INTERNAL_HELP from '@salesforce/label/c.Aircall_Settings_Skip_Internal_Help';
+import L_AIRCALL_SETTINGS_CASES_HEADING from '@salesforce/label/c.Aircall_Settings_Cases_Heading';
+import L_AIRCALL_SETTINGS_LINK_CASE from '@salesforce/label/c.Aircall_Settings_Link_Case';
+import L_AIRCALL_SETTINGS_LINK_CASE_HELP from '@salesforce/label/c.Aircall_Settings_Link_Case_Help';
+import L_AIRCALL_SETTINGS_LINK_OPPORTUNITY from '@salesforce/label/c.Aircall_Settings_Link_Opportunity';
+import L_AIRCALL_SETTINGS_LINK_OPPORTUNITY_HELP from '@salesforce/label/c.Aircall_Settings_Link_Opportunity_Help';
+import L_AIRCALL_SETTINGS_CREATE_CASE_FOR from '@salesforce/label/c.Aircall_Settings_Create_Case_For';
+import L_AIRCALL_SETTINGS_CREATE_CASE_FOR_HELP from '@salesforce/label/c.Aircall_Settings_Create_Case_For_Help';
+import L_AIRCALL_SETTINGS_CASE_NONE from '@salesforce/label/c.Aircall_Settings_Case_None';
+import L_AIRCALL_SETTINGS_CASE_MISSED from '@salesforce/label/c.Aircall_Settings_Case_Missed';
+import L_AIRCALL_SETTINGS_CASE_VOICEMAILS from '@salesforce/label/c.Aircall_Settings_Case_Voicemails';
+import L_AIRCALL_SETTINGS_CASE_BOTH from '@salesforce/label/c.Aircall_Settings_Case_Both';
+import L_AIRCALL_SETTINGS_CASE_OWNER from '@salesforce/label/c.Aircall_Settings_Case_Owner';
+import L_AIRCALL_SETTINGS_CASE_OWNER_HELP from '@salesforce/label/c.Aircall_Settings_Case_Owner_Help';
+import L_AIRCALL_SETTINGS_CASE_OWNER_RULES from '@salesforce/label/c.Aircall_Settings_Case_Owner_Rules';
+import L_AIRCALL_SETTINGS_CASE_OWNER_FIXED from '@salesforce/label/c.Aircall_Settings_Case_Owner_Fixed';
+import L_AIRCALL_SETTINGS_CASE_OWNER_ID from '@salesforce/label/c.Aircall_Settings_Case_Owner_Id';
+import L_AIRCALL_SETTINGS_CASE_OWNER_ID_HELP from '@salesforce/label/c.Aircall_Settings_Case_Owner_Id_Help';
+import L_AIRCALL_SETTINGS_CASE_OWNER_MISSING from '@salesforce/label/c.Aircall_Settings_Case_Owner_Missing';
+import L_AIRCALL_SETTINGS_CREATE_PERSON_ACCOUNT from '@salesforce/label/c.Aircall_Settings_Create_Person_Account';
+import L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE from '@salesforce/label/c.Aircall_Settings_Person_Record_Type';
+import L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_HELP from '@salesforce/label/c.Aircall_Settings_Person_Record_Type_Help';
+import L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_DEFAULT from '@salesforce/label/c.Aircall_Settings_Person_Record_Type_Default';
+import L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_BAD from '@salesforce/label/c.Aircall_Settings_Person_Record_Type_Bad';
+import L_AIRCALL_SETTINGS_PERSON_ACCOUNTS_OFF from '@salesforce/label/c.Aircall_Settings_Person_Accounts_Off';
 
 export const LABELS = {
   title: L_AIRCALL_SETTINGS_TITLE,
@@ -155,4 +218,67 @@ export const LABELS = {
   voicemailDestinationHelp: L_AIRCALL_SETTINGS_VOICEMAIL_DESTINATION_HELP,
   omniModeHelp: L_AIRCALL_SETTINGS_OMNI_MODE_HELP,
   errorSummary: L_AIRCALL_SETTINGS_ERROR_SUMMARY,
+  tasksHeading: L_AIRCALL_SETTINGS_TASKS_HEADING,
+  activityTask: L_AIRCALL_SETTINGS_ACTIVITY_TASK,
+  activityTaskHelp: L_AIRCALL_SETTINGS_ACTIVITY_TASK_HELP,
+  taskNone: L_AIRCALL_SETTINGS_TASK_NONE,
+  taskCompleted: L_AIRCALL_SETTINGS_TASK_COMPLETED,
+  taskSubject: L_AIRCALL_SETTINGS_TASK_SUBJECT,
+  taskSubjectHelp: L_AIRCALL_SETTINGS_TASK_SUBJECT_HELP,
+  taskSubjectDefault: L_AIRCALL_SETTINGS_TASK_SUBJECT_DEFAULT,
+  placeholderUnknown: L_AIRCALL_SETTINGS_PLACEHOLDER_UNKNOWN,
+  callTypes: L_AIRCALL_SETTINGS_CALL_TYPES,
+  callType: L_AIRCALL_SETTINGS_CALL_TYPE,
+  actionLog: L_AIRCALL_SETTINGS_ACTION_LOG,
+  actionLogHelp: L_AIRCALL_SETTINGS_ACTION_LOG_HELP,
+  actionFollowUp: L_AIRCALL_SETTINGS_ACTION_FOLLOW_UP,
+  actionFollowUpHelp: L_AIRCALL_SETTINGS_ACTION_FOLLOW_UP_HELP,
+  actionSkip: L_AIRCALL_SETTINGS_ACTION_SKIP,
+  actionSkipHelp: L_AIRCALL_SETTINGS_ACTION_SKIP_HELP,
+  gridCell: L_AIRCALL_SETTINGS_GRID_CELL,
+  typeAnsweredInbound: L_AIRCALL_SETTINGS_TYPE_ANSWERED_INBOUND,
+  typeAnsweredInboundHelp: L_AIRCALL_SETTINGS_TYPE_ANSWERED_INBOUND_HELP,
+  typeAnsweredOutbound: L_AIRCALL_SETTINGS_TYPE_ANSWERED_OUTBOUND,
+  typeAnsweredOutboundHelp: L_AIRCALL_SETTINGS_TYPE_ANSWERED_OUTBOUND_HELP,
+  typeMissedInbound: L_AIRCALL_SETTINGS_TYPE_MISSED_INBOUND,
+  typeMissedInboundHelp: L_AIRCALL_SETTINGS_TYPE_MISSED_INBOUND_HELP,
+  typeVoicemail: L_AIRCALL_SETTINGS_TYPE_VOICEMAIL,
+  typeVoicemailHelp: L_AIRCALL_SETTINGS_TYPE_VOICEMAIL_HELP,
+  typeUnansweredOutbound: L_AIRCALL_SETTINGS_TYPE_UNANSWERED_OUTBOUND,
+  typeUnansweredOutboundHelp: L_AIRCALL_SETTINGS_TYPE_UNANSWERED_OUTBOUND_HELP,
+  followUpOwner: L_AIRCALL_SETTINGS_FOLLOW_UP_OWNER,
+  followUpOwnerHelp: L_AIRCALL_SETTINGS_FOLLOW_UP_OWNER_HELP,
+  integrationUser: L_AIRCALL_SETTINGS_INTEGRATION_USER,
+  callbackWindow: L_AIRCALL_SETTINGS_CALLBACK_WINDOW,
+  callbackWindowHelp: L_AIRCALL_SETTINGS_CALLBACK_WINDOW_HELP,
+  callbackWindowBad: L_AIRCALL_SETTINGS_CALLBACK_WINDOW_BAD,
+  ownerIdBad: L_AIRCALL_SETTINGS_OWNER_ID_BAD,
+  onlyMatched: L_AIRCALL_SETTINGS_ONLY_MATCHED,
+  onlyMatchedHelp: L_AIRCALL_SETTINGS_ONLY_MATCHED_HELP,
+  skipInternal: L_AIRCALL_SETTINGS_SKIP_INTERNAL,
+  skipInternalHelp: L_AIRCALL_SETTINGS_SKIP_INTERNAL_HELP,
+  casesHeading: L_AIRCALL_SETTINGS_CASES_HEADING,
+  linkCase: L_AIRCALL_SETTINGS_LINK_CASE,
+  linkCaseHelp: L_AIRCALL_SETTINGS_LINK_CASE_HELP,
+  linkOpportunity: L_AIRCALL_SETTINGS_LINK_OPPORTUNITY,
+  linkOpportunityHelp: L_AIRCALL_SETTINGS_LINK_OPPORTUNITY_HELP,
+  createCaseFor: L_AIRCALL_SETTINGS_CREATE_CASE_FOR,
+  createCaseForHelp: L_AIRCALL_SETTINGS_CREATE_CASE_FOR_HELP,
+  caseNone: L_AIRCALL_SETTINGS_CASE_NONE,
+  caseMissed: L_AIRCALL_SETTINGS_CASE_MISSED,
+  caseVoicemails: L_AIRCALL_SETTINGS_CASE_VOICEMAILS,
+  caseBoth: L_AIRCALL_SETTINGS_CASE_BOTH,
+  caseOwner: L_AIRCALL_SETTINGS_CASE_OWNER,
+  caseOwnerHelp: L_AIRCALL_SETTINGS_CASE_OWNER_HELP,
+  caseOwnerRules: L_AIRCALL_SETTINGS_CASE_OWNER_RULES,
+  caseOwnerFixed: L_AIRCALL_SETTINGS_CASE_OWNER_FIXED,
+  caseOwnerId: L_AIRCALL_SETTINGS_CASE_OWNER_ID,
+  caseOwnerIdHelp: L_AIRCALL_SETTINGS_CASE_OWNER_ID_HELP,
+  caseOwnerMissing: L_AIRCALL_SETTINGS_CASE_OWNER_MISSING,
+  createPersonAccount: L_AIRCALL_SETTINGS_CREATE_PERSON_ACCOUNT,
+  personRecordType: L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE,
+  personRecordTypeHelp: L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_HELP,
+  personRecordTypeDefault: L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_DEFAULT,
+  personRecordTypeBad: L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_BAD,
+  personAccountsOff: L_AIRCALL_SETTINGS_PERSON_ACCOUNTS_OFF,
 };

@@ -20,6 +20,13 @@ export interface RuleTexts {
   matchDuplicates: string;
   /** "{0}" names no country… */
   countryUnknown: string;
+  ownerIdBad: string;
+  callbackWindowBad: string;
+  /** "{0} is not a placeholder…" */
+  placeholderUnknown: string;
+  caseOwnerMissing: string;
+  personRecordTypeBad: string;
+  personAccountsOff: string;
 }
 
 export interface RuleContext {
@@ -31,10 +38,58 @@ export interface RuleContext {
   activeBusinessHoursIds?: readonly string[];
   fieldLabels: Readonly<Record<string, string>>;
   valueLabels: Readonly<Record<string, string>>;
+  /** Words of values that depend on the field, before `valueLabels`. */
+  fieldValueLabels?: Readonly<Partial<Record<string, Readonly<Record<string, string>>>>>;
+  /** The org has Person Accounts (false: unknown; the action is refused only when known absent). */
+  personAccounts?: boolean;
+  /** The admin chose a user or queue as the owner of created Cases: its Id is required. */
+  caseOwnerChosen?: boolean;
   texts: RuleTexts;
 }
 
 const BUSINESS_HOURS_ID = /^01m[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
+/** A User (005) or queue (Group, 00G) Id, 15 or 18 characters, as the engine accepts it. */
+const OWNER_ID = /^(005|00G)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
+/** A record type's Id (012…, 15 or 18 characters) or API name. */
+const RECORD_TYPE = /^(012[A-Za-z0-9]{12}([A-Za-z0-9]{3})?|[A-Za-z][A-Za-z0-9_]*)$/;
+export const CREATE_PERSON_ACCOUNT = 'Create Person Account';
+/** What a Task subject template may name (src/engine/activity.ts fills these in). */
+const SUBJECT_PLACEHOLDERS = ['{direction}', '{outcome}', '{number}', '{line}', '{agent}'];
+/** The longest callback window the engine accepts, in hours. */
+const MAX_CALLBACK_HOURS = 720;
+
+/** The setting of each kind of call (draft keys), in the order the panel shows them. */
+const CALL_TYPE_KEYS = {
+  Answered_Inbound_Action__c: true,
+  Answered_Outbound_Action__c: true,
+  Missed_Inbound_Action__c: true,
+  Voicemail_Action__c: true,
+  Unanswered_Outbound_Action__c: true,
+} as const;
+export type CallTypeField = keyof typeof CALL_TYPE_KEYS;
+export const CALL_TYPE_FIELDS = Object.keys(CALL_TYPE_KEYS) as CallTypeField[];
+export const FOLLOW_UP = 'Log + open follow-up Task';
+
+/** Some kind of call opens a follow-up Task: its owner and callback window apply. */
+export function usesFollowUps(draft: DraftValues): boolean {
+  return CALL_TYPE_FIELDS.some((field) => draft[field] === FOLLOW_UP);
+}
+
+/** Each logged call gets a Task: its subject applies. */
+export function usesTasks(draft: DraftValues): boolean {
+  return draft.Activity_Task__c === 'Completed Task';
+}
+
+/** Text fields saved as null when left empty (the engine then uses its default). */
+const OPTIONAL_TEXT = Object.keys({
+  Business_Hours_Id__c: true,
+  Task_Subject_Template__c: true,
+  Follow_Up_Owner_Id__c: true,
+  Case_Owner__c: true,
+  Person_Account_Record_Type__c: true,
+});
+/** Number fields: the draft holds the text of the input. */
+const NUMBER_FIELDS = Object.keys({ Callback_Window_Hours__c: true });
 
 /** `{0}`, `{1}`… replaced by the arguments. */
 export function fill(template: string, ...args: string[]): string {
@@ -50,7 +105,9 @@ export function fieldErrors(draft: DraftValues, ctx: RuleContext): Record<string
       errors[field] = fill(
         ctx.texts.pickOne,
         ctx.fieldLabels[field] ?? field,
-        allowed.map((v) => ctx.valueLabels[v] ?? v).join(', '),
+        allowed
+          .map((v) => ctx.fieldValueLabels?.[field]?.[v] ?? ctx.valueLabels[v] ?? v)
+          .join(', '),
       );
     }
   }
@@ -77,7 +134,42 @@ export function fieldErrors(draft: DraftValues, ctx: RuleContext): Record<string
   if (country !== '' && !countryCode(country)) {
     errors.Default_Country__c = fill(ctx.texts.countryUnknown, country);
   }
+  if (usesTasks(draft)) {
+    const unknown = String(draft.Task_Subject_Template__c ?? '')
+      .match(/\{[^{}]*\}/g)
+      ?.find((p) => !SUBJECT_PLACEHOLDERS.includes(p));
+    if (unknown) errors.Task_Subject_Template__c = fill(ctx.texts.placeholderUnknown, unknown);
+  }
+  if (usesFollowUps(draft)) {
+    if (!isOwnerId(draft.Follow_Up_Owner_Id__c, true))
+      errors.Follow_Up_Owner_Id__c = ctx.texts.ownerIdBad;
+    const hours = String(draft.Callback_Window_Hours__c ?? '').trim();
+    if (!/^\d+$/.test(hours) || Number(hours) > MAX_CALLBACK_HOURS)
+      errors.Callback_Window_Hours__c = ctx.texts.callbackWindowBad;
+  }
+  if (draft.Unknown_Number_Action__c === CREATE_PERSON_ACCOUNT) {
+    if (ctx.personAccounts === false) errors.Unknown_Number_Action__c = ctx.texts.personAccountsOff;
+    const type = String(draft.Person_Account_Record_Type__c ?? '').trim();
+    if (type !== '' && !RECORD_TYPE.test(type))
+      errors.Person_Account_Record_Type__c = ctx.texts.personRecordTypeBad;
+  }
+  if (usesCases(draft)) {
+    const owner = String(draft.Case_Owner__c ?? '').trim();
+    if (owner === '' && ctx.caseOwnerChosen) errors.Case_Owner__c = ctx.texts.caseOwnerMissing;
+    else if (!isOwnerId(owner, true)) errors.Case_Owner__c = ctx.texts.ownerIdBad;
+  }
   return errors;
+}
+
+/** Calls nobody answered get a Case: its owner applies. */
+export function usesCases(draft: DraftValues): boolean {
+  return draft.Create_Case_For__c !== undefined && draft.Create_Case_For__c !== 'None';
+}
+
+/** A User or queue Id (or, when `emptyOk`, nothing). */
+export function isOwnerId(value: unknown, emptyOk: boolean): boolean {
+  const text = String(value ?? '').trim();
+  return text === '' ? emptyOk : OWNER_ID.test(text);
 }
 
 /** The first field of `order` (the order on the page) that has an error. */
@@ -123,22 +215,31 @@ export function valueFromChange(
 }
 
 /**
- * The values a draft saves: empty business hours mean the org default and an empty country the
- * line's (the engine reads null that way); a country is saved as the ISO code it was understood as,
- * whatever was typed, since that is what matching reads.
+ * The values a draft saves: an optional text left empty is null (empty business hours mean the org
+ * default, an empty owner the engine's); a number is a number; a country is saved as the ISO code
+ * it was understood as, whatever was typed, since that is what matching reads (null: the line's).
  */
-export function valuesToSave(draft: DraftValues): Record<string, string | boolean | null> {
-  return {
-    ...draft,
-    Business_Hours_Id__c: String(draft.Business_Hours_Id__c ?? '').trim() || null,
-    Default_Country__c: countryCode(String(draft.Default_Country__c ?? '')) ?? null,
-  };
+export function valuesToSave(draft: DraftValues): Record<string, string | number | boolean | null> {
+  const values: Record<string, string | number | boolean | null> = { ...draft };
+  for (const field of OPTIONAL_TEXT) {
+    if (field in draft) values[field] = String(draft[field]).trim() || null;
+  }
+  for (const field of NUMBER_FIELDS) {
+    const text = String(draft[field] ?? '').trim();
+    if (field in draft) values[field] = text === '' ? null : Number(text);
+  }
+  if (draft.Default_Country__c !== undefined)
+    values.Default_Country__c = countryCode(String(draft.Default_Country__c)) ?? null;
+  return values;
 }
 
-/** The draft as it reads once saved (the country shown as the code it was saved as). */
+/** The draft as it reads once saved: what `valuesToSave` wrote, as the controls show it. */
 export function savedDraft<D extends DraftValues>(draft: D): D {
-  return {
-    ...draft,
-    Default_Country__c: countryCode(String(draft.Default_Country__c ?? '')) ?? '',
-  };
+  const values = valuesToSave(draft);
+  const out: Record<string, string | boolean> = {};
+  for (const [field, value] of Object.entries(draft)) {
+    const saved = values[field];
+    out[field] = typeof value === 'boolean' ? value : saved === null ? '' : String(saved);
+  }
+  return out as D;
 }

@@ -52,6 +52,54 @@ export const SETTINGS_QUERY = gql`
               Default_Country__c: Default_Country__c {
                 value
               }
+              Activity_Task__c: Activity_Task__c {
+                value
+              }
+              Answered_Inbound_Action__c: Answered_Inbound_Action__c {
+                value
+              }
+              Answered_Outbound_Action__c: Answered_Outbound_Action__c {
+                value
+              }
+              Missed_Inbound_Action__c: Missed_Inbound_Action__c {
+                value
+              }
+              Voicemail_Action__c: Voicemail_Action__c {
+                value
+              }
+              Unanswered_Outbound_Action__c: Unanswered_Outbound_Action__c {
+                value
+              }
+              Task_Subject_Template__c: Task_Subject_Template__c {
+                value
+              }
+              Follow_Up_Owner_Id__c: Follow_Up_Owner_Id__c {
+                value
+              }
+              Callback_Window_Hours__c: Callback_Window_Hours__c {
+                value
+              }
+              Only_Log_Matched_Numbers__c: Only_Log_Matched_Numbers__c {
+                value
+              }
+              Skip_Internal_Calls__c: Skip_Internal_Calls__c {
+                value
+              }
+              Link_To_Open_Case__c: Link_To_Open_Case__c {
+                value
+              }
+              Link_To_Open_Opportunity__c: Link_To_Open_Opportunity__c {
+                value
+              }
+              Create_Case_For__c: Create_Case_For__c {
+                value
+              }
+              Case_Owner__c: Case_Owner__c {
+                value
+              }
+              Person_Account_Record_Type__c: Person_Account_Record_Type__c {
+                value
+              }
             }
           }
         }

@@ -16,8 +16,25 @@ import RECORDING_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.
 import VOICEMAIL_DESTINATION_FIELD from '@salesforce/schema/Aircall_Settings__c.Voicemail_Destination__c';
 import OMNI_MAPPING_MODE_FIELD from '@salesforce/schema/Aircall_Settings__c.Omni_Mapping_Mode__c';
 import DEFAULT_COUNTRY_FIELD from '@salesforce/schema/Aircall_Settings__c.Default_Country__c';
+import ACTIVITY_TASK_FIELD from '@salesforce/schema/Aircall_Settings__c.Activity_Task__c';
+import ANSWERED_INBOUND_ACTION_FIELD from '@salesforce/schema/Aircall_Settings__c.Answered_Inbound_Action__c';
+import ANSWERED_OUTBOUND_ACTION_FIELD from '@salesforce/schema/Aircall_Settings__c.Answered_Outbound_Action__c';
+import MISSED_INBOUND_ACTION_FIELD from '@salesforce/schema/Aircall_Settings__c.Missed_Inbound_Action__c';
+import VOICEMAIL_ACTION_FIELD from '@salesforce/schema/Aircall_Settings__c.Voicemail_Action__c';
+import UNANSWERED_OUTBOUND_ACTION_FIELD from '@salesforce/schema/Aircall_Settings__c.Unanswered_Outbound_Action__c';
+import TASK_SUBJECT_TEMPLATE_FIELD from '@salesforce/schema/Aircall_Settings__c.Task_Subject_Template__c';
+import FOLLOW_UP_OWNER_ID_FIELD from '@salesforce/schema/Aircall_Settings__c.Follow_Up_Owner_Id__c';
+import CALLBACK_WINDOW_HOURS_FIELD from '@salesforce/schema/Aircall_Settings__c.Callback_Window_Hours__c';
+import ONLY_LOG_MATCHED_NUMBERS_FIELD from '@salesforce/schema/Aircall_Settings__c.Only_Log_Matched_Numbers__c';
+import SKIP_INTERNAL_CALLS_FIELD from '@salesforce/schema/Aircall_Settings__c.Skip_Internal_Calls__c';
+import LINK_TO_OPEN_CASE_FIELD from '@salesforce/schema/Aircall_Settings__c.Link_To_Open_Case__c';
+import LINK_TO_OPEN_OPPORTUNITY_FIELD from '@salesforce/schema/Aircall_Settings__c.Link_To_Open_Opportunity__c';
+import CREATE_CASE_FOR_FIELD from '@salesforce/schema/Aircall_Settings__c.Create_Case_For__c';
+import CASE_OWNER_FIELD from '@salesforce/schema/Aircall_Settings__c.Case_Owner__c';
+import PERSON_ACCOUNT_RECORD_TYPE_FIELD from '@salesforce/schema/Aircall_Settings__c.Person_Account_Record_Type__c';
+import ACCOUNT_OBJECT from '@salesforce/schema/Account';
 
-export { SETTINGS_OBJECT };
+export { ACCOUNT_OBJECT, SETTINGS_OBJECT };
 
 export type SettingsField = keyof typeof DEFAULT_SETTINGS;
 
@@ -37,6 +54,22 @@ export const SETTINGS_FIELDS: Record<SettingsField, FieldRef> = {
   Voicemail_Destination__c: VOICEMAIL_DESTINATION_FIELD,
   Omni_Mapping_Mode__c: OMNI_MAPPING_MODE_FIELD,
   Default_Country__c: DEFAULT_COUNTRY_FIELD,
+  Activity_Task__c: ACTIVITY_TASK_FIELD,
+  Answered_Inbound_Action__c: ANSWERED_INBOUND_ACTION_FIELD,
+  Answered_Outbound_Action__c: ANSWERED_OUTBOUND_ACTION_FIELD,
+  Missed_Inbound_Action__c: MISSED_INBOUND_ACTION_FIELD,
+  Voicemail_Action__c: VOICEMAIL_ACTION_FIELD,
+  Unanswered_Outbound_Action__c: UNANSWERED_OUTBOUND_ACTION_FIELD,
+  Task_Subject_Template__c: TASK_SUBJECT_TEMPLATE_FIELD,
+  Follow_Up_Owner_Id__c: FOLLOW_UP_OWNER_ID_FIELD,
+  Callback_Window_Hours__c: CALLBACK_WINDOW_HOURS_FIELD,
+  Only_Log_Matched_Numbers__c: ONLY_LOG_MATCHED_NUMBERS_FIELD,
+  Skip_Internal_Calls__c: SKIP_INTERNAL_CALLS_FIELD,
+  Link_To_Open_Case__c: LINK_TO_OPEN_CASE_FIELD,
+  Link_To_Open_Opportunity__c: LINK_TO_OPEN_OPPORTUNITY_FIELD,
+  Create_Case_For__c: CREATE_CASE_FOR_FIELD,
+  Case_Owner__c: CASE_OWNER_FIELD,
+  Person_Account_Record_Type__c: PERSON_ACCOUNT_RECORD_TYPE_FIELD,
 };
 
 /** The defaults as a draft (numbers as the text an input shows). */

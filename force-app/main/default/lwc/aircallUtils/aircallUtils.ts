@@ -22,6 +22,9 @@ export const PICKLISTS = {
   multipleMatches: ['Most Recently Modified', 'Oldest', 'Do Not Link', 'Their Common Account'],
   mediaDestination: ['Do Not Log', 'Aircall Voice', 'Voice Call', 'Both'],
   omniMappingMode: ['Default', 'Custom'],
+  activityTask: ['None', 'Completed Task'],
+  callTypeAction: ['Log', 'Log + open follow-up Task', "Don't log"],
+  createCaseFor: ['None', 'Missed Calls', 'Voicemails', 'Both'],
   mappingDirection: ['Omni to Aircall', 'Phone to Omni'],
   aircallAvailability: ['available', 'unavailable', 'custom'],
   phoneEvent: ['Ringing', 'In Call', 'After-Call Work', 'Available'],
@@ -44,6 +47,26 @@ export const DEFAULT_SETTINGS = {
   Omni_Mapping_Mode__c: 'Default',
   // Empty: numbers stored without country code are read in the country of the Aircall line.
   Default_Country__c: '',
+  Activity_Task__c: 'None',
+  Answered_Inbound_Action__c: 'Log',
+  Answered_Outbound_Action__c: 'Log',
+  Missed_Inbound_Action__c: 'Log',
+  Voicemail_Action__c: 'Log',
+  Unanswered_Outbound_Action__c: 'Log',
+  // Empty: the default subject in the org's language ("{direction} call · {outcome}").
+  Task_Subject_Template__c: '',
+  // Empty: the integration user.
+  Follow_Up_Owner_Id__c: '',
+  Callback_Window_Hours__c: 24,
+  Only_Log_Matched_Numbers__c: false,
+  Skip_Internal_Calls__c: false,
+  Link_To_Open_Case__c: false,
+  Link_To_Open_Opportunity__c: false,
+  Create_Case_For__c: 'None',
+  // Empty: the org's case assignment rules.
+  Case_Owner__c: '',
+  // Empty: the org's default person record type.
+  Person_Account_Record_Type__c: '',
 } as const;
 
 /** What an `@salesforce/schema` field import gives: the platform adds the namespace when the package has one. */

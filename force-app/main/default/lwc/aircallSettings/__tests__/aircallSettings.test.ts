@@ -1,88 +1,17 @@
 import { createElement } from 'lwc';
 import AircallSettings from 'c/aircallSettings';
-import { graphql } from 'lightning/graphql';
-import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import * as navigation from 'lightning/navigation';
 import { registerRefreshHandler } from 'lightning/refresh';
 
 import settings from './data/graphqlSettings.json';
 import noSettings from './data/graphqlSettingsNone.json';
-import businessHours from './data/graphqlBusinessHours.json';
 import adminInfo from './data/getObjectInfoAdmin.json';
 import readOnlyInfo from './data/getObjectInfoReadOnly.json';
-import {
-  flush,
-  onlyQuery,
-  mountWithToasts,
-  type Toast,
-} from '../../aircallUtils/__tests__/testUtils';
+import { flush, onlyQuery } from '../../aircallUtils/__tests__/testUtils';
+import { $, change, graphqlAdapter, load, objectInfoAdapter, save, watch } from './harness';
 
-const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
-const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
 const nav = navigation as unknown as NavigationMock;
-
-interface Loaded {
-  element: HTMLElement;
-  toasts: Toast[];
-  refresh: jest.Mock;
-}
-
-async function load(
-  options: { data?: unknown; info?: unknown; hours?: unknown } = {},
-): Promise<Loaded> {
-  const { element, toasts } = await mountWithToasts(
-    createElement('c-aircall-settings', { is: AircallSettings }),
-  );
-  const refresh = jest.fn(() => Promise.resolve());
-  objectInfoAdapter.emit(options.info ?? adminInfo);
-  graphqlAdapter.emit(options.data ?? settings, onlyQuery('aircallSettings'), refresh);
-  graphqlAdapter.emit(options.hours ?? businessHours, onlyQuery('aircallBusinessHours'));
-  await flush();
-  return { element, toasts, refresh };
-}
-
-function $<T = Record<string, unknown>>(
-  element: HTMLElement,
-  selector: string,
-): (HTMLElement & T) | null {
-  return element.shadowRoot!.querySelector(selector);
-}
-
-function change(
-  element: HTMLElement,
-  selector: string,
-  detail: Record<string, unknown>,
-): Promise<void> {
-  $(element, selector)!.dispatchEvent(new CustomEvent('change', { detail }));
-  return flush();
-}
-
-/** The base component's validity calls (setCustomValidity, reportValidity, focus) on one control. */
-function watch(element: HTMLElement, selector: string) {
-  const control = $<{
-    setCustomValidity(m: string): void;
-    reportValidity(): boolean;
-    focus(): void;
-  }>(element, selector)!;
-  const seen = { messages: [] as string[], reported: 0, focused: 0 };
-  control.setCustomValidity = (m: string) => {
-    seen.messages.push(m);
-  };
-  control.reportValidity = () => {
-    seen.reported += 1;
-    return seen.messages.at(-1) === '';
-  };
-  control.focus = () => {
-    seen.focused += 1;
-  };
-  return seen;
-}
-
-function save(element: HTMLElement): Promise<void> {
-  $(element, '.save')!.click();
-  return flush();
-}
 
 describe('c-aircall-settings', () => {
   afterEach(() => {
@@ -121,7 +50,6 @@ describe('c-aircall-settings', () => {
       'Create Lead',
       'Create Contact',
       'Create Account',
-      'Create Person Account',
       'Do Nothing',
     ]);
     expect(values('.multiple-matches')).toEqual([
@@ -224,6 +152,22 @@ describe('c-aircall-settings', () => {
         Voicemail_Destination__c: 'Aircall Voice',
         Omni_Mapping_Mode__c: 'Custom',
         Default_Country__c: 'IT',
+        Activity_Task__c: 'Completed Task',
+        Answered_Inbound_Action__c: 'Log',
+        Answered_Outbound_Action__c: 'Log',
+        Missed_Inbound_Action__c: 'Log + open follow-up Task',
+        Voicemail_Action__c: 'Log + open follow-up Task',
+        Unanswered_Outbound_Action__c: "Don't log",
+        Task_Subject_Template__c: '{direction} · {outcome} · {agent}',
+        Follow_Up_Owner_Id__c: '00GDn000000QueUeMA',
+        Callback_Window_Hours__c: 48,
+        Only_Log_Matched_Numbers__c: false,
+        Skip_Internal_Calls__c: true,
+        Link_To_Open_Case__c: true,
+        Link_To_Open_Opportunity__c: false,
+        Create_Case_For__c: 'Voicemails',
+        Case_Owner__c: null,
+        Person_Account_Record_Type__c: null,
       },
     });
     expect(createRecord).not.toHaveBeenCalled();
@@ -289,6 +233,22 @@ describe('c-aircall-settings', () => {
         Voicemail_Destination__c: 'Aircall Voice',
         Omni_Mapping_Mode__c: 'Default',
         Default_Country__c: null,
+        Activity_Task__c: 'None',
+        Answered_Inbound_Action__c: 'Log',
+        Answered_Outbound_Action__c: 'Log',
+        Missed_Inbound_Action__c: 'Log',
+        Voicemail_Action__c: 'Log',
+        Unanswered_Outbound_Action__c: 'Log',
+        Task_Subject_Template__c: null,
+        Follow_Up_Owner_Id__c: null,
+        Callback_Window_Hours__c: 24,
+        Only_Log_Matched_Numbers__c: false,
+        Skip_Internal_Calls__c: false,
+        Link_To_Open_Case__c: false,
+        Link_To_Open_Opportunity__c: false,
+        Create_Case_For__c: 'None',
+        Case_Owner__c: null,
+        Person_Account_Record_Type__c: null,
       },
     });
     expect(toasts.map((t) => t.variant)).toEqual(['success']);
@@ -402,10 +362,40 @@ describe('c-aircall-settings', () => {
         'Recording_Destination__c',
         'Voicemail_Destination__c',
         'Omni_Mapping_Mode__c',
+        'Answered_Inbound_Action__c',
+        'Answered_Outbound_Action__c',
+        'Missed_Inbound_Action__c',
+        'Voicemail_Action__c',
+        'Unanswered_Outbound_Action__c',
+        'Follow_Up_Owner_Id__c',
+        'Callback_Window_Hours__c',
+        'Only_Log_Matched_Numbers__c',
+        'Skip_Internal_Calls__c',
+        'Activity_Task__c',
+        'Task_Subject_Template__c',
+        'Link_To_Open_Case__c',
+        'Link_To_Open_Opportunity__c',
+        'Create_Case_For__c',
       ]),
     );
-    const without = controls.filter((c) => !c.fieldLevelHelp).map((c) => c.dataset.field);
+    // A control says what it does in its own help; a row of the grid in its header's.
+    const help = (c: HTMLElement & { fieldLevelHelp?: string }) =>
+      c.fieldLevelHelp ||
+      c.querySelector<HTMLElement & { content?: string }>('lightning-helptext')?.content;
+    const without = controls.filter((c) => !help(c)).map((c) => c.dataset.field);
     expect(without).toEqual([]);
+    // Each action of the grid says what it does, as does the owner of created Cases.
+    const actionHelp = [...element.shadowRoot!.querySelectorAll('.action-head lightning-helptext')];
+    expect(actionHelp.map((h) => (h as HTMLElement & { content: string }).content)).toEqual([
+      'An Aircall Voice record, and a call Task when Task per call is on.',
+      expect.stringMatching(/^Logged, plus an open Task due the same day/),
+      'No Aircall Voice record and no Task. The Voice Call still follows Log calls.',
+    ]);
+    await change(element, '.case-owner-mode', { value: 'owner' });
+    expect($<{ fieldLevelHelp: string }>(element, '.case-owner-mode')!.fieldLevelHelp).toMatch(
+      /assignment rules/,
+    );
+    expect($<{ fieldLevelHelp: string }>(element, '.case-owner')!.fieldLevelHelp).toMatch(/00G/);
   });
 
   it('asks before the page is left with unsaved changes, and only then', async () => {

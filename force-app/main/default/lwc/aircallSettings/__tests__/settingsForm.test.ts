@@ -9,6 +9,10 @@ import {
   countryName,
   draftFromRecord,
   fieldErrors,
+  isOwnerId,
+  usesCases,
+  usesFollowUps,
+  usesTasks,
   firstError,
   fill,
   savedDraft,
@@ -30,6 +34,12 @@ const ctx: RuleContext = {
     matchEmpty: 'empty',
     matchDuplicates: 'duplicates',
     countryUnknown: '"{0}" is no country',
+    ownerIdBad: 'bad owner',
+    callbackWindowBad: 'bad window',
+    placeholderUnknown: '{0}?',
+    caseOwnerMissing: 'owner missing',
+    personRecordTypeBad: 'bad record type',
+    personAccountsOff: 'no person accounts',
   },
 };
 
@@ -177,6 +187,113 @@ describe('settingsForm', () => {
     expect(savedDraft({ Default_Country__c: 'france', Log_Calls__c: 'Always' })).toEqual({
       Default_Country__c: 'FR',
       Log_Calls__c: 'Always',
+    });
+  });
+
+  it('checks the follow-up owner and callback window only when some kind of call opens follow-ups', () => {
+    const bad = { ...good, Follow_Up_Owner_Id__c: 'ops', Callback_Window_Hours__c: '2.5' };
+    expect(usesFollowUps(bad)).toBe(false);
+    expect(fieldErrors(bad, ctx)).toEqual({});
+    const followUps = { ...bad, Voicemail_Action__c: 'Log + open follow-up Task' };
+    expect(usesFollowUps(followUps)).toBe(true);
+    expect(fieldErrors(followUps, ctx)).toEqual({
+      Follow_Up_Owner_Id__c: 'bad owner',
+      Callback_Window_Hours__c: 'bad window',
+    });
+    for (const hours of ['0', '24', '720']) {
+      const ok = { ...followUps, Follow_Up_Owner_Id__c: '', Callback_Window_Hours__c: hours };
+      expect(fieldErrors(ok, ctx)).toEqual({});
+    }
+    for (const hours of ['', '-1', '721', '1e2']) {
+      const errors = fieldErrors({ ...followUps, Callback_Window_Hours__c: hours }, ctx);
+      expect(errors.Callback_Window_Hours__c).toBe('bad window');
+    }
+  });
+
+  it('accepts user and queue Ids of 15 or 18 characters as owners', () => {
+    expect(isOwnerId('005Dn000000AgEn', false)).toBe(true);
+    expect(isOwnerId(' 00GDn000000QueUeMA ', false)).toBe(true);
+    expect(isOwnerId('', true)).toBe(true);
+    expect(isOwnerId('', false)).toBe(false);
+    expect(
+      ['001Dn000000AcCt', '005Dn000000AgE', '00GDn000000QueUeMAK'].map((v) => isOwnerId(v, false)),
+    ).toEqual([false, false, false]);
+  });
+
+  it('checks the Task subject placeholders only when calls get a Task', () => {
+    const subject = { ...good, Task_Subject_Template__c: '{direction} with {who}' };
+    expect(usesTasks(subject)).toBe(false);
+    expect(fieldErrors(subject, ctx)).toEqual({});
+    const tasks = { ...subject, Activity_Task__c: 'Completed Task' };
+    expect(fieldErrors(tasks, ctx)).toEqual({ Task_Subject_Template__c: '{who}?' });
+    const known = { ...tasks, Task_Subject_Template__c: '{agent}: {number} on {line} · {outcome}' };
+    expect(fieldErrors(known, ctx)).toEqual({});
+  });
+
+  it('requires the Case owner chosen, and a user or queue Id, only when Cases are created', () => {
+    const cases = { ...good, Create_Case_For__c: 'Missed Calls', Case_Owner__c: '' };
+    expect(usesCases(cases)).toBe(true);
+    expect(usesCases({ ...good, Create_Case_For__c: 'None' })).toBe(false);
+    expect(fieldErrors(cases, ctx)).toEqual({});
+    expect(fieldErrors(cases, { ...ctx, caseOwnerChosen: true })).toEqual({
+      Case_Owner__c: 'owner missing',
+    });
+    expect(fieldErrors({ ...cases, Case_Owner__c: 'queue' }, ctx)).toEqual({
+      Case_Owner__c: 'bad owner',
+    });
+    expect(
+      fieldErrors({ ...cases, Create_Case_For__c: 'None', Case_Owner__c: 'queue' }, ctx),
+    ).toEqual({});
+  });
+
+  it('refuses Create Person Account where the org has none, and a malformed record type', () => {
+    const person = {
+      ...good,
+      Unknown_Number_Action__c: 'Create Person Account',
+      Person_Account_Record_Type__c: '',
+    };
+    expect(fieldErrors(person, ctx)).toEqual({});
+    expect(fieldErrors(person, { ...ctx, personAccounts: true })).toEqual({});
+    expect(fieldErrors(person, { ...ctx, personAccounts: false })).toEqual({
+      Unknown_Number_Action__c: 'no person accounts',
+    });
+    for (const type of [
+      'PersonAccount',
+      'Retail_Customer',
+      '012Dn000000PeRs',
+      '012Dn000000PeRsAAA',
+    ])
+      expect(fieldErrors({ ...person, Person_Account_Record_Type__c: type }, ctx)).toEqual({});
+    for (const type of ['Person Account', '_x', '012Dn'])
+      expect(fieldErrors({ ...person, Person_Account_Record_Type__c: type }, ctx)).toEqual({
+        Person_Account_Record_Type__c: 'bad record type',
+      });
+  });
+
+  it('saves optional texts left empty as null and the callback window as a number', () => {
+    const draft = {
+      Task_Subject_Template__c: ' ',
+      Follow_Up_Owner_Id__c: ' 005Dn000000AgEn ',
+      Case_Owner__c: '',
+      Person_Account_Record_Type__c: ' PersonAccount ',
+      Callback_Window_Hours__c: ' 48 ',
+      Link_To_Open_Case__c: true,
+    };
+    expect(valuesToSave(draft)).toEqual({
+      Task_Subject_Template__c: null,
+      Follow_Up_Owner_Id__c: '005Dn000000AgEn',
+      Case_Owner__c: null,
+      Person_Account_Record_Type__c: 'PersonAccount',
+      Callback_Window_Hours__c: 48,
+      Link_To_Open_Case__c: true,
+    });
+    expect(savedDraft(draft)).toEqual({
+      Task_Subject_Template__c: '',
+      Follow_Up_Owner_Id__c: '005Dn000000AgEn',
+      Case_Owner__c: '',
+      Person_Account_Record_Type__c: 'PersonAccount',
+      Callback_Window_Hours__c: '48',
+      Link_To_Open_Case__c: true,
     });
   });
 });

@@ -22,37 +22,28 @@ const { PICKLIST_VALUES } = jest.requireActual<{
 
 describe('aircallUtils', () => {
   it('offers exactly the picklist values the engine and metadata use', () => {
-    expect({
+    const ours: Record<string, readonly string[]> = {
       'Aircall_Settings__c.Log_Calls__c': PICKLISTS.logCalls,
       'Aircall_Settings__c.Unknown_Number_Action__c': PICKLISTS.unknownNumberAction,
       'Aircall_Settings__c.Multiple_Matches__c': PICKLISTS.multipleMatches,
       'Aircall_Settings__c.Recording_Destination__c': PICKLISTS.mediaDestination,
       'Aircall_Settings__c.Voicemail_Destination__c': PICKLISTS.mediaDestination,
       'Aircall_Settings__c.Omni_Mapping_Mode__c': PICKLISTS.omniMappingMode,
+      'Aircall_Settings__c.Activity_Task__c': PICKLISTS.activityTask,
+      'Aircall_Settings__c.Answered_Inbound_Action__c': PICKLISTS.callTypeAction,
+      'Aircall_Settings__c.Answered_Outbound_Action__c': PICKLISTS.callTypeAction,
+      'Aircall_Settings__c.Missed_Inbound_Action__c': PICKLISTS.callTypeAction,
+      'Aircall_Settings__c.Voicemail_Action__c': PICKLISTS.callTypeAction,
+      'Aircall_Settings__c.Unanswered_Outbound_Action__c': PICKLISTS.callTypeAction,
+      'Aircall_Settings__c.Create_Case_For__c': PICKLISTS.createCaseFor,
       'Aircall_Status_Mapping__c.Direction__c': PICKLISTS.mappingDirection,
       'Aircall_Status_Mapping__c.Aircall_Availability__c': PICKLISTS.aircallAvailability,
       'Aircall_Status_Mapping__c.Phone_Event__c': PICKLISTS.phoneEvent,
       'Aircall_Voice__c.AI_Sentiment__c': PICKLISTS.sentiment,
-    }).toEqual({
-      'Aircall_Settings__c.Log_Calls__c': PICKLIST_VALUES['Aircall_Settings__c.Log_Calls__c'],
-      'Aircall_Settings__c.Unknown_Number_Action__c':
-        PICKLIST_VALUES['Aircall_Settings__c.Unknown_Number_Action__c'],
-      'Aircall_Settings__c.Multiple_Matches__c':
-        PICKLIST_VALUES['Aircall_Settings__c.Multiple_Matches__c'],
-      'Aircall_Settings__c.Recording_Destination__c':
-        PICKLIST_VALUES['Aircall_Settings__c.Recording_Destination__c'],
-      'Aircall_Settings__c.Voicemail_Destination__c':
-        PICKLIST_VALUES['Aircall_Settings__c.Voicemail_Destination__c'],
-      'Aircall_Settings__c.Omni_Mapping_Mode__c':
-        PICKLIST_VALUES['Aircall_Settings__c.Omni_Mapping_Mode__c'],
-      'Aircall_Status_Mapping__c.Direction__c':
-        PICKLIST_VALUES['Aircall_Status_Mapping__c.Direction__c'],
-      'Aircall_Status_Mapping__c.Aircall_Availability__c':
-        PICKLIST_VALUES['Aircall_Status_Mapping__c.Aircall_Availability__c'],
-      'Aircall_Status_Mapping__c.Phone_Event__c':
-        PICKLIST_VALUES['Aircall_Status_Mapping__c.Phone_Event__c'],
-      'Aircall_Voice__c.AI_Sentiment__c': PICKLIST_VALUES['Aircall_Voice__c.AI_Sentiment__c'],
-    });
+    };
+    expect(ours).toEqual(
+      Object.fromEntries(Object.keys(ours).map((field) => [field, PICKLIST_VALUES[field]])),
+    );
   });
 
   it('uses default settings that are valid picklist values', () => {
@@ -61,6 +52,17 @@ describe('aircallUtils', () => {
     expect(PICKLISTS.multipleMatches).toContain(DEFAULT_SETTINGS.Multiple_Matches__c);
     expect(PICKLISTS.mediaDestination).toContain(DEFAULT_SETTINGS.Recording_Destination__c);
     expect(PICKLISTS.omniMappingMode).toContain(DEFAULT_SETTINGS.Omni_Mapping_Mode__c);
+    expect(PICKLISTS.activityTask).toContain(DEFAULT_SETTINGS.Activity_Task__c);
+    expect(PICKLISTS.createCaseFor).toContain(DEFAULT_SETTINGS.Create_Case_For__c);
+    for (const field of [
+      'Answered_Inbound_Action__c',
+      'Answered_Outbound_Action__c',
+      'Missed_Inbound_Action__c',
+      'Voicemail_Action__c',
+      'Unanswered_Outbound_Action__c',
+    ] as const) {
+      expect(PICKLISTS.callTypeAction).toContain(DEFAULT_SETTINGS[field]);
+    }
   });
 
   it('formats durations as a clock (m:ss, h:mm:ss), and no duration as 0:00', () => {
