@@ -1,7 +1,7 @@
 /**
- * The Aircall settings panel: a view over the settings record. Its rules are in pure modules beside
- * it: settingsForm (validation, diff, draft ↔ record), choices (options and their words),
- * settingsSchema (field references), settingsQueries (what it reads).
+ * The Aircall settings panel, a view over the settings record. Its rules are in pure modules beside
+ * it: settingsForm (validation, diff, draft ↔ record), choices (options, words), settingsSchema,
+ * settingsQueries, validity (errors on their fields).
  */
 import { LightningElement, wire } from 'lwc';
 import { graphql } from 'lightning/graphql';
@@ -17,13 +17,11 @@ import {
   MATCH_OBJECTS,
   PICKLISTS,
   formatLabel,
-  isAccessError,
   reduceErrors,
   setupPage,
   setupSection,
 } from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
-import USER_LOCALE from '@salesforce/i18n/locale';
 import { LABELS } from './labels';
 import {
   CALL_TYPE_ACTIONS,
@@ -34,17 +32,18 @@ import {
   VALUE_LABELS,
   businessHoursOptions,
   callTypeRows,
+  countryUnderstood as countryUnderstoodText,
+  errorSummaryText,
+  lineCountryPlaceholder,
+  loadErrorText,
   optionsOf,
   unknownNumberOptions,
 } from './choices';
 import type { CallTypeRow, Choice } from './choices';
 import {
   changedFields,
-  countryCode,
-  countryName,
   draftFromRecord,
   fieldErrors,
-  fill,
   CREATE_PERSON_ACCOUNT,
   savedDraft,
   usesCases,
@@ -54,7 +53,7 @@ import {
   valuesToSave,
 } from './settingsForm';
 import { ACCOUNT_OBJECT, SETTINGS_OBJECT, defaultDraft, recordFields } from './settingsSchema';
-import { focusFirstError, markFields } from './validity';
+import { focusFirstError, markFields, unsavedGuard } from './validity';
 import type { Draft, SettingsField } from './settingsSchema';
 import {
   BUSINESS_HOURS_QUERY,
@@ -69,9 +68,6 @@ import type {
   LineCountriesQuery,
   SettingsQuery,
 } from './settingsQueries';
-
-/** The user's locale (Salesforce: their Locale setting), for country names. */
-const LOCALE = USER_LOCALE || 'en-US';
 
 export default class AircallSettings extends NavigationMixin(LightningElement) {
   settingsResult?: GraphQLResult<SettingsQuery>;
@@ -100,12 +96,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   mapperUrl = '';
   private section = '';
   private refreshHandlerId?: number;
-  private readonly guard = (event: BeforeUnloadEvent): void => {
-    if (!this.canSave || !this.dirty) return;
-    // The browser (and Lightning) ask the user before the page is left with unsaved changes.
-    event.preventDefault();
-    event.returnValue = '';
-  };
+  private readonly guard = unsavedGuard(() => this.canSave && this.dirty);
 
   override connectedCallback(): void {
     window.addEventListener('beforeunload', this.guard);
@@ -200,16 +191,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   }
 
   get loadError(): string | undefined {
-    if (this.objectInfoError) {
-      return isAccessError(this.objectInfoError)
-        ? LABELS.accessError
-        : formatLabel(LABELS.loadError, reduceErrors(this.objectInfoError).join(' '));
-    }
-    const errors = this.settingsResult?.errors;
-    if (errors?.length) {
-      return formatLabel(LABELS.loadError, errors.map((e) => e.message).join(' '));
-    }
-    return undefined;
+    return loadErrorText(this.objectInfoError, this.settingsResult?.errors);
   }
 
   get showForm(): boolean {
@@ -264,16 +246,12 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   /** Read out when Save finds problems (the errors themselves are on their fields). */
   get errorSummary(): string {
-    const count = Object.keys(this.errors).length;
-    return count ? fill(LABELS.errorSummary, String(count)) : '';
+    return errorSummaryText(Object.keys(this.errors).length);
   }
 
   /** "→ FR (France)": the country an entry was understood as, before it is saved. */
   get countryUnderstood(): string {
-    const text = this.draft.Default_Country__c.trim();
-    const code = text ? countryCode(text) : null;
-    if (!code || text === code) return '';
-    return fill(LABELS.countryUnderstood, code, countryName(code, LOCALE));
+    return countryUnderstoodText(this.draft.Default_Country__c);
   }
 
   // ----- options -----
@@ -298,10 +276,6 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
     return this.draft.Match_Order__c.split(',').filter(Boolean);
   }
 
-  get businessHoursOnly(): boolean {
-    return this.draft.Log_Calls__c === 'Business Hours Only';
-  }
-
   get businessHours(): BusinessHoursNode[] | undefined {
     return this.businessHoursResult?.data?.uiapi.query.BusinessHours.edges.map((e) => e.node);
   }
@@ -312,44 +286,33 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   /** "FR" or "FR, IT": what an empty Default Country means for the lines calls came in on. */
   get defaultCountryPlaceholder(): string {
-    const countries = lineCountries(this.lineCountriesResult?.data);
-    return countries.length
-      ? formatLabel(LABELS.lineCountryNamed, countries.join(', '))
-      : LABELS.lineCountry;
+    return lineCountryPlaceholder(lineCountries(this.lineCountriesResult?.data));
   }
 
   // ----- Tasks, kinds of call, Cases -----
 
-  get callTypeActions(): readonly Choice[] {
-    return CALL_TYPE_ACTIONS;
-  }
+  callTypeActions: readonly Choice[] = CALL_TYPE_ACTIONS;
 
   get callTypeRows(): CallTypeRow[] {
     return callTypeRows(this.draft, this.errors);
   }
 
-  get showTaskSubject(): boolean {
-    return usesTasks(this.draft);
-  }
-
-  get showFollowUps(): boolean {
-    return usesFollowUps(this.draft);
-  }
-
-  get showPersonRecordType(): boolean {
-    return !!this.personAccounts && this.draft.Unknown_Number_Action__c === CREATE_PERSON_ACCOUNT;
-  }
-
-  get showCaseOwner(): boolean {
-    return usesCases(this.draft);
+  /** The controls that apply to the draft as it is (the others are hidden, and not checked). */
+  get shown(): Record<string, boolean> {
+    const draft = this.draft;
+    return {
+      businessHours: draft.Log_Calls__c === 'Business Hours Only',
+      taskSubject: usesTasks(draft),
+      followUps: usesFollowUps(draft),
+      personRecordType:
+        !!this.personAccounts && draft.Unknown_Number_Action__c === CREATE_PERSON_ACCOUNT,
+      caseOwner: usesCases(draft),
+      caseOwnerId: this.caseOwnerMode === 'owner',
+    };
   }
 
   get caseOwnerMode(): string {
     return this.caseOwnerChosen || this.draft.Case_Owner__c.trim() !== '' ? 'owner' : 'rules';
-  }
-
-  get caseOwnerFixed(): boolean {
-    return this.caseOwnerMode === 'owner';
   }
 
   // ----- actions -----
@@ -358,20 +321,24 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
     const field = (event.currentTarget as HTMLElement).dataset.field as SettingsField | undefined;
     if (!field) return;
     this.draft = { ...this.draft, [field]: valueFromChange(this.draft[field], event.detail) };
-    // Once shown, errors follow the typing: a fixed field clears, a new problem shows.
-    if (Object.keys(this.errors).length) this.errors = this.validate();
+    this.revalidate();
   }
 
   /** A radio of the grid: its name is the setting of its kind of call. */
   handleActionChange(event: Event): void {
     const input = event.target as HTMLInputElement;
     this.draft = { ...this.draft, [input.name]: input.value };
-    if (Object.keys(this.errors).length) this.errors = this.validate();
+    this.revalidate();
   }
 
   handleCaseOwnerMode(event: CustomEvent<{ value: string }>): void {
     this.caseOwnerChosen = event.detail.value === 'owner';
     if (!this.caseOwnerChosen) this.draft = { ...this.draft, Case_Owner__c: '' };
+    this.revalidate();
+  }
+
+  /** Once shown, errors follow the typing: a fixed field clears, a new problem shows. */
+  private revalidate(): void {
     if (Object.keys(this.errors).length) this.errors = this.validate();
   }
 

@@ -3,11 +3,18 @@
  * shown for each stored value (the stored values stay the engine's), the field names used in
  * messages. Free of the DOM.
  */
-import { PICKLISTS } from 'c/aircallUtils';
+import { PICKLISTS, formatLabel, isAccessError, reduceErrors } from 'c/aircallUtils';
+import USER_LOCALE from '@salesforce/i18n/locale';
 import type { Option } from 'c/aircallUtils';
 import { LABELS } from './labels';
 import type { SettingsField } from './settingsSchema';
-import { CALL_TYPE_FIELDS, CREATE_PERSON_ACCOUNT, fill } from './settingsForm';
+import {
+  CALL_TYPE_FIELDS,
+  CREATE_PERSON_ACCOUNT,
+  countryCode,
+  countryName,
+  fill,
+} from './settingsForm';
 import type { CallTypeField } from './settingsForm';
 
 /** Picklist fields and the values each accepts. */
@@ -202,3 +209,44 @@ export const CASE_OWNER_MODES: readonly Option[] = [
   { label: LABELS.caseOwnerRules, value: 'rules' },
   { label: LABELS.caseOwnerFixed, value: 'owner' },
 ];
+
+// ----- sentences -----
+
+/** The user's locale (Salesforce: their Locale setting), for country names. */
+const LOCALE = USER_LOCALE || 'en-US';
+
+/** Why the panel cannot show the settings (access refused, or the reads failed), if it cannot. */
+export function loadErrorText(
+  objectInfoError: unknown,
+  queryErrors: readonly { message: string }[] | undefined,
+): string | undefined {
+  if (objectInfoError) {
+    return isAccessError(objectInfoError)
+      ? LABELS.accessError
+      : formatLabel(LABELS.loadError, reduceErrors(objectInfoError).join(' '));
+  }
+  if (queryErrors?.length) {
+    return formatLabel(LABELS.loadError, queryErrors.map((e) => e.message).join(' '));
+  }
+  return undefined;
+}
+
+/** "→ FR (France)": the country an entry was understood as; empty when none, or when it is the code. */
+export function countryUnderstood(entry: string): string {
+  const text = entry.trim();
+  const code = text ? countryCode(text) : null;
+  if (!code || text === code) return '';
+  return fill(LABELS.countryUnderstood, code, countryName(code, LOCALE));
+}
+
+/** The Default Country's placeholder: the line's country, naming the lines' countries if known. */
+export function lineCountryPlaceholder(countries: readonly string[]): string {
+  return countries.length
+    ? formatLabel(LABELS.lineCountryNamed, countries.join(', '))
+    : LABELS.lineCountry;
+}
+
+/** Read out when Save finds problems: how many fields need a change (empty when none). */
+export function errorSummaryText(count: number): string {
+  return count ? fill(LABELS.errorSummary, String(count)) : '';
+}

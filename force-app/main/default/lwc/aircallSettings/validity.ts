@@ -1,7 +1,7 @@
 /**
  * Errors shown on their fields, as a Setup page shows them: each control marked `data-field`
  * gets its field's message through the base components' validity API (shown under it, marked
- * invalid), and focus moves to the first one in page order.
+ * invalid), and focus moves to the first one in page order; and nothing unsaved is lost unasked.
  */
 import { firstError } from './settingsForm';
 
@@ -42,4 +42,16 @@ export function focusFirstError(root: ParentNode, errors: Readonly<Record<string
   const control = all.find((c) => c.dataset.field === first);
   const radio = control?.querySelector<HTMLElement>('input:checked, input');
   (radio ?? control)?.focus();
+}
+
+/**
+ * A `beforeunload` listener that makes the browser (and Lightning) ask before the page is left
+ * while `unsaved()` holds.
+ */
+export function unsavedGuard(unsaved: () => boolean): (event: BeforeUnloadEvent) => void {
+  return (event) => {
+    if (!unsaved()) return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
 }
