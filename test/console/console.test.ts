@@ -8,7 +8,8 @@
  * Every page is shot at 320 px (a phone, the narrowest utility panel), 400 px (a sidebar or
  * utility bar) and 1280 px (a record page) in each state a person meets — an answered, a missed and
  * a voicemail call, a call with long content (many tags, long names, URLs in comments), the related
- * calls of a Contact, the settings clean and with unsaved changes, the status mapper switched to
+ * calls of a Contact, the settings clean and with unsaved changes, the grid of kinds of call and
+ * the Case settings with an error on a field, the status mapper switched to
  * Custom (from the default rules) and with warnings, the utility bar item during a call
  * — and the test fails when any of them scrolls sideways (CONSOLE_TEST_WIDTHS and
  * CONSOLE_FAIL_ON_OVERFLOW=false change that for a local run).
@@ -608,6 +609,121 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await settings.getByText('Unsaved changes').waitFor({ state: 'detached', timeout: LONG });
   });
 
+  it('sets what happens to each kind of call and to Cases in Settings, each error on its field', async () => {
+    await page.goto(`${stack.url}/#/settings`);
+    const settings = page.locator('c-aircall-settings');
+    const save = settings.getByRole('button', { name: /^(Save|Create settings)$/ });
+    await save.waitFor({ timeout: LONG });
+    const focused = (locator: typeof save) =>
+      locator.evaluate((el) =>
+        (el as unknown as { matches(s: string): boolean }).matches(':focus'),
+      );
+
+    // The grid: a radio per kind of call and action, each named by both; help on each.
+    const grid = settings.locator('table.call-types');
+    assert.deepEqual(
+      (await grid.locator('tbody .call-type-label').allInnerTexts()).map((t) => t.trim()),
+      [
+        'Answered inbound',
+        'Answered outbound',
+        'Missed inbound',
+        'Voicemail',
+        'Unanswered outbound',
+      ],
+    );
+    assert.deepEqual(
+      (await grid.locator('thead .action-name').allInnerTexts()).map((t) => t.trim()),
+      ['Log', 'Log + follow-up Task', "Don't log"],
+    );
+    assert.equal(await grid.locator('lightning-helptext').count(), 8, 'help on 5 rows, 3 actions');
+    await settings
+      .getByRole('radio', { name: 'Missed inbound: Log + follow-up Task', exact: true })
+      .check();
+    await settings
+      .getByRole('radio', { name: "Answered outbound: Don't log", exact: true })
+      .check();
+
+    // Follow-ups bring their owner and callback window; a wrong owner is refused on its field.
+    const owner = settings.getByRole('textbox', {
+      name: 'Owner of follow-up Tasks nobody else owns',
+    });
+    await owner.fill('ops team');
+    await settings.locator('.callback-window input').fill('12');
+    await save.click();
+    const ownerError = settings.locator('.follow-up-owner').getByText(/^Enter the Id of a user/);
+    await ownerError.waitFor({ timeout: LONG });
+    assert.equal(await focused(owner), true, 'focus moved to the follow-up owner');
+    await owner.fill('');
+    await ownerError.waitFor({ state: 'detached', timeout: LONG });
+
+    // Cases: the links, what gets a Case, and who owns it (a user or queue needs its Id).
+    await settings.locator('.link-case label').first().click();
+    await settings.getByRole('combobox', { name: 'Create a Case for' }).click();
+    await settings.getByRole('option', { name: 'Missed calls and voicemails' }).click();
+    await settings.getByRole('combobox', { name: 'Owner of created Cases' }).click();
+    await settings.getByRole('option', { name: 'A user or queue' }).click();
+    await save.click();
+    const caseOwner = settings.getByRole('textbox', { name: 'User or queue Id' });
+    const caseOwnerError = settings
+      .locator('.case-owner')
+      .getByText(/^Enter the Id of the user or queue that owns created Cases/);
+    await caseOwnerError.waitFor({ timeout: LONG });
+    assert.equal(await focused(caseOwner), true, 'focus moved to the Case owner');
+    assert.equal(await page.locator('[data-id="toast"]').count(), 0, 'no toast for a form error');
+    await shoot(page, 'settings-calls-error');
+    const users = await rest<{ records: { Id: string }[] }>(
+      stack,
+      'GET',
+      `/query?q=${encodeURIComponent('SELECT Id FROM User ORDER BY CreatedDate LIMIT 1')}`,
+    );
+    const userId = users.records[0]!.Id;
+    await caseOwner.fill(userId);
+    await caseOwnerError.waitFor({ state: 'detached', timeout: LONG });
+    await save.click();
+    await page.locator('[data-id="toast"]', { hasText: 'Aircall settings saved' }).waitFor({
+      timeout: LONG,
+    });
+    await shoot(page, 'settings-calls');
+
+    const saved = await rest<{ records: Record<string, unknown>[] }>(
+      stack,
+      'GET',
+      `/query?q=${encodeURIComponent('SELECT Id, Missed_Inbound_Action__c, Answered_Outbound_Action__c, Voicemail_Action__c, Follow_Up_Owner_Id__c, Callback_Window_Hours__c, Link_To_Open_Case__c, Create_Case_For__c, Case_Owner__c FROM Aircall_Settings__c ORDER BY CreatedDate LIMIT 1')}`,
+    );
+    const record = saved.records[0]!;
+    assert.deepEqual(
+      {
+        missed: record.Missed_Inbound_Action__c,
+        outbound: record.Answered_Outbound_Action__c,
+        voicemail: record.Voicemail_Action__c,
+        followUpOwner: record.Follow_Up_Owner_Id__c,
+        window: record.Callback_Window_Hours__c,
+        linkCase: record.Link_To_Open_Case__c,
+        caseFor: record.Create_Case_For__c,
+        caseOwner: record.Case_Owner__c,
+      },
+      {
+        missed: 'Log + open follow-up Task',
+        outbound: "Don't log",
+        voicemail: 'Log',
+        followUpOwner: null,
+        window: 12,
+        linkCase: true,
+        caseFor: 'Both',
+        caseOwner: userId,
+      },
+    );
+    // Back to logging every call without follow-ups or Cases, for whatever runs next.
+    await rest(stack, 'PATCH', `/sobjects/Aircall_Settings__c/${String(record.Id)}`, {
+      Missed_Inbound_Action__c: 'Log',
+      Answered_Outbound_Action__c: 'Log',
+      Callback_Window_Hours__c: 24,
+      Link_To_Open_Case__c: false,
+      Create_Case_For__c: 'None',
+      Case_Owner__c: null,
+    });
+  });
+
   it('speaks Spanish after the language switch, at every width', async () => {
     await page.goto(`${stack.url}/#/calls`);
     await page.locator('[data-id="language"]').selectOption('es');
@@ -668,6 +784,11 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       .locator('.default-country')
       .getByText(/"Narnia"/)
       .waitFor({ timeout: LONG });
+    // The grid and the Case settings speak Spanish too.
+    await settings
+      .locator('table.call-types thead', { hasText: 'Registrar + tarea de seguimiento' })
+      .waitFor({ timeout: LONG });
+    await settings.getByRole('combobox', { name: 'Crear un caso para' }).waitFor({ timeout: LONG });
     await shoot(page, 'es-settings-error');
     await settings.getByRole('button', { name: 'Cancelar' }).click();
     await page.goto(`${stack.url}/#/omni`);

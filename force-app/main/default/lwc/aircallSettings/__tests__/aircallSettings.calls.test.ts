@@ -52,7 +52,7 @@ describe('c-aircall-settings: calls, Tasks and Cases', () => {
   it('shows each kind of call with its saved action chosen, each action explained', async () => {
     const { element } = await load();
     const rows = [...element.shadowRoot!.querySelectorAll<HTMLElement>('tr.call-type')];
-    expect(rows.map((r) => r.querySelector('th span')!.textContent)).toEqual([
+    expect(rows.map((r) => r.querySelector('.call-type-label')!.textContent)).toEqual([
       'Answered inbound',
       'Answered outbound',
       'Missed inbound',
