@@ -13,31 +13,21 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { CurrentPageReference, NavigationMixin } from 'lightning/navigation';
 import type { PageReference } from 'lightning/navigation';
-import {
-  MATCH_OBJECTS,
-  PICKLISTS,
-  formatLabel,
-  reduceErrors,
-  setupPage,
-  setupSection,
-} from 'c/aircallUtils';
+import { MATCH_OBJECTS, formatLabel, reduceErrors, setupPage, setupSection } from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
 import { LABELS } from './labels';
 import {
   CALL_TYPE_ACTIONS,
-  CASE_OWNER_MODES,
   FIELD_LABELS,
   FIELD_VALUE_LABELS,
   PICKLIST_FIELDS,
   VALUE_LABELS,
-  businessHoursOptions,
   callTypeRows,
   countryUnderstood as countryUnderstoodText,
   errorSummaryText,
   lineCountryPlaceholder,
   loadErrorText,
-  optionsOf,
-  unknownNumberOptions,
+  panelOptions,
 } from './choices';
 import type { CallTypeRow, Choice } from './choices';
 import {
@@ -258,18 +248,11 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
 
   /** Each picklist's options, its values in words. */
   get options(): Record<string, readonly Option[]> {
-    return {
-      logCalls: optionsOf(PICKLISTS.logCalls),
-      unknownNumber: unknownNumberOptions(this.personAccounts, this.saved.Unknown_Number_Action__c),
-      multipleMatches: optionsOf(PICKLISTS.multipleMatches),
-      destination: optionsOf(PICKLISTS.mediaDestination),
-      omniMode: optionsOf(PICKLISTS.omniMappingMode),
-      matchObjects: optionsOf(MATCH_OBJECTS),
-      activityTask: optionsOf(PICKLISTS.activityTask, FIELD_VALUE_LABELS.Activity_Task__c),
-      createCaseFor: optionsOf(PICKLISTS.createCaseFor, FIELD_VALUE_LABELS.Create_Case_For__c),
-      caseOwnerMode: CASE_OWNER_MODES,
-      businessHours: businessHoursOptions(this.businessHours ?? []),
-    };
+    return panelOptions(
+      this.personAccounts,
+      this.saved.Unknown_Number_Action__c,
+      this.businessHours,
+    );
   }
 
   get matchOrder(): string[] {

@@ -3,7 +3,7 @@
  * shown for each stored value (the stored values stay the engine's), the field names used in
  * messages. Free of the DOM.
  */
-import { PICKLISTS, formatLabel, isAccessError, reduceErrors } from 'c/aircallUtils';
+import { MATCH_OBJECTS, PICKLISTS, formatLabel, isAccessError, reduceErrors } from 'c/aircallUtils';
 import USER_LOCALE from '@salesforce/i18n/locale';
 import type { Option } from 'c/aircallUtils';
 import { LABELS } from './labels';
@@ -249,4 +249,24 @@ export function lineCountryPlaceholder(countries: readonly string[]): string {
 /** Read out when Save finds problems: how many fields need a change (empty when none). */
 export function errorSummaryText(count: number): string {
   return count ? fill(LABELS.errorSummary, String(count)) : '';
+}
+
+/** Every picklist's options on the panel, as the org and the saved settings allow them. */
+export function panelOptions(
+  personAccounts: boolean | undefined,
+  savedUnknownNumberAction: string,
+  businessHours: Parameters<typeof businessHoursOptions>[0] | undefined,
+): Record<string, readonly Option[]> {
+  return {
+    logCalls: optionsOf(PICKLISTS.logCalls),
+    unknownNumber: unknownNumberOptions(personAccounts, savedUnknownNumberAction),
+    multipleMatches: optionsOf(PICKLISTS.multipleMatches),
+    destination: optionsOf(PICKLISTS.mediaDestination),
+    omniMode: optionsOf(PICKLISTS.omniMappingMode),
+    matchObjects: optionsOf(MATCH_OBJECTS),
+    activityTask: optionsOf(PICKLISTS.activityTask, FIELD_VALUE_LABELS.Activity_Task__c),
+    createCaseFor: optionsOf(PICKLISTS.createCaseFor, FIELD_VALUE_LABELS.Create_Case_For__c),
+    caseOwnerMode: CASE_OWNER_MODES,
+    businessHours: businessHoursOptions(businessHours ?? []),
+  };
 }
