@@ -614,6 +614,16 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     const settings = page.locator('c-aircall-settings');
     const save = settings.getByRole('button', { name: /^(Save|Create settings)$/ });
     await save.waitFor({ timeout: LONG });
+    /** The text a control shows (its label, and its error once Save found one). */
+    const shows = (selector: string, text: string) =>
+      until(`"${text}" on ${selector}`, async () =>
+        (await settings.locator(selector).innerText()).includes(text),
+      );
+    const cleared = (selector: string, text: string) =>
+      until(
+        `"${text}" gone from ${selector}`,
+        async () => !(await settings.locator(selector).innerText()).includes(text),
+      );
     const focused = (locator: typeof save) =>
       locator.evaluate((el) =>
         (el as unknown as { matches(s: string): boolean }).matches(':focus'),
@@ -650,11 +660,11 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await owner.fill('ops team');
     await settings.locator('.callback-window input').fill('12');
     await save.click();
-    const ownerError = settings.locator('.follow-up-owner').getByText(/^Enter the Id of a user/);
-    await ownerError.waitFor({ timeout: LONG });
+    const ownerError = 'Enter the Id of a user (starts with 005)';
+    await shows('.follow-up-owner', ownerError);
     assert.equal(await focused(owner), true, 'focus moved to the follow-up owner');
     await owner.fill('');
-    await ownerError.waitFor({ state: 'detached', timeout: LONG });
+    await cleared('.follow-up-owner', ownerError);
 
     // Cases: the links, what gets a Case, and who owns it (a user or queue needs its Id).
     await settings.locator('.link-case label').first().click();
@@ -664,10 +674,8 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await settings.getByRole('option', { name: 'A user or queue' }).click();
     await save.click();
     const caseOwner = settings.getByRole('textbox', { name: 'User or queue Id' });
-    const caseOwnerError = settings
-      .locator('.case-owner')
-      .getByText(/^Enter the Id of the user or queue that owns created Cases/);
-    await caseOwnerError.waitFor({ timeout: LONG });
+    const caseOwnerError = 'Enter the Id of the user or queue that owns created Cases';
+    await shows('.case-owner', caseOwnerError);
     assert.equal(await focused(caseOwner), true, 'focus moved to the Case owner');
     assert.equal(await page.locator('[data-id="toast"]').count(), 0, 'no toast for a form error');
     await shoot(page, 'settings-calls-error');
@@ -678,7 +686,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     );
     const userId = users.records[0]!.Id;
     await caseOwner.fill(userId);
-    await caseOwnerError.waitFor({ state: 'detached', timeout: LONG });
+    await cleared('.case-owner', caseOwnerError);
     await save.click();
     await page.locator('[data-id="toast"]', { hasText: 'Aircall settings saved' }).waitFor({
       timeout: LONG,
