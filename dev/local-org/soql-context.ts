@@ -3,6 +3,7 @@
  * `Account.Owner.Name` resolves on a record: the ground the WHERE and SELECT evaluation (soql.ts,
  * soql-where.ts) stand on.
  */
+import type { Access } from './access';
 import { SfError } from './errors';
 import { getObject } from './dml';
 import { type FieldDef, type ObjectDef, type Schema } from './schema';
@@ -19,6 +20,11 @@ export interface QueryContext {
   fiscalYearStartMonth?: number;
   /** Set while a queryAll runs, so subqueries include deleted children too. */
   allRows?: boolean;
+  /**
+   * The running user's object and field permissions (access.ts): an object it may not read is
+   * INVALID_TYPE, a field it may not read INVALID_FIELD, as if neither existed. Absent = all.
+   */
+  access?: Access;
 }
 
 export interface RunOptions {
@@ -58,7 +64,8 @@ interface Path {
   rels: string[]; // relationship names as canonical names
 }
 
-export function resolvePath(schema: Schema, obj: ObjectDef, dotted: string): Path {
+export function resolvePath(schema: Schema, obj: ObjectDef, dotted: string, access?: Access): Path {
+  const hidden = (o: ObjectDef, f: FieldDef) => access !== undefined && !access.fieldReadable(o, f);
   const parts = dotted.split('.');
   const last = parts.pop()!;
   const hops: FieldDef[] = [];
@@ -67,14 +74,14 @@ export function resolvePath(schema: Schema, obj: ObjectDef, dotted: string): Pat
   for (const rel of parts) {
     if (!current) break;
     const r: FieldDef | undefined = current.relationships.get(rel.toLowerCase());
-    if (!r) throw invalidField(current, dotted);
+    if (!r || hidden(current, r)) throw invalidField(current, dotted);
     hops.push(r);
     rels.push(r.relationshipName!);
     current = r.referenceTo.length === 1 ? getObject(schema, r.referenceTo[0]!) : undefined;
   }
   if (!current) return { hops, field: undefined, name: last, rels };
   const field = current.fields.get(last.toLowerCase());
-  if (!field) throw invalidField(current, dotted);
+  if (!field || hidden(current, field)) throw invalidField(current, dotted);
   return { hops, field, name: field.name, rels };
 }
 

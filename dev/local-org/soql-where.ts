@@ -321,7 +321,7 @@ function compileCond(ctx: QueryContext, obj: ObjectDef, c: Condition): Predicate
       'The local org supports conditions on fields only (no functions or semi-joins).',
     );
   }
-  const path = resolvePath(ctx.schema, obj, cond.field);
+  const path = resolvePath(ctx.schema, obj, cond.field, ctx.access);
   const f = path.field;
   const op = cond.operator.toUpperCase();
   const read = (rec: Rec): Value => readPath(ctx, rec, path);

@@ -12,6 +12,7 @@ import {
   type OrderByClause,
   type Query,
 } from '@jetstreamapp/soql-parser-js';
+import type { Access } from './access';
 import { SfError } from './errors';
 import { getObject, readField } from './dml';
 import { childRelationship, type FieldDef, type ObjectDef } from './schema';
@@ -38,13 +39,13 @@ function projector(ctx: QueryContext, obj: ObjectDef, sel: SelectField): Project
   const s = sel as SelectField & { field?: string; relationships?: string[]; type: string };
   if (s.type === 'Field') {
     const f = obj.fields.get(s.field.toLowerCase());
-    if (!f) throw invalidField(obj, s.field);
+    if (!f || (ctx.access && !ctx.access.fieldReadable(obj, f))) throw invalidField(obj, s.field);
     return (rec, out) => {
       out[f.name] = readField(f, rec);
     };
   }
   if (s.type === 'FieldRelationship') {
-    const path = resolvePath(ctx.schema, obj, [...s.relationships, s.field].join('.'));
+    const path = resolvePath(ctx.schema, obj, [...s.relationships, s.field].join('.'), ctx.access);
     return (rec, out) => {
       let current: Record<string, unknown> = out;
       let currentRec: Rec | undefined = rec;
@@ -139,7 +140,7 @@ function orderComparator(
     const ob = o as OrderByClause & { field?: string; order?: string; nulls?: string };
     if (!ob.field)
       throw new SfError('MALFORMED_QUERY', 'ORDER BY supports fields only in the local org.');
-    const path = resolvePath(ctx.schema, obj, ob.field);
+    const path = resolvePath(ctx.schema, obj, ob.field, ctx.access);
     const desc = ob.order?.toUpperCase() === 'DESC';
     const nullsFirst = ob.nulls ? ob.nulls.toUpperCase() === 'FIRST' : !desc;
     return { path, desc, nullsFirst };
@@ -184,7 +185,7 @@ type SelectItem = SelectField & {
 };
 
 /** `FIELDS(ALL | STANDARD | CUSTOM)` expanded to plain fields (an org caps FIELDS(ALL) queries at 200 rows). */
-function expandFields(obj: ObjectDef, query: Query): SelectItem[] {
+function expandFields(obj: ObjectDef, query: Query, access?: Access): SelectItem[] {
   const out: SelectItem[] = [];
   for (const item of (query.fields ?? []) as SelectItem[]) {
     if (item.type !== 'FieldFunctionExpression' || item.functionName?.toUpperCase() !== 'FIELDS') {
@@ -200,6 +201,7 @@ function expandFields(obj: ObjectDef, query: Query): SelectItem[] {
       );
     }
     for (const f of obj.fields.values()) {
+      if (access && !access.fieldReadable(obj, f)) continue;
       if (kind === 'ALL' || (kind === 'CUSTOM' ? f.custom : !f.custom))
         out.push({ type: 'Field', field: f.name });
     }
@@ -247,7 +249,7 @@ function runAggregate(
   const groupBy = ((query.groupBy ?? []) as { field?: string }[]).map((g) => {
     if (!g.field)
       throw new SfError('MALFORMED_QUERY', 'GROUP BY supports fields only in the local org.');
-    return resolvePath(ctx.schema, obj, g.field);
+    return resolvePath(ctx.schema, obj, g.field, ctx.access);
   });
   let expr = 0;
   const columns = items.map((item) => {
@@ -256,7 +258,7 @@ function runAggregate(
         item.type === 'Field'
           ? item.field
           : [...((item as { relationships?: string[] }).relationships ?? []), item.field].join('.');
-      const path = resolvePath(ctx.schema, obj, dotted);
+      const path = resolvePath(ctx.schema, obj, dotted, ctx.access);
       if (!groupBy.some((g) => g.name === path.name && g.hops.length === path.hops.length)) {
         throw new SfError('MALFORMED_QUERY', `Field must be grouped or aggregated: ${dotted}`);
       }
@@ -266,7 +268,8 @@ function runAggregate(
     if (!AGGREGATES.has(fn))
       throw new SfError('MALFORMED_QUERY', `${fn} is not supported by the local org.`);
     const param = item.parameters?.[0];
-    const path = typeof param === 'string' ? resolvePath(ctx.schema, obj, param) : undefined;
+    const path =
+      typeof param === 'string' ? resolvePath(ctx.schema, obj, param, ctx.access) : undefined;
     return { name: item.alias ?? `expr${expr++}`, raw: item.rawValue ?? fn, path, fn };
   });
   const groups = new Map<string, Rec[]>();
@@ -346,8 +349,9 @@ export function runQuery(
   const allRows = opts.allRows === true || query.allRows === true;
   if (allRows && !ctx.allRows) ctx = { ...ctx, allRows: true };
   const obj = getObject(ctx.schema, query.sObject ?? '');
-  if (!obj || obj.isPlatformEvent) throw invalidType(query.sObject ?? '');
-  const items = expandFields(obj, query);
+  if (!obj || obj.isPlatformEvent || ctx.access?.object(obj, 'read') === false)
+    throw invalidType(query.sObject ?? '');
+  const items = expandFields(obj, query, ctx.access);
   // COUNT() with no argument is the record-count form: totalSize only, no rows.
   const isCount =
     items.length === 1 &&

@@ -7,6 +7,7 @@
  * the E.164 digits, then confirm in code) also works against an org. Each RETURNING clause is
  * evaluated as the SOQL query it resembles.
  */
+import type { Access } from './access';
 import { SfError } from './errors';
 import { getObject } from './dml';
 import type { ObjectDef } from './schema';
@@ -96,8 +97,15 @@ function digits(s: string): string {
   return s.replace(/\D/g, '');
 }
 
-function matcher(obj: ObjectDef, scope: Scope, terms: string[]): (rec: Rec) => boolean {
+function matcher(
+  obj: ObjectDef,
+  scope: Scope,
+  terms: string[],
+  access: Access | undefined,
+): (rec: Rec) => boolean {
   const fields = [...obj.fields.values()].filter((f) => {
+    // A field the user may not read is not searched for it either.
+    if (access && !access.fieldReadable(obj, f)) return false;
     switch (scope) {
       case 'PHONE':
         return f.type === 'phone';
@@ -140,6 +148,7 @@ export function runSearch(
       ? parsed.returning
       : [...ctx.schema.objects.values()]
           .filter((o) => !o.isPlatformEvent && ['Account', 'Contact', 'Lead'].includes(o.name))
+          .filter((o) => ctx.access?.object(o, 'read') !== false)
           .map((o) => ({ object: o.name, soql: `SELECT Id FROM ${o.name}` }));
   const searchRecords: Record<string, unknown>[] = [];
   for (const t of targets) {
@@ -147,7 +156,7 @@ export function runSearch(
     if (!obj || obj.isPlatformEvent) {
       throw new SfError('INVALID_TYPE', `sObject type '${t.object}' is not supported.`);
     }
-    const match = matcher(obj, parsed.scope, parsed.terms);
+    const match = matcher(obj, parsed.scope, parsed.terms, ctx.access);
     const result = runQuery(ctx, parseSoql(t.soql), (rec) => ctx.isSearchable(rec) && match(rec));
     searchRecords.push(...result.records);
   }

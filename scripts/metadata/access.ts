@@ -152,6 +152,8 @@ export const FIELD_ACCESS: Record<string, FieldRow> = {
   'Case.Subject': row('none', 'none', 'edit'),
   'Case.SuppliedPhone': row('none', 'none', 'edit'),
   'Opportunity.AccountId': row('none', 'none', 'read'),
+  // A matched Contact's Account: the call is logged on it too (Aircall Voice's Account__c).
+  'Contact.AccountId': row('none', 'none', 'read'),
   // Phone fields Aircall's own matching searches: the connector confirms SOSL candidates by
   // normalising them, and writes Phone on the records it creates.
   'Lead.Phone': row('none', 'none', 'edit'),

@@ -8,6 +8,13 @@
  * read/write for your profile or permission set." (REST API Developer Guide, "Status Codes and
  * Error Responses"); a refused object, INVALID_TYPE_FOR_OPERATION "entity type cannot be
  * inserted". The permission sets arrive by a Metadata API deploy (deploy-helpers.ts).
+ *
+ * Reads too (Object Reference, "Factors that Affect Data Access": "fields that are not visible to
+ * the user are not returned in query() or describeSObjects() calls"): a field the permission set
+ * does not grant is left out of describe and of a record read without `fields`; SOQL naming it is
+ * refused as if it did not exist (INVALID_FIELD "No such column"); the sObject Rows GET naming it
+ * in `fields` is a 400 (REST API Developer Guide, "Get Field Values from a Standard Object
+ * Record"); an object the user may not read is INVALID_TYPE in SOQL and NOT_FOUND for describe.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -76,6 +83,89 @@ describe('the integration user assigned only Aircall_Integration', () => {
         }),
     );
     assert.match(JSON.stringify(settings), /INVALID_TYPE_FOR_OPERATION/);
+  });
+
+  it('reads only what Aircall_Integration grants: describe, SOQL, record reads', async () => {
+    await deployPermissionSets(org, ['Aircall_Integration']);
+    const get = async (path: string) => {
+      const res = await fetch(`${org.instanceUrl}/services/data/v66.0${path}`, {
+        headers: { authorization: `Bearer ${org.accessToken}` },
+      });
+      return { status: res.status, body: (await res.json()) };
+    };
+    // Account.Industry and Contact.Email are not in the permission set; Account.Phone is.
+    const account = await get('/sobjects/Account/describe');
+    const names = (account.body as { fields: { name: string }[] }).fields.map((f) => f.name);
+    assert.ok(names.includes('Phone') && names.includes('Aircall_Phone_Key__c'));
+    assert.ok(!names.includes('Industry'), 'describe leaves out a field the user cannot read');
+    assert.ok(names.includes('BillingCountry'), 'an address part follows its compound field');
+
+    const created = await conn.sobject('Account').create({ Name: 'Reader', Phone: '+331' });
+    const id = (created as { id: string }).id;
+    const record = await get(`/sobjects/Account/${id}`);
+    assert.equal(record.status, 200);
+    assert.equal((record.body as { Phone: string }).Phone, '+331');
+    assert.ok(!('Industry' in (record.body as object)), 'a record read leaves it out too');
+    const named = await get(`/sobjects/Account/${id}?fields=Phone,Industry`);
+    assert.equal(named.status, 400);
+
+    const query = await get(`/query?q=${encodeURIComponent('SELECT Id, Industry FROM Account')}`);
+    assert.equal(query.status, 400);
+    assert.deepEqual((query.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_FIELD');
+    assert.match(
+      (query.body as { message: string }[])[0]!.message,
+      /^No such column 'Industry' on entity 'Account'/,
+    );
+    const where = await get(
+      `/query?q=${encodeURIComponent("SELECT Id FROM Contact WHERE Email = 'a@b.c'")}`,
+    );
+    assert.equal((where.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_FIELD');
+    const path = await get(
+      `/query?q=${encodeURIComponent('SELECT Id, Account.Industry FROM Contact')}`,
+    );
+    assert.equal((path.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_FIELD');
+    const all = await get(
+      `/query?q=${encodeURIComponent('SELECT FIELDS(ALL) FROM Account LIMIT 200')}`,
+    );
+    assert.equal(all.status, 200);
+    const row = (all.body as { records: Record<string, unknown>[] }).records[0]!;
+    assert.ok('Phone' in row && !('Industry' in row), 'FIELDS(ALL) is what the user may read');
+
+    // An object the permission set does not grant (Campaign): as if the org did not have it.
+    const campaign = await get(`/query?q=${encodeURIComponent('SELECT Id FROM Campaign')}`);
+    assert.equal((campaign.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_TYPE');
+    assert.equal((await get('/sobjects/Campaign/describe')).status, 404);
+    const global = (await get('/sobjects')).body as { sobjects: { name: string }[] };
+    assert.ok(!global.sobjects.some((o) => o.name === 'Campaign'));
+    assert.ok(global.sobjects.some((o) => o.name === 'Aircall_Voice__c'));
+  });
+
+  it('the agent permission set reads the call log fields it grants and not the others', async () => {
+    const agent = await openOrg({ userProfile: 'Minimum Access - API Only Integrations' });
+    try {
+      await deployPermissionSets(agent.org, ['Aircall_Agent']);
+      const q = (soql: string) =>
+        fetch(`${agent.org.instanceUrl}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
+          headers: { authorization: `Bearer ${agent.org.accessToken}` },
+        });
+      assert.equal((await q('SELECT Id, Call_Type__c FROM Aircall_Voice__c')).status, 200);
+      // Aircall_Agent reads the settings' Omni mapping mode (the utility bar needs it), not the rest.
+      assert.equal(
+        (await q('SELECT Id, Omni_Mapping_Mode__c FROM Aircall_Settings__c')).status,
+        200,
+      );
+      const settings = (await (
+        await q('SELECT Default_Country__c FROM Aircall_Settings__c')
+      ).json()) as {
+        errorCode: string;
+      }[];
+      assert.equal(settings[0]!.errorCode, 'INVALID_FIELD');
+      // Lead is not in the set at all.
+      const lead = (await (await q('SELECT Id FROM Lead')).json()) as { errorCode: string }[];
+      assert.equal(lead[0]!.errorCode, 'INVALID_TYPE');
+    } finally {
+      await agent.org.close();
+    }
   });
 });
 

@@ -18,7 +18,7 @@ import { SfError } from '../errors';
 import { asObject, notFound, type Reply, type RouteRequest } from '../http';
 import { normalizeId } from '../ids';
 import type { CounterCategory } from '../runtime';
-import { describeObject } from '../schema';
+import { describeObject, type FieldDef, type ObjectDef } from '../schema';
 import type { Rec } from '../store';
 import { recentItems } from './metadata';
 
@@ -40,15 +40,46 @@ export function createCategory({ org, params }: RouteRequest): CounterCategory {
   return getObject(org.schema, params.type!)?.isPlatformEvent === true ? 'events' : 'rest';
 }
 
-/** GET /sobjects: every object, described without its fields. */
+/**
+ * An object the running user may read, else NOT_FOUND as for an object the org does not have
+ * (Object Reference, "Factors that Affect Data Access": the API respects object-level and
+ * field-level security; the partner API's objects are those describeGlobal returns).
+ */
+function readableObject(org: RouteRequest['org'], type: string): ObjectDef {
+  const obj = requireObject(org.schema, type);
+  if (org.access()?.object(obj, 'read') === false) throw notFound();
+  return obj;
+}
+
+/** The object's fields the running user may read (all, for an unrestricted user). */
+function readableFields(org: RouteRequest['org'], obj: ObjectDef): FieldDef[] | undefined {
+  const access = org.access();
+  return access ? [...obj.fields.values()].filter((f) => access.fieldReadable(obj, f)) : undefined;
+}
+
+/** describeObject, without the fields the running user may not read. */
+function describeFor(org: RouteRequest['org'], obj: ObjectDef, version: string) {
+  const d = describeObject(obj, version, userLanguage(org));
+  const visible = readableFields(org, obj);
+  if (visible && Array.isArray(d.fields)) {
+    const names = new Set(visible.map((f) => f.name));
+    d.fields = (d.fields as { name: string }[]).filter((f) => names.has(f.name));
+  }
+  return d;
+}
+
+/** GET /sobjects: every object the running user may read, described without its fields. */
 export function describeGlobal({ org, version }: RouteRequest): Reply {
   const language = userLanguage(org);
+  const access = org.access();
   return {
     status: 200,
     body: {
       encoding: 'UTF-8',
       maxBatchSize: 200,
-      sobjects: [...org.schema.objects.values()].map((o) => {
+      sobjects: [...org.schema.objects.values()]
+        .filter((o) => access?.object(o, 'read') !== false)
+        .map((o) => {
         const d = describeObject(o, version, language);
         delete d.fields;
         return d;
@@ -64,15 +95,15 @@ export function userLanguage(org: RouteRequest['org']): string {
   return typeof user?.LanguageLocaleKey === 'string' ? user.LanguageLocaleKey : 'en_US';
 }
 
-/** GET /sobjects/{type}/describe */
+/** GET /sobjects/{type}/describe (without the fields the running user may not read). */
 export function describe({ org, params, version }: RouteRequest): Reply {
-  const obj = requireObject(org.schema, params.type!);
-  return { status: 200, body: describeObject(obj, version, userLanguage(org)) };
+  const obj = readableObject(org, params.type!);
+  return { status: 200, body: describeFor(org, obj, version) };
 }
 
 /** GET /sobjects/{type}: basic information. */
 export function basicInfo({ org, params, version }: RouteRequest): Reply {
-  const obj = requireObject(org.schema, params.type!);
+  const obj = readableObject(org, params.type!);
   const d = describeObject(obj, version, userLanguage(org));
   delete d.fields;
   // recentItems: the object's records most recently viewed (FOR VIEW), newest first.
@@ -91,24 +122,29 @@ export function create({ org, params, body }: RouteRequest): Reply {
   return singleSave(r, 201);
 }
 
-/** GET /sobjects/{type}/{id}[?fields=a,b] */
+/**
+ * GET /sobjects/{type}/{id}[?fields=a,b]. REST API Developer Guide, "Get Field Values from a
+ * Standard Object Record": without `fields`, the fields of the object's describe (those the user
+ * may read); a field that does not exist or that field-level security hides is a 400.
+ */
 export function read({ org, params, url, version }: RouteRequest): Reply {
-  const obj = requireObject(org.schema, params.type!);
+  const obj = readableObject(org, params.type!);
   const id = normalizeId(params.id!);
   const rec = id ? org.store.get(obj, id) : undefined;
   if (!rec) throw notFound();
   const fieldsParam = url.searchParams.get('fields');
+  const visible = readableFields(org, obj);
   const fields = fieldsParam
     ? fieldsParam.split(',').map((n) => {
         const f = obj.fields.get(n.trim().toLowerCase());
-        if (!f)
+        if (!f || (visible && !visible.includes(f)))
           throw new SfError(
             'INVALID_FIELD',
             `No such column '${n}' on sobject of type ${obj.name}`,
           );
         return f;
       })
-    : undefined;
+    : visible;
   return { status: 200, body: toApiRecord(obj, rec, version, fields) };
 }
 
@@ -135,7 +171,7 @@ export function remove({ org, params }: RouteRequest): Reply {
 
 /** GET /sobjects/{type}/{field}/{value}: 300 with the candidates when the value is not unique. */
 export function readByExternalId({ org, params, version }: RouteRequest): Reply {
-  const obj = requireObject(org.schema, params.type!);
+  const obj = readableObject(org, params.type!);
   const extField = requireExternalIdField(obj, params.field!);
   const value = decodeURIComponent(params.value!);
   const ids =
@@ -150,7 +186,10 @@ export function readByExternalId({ org, params, version }: RouteRequest): Reply 
       body: found.map((r) => `/services/data/v${version}/sobjects/${obj.name}/${String(r.Id)}`),
     };
   }
-  return { status: 200, body: toApiRecord(obj, found[0]!, version) };
+  return {
+    status: 200,
+    body: toApiRecord(obj, found[0]!, version, readableFields(org, obj)),
+  };
 }
 
 /** PATCH /sobjects/{type}/{field}/{value}: upsert. */
