@@ -30,8 +30,8 @@
 # (`local-org --schema none`, its integration user on the "Minimum Access - API Only Integrations"
 # profile), log the project's sf CLI in to it, build, `sf project deploy start --metadata-dir
 # dist/mdapi`, `sf org assign permset --name Aircall_Integration` (the only permission set the
-# integration user gets), doctor, then the connector's end-to-end suite run as that integration user
-# (LOCAL_E2E=0 leaves it out). The sf CLI's state lives in a temporary HOME, removed at the end.
+# integration user gets), doctor, then the connector's end-to-end scenario against that same org, as
+# that integration user (LOCAL_E2E=0 leaves it out). The sf CLI's state lives in a temporary HOME, removed at the end.
 # test/scripts/scratch-org-ci.test.ts runs it in `npm test`, namespaced and not.
 set -euo pipefail
 
@@ -97,8 +97,12 @@ if [[ "${1:-}" == "--local" ]]; then
   echo "::endgroup::"
 
   if [[ "${LOCAL_E2E:-1}" != 0 ]]; then
-    echo "::group::connector end to end, as the integration user with only Aircall_Integration"
-    node --import tsx --test --test-name-pattern "integration user with only Aircall_Integration" test/connector/end-to-end.test.ts
+    echo "::group::connector end to end against this org, as the integration user with only Aircall_Integration"
+    # NODE_TEST_CONTEXT: set when this script itself runs under `node --test`; the suite below then
+    # reports to this terminal rather than to that runner.
+    env -u NODE_TEST_CONTEXT AIRCALL_E2E_INSTANCE_URL="$instance_url" AIRCALL_E2E_ACCESS_TOKEN="$access_token" \
+      AIRCALL_E2E_NAMESPACE="$namespace" \
+      node --import tsx --test --test-reporter tap --test-name-pattern "against the deployed org" test/connector/end-to-end.test.ts
     echo "::endgroup::"
   fi
   echo "Scratch-org CI (local mode${namespace:+, namespace $namespace}) passed on $instance_url."

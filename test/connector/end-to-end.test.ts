@@ -9,6 +9,13 @@
  * run also checks the org's own names with a raw query. In both modes it runs again in an org with
  * Person Accounts whose settings say "Create Person Account": unknown callers become Person
  * Accounts (upserted by `Aircall_Phone_Key__pc`) instead of Leads, once each, whatever the order.
+ *
+ * With AIRCALL_E2E_INSTANCE_URL and AIRCALL_E2E_ACCESS_TOKEN set (what `scripts/scratch-org-ci.sh
+ * --local` sets after deploying the built package to an empty org and assigning it
+ * Aircall_Integration), the suite "against the deployed org" runs the in-order scenario against
+ * that org instead of one this file starts: the package as the Metadata API deployed it, the
+ * permission set as assigned, the namespace as the org was created with (AIRCALL_E2E_NAMESPACE).
+ * It is the org's first calls, so it runs once per org.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
+  connectHarness,
   fixture,
   PACKAGE_MODES,
   shuffled,
@@ -74,7 +82,7 @@ interface Voice {
 /** What the org creates for an unknown number: a Lead (the default) or a Person Account. */
 type Created = 'Lead' | 'PersonAccount';
 
-async function readOrg(h: Harness, created: Created) {
+async function readOrg(h: Pick<Harness, 'org'>, created: Created) {
   const voices = await h.org.client.query<Voice>(
     'SELECT Id, Aircall_Call_Id__c, Call_Type__c, Ring_Seconds__c, Talk_Seconds__c, Total_Seconds__c, Voice_Call__c, Lead__c, Account__c FROM Aircall_Voice__c',
   );
@@ -98,7 +106,7 @@ async function readOrg(h: Harness, created: Created) {
 }
 
 /** The invariant every scenario must end in, whatever the delivery order, duplicates or faults. */
-async function assertOrgMatchesRulesFor(h: Harness, created: Created): Promise<void> {
+async function assertOrgMatchesRulesFor(h: Pick<Harness, 'org'>, created: Created): Promise<void> {
   const { voices, calls, leads } = await readOrg(h, created);
   for (const name of CALL_FIXTURES) {
     const data = endedData(name);
@@ -339,3 +347,34 @@ for (const { label, namespace, backend, integrationUser, personAccounts } of VAR
     },
   );
 }
+
+const deployed = {
+  instanceUrl: process.env.AIRCALL_E2E_INSTANCE_URL ?? '',
+  accessToken: process.env.AIRCALL_E2E_ACCESS_TOKEN ?? '',
+  namespace: process.env.AIRCALL_E2E_NAMESPACE ?? '',
+};
+
+describe(
+  'connector end to end against the deployed org',
+  {
+    skip:
+      deployed.instanceUrl && deployed.accessToken
+        ? false
+        : 'set by scripts/scratch-org-ci.sh --local (AIRCALL_E2E_INSTANCE_URL, AIRCALL_E2E_ACCESS_TOKEN)',
+  },
+  () => {
+    it('logs every call exactly as the rules say, as the user the package was assigned to', async () => {
+      const h = await connectHarness(deployed);
+      try {
+        assert.equal(h.org.client.names.namespace, deployed.namespace, 'the namespace');
+        const results = await h.send(allEvents());
+        assert.ok(results.every((r) => r.status === 'accepted'));
+        assert.deepEqual(await h.drain(), { timedOut: false });
+        assert.equal((await h.connector.inbox.counts()).dead, 0);
+        await assertOrgMatchesRulesFor(h, 'Lead');
+      } finally {
+        await h.close();
+      }
+    });
+  },
+);

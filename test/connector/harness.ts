@@ -68,37 +68,32 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  options: {
-    org?: LocalOrgOptions;
-    connector?: Partial<ConnectorOptions>;
-    /** A SQLite file, or a PostgreSQL URL (the test owns it); default: a throwaway inbox. */
-    inboxFile?: string;
-    /** PostgreSQL: a fresh schema of the test server unless `inboxFile` is a URL already. */
-    backend?: InboxBackend;
-    /**
-     * Log in again after the org ends the session, as a JWT or `sf` login would (the new session
-     * is the local org's current access token); without it, the session given cannot be renewed.
-     */
-    relogin?: boolean;
-    /**
-     * The package installed under this namespace in the local org (`aircallsfv`); the connector
-     * detects it at start, as against a subscriber org. Default: none (a developer deploy).
-     */
-    namespace?: string;
-    /**
-     * The connector runs as an integration user with the "Minimum Access - API Only Integrations"
-     * profile and only the Aircall_Integration permission set (deployed and assigned first), as
-     * the README sets it up: what the permission set does not grant, the org refuses.
-     */
-    integrationUser?: boolean;
-  } = {},
-): Promise<Harness> {
-  const own =
-    options.backend === 'PostgreSQL' && !isPostgresUrl(options.inboxFile ?? '')
-      ? await testInbox('PostgreSQL')
-      : null;
-  const inboxFile = own?.location ?? options.inboxFile ?? ':memory:';
+type HarnessOptions = {
+  org?: LocalOrgOptions;
+  connector?: Partial<ConnectorOptions>;
+  /** A SQLite file, or a PostgreSQL URL (the test owns it); default: a throwaway inbox. */
+  inboxFile?: string;
+  /** PostgreSQL: a fresh schema of the test server unless `inboxFile` is a URL already. */
+  backend?: InboxBackend;
+  /**
+   * Log in again after the org ends the session, as a JWT or `sf` login would (the new session
+   * is the local org's current access token); without it, the session given cannot be renewed.
+   */
+  relogin?: boolean;
+  /**
+   * The package installed under this namespace in the local org (`aircallsfv`); the connector
+   * detects it at start, as against a subscriber org. Default: none (a developer deploy).
+   */
+  namespace?: string;
+  /**
+   * The connector runs as an integration user with the "Minimum Access - API Only Integrations"
+   * profile and only the Aircall_Integration permission set (deployed and assigned first), as
+   * the README sets it up: what the permission set does not grant, the org refuses.
+   */
+  integrationUser?: boolean;
+};
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const local = await startLocalOrg({
     metadataDir: PACKAGE_METADATA_DIR,
     ...(options.namespace ? { namespace: options.namespace } : {}),
@@ -113,14 +108,39 @@ export async function startHarness(
     await deployPermissionSets(local, ['Aircall_Integration']);
     if (options.org?.faults) local.setFaults(options.org.faults);
   }
+  const h = await connectHarness(local, options);
+  const closeConnector = h.close.bind(h);
+  return Object.assign(h, {
+    local,
+    async close() {
+      await closeConnector();
+      await local.close();
+    },
+  });
+}
+
+/**
+ * The connector of a harness wired to an org that is already there (`instanceUrl`, `accessToken`
+ * of its session): the local org a test started, or one the package was deployed to by someone
+ * else (the scratch-org CI's local mode). Closing it leaves the org running.
+ */
+export async function connectHarness(
+  target: { instanceUrl: string; accessToken: string },
+  options: Omit<HarnessOptions, 'org' | 'namespace' | 'integrationUser'> = {},
+): Promise<Omit<Harness, 'local'>> {
+  const own =
+    options.backend === 'PostgreSQL' && !isPostgresUrl(options.inboxFile ?? '')
+      ? await testInbox('PostgreSQL')
+      : null;
+  const inboxFile = own?.location ?? options.inboxFile ?? ':memory:';
   const org = await resolveOrg({
-    env: { SF_INSTANCE_URL: local.instanceUrl, SF_ACCESS_TOKEN: local.accessToken },
+    env: { SF_INSTANCE_URL: target.instanceUrl, SF_ACCESS_TOKEN: target.accessToken },
     // The local org's Telephony API settings, which it publishes itself.
     defaultOrg: localOrgResolver(),
   });
   if (options.relogin) {
     org.relogin = () => {
-      org.client.conn.accessToken = local.accessToken;
+      org.client.conn.accessToken = target.accessToken;
       return Promise.resolve();
     };
   }
@@ -148,8 +168,7 @@ export async function startHarness(
         ...options.connector?.worker,
       },
     });
-  const harness: Harness = {
-    local,
+  const harness: Omit<Harness, 'local'> = {
     org,
     connector: await make(),
     logs,
@@ -177,7 +196,6 @@ export async function startHarness(
     async close() {
       await harness.connector.close();
       await org.close();
-      await local.close();
       await own?.drop();
     },
   };

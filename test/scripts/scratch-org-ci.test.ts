@@ -3,9 +3,9 @@
  * starts an empty local org, logs the project's sf CLI in, builds dist/mdapi, deploys it with `sf
  * project deploy start --metadata-dir`, assigns Aircall_Integration with `sf org assign permset`
  * and runs doctor — the path of a scratch org except creating it (which needs a Dev Hub). Namespaced
- * and not. The script's last step, the connector's end-to-end suite as the integration user with
- * only Aircall_Integration, is left out here (LOCAL_E2E=0) because `npm test` runs that suite, those
- * variants included, on its own (test/connector/end-to-end.test.ts).
+ * and not. Its last step runs the connector's end-to-end scenario against that same org, as the
+ * integration user with only Aircall_Integration: the org the package was deployed to, not one the
+ * test harness starts (test/connector/end-to-end.test.ts, "against the deployed org").
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ function run(args: string[]): Promise<{ code: number; out: string }> {
     const child = spawn('bash', [path.join(ROOT, 'scripts', 'scratch-org-ci.sh'), ...args], {
       cwd: ROOT,
       // From the sources under test, not a prebuilt CLI bundle that may predate them.
-      env: { ...process.env, LOCAL_E2E: '0', CI: 'true', AIRCALL_SFV_FROM_SOURCE: '1' },
+      env: { ...process.env, LOCAL_E2E: '1', CI: 'true', AIRCALL_SFV_FROM_SOURCE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -51,6 +51,12 @@ describe('scratch-org CI, local mode', () => {
           : /✔ package: deployed without a namespace/,
       );
       assert.match(out, /✔ settings:/);
+      // The connector's scenario ran against this org and passed.
+      assert.match(
+        out,
+        /ok 1 - logs every call exactly as the rules say, as the user the package was assigned to/,
+      );
+      assert.match(out, /# pass 1\n# fail 0/);
       assert.match(out, /Scratch-org CI \(local mode.*\) passed/);
     });
   }
