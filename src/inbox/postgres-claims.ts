@@ -3,11 +3,13 @@
  *
  * - `claims`: which process works on which call. A call (or an event without a call, keyed
  *   `#<seq>`) is claimed before its events are read and planned, so one call is processed by one
- *   worker at a time while a batch still holds many calls. A claim is a lease: it expires
- *   `leaseMs` after it was taken or last renewed (by the database's clock, so the machines' clocks
- *   do not matter). A live process renews its claims every `leaseMs / 3` while a batch is in flight;
- *   a SIGKILLed one stops renewing, and its calls are claimed by another process once the lease
- *   has expired. Settling a batch (done, retry, dead letter, new sync state) only touches calls the
+ *   worker at a time while a batch still holds many calls. A claim is a lease, and `leaseMs` bounds
+ *   how long the calls of a dead process wait: a claim expires three quarters of it after it was
+ *   taken or last renewed (by the database's clock, so the machines' clocks do not matter), and
+ *   the last quarter is for another process to notice and claim them (its next look at the inbox,
+ *   under a second). A live process renews its claims every quarter of the lease while a batch is
+ *   in flight, so it keeps them through two missed renewals; a SIGKILLed one stops renewing, and
+ *   its calls are claimed by another process once its claims have expired. Settling a batch (done, retry, dead letter, new sync state) only touches calls the
  *   process still owns (`owned`), so a process that lost its lease (paused longer than the lease)
  *   cannot overwrite the work of the one that took over.
  * - The turn (`takeTurn`): the processes drain the inbox one batch at a time, each batch taking the
@@ -61,11 +63,16 @@ export class PostgresClaims {
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
 
+  /** How long a claim lives after it was taken or renewed: three quarters of the lease. */
+  private readonly ttlMs: number;
+
   constructor(
     private readonly pool: pg.Pool,
     readonly owner: string,
     readonly leaseMs: number,
-  ) {}
+  ) {
+    this.ttlMs = Math.max(1, Math.floor((leaseMs * 3) / 4));
+  }
 
   /**
    * Takes (or renews) the claims on these keys that nobody else holds alive; returns the keys now
@@ -83,7 +90,7 @@ export class PostgresClaims {
          ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
          WHERE claims.owner = excluded.owner OR claims.expires_at <= clock_timestamp()
          RETURNING key`,
-        [unique, this.owner, this.leaseMs],
+        [unique, this.owner, this.ttlMs],
       );
       if (rows.length > 0) this.startHeartbeat();
       return new Set(rows.map((r) => r.key));
@@ -102,11 +109,11 @@ export class PostgresClaims {
           .query(
             `UPDATE claims SET expires_at = clock_timestamp() + $2 * interval '1 millisecond'
              WHERE owner = $1`,
-            [this.owner, this.leaseMs],
+            [this.owner, this.ttlMs],
           )
           .catch(() => undefined);
       },
-      Math.max(50, Math.floor(this.leaseMs / 3)),
+      Math.max(50, Math.floor(this.leaseMs / 4)),
     );
     this.heartbeat.unref();
   }
