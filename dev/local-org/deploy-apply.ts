@@ -18,10 +18,12 @@
  * - a member of package.xml without its file.
  */
 import type { Component, DeployPackage } from './deploy-package';
+import { analyticsOfComponents, mergeAnalytics, type AnalyticsMetadata } from './report-metadata';
 import type { Org } from './runtime';
 import {
   addField,
   customObjectDef,
+  objectTranslation,
   linkSchema,
   packageNaming,
   parseDefault,
@@ -29,6 +31,7 @@ import {
   type FieldDef,
   type FieldType,
   type ObjectDef,
+  type ObjectTranslation,
   type XmlNode,
 } from './schema';
 
@@ -56,6 +59,8 @@ export interface DeployedMetadata {
   components: Map<string, Component>;
   /** Custom objects of the package, named as in force-app (for the namespace). */
   packageObjects: Set<string>;
+  /** Report types, reports, dashboards and folders deployed (what the Analytics API serves). */
+  analytics: AnalyticsMetadata;
 }
 
 export interface PermissionSetDef {
@@ -308,6 +313,41 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
     translations.push([c.fullName, map]);
   }
 
+  // ---- object translations (Metadata API Developer Guide, "CustomObjectTranslation") ----
+  // `Object-language`: the object's names, field labels and picklist value labels for the users of
+  // that language (what describe answers them).
+  const objectTranslations: {
+    c: Component;
+    obj: () => ObjectDef | undefined;
+    language: string;
+    tr: ObjectTranslation;
+  }[] = [];
+  for (const c of byType('CustomObjectTranslation')) {
+    if (results.get(c)) continue;
+    const dash = c.fullName.lastIndexOf('-');
+    const logical = c.fullName.slice(0, dash);
+    const language = c.fullName.slice(dash + 1);
+    const object = names.object(activity(logical));
+    if (!objectOf(object)) {
+      fail(c, `In field: name - no CustomObject named ${logical} found`);
+      continue;
+    }
+    const fields = asArray(c.node?.fields as XmlNode[] | undefined);
+    const missing = fields
+      .map((f) => text(f, 'name') ?? '')
+      .find((f) => /__c$/.test(f) && !willHave(object, orgField(object, f)));
+    if (missing) {
+      fail(c, `In field: name - no CustomField named ${logical}.${missing} found`);
+      continue;
+    }
+    objectTranslations.push({
+      c,
+      obj: () => schema.objects.get(object.toLowerCase()),
+      language,
+      tr: objectTranslation(c.node ?? {}, fields, (f) => orgField(object, f)),
+    });
+  }
+
   // ---- results ----
   const successes: DeployMessage[] = [];
   const failures: DeployMessage[] = [];
@@ -396,6 +436,21 @@ export function planDeploy(org: Org, pkg: DeployPackage, deployed: DeployedMetad
         for (const [k, v] of map) all.set(k, v);
         deployed.translations.set(lang, all);
       }
+      for (const t of objectTranslations) {
+        const obj = t.obj();
+        if (!ok.has(t.c) || !obj) continue;
+        (obj.translations ??= new Map()).set(t.language, t.tr);
+        // An Activity translation is the Task's and the Event's.
+        const event = schema.objects.get('event');
+        if (obj.name === 'Task' && event) (event.translations ??= new Map()).set(t.language, t.tr);
+      }
+      const analytics = analyticsOfComponents(
+        pkg.components.filter((c) => ok.has(c)),
+        ns,
+      );
+      mergeAnalytics(deployed.analytics, analytics);
+      // Undefined while a file-backed org replays its deployments (it adds them all afterwards).
+      (org.analytics as Org['analytics'] | undefined)?.add(analytics);
       for (const c of pkg.components) {
         if (!ok.has(c)) continue;
         deployed.components.set(`${c.type}:${c.fullName}`, c);

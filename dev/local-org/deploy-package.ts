@@ -44,10 +44,23 @@ const FILES: Record<string, { dir: string; suffix: string; root?: string }> = {
     suffix: '.platformEventChannelMember',
     root: 'PlatformEventChannelMember',
   },
+  CustomObjectTranslation: {
+    dir: 'objectTranslations',
+    suffix: '.objectTranslation',
+    root: 'CustomObjectTranslation',
+  },
+  ReportType: { dir: 'reportTypes', suffix: '.reportType', root: 'ReportType' },
+  // A report or dashboard is `Folder/Name` (reports/Folder/Name.report); its folder, `Folder/`, is
+  // reports/Folder-meta.xml (FOLDERS below).
+  Report: { dir: 'reports', suffix: '.report', root: 'Report' },
+  Dashboard: { dir: 'dashboards', suffix: '.dashboard', root: 'Dashboard' },
   ApexClass: { dir: 'classes', suffix: '.cls' },
   ApexTrigger: { dir: 'triggers', suffix: '.trigger' },
   StaticResource: { dir: 'staticresources', suffix: '.resource' },
 };
+
+/** The folder element of a foldered type (Metadata API Developer Guide, "ReportFolder"). */
+const FOLDERS: Record<string, string> = { Report: 'ReportFolder', Dashboard: 'DashboardFolder' };
 
 /** Bundles: a folder per component. */
 const BUNDLES: Record<string, string> = {
@@ -140,8 +153,12 @@ function readPackage(
       const bundle = BUNDLES[type];
       const child = CHILDREN[type];
       if (file) {
-        const path = `${base}${file.dir}/${member}${file.suffix}`;
-        const node = file.root ? parse(path, file.root) : files.has(path) ? {} : null;
+        const folder = FOLDERS[type] && member.endsWith('/') ? FOLDERS[type] : undefined;
+        const path = folder
+          ? `${base}${file.dir}/${member.slice(0, -1)}-meta.xml`
+          : `${base}${file.dir}/${member}${file.suffix}`;
+        const root = folder ?? file.root;
+        const node = root ? parse(path, root) : files.has(path) ? {} : null;
         if (!files.has(path)) {
           out.push({ type, fullName: member, fileName: path, problem: notFound(type, member) });
           continue;

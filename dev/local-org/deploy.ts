@@ -8,6 +8,7 @@
  */
 import { makeId } from './ids';
 import { readDeployZip } from './deploy-package';
+import { emptyAnalytics } from './report-metadata';
 import { planDeploy, type DeployedMetadata, type DeployMessage } from './deploy-apply';
 import type { Org } from './runtime';
 
@@ -63,6 +64,7 @@ export class MetadataDeploys {
     translations: new Map(),
     components: new Map(),
     packageObjects: new Set(),
+    analytics: emptyAnalytics(),
   };
 
   constructor(private readonly org: Org) {}

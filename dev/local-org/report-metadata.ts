@@ -121,11 +121,15 @@ const nodes = (n: Node, k: string): Node[] => (Array.isArray(n[k]) ? (n[k] as No
 const strings = (n: Node, k: string): string[] =>
   Array.isArray(n[k]) ? (n[k] as unknown[]).filter((v): v is string => typeof v === 'string') : [];
 
-function read(file: string, root: string): Node {
-  const parsed = xml.parse(readFileSync(file, 'utf8')) as Node;
+function parse(text: string, root: string, where: string): Node {
+  const parsed = xml.parse(text) as Node;
   const node = parsed[root];
-  if (!node || typeof node !== 'object') throw new Error(`${file} has no <${root}> element.`);
+  if (!node || typeof node !== 'object') throw new Error(`${where} has no <${root}> element.`);
   return node as Node;
+}
+
+function read(file: string, root: string): Node {
+  return parse(readFileSync(file, 'utf8'), root, file);
 }
 
 function metaFiles(dir: string, suffix: string): string[] {
@@ -165,15 +169,24 @@ function grouping(n: Node, ns: (s: string) => string): ReportGrouping {
 }
 
 function report(file: string, folder: string, ns: (s: string) => string): ReportDefinition {
-  const r = read(file, 'Report');
+  return reportOf(read(file, 'Report'), base(file, '.report-meta.xml'), folder, ns);
+}
+
+function reportOf(
+  r: Node,
+  developerName: string,
+  folder: string,
+  ns: (s: string) => string,
+): ReportDefinition {
   const format = FORMATS[str(r, 'format') ?? ''];
-  if (!format) throw new Error(`${file}: report format ${str(r, 'format')} is not served here.`);
+  if (!format)
+    throw new Error(`${developerName}: report format ${str(r, 'format')} is not served here.`);
   const filter = (r.filter ?? {}) as Node;
   const timeFrame = (r.timeFrameFilter ?? null) as Node | null;
   return {
-    developerName: base(file, '.report-meta.xml'),
+    developerName,
     folder,
-    name: str(r, 'name') ?? base(file, '.report-meta.xml'),
+    name: str(r, 'name') ?? developerName,
     description: str(r, 'description'),
     format,
     reportType: ns(str(r, 'reportType') ?? ''),
@@ -199,7 +212,9 @@ function report(file: string, folder: string, ns: (s: string) => string): Report
       developerName: str(a, 'developerName') ?? '',
       label: str(a, 'masterLabel') ?? '',
       description: str(a, 'description'),
-      formula: ns(str(a, 'calculatedFormula') ?? ''),
+      // A formula names its fields inside an expression (`Aircall_Voice__c.Answered__c:SUM /
+      // RowCount`): each custom name in it is named as the org names it.
+      formula: (str(a, 'calculatedFormula') ?? '').replace(/[A-Za-z][\w.$]*__[cre]\b/g, ns),
       datatype: str(a, 'datatype') ?? 'number',
       scale: Number(str(a, 'scale') ?? 2),
     })),
@@ -208,7 +223,15 @@ function report(file: string, folder: string, ns: (s: string) => string): Report
 }
 
 function dashboard(file: string, folder: string, ns: (s: string) => string): DashboardDefinition {
-  const d = read(file, 'Dashboard');
+  return dashboardOf(read(file, 'Dashboard'), base(file, '.dashboard-meta.xml'), folder, ns);
+}
+
+function dashboardOf(
+  d: Node,
+  developerName: string,
+  folder: string,
+  ns: (s: string) => string,
+): DashboardDefinition {
   const components: DashboardComponentDefinition[] = [];
   for (const section of ['leftSection', 'middleSection', 'rightSection'] as const) {
     const s = (d[section] ?? {}) as Node;
@@ -234,35 +257,85 @@ function dashboard(file: string, folder: string, ns: (s: string) => string): Das
     }
   }
   return {
-    developerName: base(file, '.dashboard-meta.xml'),
+    developerName,
     folder,
-    title: str(d, 'title') ?? base(file, '.dashboard-meta.xml'),
+    title: str(d, 'title') ?? developerName,
     description: str(d, 'description'),
     components,
   };
 }
 
+function reportTypeOf(t: Node, name: string, ns: (s: string) => string): ReportTypeDefinition {
+  return {
+    type: ns(`${name}__c`),
+    label: str(t, 'label') ?? '',
+    baseObject: ns(str(t, 'baseObject') ?? ''),
+    sections: nodes(t, 'sections').map((s) => ({
+      label: str(s, 'masterLabel') ?? '',
+      columns: nodes(s, 'columns').map((c) => ns(str(c, 'field') ?? '')),
+    })),
+  };
+}
+
+export const emptyAnalytics = (): AnalyticsMetadata => ({
+  reportTypes: [],
+  reports: [],
+  dashboards: [],
+  folders: new Map(),
+});
+
+/**
+ * The reports, report types, dashboards and their folders of a Metadata API deploy (each
+ * component's XML text as deployed: `ReportType` `Name`, `Report` `Folder/Name`, `Folder/` for a
+ * folder), named as the org names them (`namespace`).
+ */
+export function analyticsOfComponents(
+  components: readonly { type: string; fullName: string; text?: string }[],
+  namespace = '',
+): AnalyticsMetadata {
+  const ns = namespaced(namespace);
+  const out = emptyAnalytics();
+  for (const c of components) {
+    if (c.text === undefined) continue;
+    const slash = c.fullName.indexOf('/');
+    const folder = slash < 0 ? '' : c.fullName.slice(0, slash);
+    const name = c.fullName.slice(slash + 1);
+    if (c.type === 'ReportType')
+      out.reportTypes.push(reportTypeOf(parse(c.text, 'ReportType', c.fullName), c.fullName, ns));
+    else if ((c.type === 'Report' || c.type === 'Dashboard') && name === '') {
+      const root = c.type === 'Report' ? 'ReportFolder' : 'DashboardFolder';
+      out.folders.set(folder, str(parse(c.text, root, c.fullName), 'name') ?? folder);
+    } else if (c.type === 'Report')
+      out.reports.push(reportOf(parse(c.text, 'Report', c.fullName), name, folder, ns));
+    else if (c.type === 'Dashboard')
+      out.dashboards.push(dashboardOf(parse(c.text, 'Dashboard', c.fullName), name, folder, ns));
+  }
+  return out;
+}
+
+/** Adds `more` to `into`; a report, dashboard or report type of the same name is replaced. */
+export function mergeAnalytics(into: AnalyticsMetadata, more: AnalyticsMetadata): void {
+  const replace = <T>(list: T[], items: T[], key: (t: T) => string) => {
+    for (const item of items) {
+      const at = list.findIndex((x) => key(x) === key(item));
+      if (at >= 0) list[at] = item;
+      else list.push(item);
+    }
+  };
+  replace(into.reportTypes, more.reportTypes, (t) => t.type);
+  replace(into.reports, more.reports, (r) => `${r.folder}/${r.developerName}`);
+  replace(into.dashboards, more.dashboards, (d) => `${d.folder}/${d.developerName}`);
+  for (const [k, v] of more.folders) into.folders.set(k, v);
+}
+
 /** Everything under `metadataDir` (force-app/main/default); empty when the package ships none. */
 export function loadAnalyticsMetadata(metadataDir: string, namespace = ''): AnalyticsMetadata {
   const ns = namespaced(namespace);
-  const out: AnalyticsMetadata = {
-    reportTypes: [],
-    reports: [],
-    dashboards: [],
-    folders: new Map(),
-  };
-  for (const file of metaFiles(join(metadataDir, 'reportTypes'), '.reportType-meta.xml')) {
-    const t = read(file, 'ReportType');
-    out.reportTypes.push({
-      type: ns(`${base(file, '.reportType-meta.xml')}__c`),
-      label: str(t, 'label') ?? '',
-      baseObject: ns(str(t, 'baseObject') ?? ''),
-      sections: nodes(t, 'sections').map((s) => ({
-        label: str(s, 'masterLabel') ?? '',
-        columns: nodes(s, 'columns').map((c) => ns(str(c, 'field') ?? '')),
-      })),
-    });
-  }
+  const out = emptyAnalytics();
+  for (const file of metaFiles(join(metadataDir, 'reportTypes'), '.reportType-meta.xml'))
+    out.reportTypes.push(
+      reportTypeOf(read(file, 'ReportType'), base(file, '.reportType-meta.xml'), ns),
+    );
   for (const [kind, suffix, root] of [
     ['reports', '.reportFolder-meta.xml', 'ReportFolder'],
     ['dashboards', '.dashboardFolder-meta.xml', 'DashboardFolder'],

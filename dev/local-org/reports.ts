@@ -29,6 +29,7 @@ import type {
   ReportGrouping,
   SummaryFormula,
 } from './report-metadata';
+import { mergeAnalytics } from './report-metadata';
 import {
   type Json,
   type Cell,
@@ -59,6 +60,17 @@ export class Analytics {
     const installed = installAnalyticsRecords(org, metadata);
     this.reportIds = installed.reportIds;
     this.dashboardIds = installed.dashboardIds;
+  }
+
+  /**
+   * Reports, report types and dashboards a Metadata API deploy brought (deploy-apply.ts): served
+   * from then on, with their Report and Dashboard records; one of the same name is replaced.
+   */
+  add(more: AnalyticsMetadata): void {
+    mergeAnalytics(this.metadata, more);
+    const installed = installAnalyticsRecords(this.org, this.metadata);
+    for (const [id, key] of installed.reportIds) this.reportIds.set(id, key);
+    for (const [id, key] of installed.dashboardIds) this.dashboardIds.set(id, key);
   }
 
   private reportById(id: string): { id: string; def: ReportDefinition } {

@@ -5,7 +5,7 @@
  */
 import { assignOwner, type AssignmentRules, type AutoAssign } from './assignment-rules';
 import { Analytics } from './reports';
-import { loadAnalyticsMetadata } from './report-metadata';
+import { emptyAnalytics, loadAnalyticsMetadata } from './report-metadata';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -437,11 +437,13 @@ export class Org {
       publicKey: publicKeyFromPem(publicKeyPem),
     };
     if (opts.seedFile) this.loadSampleData(opts.seedFile);
-    // The package's reports and dashboards (Report and Dashboard records, and the Analytics API).
+    // The package's reports and dashboards (Report and Dashboard records, and the Analytics API):
+    // read from force-app, or none in an org started empty; then those its deployments brought.
     this.analytics = new Analytics(
       this,
-      loadAnalyticsMetadata(opts.metadataDir ?? DEFAULT_METADATA_DIR, this.schema.namespace),
+      metadataDir ? loadAnalyticsMetadata(metadataDir, this.schema.namespace) : emptyAnalytics(),
     );
+    this.analytics.add(this.metadata.deployed.analytics);
   }
 
   /** The org's Account record types (business and `PersonAccount`), created once. */

@@ -280,40 +280,58 @@ function loadObjectTranslations(schema: Schema, dir: string, namespace: string):
       schema.warnings.push(`objectTranslations/${folder}: no object ${logical}; ignored.`);
       continue;
     }
-    const tr: ObjectTranslation = { fields: new Map() };
+    let root: XmlNode = {};
+    const fields: XmlNode[] = [];
     for (const file of readdirSync(join(dir, folder)).sort()) {
       try {
         const text = readFileSync(join(dir, folder, file), 'utf8');
-        if (file.endsWith('.objectTranslation-meta.xml')) {
-          const root = ((xml.parse(text) as XmlNode).CustomObjectTranslation ?? {}) as XmlNode;
-          for (const c of asArray(root.caseValues)) {
-            // The shared parser reads every <value> as a list (picklist values).
-            const value = asArray((c as XmlNode).value)[0];
-            if (typeof value !== 'string' || !value) continue;
-            if (str(c as XmlNode, 'plural') === 'true') tr.labelPlural = value;
-            else tr.label ??= value;
-          }
-          const nameLabel = str(root, 'nameFieldLabel');
-          if (nameLabel) tr.fields.set('name', { label: nameLabel, values: new Map() });
-        } else if (file.endsWith('.fieldTranslation-meta.xml')) {
-          const root = ((xml.parse(text) as XmlNode).CustomFieldTranslation ?? {}) as XmlNode;
-          const name = str(root, 'name');
-          if (!name) continue;
-          const values = new Map<string, string>();
-          for (const v of asArray(root.picklistValues)) {
-            const master = str(v as XmlNode, 'masterLabel');
-            const translation = str(v as XmlNode, 'translation');
-            if (master && translation) values.set(master, translation);
-          }
-          const label = str(root, 'label');
-          tr.fields.set(own(name).toLowerCase(), { ...(label ? { label } : {}), values });
-        }
+        if (file.endsWith('.objectTranslation-meta.xml'))
+          root = ((xml.parse(text) as XmlNode).CustomObjectTranslation ?? {}) as XmlNode;
+        else if (file.endsWith('.fieldTranslation-meta.xml'))
+          fields.push(((xml.parse(text) as XmlNode).CustomFieldTranslation ?? {}) as XmlNode);
       } catch (e) {
         schema.warnings.push(`objectTranslations/${folder}/${file}: ${(e as Error).message}`);
       }
     }
+    const tr = objectTranslation(root, fields, own);
     (obj.translations ??= new Map()).set(language, tr);
   }
+}
+
+/**
+ * One object's translation from its CustomObjectTranslation element and its field elements (in a
+ * Metadata API folder, the `<fields>` of that element; in source format, one
+ * `.fieldTranslation-meta.xml` each): names, field labels, picklist value labels by master label.
+ * `own` names a field as the org does (the package namespace).
+ */
+export function objectTranslation(
+  root: XmlNode,
+  fields: XmlNode[],
+  own: (field: string) => string,
+): ObjectTranslation {
+  const tr: ObjectTranslation = { fields: new Map() };
+  for (const c of asArray(root.caseValues)) {
+    // The shared parser reads every <value> as a list (picklist values).
+    const value = asArray((c as XmlNode).value)[0];
+    if (typeof value !== 'string' || !value) continue;
+    if (str(c as XmlNode, 'plural') === 'true') tr.labelPlural = value;
+    else tr.label ??= value;
+  }
+  const nameLabel = str(root, 'nameFieldLabel');
+  if (nameLabel) tr.fields.set('name', { label: nameLabel, values: new Map() });
+  for (const f of fields) {
+    const name = str(f, 'name');
+    if (!name) continue;
+    const values = new Map<string, string>();
+    for (const v of asArray(f.picklistValues)) {
+      const master = str(v as XmlNode, 'masterLabel');
+      const translation = str(v as XmlNode, 'translation');
+      if (master && translation) values.set(master, translation);
+    }
+    const label = str(f, 'label');
+    tr.fields.set(own(name).toLowerCase(), { ...(label ? { label } : {}), values });
+  }
+  return tr;
 }
 
 /** A namespace prefix as Salesforce allows it: letters and digits, starting with a letter, ≤ 15. */

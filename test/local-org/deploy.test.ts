@@ -14,6 +14,12 @@
  * - cancelDeploy(): https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_canceldeploy.htm
  *   — a queued deployment is canceled at once (done true, status Canceled); INVALID_ID_FIELD
  *   "Invalid deploy ID" / "Deployment already completed".
+ * - CustomObjectTranslation: https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_objecttranslations.htm
+ *   — objectTranslations/<Object>-<language>.objectTranslation: caseValues, nameFieldLabel, and
+ *   `fields` (name, label, picklistValues masterLabel/translation).
+ * - Report, ReportType, Dashboard and their folders: https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_report.htm
+ *   — reports/<Folder>/<Name>.report, the folder reports/<Folder>-meta.xml (ReportFolder), named
+ *   `Folder/Name` and `Folder/` in package.xml; reportTypes/<Name>.reportType.
  * SDR's side: lib/src/client/metadataApiDeploy.js (getZipBuffer zips the folder under `zip/`,
  * checkStatus → conn.metadata.checkDeployStatus(id, true), cancel → cancelDeploy(id)).
  */
@@ -98,6 +104,62 @@ describe('Metadata API deploy to the local org', () => {
             (await rest(empty, 'GET', '/sobjects/Aircall_Voice__c/describe')).status,
             404,
           );
+      } finally {
+        await empty.close();
+        await reference.close();
+      }
+    });
+  }
+
+  for (const namespace of ['', 'aircallsfv']) {
+    it(`serves the deployed reports and dashboards, and describes in Spanish as translated${namespace ? ' (namespace)' : ''}`, async () => {
+      const { org: empty } = await openOrg({ schema: 'none', namespace });
+      const { org: reference } = await openOrg({ namespace });
+      try {
+        const reports = async (org: LocalOrg) =>
+          ((await rest(org, 'GET', '/analytics/reports')).body as { name: string }[])
+            .map((r) => r.name)
+            .sort();
+        assert.deepEqual(await reports(empty), [], 'an empty org has no report');
+        assert.equal((await deployTo(empty, mdapi)).status, 'Succeeded');
+        const served = await reports(empty);
+        assert.ok(served.length > 0);
+        assert.deepEqual(served, await reports(reference));
+        const dashboards = async (org: LocalOrg) =>
+          (
+            (await rest(org, 'GET', '/analytics/dashboards')).body as {
+              dashboards: { name: string }[];
+            }
+          ).dashboards
+            .map((d) => d.name)
+            .sort();
+        assert.deepEqual(await dashboards(empty), await dashboards(reference));
+        // A deployed report runs on the org's records.
+        const first = (
+          (await rest(empty, 'GET', '/analytics/reports')).body as { id: string }[]
+        )[0]!;
+        const ran = await rest(empty, 'GET', `/analytics/reports/${first.id}`);
+        assert.equal(ran.status, 200, JSON.stringify(ran.body));
+
+        // The user reads Spanish: describe answers in the deployed translations.
+        const p = namespace ? `${namespace}__` : '';
+        for (const org of [empty, reference]) {
+          const user = (
+            (await rest(org, 'GET', '/query?q=SELECT+Id+FROM+User')).body as {
+              records: { Id: string }[];
+            }
+          ).records[0]!.Id;
+          await rest(org, 'PATCH', `/sobjects/User/${user}`, { LanguageLocaleKey: 'es' });
+        }
+        const spanish = async (org: LocalOrg) => {
+          const d = (await rest(org, 'GET', `/sobjects/${p}Aircall_Voice__c/describe`)).body as {
+            label: string;
+            fields: { name: string; label: string }[];
+          };
+          return { label: d.label, call: d.fields.find((f) => f.name === `${p}Account__c`)?.label };
+        };
+        assert.deepEqual(await spanish(empty), { label: 'Llamada de Aircall', call: 'Cuenta' });
+        assert.deepEqual(await spanish(empty), await spanish(reference));
       } finally {
         await empty.close();
         await reference.close();
@@ -322,6 +384,23 @@ describe('deploy refusals (a broken copy of the package)', () => {
       componentType: 'Translations',
       fullName: 'es',
       problem: /^In field: name - no CustomLabel named Aircall_Hello found$/,
+    });
+  });
+
+  it('refuses an object translation of a field the org does not have', async () => {
+    const dir = brokenCopy(
+      'unknown-field-translation',
+      'objectTranslations/Aircall_Voice__c-es.objectTranslation',
+      (xml) =>
+        xml.replace(
+          '<fields>',
+          '<fields><label>Nada</label><name>Nothing__c</name></fields><fields>',
+        ),
+    );
+    await refused(dir, {
+      componentType: 'CustomObjectTranslation',
+      fullName: 'Aircall_Voice__c-es',
+      problem: /^In field: name - no CustomField named Aircall_Voice__c.Nothing__c found$/,
     });
   });
 
