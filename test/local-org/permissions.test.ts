@@ -91,7 +91,7 @@ describe('the integration user assigned only Aircall_Integration', () => {
       const res = await fetch(`${org.instanceUrl}/services/data/v66.0${path}`, {
         headers: { authorization: `Bearer ${org.accessToken}` },
       });
-      return { status: res.status, body: (await res.json()) };
+      return { status: res.status, body: await res.json() };
     };
     // Account.Industry and Contact.Email are not in the permission set; Account.Phone is.
     const account = await get('/sobjects/Account/describe');

@@ -80,10 +80,10 @@ export function describeGlobal({ org, version }: RouteRequest): Reply {
       sobjects: [...org.schema.objects.values()]
         .filter((o) => access?.object(o, 'read') !== false)
         .map((o) => {
-        const d = describeObject(o, version, language);
-        delete d.fields;
-        return d;
-      }),
+          const d = describeObject(o, version, language);
+          delete d.fields;
+          return d;
+        }),
     },
   };
 }
