@@ -30,6 +30,7 @@ import type { OrgContextLoader } from './context';
 import { AircallLines } from './lines';
 import { parseStored } from './load';
 import type { Matcher } from './matcher';
+import { keepPersonLinks } from './person-links';
 import type { LoadedBatch } from './settle';
 
 /** Open-record queries riding on a batch's write Composite, and the records they are about. */
@@ -164,8 +165,9 @@ export class BatchPlanner {
     const planned = { previous, prefetch, settings };
     const unplannable = new Map<string, SalesforceError>();
     const planBatchOf = this.deps.planBatch ?? planBatch;
+    let plan: Plan;
     try {
-      return { plan: planBatchOf(input), unplannable, ...planned };
+      plan = planBatchOf(input);
     } catch (batchError) {
       // Some call's events make the engine throw (a value the schema let through and the engine
       // cannot use): find which by planning each call alone, and plan the batch without them.
@@ -186,8 +188,12 @@ export class BatchPlanner {
       }
       if (unplannable.size === 0) throw batchError;
       const rest = input.calls.filter((c) => !unplannable.has(c.callId));
-      return { plan: planBatchOf({ ...input, calls: rest }), unplannable, ...planned };
+      plan = planBatchOf({ ...input, calls: rest });
     }
+    // A link a person set since the call was written is kept (person-links.ts: one query, and
+    // only for a batch that would re-link a call or create the Task of a call written earlier).
+    await keepPersonLinks(plan, previous, this.deps.client);
+    return { plan, unplannable, ...planned };
   }
 
   /**

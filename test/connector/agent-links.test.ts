@@ -219,6 +219,169 @@ describe('a link set by a person', () => {
   });
 });
 
+describe('a link set by a person, before the connector changes its own choice or creates the Task', () => {
+  /** The call is answered and logged; returns its Aircall Voice Id and the events not yet sent. */
+  async function answered(h: Harness, callId: number, digits: string) {
+    const events = fixtureCall('inbound-answered', callId, { raw_digits: digits, contact: null });
+    const byName = (...names: string[]) =>
+      events.filter((e) => names.includes((e as unknown as { event: string }).event));
+    await h.send(byName('call.created', 'call.ringing_on_agent', 'call.answered'));
+    assert.deepEqual(await h.drain(), { timedOut: false });
+    const [row] = await h.org.client.query<{ Id: string }>(
+      `SELECT Id FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '${callId}'`,
+    );
+    assert.ok(row, `call ${callId} is logged`);
+    return { voiceId: row.Id, byName };
+  }
+
+  async function taskOf(h: Harness, callId: number) {
+    const [task] = await h.org.client.query<{ WhoId: string | null; WhatId: string | null }>(
+      `SELECT WhoId, WhatId FROM Task WHERE CallObject = '${callId}'`,
+    );
+    assert.ok(task, `call ${callId} has its Task`);
+    return task;
+  }
+
+  it('keeps it when a later search finds a record for the number, and the Task names the person', async () => {
+    // Every batch searches again (no match kept), so the Contact created meanwhile is found.
+    const h = await startHarness({ connector: { worker: { matchCacheMs: 0, matchCallMs: 0 } } });
+    try {
+      await settings(h, {
+        Activity_Task__c: 'Completed Task',
+        Unknown_Number_Action__c: 'Do Nothing',
+      });
+      const [acme] = await h.org.client.create([{ attributes: { type: 'Account' }, Name: 'Acme' }]);
+      const [chosen] = await h.org.client.create([
+        { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
+      ]);
+      assert.ok(acme?.success && chosen?.success);
+      const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+      const { voiceId, byName } = await answered(h, 9600001, '+33 6 11 11 11 11');
+      assert.equal((await voice(h, 9600001)).Contact__c, null, 'nobody has the number yet');
+
+      // The agent links the caller; then a Contact with the number is created.
+      const [saved] = await h.org.client.update([agentLink(voiceId, chosen.id!, user!.Id)]);
+      assert.ok(saved?.success, JSON.stringify(saved));
+      const [found] = await h.org.client.create([
+        { attributes: { type: 'Contact' }, LastName: 'Found Later', Phone: '+33 6 11 11 11 11' },
+      ]);
+      assert.ok(found?.success);
+      await h.send(byName('call.hungup', 'call.ended'));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+
+      const logged = await voice(h, 9600001);
+      assert.deepEqual(
+        [logged.Contact__c, logged.Account__c, logged.Lead__c, logged.Match_Reason__c],
+        [chosen.id, null, null, 'Linked by Ana Agent on 2026-09-28'],
+        "the connector found another record and kept the person's link",
+      );
+      const task = await taskOf(h, 9600001);
+      assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, null]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("gives the Task created after the agent changed the link the person's Who and What", async (t) => {
+    const h = await startHarness();
+    try {
+      await settings(h, { Activity_Task__c: 'Completed Task' });
+      const [acme] = await h.org.client.create([{ attributes: { type: 'Account' }, Name: 'Acme' }]);
+      const [matched, chosen] = await h.org.client.create([
+        { attributes: { type: 'Contact' }, LastName: 'Shared Phone', Phone: '+33 6 22 22 22 22' },
+        { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
+      ]);
+      assert.ok(matched?.success && chosen?.success);
+      const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+      const { voiceId, byName } = await answered(h, 9600002, '+33 6 22 22 22 22');
+      assert.equal((await voice(h, 9600002)).Contact__c, matched.id);
+
+      // Change link during the call (Account__c as Change link saves a Contact with its Account).
+      const [saved] = await h.org.client.update([
+        { ...agentLink(voiceId, chosen.id!, user!.Id), Account__c: acme!.id },
+      ]);
+      assert.ok(saved?.success, JSON.stringify(saved));
+      const client = h.org.client;
+      const query = client.query.bind(client);
+      const soqls: string[] = [];
+      client.query = ((soql: string) => {
+        soqls.push(soql);
+        return query(soql);
+      }) as typeof client.query;
+      h.local.resetCounters();
+      await h.send(byName('call.hungup', 'call.ended'));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      t.diagnostic(`the batch that creates the Task: ${JSON.stringify(h.local.counters())}`);
+      assert.equal(
+        soqls.filter((q) => q.includes('Linked_By__c')).length,
+        1,
+        "one read of people's links for the batch",
+      );
+
+      const task = await taskOf(h, 9600002);
+      assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, acme!.id], "the person's link");
+      assert.equal((await voice(h, 9600002)).Contact__c, chosen.id);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('costs no request on a batch that re-links nothing and creates no Task of an earlier call', async (t) => {
+    const h = await startHarness();
+    try {
+      await settings(h, { Activity_Task__c: 'Completed Task' });
+      const [contact] = await h.org.client.create([
+        { attributes: { type: 'Contact' }, LastName: 'Caller', Phone: '+33 6 33 33 33 33' },
+      ]);
+      assert.ok(contact?.success);
+      // The connector's queries, to tell its read of people's links from the others.
+      const client = h.org.client;
+      const query = client.query.bind(client);
+      const soqls: string[] = [];
+      client.query = ((soql: string) => {
+        soqls.push(soql);
+        return query(soql);
+      }) as typeof client.query;
+      const linkReads = () => soqls.filter((q) => q.includes('Linked_By__c')).length;
+      // A first call warms the connector up (org describe, settings): not what is measured.
+      await h.send(fixtureCall('inbound-answered', 9600010, { raw_digits: '+33 6 55 55 55 55' }));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+
+      // A call logged and ended in one batch: its Task comes with its first write.
+      const events = fixtureCall('inbound-answered', 9600011, {
+        raw_digits: '+33 6 33 33 33 33',
+        contact: null,
+      });
+      const later = ['call.tagged', 'call.untagged', 'call.commented', 'call.assigned'];
+      const isLater = (e: unknown) => later.includes((e as { event: string }).event);
+      h.local.resetCounters();
+      await h.send(events.filter((e) => !isLater(e)));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const whole = { ...h.local.counters(), linkReads: linkReads() };
+      // The later events of the call, its Task written: tags, comments.
+      h.local.resetCounters();
+      await h.send(events.filter(isLater));
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const after = { ...h.local.counters(), linkReads: linkReads() };
+      t.diagnostic(`a call logged whole: ${JSON.stringify(whole)}`);
+      t.diagnostic(`its later events: ${JSON.stringify(after)}`);
+      assert.deepEqual(
+        [whole.linkReads, after.linkReads],
+        [0, 0],
+        `no read of people's links: ${JSON.stringify({ whole, after })}`,
+      );
+      assert.equal((await taskOf(h, 9600011)).WhoId, contact.id);
+      assert.ok(after.composite > 0, 'the later events were written');
+      const [task] = await h.org.client.query<{ Description: string }>(
+        "SELECT Description FROM Task WHERE CallObject = '9600011'",
+      );
+      assert.match(task?.Description ?? '', /quote by Friday/, 'the Task shows the later comment');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 for (const mode of PACKAGE_MODES)
   describe(`a number remembered by an agent (${mode.label})`, () => {
     it('links the next call from it to the record chosen, with no request more than any call', async () => {
