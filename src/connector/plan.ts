@@ -2,8 +2,8 @@
  * Plan: the second stage of a worker batch (load → plan → apply → settle). For the batch's calls it
  * reads every stored event (the fold is order-independent, so late or duplicated deliveries are
  * harmless) and what was written already, folds each call once, matches the batch's numbers
- * (matcher.ts), reads the open Cases / Opportunities of calls that choose theirs (cases.ts), and
- * asks the engine for one plan.
+ * (matcher.ts), reads the open Cases / Opportunities of calls that choose theirs (cases.ts), asks
+ * the engine for one plan, and keeps in it the links people set (person-links.ts).
  */
 import {
   caseLanguageOf,

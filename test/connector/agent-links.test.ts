@@ -304,10 +304,10 @@ describe('a link set by a person, before the connector changes its own choice or
       const client = h.org.client;
       const query = client.query.bind(client);
       const soqls: string[] = [];
-      client.query = ((soql: string) => {
+      client.query = (soql: string) => {
         soqls.push(soql);
         return query(soql);
-      }) as typeof client.query;
+      };
       h.local.resetCounters();
       await h.send(byName('call.hungup', 'call.ended'));
       assert.deepEqual(await h.drain(), { timedOut: false });
@@ -338,10 +338,10 @@ describe('a link set by a person, before the connector changes its own choice or
       const client = h.org.client;
       const query = client.query.bind(client);
       const soqls: string[] = [];
-      client.query = ((soql: string) => {
+      client.query = (soql: string) => {
         soqls.push(soql);
         return query(soql);
-      }) as typeof client.query;
+      };
       const linkReads = () => soqls.filter((q) => q.includes('Linked_By__c')).length;
       // A first call warms the connector up (org describe, settings): not what is measured.
       await h.send(fixtureCall('inbound-answered', 9600010, { raw_digits: '+33 6 55 55 55 55' }));
