@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { SfError, type SaveError } from './errors';
 import { normalizeId } from './ids';
-import { compoundValue, type FieldDef, type ObjectDef, type Schema } from './schema';
+import type { FieldDef, ObjectDef, Schema } from './schema';
 import type { Rec, Store, Value } from './store';
 import * as personAccounts from './person-accounts';
 import type { Access } from './access';

@@ -1,7 +1,9 @@
 /**
  * The local org's runtime, shared by every API family: schema, record store, the integration user,
  * organization and call center, the sample data, transactions (units of work), request counters,
- * the rolling REST allocation and fault injection. The HTTP side is `routes.ts` and `api/*.ts`.
+ * the rolling REST allocation and fault injection. The HTTP side is `routes.ts` and `api/*.ts`; the
+ * options, counters and allocation are `runtime-options.ts`; the records the org writes itself and
+ * the sample data are `org-records.ts`.
  */
 import { assignOwner, type AssignmentRules, type AutoAssign } from './assignment-rules';
 import { Analytics } from './reports';
@@ -9,28 +11,15 @@ import { emptyAnalytics, loadAnalyticsMetadata } from './report-metadata';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  getObject,
-  insertRecord,
-  updateRecord,
-  parseRecord,
-  requireObject,
-  sfDateTime,
-  type DmlContext,
-} from './dml';
+import { getObject, requireObject, type DmlContext } from './dml';
 import { CometdEndpoint } from './cometd';
-import {
-  DELIVERY_LIMIT_ERROR,
-  EventAllocations,
-  type Edition,
-  type EventAllocationLimits,
-} from './event-allocations';
+import { DELIVERY_LIMIT_ERROR, EventAllocations } from './event-allocations';
 import { EventBus } from './event-bus';
 import { BulkJobs } from './bulk';
-import { Faults, type FaultConfig } from './faults';
+import { Faults } from './faults';
 import { loadSchema, standardRows, type ObjectDef, type Schema, type XmlNode } from './schema';
 import { MetadataDeploys } from './deploy';
-import { accessOf, type Access, type UserProfile } from './access';
+import { accessOf, type Access } from './access';
 import { QueryCursors } from './api/query';
 import { StreamHub } from './api/streaming';
 import type { QueryContext } from './soql';
@@ -42,87 +31,25 @@ import {
   type Conversations,
   type TelephonyConfig,
 } from './telephony';
+import { PACKAGE_METADATA_DIR } from './paths';
+import {
+  Allocation,
+  type CounterCategory,
+  type Counters,
+  type LocalOrgOptions,
+} from './runtime-options';
+import {
+  DEFAULT_BUSINESS_HOURS,
+  INTEGRATION_USER,
+  ORGANIZATION,
+  loadSampleData,
+  singleton,
+  systemRows,
+  writeSystemRecord,
+} from './org-records';
 
-export interface LocalOrgOptions {
-  /** 0 (default) = any free port. */
-  port?: number;
-  /** SQLite file; absent or ':memory:' = in memory only. */
-  dbFile?: string;
-  /** Package metadata; default this package's force-app/main/default. */
-  metadataDir?: string;
-  /**
-   * Where the package's schema comes from: 'force-app' (default: read from `metadataDir` at start,
-   * for speed) or 'none' (only the standard objects, as a new org has them; the package arrives by
-   * a Metadata API deploy, `npm run deploy` or `sf project deploy start --metadata-dir`).
-   */
-  schema?: 'force-app' | 'none';
-  /**
-   * Load the package as a subscriber org sees it installed as a managed package with this namespace
-   * (`aircallsfv`): every object, field, relationship and platform event the package defines is
-   * prefixed (`aircallsfv__Aircall_Voice__c`), and the unprefixed names do not exist. Default ''
-   * (deployed from source, `npm run deploy`). The org's own Organization.NamespacePrefix stays null.
-   */
-  namespace?: string;
-  /**
-   * Person Accounts enabled (person-accounts.ts): the RecordType object with the business and
-   * `PersonAccount` record types, Account's person fields, person contacts. Default off.
-   */
-  personAccounts?: boolean;
-  /**
-   * JSON sample-data file (see dev/local-org/seed/sample.json), loaded when the org is empty. It
-   * names the package's objects and fields as force-app does; a namespaced org reads them prefixed.
-   */
-  seedFile?: string;
-  /**
-   * The integration user's profile: 'System Administrator' (default: every permission, as a
-   * scratch org's user has) or 'Minimum Access - API Only Integrations' (only what its assigned
-   * permission sets grant; see access.ts).
-   */
-  userProfile?: UserProfile;
-  /** How long a new or changed record stays invisible to SOSL (default 0). */
-  searchIndexLagMs?: number;
-  /** Rolling 24-hour REST allocation (default 150,000). */
-  dailyApiLimit?: number;
-  /**
-   * Platform event allocations (see event-allocations.ts): an edition's defaults (default
-   * Enterprise), or explicit figures — small ones let tests exhaust them.
-   */
-  eventAllocations?: Edition | Partial<EventAllocationLimits>;
-  faults?: FaultConfig;
-  /**
-   * The org's active lead and case assignment rules (assignment-rules.ts): the owner each gives
-   * the records a REST request lets it assign. Default none.
-   */
-  assignmentRules?: AssignmentRules;
-  /** Bearer token clients must send; generated when absent. */
-  accessToken?: string;
-  /**
-   * `/limits` figures by name (`{DataStorageMB: {Max: 5}}`), over the Developer Edition defaults of
-   * `limits.ts`; DailyApiRequests and the platform-event allocations come from their own options.
-   */
-  limits?: Record<string, { Max: number; Remaining?: number }>;
-  /**
-   * Streaming (CometD at /cometd/NN.0, see cometd.ts and event-bus.ts): event retention (default
-   * 72 h) and its clock, the long-poll hold (default 110 s) and the reconnect timeout (default 40 s).
-   */
-  streaming?: {
-    retentionMs?: number;
-    now?: () => number;
-    connectTimeoutMs?: number;
-    reconnectTimeoutMs?: number;
-  };
-  /**
-   * Entities selected for Change Data Capture (default: the package's
-   * platformEventChannelMembers on the ChangeEvents channel). Only they stream /data/XChangeEvent.
-   */
-  changeDataCapture?: string[];
-}
+export { Allocation, type CounterCategory, type Counters, type LocalOrgOptions };
 
-export type CounterCategory = 'rest' | 'composite' | 'query' | 'search' | 'telephony' | 'events';
-export type Counters = Record<CounterCategory | 'total', number>;
-
-/** The package's own metadata, wherever the process was started from. */
-const DEFAULT_METADATA_DIR = join(__dirname, '..', '..', 'force-app', 'main', 'default');
 const CALL_CENTER_API_NAME = 'AircallContactCenter';
 
 /**
@@ -146,60 +73,6 @@ function selectedForCdc(metadataDir: string): string[] {
     entities.push(entity[2] ? `${entity[1]}__c` : entity[1]!);
   }
   return entities;
-}
-
-/**
- * An object of the sample data, named as in force-app: in a namespaced org the package's objects
- * carry the prefix (`Aircall_Settings__c` → `aircallsfv__Aircall_Settings__c`).
- */
-function packageObject(schema: Schema, name: string): ObjectDef | undefined {
-  const prefixed = schema.namespace ? getObject(schema, `${schema.namespace}__${name}`) : undefined;
-  return prefixed?.custom ? prefixed : getObject(schema, name);
-}
-
-/** A field of the sample data, named as in force-app, in the org's name. */
-function packageField(schema: Schema, obj: ObjectDef, name: string): string {
-  if (!schema.namespace) return name;
-  const prefixed = `${schema.namespace}__${name}`.toLowerCase();
-  const f = obj.fields.get(prefixed) ?? obj.relationships.get(prefixed);
-  return f?.custom ? `${schema.namespace}__${name}` : name;
-}
-
-/** Rolling 24-hour request count in one-minute buckets, like the org's DailyApiRequests. */
-export class Allocation {
-  private readonly buckets = new Map<number, number>();
-  private total = 0;
-
-  constructor(readonly max: number) {}
-
-  private evict(now: number): void {
-    const oldest = Math.floor(now / 60_000) - 24 * 60;
-    for (const [minute, n] of this.buckets) {
-      if (minute > oldest) break;
-      this.buckets.delete(minute);
-      this.total -= n;
-    }
-  }
-
-  used(now = Date.now()): number {
-    this.evict(now);
-    return this.total;
-  }
-
-  add(now = Date.now()): void {
-    const minute = Math.floor(now / 60_000);
-    this.buckets.set(minute, (this.buckets.get(minute) ?? 0) + 1);
-    this.total++;
-  }
-
-  reset(): void {
-    this.buckets.clear();
-    this.total = 0;
-  }
-}
-
-interface SampleDataFile {
-  [sobject: string]: Record<string, unknown>[];
 }
 
 /**
@@ -265,7 +138,7 @@ export class Org {
 
   constructor(readonly opts: LocalOrgOptions) {
     const metadataDir =
-      opts.schema === 'none' ? undefined : (opts.metadataDir ?? DEFAULT_METADATA_DIR);
+      opts.schema === 'none' ? undefined : (opts.metadataDir ?? PACKAGE_METADATA_DIR);
     this.schema = loadSchema(metadataDir, opts.namespace ?? '', {
       personAccounts: opts.personAccounts === true,
     });
@@ -330,75 +203,14 @@ export class Org {
     this.metadata = new MetadataDeploys(this);
     this.metadata.replay();
     this.store.begin();
-    this.userId = this.singleton('User', {
-      Username: 'integration@aircall-sfv.local',
-      LastName: 'Integration',
-      FirstName: 'Aircall',
-      Email: 'integration@aircall-sfv.local',
-      Alias: 'aircall',
-      TimeZoneSidKey: 'Europe/Paris',
-      LocaleSidKey: 'en_US',
-      LanguageLocaleKey: 'en_US',
-      EmailEncodingKey: 'UTF-8',
-      IsActive: true,
-    });
-    this.orgId = this.singleton(
-      'Organization',
-      {
-        Name: 'Aircall Local Org',
-        TimeZoneSidKey: 'Europe/Paris',
-        DefaultLocaleSidKey: 'en_US',
-        LanguageLocaleKey: 'en_US',
-        OrganizationType: 'Developer Edition',
-        InstanceName: 'LOCAL',
-        IsSandbox: false,
-        IsReadOnly: false,
-        NamespacePrefix: null,
-        TrialExpirationDate: null,
-        FiscalYearStartMonth: 1,
-        UsesStartDateAsFiscalYearName: false,
-        Country: 'FR',
-        SignupCountryIsoCode: 'FR',
-        UiSkin: 'Theme3',
-        DefaultAccountAccess: 'Edit',
-        DefaultContactAccess: 'ControlledByParent',
-        DefaultLeadAccess: 'ReadEditTransfer',
-        DefaultOpportunityAccess: 'Edit',
-        DefaultCaseAccess: 'ReadEditTransfer',
-      },
-      this.userId,
-    );
-    // Every org has a default BusinessHours record, 24 hours a day, 7 days a week, in the org's time
-    // zone until an admin changes it (Object Reference, "BusinessHours"; Salesforce Help, "Set
-    // Business Hours"). A 24-hour day is written 00:00 → 00:00.
-    const allDay: Record<string, Value> = {};
-    for (const day of [
-      'Monday',
-      'Tuesday',
-      'Wednesday',
-      'Thursday',
-      'Friday',
-      'Saturday',
-      'Sunday',
-    ]) {
-      allDay[`${day}StartTime`] = '00:00:00.000Z';
-      allDay[`${day}EndTime`] = '00:00:00.000Z';
-    }
-    this.singleton(
-      'BusinessHours',
-      {
-        Name: 'Default',
-        IsDefault: true,
-        IsActive: true,
-        TimeZoneSidKey: 'Europe/Paris',
-        ...allDay,
-      },
-      this.userId,
-    );
+    this.userId = singleton(this, 'User', INTEGRATION_USER);
+    this.orgId = singleton(this, 'Organization', ORGANIZATION, this.userId);
+    singleton(this, 'BusinessHours', DEFAULT_BUSINESS_HOURS, this.userId);
     // The values of picklists that carry meaning (which Case statuses are closed, which stages are
     // won): CaseStatus and OpportunityStage, one read-only record per value (Object Reference).
-    for (const { object, rows } of standardRows()) this.systemRows(object, rows);
-    const callCenterId = this.singleton(
+    for (const { object, rows } of standardRows()) systemRows(this, object, rows);
+    const callCenterId = singleton(
+      this,
       'CallCenter',
       { Name: 'Aircall Contact Center', InternalName: CALL_CENTER_API_NAME, Version: 4 },
       this.userId,
@@ -436,7 +248,7 @@ export class Org {
       callCenterId,
       publicKey: publicKeyFromPem(publicKeyPem),
     };
-    if (opts.seedFile) this.loadSampleData(opts.seedFile);
+    if (opts.seedFile) loadSampleData(this, opts.seedFile);
     // The package's reports and dashboards (Report and Dashboard records, and the Analytics API):
     // read from force-app, or none in an org started empty; then those its deployments brought.
     this.analytics = new Analytics(
@@ -448,56 +260,7 @@ export class Org {
 
   /** The org's Account record types (business and `PersonAccount`), created once. */
   private seedRecordTypes(): void {
-    this.systemRows('RecordType', SEED_RECORD_TYPES);
-  }
-
-  /** Creates these records of a system object once, in an org that has none yet. */
-  private systemRows(name: string, rows: readonly Record<string, Value>[]): void {
-    const obj = requireObject(this.schema, name);
-    if (this.store.table(obj).size > 0) return;
-    const now = sfDateTime(new Date());
-    for (const fields of rows) {
-      const rec: Rec = {};
-      for (const f of obj.fields.values())
-        rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
-      Object.assign(rec, fields, {
-        Id: this.store.nextId(obj),
-        CreatedDate: now,
-        LastModifiedDate: now,
-        SystemModstamp: now,
-        CreatedById: this.userId,
-        LastModifiedById: this.userId,
-      });
-      this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
-    }
-  }
-
-  /**
-   * The first record of an object, created when missing (org, integration user, call center). These
-   * are system records, written directly: they exist before any user could create them.
-   */
-  private singleton(name: string, fields: Record<string, Value>, createdBy?: string): string {
-    const obj = requireObject(this.schema, name);
-    const first = this.store.table(obj).values().next().value;
-    if (first) return first.Id as string;
-    const id = this.store.nextId(obj);
-    const now = sfDateTime(new Date());
-    const rec: Rec = {};
-    for (const f of obj.fields.values())
-      rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
-    Object.assign(rec, fields, {
-      Id: id,
-      CreatedDate: now,
-      LastModifiedDate: now,
-      SystemModstamp: now,
-    });
-    // The integration user creates (and owns) itself.
-    for (const key of ['CreatedById', 'LastModifiedById', 'OwnerId']) {
-      if (key in rec) rec[key] = createdBy ?? id;
-    }
-    if ('FirstName' in fields) rec.Name = `${String(fields.FirstName)} ${String(fields.LastName)}`;
-    this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
-    return id;
+    systemRows(this, 'RecordType', SEED_RECORD_TYPES);
   }
 
   /**
@@ -505,99 +268,7 @@ export class Org {
    * directly like the system records; returns its id.
    */
   systemRecord(name: string, match: (rec: Rec) => boolean, fields: Record<string, Value>): string {
-    const obj = requireObject(this.schema, name);
-    const existing = [...this.store.table(obj).values()].find(match);
-    const now = sfDateTime(new Date());
-    if (existing) {
-      this.store.put(
-        obj,
-        { ...existing, ...fields, LastModifiedDate: now, SystemModstamp: now },
-        { type: 'UPDATE', changedFields: Object.keys(fields) },
-      );
-      return existing.Id as string;
-    }
-    const rec: Rec = {};
-    for (const f of obj.fields.values())
-      rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
-    const id = this.store.nextId(obj);
-    Object.assign(rec, fields, {
-      Id: id,
-      CreatedDate: now,
-      LastModifiedDate: now,
-      SystemModstamp: now,
-      CreatedById: this.userId,
-      LastModifiedById: this.userId,
-    });
-    this.store.put(obj, rec, { type: 'CREATE', changedFields: Object.keys(fields) });
-    return id;
-  }
-
-  /**
-   * Loads the sample data once, into an empty org: records are created in file order; `@ref`
-   * values name earlier records.
-   */
-  private loadSampleData(file: string): void {
-    const marker = this.store.getMeta('seeded');
-    const lead = getObject(this.schema, 'Lead')!;
-    if (marker || this.store.table(lead).size > 0) return;
-    const data = JSON.parse(readFileSync(file, 'utf8')) as SampleDataFile;
-    const refs = new Map<string, string>();
-    const ctx = { ...this.dmlContext(), publish: () => null };
-    this.store.begin();
-    for (const [sobject, records] of Object.entries(data)) {
-      if (sobject.startsWith('$')) continue;
-      const obj = packageObject(this.schema, sobject);
-      if (!obj) {
-        this.schema.warnings.push(
-          `Seed: object ${sobject} is not in the schema; its records are skipped.`,
-        );
-        continue;
-      }
-      for (const raw of records) {
-        const { $ref, $converted, $match, ...fields } = raw as Record<string, unknown> & {
-          $ref?: string;
-          $converted?: boolean;
-          $match?: Record<string, Value>;
-        };
-        const resolved: Record<string, unknown> = {};
-        for (const [name, v] of Object.entries(fields)) {
-          const k = packageField(this.schema, obj, name);
-          if (!obj.fields.has(k.toLowerCase()) && !obj.relationships.has(k.toLowerCase())) {
-            // Fields of metadata still being written are skipped, not fatal.
-            continue;
-          }
-          resolved[k] =
-            typeof v === 'string' && v.startsWith('@') ? (refs.get(v.slice(1)) ?? null) : v;
-        }
-        const parsed = parseRecord(this.schema, obj, resolved);
-        // `$match`: the sample data changes a record every org already has (its default
-        // BusinessHours) instead of creating a second one.
-        const existing = $match
-          ? [...this.store.table(obj).values()].find((rec) =>
-              Object.entries($match).every(([k, v]) => rec[k] === v),
-            )
-          : undefined;
-        const r = existing
-          ? updateRecord(ctx, parsed, existing.Id as string)
-          : insertRecord(ctx, parsed);
-        if (!r.success) {
-          this.schema.warnings.push(
-            `Seed: ${sobject} ${JSON.stringify(fields)}: ${r.errors[0]?.message ?? ''}`,
-          );
-          continue;
-        }
-        if ($ref) refs.set($ref, r.id);
-        if ($converted && obj.name === 'Lead') {
-          const rec = { ...this.store.get(obj, r.id)! };
-          rec.IsConverted = true;
-          rec.Status = 'Closed - Converted';
-          rec.ConvertedDate = sfDateTime(new Date()).slice(0, 10);
-          this.store.put(obj, rec, { type: 'UPDATE', changedFields: ['IsConverted'] });
-        }
-      }
-    }
-    this.store.commit();
-    this.store.setMeta('seeded', new Date().toISOString());
+    return writeSystemRecord(this, name, match, fields);
   }
 
   /** A deployed PlatformEventChannelMember on the ChangeEvents channel selects its entity for CDC. */
