@@ -13,7 +13,14 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { CurrentPageReference, NavigationMixin } from 'lightning/navigation';
 import type { PageReference } from 'lightning/navigation';
-import { MATCH_OBJECTS, formatLabel, reduceErrors, setupPage, setupSection } from 'c/aircallUtils';
+import {
+  DEFAULT_SETTINGS,
+  MATCH_OBJECTS,
+  formatLabel,
+  reduceErrors,
+  setupPage,
+  setupSection,
+} from 'c/aircallUtils';
 import type { Option } from 'c/aircallUtils';
 import { LABELS } from './labels';
 import {
@@ -82,6 +89,8 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   private focusPending = false;
   /** Fields the last render marked invalid, so a fixed one is cleared. */
   private marked = new Set<string>();
+  /** The saved Omni-Channel mapping mode: read-only here, the status mapper saves it. */
+  omniMode: string = DEFAULT_SETTINGS.Omni_Mapping_Mode__c;
   /** The status mapper's place on the Aircall Setup tab (linked under the mapping mode). */
   mapperUrl = '';
   private section = '';
@@ -151,7 +160,11 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   @wire(graphql, { query: SETTINGS_QUERY, operationName: 'aircallSettings' })
   wiredSettings(result: GraphQLResult<SettingsQuery>): void {
     this.settingsResult = result;
-    if (!result.data || this.dirty) return;
+    if (!result.data) return;
+    // Shown as saved even while the form has unsaved changes: the status mapper may have changed it.
+    const mode = savedRecord(result.data)?.values.Omni_Mapping_Mode__c;
+    this.omniMode = typeof mode === 'string' ? mode : DEFAULT_SETTINGS.Omni_Mapping_Mode__c;
+    if (this.dirty) return;
     this.loadDraft(result.data);
   }
 
@@ -220,10 +233,13 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
     return this.canSave && this.dirty;
   }
 
+  /** The saved mapping mode, in words: only the status mapper changes it. */
+  get omniModeText(): string {
+    return this.omniMode === 'Custom' ? LABELS.omniCustom : LABELS.omniDefault;
+  }
+
   get omniModeHelp(): string {
-    return this.draft.Omni_Mapping_Mode__c === 'Custom'
-      ? LABELS.omniCustomHelp
-      : LABELS.omniDefaultHelp;
+    return this.omniMode === 'Custom' ? LABELS.omniCustomHelp : LABELS.omniDefaultHelp;
   }
 
   get inputsDisabled(): boolean {

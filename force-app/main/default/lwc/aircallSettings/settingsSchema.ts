@@ -43,6 +43,12 @@ export type Draft = {
   -readonly [K in SettingsField]: (typeof DEFAULT_SETTINGS)[K] extends boolean ? boolean : string;
 };
 
+/**
+ * Shown by the panel, never saved by it: the Omni-Channel mapping mode is chosen in the status
+ * mapper, which saves it with its rules (so the panel never writes a mode, nor a stale one).
+ */
+const NOT_SAVED: readonly FieldRef[] = [OMNI_MAPPING_MODE_FIELD];
+
 export const SETTINGS_FIELDS: Record<SettingsField, FieldRef> = {
   Log_Calls__c: LOG_CALLS_FIELD,
   Business_Hours_Id__c: BUSINESS_HOURS_ID_FIELD,
@@ -86,7 +92,7 @@ export function defaultDraft(): Draft {
 export function recordFields(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(
     (Object.entries(values) as [SettingsField, unknown][])
-      .filter(([field]) => field in SETTINGS_FIELDS)
+      .filter(([field]) => field in SETTINGS_FIELDS && !NOT_SAVED.includes(SETTINGS_FIELDS[field]))
       .map(([field, value]) => [SETTINGS_FIELDS[field].fieldApiName, value]),
   );
 }

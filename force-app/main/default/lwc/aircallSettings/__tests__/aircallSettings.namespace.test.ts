@@ -61,11 +61,12 @@ describe('c-aircall-settings under the aircallsfv namespace', () => {
         aircallsfv__Log_Calls__c: 'Always',
         aircallsfv__Business_Hours_Id__c: null,
         aircallsfv__Save_To_Phone__c: false,
-        aircallsfv__Omni_Mapping_Mode__c: 'Default',
       }),
     });
     const fields = Object.keys((createRecord as jest.Mock).mock.calls[0][0].fields as object);
     expect(fields.every((f) => f.startsWith('aircallsfv__'))).toBe(true);
+    // The status mapper saves the mapping mode; the field's default applies to a new record.
+    expect(fields).not.toContain('aircallsfv__Omni_Mapping_Mode__c');
   });
 
   it('reads the aliased GraphQL answer and updates with namespaced fields', async () => {

@@ -37,7 +37,7 @@ describe('c-aircall-settings', () => {
     expect($<{ checked: boolean }>(element, '.save-to-phone')!.checked).toBe(true);
     expect($<{ value: string }>(element, '.recording-destination')!.value).toBe('Both');
     expect($<{ value: string }>(element, '.voicemail-destination')!.value).toBe('Aircall Voice');
-    expect($<{ value: string }>(element, '.omni-mode')!.value).toBe('Custom');
+    expect($(element, '.omni-mode')!.textContent!.trim()).toBe('Custom');
     expect($<{ label: string }>(element, '.save')!.label).toBe('Save');
     expect($(element, '.new-notice')).toBeNull();
   });
@@ -64,7 +64,6 @@ describe('c-aircall-settings', () => {
       'Voice Call',
       'Both',
     ]);
-    expect(values('.omni-mode')).toEqual(['Default', 'Custom']);
     expect(values('.match-order')).toEqual(['Contact', 'Lead', 'Account']);
     // Each value says what it does: "Both" says both of what.
     const labels = (selector: string): string[] =>
@@ -150,7 +149,6 @@ describe('c-aircall-settings', () => {
         Save_To_Phone__c: false,
         Recording_Destination__c: 'Both',
         Voicemail_Destination__c: 'Aircall Voice',
-        Omni_Mapping_Mode__c: 'Custom',
         Default_Country__c: 'IT',
         Activity_Task__c: 'Completed Task',
         Answered_Inbound_Action__c: 'Log',
@@ -204,11 +202,11 @@ describe('c-aircall-settings', () => {
     expect(input.placeholder).toBe("The Aircall line's country (FR, IT)");
   });
 
-  it('asks the page to refresh after a save, so the status mapper picks up a new mapping mode', async () => {
+  it('asks the page to refresh after a save, so the status mapper re-reads the settings', async () => {
     const { element } = await load();
     const refreshes: Event[] = [];
     document.body.addEventListener('lightning__refresh', (e) => refreshes.push(e));
-    await change(element, '.omni-mode', { value: 'Default' });
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
     await save(element);
     await flush();
     expect(refreshes).toHaveLength(1);
@@ -231,7 +229,6 @@ describe('c-aircall-settings', () => {
         Save_To_Phone__c: false,
         Recording_Destination__c: 'Aircall Voice',
         Voicemail_Destination__c: 'Aircall Voice',
-        Omni_Mapping_Mode__c: 'Default',
         Default_Country__c: null,
         Activity_Task__c: 'None',
         Answered_Inbound_Action__c: 'Log',
@@ -361,7 +358,6 @@ describe('c-aircall-settings', () => {
         'Save_To_Phone__c',
         'Recording_Destination__c',
         'Voicemail_Destination__c',
-        'Omni_Mapping_Mode__c',
         'Answered_Inbound_Action__c',
         'Answered_Outbound_Action__c',
         'Missed_Inbound_Action__c',
@@ -538,6 +534,33 @@ describe('c-aircall-settings', () => {
     });
     await flush();
     expect(scrolled).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the Omni-Channel mapping mode read-only, as the status mapper saved it, and never saves it', async () => {
+    const { element } = await load();
+    // Text, not a control: the mode is chosen in the status mapper, which saves it with its rules.
+    expect($(element, '[data-field="Omni_Mapping_Mode__c"]')).toBeNull();
+    expect($(element, 'lightning-combobox.omni-mode')).toBeNull();
+    const mode = $(element, '.omni-mode')!;
+    expect(mode.textContent!.trim()).toBe('Custom');
+    expect($(element, '.omni-mode-help')!.textContent).toContain(
+      'Default or Custom is chosen in the Omni-Channel status mapping',
+    );
+    expect($(element, '.mapper-link a')!.textContent).toBe('Edit the Omni-Channel status mapping');
+    // The mapper saves Default while this form has unsaved changes: the panel shows Default…
+    await change(element, '.unknown-number', { value: 'Do Nothing' });
+    const reread = JSON.parse(JSON.stringify(settings)) as typeof settings;
+    reread.uiapi.query.Aircall_Settings__c.edges[0]!.node.Omni_Mapping_Mode__c.value = 'Default';
+    graphqlAdapter.emit(reread, onlyQuery('aircallSettings'));
+    await flush();
+    expect(mode.textContent!.trim()).toBe('Default');
+    expect($(element, '.omni-mode-help')!.textContent).toContain('Default: the built-in rules');
+    // …and its Save writes its own change, no mode (neither the stale Custom nor any other).
+    await save(element);
+    const fields = (updateRecord as jest.Mock).mock.calls[0][0].fields as Record<string, unknown>;
+    expect(fields.Unknown_Number_Action__c).toBe('Do Nothing');
+    expect(fields).not.toHaveProperty('Omni_Mapping_Mode__c');
+    await expect(element).toBeAccessible();
   });
 
   it('is accessible', async () => {
