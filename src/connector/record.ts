@@ -36,8 +36,6 @@ export interface RecordDeps {
   backoff: (attempts: number) => number;
   maxAttempts: number;
   linkDelayMs: number;
-  /** Links were added that are due at this time (the link sweep may run early for them). */
-  onLinksAdded?: (dueAt: number) => void;
   onCallLogged?: ((call: LoggedCall) => void) | undefined;
   onDeadLetter?: ((callId: string | null, reason: string) => void) | undefined;
 }
@@ -76,10 +74,8 @@ export class Recorder {
       this.deps.clock.now(),
     );
     await this.deadLetterCases(result.caseRefusals, now);
-    if (settled.linksNeeded.length > 0) {
+    if (settled.linksNeeded.length > 0)
       await inbox.addPendingLinks(settled.linksNeeded, now + this.deps.linkDelayMs);
-      this.deps.onLinksAdded?.(now + this.deps.linkDelayMs);
-    }
     if (settled.failedReplans.length > 0)
       await inbox.postponeReplan(settled.failedReplans, now + this.deps.backoff(1));
     if (settled.taskReplan.length > 0)

@@ -176,7 +176,6 @@ export class Worker {
       backoff: (attempts) => this.scheduler.backoff(attempts),
       maxAttempts: o.maxAttempts,
       linkDelayMs: o.linkDelayMs,
-      onLinksAdded: (dueAt) => this.housekeeping.linksAdded(dueAt),
       onCallLogged: deps.onCallLogged,
       onDeadLetter: deps.onDeadLetter,
     });
