@@ -4,9 +4,9 @@
  *   1. Telephony API POSTs for the VoiceCalls of calls that are starting (one per call, real time;
  *      the Telephony API is not counted in the org's REST allocation);
  *   2. ONE Composite request carrying the sObject Collections writes of the whole batch, in order:
- *      records created for unknown numbers (upsert by Aircall_Phone_Key__c), Aircall Voice records
- *      (upsert by Aircall_Call_Id__c, pointing at those records by external id and at their
- *      VoiceCall), and the Aircall_Voice_Update__e events that refresh open record pages;
+ *      records created for unknown numbers (upsert by Aircall_Phone_Key__c), Cases, Aircall Voice
+ *      records (upsert by Aircall_Call_Id__c, pointing at those records by external id and at
+ *      their VoiceCall), call Tasks, agent phone states and, when asked, agent status events;
  *   3. Telephony API PATCHes (end of call, recording, link to the Aircall Voice record), then
  *      transcripts.
  *
