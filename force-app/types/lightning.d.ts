@@ -63,8 +63,15 @@ declare module 'lightning/uiObjectInfoApi' {
     queryable?: boolean;
     fields: Record<
       string,
-      { apiName: string; label: string; updateable: boolean; createable: boolean }
+      {
+        apiName: string;
+        label: string;
+        updateable: boolean;
+        createable: boolean;
+        dataType?: string;
+      }
     >;
+    defaultRecordTypeId?: string | null;
     childRelationships?: {
       childObjectApiName: string;
       fieldName: string;
@@ -77,6 +84,24 @@ declare module 'lightning/uiObjectInfoApi' {
   export const getObjectInfo: WireAdapterConstructor<
     Record<string, any>,
     { data?: ObjectInfoRepresentation; error?: unknown }
+  >;
+  /** One result per object, each with its own status (an object the user cannot read: not 200). */
+  export interface ObjectInfosRepresentation {
+    results: { statusCode: number; result: ObjectInfoRepresentation | unknown }[];
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  export const getObjectInfos: WireAdapterConstructor<
+    Record<string, any>,
+    { data?: ObjectInfosRepresentation; error?: unknown }
+  >;
+  export interface PicklistValuesRepresentation {
+    defaultValue: { label: string; value: string } | null;
+    values: { label: string; value: string; validFor?: number[]; attributes?: unknown }[];
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  export const getPicklistValues: WireAdapterConstructor<
+    Record<string, any>,
+    { data?: PicklistValuesRepresentation; error?: unknown }
   >;
 }
 

@@ -9,6 +9,7 @@
  *   POST /api/ui-api/records     PATCH/DELETE /api/ui-api/records/:id
  *   GET  /api/ui-api/related-list-records/:parentId/:relatedListId?fields=&optionalFields=&pageSize=
  *   GET  /api/ui-api/object-info/:objectApiName
+ *   GET  /api/ui-api/object-info/:objectApiName/picklist-values/:recordTypeId/:fieldApiName
  *   POST /api/graphql            {query, variables, operationName}
  *   GET  /api/stream?channel=    Server-Sent Events: `ready` once subscribed, then the org's messages
  *   GET/POST /api/omni/presence?userId=   the Omni toolkit's get/set status, for the utility bar
@@ -175,7 +176,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // api, …
-    const [, area, kind, a, b] = parts;
+    const [, area, kind, a, b, c, d] = parts;
     if (area === 'graphql' && method === 'POST') {
       const body = (await readJson(req)) as GraphqlRequest;
       if (typeof body.query !== 'string') {
@@ -255,7 +256,11 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         );
         return;
       }
-      if (kind === 'object-info' && a && method === 'GET') {
+      if (kind === 'object-info' && a && b === 'picklist-values' && c && d && method === 'GET') {
+        sendJson(res, 200, await ui.getPicklistValues(a, c, d));
+        return;
+      }
+      if (kind === 'object-info' && a && !b && method === 'GET') {
         sendJson(res, 200, await ui.getObjectInfo(a));
         return;
       }

@@ -394,6 +394,52 @@ export class UiApi {
     }
   }
 
+  /**
+   * A picklist field's values ("Get Values for a Picklist Field", User Interface API Developer Guide:
+   * /ui-api/object-info/{objectApiName}/picklist-values/{recordTypeId}/{fieldApiName}): the active
+   * values of describe, in its order, labels in the user's language; the default one as
+   * `defaultValue`. The org's record types are not read: every record type gets the field's values
+   * (the local org has no record types). A field the user cannot see is 404 NOT_FOUND, a field that
+   * is no picklist 400 INVALID_TYPE.
+   */
+  async getPicklistValues(
+    objectApiName: string,
+    recordTypeId: string,
+    fieldApiName: string,
+  ): Promise<Record<string, unknown>> {
+    let d: Describe | null;
+    try {
+      d = await this.describe(objectApiName);
+    } catch (error) {
+      throw readError(error);
+    }
+    const field = d ? UiApi.field(d, fieldApiName) : undefined;
+    if (!d || !field) throw notFound();
+    if (field.type !== 'picklist' && field.type !== 'multipicklist') {
+      throw new UiApiError(400, [
+        {
+          errorCode: 'INVALID_TYPE',
+          message: `${d.name}.${field.name} is not a picklist field.`,
+        },
+      ]);
+    }
+    const value = (v: { value: string; label?: string | null }) => ({
+      attributes: null,
+      label: v.label ?? v.value,
+      validFor: [],
+      value: v.value,
+    });
+    const values = (field.picklistValues ?? []).filter((v) => v.active !== false);
+    const byDefault = values.find((v) => v.defaultValue);
+    return {
+      controllerValues: {},
+      defaultValue: byDefault ? value(byDefault) : null,
+      eTag: '',
+      url: `/services/data/v66.0/ui-api/object-info/${d.name}/picklist-values/${recordTypeId}/${field.name}`,
+      values: values.map(value),
+    };
+  }
+
   async getObjectInfo(objectApiName: string): Promise<Record<string, unknown>> {
     let d: Describe | null;
     try {

@@ -6,8 +6,12 @@
 import { LightningElement, wire } from 'lwc';
 import { graphql } from 'lightning/graphql';
 import type { GraphQLResult } from 'lightning/graphql';
-import { getObjectInfo } from 'lightning/uiObjectInfoApi';
-import type { ObjectInfoRepresentation } from 'lightning/uiObjectInfoApi';
+import { getObjectInfo, getObjectInfos, getPicklistValues } from 'lightning/uiObjectInfoApi';
+import type {
+  ObjectInfoRepresentation,
+  ObjectInfosRepresentation,
+  PicklistValuesRepresentation,
+} from 'lightning/uiObjectInfoApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
@@ -30,11 +34,15 @@ import {
   PICKLIST_FIELDS,
   VALUE_LABELS,
   callTypeRows,
+  chosenPhoneFields,
   countryUnderstood as countryUnderstoodText,
   errorSummaryText,
+  leadSourceOptions,
   lineCountryPlaceholder,
   loadErrorText,
   panelOptions,
+  phoneFieldOptions,
+  phoneFieldsOf,
 } from './choices';
 import type { CallTypeRow, Choice } from './choices';
 import {
@@ -42,6 +50,8 @@ import {
   draftFromRecord,
   fieldErrors,
   CREATE_PERSON_ACCOUNT,
+  PHONE_OBJECTS,
+  createsRecords,
   savedDraft,
   usesCases,
   usesFollowUps,
@@ -49,9 +59,21 @@ import {
   valueFromChange,
   valuesToSave,
 } from './settingsForm';
-import { ACCOUNT_OBJECT, SETTINGS_OBJECT, defaultDraft, recordFields } from './settingsSchema';
+import {
+  ACCOUNT_OBJECT,
+  CONTACT_OBJECT,
+  LEAD_OBJECT,
+  LEAD_SOURCE_FIELDS,
+  SETTINGS_OBJECT,
+  defaultDraft,
+  recordFields,
+} from './settingsSchema';
 import { focusFirstError, markFields, unsavedGuard } from './validity';
 import type { Draft, SettingsField } from './settingsSchema';
+import type { PhoneObject } from './settingsForm';
+
+/** The master record type: the values of a picklist when the object's default is unknown. */
+const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 import {
   BUSINESS_HOURS_QUERY,
   LINE_COUNTRIES_QUERY,
@@ -85,6 +107,14 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   personAccounts?: boolean;
   /** The admin picked "a user or queue" as the owner of created Cases (its Id may still be empty). */
   caseOwnerChosen = false;
+  /** Contact, Lead and Account as described to this user (those that could be read). */
+  matchInfos?: Partial<Record<PhoneObject, ObjectInfoRepresentation>>;
+  /** Their describe failed: extra phone fields are typed. */
+  matchInfosFailed = false;
+  /** The values of the Lead Source field of the records created for unknown numbers. */
+  leadSourceValues?: PicklistValuesRepresentation['values'];
+  /** They could not be read (the field is hidden, or absent): the Lead Source is typed. */
+  leadSourceFailed = false;
   /** Set by Save when it found problems: the next render moves focus to the first one. */
   private focusPending = false;
   /** Fields the last render marked invalid, so a fixed one is cleared. */
@@ -149,6 +179,43 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
   @wire(getObjectInfo, { objectApiName: ACCOUNT_OBJECT })
   wiredAccountInfo({ data }: { data?: ObjectInfoRepresentation }): void {
     this.personAccounts = data ? 'IsPersonAccount' in data.fields : undefined;
+  }
+
+  // The objects matching searches: their phone fields are the extra ones to choose from, their
+  // default record type the one whose Lead Source values are offered.
+  @wire(getObjectInfos, { objectApiNames: [CONTACT_OBJECT, LEAD_OBJECT, ACCOUNT_OBJECT] })
+  wiredMatchInfos({ data, error }: { data?: ObjectInfosRepresentation; error?: unknown }): void {
+    this.matchInfosFailed = !!error;
+    if (error) this.matchInfos = undefined;
+    if (!data) return;
+    const infos: Partial<Record<PhoneObject, ObjectInfoRepresentation>> = {};
+    for (const { statusCode, result } of data.results) {
+      const info = result as ObjectInfoRepresentation;
+      const object = PHONE_OBJECTS.find((o) => o === info.apiName);
+      if (statusCode === 200 && object) infos[object] = info;
+    }
+    this.matchInfos = infos;
+  }
+
+  /** `Object.Field` keeping the Lead Source of what the unknown-number action creates, if any. */
+  get leadSourceField(): string | undefined {
+    return LEAD_SOURCE_FIELDS[this.draft.Unknown_Number_Action__c];
+  }
+
+  /** Its object's default record type, once known (the master one when it cannot be read). */
+  get leadSourceRecordTypeId(): string | undefined {
+    const object = this.leadSourceField?.split('.')[0] as PhoneObject | undefined;
+    if (!object || (!this.matchInfos && !this.matchInfosFailed)) return undefined;
+    return this.matchInfos?.[object]?.defaultRecordTypeId ?? MASTER_RECORD_TYPE_ID;
+  }
+
+  @wire(getPicklistValues, {
+    recordTypeId: '$leadSourceRecordTypeId',
+    fieldApiName: '$leadSourceField',
+  })
+  wiredLeadSource({ data, error }: { data?: PicklistValuesRepresentation; error?: unknown }): void {
+    this.leadSourceFailed = !!error;
+    this.leadSourceValues = data?.values;
   }
 
   @wire(getObjectInfo, { objectApiName: SETTINGS_OBJECT })
@@ -288,6 +355,41 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
     return lineCountryPlaceholder(lineCountries(this.lineCountriesResult?.data));
   }
 
+  // ----- extra phone fields, created records -----
+
+  /** The phone fields could be listed: they are picked from a list, else typed. */
+  get phoneFieldsListed(): boolean {
+    if (this.matchInfosFailed) return false;
+    return !this.matchInfos || Object.keys(this.matchInfos).length > 0;
+  }
+
+  /** The phone fields to choose from, and whatever is saved or chosen besides. */
+  get phoneFieldChoices(): Option[] {
+    const chosen = `${this.saved.Extra_Phone_Fields__c},${this.draft.Extra_Phone_Fields__c}`;
+    return phoneFieldOptions(this.matchInfos ?? {}, chosen);
+  }
+
+  get extraPhoneFields(): string[] {
+    return chosenPhoneFields(this.phoneFieldChoices, this.draft.Extra_Phone_Fields__c);
+  }
+
+  /** Listed, and there is none to add: said so under the list. */
+  get noPhoneFields(): boolean {
+    return !!this.matchInfos && this.phoneFieldChoices.length === 0;
+  }
+
+  /** The Lead Source values could not be read: it is typed. */
+  get leadSourceUnavailable(): boolean {
+    return this.leadSourceFailed;
+  }
+
+  get leadSourceChoices(): Option[] {
+    const value = this.draft.Created_Lead_Source__c;
+    return this.leadSourceValues
+      ? leadSourceOptions(this.leadSourceValues, value)
+      : leadSourceOptions(value ? [{ label: value, value }] : [], value);
+  }
+
   // ----- Tasks, kinds of call, Cases -----
 
   callTypeActions: readonly Choice[] = CALL_TYPE_ACTIONS;
@@ -307,6 +409,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
         !!this.personAccounts && draft.Unknown_Number_Action__c === CREATE_PERSON_ACCOUNT,
       caseOwner: usesCases(draft),
       caseOwnerId: this.caseOwnerMode === 'owner',
+      createdRecords: createsRecords(draft),
     };
   }
 
@@ -352,6 +455,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
       valueLabels: VALUE_LABELS,
       fieldValueLabels: FIELD_VALUE_LABELS,
       caseOwnerChosen: this.caseOwnerChosen,
+      ...(this.matchInfos ? { phoneFields: phoneFieldsOf(this.matchInfos) } : {}),
       ...(this.personAccounts !== undefined ? { personAccounts: this.personAccounts } : {}),
       texts: LABELS,
     });

@@ -11,11 +11,18 @@ import type { SettingsField } from './settingsSchema';
 import {
   CALL_TYPE_FIELDS,
   CREATE_PERSON_ACCOUNT,
+  PHONE_OBJECTS,
+  SEARCHED_PHONE_FIELDS,
   countryCode,
   countryName,
   fill,
+  parsePhoneField,
+  phoneFieldEntries,
 } from './settingsForm';
-import type { CallTypeField } from './settingsForm';
+import type { CallTypeField, PhoneObject } from './settingsForm';
+
+/** The user's locale (Salesforce: their Locale setting), for country names and sorting. */
+const LOCALE = USER_LOCALE || 'en-US';
 
 /** Picklist fields and the values each accepts. */
 export const PICKLIST_FIELDS: Partial<Record<SettingsField, readonly string[]>> = {
@@ -31,6 +38,7 @@ export const PICKLIST_FIELDS: Partial<Record<SettingsField, readonly string[]>> 
   Voicemail_Action__c: PICKLISTS.callTypeAction,
   Unanswered_Outbound_Action__c: PICKLISTS.callTypeAction,
   Create_Case_For__c: PICKLISTS.createCaseFor,
+  Created_Record_Owner__c: PICKLISTS.createdRecordOwner,
 };
 
 /** Field names in validation messages: the labels of their controls. */
@@ -61,6 +69,9 @@ export const FIELD_LABELS: Record<SettingsField, string> = {
   Create_Case_For__c: LABELS.createCaseFor,
   Case_Owner__c: LABELS.caseOwner,
   Person_Account_Record_Type__c: LABELS.personRecordType,
+  Extra_Phone_Fields__c: LABELS.extraPhoneFields,
+  Created_Record_Owner__c: LABELS.createdOwner,
+  Created_Lead_Source__c: LABELS.createdLeadSource,
 };
 
 /** What each stored picklist value means, in words. */
@@ -95,6 +106,11 @@ export const FIELD_VALUE_LABELS: Partial<Record<SettingsField, Record<string, st
     'Missed Calls': LABELS.caseMissed,
     Voicemails: LABELS.caseVoicemails,
     Both: LABELS.caseBoth,
+  },
+  Created_Record_Owner__c: {
+    'Agent Who Handled The Call': LABELS.ownerAgent,
+    'Integration User': LABELS.integrationUser,
+    'Assignment Rules': LABELS.ownerAssignmentRules,
   },
 };
 
@@ -209,10 +225,98 @@ export const CASE_OWNER_MODES: readonly Option[] = [
   { label: LABELS.caseOwnerFixed, value: 'owner' },
 ];
 
+// ----- matching and created records -----
+
+/** What the panel reads of an object's describe (UI API object info) for its phone fields. */
+export interface PhoneObjectInfo {
+  label: string;
+  fields: Readonly<Record<string, { apiName: string; label: string; dataType?: string }>>;
+}
+
+/** Each object's phone fields (API names), for the objects whose info could be read. */
+export function phoneFieldsOf(
+  infos: Readonly<Partial<Record<PhoneObject, PhoneObjectInfo>>>,
+): Partial<Record<PhoneObject, string[]>> {
+  const out: Partial<Record<PhoneObject, string[]>> = {};
+  for (const object of PHONE_OBJECTS) {
+    const info = infos[object];
+    if (info)
+      out[object] = Object.values(info.fields)
+        .filter((f) => f.dataType === 'Phone')
+        .map((f) => f.apiName);
+  }
+  return out;
+}
+
+/**
+ * The extra phone fields to choose from: the phone fields of Contacts, Leads and Accounts that are
+ * not searched anyway (nor Fax, nor a person field of Account, which follows its Contact field),
+ * as "Contact: Work Phone (Work_Phone__c)"; then each chosen entry that is not among them, as
+ * written, so the control shows everything that is saved (Save says what is wrong with it).
+ */
+export function phoneFieldOptions(
+  infos: Readonly<Partial<Record<PhoneObject, PhoneObjectInfo>>>,
+  chosen: string,
+): Option[] {
+  const options: Option[] = [];
+  for (const object of PHONE_OBJECTS) {
+    const info = infos[object];
+    if (!info) continue;
+    const fields = Object.values(info.fields)
+      .filter(
+        (f) =>
+          f.dataType === 'Phone' &&
+          !SEARCHED_PHONE_FIELDS[object].includes(f.apiName) &&
+          !/^(Person)?Fax$/.test(f.apiName) &&
+          !f.apiName.endsWith('__pc'),
+      )
+      .sort((a, b) => a.label.localeCompare(b.label, LOCALE));
+    for (const f of fields)
+      options.push({
+        label: `${info.label}: ${f.label} (${f.apiName})`,
+        value: `${object}.${f.apiName}`,
+      });
+  }
+  for (const entry of phoneFieldEntries(chosen)) {
+    const parsed = parsePhoneField(entry);
+    const value = parsed ? `${parsed.object}.${parsed.field}` : entry;
+    if (!options.some((o) => o.value.toLowerCase() === value.toLowerCase()))
+      options.push({ label: entry, value: entry });
+  }
+  return options;
+}
+
+/**
+ * The entries chosen, as the options name them (an entry written "contact.work_phone__c" selects
+ * the option "Contact.Work_Phone__c"), in the order saved.
+ */
+export function chosenPhoneFields(options: readonly Option[], chosen: string): string[] {
+  return phoneFieldEntries(chosen).map((entry) => {
+    const parsed = parsePhoneField(entry);
+    const value = parsed ? `${parsed.object}.${parsed.field}` : entry;
+    return options.find((o) => o.value.toLowerCase() === value.toLowerCase())?.value ?? entry;
+  });
+}
+
+/**
+ * The Lead Source to give created records: none, then the values of the field the created record
+ * keeps it in (read from the org), then the saved value when it is not one of them, said so.
+ */
+export function leadSourceOptions(
+  values: readonly { label: string; value: string }[],
+  saved: string,
+): Option[] {
+  const options: Option[] = [
+    { label: LABELS.leadSourceNone, value: '' },
+    ...values.map((v) => ({ label: v.label, value: v.value })),
+  ];
+  if (saved !== '' && !values.some((v) => v.value === saved))
+    options.push({ label: fill(LABELS.leadSourceOffList, saved), value: saved });
+  return options;
+}
+
 // ----- sentences -----
 
-/** The user's locale (Salesforce: their Locale setting), for country names. */
-const LOCALE = USER_LOCALE || 'en-US';
 
 /** Why the panel cannot show the settings (access refused, or the reads failed), if it cannot. */
 export function loadErrorText(
@@ -264,6 +368,10 @@ export function panelOptions(
     matchObjects: optionsOf(MATCH_OBJECTS),
     activityTask: optionsOf(PICKLISTS.activityTask, FIELD_VALUE_LABELS.Activity_Task__c),
     createCaseFor: optionsOf(PICKLISTS.createCaseFor, FIELD_VALUE_LABELS.Create_Case_For__c),
+    createdRecordOwner: optionsOf(
+      PICKLISTS.createdRecordOwner,
+      FIELD_VALUE_LABELS.Created_Record_Owner__c,
+    ),
     caseOwnerMode: CASE_OWNER_MODES,
     businessHours: businessHoursOptions(businessHours ?? []),
   };

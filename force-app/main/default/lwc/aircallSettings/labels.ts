@@ -139,6 +139,22 @@ import L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_HELP from '@salesforce/label/c.Airc
 import L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_DEFAULT from '@salesforce/label/c.Aircall_Settings_Person_Record_Type_Default';
 import L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_BAD from '@salesforce/label/c.Aircall_Settings_Person_Record_Type_Bad';
 import L_AIRCALL_SETTINGS_PERSON_ACCOUNTS_OFF from '@salesforce/label/c.Aircall_Settings_Person_Accounts_Off';
+import L_AIRCALL_SETTINGS_EXTRA_PHONE_FIELDS from '@salesforce/label/c.Aircall_Settings_Extra_Phone_Fields';
+import L_AIRCALL_SETTINGS_EXTRA_PHONE_FIELDS_HELP from '@salesforce/label/c.Aircall_Settings_Extra_Phone_Fields_Help';
+import L_AIRCALL_SETTINGS_EXTRA_PHONE_FIELDS_TEXT_HELP from '@salesforce/label/c.Aircall_Settings_Extra_Phone_Fields_Text_Help';
+import L_AIRCALL_SETTINGS_SEARCHED_TOO from '@salesforce/label/c.Aircall_Settings_Searched_Too';
+import L_AIRCALL_SETTINGS_NO_PHONE_FIELDS from '@salesforce/label/c.Aircall_Settings_No_Phone_Fields';
+import L_AIRCALL_SETTINGS_PHONE_FIELD_BAD from '@salesforce/label/c.Aircall_Settings_Phone_Field_Bad';
+import L_AIRCALL_SETTINGS_PHONE_FIELD_NOT_PHONE from '@salesforce/label/c.Aircall_Settings_Phone_Field_Not_Phone';
+import L_AIRCALL_SETTINGS_PHONE_FIELDS_TOO_LONG from '@salesforce/label/c.Aircall_Settings_Phone_Fields_Too_Long';
+import L_AIRCALL_SETTINGS_CREATED_OWNER from '@salesforce/label/c.Aircall_Settings_Created_Owner';
+import L_AIRCALL_SETTINGS_CREATED_OWNER_HELP from '@salesforce/label/c.Aircall_Settings_Created_Owner_Help';
+import L_AIRCALL_SETTINGS_OWNER_AGENT from '@salesforce/label/c.Aircall_Settings_Owner_Agent';
+import L_AIRCALL_SETTINGS_OWNER_ASSIGNMENT_RULES from '@salesforce/label/c.Aircall_Settings_Owner_Assignment_Rules';
+import L_AIRCALL_SETTINGS_CREATED_LEAD_SOURCE from '@salesforce/label/c.Aircall_Settings_Created_Lead_Source';
+import L_AIRCALL_SETTINGS_CREATED_LEAD_SOURCE_HELP from '@salesforce/label/c.Aircall_Settings_Created_Lead_Source_Help';
+import L_AIRCALL_SETTINGS_LEAD_SOURCE_NONE from '@salesforce/label/c.Aircall_Settings_Lead_Source_None';
+import L_AIRCALL_SETTINGS_LEAD_SOURCE_OFF_LIST from '@salesforce/label/c.Aircall_Settings_Lead_Source_Off_List';
 
 export const LABELS = {
   title: L_AIRCALL_SETTINGS_TITLE,
@@ -281,4 +297,20 @@ export const LABELS = {
   personRecordTypeDefault: L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_DEFAULT,
   personRecordTypeBad: L_AIRCALL_SETTINGS_PERSON_RECORD_TYPE_BAD,
   personAccountsOff: L_AIRCALL_SETTINGS_PERSON_ACCOUNTS_OFF,
+  extraPhoneFields: L_AIRCALL_SETTINGS_EXTRA_PHONE_FIELDS,
+  extraPhoneFieldsHelp: L_AIRCALL_SETTINGS_EXTRA_PHONE_FIELDS_HELP,
+  extraPhoneFieldsTextHelp: L_AIRCALL_SETTINGS_EXTRA_PHONE_FIELDS_TEXT_HELP,
+  searchedToo: L_AIRCALL_SETTINGS_SEARCHED_TOO,
+  noPhoneFields: L_AIRCALL_SETTINGS_NO_PHONE_FIELDS,
+  phoneFieldBad: L_AIRCALL_SETTINGS_PHONE_FIELD_BAD,
+  phoneFieldNotPhone: L_AIRCALL_SETTINGS_PHONE_FIELD_NOT_PHONE,
+  phoneFieldsTooLong: L_AIRCALL_SETTINGS_PHONE_FIELDS_TOO_LONG,
+  createdOwner: L_AIRCALL_SETTINGS_CREATED_OWNER,
+  createdOwnerHelp: L_AIRCALL_SETTINGS_CREATED_OWNER_HELP,
+  ownerAgent: L_AIRCALL_SETTINGS_OWNER_AGENT,
+  ownerAssignmentRules: L_AIRCALL_SETTINGS_OWNER_ASSIGNMENT_RULES,
+  createdLeadSource: L_AIRCALL_SETTINGS_CREATED_LEAD_SOURCE,
+  createdLeadSourceHelp: L_AIRCALL_SETTINGS_CREATED_LEAD_SOURCE_HELP,
+  leadSourceNone: L_AIRCALL_SETTINGS_LEAD_SOURCE_NONE,
+  leadSourceOffList: L_AIRCALL_SETTINGS_LEAD_SOURCE_OFF_LIST,
 };

@@ -27,6 +27,12 @@ export interface RuleTexts {
   caseOwnerMissing: string;
   personRecordTypeBad: string;
   personAccountsOff: string;
+  /** "{0}" is not Object.Field… */
+  phoneFieldBad: string;
+  /** "{0}" is not a phone field of {1}… */
+  phoneFieldNotPhone: string;
+  /** At most 255 characters ({0} now)… */
+  phoneFieldsTooLong: string;
 }
 
 export interface RuleContext {
@@ -44,6 +50,8 @@ export interface RuleContext {
   personAccounts?: boolean;
   /** The admin chose a user or queue as the owner of created Cases: its Id is required. */
   caseOwnerChosen?: boolean;
+  /** The phone fields of each object whose fields could be read (only those are searched). */
+  phoneFields?: Readonly<Partial<Record<PhoneObject, readonly string[]>>>;
   texts: RuleTexts;
 }
 
@@ -55,6 +63,35 @@ const RECORD_TYPE = /^(012[A-Za-z0-9]{12}([A-Za-z0-9]{3})?|[A-Za-z][A-Za-z0-9_]*
 export const CREATE_PERSON_ACCOUNT = 'Create Person Account';
 /** What a Task subject template may name (src/engine/activity.ts fills these in). */
 const SUBJECT_PLACEHOLDERS = ['{direction}', '{outcome}', '{number}', '{line}', '{agent}'];
+/** The objects whose phone fields matching searches (src/engine/matching.ts). */
+export const PHONE_OBJECTS = ['Contact', 'Lead', 'Account'] as const;
+export type PhoneObject = (typeof PHONE_OBJECTS)[number];
+/**
+ * The phone fields matching always searches (src/engine/matching.ts STANDARD_PHONE_FIELDS and, with
+ * Person Accounts, PERSON_PHONE_FIELDS on Account): not offered as extra ones.
+ */
+export const SEARCHED_PHONE_FIELDS: Record<PhoneObject, readonly string[]> = {
+  Contact: ['Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone'],
+  Lead: ['Phone', 'MobilePhone'],
+  Account: [
+    'Phone',
+    'PersonMobilePhone',
+    'PersonHomePhone',
+    'PersonOtherPhone',
+    'PersonAssistantPhone',
+  ],
+};
+/** `Extra_Phone_Fields__c`'s length: what the entries make once joined by commas. */
+export const EXTRA_PHONE_FIELDS_LENGTH = 255;
+/** An entry as the engine accepts it (src/engine/settings.ts): Object.Field, any case of Object. */
+const PHONE_FIELD_ENTRY = /^(contact|lead|account)\.([A-Za-z][A-Za-z0-9_]*)$/i;
+/** What the unknown-number action creates: Lead Source and the owner apply (not to Do Nothing). */
+const CREATING_ACTIONS = [
+  'Create Lead',
+  'Create Contact',
+  'Create Account',
+  'Create Person Account',
+];
 /** The longest callback window the engine accepts, in hours. */
 const MAX_CALLBACK_HOURS = 720;
 
@@ -87,6 +124,7 @@ const OPTIONAL_TEXT = Object.keys({
   Follow_Up_Owner_Id__c: true,
   Case_Owner__c: true,
   Person_Account_Record_Type__c: true,
+  Created_Lead_Source__c: true,
 });
 /** Number fields: the draft holds the text of the input. */
 const NUMBER_FIELDS = Object.keys({ Callback_Window_Hours__c: true });
@@ -153,12 +191,59 @@ export function fieldErrors(draft: DraftValues, ctx: RuleContext): Record<string
     if (type !== '' && !RECORD_TYPE.test(type))
       errors.Person_Account_Record_Type__c = ctx.texts.personRecordTypeBad;
   }
+  if (!createsRecords(draft)) delete errors.Created_Record_Owner__c;
+  const phoneFields = extraPhoneFieldsError(draft.Extra_Phone_Fields__c, ctx);
+  if (phoneFields) errors.Extra_Phone_Fields__c = phoneFields;
   if (usesCases(draft)) {
     const owner = String(draft.Case_Owner__c ?? '').trim();
     if (owner === '' && ctx.caseOwnerChosen) errors.Case_Owner__c = ctx.texts.caseOwnerMissing;
     else if (!isOwnerId(owner, true)) errors.Case_Owner__c = ctx.texts.ownerIdBad;
   }
   return errors;
+}
+
+/** Unknown numbers get a record: its owner and Lead Source apply. */
+export function createsRecords(draft: DraftValues): boolean {
+  return CREATING_ACTIONS.includes(String(draft.Unknown_Number_Action__c));
+}
+
+/** The entries of `Extra_Phone_Fields__c`, split as the engine splits them (commas, semicolons, spaces). */
+export function phoneFieldEntries(value: unknown): string[] {
+  return String(value ?? '')
+    .split(/[,;\s]+/)
+    .filter(Boolean);
+}
+
+/** An entry's object and field (the object spelled as the platform does), or null if it is none. */
+export function parsePhoneField(entry: string): { object: PhoneObject; field: string } | null {
+  const match = PHONE_FIELD_ENTRY.exec(entry);
+  const object = PHONE_OBJECTS.find((o) => o.toLowerCase() === match?.[1]?.toLowerCase());
+  return object && match?.[2] ? { object, field: match[2] } : null;
+}
+
+/**
+ * What is wrong with the extra phone fields, if anything: an entry that is not Object.Field (the
+ * engine would ignore it), a field that is not a phone field of its object when its fields are
+ * known (searches read phone fields only: SOSL IN PHONE FIELDS), or more than the setting holds.
+ */
+export function extraPhoneFieldsError(value: unknown, ctx: RuleContext): string | undefined {
+  const entries = phoneFieldEntries(value);
+  for (const entry of entries) {
+    const parsed = parsePhoneField(entry);
+    if (!parsed) return fill(ctx.texts.phoneFieldBad, entry);
+    const known = ctx.phoneFields?.[parsed.object];
+    const field = parsed.field.toLowerCase();
+    if (known && !known.some((f) => f.toLowerCase() === field))
+      return fill(
+        ctx.texts.phoneFieldNotPhone,
+        entry,
+        ctx.valueLabels[parsed.object] ?? parsed.object,
+      );
+  }
+  const length = entries.join(',').length;
+  return length > EXTRA_PHONE_FIELDS_LENGTH
+    ? fill(ctx.texts.phoneFieldsTooLong, String(EXTRA_PHONE_FIELDS_LENGTH), String(length))
+    : undefined;
 }
 
 /** Calls nobody answered get a Case: its owner applies. */
@@ -196,6 +281,8 @@ export function draftFromRecord<D extends DraftValues>(
   for (const field of Object.keys(defaults)) {
     const value = record?.[field];
     if (typeof value === 'string' || typeof value === 'boolean') draft[field] = value;
+    // Saved empty: empty, even where a new record starts with a value (Lead Source: Phone).
+    else if (value === null && OPTIONAL_TEXT.includes(field)) draft[field] = '';
     else if (typeof value === 'number' && Number.isFinite(value)) draft[field] = String(value);
   }
   return draft as D;
@@ -228,6 +315,8 @@ export function valuesToSave(draft: DraftValues): Record<string, string | number
     const text = String(draft[field] ?? '').trim();
     if (field in draft) values[field] = text === '' ? null : Number(text);
   }
+  if (draft.Extra_Phone_Fields__c !== undefined)
+    values.Extra_Phone_Fields__c = phoneFieldEntries(draft.Extra_Phone_Fields__c).join(',') || null;
   if (draft.Default_Country__c !== undefined)
     values.Default_Country__c = countryCode(String(draft.Default_Country__c)) ?? null;
   return values;

@@ -100,6 +100,15 @@ export const SETTINGS_QUERY = gql`
               Person_Account_Record_Type__c: Person_Account_Record_Type__c {
                 value
               }
+              Extra_Phone_Fields__c: Extra_Phone_Fields__c {
+                value
+              }
+              Created_Record_Owner__c: Created_Record_Owner__c {
+                value
+              }
+              Created_Lead_Source__c: Created_Lead_Source__c {
+                value
+              }
             }
           }
         }

@@ -3,7 +3,7 @@
  * names in this source; what is saved is keyed by the imported references, which the platform
  * prefixes with the package namespace once installed.
  */
-import { DEFAULT_SETTINGS } from 'c/aircallUtils';
+import { DEFAULT_SETTINGS, qualifiedName } from 'c/aircallUtils';
 import type { FieldRef } from 'c/aircallUtils';
 import SETTINGS_OBJECT from '@salesforce/schema/Aircall_Settings__c';
 import LOG_CALLS_FIELD from '@salesforce/schema/Aircall_Settings__c.Log_Calls__c';
@@ -32,9 +32,30 @@ import LINK_TO_OPEN_OPPORTUNITY_FIELD from '@salesforce/schema/Aircall_Settings_
 import CREATE_CASE_FOR_FIELD from '@salesforce/schema/Aircall_Settings__c.Create_Case_For__c';
 import CASE_OWNER_FIELD from '@salesforce/schema/Aircall_Settings__c.Case_Owner__c';
 import PERSON_ACCOUNT_RECORD_TYPE_FIELD from '@salesforce/schema/Aircall_Settings__c.Person_Account_Record_Type__c';
+import EXTRA_PHONE_FIELDS_FIELD from '@salesforce/schema/Aircall_Settings__c.Extra_Phone_Fields__c';
+import CREATED_RECORD_OWNER_FIELD from '@salesforce/schema/Aircall_Settings__c.Created_Record_Owner__c';
+import CREATED_LEAD_SOURCE_FIELD from '@salesforce/schema/Aircall_Settings__c.Created_Lead_Source__c';
 import ACCOUNT_OBJECT from '@salesforce/schema/Account';
+import CONTACT_OBJECT from '@salesforce/schema/Contact';
+import LEAD_OBJECT from '@salesforce/schema/Lead';
+import LEAD_LEAD_SOURCE_FIELD from '@salesforce/schema/Lead.LeadSource';
+import CONTACT_LEAD_SOURCE_FIELD from '@salesforce/schema/Contact.LeadSource';
+import ACCOUNT_SOURCE_FIELD from '@salesforce/schema/Account.AccountSource';
 
-export { ACCOUNT_OBJECT, SETTINGS_OBJECT };
+export { ACCOUNT_OBJECT, CONTACT_OBJECT, LEAD_OBJECT, SETTINGS_OBJECT };
+
+/**
+ * Where a record created for an unknown number keeps Created_Lead_Source__c, by the action that
+ * creates it (src/engine/record-links.ts LEAD_SOURCE_FIELD), as `Object.Field`: its picklist values
+ * are offered. The person field is named in text: an import of it would fail the deploy to an org
+ * without Person Accounts, where it does not exist.
+ */
+export const LEAD_SOURCE_FIELDS: Readonly<Record<string, string>> = {
+  'Create Lead': qualifiedName(LEAD_LEAD_SOURCE_FIELD),
+  'Create Contact': qualifiedName(CONTACT_LEAD_SOURCE_FIELD),
+  'Create Account': qualifiedName(ACCOUNT_SOURCE_FIELD),
+  'Create Person Account': 'Account.PersonLeadSource',
+};
 
 export type SettingsField = keyof typeof DEFAULT_SETTINGS;
 
@@ -76,6 +97,9 @@ export const SETTINGS_FIELDS: Record<SettingsField, FieldRef> = {
   Create_Case_For__c: CREATE_CASE_FOR_FIELD,
   Case_Owner__c: CASE_OWNER_FIELD,
   Person_Account_Record_Type__c: PERSON_ACCOUNT_RECORD_TYPE_FIELD,
+  Extra_Phone_Fields__c: EXTRA_PHONE_FIELDS_FIELD,
+  Created_Record_Owner__c: CREATED_RECORD_OWNER_FIELD,
+  Created_Lead_Source__c: CREATED_LEAD_SOURCE_FIELD,
 };
 
 /** The defaults as a draft (numbers as the text an input shows). */

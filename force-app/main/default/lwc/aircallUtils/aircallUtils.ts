@@ -25,6 +25,7 @@ export const PICKLISTS = {
   activityTask: ['None', 'Completed Task'],
   callTypeAction: ['Log', 'Log + open follow-up Task', "Don't log"],
   createCaseFor: ['None', 'Missed Calls', 'Voicemails', 'Both'],
+  createdRecordOwner: ['Agent Who Handled The Call', 'Integration User', 'Assignment Rules'],
   mappingDirection: ['Omni to Aircall', 'Phone to Omni'],
   aircallAvailability: ['available', 'unavailable', 'custom'],
   phoneEvent: ['Ringing', 'In Call', 'After-Call Work', 'Available'],
@@ -67,6 +68,11 @@ export const DEFAULT_SETTINGS = {
   Case_Owner__c: '',
   // Empty: the org's default person record type.
   Person_Account_Record_Type__c: '',
+  // Empty: only the standard phone fields are searched.
+  Extra_Phone_Fields__c: '',
+  Created_Record_Owner__c: 'Agent Who Handled The Call',
+  // Saved empty: records created for unknown numbers get no Lead Source.
+  Created_Lead_Source__c: 'Phone',
 } as const;
 
 /** What an `@salesforce/schema` field import gives: the platform adds the namespace when the package has one. */

@@ -166,6 +166,9 @@ describe('c-aircall-settings', () => {
         Create_Case_For__c: 'Voicemails',
         Case_Owner__c: null,
         Person_Account_Record_Type__c: null,
+        Extra_Phone_Fields__c: 'Contact.Work_Phone__c',
+        Created_Record_Owner__c: 'Integration User',
+        Created_Lead_Source__c: 'Phone Inquiry',
       },
     });
     expect(createRecord).not.toHaveBeenCalled();
@@ -246,6 +249,9 @@ describe('c-aircall-settings', () => {
         Create_Case_For__c: 'None',
         Case_Owner__c: null,
         Person_Account_Record_Type__c: null,
+        Extra_Phone_Fields__c: null,
+        Created_Record_Owner__c: 'Agent Who Handled The Call',
+        Created_Lead_Source__c: 'Phone',
       },
     });
     expect(toasts.map((t) => t.variant)).toEqual(['success']);
@@ -372,6 +378,9 @@ describe('c-aircall-settings', () => {
         'Link_To_Open_Case__c',
         'Link_To_Open_Opportunity__c',
         'Create_Case_For__c',
+        'Extra_Phone_Fields__c',
+        'Created_Record_Owner__c',
+        'Created_Lead_Source__c',
       ]),
     );
     // A control says what it does in its own help; a row of the grid in its header's.

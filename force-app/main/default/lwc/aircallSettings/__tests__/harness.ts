@@ -2,11 +2,13 @@
 import { createElement } from 'lwc';
 import AircallSettings from 'c/aircallSettings';
 import { graphql } from 'lightning/graphql';
-import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import { getObjectInfo, getObjectInfos, getPicklistValues } from 'lightning/uiObjectInfoApi';
 
 import settings from './data/graphqlSettings.json';
 import businessHours from './data/graphqlBusinessHours.json';
 import adminInfo from './data/getObjectInfoAdmin.json';
+import matchInfos from './data/getObjectInfosMatch.json';
+import leadSources from './data/getPicklistValuesLeadSource.json';
 import {
   flush,
   onlyQuery,
@@ -16,6 +18,10 @@ import {
 
 export const graphqlAdapter = graphql as unknown as TestGraphQLAdapter;
 export const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
+/** Contact, Lead and Account: their phone fields and default record types. */
+export const objectInfosAdapter = getObjectInfos as unknown as TestWireAdapter;
+/** The Lead Source values of what the unknown-number action creates. */
+export const picklistValuesAdapter = getPicklistValues as unknown as TestWireAdapter;
 
 export interface Loaded {
   element: HTMLElement;
@@ -24,7 +30,13 @@ export interface Loaded {
 }
 
 export async function load(
-  options: { data?: unknown; info?: unknown; hours?: unknown } = {},
+  options: {
+    data?: unknown;
+    info?: unknown;
+    hours?: unknown;
+    matchInfos?: unknown;
+    leadSources?: unknown;
+  } = {},
 ): Promise<Loaded> {
   const { element, toasts } = await mountWithToasts(
     createElement('c-aircall-settings', { is: AircallSettings }),
@@ -33,6 +45,8 @@ export async function load(
   objectInfoAdapter.emit(options.info ?? adminInfo);
   graphqlAdapter.emit(options.data ?? settings, onlyQuery('aircallSettings'), refresh);
   graphqlAdapter.emit(options.hours ?? businessHours, onlyQuery('aircallBusinessHours'));
+  objectInfosAdapter.emit(options.matchInfos ?? matchInfos);
+  picklistValuesAdapter.emit(options.leadSources ?? leadSources);
   await flush();
   return { element, toasts, refresh };
 }

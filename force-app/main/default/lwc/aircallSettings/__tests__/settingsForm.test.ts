@@ -7,7 +7,10 @@ import {
   changedFields,
   countryCode,
   countryName,
+  createsRecords,
   draftFromRecord,
+  extraPhoneFieldsError,
+  phoneFieldEntries,
   fieldErrors,
   isOwnerId,
   usesCases,
@@ -40,6 +43,9 @@ const ctx: RuleContext = {
     caseOwnerMissing: 'owner missing',
     personRecordTypeBad: 'bad record type',
     personAccountsOff: 'no person accounts',
+    phoneFieldBad: '{0} is not Object.Field',
+    phoneFieldNotPhone: '{0} is no phone field of {1}',
+    phoneFieldsTooLong: 'at most {0}, not {1}',
   },
 };
 
@@ -295,5 +301,82 @@ describe('settingsForm', () => {
       Callback_Window_Hours__c: '48',
       Link_To_Open_Case__c: true,
     });
+  });
+
+  it('reads extra phone fields as the engine splits them, and says what is wrong with the first bad one', () => {
+    expect(phoneFieldEntries(' Contact.A__c;Lead.B__c  account.C__c,,')).toEqual([
+      'Contact.A__c',
+      'Lead.B__c',
+      'account.C__c',
+    ]);
+    const phones = { ...ctx, valueLabels: { Lead: 'Candidato' } };
+    expect(extraPhoneFieldsError('', phones)).toBeUndefined();
+    expect(
+      extraPhoneFieldsError('Contact.Work_Phone__c, lead.other_phone__c', phones),
+    ).toBeUndefined();
+    for (const bad of [
+      'Opportunity.Phone',
+      'Contact',
+      'Contact.',
+      'Contact.A.B',
+      'Lead.9x',
+      'Lead.A-b',
+    ])
+      expect(extraPhoneFieldsError(`Contact.Ok__c, ${bad}`, phones)).toBe(
+        `${bad} is not Object.Field`,
+      );
+    // With the objects' phone fields known, a field that is none is refused (in any case), an
+    // object whose fields are unknown is taken on trust.
+    const known = { ...phones, phoneFields: { Lead: ['Phone', 'Other_Phone__c'] } };
+    expect(
+      extraPhoneFieldsError('LEAD.OTHER_PHONE__C, Contact.Whatever__c', known),
+    ).toBeUndefined();
+    expect(extraPhoneFieldsError('Lead.Other_Phone__c, Lead.Note__c', known)).toBe(
+      'Lead.Note__c is no phone field of Candidato',
+    );
+    // The setting holds 255 characters once joined by commas.
+    const field = (n: number) => `Contact.${'F'.repeat(n)}__c`;
+    expect(extraPhoneFieldsError(`${field(120)} ; ${field(112)}`, ctx)).toBeUndefined();
+    expect(extraPhoneFieldsError(`${field(120)} ; ${field(113)}`, ctx)).toBe(
+      'at most 255, not 256',
+    );
+    expect(fieldErrors({ ...good, Extra_Phone_Fields__c: 'Phone' }, ctx)).toEqual({
+      Extra_Phone_Fields__c: 'Phone is not Object.Field',
+    });
+  });
+
+  it('saves extra phone fields separated by commas, none as null; an emptied Lead Source stays empty', () => {
+    expect(
+      valuesToSave({
+        Extra_Phone_Fields__c: ' Contact.A__c ; Lead.B__c ',
+        Created_Lead_Source__c: ' ',
+      }),
+    ).toEqual({ Extra_Phone_Fields__c: 'Contact.A__c,Lead.B__c', Created_Lead_Source__c: null });
+    expect(valuesToSave({ Extra_Phone_Fields__c: ' ' })).toEqual({ Extra_Phone_Fields__c: null });
+    // Saved empty, the Lead Source reads empty (not the Phone a new record starts with); absent
+    // from the record, it is the default.
+    const defaults = { Created_Lead_Source__c: 'Phone', Log_Calls__c: 'Always' };
+    expect(draftFromRecord(defaults, { Created_Lead_Source__c: null, Log_Calls__c: null })).toEqual(
+      {
+        Created_Lead_Source__c: '',
+        Log_Calls__c: 'Always',
+      },
+    );
+    expect(draftFromRecord(defaults, {})).toEqual(defaults);
+  });
+
+  it('checks the owner of created records only when unknown numbers create records', () => {
+    const owners = {
+      ...ctx,
+      picklists: { Created_Record_Owner__c: ['Integration User'] },
+      fieldLabels: { Created_Record_Owner__c: 'Owner' },
+    };
+    const draft = { ...good, Created_Record_Owner__c: 'Nobody' };
+    expect(createsRecords({ Unknown_Number_Action__c: 'Create Lead' })).toBe(true);
+    expect(createsRecords({ Unknown_Number_Action__c: 'Do Nothing' })).toBe(false);
+    expect(fieldErrors({ ...draft, Unknown_Number_Action__c: 'Create Lead' }, owners)).toEqual({
+      Created_Record_Owner__c: 'Owner: pick one of Integration User.',
+    });
+    expect(fieldErrors({ ...draft, Unknown_Number_Action__c: 'Do Nothing' }, owners)).toEqual({});
   });
 });

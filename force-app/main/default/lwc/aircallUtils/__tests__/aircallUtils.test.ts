@@ -36,6 +36,7 @@ describe('aircallUtils', () => {
       'Aircall_Settings__c.Voicemail_Action__c': PICKLISTS.callTypeAction,
       'Aircall_Settings__c.Unanswered_Outbound_Action__c': PICKLISTS.callTypeAction,
       'Aircall_Settings__c.Create_Case_For__c': PICKLISTS.createCaseFor,
+      'Aircall_Settings__c.Created_Record_Owner__c': PICKLISTS.createdRecordOwner,
       'Aircall_Status_Mapping__c.Direction__c': PICKLISTS.mappingDirection,
       'Aircall_Status_Mapping__c.Aircall_Availability__c': PICKLISTS.aircallAvailability,
       'Aircall_Status_Mapping__c.Phone_Event__c': PICKLISTS.phoneEvent,
@@ -54,6 +55,7 @@ describe('aircallUtils', () => {
     expect(PICKLISTS.omniMappingMode).toContain(DEFAULT_SETTINGS.Omni_Mapping_Mode__c);
     expect(PICKLISTS.activityTask).toContain(DEFAULT_SETTINGS.Activity_Task__c);
     expect(PICKLISTS.createCaseFor).toContain(DEFAULT_SETTINGS.Create_Case_For__c);
+    expect(PICKLISTS.createdRecordOwner).toContain(DEFAULT_SETTINGS.Created_Record_Owner__c);
     for (const field of [
       'Answered_Inbound_Action__c',
       'Answered_Outbound_Action__c',
