@@ -31,6 +31,11 @@ export interface LocalOrg {
   resetCounters(): void;
   setFaults(faults: FaultConfig): void;
   /**
+   * Local-only: how long a record created or changed from now on stays invisible to SOSL (the
+   * `searchIndexLagMs` option), so a test can index its records first, then make the index lag.
+   */
+  setSearchIndexLag(ms: number): void;
+  /**
    * Local-only (an admin activating or changing a rule in Setup): the owner the active lead and
    * case assignment rules give (assignment-rules.ts); `{}` = no active rule.
    */
@@ -112,6 +117,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     conversation: (key) => [...(org.conversations.get(key)?.values() ?? [])],
     resetCounters: () => org.resetCounters(),
     setFaults: (f) => org.faults.set(f),
+    setSearchIndexLag: (ms) => {
+      org.opts.searchIndexLagMs = ms;
+    },
     setAssignmentRules: (rules) => (org.assignmentRules = { ...rules }),
     setPresence: (userId, status, o) => setPresence(org, userId, status, o),
     expireSession: () => org.expireSession(),

@@ -3,14 +3,16 @@
  * `linkSweepEveryMs` for the whole deployment) and the refresh of an org context that expired (the
  * batch used the old one, see `OrgContextLoader.forBatch`). Before, both ran ahead of the batch's
  * writes and made an answer wait for up to three more round trips (`npm run bench:day` measured
- * where the time went).
+ * where the time went). The sweep also reads the numbers agents remembered since its previous read
+ * (remembered.ts), in its own VoiceCall query when it makes one.
  */
 import type { Logger } from 'pino';
 import type { Inbox } from '../inbox/inbox';
 import type { SalesforceClient } from '../salesforce/client';
 import type { Clock } from '../util/clock';
 import type { OrgContextLoader } from './context';
-import { sweepLinks } from './links';
+import { sweepLinks, type SweepRider } from './links';
+import type { RememberedNumbers } from './remembered';
 
 /** Where processes sharing an inbox note the last link sweep (`Inbox.sharedState`). */
 const SWEEP_KEY = 'link-sweep';
@@ -23,6 +25,8 @@ export interface HousekeepingDeps {
   clock: Clock;
   linkRetryMs: number;
   linkSweepEveryMs: number;
+  /** The numbers agents remembered: read with each sweep. */
+  remembered?: RememberedNumbers;
 }
 
 export class Housekeeping {
@@ -49,7 +53,14 @@ export class Housekeeping {
       });
     }
     if (!(await this.sweepDue(now))) return undefined;
-    const swept = await sweepLinks(inbox, client, logger, now, this.deps.linkRetryMs);
+    const swept = await sweepLinks(
+      inbox,
+      client,
+      logger,
+      now,
+      this.deps.linkRetryMs,
+      await this.rememberedRead(now),
+    );
     this.linksBehind = swept.more;
     await inbox.sharedState
       ?.put(SWEEP_KEY, { more: swept.more }, now)
@@ -57,6 +68,35 @@ export class Housekeeping {
         logger.warn({ err: error }, 'Could not note the link sweep in the inbox.'),
       );
     return swept.linked;
+  }
+
+  /** The read of remembered numbers that rides with this sweep (alone only while worth it). */
+  private async rememberedRead(now: number): Promise<SweepRider | undefined> {
+    const { remembered, inbox, logger } = this.deps;
+    if (!remembered) return undefined;
+    const shared = inbox.sharedState;
+    // Another process may have read last: continue from where it stopped.
+    if (shared)
+      await remembered.load(shared).catch((error: unknown) => {
+        logger.warn({ err: error }, 'Could not read the remembered numbers noted in the inbox.');
+      });
+    return {
+      soql: remembered.soql(),
+      alone: remembered.worthAlone(now, shared !== undefined),
+      done: async (answer) => {
+        if (answer instanceof Error) {
+          logger.warn(`Reading the numbers agents remembered postponed: ${answer.message}`);
+          return;
+        }
+        const changed = remembered.apply(answer, now);
+        if (changed.length > 0)
+          logger.info({ numbers: changed.length }, 'Numbers remembered by agents read.');
+        if (shared)
+          await remembered.share(shared, now).catch((error: unknown) => {
+            logger.warn({ err: error }, 'Could not note the remembered numbers in the inbox.');
+          });
+      },
+    };
   }
 
   /**
@@ -76,6 +116,8 @@ export class Housekeeping {
         const more = (last.value as { more?: unknown } | null)?.more === true;
         this.lastSweep = Math.max(this.lastSweep, last.at);
         this.linksBehind = more;
+        // Another process swept: what it read of the remembered numbers applies here too.
+        await this.deps.remembered?.load(shared).catch(() => undefined);
         if (!more) return false;
       }
     }

@@ -3,11 +3,13 @@
  * calls: POST does not accept them) comes back without its id, and on a real org appears
  * asynchronously. Instead of one query per batch, pending links wait a few seconds in the inbox and
  * are resolved together: one SOQL on VendorCallKey and one collection update for up to 200 calls.
+ * Another read can ride in the sweep's first query (a Composite of both): the numbers agents
+ * remembered (remembered.ts).
  */
 import type { Logger } from 'pino';
 import type { SyncStateStore } from '../inbox/inbox';
-import { firstError, type SalesforceClient } from '../salesforce/client';
-import { toSalesforceError } from '../salesforce/errors';
+import { firstError, type SalesforceClient, type SalesforceRecord } from '../salesforce/client';
+import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 
 /** After this many sweeps without finding its VoiceCall, a link is given up (and logged). */
 const MAX_LINK_ATTEMPTS = 10;
@@ -22,18 +24,34 @@ const MAX_PAGES = 10;
 
 const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** A read that rides in the sweep's first VoiceCall query (QueryAll: deleted records too). */
+export interface SweepRider {
+  soql: string;
+  /** Whether it is read on its own when the sweep has no VoiceCall to look up. */
+  alone: boolean;
+  /** Its records, or the org's error. */
+  done(answer: SalesforceRecord[] | SalesforceError): Promise<void>;
+}
+
 export async function sweepLinks(
   inbox: SyncStateStore,
   client: SalesforceClient,
   logger: Logger,
   now: number,
   retryMs: number,
+  rider?: SweepRider,
 ): Promise<{ linked: number; more: boolean }> {
   let linked = 0;
+  let riding = rider;
   for (let page = 0; page < MAX_PAGES; page++) {
     const due = await inbox.pendingLinksDue(now, PAGE);
-    if (due.length === 0) return { linked, more: false };
-    const found = await sweepPage(inbox, client, logger, due, now, retryMs);
+    if (due.length === 0) {
+      if (riding?.alone)
+        await riding.done(await client.queryAll(riding.soql).catch(toSalesforceError));
+      return { linked, more: false };
+    }
+    const found = await sweepPage(inbox, client, logger, due, now, retryMs, riding);
+    riding = undefined;
     if (found === null) return { linked, more: false };
     linked += found;
     if (due.length < PAGE) return { linked, more: false };
@@ -49,11 +67,22 @@ async function sweepPage(
   due: { callId: string; aircallVoiceId: string; attempts: number }[],
   now: number,
   retryMs: number,
+  rider?: SweepRider,
 ): Promise<number | null> {
   try {
-    const rows = await client.query<{ Id: string; VendorCallKey: string }>(
-      `SELECT Id, VendorCallKey FROM VoiceCall WHERE VendorCallKey IN (${due.map((l) => soqlString(l.callId)).join(',')})`,
-    );
+    const soql = `SELECT Id, VendorCallKey FROM VoiceCall WHERE VendorCallKey IN (${due.map((l) => soqlString(l.callId)).join(',')})`;
+    let rows: { Id: string; VendorCallKey: string }[];
+    if (rider) {
+      const [voiceCalls, read] = await client
+        .queryMany([soql, rider.soql], { all: [1] })
+        .catch(async (error: unknown) => {
+          await rider.done(toSalesforceError(error));
+          throw error;
+        });
+      await rider.done(read!);
+      if (voiceCalls instanceof SalesforceError) throw voiceCalls;
+      rows = voiceCalls as unknown as typeof rows;
+    } else rows = await client.query<{ Id: string; VendorCallKey: string }>(soql);
     const voiceCallByCall = new Map(rows.map((r) => [r.VendorCallKey, r.Id]));
     const ready = due.filter((l) => voiceCallByCall.has(l.callId));
     const found = new Map<string, string>();

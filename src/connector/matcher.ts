@@ -6,7 +6,9 @@
  * processes sharing a PostgreSQL inbox, in the inbox too, so the next batch of a call — in this
  * process or another — does not search its number again. Results are cached by number, line
  * country and Default Country (a record without a country is read in the line's country when no
- * Default Country is set, so the same caller on two lines may differ).
+ * Default Country is set, so the same caller on two lines may differ). What the link sweep read of
+ * the numbers agents remembered (remembered.ts) is laid over both, so a number remembered after its
+ * match was kept, or before the search index has its link, links the next call all the same.
  */
 import {
   buildSearches,
@@ -21,6 +23,7 @@ import {
 import type { Inbox } from '../inbox/inbox';
 import type { SalesforceClient } from '../salesforce/client';
 import { RecentMap } from '../util/recent-map';
+import type { RememberedNumbers } from './remembered';
 
 /** A number to match; `written`: its call's record is written (its match is kept longer). */
 export type NumberToMatch = NumberToSearch & { written?: boolean };
@@ -41,6 +44,8 @@ export class Matcher {
     private readonly deps: {
       client: Pick<SalesforceClient, 'search'>;
       inbox: Pick<Inbox, 'sharedMatches'>;
+      /** The numbers agents remembered, as the link sweep read them. */
+      remembered?: RememberedNumbers;
     },
     private readonly options: MatcherOptions,
   ) {
@@ -57,6 +62,15 @@ export class Matcher {
     now: number,
   ): Promise<MatchIndex> {
     const index: MatchIndex = new Map();
+    const remembered = this.deps.remembered;
+    if (numbers.length > 0) remembered?.asked(now);
+    // What the search made at `at` found for a number, with the remembered links read since.
+    const merge = (e164: string, candidates: readonly CrmCandidate[], at: number) =>
+      mergeCandidates(
+        index,
+        e164,
+        remembered ? remembered.overlay(e164, candidates, at, now) : candidates,
+      );
     const keyOf = (e164: string, n: NumberToSearch) =>
       `${e164}|${n.country ?? ''}|${settings.defaultCountry ?? ''}`;
     // Each number not known: its E.164 and cache key, once.
@@ -69,8 +83,7 @@ export class Matcher {
       if (seen.has(key)) continue;
       seen.add(key);
       const cached = this.cache.get(key);
-      if (cached && now - cached.at < this.maxAge(n))
-        mergeCandidates(index, e164, cached.candidates);
+      if (cached && now - cached.at < this.maxAge(n)) merge(e164, cached.candidates, cached.at);
       else missing.set(key, { n, e164 });
     }
     // Several processes on one PostgreSQL inbox share what each searched: the next batch of a call
@@ -83,7 +96,7 @@ export class Matcher {
         const { n, e164 } = missing.get(key)!;
         if (now - hit.at >= this.maxAge(n)) continue;
         const candidates = hit.candidates as CrmCandidate[];
-        mergeCandidates(index, e164, candidates);
+        merge(e164, candidates, hit.at);
         this.cache.set(key, { candidates, at: hit.at });
         missing.delete(key);
       }
@@ -97,7 +110,7 @@ export class Matcher {
       for (const [key, { n, e164 }] of missing) {
         if (!searched.has(e164)) continue;
         const candidates = candidatesFor(found, e164, n.country);
-        mergeCandidates(index, e164, candidates);
+        merge(e164, candidates, now);
         this.cache.set(key, { candidates, at: now });
         searchedNow.push({ key, candidates });
       }

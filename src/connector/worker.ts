@@ -26,6 +26,7 @@ import type { OrgContextLoader } from './context';
 import { Housekeeping } from './housekeeping';
 import { loadBatch, splitBatch } from './load';
 import { Matcher } from './matcher';
+import { RememberedNumbers } from './remembered';
 import type { ConnectorMetrics } from './metrics';
 import { BatchPlanner, type PlannedBatch } from './plan';
 import { Recorder, type BatchOutcome } from './record';
@@ -155,8 +156,9 @@ export class Worker {
     const { inbox, client, metrics, logger } = deps;
     const clock = this.clock;
     this.scheduler = new Scheduler({ inbox, client, metrics, logger, clock }, o);
-    this.matcher = new Matcher({ client, inbox }, o);
-    this.housekeeping = new Housekeeping({ ...deps, clock, ...o });
+    const remembered = new RememberedNumbers(o);
+    this.matcher = new Matcher({ client, inbox, remembered }, o);
+    this.housekeeping = new Housekeeping({ ...deps, clock, ...o, remembered });
     this.planner = new BatchPlanner({
       inbox,
       client,

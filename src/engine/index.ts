@@ -40,6 +40,8 @@ export {
   readInCallerCountry,
   readingFits,
   STANDARD_PHONE_FIELDS,
+  NUMBER_LINK_FIELDS,
+  rememberedCandidate,
   type NumberToSearch,
   type SearchTerm,
   type NumberVerdict,

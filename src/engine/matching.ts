@@ -178,8 +178,8 @@ export function buildSearch(
   };
 }
 
-/** What the search returns of a remembered number (Aircall_Number_Link__c). */
-const NUMBER_LINK_FIELDS = [
+/** What the search (and the link sweep's read) returns of a remembered number (Aircall_Number_Link__c). */
+export const NUMBER_LINK_FIELDS = [
   'Id',
   'Phone_Key__c',
   'Contact__c',
@@ -192,10 +192,10 @@ const NUMBER_LINK_FIELDS = [
 ];
 
 /**
- * The record an Aircall_Number_Link__c search row points to, as a candidate for its number
+ * The record an Aircall_Number_Link__c row points to, as a candidate for its number
  * (`Phone_Key__c`, E.164), or null when it points to none.
  */
-function rememberedCandidate(
+export function rememberedCandidate(
   row: Record<string, unknown>,
 ): { e164: string; candidate: CrmCandidate } | null {
   const e164 = str(row.Phone_Key__c);

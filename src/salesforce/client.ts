@@ -160,15 +160,24 @@ export class SalesforceClient {
     return this.names.fromOrg(await this.rawQuery<T>(this.names.query(soql)));
   }
 
+  /**
+   * A SOQL query through the QueryAll resource: deleted records (in the recycle bin) come back too,
+   * with `IsDeleted` true (REST API Developer Guide, "QueryAll").
+   */
+  async queryAll<T extends SalesforceRecord = SalesforceRecord>(soql: string): Promise<T[]> {
+    return this.names.fromOrg(await this.rawQuery<T>(this.names.query(soql), 'queryAll'));
+  }
+
   /** A query exactly as written, answered exactly as the org answers (the `query` command). */
   private async rawQuery<T extends SalesforceRecord = SalesforceRecord>(
     soql: string,
+    resource: 'query' | 'queryAll' = 'query',
   ): Promise<T[]> {
     type Page = { records: T[]; done: boolean; nextRecordsUrl?: string; totalSize: number };
     let page = await this.request<Page>(
       'query',
       'GET',
-      this.path(`/query?q=${encodeURIComponent(soql)}`),
+      this.path(`/${resource}?q=${encodeURIComponent(soql)}`),
     );
     const records = [...page.records];
     while (!page.done && page.nextRecordsUrl) {
@@ -181,23 +190,32 @@ export class SalesforceClient {
   /**
    * Several SOQL queries in as few requests as the Composite resource allows (up to 5 query
    * subrequests per composite request, counted as ONE API call — REST API Developer Guide,
-   * "Composite"). Each query's records (every page) or its own error, in input order.
+   * "Composite"). Each query's records (every page) or its own error, in input order. The queries
+   * at the indexes `options.all` go to the QueryAll resource (deleted records too).
    */
-  async queryMany(soqls: readonly string[]): Promise<(SalesforceRecord[] | SalesforceError)[]> {
+  async queryMany(
+    soqls: readonly string[],
+    options: { all?: readonly number[] } = {},
+  ): Promise<(SalesforceRecord[] | SalesforceError)[]> {
+    let at = 0;
     const out: (SalesforceRecord[] | SalesforceError)[] = [];
     for (const group of chunk(soqls, COMPOSITE_COLLECTIONS_LIMIT)) {
       const response = await this.request<{
         compositeResponse: { body: unknown; httpStatusCode: number }[];
       }>('composite', 'POST', this.path('/composite'), {
         allOrNone: false,
-        compositeRequest: group.map((soql, i) => ({
-          method: 'GET',
-          url: this.path(`/query?q=${encodeURIComponent(this.names.query(soql))}`),
-          referenceId: `q${i}`,
-        })),
+        compositeRequest: group.map((soql, i) => {
+          const resource = options.all?.includes(at + i) ? 'queryAll' : 'query';
+          return {
+            method: 'GET',
+            url: this.path(`/${resource}?q=${encodeURIComponent(this.names.query(soql))}`),
+            referenceId: `q${i}`,
+          };
+        }),
       });
       for (let i = 0; i < group.length; i++)
         out.push(await this.queryAnswer(response.compositeResponse[i]));
+      at += group.length;
     }
     return out;
   }

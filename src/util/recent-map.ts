@@ -47,4 +47,9 @@ export class RecentMap<K, V> {
   clear(): void {
     this.entries.clear();
   }
+
+  /** Every entry, least recently used first (reading them does not reorder them). */
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries.entries();
+  }
 }
