@@ -14,6 +14,7 @@ export type Cause =
   | 'record writes'
   | 'settings/context reads'
   | 'sweeps'
+  | 'remembered-number reads'
   | 'other';
 export const CAUSES: Cause[] = [
   'search',
@@ -21,6 +22,7 @@ export const CAUSES: Cause[] = [
   'record writes',
   'settings/context reads',
   'sweeps',
+  'remembered-number reads',
   'other',
 ];
 

@@ -261,6 +261,7 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
   const writeCollections = client.writeCollections.bind(client);
   const update = client.update.bind(client);
   const queryMany = client.queryMany.bind(client);
+  const queryAll = client.queryAll.bind(client);
   const writeAndRead = client.writeAndRead.bind(client);
   const countPublishes = (writes: Parameters<typeof writeCollections>[0]) => {
     for (const w of writes) {
@@ -292,11 +293,18 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
       countPublishes(writes);
       return writeAndRead(writes, queries);
     },
-    queryMany: (soqls: string[]) => {
+    queryMany: (soqls: string[], options?: Parameters<typeof queryMany>[1]) => {
       cause = soqls.some((q) => q.includes('IsClosed = false'))
         ? 'open Cases/Opportunities'
-        : 'settings/context reads';
-      return queryMany(soqls);
+        : soqls.some((q) => q.includes('FROM VoiceCall'))
+          ? 'sweeps'
+          : 'settings/context reads';
+      return queryMany(soqls, options);
+    },
+    // The numbers agents remembered, read by a sweep that has no VoiceCall query to ride in.
+    queryAll: (soql: string) => {
+      cause = 'remembered-number reads';
+      return queryAll(soql);
     },
     update: (records: Parameters<typeof update>[0]) => {
       cause = 'sweeps';
