@@ -97,7 +97,8 @@ export const OBJECT_ACCESS: Record<PermissionSetName, Record<string, ObjectAcces
     // caller's open Cases and Opportunities read to link calls to them.
     Case: CREATE_READ_EDIT,
     Opportunity: READ,
-    // Read with the batch's one search: a remembered number links its calls first.
+    // Read with the batch's one search, and by the link sweep (QueryAll: deleted ones too): a
+    // remembered number links its calls first.
     Aircall_Number_Link__c: READ,
   },
 };
