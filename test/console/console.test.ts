@@ -570,6 +570,10 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await settings.getByText('Unsaved changes').waitFor({ timeout: LONG });
     assert.equal(await save.isEnabled(), true);
     await shoot(page, 'settings-dirty');
+    // The org's Lead Source values and phone fields (getPicklistValues, getObjectInfos).
+    await settings.getByRole('combobox', { name: 'Lead Source of created records' }).click();
+    await settings.getByRole('option', { name: 'Phone Inquiry' }).click();
+    await settings.getByText('have no other phone fields you can read').waitFor({ timeout: LONG });
 
     // Leaving with unsaved changes asks first; staying keeps the page and the changes.
     const asked: string[] = [];

@@ -373,7 +373,7 @@ export default class AircallSettings extends NavigationMixin(LightningElement) {
     return chosenPhoneFields(this.phoneFieldChoices, this.draft.Extra_Phone_Fields__c);
   }
 
-  /** Listed, and there is none to add: said so under the list. */
+  /** Listed, and there is none to add nor any chosen: said so instead of an empty list. */
   get noPhoneFields(): boolean {
     return !!this.matchInfos && this.phoneFieldChoices.length === 0;
   }

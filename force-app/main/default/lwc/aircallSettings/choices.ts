@@ -317,7 +317,6 @@ export function leadSourceOptions(
 
 // ----- sentences -----
 
-
 /** Why the panel cannot show the settings (access refused, or the reads failed), if it cannot. */
 export function loadErrorText(
   objectInfoError: unknown,

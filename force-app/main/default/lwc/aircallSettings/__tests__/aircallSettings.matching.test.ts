@@ -107,10 +107,17 @@ describe('c-aircall-settings: matching and created records', () => {
       data: savedWith({ Extra_Phone_Fields__c: null }),
       matchInfos: { results: ['Contact', 'Lead', 'Account'].map(bare) },
     });
-    expect($<Options>(element, '.extra-phone-fields')!.options).toEqual([]);
-    expect($(element, '.no-phone-fields')!.textContent!.trim()).toMatch(
-      /^Contacts, Leads and Accounts have no other phone fields you can read/,
+    // No empty list: the setting, its help, and why there is nothing to choose.
+    expect($(element, '.extra-phone-fields')).toBeNull();
+    const none = $(element, '.no-phone-fields')!;
+    expect(none.textContent).toContain('Other phone fields to search');
+    expect(none.textContent).toContain(
+      'Contacts, Leads and Accounts have no other phone fields you can read',
     );
+    expect(
+      none.querySelector<HTMLElement & { content: string }>('lightning-helptext')!.content,
+    ).toMatch(/^Matching always searches/);
+    await expect(element).toBeAccessible();
   });
 
   it('lists the fields of the objects it can read when one cannot be described', async () => {
