@@ -118,6 +118,35 @@ describe('console on a namespaced org', () => {
     );
   });
 
+  it("answers the settings panel's query: every setting, under the key the query wrote", async () => {
+    const source = readFileSync(
+      path.join(PROJECT_DIR, 'force-app/main/default/lwc/aircallSettings/settingsQueries.ts'),
+      'utf8',
+    );
+    const query = /SETTINGS_QUERY = gql`([\s\S]*?)`;/.exec(source)![1]!;
+    const qualify = qualifier(NS, packageNames(PROJECT_DIR));
+    const answer = await executeGraphql({ query }, rest, (o) => ui.describe(o), qualify);
+    assert.deepEqual(answer.errors, []);
+    const [settings] = (
+      answer.data as {
+        uiapi: { query: { Aircall_Settings__c: { edges: { node: Record<string, unknown> }[] } } };
+      }
+    ).uiapi.query.Aircall_Settings__c.edges;
+    // The seeded record names neither: each has the default its field gives a new record.
+    assert.deepEqual(
+      {
+        owner: settings!.node.Created_Record_Owner__c,
+        source: settings!.node.Created_Lead_Source__c,
+        phones: settings!.node.Extra_Phone_Fields__c,
+      },
+      {
+        owner: { value: 'Agent Who Handled The Call' },
+        source: { value: 'Phone' },
+        phones: { value: null },
+      },
+    );
+  });
+
   it('fails without the namespace, as the unprefixed names do not exist there', async () => {
     const answer = await executeGraphql({ query: CALLS }, rest, (o) => ui.describe(o));
     assert.equal(answer.data, null);
