@@ -37,8 +37,10 @@ describe('c-aircall-settings: matching and created records', () => {
       element,
       '.extra-phone-fields',
     )!;
-    // Not the standard phone fields (always searched), not Fax, not a field that is no phone.
+    // Not the standard phone fields (always searched), not Fax, not a person field (it follows its
+    // Contact field), not a field that is no phone; each object's by label.
     expect(list.options).toEqual([
+      { label: 'Contact: Direct Line (Direct_Line__c)', value: 'Contact.Direct_Line__c' },
       { label: 'Contact: Work Phone (Work_Phone__c)', value: 'Contact.Work_Phone__c' },
       { label: 'Lead: Other Phone (Other_Phone__c)', value: 'Lead.Other_Phone__c' },
       { label: 'Account: Switchboard (Switchboard__c)', value: 'Account.Switchboard__c' },
@@ -131,6 +133,7 @@ describe('c-aircall-settings: matching and created records', () => {
       },
     });
     expect($<Options>(element, '.extra-phone-fields')!.options.map((o) => o.value)).toEqual([
+      'Contact.Direct_Line__c',
       'Contact.Work_Phone__c',
       'Account.Switchboard__c',
     ]);
