@@ -33,6 +33,11 @@ const PAGE = 2000;
  * transaction that committed after the previous read may carry an earlier time.
  */
 const OVERLAP_MS = 60_000;
+/**
+ * A read goes alone at most this often, whatever the sweep's interval: commands that drain and
+ * exit (replay, backfill) sweep at every pass.
+ */
+const ALONE_EVERY_MS = 10_000;
 /** Entries kept in the inbox for the other processes (the latest changes). */
 const SHARED_ENTRIES = 500;
 
@@ -95,6 +100,7 @@ export class RememberedNumbers {
    * made within `matchCacheMs`), or processes share the inbox (any of them may have matched).
    */
   worthAlone(now: number, shared: boolean): boolean {
+    if (this.readAt !== null && now - this.readAt < ALONE_EVERY_MS) return false;
     return shared || (this.askedAt !== null && now - this.askedAt < this.options.matchCacheMs);
   }
 

@@ -70,6 +70,8 @@ export interface WorkerOptions {
   /**
    * The sweeper runs at most this often (default 60 s), so that many calls share one query: the
    * VoiceCall already points at its Aircall Voice (the PATCH sets it), only the way back waits.
+   * Each sweep also reads the numbers agents remembered since the last (remembered.ts): this is how
+   * long a remembered number may take to apply.
    */
   linkSweepEveryMs?: number;
   callCenterApiName?: string;
