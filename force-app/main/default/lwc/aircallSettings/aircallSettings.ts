@@ -71,9 +71,6 @@ import {
 import { focusFirstError, markFields, unsavedGuard } from './validity';
 import type { Draft, SettingsField } from './settingsSchema';
 import type { PhoneObject } from './settingsForm';
-
-/** The master record type: the values of a picklist when the object's default is unknown. */
-const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 import {
   BUSINESS_HOURS_QUERY,
   LINE_COUNTRIES_QUERY,
@@ -87,6 +84,9 @@ import type {
   LineCountriesQuery,
   SettingsQuery,
 } from './settingsQueries';
+
+/** The master record type: the values of a picklist when the object's default is unknown. */
+const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 
 export default class AircallSettings extends NavigationMixin(LightningElement) {
   settingsResult?: GraphQLResult<SettingsQuery>;
