@@ -33,6 +33,9 @@ import { LABELS, TYPE_LABELS } from './labels';
 
 const NO_LINK = 'none';
 
+/** Where the keyboard focus goes once the panel has rendered. */
+type FocusTarget = 'choice' | 'open' | 'error';
+
 /**
  * Change link, on the call page: the records the matcher found for the number (with why each was
  * or was not linked), a search by name across Contacts, Leads and Accounts, and "No link". Saving
@@ -67,6 +70,8 @@ export default class AircallChangeLink extends LightningElement {
   numberLinkId?: string;
   userName = '';
   remember = false;
+  /** Not a reactive field: setting it must not render again. */
+  private readonly pendingFocus: { target?: FocusTarget } = {};
 
   @wire(graphql, {
     query: SEARCH_QUERY,
@@ -145,15 +150,34 @@ export default class AircallChangeLink extends LightningElement {
     return all.find((o) => o.value === this.choice)?.target ?? null;
   }
 
+  /**
+   * Keyboard and screen reader users land where they left off: on the chosen option when the panel
+   * opens (arrow keys move through every option from there), back on Change link when it closes,
+   * and on the org's error when a save fails (it is read out, then Tab reaches Save again).
+   */
+  override renderedCallback(): void {
+    const target = this.pendingFocus.target;
+    if (!target) return;
+    this.pendingFocus.target = undefined;
+    const selector = {
+      choice: 'input[name="link"]:checked',
+      open: '.change-link-open',
+      error: '.link-error [role="alert"]',
+    }[target];
+    this.template?.querySelector<HTMLElement>(selector)?.focus();
+  }
+
   handleOpen(): void {
     this.open = true;
     this.error = '';
     this.choice = this.currentValue || NO_LINK;
+    this.pendingFocus.target = 'choice';
   }
 
   handleCancel(): void {
     this.open = false;
     this.searchText = '';
+    this.pendingFocus.target = 'open';
   }
 
   handleSearch(event: Event): void {
@@ -225,9 +249,11 @@ export default class AircallChangeLink extends LightningElement {
       this.open = false;
       this.searchText = '';
       this.remember = false;
+      this.pendingFocus.target = 'open';
       this.dispatchEvent(new CustomEvent('linked'));
     } catch (error) {
       this.error = formatLabel(LABELS.saveError, reduceErrors(error).join(' '));
+      this.pendingFocus.target = 'error';
     } finally {
       this.saving = false;
     }

@@ -344,6 +344,148 @@ describe('c-aircall-change-link', () => {
     expect($(numbered, '.remember')).toBeNull();
   });
 
+  describe('from the keyboard and with a screen reader', () => {
+    // jsdom has no keyboard behaviour of its own: Tab does not move the focus, arrow keys do not
+    // move through a radio group, Enter and Space do not press a button. These tests check what
+    // the component owns (native controls in one radio group, each named, and where it puts the
+    // focus); test/console/change-link-keyboard.test.ts presses the keys in Chromium.
+    let focus: jest.SpyInstance;
+    beforeEach(() => {
+      focus = jest.spyOn(HTMLElement.prototype, 'focus');
+    });
+    afterEach(() => focus.mockRestore());
+
+    /** The lightning-button stubs render nothing: their focus() is seen on the host. */
+    const focusedHost = (element: HTMLElement, selector: string) =>
+      focus.mock.contexts.includes($(element, selector));
+
+    it('puts the focus on the chosen option when it opens, where arrow keys move through every choice', async () => {
+      const element = mount({ number: '+33612345678' });
+      await open(element);
+      const active = element.shadowRoot!.activeElement as HTMLInputElement | null;
+      expect(active?.value).toBe(`Contact:${SHARED}`);
+      expect(active?.checked).toBe(true);
+      // Every choice is a native radio of one group, in reading order (the records found, the
+      // search results, No link): one Tab stop, and the browser moves through it with the arrows.
+      const search = $(element, '.search') as HTMLInputElement;
+      search.value = 'Jan';
+      search.dispatchEvent(new CustomEvent('change'));
+      await flush();
+      gqlAdapter.emit(
+        {
+          uiapi: {
+            query: {
+              Contact: { edges: [] },
+              Lead: { edges: [{ node: { Id: '00QDn00000Ld1AbIAJ', Name: { value: 'Jan Lee' } } }] },
+              Account: { edges: [] },
+            },
+          },
+        },
+        onlyQuery('changeLinkSearch'),
+      );
+      await flush();
+      const radios = all(element, 'input') as HTMLInputElement[];
+      expect(radios.map((r) => [r.type, r.name, r.value])).toEqual([
+        ['radio', 'link', `Contact:${SHARED}`],
+        ['radio', 'link', `Contact:${OTHER}`],
+        ['radio', 'link', 'Lead:00QDn00000Ld1AbIAJ'],
+        ['radio', 'link', 'none'],
+      ]);
+      // Nothing is taken out of the Tab order or put ahead of it.
+      expect(all(element, '[tabindex]')).toEqual([]);
+      // The arrow keys check the next radio and the browser sends it `change`, as a click does.
+      await pick(element, 'Lead:00QDn00000Ld1AbIAJ');
+      expect(($(element, '.save') as unknown as { disabled: boolean }).disabled).toBe(false);
+    });
+
+    it('names every control and group, and reads the search results out as they come', async () => {
+      const element = mount({ number: '+33612345678' });
+      await open(element);
+      await pick(element, `Contact:${OTHER}`);
+      expect($(element, '.change-link')!.getAttribute('aria-label')).toBe('Change link');
+      // Each radio is named by its label and described by why the matcher did or did not link it.
+      const named = (all(element, 'input[type="radio"]') as HTMLInputElement[]).map((r) => [
+        [...(r.labels ?? [])].map(text).join(),
+        text(element.shadowRoot!.getElementById(r.getAttribute('aria-describedby') ?? '')),
+      ]);
+      expect(named).toEqual([
+        [
+          'Jane Doe · Contact',
+          'linked: 2 Contact records have this number; the most recently modified wins (Multiple Matches)',
+        ],
+        [
+          'John Doe · Contact',
+          'not linked: 2 Contact records have this number; the most recently modified wins (Multiple Matches)',
+        ],
+        ['No link', ''],
+      ]);
+      expect(all(element, 'fieldset > legend').map(text)).toEqual([
+        'Records found for this number',
+      ]);
+      // The base components name their control by `label` (the stubs render nothing of it).
+      const label = (selector: string) =>
+        ($(element, selector) as unknown as { label: string }).label;
+      expect([label('.search'), label('.remember'), label('.save'), label('.cancel')]).toEqual([
+        'Search Contacts, Leads and Accounts by name',
+        'Remember for this number: link its next calls to this record',
+        'Save',
+        'Cancel',
+      ]);
+      expect($(element, '.results-area')!.getAttribute('aria-live')).toBe('polite');
+      const search = $(element, '.search') as HTMLInputElement;
+      search.value = 'Zed';
+      search.dispatchEvent(new CustomEvent('change'));
+      await flush();
+      gqlAdapter.emit(
+        {
+          uiapi: { query: { Contact: { edges: [] }, Lead: { edges: [] }, Account: { edges: [] } } },
+        },
+        onlyQuery('changeLinkSearch'),
+      );
+      await flush();
+      const region = $(element, '.results-area')!;
+      expect(text(region.querySelector('legend'))).toBe('Search results');
+      expect(text(region.querySelector('.no-results'))).toBe(
+        'No Contact, Lead or Account has this name.',
+      );
+      await expect(element).toBeAccessible();
+    });
+
+    it('saves, then gives the focus back to Change link', async () => {
+      const element = mount();
+      await open(element);
+      await pick(element, `Contact:${OTHER}`);
+      await save(element);
+      expect($(element, '.change-link')).toBeNull();
+      expect(focusedHost(element, '.change-link-open')).toBe(true);
+    });
+
+    it('gives the focus back to Change link on Cancel', async () => {
+      const element = mount();
+      await open(element);
+      $(element, '.cancel')!.click();
+      await flush();
+      expect(focusedHost(element, '.change-link-open')).toBe(true);
+    });
+
+    it("moves the focus to the org's error, which is read out in place", async () => {
+      update.mockRejectedValueOnce({
+        body: [{ errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' }],
+        status: 400,
+      });
+      const element = mount();
+      await open(element);
+      await pick(element, `Contact:${OTHER}`);
+      await save(element);
+      const alert = $(element, '.link-error [role="alert"]');
+      expect(text(alert)).toBe('The link could not be saved: entity is deleted');
+      expect(element.shadowRoot!.activeElement).toBe(alert);
+      // Focusable by script only: Tab goes on from it to Save, not through it.
+      expect(alert!.tabIndex).toBe(-1);
+      await expect(element).toBeAccessible();
+    });
+  });
+
   it('closes without saving on Cancel', async () => {
     const element = mount();
     await open(element);
