@@ -36,6 +36,9 @@ export interface LinkView {
   candidates: string;
   /** The option of the record linked now: `Contact:003…`, `Lead:00Q…`, `Account:001…`, or ''. */
   currentValue: string;
+  /** Its name ('' when the user cannot read it), and a linked Contact's Account. */
+  currentName: string;
+  currentAccountId: string;
   hasCase: boolean;
   hasCaseOrOpportunity: boolean;
   voiceCallId: string;
@@ -209,6 +212,11 @@ function linkView(call: RecordRepresentation | undefined): LinkView {
         : account
           ? `Account:${account}`
           : '',
+    currentName: text(
+      call,
+      contact ? F.CONTACT_NAME_FIELD : lead ? F.LEAD_NAME_FIELD : F.ACCOUNT_NAME_FIELD,
+    ),
+    currentAccountId: contact ? account : '',
     hasCase,
     hasCaseOrOpportunity: hasCase || text(call, F.OPPORTUNITY_FIELD) !== '',
     voiceCallId: text(call, F.VOICE_CALL_FIELD),

@@ -21,6 +21,7 @@ import {
   CONTEXT_QUERY,
   SEARCH_OPERATION,
   SEARCH_QUERY,
+  currentOption,
   numberLinkFields,
   parseCandidates,
   searchOptions,
@@ -51,6 +52,10 @@ export default class AircallChangeLink extends LightningElement {
   @api candidates = '';
   /** The option of the record linked now (`Contact:003…`), checked when the panel opens. */
   @api currentValue = '';
+  /** Its name, offered under "Linked now" when the records found do not include it. */
+  @api currentName = '';
+  /** A linked Contact's Account (kept if the agent saves the same Contact to remember it). */
+  @api currentAccountId = '';
   /** The call is on a Case or an Opportunity: it stays the Task's What. */
   @api hasCaseOrOpportunity = false;
   /** The call's Case: the VoiceCall's related record stays that Case. */
@@ -114,12 +119,32 @@ export default class AircallChangeLink extends LightningElement {
     return parseCandidates(this.candidates, TYPE_LABELS).map((o) => this.decorate(o));
   }
 
+  /** The record linked now, when it is not one of the records found. */
+  private get current(): LinkOption | null {
+    return currentOption(
+      this.currentValue,
+      this.currentName,
+      this.currentAccountId,
+      parseCandidates(this.candidates, TYPE_LABELS),
+      TYPE_LABELS,
+    );
+  }
+
+  get currentOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
+    const current = this.current;
+    return current ? [this.decorate(current)] : [];
+  }
+
+  get hasCurrent(): boolean {
+    return this.current !== null;
+  }
+
   get hasCandidates(): boolean {
     return this.candidateOptions.length > 0;
   }
 
   get resultOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
-    const found = new Set(this.candidateOptions.map((o) => o.value));
+    const found = new Set([...this.currentOptions, ...this.candidateOptions].map((o) => o.value));
     return this.searchResults.filter((o) => !found.has(o.value)).map((o) => this.decorate(o));
   }
 
@@ -146,7 +171,11 @@ export default class AircallChangeLink extends LightningElement {
 
   private get target(): LinkTarget | null {
     if (this.choice === NO_LINK) return null;
-    const all = [...parseCandidates(this.candidates, TYPE_LABELS), ...this.searchResults];
+    const all = [
+      ...(this.current ? [this.current] : []),
+      ...parseCandidates(this.candidates, TYPE_LABELS),
+      ...this.searchResults,
+    ];
     return all.find((o) => o.value === this.choice)?.target ?? null;
   }
 

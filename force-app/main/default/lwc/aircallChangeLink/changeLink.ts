@@ -73,6 +73,35 @@ export function parseCandidates(
   });
 }
 
+/**
+ * The record linked now as an option (`value` is `Contact:003…`), when the records found do not
+ * offer it: a record a person chose from the search, or one the connector linked by another rule.
+ */
+export function currentOption(
+  value: string,
+  name: string,
+  accountId: string,
+  found: readonly LinkOption[],
+  typeLabels: Record<LinkObject, string>,
+): LinkOption | null {
+  const [sobject = '', id = ''] = value.split(':');
+  if (!OBJECTS.includes(sobject as LinkObject) || !id) return null;
+  if (found.some((o) => o.value === value)) return null;
+  const target: LinkTarget = {
+    sobject: sobject as LinkObject,
+    id,
+    name: name || id,
+    accountId: sobject === 'Contact' && accountId ? accountId : null,
+  };
+  return {
+    value,
+    target,
+    label: `${target.name} · ${typeLabels[target.sobject]}`,
+    why: '',
+    chosen: true,
+  };
+}
+
 interface Value<T> {
   value: T | null;
 }

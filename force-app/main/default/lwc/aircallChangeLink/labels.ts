@@ -1,6 +1,7 @@
 /** Change link's text. */
 import L_CHANGE from '@salesforce/label/c.Aircall_Link_Change';
 import L_CHANGE_NAME from '@salesforce/label/c.Aircall_Link_Change_Name';
+import L_CURRENT from '@salesforce/label/c.Aircall_Link_Current';
 import L_FOUND from '@salesforce/label/c.Aircall_Link_Found';
 import L_NONE_FOUND from '@salesforce/label/c.Aircall_Link_None_Found';
 import L_SEARCH from '@salesforce/label/c.Aircall_Link_Search';
@@ -20,6 +21,7 @@ import L_PERSON_ACCOUNT from '@salesforce/label/c.Aircall_Link_Person_Account';
 export const LABELS = {
   change: L_CHANGE,
   changeName: L_CHANGE_NAME,
+  current: L_CURRENT,
   found: L_FOUND,
   noneFound: L_NONE_FOUND,
   search: L_SEARCH,

@@ -25,6 +25,21 @@ describe('buildCallView', () => {
     );
     expect(view.linkedRecords[0]?.key).toBe('Contact__c');
     expect(view.showCallBack).toBe(false);
+    // Change link offers the record linked now, by name, with the Contact's Account.
+    expect(view.link).toMatchObject({
+      currentValue: 'Contact:003Dn00000Rz9XyIAJ',
+      currentName: 'Jane Doe',
+      currentAccountId: '001Dn00000Qx1AbIAJ',
+    });
+    const onLead = withFields(answeredCall, {
+      Contact__c: null,
+      Account__c: null,
+      Lead__c: '00Qx',
+    });
+    expect(buildCallView(onLead, Date.now()).link).toMatchObject({
+      currentValue: 'Lead:00Qx',
+      currentAccountId: '',
+    });
   });
 
   it('offers a call-back on a voicemail, to the digits of the number', () => {

@@ -486,6 +486,56 @@ describe('c-aircall-change-link', () => {
     });
   });
 
+  it('offers the record linked now under "Linked now" when it is not one of the records found', async () => {
+    const LEAD = '00QDn00000Ld1AbIAJ';
+    const element = mount({
+      currentValue: `Lead:${LEAD}`,
+      currentName: 'Jan Lee',
+      number: '+33612345678',
+    });
+    await open(element);
+    const current = $(element, '.current')!;
+    expect(text(current.querySelector('legend'))).toBe('Linked now');
+    expect(text(current.querySelector('label'))).toBe('Jan Lee · Lead');
+    const radio = current.querySelector('input')!;
+    expect(radio.checked).toBe(true);
+    expect(element.shadowRoot!.activeElement).toBe(radio);
+    // First in the group, before the records found.
+    expect((all(element, 'input[type="radio"]') as HTMLInputElement[])[0]).toBe(radio);
+    // Found again by a search, it is not offered twice.
+    const search = $(element, '.search') as HTMLInputElement;
+    search.value = 'Jan';
+    search.dispatchEvent(new CustomEvent('change'));
+    await flush();
+    gqlAdapter.emit(
+      {
+        uiapi: {
+          query: {
+            Contact: { edges: [] },
+            Lead: { edges: [{ node: { Id: LEAD, Name: { value: 'Jan Lee' } } }] },
+            Account: { edges: [] },
+          },
+        },
+      },
+      onlyQuery('changeLinkSearch'),
+    );
+    await flush();
+    expect(all(element, `input[value="Lead:${LEAD}"]`)).toHaveLength(1);
+    expect($(element, '.no-results')).not.toBeNull();
+    // Kept as it is, the number can still be remembered for it.
+    const remember = $(element, '.remember') as HTMLInputElement;
+    remember.checked = true;
+    remember.dispatchEvent(new CustomEvent('change'));
+    await flush();
+    await save(element);
+    await flush();
+    expect(create).toHaveBeenCalledWith({
+      apiName: 'Aircall_Number_Link__c',
+      fields: expect.objectContaining({ Lead__c: LEAD, Contact__c: null }),
+    });
+    await expect(element).toBeAccessible();
+  });
+
   it('closes without saving on Cancel', async () => {
     const element = mount();
     await open(element);
