@@ -78,17 +78,11 @@ export default class AircallCallPage extends NavigationMixin(LightningElement) {
     return !!this.recordId && !this.call && !this.callError;
   }
 
-  get hasError(): boolean {
-    return !!this.callError;
-  }
-
+  /** Why the call could not be read ('' when it was). */
   get errorMessage(): string {
+    if (!this.callError) return '';
     if (isAccessError(this.callError)) return LABELS.accessError;
     return formatLabel(LABELS.loadError, reduceErrors(this.callError).join(' ')).trim();
-  }
-
-  get showCall(): boolean {
-    return !!this.call;
   }
 
   /** The page is titled by the person and when the call started. */

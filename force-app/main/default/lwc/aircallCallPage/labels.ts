@@ -1,8 +1,5 @@
 /** The call page's text. */
 import { EMPTY } from 'c/aircallUtils';
-import L_REFRESH from '@salesforce/label/c.Aircall_Refresh';
-import L_LOADING from '@salesforce/label/c.Aircall_Record_Loading';
-import L_NOCONTEXT from '@salesforce/label/c.Aircall_Record_No_Context';
 import L_CALLDETAILS from '@salesforce/label/c.Aircall_Record_Call_Details';
 import L_UNKNOWNCALLER from '@salesforce/label/c.Aircall_Record_Unknown_Caller';
 import L_RECORDNUMBER from '@salesforce/label/c.Aircall_Record_Number';
@@ -49,9 +46,6 @@ import L_LIVE from '@salesforce/label/c.Aircall_Record_Live';
 
 /** UI text: Custom Labels, so a subscriber org can translate it (English and Spanish ship). */
 export const LABELS = {
-  refresh: L_REFRESH,
-  loading: L_LOADING,
-  noContext: L_NOCONTEXT,
   callDetails: L_CALLDETAILS,
   unknownCaller: L_UNKNOWNCALLER,
   recordNumber: L_RECORDNUMBER,

@@ -128,17 +128,11 @@ export default class AircallRelatedCalls extends NavigationMixin(LightningElemen
     return !this.noContext && !this.relatedResult?.data && !this.error;
   }
 
-  get hasError(): boolean {
-    return !!this.error;
-  }
-
+  /** Why the calls could not be read ('' when they were). */
   get errorMessage(): string {
+    if (!this.error) return '';
     if (isAccessError(this.error)) return LABELS.accessError;
     return formatLabel(LABELS.loadError, reduceErrors(this.error).join(' ')).trim();
-  }
-
-  get showRelated(): boolean {
-    return !!this.relatedResult?.data;
   }
 
   get cardTitle(): string {

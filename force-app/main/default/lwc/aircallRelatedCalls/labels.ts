@@ -1,8 +1,5 @@
 /** The related calls' text. */
 import { EMPTY } from 'c/aircallUtils';
-import L_REFRESH from '@salesforce/label/c.Aircall_Refresh';
-import L_LOADING from '@salesforce/label/c.Aircall_Record_Loading';
-import L_NOCONTEXT from '@salesforce/label/c.Aircall_Record_No_Context';
 import L_UNKNOWNCALLER from '@salesforce/label/c.Aircall_Record_Unknown_Caller';
 import L_RELATEDTITLE from '@salesforce/label/c.Aircall_Related_Title';
 import L_RELATEDTITLECOUNT from '@salesforce/label/c.Aircall_Related_Title_Count';
@@ -21,9 +18,6 @@ import L_RELATEDEMPTY from '@salesforce/label/c.Aircall_Related_Empty';
 
 /** UI text: Custom Labels, so a subscriber org can translate it (English and Spanish ship). */
 export const LABELS = {
-  refresh: L_REFRESH,
-  loading: L_LOADING,
-  noContext: L_NOCONTEXT,
   unknownCaller: L_UNKNOWNCALLER,
   relatedTitle: L_RELATEDTITLE,
   relatedTitleCount: L_RELATEDTITLECOUNT,
