@@ -6,7 +6,7 @@ import { mockLabels, readLabels } from '../../aircallUtils/__tests__/labels';
 import { flush } from '../../aircallUtils/__tests__/testUtils';
 
 describe('c-aircall-change-link in Spanish', () => {
-  it('offers the records found, the search, No link and Remember in Spanish', async () => {
+  it('offers the link now, the records found, the search, No link and Remember in Spanish', async () => {
     jest.resetModules();
     mockLabels(readLabels('es'));
     const es = readLabels('es');
@@ -18,6 +18,8 @@ describe('c-aircall-change-link in Spanish', () => {
       recordId: 'a01Dn00000AbCdEIAV',
       callId: '1',
       number: '+34911111111',
+      currentValue: 'Contact:003Dn00000Rz9XyIAJ',
+      currentName: 'Jane',
       candidates: JSON.stringify([
         { o: 'Lead', id: '00QDn00000Ld1AbIAJ', n: 'Ana', c: false, w: '' },
       ]),
@@ -35,6 +37,8 @@ describe('c-aircall-change-link in Spanish', () => {
     radio.click();
     await flush();
     const shown = (element.shadowRoot!.textContent ?? '').replace(/\s+/g, ' ');
+    expect(shown).toContain(es.get('Aircall_Link_Current'));
+    expect(shown).toContain(`Jane · ${es.get('Aircall_Record_Contact')}`);
     expect(shown).toContain(es.get('Aircall_Link_Found'));
     expect(shown).toContain(`Ana · ${es.get('Aircall_Record_Lead')}`);
     expect(shown).toContain(es.get('Aircall_Link_No_Link'));
@@ -44,6 +48,6 @@ describe('c-aircall-change-link in Spanish', () => {
     expect(labelOf('.remember')).toBe(es.get('Aircall_Link_Remember'));
     expect(labelOf('.save')).toBe(es.get('Aircall_Link_Save'));
     expect(labelOf('.cancel')).toBe(es.get('Aircall_Link_Cancel'));
-    expect(shown).not.toMatch(/Records found|No link|Search Contacts/);
+    expect(shown).not.toMatch(/Linked now|Records found|No link|Search Contacts/);
   });
 });
