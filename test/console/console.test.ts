@@ -158,18 +158,51 @@ async function checkToasts(page: Page, name: string, width: number): Promise<voi
   }
 }
 
+/**
+ * Resizes the window to `width` and resolves once the page has followed: the window has the new
+ * width and every chart is as wide as the box it fills. CSS layout follows at once, but Chart.js
+ * sizes its canvas from script — a ResizeObserver on the box, then the new size a frame later — so
+ * until then a chart keeps the width of the previous layout (the dashboard's 374 px charts from
+ * 1280 px make a 320 px page 83 px too wide). A frame counted from the test's side is no bound:
+ * under load it can run before the resize is even laid out.
+ */
+async function resizeTo(page: Page, width: number): Promise<void> {
+  await page.setViewportSize({ width, height: page.viewportSize()?.height ?? 900 });
+  // A string, not a function: this file is type-checked without the DOM library. The walk goes
+  // into the components' shadow trees, where the charts are.
+  await page.waitForFunction(
+    `(() => {
+      if (window.innerWidth !== ${width}) return false;
+      const canvases = [];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.tagName === 'CANVAS') canvases.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      return canvases.every((canvas) => {
+        const box = canvas.parentElement;
+        if (!box || box.clientWidth === 0) return true;
+        const style = getComputedStyle(box);
+        const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return Math.abs(canvas.getBoundingClientRect().width - inner) < 1;
+      });
+    })()`,
+    undefined,
+    { timeout: LONG },
+  );
+}
+
 /** Screenshots `name` at every width, recording horizontal overflow. */
 async function shoot(page: Page, name: string): Promise<void> {
-  const height = page.viewportSize()?.height ?? 900;
   for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height });
-    // Layout settles on the next frame after a resize.
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(null)))');
+    await resizeTo(page, width);
     overflows.push({ name, width, px: await overflowOf(page) });
     await checkToasts(page, name, width);
     await page.screenshot({ path: path.join(OUT, `${name}-${width}.png`), fullPage: true });
   }
-  await page.setViewportSize({ width: 1280, height });
+  await resizeTo(page, 1280);
 }
 
 type Edges<N> = { edges: { node: N }[] };
@@ -548,7 +581,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     await page.locator('c-aircall-journey li.journey-step').first().waitFor({ timeout: LONG });
     await shoot(page, 'record-conversation');
     // A phone opens the page with the transcript folded: only its button shows.
-    await page.setViewportSize({ width: 320, height: page.viewportSize()?.height ?? 900 });
+    await resizeTo(page, 320);
     await page.reload();
     await page.locator('c-aircall-transcript lightning-button').waitFor({ timeout: LONG });
     assert.equal(await page.locator('c-aircall-transcript li.utterance').count(), 0);
@@ -556,7 +589,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       path: path.join(OUT, 'record-conversation-collapsed-320.png'),
       fullPage: true,
     });
-    await page.setViewportSize({ width: 1280, height: page.viewportSize()?.height ?? 900 });
+    await resizeTo(page, 1280);
   });
 
   it('shows the settings clean and with unsaved changes', async () => {
@@ -850,8 +883,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     assert.equal(phoneRows.length, 4);
     for (const row of phoneRows) assert.doesNotMatch(row, /No change/, row);
     for (const width of [320, 1280]) {
-      await page.setViewportSize({ width, height: page.viewportSize()?.height ?? 900 });
-      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(null)))');
+      await resizeTo(page, width);
       assert.ok(await mapper.locator('.mode-choice').isVisible(), `mode choice at ${width} px`);
       if (FAIL_ON_OVERFLOW) assert.equal(await overflowOf(page), 0, `mapper at ${width} px`);
     }
@@ -971,8 +1003,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     assert.match(first, /^\d+:\d\d$/);
     await until('the timer to move', async () => (await timer.innerText()).trim() !== first);
     for (const width of [320, 1280]) {
-      await page.setViewportSize({ width, height: page.viewportSize()?.height ?? 900 });
-      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(null)))');
+      await resizeTo(page, width);
       assert.ok(await item.locator('.who-name').isVisible(), `the person at ${width} px`);
       if (FAIL_ON_OVERFLOW) assert.equal(await overflowOf(page), 0, `utility at ${width} px`);
     }
