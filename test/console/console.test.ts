@@ -9,10 +9,10 @@
  * utility bar) and 1280 px (a record page) in each state a person meets — an answered, a missed and
  * a voicemail call, a call with long content (many tags, long names, URLs in comments), the related
  * calls of a Contact, the settings clean and with unsaved changes, the grid of kinds of call and
- * the Case settings with an error on a field, the status mapper switched to
- * Custom (from the default rules) and with warnings, the utility bar item during a call
- * — and the test fails when any of them scrolls sideways (CONSOLE_TEST_WIDTHS and
- * CONSOLE_FAIL_ON_OVERFLOW=false change that for a local run).
+ * the Case settings with an error on a field, the status mapper switched to Custom (from the
+ * default rules) and with warnings, the utility bar item during a call, the dashboard with an
+ * agent whose name does not break — and the test fails when any of them scrolls sideways
+ * (CONSOLE_TEST_WIDTHS and CONSOLE_FAIL_ON_OVERFLOW=false change that for a local run).
  *
  * Chromium comes from Debian (`apt-get install -y chromium`, done by .ci/run). Without it the test
  * is skipped with a message, except in CI (CI=true), where it fails.
@@ -1034,6 +1034,36 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       agents.join(', '),
     );
     await shoot(page, 'dashboard');
+
+    // An agent whose name does not break (an e-mail address as the user's name): the agents'
+    // table wraps it and the page still fits a phone.
+    const longName = 'bartholomew.konstantinopoulou-fitzgerald@aircall-demo.example';
+    const agent = await rest<{ id: string }>(stack, 'POST', '/sobjects/User', {
+      Username: 'long.name.agent@aircall-demo.example',
+      LastName: longName,
+      Email: 'long.name.agent@aircall-demo.example',
+      Alias: 'lnagent',
+      TimeZoneSidKey: 'Europe/Paris',
+      IsActive: true,
+    });
+    const now = Date.now();
+    await rest(stack, 'POST', '/sobjects/Aircall_Voice__c', {
+      Aircall_Call_Id__c: '990000000003',
+      Direction__c: 'Inbound',
+      Call_Type__c: 'Answered',
+      Status__c: 'Ended',
+      Started_At__c: new Date(now - 120_000).toISOString(),
+      Answered_At__c: new Date(now - 110_000).toISOString(),
+      Ended_At__c: new Date(now - 20_000).toISOString(),
+      Answered__c: 1,
+      Wait_Seconds__c: 10,
+      Talk_Seconds__c: 90,
+      Total_Seconds__c: 100,
+      Customer_Number__c: '+14155550132',
+      Agent__c: agent.id,
+    });
+    await dashboard.locator('table tbody td', { hasText: longName }).waitFor({ timeout: LONG });
+    await shoot(page, 'dashboard-long-agent');
   });
 
   it("changes a call's link with Change link and remembers the number: the next call from it arrives linked", async () => {
