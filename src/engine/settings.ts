@@ -29,7 +29,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   createCaseFor: 'None',
   caseOwnerId: null,
   createdRecordOwner: 'Agent Who Handled The Call',
-  createdLeadSource: 'Phone',
+  createdLeadSource: 'Phone Inquiry',
   activityTask: 'None',
   callTypeActions: Object.freeze({
     answeredInbound: 'Log',

@@ -189,7 +189,7 @@ describe('Person Accounts, end to end', () => {
           FirstName: 'Lucía',
           LastName: 'García',
           Phone: '+34612001122',
-          PersonLeadSource: 'Phone',
+          PersonLeadSource: 'Phone Inquiry',
           Aircall_Phone_Key__pc: '+34612001122',
           // A business Account's key stays empty: the two kinds never answer for each other.
           Aircall_Phone_Key__c: null,

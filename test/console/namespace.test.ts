@@ -141,7 +141,7 @@ describe('console on a namespaced org', () => {
       },
       {
         owner: { value: 'Agent Who Handled The Call' },
-        source: { value: 'Phone' },
+        source: { value: 'Phone Inquiry' },
         phones: { value: null },
       },
     );

@@ -10,12 +10,12 @@ const created = (plan: ReturnType<typeof planBatch>) =>
   plan.writes.filter((w) => w.sobject !== 'Aircall_Voice__c');
 
 describe('owner and source of records created for unknown numbers', () => {
-  it('gives the record to the agent who handled the call, with Lead Source "Phone", by default', () => {
+  it('gives the record to the agent who handled the call, with Lead Source "Phone Inquiry", by default', () => {
     const plan = planBatch(batch(callsOf(answered)));
     const [lead] = created(plan);
     assert.equal(lead!.sobject, 'Lead');
     assert.equal(lead!.fields.OwnerId, AGENT_USER_ID);
-    assert.equal(lead!.fields.LeadSource, 'Phone');
+    assert.equal(lead!.fields.LeadSource, 'Phone Inquiry');
     assert.equal(lead!.assignmentRules, false);
   });
 
@@ -62,7 +62,7 @@ describe('owner and source of records created for unknown numbers', () => {
   });
 
   it('reads the two settings, the lead source defaulting to Phone and cleared when emptied', () => {
-    assert.equal(parseSettings(null).settings.createdLeadSource, 'Phone');
+    assert.equal(parseSettings(null).settings.createdLeadSource, 'Phone Inquiry');
     const { settings: s, warnings } = parseSettings({
       Created_Record_Owner__c: 'Integration User',
       Created_Lead_Source__c: ' ',
@@ -117,7 +117,7 @@ describe('explain', () => {
     assert.match(
       text,
       new RegExp(
-        `Owner of the new Lead: the agent who handled the call \\(User ${AGENT_USER_ID}\\) when an agent with a Salesforce user takes or makes it, else the integration user \\(Owner of Created Records is "Agent Who Handled The Call"\\)\\. Lead Source "Phone"\\.`,
+        `Owner of the new Lead: the agent who handled the call \\(User ${AGENT_USER_ID}\\) when an agent with a Salesforce user takes or makes it, else the integration user \\(Owner of Created Records is "Agent Who Handled The Call"\\)\\. Lead Source "Phone Inquiry"\\.`,
       ),
     );
     const rules = explain({

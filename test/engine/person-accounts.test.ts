@@ -154,7 +154,7 @@ describe('Person Accounts: "Create Person Account" for unknown numbers', () => {
       Phone: '+33612345678',
       // Named like a Contact: no Aircall contact on this call, so the number.
       LastName: 'Caller +33612345678',
-      PersonLeadSource: 'Phone',
+      PersonLeadSource: 'Phone Inquiry',
     });
     // `Name` is the org's to build from the names; a business Account's key is left alone.
     assert.equal('Name' in created[0]!.fields, false);

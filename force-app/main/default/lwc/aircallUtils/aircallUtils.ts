@@ -72,7 +72,7 @@ export const DEFAULT_SETTINGS = {
   Extra_Phone_Fields__c: '',
   Created_Record_Owner__c: 'Agent Who Handled The Call',
   // Saved empty: records created for unknown numbers get no Lead Source.
-  Created_Lead_Source__c: 'Phone',
+  Created_Lead_Source__c: 'Phone Inquiry',
 } as const;
 
 /** What an `@salesforce/schema` field import gives: the platform adds the namespace when the package has one. */

@@ -251,7 +251,7 @@ describe('c-aircall-settings', () => {
         Person_Account_Record_Type__c: null,
         Extra_Phone_Fields__c: null,
         Created_Record_Owner__c: 'Agent Who Handled The Call',
-        Created_Lead_Source__c: 'Phone',
+        Created_Lead_Source__c: 'Phone Inquiry',
       },
     });
     expect(toasts.map((t) => t.variant)).toEqual(['success']);
