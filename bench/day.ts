@@ -553,7 +553,7 @@ if (require.main === module) {
       }
       if (perCall.length > 1)
         console.log(
-          `  remembered numbers: REST requests per call ${fmt(perCall[0]!, 2)} without → ${fmt(perCall[1]!, 2)} with (read with the batch's one search)`,
+          `  remembered numbers: REST requests per call ${fmt(perCall[0]!, 2)} without → ${fmt(perCall[1]!, 2)} with (read with the batch's one search and the link sweep)`,
         );
       return;
     }
