@@ -287,11 +287,12 @@ export async function businessDay(options: DayOptions): Promise<DayFigures> {
       countPublishes(writes);
       return writeCollections(writes);
     },
-    // Writes with open-record reads riding in their Composite: still record writes (one request).
-    writeAndRead: (writes: Parameters<typeof writeCollections>[0], queries: string[]) => {
+    // Writes with reads riding in their Composite (open records, people's links): still record
+    // writes (one request).
+    writeAndRead: (...args: Parameters<typeof writeAndRead>) => {
       cause = 'record writes';
-      countPublishes(writes);
-      return writeAndRead(writes, queries);
+      countPublishes(args[0]);
+      return writeAndRead(...args);
     },
     queryMany: (soqls: string[], options?: Parameters<typeof queryMany>[1]) => {
       cause = soqls.some((q) => q.includes('IsClosed = false'))

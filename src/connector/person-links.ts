@@ -1,12 +1,24 @@
 /**
  * A link set by a person is never overwritten. The engine writes a call's link (and its Task's Who
  * and What) with the call's first write and when its own choice of record changes; between two
- * batches an agent may have changed the link (Change link sets `Linked_By__c`). Before a batch that
- * would re-link calls written by an earlier batch is applied, those calls are read in one query: a
- * call a person linked keeps that link, and a Task the batch creates for it names the person's
- * record. A batch that re-links nothing (nearly all) reads nothing.
+ * batches an agent may have changed the link (Change link sets `Linked_By__c`).
+ *
+ * - Before a batch that would re-link calls written by an earlier batch is applied, those calls
+ *   are read in one query (`keepPersonLinks`): a call a person linked keeps that link, and its
+ *   Task names the person's record. A batch that re-links nothing (nearly all) reads nothing here.
+ * - The batch's write Composite then reads the people's links of its calls written earlier that
+ *   it re-links or writes a call Task's Who/What for (`personLinkCheck`): one query subrequest,
+ *   just before the Aircall Voice upsert, in the request the batch sends anyway. What it finds is
+ *   put back by one update (`restoreRecords`), only when it differs from what the batch wrote: the
+ *   call Task created when the call ends names the record an agent chose during the call, and a
+ *   save that reached the org between the read above and the Composite is restored.
+ *
+ * The Task create cannot take the person's record from the check itself: a Composite reference
+ * (`@{check.records[0].Contact__c}`) names a row by its position, the check returns rows only for
+ * calls a person linked, and a reference to a row or value that is not there fails its whole
+ * subrequest ("Invalid reference specified"), the batch's other Tasks with it.
  */
-import type { CallSyncState, Plan, SObjectFields } from '../engine';
+import type { CallSyncState, Plan, SObjectFields, TaskWrite } from '../engine';
 import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
 
 const VOICE_LINK_FIELDS = [
@@ -23,13 +35,19 @@ const VOICE_LINK_FIELDS = [
 
 const TASK_LINK_FIELDS = ['WhoId', 'WhatId', 'Who', 'What'] as const;
 
-interface PersonLink {
+export interface PersonLink {
   Aircall_Call_Id__c: string;
   Contact__c: string | null;
   Lead__c: string | null;
   Account__c: string | null;
   Case__c: string | null;
   Opportunity__c: string | null;
+}
+
+/** The link fields an agent's Change link saves, read back to restore them. */
+interface SavedLink extends PersonLink {
+  Match_Reason__c: string | null;
+  Match_Candidates__c: string | null;
 }
 
 const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -49,15 +67,15 @@ export function callsToCheck(plan: Plan, previous: ReadonlyMap<string, CallSyncS
       carries(w.fields, VOICE_LINK_FIELDS)
     )
       calls.add(w.callId);
-  // A Task created after an earlier batch wrote the Aircall Voice is not a reason to read: that is
-  // nearly every call's last batch (`npm run bench:day` measured +0.44 REST requests per call with
-  // Tasks on). A person's link reaches such a Task when the call is re-linked (below) or when the
-  // agent saves Change link again once the call has ended (docs/CONFIGURATION.md).
+  // A Task created after an earlier batch wrote the Aircall Voice is not a reason to read here:
+  // that is nearly every call's last batch (a query of its own cost +0.44 REST requests per call
+  // in `npm run bench:day` with Tasks on). Its Who and What are checked in the batch's write
+  // Composite instead (`personLinkCheck`), at no request of its own.
   return [...calls];
 }
 
 /** The Task's What for a person's link: the Case or Opportunity the call is on, else the Account. */
-function personWhat(link: PersonLink, planned: SObjectFields): SObjectFields {
+export function personWhat(link: PersonLink, planned: SObjectFields): SObjectFields {
   // Object Reference "Task": "If WhoId refers to a lead, then WhatId must be empty".
   if (link.Lead__c) return { WhatId: null };
   const what = planned.What as { attributes?: { type?: string } } | undefined;
@@ -104,4 +122,92 @@ export async function keepPersonLinks(
     };
   }
   return 1;
+}
+
+/** A Composite write of the batch as `personLinkCheck` and `restoreRecords` need it. */
+export interface WrittenVoice {
+  callId: string;
+  fields: SObjectFields;
+}
+
+/**
+ * The query that rides in the batch's write Composite, just before its Aircall Voice upsert: the
+ * people's links of the calls written by an earlier batch whose Aircall Voice write re-links them
+ * or whose call Task write carries a Who or What. Null when there is none.
+ */
+export function personLinkCheck(
+  voices: readonly WrittenVoice[],
+  tasks: readonly TaskWrite[],
+  written: (callId: string) => boolean,
+): string | null {
+  const calls = new Set<string>();
+  for (const v of voices)
+    if (written(v.callId) && carries(v.fields, VOICE_LINK_FIELDS)) calls.add(v.callId);
+  for (const t of tasks)
+    if (t.kind === 'call' && written(t.callId) && carries(t.fields, TASK_LINK_FIELDS))
+      calls.add(t.callId);
+  if (calls.size === 0) return null;
+  return `SELECT Aircall_Call_Id__c, Contact__c, Lead__c, Account__c, Case__c, Opportunity__c, Match_Reason__c, Match_Candidates__c FROM Aircall_Voice__c WHERE Linked_By__c != null AND Aircall_Call_Id__c IN (${[
+    ...calls,
+  ]
+    .map(soqlString)
+    .join(',')})`;
+}
+
+/** Whether the Task write names the record `who` / `what` name (a reference never does). */
+function taskNames(fields: SObjectFields, who: SObjectFields, what: SObjectFields): boolean {
+  if ('Who' in fields || (fields.WhoId ?? null) !== (who.WhoId ?? null)) return false;
+  if ('What' in what) return true; // the call's Case or Opportunity, as written
+  return !('What' in fields) && (fields.WhatId ?? null) === (what.WhatId ?? null);
+}
+
+/**
+ * The records that put back the people's links the check found, where the batch wrote something
+ * else: the Aircall Voice records whose write re-linked them (the values read just before it), and
+ * the call Tasks written with another Who or What. `voiceId` / `taskId` give the records' Ids (null
+ * when the write failed: nothing to put back). Empty, nearly always.
+ */
+export function restoreRecords(
+  rows: readonly SalesforceRecord[],
+  voices: readonly WrittenVoice[],
+  tasks: readonly TaskWrite[],
+  voiceId: (callId: string) => string | null,
+  taskId: (callId: string) => string | null,
+): (Record<string, unknown> & { attributes: { type: string }; Id: string })[] {
+  const linked = new Map(
+    rows.map((r) => {
+      const row = r as unknown as SavedLink;
+      return [row.Aircall_Call_Id__c, row];
+    }),
+  );
+  const out: (Record<string, unknown> & { attributes: { type: string }; Id: string })[] = [];
+  for (const v of voices) {
+    const link = linked.get(v.callId);
+    const id = voiceId(v.callId);
+    if (!link || !id || !carries(v.fields, VOICE_LINK_FIELDS)) continue;
+    out.push({
+      attributes: { type: 'Aircall_Voice__c' },
+      Id: id,
+      Contact__c: link.Contact__c,
+      Lead__c: link.Lead__c,
+      Account__c: link.Account__c,
+      Match_Reason__c: link.Match_Reason__c,
+      Match_Candidates__c: link.Match_Candidates__c,
+    });
+  }
+  for (const t of tasks) {
+    const link = t.kind === 'call' ? linked.get(t.callId) : undefined;
+    const id = taskId(t.callId);
+    if (!link || !id || !carries(t.fields, TASK_LINK_FIELDS)) continue;
+    const who = { WhoId: link.Contact__c ?? link.Lead__c };
+    const what = personWhat(link, t.fields);
+    if (taskNames(t.fields, who, what)) continue;
+    out.push({
+      attributes: { type: 'Task' },
+      Id: id,
+      ...who,
+      ...('What' in what ? {} : what),
+    });
+  }
+  return out;
 }

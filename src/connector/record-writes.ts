@@ -8,6 +8,7 @@
  */
 import {
   agentStatusFields,
+  type CallSyncState,
   createdKeyField,
   createdObjectOf,
   createdSObject,
@@ -16,6 +17,7 @@ import {
   type CreatedObject,
   type Plan,
   type RecordWrite,
+  type TaskWrite,
 } from '../engine';
 import { ErrorCode } from '../errors/catalogue';
 import type { CreatedRecord } from '../inbox/inbox';
@@ -25,8 +27,9 @@ import {
   type RecordResult,
   type SalesforceRecord,
 } from '../salesforce/client';
-import { SalesforceError } from '../salesforce/errors';
+import { SalesforceError, toSalesforceError } from '../salesforce/errors';
 import { fitRecord } from './fit';
+import { personLinkCheck, restoreRecords } from './person-links';
 import type { CallProgress } from './progress';
 import { prepareTasks } from './tasks';
 import type { ApplyResult, UnitOfWorkDeps } from './unit-of-work';
@@ -64,6 +67,7 @@ export interface RecordsWritten {
  */
 export async function writeRecords(
   plan: Plan,
+  previous: ReadonlyMap<string, CallSyncState>,
   deps: UnitOfWorkDeps,
   progress: CallProgress,
 ): Promise<RecordsWritten> {
@@ -291,6 +295,18 @@ export async function writeRecords(
     });
   }
   if (tasks) pending.push(...tasks.writes);
+  // The people's links of calls an earlier batch wrote, read just before their Aircall Voice (or,
+  // without one, their Task) is written, in this Composite (person-links.ts).
+  const checkSoql = personLinkCheck(
+    voiceWrites,
+    taskOps,
+    (callId) => previous.get(callId)?.aircallVoiceHash !== undefined,
+  );
+  const checkAt = pending.findIndex(
+    (p) =>
+      (p.write.kind === 'upsert' && p.write.sobject === 'Aircall_Voice__c') ||
+      tasks?.writes.includes(p),
+  );
   // A lost phone state or status event is not a lost call (the records are written), so it is
   // logged only; the rep's next state is written whatever it is (see the worker).
   if (agentStates.length > 0) {
@@ -329,11 +345,17 @@ export async function writeRecords(
   }
   let committed: number | null = null;
   let reads: ApplyResult['reads'] = null;
+  let checked: SalesforceRecord[] | SalesforceError | null = null;
   if (pending.length > 0) {
     const writes = pending.map((p) => p.write);
+    const check = checkSoql && checkAt >= 0 ? { soql: checkSoql, before: checkAt } : undefined;
     let results: RecordResult[][];
-    if (deps.reads && deps.reads.length > 0)
-      ({ results, reads } = await deps.client.writeAndRead(writes, deps.reads));
+    if ((deps.reads && deps.reads.length > 0) || check)
+      ({ results, reads, checked } = await deps.client.writeAndRead(
+        writes,
+        deps.reads ?? [],
+        check,
+      ));
     else results = await deps.client.writeCollections(writes);
     pending.forEach((p, i) => p.read(results[i] ?? []));
     committed = now();
@@ -360,6 +382,7 @@ export async function writeRecords(
       else fail(write.callId, firstError(result));
     });
   }
+  await restorePersonLinks(checked, voiceWrites, taskOps, deps, progress, taskFailed, warnings);
   await tasks?.finish();
   // A call that failed is retried whole (its Tasks with it): its Task errors are not its own.
   for (const callId of taskFailed.keys()) if (failed.has(callId)) taskFailed.delete(callId);
@@ -374,4 +397,65 @@ export async function writeRecords(
     reads,
     committed,
   };
+}
+
+/**
+ * Puts back the people's links the batch's Composite found where it wrote something else (one
+ * update request, only then): a call Task created after an agent changed the link during the call,
+ * an Aircall Voice (and its Task) re-linked while the agent's save was on its way. A transient
+ * refusal retries: the call (an Aircall Voice: its retry re-links, which the read before the batch
+ * then keeps from happening) or its Task (re-planned with its link, checked again).
+ */
+async function restorePersonLinks(
+  checked: SalesforceRecord[] | SalesforceError | null,
+  voiceWrites: readonly RecordWrite[],
+  taskOps: readonly TaskWrite[],
+  deps: UnitOfWorkDeps,
+  progress: CallProgress,
+  taskFailed: Map<string, SalesforceError>,
+  warnings: string[],
+): Promise<void> {
+  if (checked === null) return;
+  const { failed, fail, stateOf } = progress;
+  if (checked instanceof SalesforceError) {
+    warnings.push(
+      `The links people set on this batch's calls could not be read (${checked.message}): a call Task created now may name the connector's match rather than theirs.`,
+    );
+    return;
+  }
+  if (checked.length === 0) return;
+  const ids = new Map<string, string>();
+  const records = restoreRecords(
+    checked,
+    voiceWrites,
+    taskOps,
+    (callId) => (failed.has(callId) ? null : (stateOf(callId).aircallVoiceId ?? null)),
+    (callId) =>
+      failed.has(callId) || taskFailed.has(callId) ? null : (stateOf(callId).taskId ?? null),
+  );
+  if (records.length === 0) return;
+  for (const w of voiceWrites) ids.set(stateOf(w.callId).aircallVoiceId ?? '', w.callId);
+  for (const t of taskOps) ids.set(stateOf(t.callId).taskId ?? '', t.callId);
+  let results: readonly RecordResult[] = [];
+  let whole: SalesforceError | null = null;
+  try {
+    [results = []] = await deps.client.writeCollections([{ kind: 'update', records }]);
+  } catch (error) {
+    whole = toSalesforceError(error);
+  }
+  records.forEach((record, i) => {
+    const result = results[i];
+    if (!whole && result?.success) return;
+    const error = whole ?? firstError(result ?? missingResult());
+    const callId = ids.get(record.Id) ?? '';
+    const put = new SalesforceError(
+      `The link a person set on call ${callId} could not be put back on its ${record.attributes.type} ${record.Id}: ${error.message}`,
+      error.errorCode,
+      error.transient,
+    );
+    if (!error.transient) warnings.push(put.message);
+    else if (record.attributes.type === 'Task') {
+      if (!taskFailed.has(callId)) taskFailed.set(callId, put);
+    } else fail(callId, put);
+  });
 }

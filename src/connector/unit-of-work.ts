@@ -112,7 +112,7 @@ export async function applyPlan(
   const posted = now();
 
   // 2. Every record write of the batch in one Composite request (record-writes.ts).
-  const written = await writeRecords(plan, deps, progress);
+  const written = await writeRecords(plan, previous, deps, progress);
   const { created, taskFailed, caseRefusals, refusedCases, reads, committed } = written;
 
   // 3. VoiceCall updates (end of call, recording, link to Aircall Voice).

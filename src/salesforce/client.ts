@@ -282,34 +282,51 @@ export class SalesforceClient {
    * free subrequest slots (queries count toward the 5 like collections): reads that cost no request
    * of their own. `reads` is null when they were not sent (no write to ride on, or no room), else
    * each query's records (every page) or its own error, in input order.
+   *
+   * `check` is a query that must run between two writes: it is sent as a subrequest just before
+   * the first subrequest of `writes[check.before]` (after the last write when `before` is
+   * `writes.length`), in the same order as the writes whatever room it takes, and answered in
+   * `checked` (null without a check).
    */
   async writeAndRead(
     writes: readonly CollectionWrite[],
     queries: readonly string[],
+    check?: { soql: string; before: number },
   ): Promise<{
     results: RecordResult[][];
     reads: (SalesforceRecord[] | SalesforceError)[] | null;
+    checked: SalesforceRecord[] | SalesforceError | null;
   }> {
-    return this.compose(writes, queries);
+    return this.compose(writes, queries, check);
   }
 
   private async compose(
     writes: readonly CollectionWrite[],
     queries: readonly string[],
+    check?: { soql: string; before: number },
   ): Promise<{
     results: RecordResult[][];
     reads: (SalesforceRecord[] | SalesforceError)[] | null;
+    checked: SalesforceRecord[] | SalesforceError | null;
   }> {
     const names = this.names;
-    type Sub = {
-      write: number;
-      url: string;
-      method: 'PATCH' | 'POST';
-      records: Record<string, unknown>[];
-      headers?: Readonly<Record<string, string>>;
-    };
+    type Sub =
+      | {
+          write: number;
+          url: string;
+          method: 'PATCH' | 'POST';
+          records: Record<string, unknown>[];
+          headers?: Readonly<Record<string, string>>;
+        }
+      | { write: null; url: string; method: 'GET' };
     const subs: Sub[] = [];
+    const checkSub = (): Sub => ({
+      write: null,
+      method: 'GET',
+      url: this.path(`/query?q=${encodeURIComponent(names.query(check!.soql))}`),
+    });
     writes.forEach((w, index) => {
+      if (check?.before === index) subs.push(checkSub());
       for (const part of chunk(w.records)) {
         subs.push(
           w.kind === 'upsert'
@@ -337,6 +354,7 @@ export class SalesforceClient {
         );
       }
     });
+    if (check && check.before >= writes.length) subs.push(checkSub());
     const results: RecordResult[][] = writes.map(() => []);
     const groups = chunk(subs, COMPOSITE_COLLECTIONS_LIMIT);
     const last = groups.length - 1;
@@ -345,20 +363,30 @@ export class SalesforceClient {
       last >= 0 &&
       groups[last]!.length + queries.length <= COMPOSITE_COLLECTIONS_LIMIT;
     let reads: (SalesforceRecord[] | SalesforceError)[] | null = null;
+    let checked: SalesforceRecord[] | SalesforceError | null = null;
     for (const [g, group] of groups.entries()) {
       const withReads = ride && g === last;
       const response = await this.request<{
         compositeResponse: { body: unknown; httpStatusCode: number; referenceId: string }[];
       }>('composite', 'POST', this.path('/composite'), {
         allOrNone: false,
+        // Run in the order sent: a record upserted by one subrequest is referenced by external id
+        // in the next, and a check reads between two writes. Subrequests not collated are executed
+        // "in the order in which they are received" ("Composite Request Body", REST API Developer
+        // Guide; collation is the default from API version 49.0).
+        collateSubrequests: false,
         compositeRequest: [
-          ...group.map((sub, i) => ({
-            method: sub.method,
-            url: sub.url,
-            referenceId: `w${i}`,
-            body: { allOrNone: false, records: sub.records },
-            ...(sub.headers ? { httpHeaders: sub.headers } : {}),
-          })),
+          ...group.map((sub, i) =>
+            sub.write === null
+              ? { method: sub.method, url: sub.url, referenceId: 'check' }
+              : {
+                  method: sub.method,
+                  url: sub.url,
+                  referenceId: `w${i}`,
+                  body: { allOrNone: false, records: sub.records },
+                  ...(sub.headers ? { httpHeaders: sub.headers } : {}),
+                },
+          ),
           ...(withReads
             ? queries.map((soql, i) => ({
                 method: 'GET',
@@ -375,7 +403,10 @@ export class SalesforceClient {
         for (let i = 0; i < queries.length; i++)
           reads.push(await this.queryAnswer(answers.get(`r${i}`)));
       }
+      if (group.some((sub) => sub.write === null))
+        checked = await this.queryAnswer(answers.get('check'));
       group.forEach((sub, i) => {
+        if (sub.write === null) return;
         const answer = answers.get(`w${i}`);
         const out = results[sub.write]!;
         if (answer && answer.httpStatusCode < 300 && Array.isArray(answer.body)) {
@@ -393,7 +424,7 @@ export class SalesforceClient {
         for (let k = 0; k < sub.records.length; k++) out.push({ success: false, errors: [error] });
       });
     }
-    return { results, reads };
+    return { results, reads, checked };
   }
 
   /**
