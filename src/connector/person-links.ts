@@ -147,11 +147,8 @@ export function personLinkCheck(
     if (t.kind === 'call' && written(t.callId) && carries(t.fields, TASK_LINK_FIELDS))
       calls.add(t.callId);
   if (calls.size === 0) return null;
-  return `SELECT Aircall_Call_Id__c, Contact__c, Lead__c, Account__c, Case__c, Opportunity__c, Match_Reason__c, Match_Candidates__c FROM Aircall_Voice__c WHERE Linked_By__c != null AND Aircall_Call_Id__c IN (${[
-    ...calls,
-  ]
-    .map(soqlString)
-    .join(',')})`;
+  const ids = [...calls].map(soqlString).join(',');
+  return `SELECT Aircall_Call_Id__c, Contact__c, Lead__c, Account__c, Case__c, Opportunity__c, Match_Reason__c, Match_Candidates__c FROM Aircall_Voice__c WHERE Linked_By__c != null AND Aircall_Call_Id__c IN (${ids})`;
 }
 
 /** Whether the Task write names the record `who` / `what` name (a reference never does). */

@@ -402,9 +402,9 @@ export async function writeRecords(
 /**
  * Puts back the people's links the batch's Composite found where it wrote something else (one
  * update request, only then): a call Task created after an agent changed the link during the call,
- * an Aircall Voice (and its Task) re-linked while the agent's save was on its way. A transient
- * refusal retries: the call (an Aircall Voice: its retry re-links, which the read before the batch
- * then keeps from happening) or its Task (re-planned with its link, checked again).
+ * an Aircall Voice (and its Task) re-linked while the agent's save was on its way. A Task refused
+ * transiently is re-planned with its link, and checked again. An Aircall Voice refused is logged:
+ * the person's values were only in this read (a retry would read the connector's values back).
  */
 async function restorePersonLinks(
   checked: SalesforceRecord[] | SalesforceError | null,
@@ -416,7 +416,7 @@ async function restorePersonLinks(
   warnings: string[],
 ): Promise<void> {
   if (checked === null) return;
-  const { failed, fail, stateOf } = progress;
+  const { failed, stateOf } = progress;
   if (checked instanceof SalesforceError) {
     warnings.push(
       `The links people set on this batch's calls could not be read (${checked.message}): a call Task created now may name the connector's match rather than theirs.`,
@@ -453,9 +453,8 @@ async function restorePersonLinks(
       error.errorCode,
       error.transient,
     );
-    if (!error.transient) warnings.push(put.message);
-    else if (record.attributes.type === 'Task') {
+    if (error.transient && record.attributes.type === 'Task') {
       if (!taskFailed.has(callId)) taskFailed.set(callId, put);
-    } else fail(callId, put);
+    } else warnings.push(put.message);
   });
 }
