@@ -283,134 +283,143 @@ describe('a link set by a person, before the connector changes its own choice or
     }
   });
 
-  it('gives the Task created when the call ends the record the agent chose during the call, at one request only then', async (t) => {
-    const h = await startHarness();
-    try {
-      await settings(h, { Activity_Task__c: 'Completed Task' });
-      const [acme] = await h.org.client.create([{ attributes: { type: 'Account' }, Name: 'Acme' }]);
-      const [matched, chosen, other] = await h.org.client.create([
-        { attributes: { type: 'Contact' }, LastName: 'Shared Phone', Phone: '+33 6 22 22 22 22' },
-        { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
-        { attributes: { type: 'Contact' }, LastName: 'Other Caller', Phone: '+33 6 22 22 22 23' },
-      ]);
-      assert.ok(matched?.success && chosen?.success && other?.success);
-      const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
-      const client = h.org.client;
-      const query = client.query.bind(client);
-      const soqls: string[] = [];
-      client.query = (soql: string) => {
-        soqls.push(soql);
-        return query(soql);
-      };
-      // Two calls of the same shape: nobody changes the second one's link.
-      const linkedCall = await answered(h, 9600002, '+33 6 22 22 22 22');
-      const plainCall = await answered(h, 9600003, '+33 6 22 22 22 23');
-      assert.equal((await voice(h, 9600002)).Contact__c, matched.id);
+  for (const mode of PACKAGE_MODES) {
+    it(`gives the Task created when the call ends the record the agent chose during the call, at one request only then (${mode.label})`, async (t) => {
+      const h = await startHarness({ namespace: mode.namespace });
+      try {
+        await settings(h, { Activity_Task__c: 'Completed Task' });
+        const [acme] = await h.org.client.create([
+          { attributes: { type: 'Account' }, Name: 'Acme' },
+        ]);
+        const [matched, chosen, other] = await h.org.client.create([
+          { attributes: { type: 'Contact' }, LastName: 'Shared Phone', Phone: '+33 6 22 22 22 22' },
+          { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
+          { attributes: { type: 'Contact' }, LastName: 'Other Caller', Phone: '+33 6 22 22 22 23' },
+        ]);
+        assert.ok(matched?.success && chosen?.success && other?.success);
+        const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+        const client = h.org.client;
+        const query = client.query.bind(client);
+        const soqls: string[] = [];
+        client.query = (soql: string) => {
+          soqls.push(soql);
+          return query(soql);
+        };
+        // Two calls of the same shape: nobody changes the second one's link.
+        const linkedCall = await answered(h, 9600002, '+33 6 22 22 22 22');
+        const plainCall = await answered(h, 9600003, '+33 6 22 22 22 23');
+        assert.equal((await voice(h, 9600002)).Contact__c, matched.id);
 
-      // Change link during the call (Account__c as Change link saves a Contact with its Account).
-      const [saved] = await h.org.client.update([
-        { ...agentLink(linkedCall.voiceId, chosen.id!, user!.Id), Account__c: acme!.id },
-      ]);
-      assert.ok(saved?.success, JSON.stringify(saved));
-      const counts = [];
-      for (const call of [plainCall, linkedCall]) {
-        soqls.length = 0;
-        h.local.resetCounters();
-        await h.send(call.byName('call.hungup', 'call.ended'));
-        assert.deepEqual(await h.drain(), { timedOut: false });
-        counts.push({
-          ...h.local.counters(),
-          linkReads: soqls.filter((q) => q.includes('Linked_By__c')).length,
-        });
-      }
-      t.diagnostic(`the batch that creates the Task: ${JSON.stringify(counts)}`);
-      // The people's links are read in the batch's write Composite: no query of their own; the
-      // Task is moved to the person's record by one more request, only for the call they linked.
-      assert.deepEqual(
-        counts.map((c) => c.linkReads),
-        [0, 0],
-      );
-      assert.deepEqual(
-        { ...counts[1], composite: counts[1]!.composite - 1, total: counts[1]!.total - 1 },
-        counts[0],
-        'one request more than the same call nobody linked',
-      );
-      const task = await taskOf(h, 9600002);
-      assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, acme!.id], "the agent's record");
-      const plain = await taskOf(h, 9600003);
-      assert.deepEqual([plain.WhoId, plain.WhatId], [other.id, null], "the connector's match");
-      const kept = await voice(h, 9600002);
-      assert.deepEqual(
-        [kept.Contact__c, kept.Account__c],
-        [chosen.id, acme!.id],
-        "the person's link",
-      );
-    } finally {
-      await h.close();
-    }
-  });
-
-  it('keeps a link saved between the read before a re-linking batch and its write', async () => {
-    // Every batch searches again (no match kept), so the Contact created meanwhile is found.
-    const h = await startHarness({ connector: { worker: { matchCacheMs: 0, matchCallMs: 0 } } });
-    try {
-      await settings(h, {
-        Activity_Task__c: 'Completed Task',
-        Unknown_Number_Action__c: 'Do Nothing',
-      });
-      const [acme] = await h.org.client.create([{ attributes: { type: 'Account' }, Name: 'Acme' }]);
-      const [chosen] = await h.org.client.create([
-        { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
-      ]);
-      assert.ok(acme?.success && chosen?.success);
-      const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
-      const { voiceId, byName } = await answered(h, 9600004, '+33 6 44 44 44 44');
-      const [found] = await h.org.client.create([
-        { attributes: { type: 'Contact' }, LastName: 'Found Later', Phone: '+33 6 44 44 44 44' },
-      ]);
-      assert.ok(found?.success);
-
-      // The hang-up's batch re-links the call to the Contact found: it reads people's links first
-      // (nobody has linked it yet), and the agent's save reaches the org right after that read,
-      // before the batch's write.
-      const client = h.org.client;
-      const query = client.query.bind(client);
-      let saved = false;
-      client.query = async <T extends SalesforceRecord>(soql: string) => {
-        const rows = await query<T>(soql);
-        if (!saved && soql.includes('Linked_By__c')) {
-          saved = true;
-          const [result] = await client.update([
-            { ...agentLink(voiceId, chosen.id!, user!.Id), Account__c: acme.id },
-          ]);
-          assert.ok(result?.success, JSON.stringify(result));
+        // Change link during the call (Account__c as Change link saves a Contact with its Account).
+        const [saved] = await h.org.client.update([
+          { ...agentLink(linkedCall.voiceId, chosen.id!, user!.Id), Account__c: acme!.id },
+        ]);
+        assert.ok(saved?.success, JSON.stringify(saved));
+        const counts = [];
+        for (const call of [plainCall, linkedCall]) {
+          soqls.length = 0;
+          h.local.resetCounters();
+          await h.send(call.byName('call.hungup', 'call.ended'));
+          assert.deepEqual(await h.drain(), { timedOut: false });
+          counts.push({
+            ...h.local.counters(),
+            linkReads: soqls.filter((q) => q.includes('Linked_By__c')).length,
+          });
         }
-        return rows;
-      };
-      await h.send(byName('call.hungup', 'call.ended'));
-      assert.deepEqual(await h.drain(), { timedOut: false });
-      assert.ok(saved, 'the agent saved between the read and the write');
+        t.diagnostic(`the batch that creates the Task: ${JSON.stringify(counts)}`);
+        // The people's links are read in the batch's write Composite: no query of their own; the
+        // Task is moved to the person's record by one more request, only for the call they linked.
+        assert.deepEqual(
+          counts.map((c) => c.linkReads),
+          [0, 0],
+        );
+        assert.deepEqual(
+          { ...counts[1], composite: counts[1]!.composite - 1, total: counts[1]!.total - 1 },
+          counts[0],
+          'one request more than the same call nobody linked',
+        );
+        const task = await taskOf(h, 9600002);
+        assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, acme!.id], "the agent's record");
+        const plain = await taskOf(h, 9600003);
+        assert.deepEqual([plain.WhoId, plain.WhatId], [other.id, null], "the connector's match");
+        const kept = await voice(h, 9600002);
+        assert.deepEqual(
+          [kept.Contact__c, kept.Account__c],
+          [chosen.id, acme!.id],
+          "the person's link",
+        );
+      } finally {
+        await h.close();
+      }
+    });
 
-      let logged = await voice(h, 9600004);
-      assert.deepEqual(
-        [logged.Contact__c, logged.Account__c, logged.Lead__c, logged.Match_Reason__c],
-        [chosen.id, acme.id, null, 'Linked by Ana Agent on 2026-09-28'],
-        "the person's link survives the batch that re-linked the call",
-      );
-      let task = await taskOf(h, 9600004);
-      assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, acme.id]);
+    it(`keeps a link saved between the read before a re-linking batch and its write (${mode.label})`, async () => {
+      // Every batch searches again (no match kept), so the Contact created meanwhile is found.
+      const h = await startHarness({
+        namespace: mode.namespace,
+        connector: { worker: { matchCacheMs: 0, matchCallMs: 0 } },
+      });
+      try {
+        await settings(h, {
+          Activity_Task__c: 'Completed Task',
+          Unknown_Number_Action__c: 'Do Nothing',
+        });
+        const [acme] = await h.org.client.create([
+          { attributes: { type: 'Account' }, Name: 'Acme' },
+        ]);
+        const [chosen] = await h.org.client.create([
+          { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
+        ]);
+        assert.ok(acme?.success && chosen?.success);
+        const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+        const { voiceId, byName } = await answered(h, 9600004, '+33 6 44 44 44 44');
+        const [found] = await h.org.client.create([
+          { attributes: { type: 'Contact' }, LastName: 'Found Later', Phone: '+33 6 44 44 44 44' },
+        ]);
+        assert.ok(found?.success);
 
-      // The call's later events keep it.
-      await h.send(byName('call.tagged', 'call.commented'));
-      assert.deepEqual(await h.drain(), { timedOut: false });
-      logged = await voice(h, 9600004);
-      assert.deepEqual([logged.Contact__c, logged.Account__c], [chosen.id, acme.id]);
-      task = await taskOf(h, 9600004);
-      assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, acme.id]);
-    } finally {
-      await h.close();
-    }
-  });
+        // The hang-up's batch re-links the call to the Contact found: it reads people's links first
+        // (nobody has linked it yet), and the agent's save reaches the org right after that read,
+        // before the batch's write.
+        const client = h.org.client;
+        const query = client.query.bind(client);
+        let saved = false;
+        client.query = async <T extends SalesforceRecord>(soql: string) => {
+          const rows = await query<T>(soql);
+          if (!saved && soql.includes('Linked_By__c')) {
+            saved = true;
+            const [result] = await client.update([
+              { ...agentLink(voiceId, chosen.id!, user!.Id), Account__c: acme.id },
+            ]);
+            assert.ok(result?.success, JSON.stringify(result));
+          }
+          return rows;
+        };
+        await h.send(byName('call.hungup', 'call.ended'));
+        assert.deepEqual(await h.drain(), { timedOut: false });
+        assert.ok(saved, 'the agent saved between the read and the write');
+
+        let logged = await voice(h, 9600004);
+        assert.deepEqual(
+          [logged.Contact__c, logged.Account__c, logged.Lead__c, logged.Match_Reason__c],
+          [chosen.id, acme.id, null, 'Linked by Ana Agent on 2026-09-28'],
+          "the person's link survives the batch that re-linked the call",
+        );
+        let task = await taskOf(h, 9600004);
+        assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, acme.id]);
+
+        // The call's later events keep it.
+        await h.send(byName('call.tagged', 'call.commented'));
+        assert.deepEqual(await h.drain(), { timedOut: false });
+        logged = await voice(h, 9600004);
+        assert.deepEqual([logged.Contact__c, logged.Account__c], [chosen.id, acme.id]);
+        task = await taskOf(h, 9600004);
+        assert.deepEqual([task.WhoId, task.WhatId], [chosen.id, acme.id]);
+      } finally {
+        await h.close();
+      }
+    });
+  }
 
   it('costs no request on a batch that re-links nothing', async (t) => {
     const h = await startHarness();
