@@ -19,7 +19,7 @@
  * subrequest ("Invalid reference specified"), the batch's other Tasks with it.
  */
 import type { CallSyncState, Plan, SObjectFields, TaskWrite } from '../engine';
-import type { SalesforceClient, SalesforceRecord } from '../salesforce/client';
+import type { CompositeCheck, SalesforceClient, SalesforceRecord } from '../salesforce/client';
 
 const VOICE_LINK_FIELDS = [
   'Account__c',
@@ -46,9 +46,22 @@ export interface PersonLink {
 
 /** The link fields an agent's Change link saves, read back to restore them. */
 interface SavedLink extends PersonLink {
+  Linked_By__c: string | null;
   Match_Reason__c: string | null;
   Match_Candidates__c: string | null;
 }
+
+const CHECKED_FIELDS = [
+  'Aircall_Call_Id__c',
+  'Linked_By__c',
+  'Contact__c',
+  'Lead__c',
+  'Account__c',
+  'Case__c',
+  'Opportunity__c',
+  'Match_Reason__c',
+  'Match_Candidates__c',
+] as const;
 
 const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -131,24 +144,34 @@ export interface WrittenVoice {
 }
 
 /**
- * The query that rides in the batch's write Composite, just before its Aircall Voice upsert: the
- * people's links of the calls written by an earlier batch whose Aircall Voice write re-links them
- * or whose call Task write carries a Who or What. Null when there is none.
+ * What the batch's write Composite reads just before its Aircall Voice upsert: the links of the
+ * calls written by an earlier batch whose Aircall Voice write re-links them or whose call Task
+ * write carries a Who or What. Their Aircall Voice records by Id (`previous` knows them), a
+ * subrequest each that takes none of the Composite's 5 collection or query places; or one query
+ * for the people's links among them (when an Id is not known, or they are too many). Null when
+ * there is none.
  */
 export function personLinkCheck(
   voices: readonly WrittenVoice[],
   tasks: readonly TaskWrite[],
-  written: (callId: string) => boolean,
-): string | null {
+  previous: ReadonlyMap<string, CallSyncState>,
+): Omit<CompositeCheck, 'before'> | null {
   const calls = new Set<string>();
+  const written = (callId: string) => previous.get(callId)?.aircallVoiceHash !== undefined;
   for (const v of voices)
     if (written(v.callId) && carries(v.fields, VOICE_LINK_FIELDS)) calls.add(v.callId);
   for (const t of tasks)
     if (t.kind === 'call' && written(t.callId) && carries(t.fields, TASK_LINK_FIELDS))
       calls.add(t.callId);
   if (calls.size === 0) return null;
-  const ids = [...calls].map(soqlString).join(',');
-  return `SELECT Aircall_Call_Id__c, Contact__c, Lead__c, Account__c, Case__c, Opportunity__c, Match_Reason__c, Match_Candidates__c FROM Aircall_Voice__c WHERE Linked_By__c != null AND Aircall_Call_Id__c IN (${ids})`;
+  const ids = [...calls].map((callId) => previous.get(callId)?.aircallVoiceId);
+  const keys = [...calls].map(soqlString).join(',');
+  return {
+    ...(ids.every((id) => id !== undefined)
+      ? { records: { sobject: 'Aircall_Voice__c', ids, fields: CHECKED_FIELDS } }
+      : {}),
+    soql: `SELECT ${CHECKED_FIELDS.join(', ')} FROM Aircall_Voice__c WHERE Linked_By__c != null AND Aircall_Call_Id__c IN (${keys})`,
+  };
 }
 
 /** Whether the Task write names the record `who` / `what` name (a reference never does). */
@@ -172,9 +195,9 @@ export function restoreRecords(
   taskId: (callId: string) => string | null,
 ): (Record<string, unknown> & { attributes: { type: string }; Id: string })[] {
   const linked = new Map(
-    rows.map((r) => {
+    rows.flatMap((r) => {
       const row = r as unknown as SavedLink;
-      return [row.Aircall_Call_Id__c, row];
+      return row.Linked_By__c ? [[row.Aircall_Call_Id__c, row] as const] : [];
     }),
   );
   const out: (Record<string, unknown> & { attributes: { type: string }; Id: string })[] = [];

@@ -297,11 +297,7 @@ export async function writeRecords(
   if (tasks) pending.push(...tasks.writes);
   // The people's links of calls an earlier batch wrote, read just before their Aircall Voice (or,
   // without one, their Task) is written, in this Composite (person-links.ts).
-  const checkSoql = personLinkCheck(
-    voiceWrites,
-    taskOps,
-    (callId) => previous.get(callId)?.aircallVoiceHash !== undefined,
-  );
+  const toCheck = personLinkCheck(voiceWrites, taskOps, previous);
   const checkAt = pending.findIndex(
     (p) =>
       (p.write.kind === 'upsert' && p.write.sobject === 'Aircall_Voice__c') ||
@@ -348,7 +344,7 @@ export async function writeRecords(
   let checked: SalesforceRecord[] | SalesforceError | null = null;
   if (pending.length > 0) {
     const writes = pending.map((p) => p.write);
-    const check = checkSoql && checkAt >= 0 ? { soql: checkSoql, before: checkAt } : undefined;
+    const check = toCheck && checkAt >= 0 ? { ...toCheck, before: checkAt } : undefined;
     let results: RecordResult[][];
     if ((deps.reads && deps.reads.length > 0) || check)
       ({ results, reads, checked } = await deps.client.writeAndRead(

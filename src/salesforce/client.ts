@@ -19,6 +19,18 @@ export const COLLECTION_LIMIT = 200;
  * request.
  */
 export const COMPOSITE_COLLECTIONS_LIMIT = 5;
+/** Subrequests per Composite request, of every kind ("Send Multiple Requests Using Composite"). */
+export const COMPOSITE_SUBREQUESTS_LIMIT = 25;
+
+/**
+ * What `writeAndRead` reads between two of its writes: `records` (by Id, with these fields), or
+ * `soql` when they are more than the Composite request has room for.
+ */
+export interface CompositeCheck {
+  before: number;
+  records?: { sobject: string; ids: readonly string[]; fields: readonly string[] };
+  soql: string;
+}
 
 export type CollectionWrite =
   | {
@@ -46,6 +58,18 @@ interface SubrequestError {
   errorCode: string;
   message: string;
   fields: string[];
+}
+
+/** A Composite subrequest's error answer, as an error. */
+function subrequestError(
+  answer: { body: unknown; httpStatusCode: number } | undefined,
+): SalesforceError {
+  const errors = Array.isArray(answer?.body) ? (answer.body as Partial<SubrequestError>[]) : [];
+  return new SalesforceError(
+    errors[0]?.message ?? 'The composite subrequest failed without a message.',
+    errors[0]?.errorCode ?? httpErrorCode(answer?.httpStatusCode ?? 500),
+    (answer?.httpStatusCode ?? 500) >= 500,
+  );
 }
 
 export type RequestCategory = 'query' | 'search' | 'composite' | 'rest' | 'telephony';
@@ -238,12 +262,7 @@ export class SalesforceClient {
       }
       return this.names.fromOrg(records);
     }
-    const errors = Array.isArray(answer?.body) ? (answer.body as Partial<SubrequestError>[]) : [];
-    return new SalesforceError(
-      errors[0]?.message ?? 'The composite query subrequest failed without a message.',
-      errors[0]?.errorCode ?? httpErrorCode(answer?.httpStatusCode ?? 500),
-      (answer?.httpStatusCode ?? 500) >= 500,
-    );
+    return subrequestError(answer);
   }
 
   /** Raw query response, for the `query` command (`{totalSize, done, records}`). */
@@ -283,15 +302,17 @@ export class SalesforceClient {
    * of their own. `reads` is null when they were not sent (no write to ride on, or no room), else
    * each query's records (every page) or its own error, in input order.
    *
-   * `check` is a query that must run between two writes: it is sent as a subrequest just before
-   * the first subrequest of `writes[check.before]` (after the last write when `before` is
-   * `writes.length`), in the same order as the writes whatever room it takes, and answered in
-   * `checked` (null without a check).
+   * `check` reads what must be read between two writes: it is sent just before the first
+   * subrequest of `writes[check.before]` (after the last write when `before` is `writes.length`),
+   * in the order of the writes, and answered in `checked` (null without a check): the records
+   * found, or the first error. Records known by Id are read one subrequest each (sObject Rows,
+   * which do not count toward the Composite's 5 collections or queries, so the check takes no room
+   * from them), as long as the Composite's 25 subrequests allow; a query otherwise.
    */
   async writeAndRead(
     writes: readonly CollectionWrite[],
     queries: readonly string[],
-    check?: { soql: string; before: number },
+    check?: CompositeCheck,
   ): Promise<{
     results: RecordResult[][];
     reads: (SalesforceRecord[] | SalesforceError)[] | null;
@@ -303,7 +324,7 @@ export class SalesforceClient {
   private async compose(
     writes: readonly CollectionWrite[],
     queries: readonly string[],
-    check?: { soql: string; before: number },
+    check?: CompositeCheck,
   ): Promise<{
     results: RecordResult[][];
     reads: (SalesforceRecord[] | SalesforceError)[] | null;
@@ -318,15 +339,36 @@ export class SalesforceClient {
           records: Record<string, unknown>[];
           headers?: Readonly<Record<string, string>>;
         }
-      | { write: null; url: string; method: 'GET' };
+      | { write: null; url: string; method: 'GET'; heavy: boolean };
+    const heavy = (sub: Sub) => sub.write !== null || sub.heavy;
     const subs: Sub[] = [];
-    const checkSub = (): Sub => ({
-      write: null,
-      method: 'GET',
-      url: this.path(`/query?q=${encodeURIComponent(names.query(check!.soql))}`),
-    });
+    const checkSubs = (): Sub[] => {
+      if (!check) return [];
+      const byRecord = check.records;
+      const byId =
+        byRecord?.ids.map((id): Sub => ({
+          write: null,
+          heavy: false,
+          method: 'GET',
+          url: this.path(
+            `/sobjects/${names.object(byRecord.sobject)}/${encodeURIComponent(id)}?fields=${byRecord.fields.map((f) => names.field(byRecord.sobject, f)).join(',')}`,
+          ),
+        })) ?? [];
+      // Up to 20 fit in the Composite request of the write they precede, beside its 5 collections
+      // (or in a request of their own, which the next writes join): never one request more.
+      const room = COMPOSITE_SUBREQUESTS_LIMIT - COMPOSITE_COLLECTIONS_LIMIT;
+      if (byRecord && byId.length <= room) return byId;
+      return [
+        {
+          write: null,
+          heavy: true,
+          method: 'GET',
+          url: this.path(`/query?q=${encodeURIComponent(names.query(check.soql))}`),
+        },
+      ];
+    };
     writes.forEach((w, index) => {
-      if (check?.before === index) subs.push(checkSub());
+      if (check?.before === index) subs.push(...checkSubs());
       for (const part of chunk(w.records)) {
         subs.push(
           w.kind === 'upsert'
@@ -354,16 +396,29 @@ export class SalesforceClient {
         );
       }
     });
-    if (check && check.before >= writes.length) subs.push(checkSub());
+    if (check && check.before >= writes.length) subs.push(...checkSubs());
     const results: RecordResult[][] = writes.map(() => []);
-    const groups = chunk(subs, COMPOSITE_COLLECTIONS_LIMIT);
+    // Composite requests of at most 5 collections or queries and 25 subrequests, in order.
+    const groups: Sub[][] = [];
+    for (const sub of subs) {
+      const group = groups[groups.length - 1];
+      if (
+        group &&
+        group.length < COMPOSITE_SUBREQUESTS_LIMIT &&
+        (!heavy(sub) || group.filter(heavy).length < COMPOSITE_COLLECTIONS_LIMIT)
+      )
+        group.push(sub);
+      else groups.push([sub]);
+    }
     const last = groups.length - 1;
     const ride =
       queries.length > 0 &&
       last >= 0 &&
-      groups[last]!.length + queries.length <= COMPOSITE_COLLECTIONS_LIMIT;
+      groups[last]!.filter(heavy).length + queries.length <= COMPOSITE_COLLECTIONS_LIMIT &&
+      groups[last]!.length + queries.length <= COMPOSITE_SUBREQUESTS_LIMIT;
     let reads: (SalesforceRecord[] | SalesforceError)[] | null = null;
-    let checked: SalesforceRecord[] | SalesforceError | null = null;
+    const found: SalesforceRecord[] = [];
+    let checkError: SalesforceError | null = null;
     for (const [g, group] of groups.entries()) {
       const withReads = ride && g === last;
       const response = await this.request<{
@@ -378,7 +433,7 @@ export class SalesforceClient {
         compositeRequest: [
           ...group.map((sub, i) =>
             sub.write === null
-              ? { method: sub.method, url: sub.url, referenceId: 'check' }
+              ? { method: sub.method, url: sub.url, referenceId: `c${i}` }
               : {
                   method: sub.method,
                   url: sub.url,
@@ -403,8 +458,20 @@ export class SalesforceClient {
         for (let i = 0; i < queries.length; i++)
           reads.push(await this.queryAnswer(answers.get(`r${i}`)));
       }
-      if (group.some((sub) => sub.write === null))
-        checked = await this.queryAnswer(answers.get('check'));
+      for (const [i, sub] of group.entries()) {
+        if (sub.write !== null) continue;
+        const answer = answers.get(`c${i}`);
+        if (sub.heavy) {
+          const rows = await this.queryAnswer(answer);
+          if (rows instanceof SalesforceError) checkError ??= rows;
+          else found.push(...rows);
+        } else if (answer && answer.httpStatusCode < 300) {
+          found.push(...this.names.fromOrg([answer.body as SalesforceRecord]));
+        } else if (answer?.httpStatusCode !== 404) {
+          // A record deleted since is not there to check (NOT_FOUND); anything else is an error.
+          checkError ??= subrequestError(answer);
+        }
+      }
       group.forEach((sub, i) => {
         if (sub.write === null) return;
         const answer = answers.get(`w${i}`);
@@ -424,6 +491,7 @@ export class SalesforceClient {
         for (let k = 0; k < sub.records.length; k++) out.push({ success: false, errors: [error] });
       });
     }
+    const checked = check ? (checkError ?? found) : null;
     return { results, reads, checked };
   }
 
