@@ -6,17 +6,17 @@
  * - Before a batch that would re-link calls written by an earlier batch is applied, those calls
  *   are read in one query (`keepPersonLinks`): a call a person linked keeps that link, and its
  *   Task names the person's record. A batch that re-links nothing (nearly all) reads nothing here.
- * - The batch's write Composite then reads the people's links of its calls written earlier that
- *   it re-links or writes a call Task's Who/What for (`personLinkCheck`): one query subrequest,
- *   just before the Aircall Voice upsert, in the request the batch sends anyway. What it finds is
- *   put back by one update (`restoreRecords`), only when it differs from what the batch wrote: the
- *   call Task created when the call ends names the record an agent chose during the call, and a
- *   save that reached the org between the read above and the Composite is restored.
+ * - The batch's write Composite then reads the links of its calls written earlier that it
+ *   re-links or writes a call Task's Who/What for (`personLinkCheck`): their Aircall Voice records,
+ *   just before the Aircall Voice upsert, in the request the batch sends anyway. A person's link it
+ *   finds is put back by one update (`restoreRecords`), only where it differs from what the batch
+ *   wrote: the call Task created when the call ends names the record an agent chose during the
+ *   call, and a save that reached the org between the read above and the Composite is restored.
  *
- * The Task create cannot take the person's record from the check itself: a Composite reference
- * (`@{check.records[0].Contact__c}`) names a row by its position, the check returns rows only for
- * calls a person linked, and a reference to a row or value that is not there fails its whole
- * subrequest ("Invalid reference specified"), the batch's other Tasks with it.
+ * The Task create does not take the person's record from the check by a Composite reference
+ * (`@{c0.Contact__c}`): a reference to a null value fails its whole subrequest, the batch's other
+ * Tasks with it (a call linked to nobody, or to a Lead, has one), and a reference cannot choose
+ * between the person's link and the connector's, nor apply the Task's What rule.
  */
 import type { CallSyncState, Plan, SObjectFields, TaskWrite } from '../engine';
 import type { CompositeCheck, SalesforceClient, SalesforceRecord } from '../salesforce/client';
