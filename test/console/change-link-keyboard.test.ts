@@ -2,7 +2,8 @@
  * Change link with the keyboard alone, in Chromium (playwright-core, Debian's chromium as in
  * console.test.ts): from the page, Tab reaches Change link, Enter opens it on the option linked
  * now, the arrow keys move through the records found and the search results, Space ticks Remember
- * for this number, Enter on Save writes the call, its Task and the remembered number, and the focus
+ * for this number, Enter on Save writes the call, its Task, its open follow-up Task and the
+ * remembered number, and the focus
  * comes back to Change link. Then a save the org refuses (the record chosen was deleted meanwhile):
  * its error shows in place and takes the focus. Every control is found by its role and the name a
  * screen reader reads (Playwright computes it from the page's accessibility semantics).
@@ -40,7 +41,7 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
   let page: Page;
   let userDataDir: string;
   const pageErrors: string[] = [];
-  const ids = { call: '', task: '', acme: '', jane: '', john: '', lead: '' };
+  const ids = { call: '', task: '', followUp: '', acme: '', jane: '', john: '', lead: '' };
 
   async function rest<T>(method: string, resource: string, body?: unknown): Promise<T> {
     const response = await fetch(`${org.instanceUrl}/services/data/v${org.apiVersion}${resource}`, {
@@ -120,6 +121,14 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
       WhoId: ids.jane,
       WhatId: ids.acme,
       Status: 'Completed',
+    });
+    // The call-back to do that a missed call's type opens, as the connector creates it.
+    ids.followUp = await create('Task', {
+      Subject: 'Call back +33 6 12 34 56 78',
+      Aircall_Follow_Up_For__c: CALL_ID,
+      WhoId: ids.jane,
+      WhatId: ids.acme,
+      Status: 'Not Started',
     });
     console_ = await openConsole({
       instanceUrl: org.instanceUrl,
@@ -211,6 +220,11 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
       `/sobjects/Task/${ids.task}`,
     );
     assert.deepEqual([task.WhoId, task.WhatId], [ids.lead, null]);
+    const followUp = await rest<{ WhoId: string; WhatId: string | null }>(
+      'GET',
+      `/sobjects/Task/${ids.followUp}`,
+    );
+    assert.deepEqual([followUp.WhoId, followUp.WhatId], [ids.lead, null], 'the call-back follows');
     const links = await rest<{ records: { Phone_Key__c: string; Lead__c: string }[] }>(
       'GET',
       `/query?q=${encodeURIComponent('SELECT Phone_Key__c, Lead__c FROM Aircall_Number_Link__c')}`,

@@ -41,8 +41,8 @@ type FocusTarget = 'choice' | 'open' | 'error';
  * Change link, on the call page: the records the matcher found for the number (with why each was
  * or was not linked), a search by name across Contacts, Leads and Accounts, and "No link". Saving
  * writes, through Lightning Data Service, the Aircall Voice's link fields with who linked it (the
- * connector then keeps that link), the Who/What of the call's Task, and the VoiceCall's related
- * record when the call is on no Case. Only fields the Aircall_Agent permission set makes editable.
+ * connector then keeps that link), the Who/What of the call's Task and of its open follow-up Task,
+ * and the VoiceCall's related record when the call is on no Case. Only fields the Aircall_Agent permission set makes editable.
  */
 export default class AircallChangeLink extends LightningElement {
   @api recordId?: string;
@@ -72,6 +72,7 @@ export default class AircallChangeLink extends LightningElement {
   searchText = '';
   searchResults: LinkOption[] = [];
   taskId?: string;
+  followUpTaskId?: string;
   numberLinkId?: string;
   userName = '';
   remember = false;
@@ -94,6 +95,7 @@ export default class AircallChangeLink extends LightningElement {
   })
   wiredContext({ data }: { data?: ContextData; errors?: unknown }): void {
     this.taskId = data?.uiapi.query.Task?.edges[0]?.node.Id;
+    this.followUpTaskId = data?.uiapi.query.FollowUp?.edges[0]?.node.Id;
     this.numberLinkId = data?.uiapi.query.Aircall_Number_Link__c?.edges[0]?.node.Id;
     this.userName = data?.uiapi.query.User?.edges[0]?.node.Name.value ?? '';
   }
@@ -270,6 +272,11 @@ export default class AircallChangeLink extends LightningElement {
       });
       if (this.taskId)
         await updateRecord({ fields: taskFields(this.taskId, target, this.hasCaseOrOpportunity) });
+      // The call-back to do goes to the record chosen too, by the same rule.
+      if (this.followUpTaskId)
+        await updateRecord({
+          fields: taskFields(this.followUpTaskId, target, this.hasCaseOrOpportunity),
+        });
       if (this.voiceCallId && !this.hasCase)
         await updateRecord({
           fields: { Id: this.voiceCallId, [RELATED_RECORD_FIELD.fieldApiName]: target?.id ?? null },

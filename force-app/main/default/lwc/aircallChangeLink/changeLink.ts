@@ -1,6 +1,7 @@
 /**
  * Change link without the DOM: the choices it offers (the records the matcher found, search
- * results, no link) and the fields it saves on the Aircall Voice, the call Task and the VoiceCall.
+ * results, no link) and the fields it saves on the Aircall Voice, the call Task, its open follow-up
+ * Task and the VoiceCall.
  */
 import { gql } from 'lightning/graphql';
 
@@ -217,7 +218,11 @@ export function searchOptions(
   );
 }
 
-/** The call's Task (by its call id) and the agent's name, read in one query. */
+/**
+ * The call's Task (by its call id), its open follow-up Task (a call-back to do, by
+ * `Aircall_Follow_Up_For__c`; the connector closes it as `Completed`) and the agent's name, read in
+ * one query.
+ */
 export const CONTEXT_QUERY = gql`
   query changeLinkContext($callId: String, $userId: ID, $number: String) {
     uiapi {
@@ -233,6 +238,18 @@ export const CONTEXT_QUERY = gql`
           }
         }
         Task(first: 1, where: { CallObject: { eq: $callId } }) {
+          edges {
+            node {
+              Id
+            }
+          }
+        }
+        FollowUp: Task(
+          first: 1
+          where: {
+            and: [{ Aircall_Follow_Up_For__c: { eq: $callId } }, { Status: { ne: "Completed" } }]
+          }
+        ) {
           edges {
             node {
               Id
@@ -260,6 +277,7 @@ export interface ContextData {
     query: {
       Aircall_Number_Link__c?: Edges<{ Id: string }>;
       Task?: Edges<{ Id: string }>;
+      FollowUp?: Edges<{ Id: string }>;
       User?: Edges<{ Id: string; Name: Value<string> }>;
     };
   };
@@ -303,7 +321,7 @@ export function voiceFields(
 }
 
 /**
- * The call Task's Who and What, as the connector sets them (activity.ts): the Contact or Lead; the
+ * The Who and What of the call Task and of its open follow-up Task, as the connector sets them (activity.ts): the Contact or Lead; the
  * Case or Opportunity the call is on stays its What, else the Account. A Lead takes no What
  * (Object Reference, "Task": "If WhoId refers to a lead, then WhatId must be empty").
  */

@@ -16,6 +16,7 @@ const ACME = '001Dn00000Qx1AbIAJ';
 const FOUND = '003Dn00000Jn5OnIAJ';
 const TASK = '00TDn00000Tk1AbIAJ';
 const VOICE_CALL = '0LQDn00000Vc1AbIAJ';
+const FOLLOW_UP = '00TDn00000Tk2AbIAJ';
 
 /** Match_Candidates__c as the connector writes it. */
 const candidates = JSON.stringify([
@@ -58,16 +59,21 @@ const all = (element: HTMLElement, selector: string) => [
 ];
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-async function open(element: HTMLElement, numberLinkId?: string): Promise<void> {
+async function open(
+  element: HTMLElement,
+  numberLinkId?: string,
+  followUpId?: string,
+): Promise<void> {
   $(element, '.change-link-open')!.click();
   await flush();
-  // The call's Task and the agent's name.
+  // The call's Task, its open follow-up Task (when it has one) and the agent's name.
   gqlAdapter.emit(
     {
       uiapi: {
         query: {
           Aircall_Number_Link__c: { edges: numberLinkId ? [{ node: { Id: numberLinkId } }] : [] },
           Task: { edges: [{ node: { Id: TASK } }] },
+          FollowUp: { edges: followUpId ? [{ node: { Id: followUpId } }] : [] },
           User: { edges: [{ node: { Id: '005x', Name: { value: 'Ana Agent' } } }] },
         },
       },
@@ -152,6 +158,56 @@ describe('c-aircall-change-link', () => {
     ]);
     expect(linked).toHaveBeenCalledTimes(1);
     expect($(element, '.change-link')).toBeNull();
+  });
+
+  it("gives the call's open follow-up Task the record chosen, by the call Task's rule", async () => {
+    const element = mount();
+    await open(element, undefined, FOLLOW_UP);
+    await pick(element, `Contact:${OTHER}`);
+    await save(element);
+    expect(update.mock.calls.map((c) => (c[0] as { fields: unknown }).fields)).toEqual([
+      expect.objectContaining({ Id: CALL, Contact__c: OTHER, Account__c: ACME }),
+      { Id: TASK, WhoId: OTHER, WhatId: ACME },
+      { Id: FOLLOW_UP, WhoId: OTHER, WhatId: ACME },
+      { Id: VOICE_CALL, RelatedRecordId: OTHER },
+    ]);
+  });
+
+  it("keeps the call's Case as the follow-up Task's What", async () => {
+    const onCase = mount({ hasCase: true, hasCaseOrOpportunity: true });
+    await open(onCase, undefined, FOLLOW_UP);
+    await pick(onCase, 'none');
+    await save(onCase);
+    expect(update.mock.calls.map((c) => (c[0] as { fields: unknown }).fields).slice(1)).toEqual([
+      { Id: TASK, WhoId: null },
+      { Id: FOLLOW_UP, WhoId: null },
+    ]);
+  });
+
+  it("shows in place the org's refusal of the follow-up Task, and keeps the panel open", async () => {
+    update
+      .mockResolvedValueOnce({})
+      .mockResolvedValueOnce({})
+      .mockRejectedValueOnce({
+        body: [
+          {
+            errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+            message: 'insufficient access rights on object id',
+          },
+        ],
+        status: 400,
+      });
+    const element = mount();
+    await open(element, undefined, FOLLOW_UP);
+    await pick(element, `Contact:${OTHER}`);
+    await save(element);
+    expect((update.mock.calls[2]![0] as { fields: { Id: string } }).fields.Id).toBe(FOLLOW_UP);
+    const error = $(element, '.link-error');
+    expect(text(error)).toMatch(
+      /^The link could not be saved: .*insufficient access rights on object id/,
+    );
+    expect(error!.querySelector('[role="alert"]')).not.toBeNull();
+    expect($(element, '.change-link')).not.toBeNull();
   });
 
   it('searches Contacts, Leads and Accounts by name and links a Lead found', async () => {
