@@ -4,6 +4,7 @@
  * have the link yet: the link sweep reads the links changed since its previous read (QueryAll, so
  * deleted ones too), and no batch spends a request on it. Against the local org, its search index
  * made to lag an hour once the Contacts are indexed; the connector on a clock the test moves.
+ * A call in progress from the number is re-linked by its next event, unless a person linked it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -127,6 +128,99 @@ for (const mode of PACKAGE_MODES)
         const after = await voice(h, 9700005);
         assert.equal(after.Contact__c, shared.id, 'the link deleted no longer applies');
         assert.match(after.Match_Reason__c ?? '', /^Matched: one Contact has this number/);
+      } finally {
+        await h.close();
+      }
+    });
+
+    it("re-links a call in progress by its next event, unless a person set the call's link", async () => {
+      let ahead = 0;
+      const clock: Clock = {
+        now: () => Date.now() + ahead,
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+      };
+      const h = await startHarness({
+        namespace: mode.namespace,
+        connector: {
+          clock,
+          settingsTtlMs: 3_600_000,
+          worker: { linkSweepEveryMs: 60_000, matchCacheMs: 600_000 },
+        },
+      });
+      try {
+        const [shared, chosen, agents] = await h.org.client.create([
+          { attributes: { type: 'Contact' }, LastName: 'Shared Phone', Phone: '+33 6 12 34 56 78' },
+          { attributes: { type: 'Contact' }, LastName: 'Real Caller' },
+          { attributes: { type: 'Contact' }, LastName: 'Agent Choice' },
+        ]);
+        assert.ok(shared?.success && chosen?.success && agents?.success);
+        const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+        assert.ok(user);
+        const drain = async () => {
+          while ((await h.connector.inbox.counts()).pending > 0)
+            await h.connector.worker.drainOnce();
+        };
+        const calls = [9700101, 9700102].map((id) =>
+          fixtureCall('inbound-answered', id, { raw_digits: '+33 6 12 34 56 78', contact: null }),
+        );
+        const events = (call: { data: unknown }[], ...names: string[]) =>
+          call.filter((e) => names.includes((e as unknown as { event: string }).event));
+        // Two calls from the number are answered, linked to the Contact that has it.
+        for (const call of calls)
+          await h.send(events(call, 'call.created', 'call.ringing_on_agent', 'call.answered'));
+        await drain();
+        assert.equal((await voice(h, 9700101)).Contact__c, shared.id);
+        assert.equal((await voice(h, 9700102)).Contact__c, shared.id);
+
+        // During the calls, an agent links the second one to another Contact (Change link's save)…
+        const [second] = await h.org.client.query<{ Id: string }>(
+          "SELECT Id FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '9700102'",
+        );
+        assert.ok(second);
+        const [saved] = await h.org.client.update([
+          {
+            attributes: { type: 'Aircall_Voice__c' },
+            Id: second.Id,
+            Contact__c: agents.id,
+            Lead__c: null,
+            Account__c: null,
+            Match_Reason__c: 'Linked by Ana Agent on 2026-12-07',
+            Linked_By__c: user.Id,
+          },
+        ]);
+        assert.ok(saved?.success, JSON.stringify(saved));
+        // …and another agent remembers the number for a third: read by the next link sweep.
+        h.local.setSearchIndexLag(3_600_000);
+        const [link] = await h.org.client.create([
+          {
+            attributes: { type: 'Aircall_Number_Link__c' },
+            Name: '+33612345678',
+            Phone_Key__c: '+33612345678',
+            Phone__c: '+33 6 12 34 56 78',
+            Contact__c: chosen.id,
+          },
+        ]);
+        assert.ok(link?.success, JSON.stringify(link));
+        ahead += 61_000;
+        await h.connector.worker.drainOnce();
+
+        // The calls end: the first follows the number's link, the second keeps the person's.
+        ahead += 1_000;
+        for (const call of calls) await h.send(events(call, 'call.hungup', 'call.ended'));
+        await drain();
+        const relinked = await voice(h, 9700101);
+        assert.deepEqual(
+          [relinked.Contact__c, relinked.Match_Reason__c],
+          [chosen.id, REMEMBERED],
+          'the call in progress follows the number remembered',
+        );
+        const kept = await voice(h, 9700102);
+        assert.deepEqual(
+          [kept.Contact__c, kept.Match_Reason__c],
+          [agents.id, 'Linked by Ana Agent on 2026-12-07'],
+          "the person's link stays",
+        );
       } finally {
         await h.close();
       }
