@@ -47,6 +47,7 @@ import HOLD_COUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Hold_Count__c'
 import HOLD_SECONDS_FIELD from '@salesforce/schema/Aircall_Voice__c.Hold_Seconds__c';
 import TRANSFER_COUNT_FIELD from '@salesforce/schema/Aircall_Voice__c.Transfer_Count__c';
 import MATCH_CANDIDATES_FIELD from '@salesforce/schema/Aircall_Voice__c.Match_Candidates__c';
+import MATCH_REASON_FIELD from '@salesforce/schema/Aircall_Voice__c.Match_Reason__c';
 
 export const F = {
   CALL_NAME_FIELD,
@@ -97,6 +98,7 @@ export const F = {
   HOLD_SECONDS_FIELD,
   TRANSFER_COUNT_FIELD,
   MATCH_CANDIDATES_FIELD,
+  MATCH_REASON_FIELD,
 };
 
 /** Without these the card has nothing to show: if the user cannot read them, the wire fails. */

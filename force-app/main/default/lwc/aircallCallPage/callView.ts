@@ -39,6 +39,8 @@ export interface LinkView {
   /** Its name ('' when the user cannot read it), and a linked Contact's Account. */
   currentName: string;
   currentAccountId: string;
+  /** The connector created the record linked now for this number, which no record had. */
+  createdForNumber: boolean;
   hasCase: boolean;
   hasCaseOrOpportunity: boolean;
   voiceCallId: string;
@@ -217,6 +219,9 @@ function linkView(call: RecordRepresentation | undefined): LinkView {
       contact ? F.CONTACT_NAME_FIELD : lead ? F.LEAD_NAME_FIELD : F.ACCOUNT_NAME_FIELD,
     ),
     currentAccountId: contact ? account : '',
+    // The connector's Match Reason for a record it created (src/engine/record-links.ts); English,
+    // as every Match Reason. A person's link replaces it with "Linked by …".
+    createdForNumber: text(call, F.MATCH_REASON_FIELD).startsWith('Created for this number'),
     hasCase,
     hasCaseOrOpportunity: hasCase || text(call, F.OPPORTUNITY_FIELD) !== '',
     voiceCallId: text(call, F.VOICE_CALL_FIELD),

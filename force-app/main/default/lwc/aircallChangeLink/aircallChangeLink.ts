@@ -56,6 +56,8 @@ export default class AircallChangeLink extends LightningElement {
   @api currentName = '';
   /** A linked Contact's Account (kept if the agent saves the same Contact to remember it). */
   @api currentAccountId = '';
+  /** The connector created the record linked now for this number (Match Reason "Created for…"). */
+  @api createdForNumber = false;
   /** The call is on a Case or an Opportunity: it stays the Task's What. */
   @api hasCaseOrOpportunity = false;
   /** The call's Case: the VoiceCall's related record stays that Case. */
@@ -117,22 +119,31 @@ export default class AircallChangeLink extends LightningElement {
     return this.number !== '' && this.choice !== '' && this.choice !== NO_LINK;
   }
 
-  get candidateOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
+  get candidateOptions(): (LinkOption & { checked: boolean; whyId: string | undefined })[] {
     return parseCandidates(this.candidates, TYPE_LABELS).map((o) => this.decorate(o));
   }
 
-  /** The record linked now, when it is not one of the records found. */
+  /**
+   * The record linked now, when it is not one of the records found; a record the connector created
+   * for the number says so, or "Linked now" would read as a contradiction of "none found".
+   */
   private get current(): LinkOption | null {
-    return currentOption(
+    const current = currentOption(
       this.currentValue,
       this.currentName,
       this.currentAccountId,
       parseCandidates(this.candidates, TYPE_LABELS),
       TYPE_LABELS,
     );
+    return current && this.createdForNumber ? { ...current, why: LABELS.created } : current;
   }
 
-  get currentOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
+  /** Nothing found for the number: then, or except the record created for it since. */
+  get noneFoundText(): string {
+    return this.createdForNumber && this.hasCurrent ? LABELS.noneOther : LABELS.noneFound;
+  }
+
+  get currentOptions(): (LinkOption & { checked: boolean; whyId: string | undefined })[] {
     const current = this.current;
     return current ? [this.decorate(current)] : [];
   }
@@ -145,7 +156,7 @@ export default class AircallChangeLink extends LightningElement {
     return this.candidateOptions.length > 0;
   }
 
-  get resultOptions(): (LinkOption & { checked: boolean; whyId: string })[] {
+  get resultOptions(): (LinkOption & { checked: boolean; whyId: string | undefined })[] {
     const found = new Set([...this.currentOptions, ...this.candidateOptions].map((o) => o.value));
     return this.searchResults.filter((o) => !found.has(o.value)).map((o) => this.decorate(o));
   }
@@ -167,8 +178,9 @@ export default class AircallChangeLink extends LightningElement {
     return this.choice === this.currentValue && !(this.remember && this.canRemember);
   }
 
-  private decorate(o: LinkOption): LinkOption & { checked: boolean; whyId: string } {
-    return { ...o, checked: o.value === this.choice, whyId: `why-${o.value}` };
+  /** `whyId` names the option's reason (its aria-describedby), absent when there is none. */
+  private decorate(o: LinkOption): LinkOption & { checked: boolean; whyId: string | undefined } {
+    return { ...o, checked: o.value === this.choice, whyId: o.why ? `why-${o.value}` : undefined };
   }
 
   private get target(): LinkTarget | null {
@@ -209,6 +221,20 @@ export default class AircallChangeLink extends LightningElement {
     this.open = false;
     this.searchText = '';
     this.pendingFocus.target = 'open';
+  }
+
+  /**
+   * Escape closes the panel as Cancel does, except in the search box with text in it: there the
+   * first Escape clears the search (as a search input does natively), and the next one closes.
+   * Nothing closes while a save is under way.
+   */
+  handleKeyDown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.saving) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const inSearch = (event.target as Element | null)?.classList?.contains('search') === true;
+    if (inSearch && this.searchText !== '') this.searchText = '';
+    else this.handleCancel();
   }
 
   handleSearch(event: Event): void {

@@ -1,9 +1,11 @@
 /** Change link's text. */
 import L_CHANGE from '@salesforce/label/c.Aircall_Link_Change';
 import L_CHANGE_NAME from '@salesforce/label/c.Aircall_Link_Change_Name';
+import L_CREATED from '@salesforce/label/c.Aircall_Link_Created';
 import L_CURRENT from '@salesforce/label/c.Aircall_Link_Current';
 import L_FOUND from '@salesforce/label/c.Aircall_Link_Found';
 import L_NONE_FOUND from '@salesforce/label/c.Aircall_Link_None_Found';
+import L_NONE_OTHER from '@salesforce/label/c.Aircall_Link_None_Other';
 import L_SEARCH from '@salesforce/label/c.Aircall_Link_Search';
 import L_RESULTS from '@salesforce/label/c.Aircall_Link_Results';
 import L_NO_RESULTS from '@salesforce/label/c.Aircall_Link_No_Results';
@@ -21,9 +23,11 @@ import L_PERSON_ACCOUNT from '@salesforce/label/c.Aircall_Link_Person_Account';
 export const LABELS = {
   change: L_CHANGE,
   changeName: L_CHANGE_NAME,
+  created: L_CREATED,
   current: L_CURRENT,
   found: L_FOUND,
   noneFound: L_NONE_FOUND,
+  noneOther: L_NONE_OTHER,
   search: L_SEARCH,
   results: L_RESULTS,
   noResults: L_NO_RESULTS,

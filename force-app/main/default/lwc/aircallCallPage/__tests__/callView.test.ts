@@ -39,7 +39,14 @@ describe('buildCallView', () => {
     expect(buildCallView(onLead, Date.now()).link).toMatchObject({
       currentValue: 'Lead:00Qx',
       currentAccountId: '',
+      createdForNumber: false,
     });
+    // A Lead the connector created for the unknown number: Change link says so.
+    const created = withFields(onLead, {
+      Match_Reason__c:
+        'Created for this number: no Contact, Lead or Account had +33612345678, so a Lead with Aircall_Phone_Key__c +33612345678 was created for it',
+    });
+    expect(buildCallView(created, Date.now()).link.createdForNumber).toBe(true);
   });
 
   it('offers a call-back on a voicemail, to the digits of the number', () => {

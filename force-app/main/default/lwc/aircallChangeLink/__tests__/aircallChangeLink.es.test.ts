@@ -49,5 +49,23 @@ describe('c-aircall-change-link in Spanish', () => {
     expect(labelOf('.save')).toBe(es.get('Aircall_Link_Save'));
     expect(labelOf('.cancel')).toBe(es.get('Aircall_Link_Cancel'));
     expect(shown).not.toMatch(/Linked now|Records found|No link|Search Contacts/);
+    // A record the connector created for the number says so.
+    const created = createElement('c-aircall-change-link', { is: Component as never });
+    Object.assign(created, {
+      recordId: 'a01Dn00000AbCdEIAV',
+      currentValue: 'Lead:00QDn00000Ld1AbIAJ',
+      currentName: '+34911111111',
+      createdForNumber: true,
+    });
+    document.body.appendChild(created);
+    await flush();
+    (
+      created.shadowRoot!.querySelector('.change-link-open') as unknown as { click(): void }
+    ).click();
+    await flush();
+    const createdShown = (created.shadowRoot!.textContent ?? '').replace(/\s+/g, ' ');
+    expect(createdShown).toContain(es.get('Aircall_Link_Created'));
+    expect(createdShown).toContain(es.get('Aircall_Link_None_Other'));
+    expect(createdShown).not.toMatch(/Created for|No other record/);
   });
 });

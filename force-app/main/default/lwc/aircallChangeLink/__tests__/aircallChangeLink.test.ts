@@ -524,6 +524,71 @@ describe('c-aircall-change-link', () => {
       expect(focusedHost(element, '.change-link-open')).toBe(true);
     });
 
+    /** Escape pressed on `target`, as the browser sends it (it bubbles out of a base component). */
+    function escape(target: Element): KeyboardEvent {
+      const event = new KeyboardEvent('keydown', {
+        key: 'Escape',
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      });
+      target.dispatchEvent(event);
+      return event;
+    }
+
+    it('closes on Escape without saving, and gives the focus back to Change link', async () => {
+      const element = mount();
+      await open(element);
+      await pick(element, `Contact:${OTHER}`);
+      const event = escape(element.shadowRoot!.querySelector(`input[value="Contact:${OTHER}"]`)!);
+      await flush();
+      expect(event.defaultPrevented).toBe(true);
+      expect($(element, '.change-link')).toBeNull();
+      expect(focusedHost(element, '.change-link-open')).toBe(true);
+      expect(update).not.toHaveBeenCalled();
+      // Other keys are left to the browser (arrows move through the radio group).
+      await open(element);
+      const other = new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true });
+      element.shadowRoot!.querySelector('input[type="radio"]')!.dispatchEvent(other);
+      await flush();
+      expect(other.defaultPrevented).toBe(false);
+      expect($(element, '.change-link')).not.toBeNull();
+    });
+
+    it('clears the search on the first Escape in the search box, and closes on the next', async () => {
+      const element = mount();
+      await open(element);
+      const search = $(element, '.search') as HTMLInputElement;
+      search.value = 'Jan';
+      search.dispatchEvent(new CustomEvent('change'));
+      await flush();
+      gqlAdapter.emit(
+        {
+          uiapi: {
+            query: {
+              Contact: { edges: [] },
+              Lead: { edges: [{ node: { Id: '00QDn00000Ld1AbIAJ', Name: { value: 'Jan Lee' } } }] },
+              Account: { edges: [] },
+            },
+          },
+        },
+        onlyQuery('changeLinkSearch'),
+      );
+      await flush();
+      expect($(element, '.results')).not.toBeNull();
+      escape(search);
+      await flush();
+      // Still open, the search emptied and its results gone; the focus stays in the search box.
+      expect($(element, '.change-link')).not.toBeNull();
+      expect(($(element, '.search') as HTMLInputElement).value).toBe('');
+      expect($(element, '.results')).toBeNull();
+      expect(focusedHost(element, '.change-link-open')).toBe(false);
+      escape($(element, '.search')!);
+      await flush();
+      expect($(element, '.change-link')).toBeNull();
+      expect(focusedHost(element, '.change-link-open')).toBe(true);
+    });
+
     it("moves the focus to the org's error, which is read out in place", async () => {
       update.mockRejectedValueOnce({
         body: [{ errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' }],
@@ -590,6 +655,43 @@ describe('c-aircall-change-link', () => {
       fields: expect.objectContaining({ Lead__c: LEAD, Contact__c: null }),
     });
     await expect(element).toBeAccessible();
+  });
+
+  it('says the record linked now was created for the number, which no record had', async () => {
+    const LEAD = '00QDn00000Ld1AbIAJ';
+    const element = mount({
+      candidates: '',
+      currentValue: `Lead:${LEAD}`,
+      currentName: '+33612345678',
+      createdForNumber: true,
+      number: '+33612345678',
+    });
+    await open(element);
+    const current = $(element, '.current')!;
+    expect(text(current.querySelector('label'))).toBe('+33612345678 · Lead');
+    const why = current.querySelector('.option-why')!;
+    expect(text(why)).toBe(
+      'Created for this number by the connector, because no Contact, Lead or Account had it.',
+    );
+    // Read after the option's name, as the reasons of the records found are.
+    expect(current.querySelector('input')!.getAttribute('aria-describedby')).toBe(
+      why.getAttribute('id'),
+    );
+    // Not "none has this number" right under the record that has it now.
+    expect(text($(element, '.none-found'))).toBe(
+      'No other record had this number when the call came in.',
+    );
+    await expect(element).toBeAccessible();
+    // A record linked by other means has no such reason.
+    const other = mount({ candidates: '', currentValue: `Lead:${LEAD}`, currentName: 'Jan Lee' });
+    await open(other);
+    expect(other.shadowRoot!.querySelector('.current .option-why')).toBeNull();
+    expect(
+      other.shadowRoot!.querySelector('.current input')!.hasAttribute('aria-describedby'),
+    ).toBe(false);
+    expect(text(other.shadowRoot!.querySelector('.none-found'))).toBe(
+      'No Contact, Lead or Account has this number.',
+    );
   });
 
   it('closes without saving on Cancel', async () => {
