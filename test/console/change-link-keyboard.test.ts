@@ -263,4 +263,33 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
     assert.ok(await john.isChecked());
     assert.deepEqual(pageErrors, []);
   });
+
+  it('closes on Escape, after clearing a search first', async () => {
+    const record = page.locator('c-aircall-voice-record');
+    const changeLink = record.getByRole('button', { name: 'Change link' });
+    const panel = record.getByRole('region', { name: 'Change link' });
+    // From the error left open: Escape closes without saving, the focus back on Change link.
+    assert.ok(await panel.isVisible());
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached', timeout: LONG });
+    await changeLink.waitFor({ timeout: LONG });
+    assert.ok(await focused(changeLink), 'Escape gives the focus back to Change link');
+    // In the search box with text in it, the first Escape clears the search only.
+    await page.keyboard.press('Enter');
+    const search = record.getByRole('searchbox', { name: /Search Contacts, Leads and Accounts/ });
+    await tabTo(search);
+    await page.keyboard.type('Lee');
+    const results = record.getByRole('group', { name: 'Search results' });
+    await results.waitFor({ timeout: LONG });
+    await page.keyboard.press('Escape');
+    await results.waitFor({ state: 'detached', timeout: LONG });
+    assert.equal(await search.inputValue(), '');
+    assert.ok(await panel.isVisible(), 'the panel stays open');
+    assert.ok(await focused(search), 'the focus stays in the search box');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached', timeout: LONG });
+    await changeLink.waitFor({ timeout: LONG });
+    assert.ok(await focused(changeLink), 'the second Escape closes');
+    assert.deepEqual(pageErrors, []);
+  });
 });
