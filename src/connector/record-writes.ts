@@ -157,6 +157,9 @@ export async function writeRecords(
     User__c: e.userId,
     Phone_Event__c: e.phoneEvent,
     Call_Id__c: e.callId ?? null,
+    // Who the call is with, shown by the utility bar while it rings; cleared with the call.
+    Caller_Number__c: e.caller?.number ?? null,
+    Caller_Name__c: e.caller?.name ?? null,
     Changed_At__c: changedAt,
   }));
   // Each collection write carries the code that reads its own results, so no result is found by

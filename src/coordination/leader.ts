@@ -138,7 +138,11 @@ export class PostgresCoordination implements Coordination {
     if (message.kind !== 'phone-side') return [wrap(message)];
     // Only what the presence sync reads: no prose, and only the ends of calls among call updates.
     const events = message.events
-      .map((e) => (e.sobject === 'Aircall_Agent_Status__e' ? { ...e, reason: '' } : e))
+      .map((e) => {
+        if (e.sobject !== 'Aircall_Agent_Status__e') return e;
+        const { caller: _caller, ...status } = e;
+        return { ...status, reason: '' };
+      })
       .filter((e) => e.sobject === 'Aircall_Agent_Status__e' || e.change.includes('ended'));
     const out: string[] = [];
     let chunk: typeof events = [];

@@ -63,6 +63,7 @@ export function agentStatus(
   cause: string,
   rules: PresenceRules,
   callId?: string,
+  caller?: AgentStatusEvent['caller'],
 ): boolean {
   const omniStatus = omniStatusFor(phoneEvent, rules);
   if (!omniStatus) return false;
@@ -76,6 +77,7 @@ export function agentStatus(
     phoneEvent,
     reason: `${phoneEvent} (${cause})`,
     ...(callId !== undefined ? { callId } : {}),
+    ...(caller ? { caller } : {}),
   };
   if (existing >= 0) plan.platformEvents[existing] = event;
   else agentIndex.set(userId, plan.platformEvents.push(event) - 1);

@@ -214,6 +214,12 @@ export interface AgentStatusEvent {
   reason: string;
   /** The call a Ringing / In Call status is for (Call_Id__c; also used to skip repeats). */
   callId?: string;
+  /**
+   * Who that call is with, as the agent's Aircall_Agent_State__c shows it to the utility bar
+   * before the call's Aircall Voice is written (Caller_Number__c, E.164; Caller_Name__c, the
+   * matched Contact, Lead or Account). Not published on the event.
+   */
+  caller?: { number: string | null; name: string | null };
 }
 
 /** The fields of one published Aircall_Agent_Status__e (see docs/METADATA.md). */

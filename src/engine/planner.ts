@@ -36,6 +36,7 @@ import {
 } from './plan';
 import {
   callTypeOf,
+  candidateName,
   decideLink,
   mediaLink,
   missedReasonOf,
@@ -424,8 +425,22 @@ export function planBatch(input: BatchInput): Plan & { warnings: string[] } {
         : newEvents.includes('call.ringing_on_agent') && state.answeredAt === null
           ? 'Ringing'
           : null;
+      // Who the call is with, for the agent's utility bar: it shows the caller while the phone
+      // rings, before the call's Aircall Voice is written (on answer), at no request of its own.
+      const caller = {
+        number: e164,
+        name: link.kind === 'matched' ? clip(candidateName(link.record)) : null,
+      };
       if (phoneEvent)
-        agentStatus(plan, agentId, phoneEvent, `call ${call.callId}`, presenceRules, call.callId);
+        agentStatus(
+          plan,
+          agentId,
+          phoneEvent,
+          `call ${call.callId}`,
+          presenceRules,
+          call.callId,
+          caller,
+        );
     }
   }
 

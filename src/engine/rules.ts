@@ -66,6 +66,11 @@ export function mediaLink(state: CallState, kind: 'recording' | 'voicemail'): st
     : (state.voicemailShortUrl ?? state.voicemail);
 }
 
+/** A found record's name as people read it (its Name, else first and last name), or null. */
+export function candidateName(c: CrmCandidate): string | null {
+  return c.name ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || null);
+}
+
 export type LinkDecision = (
   | { kind: 'matched'; record: CrmCandidate; reason: string }
   | { kind: 'known'; sobject: CreatedObject; id: string | null; reason: string }
@@ -114,7 +119,7 @@ function candidateNotes(
     return {
       o: c.sobject,
       id: c.id,
-      n: c.name ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || null),
+      n: candidateName(c),
       ...(c.accountId ? { a: c.accountId } : {}),
       c: chosen,
       w: how ? `${why} (${how})` : why,

@@ -71,6 +71,8 @@ export const PACKAGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ],
   Aircall_Agent_State__c: [
     'Call_Id__c',
+    'Caller_Name__c',
+    'Caller_Number__c',
     'Changed_At__c',
     'Phone_Event__c',
     'User_Key__c',

@@ -277,6 +277,43 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
     }
   });
 
+  it("names the ringing call's caller on the agent's state, and clears it with the call", async () => {
+    const h = await startHarness({ org: { seedFile: SAMPLE_SEED_FILE } });
+    try {
+      const email = 'camille.martin@aircall-demo.example';
+      const rep = await userId(h, email);
+      // The seed's Contact Chloé Moreau has the mobile 06 12 34 56 78, the fixture's caller.
+      const asRep = (envelope: Record<string, unknown> | undefined) => {
+        const data = envelope?.data as { user: object };
+        return { ...envelope, data: { ...data, user: { ...data.user, email } } };
+      };
+      const [created, ringing] = fixture('inbound-answered');
+      const [, , wutEnd] = fixture('user-events');
+      await h.send([asRep(created), asRep(ringing)]);
+      await h.drain();
+      const read = () =>
+        h.org.client.query<Record<string, string | null>>(
+          `SELECT Phone_Event__c, Caller_Number__c, Caller_Name__c FROM Aircall_Agent_State__c WHERE User_Key__c = '${rep}'`,
+        );
+      // The call only rings: its Aircall Voice is not written yet, the agent's state names the caller.
+      assert.deepEqual(await h.org.client.query('SELECT Id FROM Aircall_Voice__c'), []);
+      const [state] = await read();
+      assert.deepEqual(
+        [state?.Phone_Event__c, state?.Caller_Number__c, state?.Caller_Name__c],
+        ['Ringing', '+33612345678', 'Chloé Moreau'],
+      );
+      await h.send([{ ...wutEnd, data: { ...(wutEnd?.data as object), email } }]);
+      await h.drain();
+      const [after] = await read();
+      assert.deepEqual(
+        [after?.Phone_Event__c, after?.Caller_Number__c, after?.Caller_Name__c],
+        ['Available', null, null],
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
   it("publishes the org's own status names, and only when the rep's status changes", async () => {
     const h = await startHarness({
       org: { seedFile: SAMPLE_SEED_FILE },

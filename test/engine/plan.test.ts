@@ -703,6 +703,24 @@ describe('planBatch: agent status (Phone to Omni)', () => {
     assert.deepEqual(status(answered), ['In Call (call 4186790001)']);
     assert.deepEqual(status(again), []);
   });
+
+  it("names the caller of a ringing call for the agent's state: the number, and the matched person", () => {
+    const callers = (over: Parameters<typeof replayInSteps>[2]) =>
+      replayInSteps(inbound, [2], over)[0]!.plan.platformEvents.flatMap((e) =>
+        e.sobject === 'Aircall_Agent_Status__e' ? [e.caller] : [],
+      );
+    assert.deepEqual(callers({}), [{ number: '+33612345678', name: null }]);
+    // A Contact's name as people read it when the record has no Name: first and last name.
+    const lee = candidate({
+      sobject: 'Contact',
+      id: '003000000000001AAA',
+      firstName: 'Ann',
+      lastName: 'Lee',
+    });
+    assert.deepEqual(callers({ matches: new Map([['+33612345678', [lee]]]) }), [
+      { number: '+33612345678', name: 'Ann Lee' },
+    ]);
+  });
 });
 
 describe('planBatch: bulk and determinism', () => {
