@@ -1,7 +1,8 @@
 /**
  * Phone → Omni-Channel, in the agent's own browser: the Aircall Omni-Channel utility bar item. It
- * shows the agent's phone state with a running timer, the call going on (who, since when) and the
- * Omni-Channel status it set. The Aura component `aircallOmniToolkit` wraps it and only relays its requests to
+ * shows the agent's phone state with a running timer, the call going on (who, from the first ring:
+ * the caller named on the agent's state; since when) and the Omni-Channel status it set. The Aura
+ * component `aircallOmniToolkit` wraps it and only relays its requests to
  * `lightning:omniToolkitAPI` (setServicePresenceStatus, getServicePresenceStatusId), which exists
  * only in Aura.
  *
@@ -114,6 +115,12 @@ export default class AircallOmniSync extends NavigationMixin(LightningElement) {
                     value
                   }
                   Changed_At__c: Changed_At__c {
+                    value
+                  }
+                  Caller_Number__c: Caller_Number__c {
+                    value
+                  }
+                  Caller_Name__c: Caller_Name__c {
                     value
                   }
                 }

@@ -1,7 +1,9 @@
 /**
  * What the utility bar item shows, free of the DOM: the agent's phone state and how long it has
  * lasted, the call going on (the person's name when the call is matched, else the number) and the
- * Omni-Channel status the item set.
+ * Omni-Channel status the item set. While the phone rings the call's Aircall Voice is not written
+ * yet: the agent's state record names the caller (number, and the person when the connector already
+ * matched it), so the item shows who is calling from the first ring.
  */
 import { BUSY_PHONE_EVENTS, formatDuration, formatLabel, secondsSince } from 'c/aircallUtils';
 import { LABELS, phoneEventLabel } from './labels';
@@ -21,6 +23,8 @@ export interface StateQuery {
             Phone_Event__c: ValueOf<string>;
             Call_Id__c: ValueOf<string>;
             Changed_At__c: ValueOf<string>;
+            Caller_Number__c?: ValueOf<string>;
+            Caller_Name__c?: ValueOf<string>;
           };
         }[];
       };
@@ -50,12 +54,16 @@ export interface AgentState {
   phoneEvent: string | null;
   callId: string;
   changedAt: string | null;
+  /** The caller's number (E.164) and matched person, as the connector knew them. */
+  callerNumber: string | null;
+  callerName: string | null;
 }
 
 export interface CallInfo {
   recordId: string;
-  /** The matched person (Contact, then Lead, then Account name), else the number. */
-  who: string;
+  /** The matched person (Contact, then Lead, then Account name), or ''. */
+  name: string;
+  number: string;
 }
 
 export function agentStateOf(data: StateQuery | undefined): AgentState | null {
@@ -65,6 +73,8 @@ export function agentStateOf(data: StateQuery | undefined): AgentState | null {
     phoneEvent: node.Phone_Event__c.value,
     callId: node.Call_Id__c.value ?? '',
     changedAt: node.Changed_At__c.value,
+    callerNumber: node.Caller_Number__c?.value || null,
+    callerName: node.Caller_Name__c?.value || null,
   };
 }
 
@@ -74,7 +84,7 @@ export function callOf(data: CallQuery | undefined): CallInfo | null {
   const name = [node.Contact__r, node.Lead__r, node.Account__r]
     .map((r) => r?.Name.value ?? '')
     .find((n) => n !== '');
-  return { recordId: node.Id, who: name ?? node.Customer_Number__c.value ?? '' };
+  return { recordId: node.Id, name: name ?? '', number: node.Customer_Number__c.value ?? '' };
 }
 
 export interface PanelView {
@@ -86,7 +96,11 @@ export interface PanelView {
   since: string | null;
   /** A call is going on (ringing, in a call or in its after-call work). */
   onCall: boolean;
+  /** Who the call is with, for people and the open button's name: the person, else the number. */
   who: string;
+  /** The person's name, when known (else the number is shown, formatted as a phone number). */
+  whoName: string;
+  whoNumber: string;
   callRecordId: string | null;
   openCallName: string;
   /** Busy states are shown as such (badge colour). */
@@ -101,7 +115,11 @@ export function buildPanel(
   const phoneEvent = state?.phoneEvent ?? '';
   const busy = BUSY_PHONE_EVENTS.includes(phoneEvent);
   const onCall = busy && !!state?.callId;
-  const who = (onCall && call?.who) || LABELS.callerPending;
+  // The logged call is read first (an agent may have changed its link); until it is written, the
+  // agent's own state names the caller.
+  const whoName = onCall ? call?.name || state?.callerName || '' : '';
+  const whoNumber = onCall ? call?.number || state?.callerNumber || '' : '';
+  const who = whoName || whoNumber || LABELS.callerPending;
   return {
     hasState: !!phoneEvent,
     phoneLabel: phoneEventLabel(phoneEvent),
@@ -109,6 +127,8 @@ export function buildPanel(
     since: state?.changedAt ?? null,
     onCall,
     who,
+    whoName,
+    whoNumber,
     callRecordId: onCall ? (call?.recordId ?? null) : null,
     openCallName: formatLabel(LABELS.openCallWith, who),
     badgeClass: busy ? 'phone-state slds-badge slds-theme_info' : 'phone-state slds-badge',

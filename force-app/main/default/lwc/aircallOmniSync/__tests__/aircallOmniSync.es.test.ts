@@ -69,7 +69,7 @@ describe('c-aircall-omni-sync in Spanish', () => {
     expect(root.querySelector('.phone-state')!.textContent).toBe(
       'Trabajo posterior a la conversación',
     );
-    expect(root.querySelector('.who-name')!.textContent).toBe('Llamante aún desconocido');
+    expect(root.querySelector('.who-pending')!.textContent).toBe('Llamante aún desconocido');
     expect(root.querySelector('.status')!.textContent).toBe(
       'Trabajo posterior a la conversación en su teléfono: Omni-Channel cambiado a Busy.',
     );

@@ -45,11 +45,18 @@ function omniChannel(element: SyncElement, initial: string | null) {
   return omni;
 }
 
+/** Who the call is with, as the connector wrote it on the agent's state while the phone rang. */
+interface Caller {
+  number?: string;
+  name?: string;
+}
+
 let changes = 0;
 function state(
   phoneEvent: string | null,
   callId: string | null = null,
   changedAt?: string,
+  caller: Caller = {},
 ): unknown {
   changes++;
   return {
@@ -69,6 +76,8 @@ function state(
                         value:
                           changedAt ?? `2026-11-27T09:00:${String(changes).padStart(2, '0')}.000Z`,
                       },
+                      Caller_Number__c: { value: caller.number ?? null },
+                      Caller_Name__c: { value: caller.name ?? null },
                     },
                   },
                 ],
@@ -103,9 +112,10 @@ async function phone(
   phoneEvent: string,
   callId: string | null = null,
   changedAt?: string,
+  caller: Caller = {},
 ): Promise<void> {
   graphqlAdapter.emit(
-    state(phoneEvent, callId, changedAt),
+    state(phoneEvent, callId, changedAt, caller),
     onlyQuery('aircallAgentState'),
     refresh,
   );
@@ -158,7 +168,11 @@ function facts(element: HTMLElement): Record<string, string> {
     const dt = (fact.querySelector('dt')!.textContent ?? '').trim();
     const dd = fact.querySelector('dd')!;
     const time = dd.querySelector<HTMLElement & { value: string }>('lightning-formatted-date-time');
-    const parts = dd.children.length ? [...dd.children].map((c) => c.textContent ?? '') : [];
+    // A number is shown by lightning-formatted-phone (which formats it for the agent's locale).
+    const parts = [...dd.children].map((c) => {
+      if (c.localName !== 'lightning-formatted-phone') return c.textContent ?? '';
+      return String((c as HTMLElement & { value: string }).value);
+    });
     const shown = parts.length ? parts.join(' ') : (dd.textContent ?? '');
     out[dt] = time ? `@${time.value}` : shown.replace(/\s+/g, ' ').trim();
   }
@@ -327,6 +341,31 @@ describe('c-aircall-omni-sync', () => {
     await logged(null);
     expect(facts(element)).toMatchObject({ 'Omni-Channel status set': 'Online' });
     expect(facts(element).Phone).toMatch(/^Available 0:0\d$/);
+    expect(facts(element)['Call with']).toBeUndefined();
+  });
+
+  it("shows the caller's number from the first ring, before the call is logged", async () => {
+    const { element } = await mount();
+    await phone('Ringing', '43', undefined, { number: '+33612345678' });
+    // The call's Aircall Voice is not written while the phone rings.
+    await logged(null);
+    expect(facts(element)['Call with']).toBe('+33612345678');
+    expect($(element, 'lightning-formatted-phone.who-number')).not.toBeNull();
+    expect($(element, '.open-call')).toBeNull();
+  });
+
+  it('names the person from the first ring when the connector already matched the number', async () => {
+    const { element } = await mount();
+    await phone('Ringing', '44', undefined, { number: '+33612345678', name: 'Chloé Moreau' });
+    await logged(null);
+    expect(facts(element)['Call with']).toBe('Chloé Moreau');
+    expect($(element, '.who-number')).toBeNull();
+    // Once the call is logged its record wins (an agent may have changed its link).
+    await phone('In Call', '44', undefined, { number: '+33612345678', name: 'Chloé Moreau' });
+    await logged({ id: 'a01Dn0000000003IAA', number: '+33612345678', lead: 'Ana Diaz' });
+    expect(facts(element)['Call with']).toBe('Ana Diaz');
+    await phone('Available', null, new Date().toISOString());
+    await logged(null);
     expect(facts(element)['Call with']).toBeUndefined();
   });
 

@@ -33,17 +33,23 @@ function call(names: { contact?: string; lead?: string; account?: string }): Cal
 
 describe('aircallOmniSync panel', () => {
   it('names the person first: the Contact, then the Lead, then the Account, else the number', () => {
-    expect(callOf(call({ contact: 'Léa Garnier', account: 'Acme' }))?.who).toBe('Léa Garnier');
-    expect(callOf(call({ lead: 'Ana Diaz' }))?.who).toBe('Ana Diaz');
-    expect(callOf(call({ account: 'Acme' }))?.who).toBe('Acme');
-    expect(callOf(call({}))?.who).toBe('+33612345678');
+    expect(callOf(call({ contact: 'Léa Garnier', account: 'Acme' }))?.name).toBe('Léa Garnier');
+    expect(callOf(call({ lead: 'Ana Diaz' }))?.name).toBe('Ana Diaz');
+    expect(callOf(call({ account: 'Acme' }))?.name).toBe('Acme');
+    expect(callOf(call({}))).toMatchObject({ name: '', number: '+33612345678' });
     expect(callOf(undefined)).toBeNull();
   });
 
   it('times the state from when it began, and shows a call only while the phone is busy', () => {
-    const state = { phoneEvent: 'In Call', callId: '42', changedAt: '2026-11-27T09:00:00.000Z' };
+    const state = {
+      phoneEvent: 'In Call',
+      callId: '42',
+      changedAt: '2026-11-27T09:00:00.000Z',
+      callerNumber: null,
+      callerName: null,
+    };
     const at = (s: number) => Date.parse('2026-11-27T09:00:00.000Z') + s * 1000;
-    const info = { recordId: 'a01', who: 'Léa Garnier' };
+    const info = { recordId: 'a01', name: 'Léa Garnier', number: '+33612345678' };
     expect(buildPanel(state, info, at(3725))).toMatchObject({
       hasState: true,
       phoneLabel: 'In Call',
@@ -56,6 +62,21 @@ describe('aircallOmniSync panel', () => {
     const idle = buildPanel({ ...state, phoneEvent: 'Available', callId: '' }, info, at(5));
     expect(idle).toMatchObject({ onCall: false, callRecordId: null, elapsed: '0:05' });
     expect(buildPanel(null, null, at(0)).hasState).toBe(false);
+    // Ringing, not logged yet: the agent's state names the caller, the number until matched.
+    const ringing = { ...state, phoneEvent: 'Ringing', callerNumber: '+33612345678' };
+    expect(buildPanel(ringing, null, at(1))).toMatchObject({
+      who: '+33612345678',
+      whoName: '',
+      whoNumber: '+33612345678',
+      callRecordId: null,
+    });
+    expect(buildPanel({ ...ringing, callerName: 'Chloé Moreau' }, null, at(1))).toMatchObject({
+      who: 'Chloé Moreau',
+      whoName: 'Chloé Moreau',
+    });
+    expect(buildPanel({ ...ringing, callerNumber: null }, null, at(1)).who).toBe(
+      'Caller not known yet',
+    );
     expect(agentStateOf(undefined)).toBeNull();
   });
 
