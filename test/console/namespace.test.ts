@@ -85,7 +85,7 @@ describe('console on a namespaced org', () => {
     );
   });
 
-  it("answers Change link's query of a remembered number (a package object, aliased)", async () => {
+  it("answers Change link's query of a remembered number (a package object, aliased) and of the open follow-up Task", async () => {
     // The query as the component sends it, read from its source.
     const source = readFileSync(
       path.join(PROJECT_DIR, 'force-app/main/default/lwc/aircallChangeLink/changeLink.ts'),
@@ -101,6 +101,16 @@ describe('console on a namespaced org', () => {
         [`${NS}__Phone__c`]: '+34911111111',
       },
     );
+    // The call's follow-up Tasks: the open one is found, not the one called back (Completed).
+    const followUps = [];
+    for (const Status of ['Completed', 'Not Started'])
+      followUps.push(
+        await rest.call<{ id: string }>('POST', '/sobjects/Task', {
+          Subject: 'Call back',
+          Status,
+          [`${NS}__Aircall_Follow_Up_For__c`]: 'c-1',
+        }),
+      );
     const qualify = qualifier(NS, packageNames(PROJECT_DIR));
     const answer = await executeGraphql(
       { query, variables: { callId: 'c-1', userId: '005000000000000AAA', number: '+34911111111' } },
@@ -115,6 +125,10 @@ describe('console on a namespaced org', () => {
     assert.deepEqual(
       data.uiapi.query.Aircall_Number_Link__c!.edges.map((e) => e.node.Id),
       [created.id],
+    );
+    assert.deepEqual(
+      data.uiapi.query.FollowUp!.edges.map((e) => e.node.Id),
+      [followUps[1]!.id],
     );
   });
 
