@@ -5,13 +5,15 @@
  *
  * - Before a batch that would re-link calls written by an earlier batch is applied, those calls
  *   are read in one query (`keepPersonLinks`): a call a person linked keeps that link, and its
- *   Task names the person's record. A batch that re-links nothing (nearly all) reads nothing here.
+ *   call Task (and a follow-up Task created now) names the person's record. A batch that re-links
+ *   nothing (nearly all) reads nothing here.
  * - The batch's write Composite then reads the links of its calls written earlier that it
- *   re-links or writes a call Task's Who/What for (`personLinkCheck`): their Aircall Voice records,
- *   just before the Aircall Voice upsert, in the request the batch sends anyway. A person's link it
- *   finds is put back by one update (`restoreRecords`), only where it differs from what the batch
- *   wrote: the call Task created when the call ends names the record an agent chose during the
- *   call, and a save that reached the org between the read above and the Composite is restored.
+ *   re-links or writes a call Task's or a new follow-up Task's Who/What for (`personLinkCheck`):
+ *   their Aircall Voice records, just before the Aircall Voice upsert, in the request the batch
+ *   sends anyway. A person's link it finds is put back by one update (`restoreRecords`), only
+ *   where it differs from what the batch wrote: the call Task and the follow-up Task created when
+ *   the call ends name the record an agent chose during the call, and a save that reached the org
+ *   between the read above and the Composite is restored.
  *
  * The Task create does not take the person's record from the check by a Composite reference
  * (`@{c0.Contact__c}`): a reference to a null value fails its whole subrequest, the batch's other
@@ -87,6 +89,24 @@ export function callsToCheck(plan: Plan, previous: ReadonlyMap<string, CallSyncS
   return [...calls];
 }
 
+/**
+ * The Who and What a Task write names the call's record with: a call Task's in its fields (sent on
+ * creation and on re-links), a follow-up Task's in its create-only fields (it takes them once, when
+ * the call that opens it ends). Null: the write names no record (a close, an owner change).
+ */
+function linkFields(t: TaskWrite): SObjectFields | null {
+  if (t.kind === 'call') return carries(t.fields, TASK_LINK_FIELDS) ? t.fields : null;
+  if (t.kind === 'follow-up') return carries(t.createOnly, TASK_LINK_FIELDS) ? t.createOnly : null;
+  return null;
+}
+
+/** The Task fields without their Who and What, with the person's link's instead. */
+function withPersonLink(fields: SObjectFields, link: PersonLink): SObjectFields {
+  const rest = { ...fields };
+  for (const name of TASK_LINK_FIELDS) delete rest[name];
+  return { ...rest, WhoId: link.Contact__c ?? link.Lead__c, ...personWhat(link, fields) };
+}
+
 /** The Task's What for a person's link: the Case or Opportunity the call is on, else the Account. */
 export function personWhat(link: PersonLink, planned: SObjectFields): SObjectFields {
   // Object Reference "Task": "If WhoId refers to a lead, then WhatId must be empty".
@@ -124,15 +144,11 @@ export async function keepPersonLinks(
     w.fields = fields;
   }
   for (const t of plan.tasks) {
-    const link = t.kind === 'call' ? linked.get(t.callId) : undefined;
-    if (!link || !carries(t.fields, TASK_LINK_FIELDS)) continue;
-    const fields = { ...t.fields };
-    for (const name of TASK_LINK_FIELDS) delete fields[name];
-    t.fields = {
-      ...fields,
-      WhoId: link.Contact__c ?? link.Lead__c,
-      ...personWhat(link, t.fields),
-    };
+    const link = linked.get(t.callId);
+    const named = linkFields(t);
+    if (!link || !named) continue;
+    if (t.kind === 'call') t.fields = withPersonLink(named, link);
+    else t.createOnly = withPersonLink(named, link);
   }
   return 1;
 }
@@ -146,10 +162,10 @@ export interface WrittenVoice {
 /**
  * What the batch's write Composite reads just before its Aircall Voice upsert: the links of the
  * calls written by an earlier batch whose Aircall Voice write re-links them or whose call Task
- * write carries a Who or What. Their Aircall Voice records by Id (`previous` knows them), a
- * subrequest each that takes none of the Composite's 5 collection or query places; or one query
- * for the people's links among them (when an Id is not known, or they are too many). Null when
- * there is none.
+ * write (or follow-up Task create) carries a Who or What. Their Aircall Voice records by Id
+ * (`previous` knows them), a subrequest each that takes none of the Composite's 5 collection or
+ * query places; or one query for the people's links among them (when an Id is not known, or they
+ * are too many). Null when there is none.
  */
 export function personLinkCheck(
   voices: readonly WrittenVoice[],
@@ -160,9 +176,7 @@ export function personLinkCheck(
   const written = (callId: string) => previous.get(callId)?.aircallVoiceHash !== undefined;
   for (const v of voices)
     if (written(v.callId) && carries(v.fields, VOICE_LINK_FIELDS)) calls.add(v.callId);
-  for (const t of tasks)
-    if (t.kind === 'call' && written(t.callId) && carries(t.fields, TASK_LINK_FIELDS))
-      calls.add(t.callId);
+  for (const t of tasks) if (linkFields(t) && written(t.callId)) calls.add(t.callId);
   if (calls.size === 0) return null;
   const ids = [...calls].map((callId) => previous.get(callId)?.aircallVoiceId);
   const keys = [...calls].map(soqlString).join(',');
@@ -184,7 +198,7 @@ function taskNames(fields: SObjectFields, who: SObjectFields, what: SObjectField
 /**
  * The records that put back the people's links the check found, where the batch wrote something
  * else: the Aircall Voice records whose write re-linked them (the values read just before it), and
- * the call Tasks written with another Who or What. `voiceId` / `taskId` give the records' Ids (null
+ * the call Tasks and new follow-up Tasks written with another Who or What. `voiceId` / `taskId` give the records' Ids (null
  * when the write failed: nothing to put back). Empty, nearly always.
  */
 export function restoreRecords(
@@ -192,7 +206,7 @@ export function restoreRecords(
   voices: readonly WrittenVoice[],
   tasks: readonly TaskWrite[],
   voiceId: (callId: string) => string | null,
-  taskId: (callId: string) => string | null,
+  taskId: (callId: string, kind: 'call' | 'follow-up') => string | null,
 ): (Record<string, unknown> & { attributes: { type: string }; Id: string })[] {
   const linked = new Map(
     rows.flatMap((r) => {
@@ -216,12 +230,14 @@ export function restoreRecords(
     });
   }
   for (const t of tasks) {
-    const link = t.kind === 'call' ? linked.get(t.callId) : undefined;
-    const id = taskId(t.callId);
-    if (!link || !id || !carries(t.fields, TASK_LINK_FIELDS)) continue;
+    const link = linked.get(t.callId);
+    const named = linkFields(t);
+    if (!link || !named || t.kind === 'close-follow-up') continue;
+    const id = taskId(t.callId, t.kind);
+    if (!id) continue;
     const who = { WhoId: link.Contact__c ?? link.Lead__c };
-    const what = personWhat(link, t.fields);
-    if (taskNames(t.fields, who, what)) continue;
+    const what = personWhat(link, named);
+    if (taskNames(named, who, what)) continue;
     out.push({
       attributes: { type: 'Task' },
       Id: id,

@@ -429,12 +429,22 @@ async function restorePersonLinks(
     voiceWrites,
     taskOps,
     (callId) => (failed.has(callId) ? null : (stateOf(callId).aircallVoiceId ?? null)),
-    (callId) =>
-      failed.has(callId) || taskFailed.has(callId) ? null : (stateOf(callId).taskId ?? null),
+    (callId, kind) =>
+      failed.has(callId) || taskFailed.has(callId)
+        ? null
+        : ((kind === 'call' ? stateOf(callId).taskId : stateOf(callId).followUpTaskId) ?? null),
   );
   if (records.length === 0) return;
   for (const w of voiceWrites) ids.set(stateOf(w.callId).aircallVoiceId ?? '', w.callId);
-  for (const t of taskOps) ids.set(stateOf(t.callId).taskId ?? '', t.callId);
+  const followUps = new Set<string>();
+  for (const t of taskOps) {
+    ids.set(stateOf(t.callId).taskId ?? '', t.callId);
+    const followUp = stateOf(t.callId).followUpTaskId;
+    if (followUp) {
+      ids.set(followUp, t.callId);
+      followUps.add(followUp);
+    }
+  }
   let results: readonly RecordResult[] = [];
   let whole: SalesforceError | null = null;
   try {
@@ -452,7 +462,8 @@ async function restorePersonLinks(
       error.errorCode,
       error.transient,
     );
-    if (error.transient && record.attributes.type === 'Task') {
+    // A follow-up Task takes its link on creation only: a retry would not send it again.
+    if (error.transient && record.attributes.type === 'Task' && !followUps.has(record.Id)) {
       if (!taskFailed.has(callId)) taskFailed.set(callId, put);
     } else warnings.push(put.message);
   });

@@ -353,6 +353,57 @@ describe('a link set by a person, before the connector changes its own choice or
       }
     });
 
+    it(`gives the follow-up Task created when the call ends the record the agent chose during the call (${mode.label})`, async () => {
+      const h = await startHarness({ namespace: mode.namespace });
+      try {
+        // A call-back to do after every answered call (a follow-up Task opens when it ends).
+        await settings(h, {
+          Activity_Task__c: 'Completed Task',
+          Answered_Inbound_Action__c: 'Log + open follow-up Task',
+        });
+        const [acme] = await h.org.client.create([
+          { attributes: { type: 'Account' }, Name: 'Acme' },
+        ]);
+        const [matched, chosen] = await h.org.client.create([
+          { attributes: { type: 'Contact' }, LastName: 'Shared Phone', Phone: '+33 6 33 33 33 33' },
+          { attributes: { type: 'Contact' }, LastName: 'Real Caller', AccountId: acme!.id },
+        ]);
+        assert.ok(matched?.success && chosen?.success);
+        const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+        const { voiceId, byName } = await answered(h, 9600009, '+33 6 33 33 33 33');
+        assert.equal((await voice(h, 9600009)).Contact__c, matched.id);
+
+        // Change link during the call; its end creates the call Task and the follow-up Task.
+        const [saved] = await h.org.client.update([
+          { ...agentLink(voiceId, chosen.id!, user!.Id), Account__c: acme!.id },
+        ]);
+        assert.ok(saved?.success, JSON.stringify(saved));
+        await h.send(byName('call.hungup', 'call.ended'));
+        assert.deepEqual(await h.drain(), { timedOut: false });
+
+        const tasks = await h.org.client.query<{
+          WhoId: string | null;
+          WhatId: string | null;
+          Status: string;
+          Aircall_Follow_Up_For__c: string | null;
+        }>(
+          "SELECT WhoId, WhatId, Status, Aircall_Follow_Up_For__c FROM Task WHERE CallObject = '9600009' OR Aircall_Follow_Up_For__c = '9600009'",
+        );
+        assert.deepEqual(
+          tasks
+            .map((t) => [t.Aircall_Follow_Up_For__c ? 'follow-up' : 'call', t.WhoId, t.WhatId])
+            .sort(),
+          [
+            ['call', chosen.id, acme!.id],
+            ['follow-up', chosen.id, acme!.id],
+          ],
+          'the call-back goes to the record the agent chose',
+        );
+      } finally {
+        await h.close();
+      }
+    });
+
     it(`keeps a link saved between the read before a re-linking batch and its write (${mode.label})`, async () => {
       // Every batch searches again (no match kept), so the Contact created meanwhile is found.
       const h = await startHarness({
