@@ -1,8 +1,7 @@
 /** The Aircall Voice fields the related calls read (schema imports: namespaced by the platform). */
-import { qualifiedName } from 'c/aircallUtils';
+import { qualifiedName, type FieldRef } from 'c/aircallUtils';
 import AIRCALL_VOICE_OBJECT from '@salesforce/schema/Aircall_Voice__c';
 import CALL_NAME_FIELD from '@salesforce/schema/Aircall_Voice__c.Name';
-import AIRCALL_CALL_ID_FIELD from '@salesforce/schema/Aircall_Voice__c.Aircall_Call_Id__c';
 import DIRECTION_FIELD from '@salesforce/schema/Aircall_Voice__c.Direction__c';
 import CALL_TYPE_FIELD from '@salesforce/schema/Aircall_Voice__c.Call_Type__c';
 import STATUS_FIELD from '@salesforce/schema/Aircall_Voice__c.Status__c';
@@ -50,22 +49,7 @@ export const PARENT_LOOKUPS = [
   OPPORTUNITY_FIELD,
 ];
 
-/** The related list adapter takes `Object.Field` strings: built from the imported references. */
-export const RELATED_FIELDS = [
-  CALL_NAME_FIELD,
-  AIRCALL_CALL_ID_FIELD,
-  STATUS_FIELD,
-  DIRECTION_FIELD,
-  CALL_TYPE_FIELD,
-  STARTED_AT_FIELD,
-  TALK_SECONDS_FIELD,
-  TOTAL_SECONDS_FIELD,
-  CUSTOMER_NUMBER_FIELD,
-  AGENT_NAME_FIELD,
-  CONTACT_FIELD,
-  CONTACT_NAME_FIELD,
-  LEAD_FIELD,
-  LEAD_NAME_FIELD,
-  ACCOUNT_FIELD,
-  ACCOUNT_NAME_FIELD,
-].map(qualifiedName);
+/** The related list adapter takes `Object.Field` strings: every field of `F`, built from the imports. */
+export const RELATED_FIELDS = Object.values(F)
+  .filter((f): f is FieldRef => 'fieldApiName' in f)
+  .map(qualifiedName);
