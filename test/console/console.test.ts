@@ -991,6 +991,18 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     const call = matched.uiapi.query.Aircall_Voice__c.edges[0]?.node;
     const person = call?.Contact__r?.Name.value;
     assert.ok(call?.Aircall_Call_Id__c.value && person, 'a call matched to a Contact');
+    // Ringing: the call is not logged yet, the agent's state names the caller by number.
+    await rest(stack, 'PATCH', `/sobjects/Aircall_Agent_State__c/User_Key__c/${userId}`, {
+      User__c: userId,
+      Phone_Event__c: 'Ringing',
+      Call_Id__c: '9900000001',
+      Caller_Number__c: '+33612345678',
+      Changed_At__c: new Date().toISOString(),
+    });
+    await page.goto(`${stack.url}/?user=${userId}#/utility`);
+    const ringing = page.locator('c-aircall-omni-sync .who-number');
+    await ringing.waitFor({ timeout: LONG });
+    assert.match(await ringing.innerText(), /33.*6.*12.*34.*56.*78/);
     await rest(stack, 'PATCH', `/sobjects/Aircall_Agent_State__c/User_Key__c/${userId}`, {
       User__c: userId,
       Phone_Event__c: 'In Call',
