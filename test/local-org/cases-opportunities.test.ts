@@ -15,6 +15,9 @@
  *   the role of a Contact on an Opportunity (`OpportunityId`, `ContactId`, `Role`, `IsPrimary`),
  *   queried from the role with the parent's fields (`Opportunity.IsClosed`).
  * - "VoiceCall": `RelatedRecordId` may point to a Case.
+ * - "Task" (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm):
+ *   `IsClosed` "indicates whether the task has been completed (true) or not (false)", read-only,
+ *   set from `Status` as its TaskStatus value says (Completed is the closed one in a new org).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -93,6 +96,28 @@ describe('local org: Case, Opportunity and their status / stage values', () => {
     assert.equal((await read()).IsClosed, false);
     const error = await errorOf(() =>
       conn.sobject('Case').update({ Id: created.id, IsClosed: true }),
+    );
+    assert.equal(error.errorCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
+  });
+
+  it('derives Task.IsClosed from its Status, and refuses writing it', async () => {
+    const created = (await conn.sobject('Task').create({
+      Subject: 'Call back',
+      WhoId: contactId,
+    })) as { id: string };
+    const read = async () =>
+      (await conn.sobject('Task').retrieve(created.id)) as unknown as Row & { Status: string };
+    assert.deepEqual([(await read()).Status, (await read()).IsClosed], ['Not Started', false]);
+    await conn.sobject('Task').update({ Id: created.id, Status: 'Completed' });
+    assert.equal((await read()).IsClosed, true);
+    const open = await conn.query<Row>(
+      `SELECT Id FROM Task WHERE IsClosed = false AND WhoId = '${contactId}'`,
+    );
+    assert.equal(open.totalSize, 0);
+    await conn.sobject('Task').update({ Id: created.id, Status: 'Deferred' });
+    assert.equal((await read()).IsClosed, false);
+    const error = await errorOf(() =>
+      conn.sobject('Task').update({ Id: created.id, IsClosed: true }),
     );
     assert.equal(error.errorCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
   });

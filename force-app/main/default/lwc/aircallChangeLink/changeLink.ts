@@ -220,8 +220,9 @@ export function searchOptions(
 
 /**
  * The call's Task (by its call id), its open follow-up Task (a call-back to do, by
- * `Aircall_Follow_Up_For__c`; the connector closes it as `Completed`) and the agent's name, read in
- * one query.
+ * `Aircall_Follow_Up_For__c`; open is `IsClosed = false`, which the org derives from the Task's
+ * Status — an org may add closed statuses besides `Completed`, which the connector sets) and the
+ * agent's name, read in one query.
  */
 export const CONTEXT_QUERY = gql`
   query changeLinkContext($callId: String, $userId: ID, $number: String) {
@@ -247,7 +248,7 @@ export const CONTEXT_QUERY = gql`
         FollowUp: Task(
           first: 1
           where: {
-            and: [{ Aircall_Follow_Up_For__c: { eq: $callId } }, { Status: { ne: "Completed" } }]
+            and: [{ Aircall_Follow_Up_For__c: { eq: $callId } }, { IsClosed: { eq: false } }]
           }
         ) {
           edges {
