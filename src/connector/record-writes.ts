@@ -147,7 +147,9 @@ export async function writeRecords(
   const agentEvents = plan.platformEvents.filter(
     (e): e is AgentStatusEvent => e.sobject === 'Aircall_Agent_Status__e',
   );
-  const events: EventRecord[] = (deps.agentStatusEvents ? agentEvents : []).map((e) => ({
+  // A state-only change (same Omni status, new phone state) updates the state record, no event.
+  const published = deps.agentStatusEvents ? agentEvents.filter((e) => !e.stateOnly) : [];
+  const events: EventRecord[] = published.map((e) => ({
     attributes: { type: e.sobject },
     ...agentStatusFields(e),
   }));

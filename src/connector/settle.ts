@@ -92,7 +92,7 @@ export function settle(batch: LoadedBatch, plan: Plan, result: ApplyResult): Set
     agentStatus.push({
       userId: e.userId,
       status: result.eventsPublished
-        ? { omniStatus: e.omniStatus, callId: e.callId ?? null }
+        ? { omniStatus: e.omniStatus, callId: e.callId ?? null, phoneEvent: e.phoneEvent }
         : null,
     });
   }

@@ -85,21 +85,26 @@ export function agentStatus(
 }
 
 /**
- * A rep's status event that would publish the status they were last given is left out (each one
- * is a REST request, and Omni would not change). A call's Ringing / In Call is kept when it is for
- * another call than the last one published: it is what tells the presence sync the rep is on a
- * call, so their Omni changes meanwhile are not copied to Aircall.
+ * A rep's status event that would publish the status they were last given is left out (Omni would
+ * not change). A call's Ringing / In Call is kept when it is for another call than the last one
+ * published: it is what tells the presence sync the rep is on a call, so their Omni changes
+ * meanwhile are not copied to Aircall. One whose phone state changed (In Call after the same
+ * call's Ringing, After-Call Work after it) is kept as `stateOnly`: the agent's state record, which
+ * the utility bar reads, is written with the batch's other records, and no event is published.
  */
 export function dropRepeatedAgentStatus(
   plan: Plan,
   published: ReadonlyMap<string, PublishedAgentStatus> | undefined,
 ): void {
   if (!published?.size) return;
-  plan.platformEvents = plan.platformEvents.filter((e) => {
-    if (e.sobject !== 'Aircall_Agent_Status__e') return true;
+  plan.platformEvents = plan.platformEvents.flatMap((e): Plan['platformEvents'] => {
+    if (e.sobject !== 'Aircall_Agent_Status__e') return [e];
     const last = published.get(e.userId);
-    if (!last || last.omniStatus.toLowerCase() !== e.omniStatus.toLowerCase()) return true;
-    return e.callId !== undefined && e.callId !== last.callId;
+    if (!last || last.omniStatus.toLowerCase() !== e.omniStatus.toLowerCase()) return [e];
+    if (e.callId !== undefined && e.callId !== last.callId) return [e];
+    if (last.phoneEvent !== undefined && last.phoneEvent !== e.phoneEvent)
+      return [{ ...e, stateOnly: true as const }];
+    return [];
   });
 }
 

@@ -220,6 +220,13 @@ export interface AgentStatusEvent {
    * matched Contact, Lead or Account). Not published on the event.
    */
   caller?: { number: string | null; name: string | null };
+  /**
+   * The rep's Omni status is the one last published, only the phone state changed (In Call after
+   * Ringing, After-Call Work after In Call: the default mapping makes all three Busy). The agent's
+   * Aircall_Agent_State__c is still written, so the utility bar shows the phone as it is, but no
+   * Aircall_Agent_Status__e is published for it.
+   */
+  stateOnly?: true;
 }
 
 /** The fields of one published Aircall_Agent_Status__e (see docs/METADATA.md). */

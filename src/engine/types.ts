@@ -224,6 +224,8 @@ export interface PresenceStatus {
 export interface PublishedAgentStatus {
   omniStatus: string;
   callId: string | null;
+  /** The phone state it came from: the agent's Aircall_Agent_State__c shows it. */
+  phoneEvent?: PhoneEvent;
 }
 
 export interface SalesforceUser {

@@ -277,7 +277,7 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
     }
   });
 
-  it("names the ringing call's caller on the agent's state, and clears it with the call", async () => {
+  it("names the ringing call's caller on the agent's state, follows the phone through the call, and clears it with the call", async () => {
     const h = await startHarness({ org: { seedFile: SAMPLE_SEED_FILE } });
     try {
       const email = 'camille.martin@aircall-demo.example';
@@ -287,8 +287,8 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
         const data = envelope?.data as { user: object };
         return { ...envelope, data: { ...data, user: { ...data.user, email } } };
       };
-      const [created, ringing] = fixture('inbound-answered');
-      const [, , wutEnd] = fixture('user-events');
+      const [created, ringing, answered] = fixture('inbound-answered');
+      const [, wutStart, wutEnd] = fixture('user-events');
       await h.send([asRep(created), asRep(ringing)]);
       await h.drain();
       const read = () =>
@@ -302,6 +302,18 @@ describe('Omni-Channel status from the phone (Aircall_Agent_Status__e)', () => {
         [state?.Phone_Event__c, state?.Caller_Number__c, state?.Caller_Name__c],
         ['Ringing', '+33612345678', 'Chloé Moreau'],
       );
+      // Answered, then wrap-up: the default mapping makes both Busy, as Ringing was, so Omni does
+      // not change, but the state the utility bar shows follows the phone.
+      await h.send([asRep(answered)]);
+      await h.drain();
+      const [inCall] = await read();
+      assert.deepEqual(
+        [inCall?.Phone_Event__c, inCall?.Caller_Number__c, inCall?.Caller_Name__c],
+        ['In Call', '+33612345678', 'Chloé Moreau'],
+      );
+      await h.send([{ ...wutStart, data: { ...(wutStart?.data as object), email } }]);
+      await h.drain();
+      assert.equal((await read())[0]?.Phone_Event__c, 'After-Call Work');
       await h.send([{ ...wutEnd, data: { ...(wutEnd?.data as object), email } }]);
       await h.drain();
       const [after] = await read();

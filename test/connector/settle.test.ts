@@ -148,8 +148,8 @@ test('published agent statuses are remembered; after a failed publish they are f
   const events = [agentStatus('005A', 'c1'), agentStatus('005B')];
   const ok = settle(batch([]), plan({ platformEvents: events }), applied());
   assert.deepEqual(ok.agentStatus, [
-    { userId: '005A', status: { omniStatus: 'Busy', callId: 'c1' } },
-    { userId: '005B', status: { omniStatus: 'Busy', callId: null } },
+    { userId: '005A', status: { omniStatus: 'Busy', callId: 'c1', phoneEvent: 'In Call' } },
+    { userId: '005B', status: { omniStatus: 'Busy', callId: null, phoneEvent: 'In Call' } },
   ]);
   assert.equal(ok.publishAllocation, 'accepted');
 

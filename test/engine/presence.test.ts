@@ -161,6 +161,39 @@ describe("planBatch: a rep's unchanged Omni status is not published again", () =
     assert.deepEqual(statusesOf(changed), ['Available: Available (user.wut_end.v2)']);
   });
 
+  it("writes the agent's state, without an event, when only the phone state changed", () => {
+    const states = (plan: ReturnType<typeof planWith>['plan']) =>
+      plan.platformEvents.flatMap((e) =>
+        e.sobject === 'Aircall_Agent_Status__e'
+          ? [`${e.phoneEvent}${e.stateOnly ? ' (state only)' : ''}`]
+          : [],
+      );
+    // Ringing was published as Busy; the answer's In Call maps to Busy too (default mapping).
+    const [, answered] = replayInSteps(inbound, [2, 3], {
+      presenceStatuses: orgStatuses,
+      publishedAgentStatus: new Map<string, PublishedAgentStatus>([
+        [AGENT_USER_ID, { omniStatus: 'Busy', callId: '4186790001', phoneEvent: 'Ringing' }],
+      ]),
+    });
+    assert.deepEqual(states(answered!.plan), ['In Call (state only)']);
+    // Wrap-up after the call: Busy again, a new phone state.
+    const wrapUp = planWith(userEvents.slice(1, 2), {
+      presenceStatuses: orgStatuses,
+      publishedAgentStatus: new Map<string, PublishedAgentStatus>([
+        [AGENT_USER_ID, { omniStatus: 'Busy', callId: '4186790001', phoneEvent: 'In Call' }],
+      ]),
+    }).plan;
+    assert.deepEqual(states(wrapUp), ['After-Call Work (state only)']);
+    // The same phone state again: nothing to write.
+    const again = planWith(userEvents.slice(1, 2), {
+      presenceStatuses: orgStatuses,
+      publishedAgentStatus: new Map<string, PublishedAgentStatus>([
+        [AGENT_USER_ID, { omniStatus: 'Busy', callId: null, phoneEvent: 'After-Call Work' }],
+      ]),
+    }).plan;
+    assert.deepEqual(states(again), []);
+  });
+
   it("drops In Call after the same call's Ringing and wrap-up after the call, keeps a new call's Ringing", () => {
     const [, answered] = replayInSteps(inbound, [2, 3], {
       presenceStatuses: orgStatuses,
