@@ -772,87 +772,77 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
   it('speaks Spanish after the language switch, at every width', async () => {
     await page.goto(`${stack.url}/#/calls`);
     await page.locator('[data-id="language"]').selectOption('es');
-    await page
-      .locator('nav a[data-route="calls"]', { hasText: 'Llamadas' })
-      .waitFor({ timeout: LONG });
-    await page.locator('[data-id="call-row"]').first().waitFor({ timeout: LONG });
-    await shoot(page, 'es-calls');
-    type Data = {
-      uiapi: { query: { Aircall_Voice__c: Edges<{ Id: string; Account__c: V<string> }> } };
-    };
-    const missed = await graphql<Data>(
-      stack,
-      `
-        query {
-          uiapi {
-            query {
-              Aircall_Voice__c(
-                first: 1
-                where: {
-                  and: [
-                    { Call_Type__c: { eq: "Missed" } }
-                    { Status__c: { eq: "Ended" } }
-                    { Account__c: { ne: null } }
-                  ]
-                }
-              ) {
-                edges {
-                  node {
-                    Id
-                    Account__c {
-                      value
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      `,
-    );
-    const call = missed.uiapi.query.Aircall_Voice__c.edges[0]?.node;
-    assert.ok(call, 'a missed call linked to an Account');
-    await page.goto(`${stack.url}/#/record/${call.Id}`);
-    // Picklist values in Spanish (object translations), labels in Spanish (Custom Labels).
-    await page
-      .locator('c-aircall-voice-record .outcome', { hasText: 'Perdida' })
-      .waitFor({ timeout: LONG });
-    assert.equal(
-      (await page.locator('c-aircall-voice-record .status').innerText()).trim(),
-      'Finalizada',
-    );
-    await shoot(page, 'es-record-missed');
-    // The call's Account in Spanish: its related calls (the README's es-account screenshot).
-    assert.ok(call.Account__c.value, 'a missed call linked to an Account');
-    await page.goto(`${stack.url}/#/record/${call.Account__c.value}`);
-    await page.locator('c-aircall-voice-record .related-call').first().waitFor({ timeout: LONG });
-    await shoot(page, 'es-account');
-    await page.goto(`${stack.url}/#/settings`);
-    const settings = page.locator('c-aircall-settings');
-    await settings.getByRole('textbox', { name: 'País predeterminado' }).fill('Narnia');
-    await settings.getByRole('button', { name: /^(Guardar|Crear la configuración)$/ }).click();
-    await settings
-      .locator('.default-country')
-      .getByText(/"Narnia"/)
-      .waitFor({ timeout: LONG });
-    // The grid and the Case settings speak Spanish too.
-    await settings
-      .locator('table.call-types thead', { hasText: 'Registrar + tarea de seguimiento' })
-      .waitFor({ timeout: LONG });
-    await settings.getByRole('combobox', { name: 'Crear un caso para' }).waitFor({ timeout: LONG });
-    await shoot(page, 'es-settings-error');
-    await settings.getByRole('button', { name: 'Cancelar' }).click();
-    await page.goto(`${stack.url}/#/omni`);
-    await page.locator('c-omni-status-mapper table').first().waitFor({ timeout: LONG });
-    await shoot(page, 'es-omni');
-    await page.goto(`${stack.url}/#/utility`);
-    await page.locator('[data-page="utility"]').waitFor({ timeout: LONG });
-    await shoot(page, 'es-utility');
-    // Back to English for whatever runs next.
-    await page.locator('[data-id="language"]').selectOption('en_US');
-    await page
-      .locator('nav a[data-route="calls"]', { hasText: 'Calls' })
-      .waitFor({ timeout: LONG });
+    try {
+      await page
+        .locator('nav a[data-route="calls"]', { hasText: 'Llamadas' })
+        .waitFor({ timeout: LONG });
+      await page.locator('[data-id="call-row"]').first().waitFor({ timeout: LONG });
+      await shoot(page, 'es-calls');
+      // A missed call linked to an Account, made here so the state does not hang on what the
+      // simulator happened to send by now.
+      const account = await rest<{ id: string }>(stack, 'POST', '/sobjects/Account', {
+        Name: 'Ferretería Hermanos Ruiz',
+        Phone: '+34911234567',
+      });
+      const call = await rest<{ id: string }>(stack, 'POST', '/sobjects/Aircall_Voice__c', {
+        Aircall_Call_Id__c: '990000000004',
+        Direction__c: 'Inbound',
+        Call_Type__c: 'Missed',
+        Status__c: 'Ended',
+        Started_At__c: '2026-09-29T08:12:04.000Z',
+        Ended_At__c: '2026-09-29T08:12:31.000Z',
+        Ring_Seconds__c: 27,
+        Talk_Seconds__c: 0,
+        Total_Seconds__c: 27,
+        Customer_Number__c: '+34911234567',
+        Aircall_Number__c: '+33187210000',
+        Account__c: account.id,
+      });
+      await page.goto(`${stack.url}/#/record/${call.id}`);
+      // Picklist values in Spanish (object translations), labels in Spanish (Custom Labels).
+      await page
+        .locator('c-aircall-voice-record .outcome', { hasText: 'Perdida' })
+        .waitFor({ timeout: LONG });
+      assert.equal(
+        (await page.locator('c-aircall-voice-record .status').innerText()).trim(),
+        'Finalizada',
+      );
+      await shoot(page, 'es-record-missed');
+      // The call's Account in Spanish: its related calls (the README's es-account screenshot).
+      await page.goto(`${stack.url}/#/record/${account.id}`);
+      await page.locator('c-aircall-voice-record .related-call').first().waitFor({ timeout: LONG });
+      await shoot(page, 'es-account');
+      await page.goto(`${stack.url}/#/settings`);
+      const settings = page.locator('c-aircall-settings');
+      await settings.getByRole('textbox', { name: 'País predeterminado' }).fill('Narnia');
+      await settings.getByRole('button', { name: /^(Guardar|Crear la configuración)$/ }).click();
+      await settings
+        .locator('.default-country')
+        .getByText(/"Narnia"/)
+        .waitFor({ timeout: LONG });
+      // The grid and the Case settings speak Spanish too.
+      await settings
+        .locator('table.call-types thead', { hasText: 'Registrar + tarea de seguimiento' })
+        .waitFor({ timeout: LONG });
+      await settings
+        .getByRole('combobox', { name: 'Crear un caso para' })
+        .waitFor({ timeout: LONG });
+      await shoot(page, 'es-settings-error');
+      await settings.getByRole('button', { name: 'Cancelar' }).click();
+      await page.goto(`${stack.url}/#/omni`);
+      await page.locator('c-omni-status-mapper table').first().waitFor({ timeout: LONG });
+      await shoot(page, 'es-omni');
+      await page.goto(`${stack.url}/#/utility`);
+      await page.locator('[data-page="utility"]').waitFor({ timeout: LONG });
+      await shoot(page, 'es-utility');
+    } finally {
+      // Back to English for whatever runs next, even when a step above failed.
+      await page.goto(`${stack.url}/#/calls`);
+      await page.locator('[data-id="language"]').selectOption('en_US');
+      await page
+        .locator('nav a[data-route="calls"]', { hasText: 'Calls' })
+        .waitFor({ timeout: LONG });
+    }
   });
 
   it('shows the Omni-Channel mapping: Custom chosen in the mapper starts from the default rules and is saved with them', async () => {
