@@ -5,8 +5,8 @@
  *
  * - Before a batch that would re-link calls written by an earlier batch is applied, those calls
  *   are read in one query (`keepPersonLinks`): a call a person linked keeps that link, and its
- *   call Task (and a follow-up Task created now) names the person's record. A batch that re-links
- *   nothing (nearly all) reads nothing here.
+ *   call Task (and a follow-up Task created or re-linked now) names the person's record. A batch
+ *   that re-links nothing (nearly all) reads nothing here.
  * - The batch's write Composite then reads the links of its calls written earlier that it
  *   re-links or writes a call Task's or a new follow-up Task's Who/What for (`personLinkCheck`):
  *   their Aircall Voice records, just before the Aircall Voice upsert, in the request the batch
@@ -90,14 +90,15 @@ export function callsToCheck(plan: Plan, previous: ReadonlyMap<string, CallSyncS
 }
 
 /**
- * The Who and What a Task write names the call's record with: a call Task's in its fields (sent on
- * creation and on re-links), a follow-up Task's in its create-only fields (it takes them once, when
- * the call that opens it ends). Null: the write names no record (a close, an owner change).
+ * The Who and What a Task write names the call's record with: in its fields (a call Task on
+ * creation and on re-links, a follow-up Task on re-links), or in its create-only fields (a
+ * follow-up Task when the call that opens it ends). Null: the write names no record (a close, an
+ * owner change).
  */
 function linkFields(t: TaskWrite): SObjectFields | null {
-  if (t.kind === 'call') return carries(t.fields, TASK_LINK_FIELDS) ? t.fields : null;
-  if (t.kind === 'follow-up') return carries(t.createOnly, TASK_LINK_FIELDS) ? t.createOnly : null;
-  return null;
+  if (t.kind === 'close-follow-up') return null;
+  if (carries(t.fields, TASK_LINK_FIELDS)) return t.fields;
+  return carries(t.createOnly, TASK_LINK_FIELDS) ? t.createOnly : null;
 }
 
 /** The Task fields without their Who and What, with the person's link's instead. */
@@ -145,10 +146,9 @@ export async function keepPersonLinks(
   }
   for (const t of plan.tasks) {
     const link = linked.get(t.callId);
-    const named = linkFields(t);
-    if (!link || !named) continue;
-    if (t.kind === 'call') t.fields = withPersonLink(named, link);
-    else t.createOnly = withPersonLink(named, link);
+    if (!link || !linkFields(t)) continue;
+    if (carries(t.fields, TASK_LINK_FIELDS)) t.fields = withPersonLink(t.fields, link);
+    if (carries(t.createOnly, TASK_LINK_FIELDS)) t.createOnly = withPersonLink(t.createOnly, link);
   }
   return 1;
 }

@@ -158,7 +158,12 @@ export async function applyPlan(
               followUpTaskId: done.followUpTaskId ?? state.followUpTaskId,
               // A Task not written keeps the hash it had, so the next plan writes it again.
               ...(taskFailed.has(callId)
-                ? { taskHash: before?.taskHash, followUpHash: before?.followUpHash }
+                ? {
+                    taskHash: before?.taskHash,
+                    followUpHash: before?.followUpHash,
+                    taskLinkKey: before?.taskLinkKey,
+                    followUpLinkKey: before?.followUpLinkKey,
+                  }
                 : {}),
             }),
           },
@@ -167,6 +172,8 @@ export async function applyPlan(
       const kept = sync.get(callId)!;
       if (before?.taskHash === undefined) delete kept.taskHash;
       if (before?.followUpHash === undefined) delete kept.followUpHash;
+      if (before?.taskLinkKey === undefined) delete kept.taskLinkKey;
+      if (before?.followUpLinkKey === undefined) delete kept.followUpLinkKey;
     }
     const refusal = caseRefusals.find((r) => r.callId === callId);
     if (refusal && !failed.has(callId)) {

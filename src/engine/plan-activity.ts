@@ -156,15 +156,22 @@ export function planTasks(b: BatchContext, c: CallContext): void {
             ...voiceRef,
           },
         });
-      } else if (followUpHash !== prev.followUpHash) {
-        plan.tasks.push({
-          callId,
-          kind: 'follow-up',
-          fields: ownerFields,
-          createOnly: {},
-        });
+      } else {
+        // It follows the call's link as the call Task does: when this product's choice of record
+        // changes (a Contact created for the number, a remembered number), not for an agent's
+        // Change link (which saves the open follow-up itself). `linkKey` fallback: a follow-up
+        // created before its own key was kept took the call's link of that time.
+        const relink = (prev.followUpLinkKey ?? prev.linkKey) !== linkKey;
+        if (relink || followUpHash !== prev.followUpHash)
+          plan.tasks.push({
+            callId,
+            kind: 'follow-up',
+            fields: relink ? { ...ownerFields, ...who } : ownerFields,
+            createOnly: {},
+          });
       }
       next.followUpHash = followUpHash;
+      next.followUpLinkKey = linkKey;
     }
   }
   // An answered call with a number that has an open follow-up closes it (within the window).

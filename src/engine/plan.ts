@@ -337,6 +337,8 @@ export interface CallSyncState {
   taskPosted?: boolean;
   /** Hash of the follow-up Task's fields last written. */
   followUpHash?: string;
+  /** The record this product last named as the follow-up Task's Who and What (`linkKey`). */
+  followUpLinkKey?: string;
   followUpTaskId?: string;
   /** A create of the follow-up Task was sent but its answer was never recorded. */
   followUpPosted?: boolean;

@@ -3,7 +3,9 @@
  * opens one (`Not Started`, due that day); calling the number back and being answered within
  * `Callback_Window_Hours__c` closes it (Status Completed, the Task says which call closed it), even
  * across a connector restart (the open follow-ups are kept in the inbox); a call back after the
- * window leaves it open.
+ * window leaves it open. A follow-up follows its call's link: when a later event of the call finds
+ * a record for the number, the follow-up names it as the Aircall Voice and the call Task do, unless
+ * a person set the call's link.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,6 +108,112 @@ describe('follow-up Tasks', () => {
     } finally {
       await h.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("follows the call's link when a later event finds a record for the number, and keeps a person's link", async () => {
+    // A call's match is kept for its later events (3 h); here not at all, as once that has passed.
+    const h = await startHarness({ connector: { worker: { matchCacheMs: 0, matchCallMs: 0 } } });
+    try {
+      const [settings] = await h.org.client.create([
+        {
+          attributes: { type: 'Aircall_Settings__c' },
+          Name: 'Settings',
+          Missed_Inbound_Action__c: 'Log + open follow-up Task',
+          Unknown_Number_Action__c: 'Do Nothing',
+        },
+      ]);
+      assert.ok(settings?.success, JSON.stringify(settings));
+      // Léa's missed call (+33 6 12 34 56 78) and Marc's (+33 6 98 76 54 32): nobody has either number.
+      const lea = fixture('inbound-missed');
+      const marc = shifted('inbound-missed', 4186790102, 60, { raw_digits: '06 98 76 54 32' });
+      await h.send([...lea, ...marc]);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const whoOf = async () =>
+        new Map(
+          (
+            await h.org.client.query<{
+              Aircall_Follow_Up_For__c: string;
+              WhoId: string | null;
+              WhatId: string | null;
+            }>(
+              'SELECT Aircall_Follow_Up_For__c, WhoId, WhatId FROM Task WHERE Aircall_Follow_Up_For__c != null',
+            )
+          ).map((t) => [t.Aircall_Follow_Up_For__c, [t.WhoId, t.WhatId]]),
+        );
+      assert.deepEqual(
+        await whoOf(),
+        new Map([
+          ['4186790002', [null, null]],
+          ['4186790102', [null, null]],
+        ]),
+      );
+
+      // Both numbers get a Contact at Acme; an agent links Marc's call to a Lead by Change link.
+      const [acme] = await h.org.client.create([
+        { attributes: { type: 'Account' }, Name: 'Acme SA' },
+      ]);
+      assert.ok(acme?.id);
+      const [leaContact, marcContact, marcLead] = await h.org.client.create([
+        {
+          attributes: { type: 'Contact' },
+          LastName: 'Garnier',
+          MobilePhone: '+33612345678',
+          AccountId: acme.id,
+        },
+        {
+          attributes: { type: 'Contact' },
+          LastName: 'Petit',
+          MobilePhone: '+33698765432',
+          AccountId: acme.id,
+        },
+        { attributes: { type: 'Lead' }, LastName: 'Petit', Company: 'Petit & Fils' },
+      ]);
+      assert.ok(leaContact?.id && marcContact?.id && marcLead?.id);
+      const [marcVoice] = await h.org.client.query<{ Id: string }>(
+        "SELECT Id FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '4186790102'",
+      );
+      assert.ok(marcVoice);
+      const [user] = await h.org.client.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
+      assert.ok(user);
+      const saved = await h.org.client.update([
+        {
+          attributes: { type: 'Aircall_Voice__c' },
+          Id: marcVoice.Id,
+          Lead__c: marcLead.id,
+          Linked_By__c: user.Id,
+          Match_Reason__c: 'Linked by Test User on 2026-09-29',
+        },
+      ]);
+      assert.ok(saved[0]?.success, JSON.stringify(saved));
+
+      // A comment on each call: the connector matches the numbers again.
+      const commented = (events: Record<string, unknown>[], at: number) => {
+        const ended = structuredClone(events.at(-1)!) as {
+          event: string;
+          timestamp: number;
+          data: Record<string, unknown>;
+        };
+        ended.event = 'call.commented';
+        ended.timestamp = at;
+        ended.data.comments = [
+          { id: at, content: 'Called about the quote.', posted_at: at, posted_by: null },
+        ];
+        return ended;
+      };
+      await h.send([commented(lea, 1790669000), commented(marc, 1790669060)]);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      assert.deepEqual(
+        await whoOf(),
+        new Map([
+          ['4186790002', [leaContact.id, acme.id]],
+          ['4186790102', [marcLead.id, null]],
+        ]),
+        "Léa's follow-up names her Contact and its Account; Marc's the Lead the agent chose",
+      );
+      assert.deepEqual(await h.connector.inbox.deadLetters(), []);
+    } finally {
+      await h.close();
     }
   });
 });

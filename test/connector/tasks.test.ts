@@ -269,6 +269,52 @@ for (const backend of INBOX_BACKENDS) {
   });
 }
 
+describe('a Task refused while its call is re-linked', () => {
+  it('is re-linked when its dead letter is retried, as the Aircall Voice was', async () => {
+    // A call's match is kept for its later events (3 h); here not at all, as once that has passed.
+    const h = await startHarness({ connector: { worker: { matchCacheMs: 0, matchCallMs: 0 } } });
+    try {
+      await turnOnTasks(h, { Unknown_Number_Action__c: 'Do Nothing' });
+      await h.send(ended);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      assert.equal((await assertOneTask(h)).WhoId, null, 'nobody has the number yet');
+
+      // The number gets a Contact; a rule refuses the Task's update that would name it.
+      const { contact, account } = await contactWithAccount(h);
+      h.local.setFaults({
+        validationRules: [
+          {
+            sobject: 'Task',
+            message: 'Locked while the audit runs.',
+            when: { CallType: 'Inbound' },
+          },
+        ],
+      });
+      await h.send(later);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const [voice] = await h.org.client.query<{ Contact__c: string | null }>(
+        `SELECT Contact__c FROM Aircall_Voice__c WHERE Aircall_Call_Id__c = '${CALL}'`,
+      );
+      assert.equal(voice?.Contact__c, contact, 'the call is re-linked');
+      assert.equal((await assertOneTask(h)).WhoId, null, 'its Task was refused');
+      assert.equal((await h.connector.inbox.deadLetters()).length, 1);
+
+      h.local.setFaults({});
+      assert.equal(await h.connector.inbox.requeueDead(), 1);
+      assert.deepEqual(await h.drain(), { timedOut: false });
+      const task = await assertOneTask(h);
+      assert.deepEqual(
+        [task.WhoId, task.WhatId],
+        [contact, account],
+        'the retry names the Contact',
+      );
+      assert.deepEqual(await h.connector.inbox.deadLetters(), []);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('call Tasks with two PostgreSQL workers', { skip: backendSkip('PostgreSQL') }, () => {
   it('a worker that takes a call over after the first died mid-batch finds its Task, never a second', async () => {
     const inboxAt = await testInbox('PostgreSQL', '');

@@ -393,6 +393,48 @@ describe('follow-up Tasks', () => {
     assert.equal(tasksOf(second.plan, 'follow-up').length, 0);
   });
 
+  it("follows the call's link when this product links the call to another record, once", () => {
+    const s = withAction('missedInbound', 'Log + open follow-up Task');
+    const first = planWith(missed, { settings: s });
+    const opened = tasksOf(first.plan, 'follow-up')[0]!;
+    assert.ok('Who' in opened.createOnly, 'created naming the Lead created for the number');
+    // A Contact has the number by the call's next batch (an agent created it, say).
+    const matches = new Map([
+      [
+        '+33612345678',
+        [
+          candidate({
+            sobject: 'Contact',
+            id: '003000000000001AAA',
+            accountId: '001000000000001AAA',
+          }),
+        ],
+      ],
+    ]);
+    const second = planWith(missed, { settings: s, matches }, first.sync);
+    const relinked = tasksOf(second.plan, 'follow-up');
+    assert.equal(relinked.length, 1, 'the follow-up is written again');
+    assert.equal(relinked[0]!.fields.WhoId, '003000000000001AAA');
+    assert.equal(relinked[0]!.fields.WhatId, '001000000000001AAA');
+    assert.deepEqual(relinked[0]!.createOnly, {}, 'an update, not a second follow-up');
+    assert.equal(
+      tasksOf(planWith(missed, { settings: s, matches }, second.sync).plan, 'follow-up').length,
+      0,
+      'the same link: nothing to write',
+    );
+    // A follow-up kept from before its link was remembered took the call's link of that time.
+    const legacy = new Map(
+      [...second.sync].map(([id, state]) => {
+        const { followUpLinkKey: _, ...rest } = state;
+        return [id, rest] as const;
+      }),
+    );
+    assert.equal(
+      tasksOf(planWith(missed, { settings: s, matches }, legacy).plan, 'follow-up').length,
+      0,
+    );
+  });
+
   it('closed when the number is called back and answered within the window, saying so', () => {
     const answered = load('inbound-answered.json'); // +33612345678, started 1790665200
     const open = {
