@@ -11,48 +11,29 @@
  * The org is the local org; the call is written through its REST API as the connector writes it.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pino from 'pino';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { openConsole, type OpenedConsole } from '../../dev/console/server';
+import type { Locator, Page } from 'playwright-core';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
 import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Safety net only: the waits below are for conditions. */
-const LONG = 10 * 60_000;
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-const skip =
-  !haveChromium && !inCi
-    ? `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" to run the console's browser tests.`
-    : false;
+import {
+  browserSkip,
+  consoleInBrowser,
+  LONG,
+  orgRest,
+  type ConsoleInBrowser,
+  type OrgRest,
+} from './browser';
 
 const CALL_ID = '9600001';
 const NUMBER = '+33612345678';
 
-describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, () => {
+describe('console: Change link from the keyboard', { skip: browserSkip, timeout: 2 * LONG }, () => {
   let org: LocalOrg;
-  let console_: OpenedConsole;
-  let context: BrowserContext;
+  let browser: ConsoleInBrowser | undefined;
   let page: Page;
-  let userDataDir: string;
-  const pageErrors: string[] = [];
+  let rest: OrgRest;
   const ids = { call: '', task: '', followUp: '', acme: '', jane: '', john: '', lead: '' };
 
-  async function rest<T>(method: string, resource: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${org.instanceUrl}/services/data/v${org.apiVersion}${resource}`, {
-      method,
-      headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${resource}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
   const create = async (sobject: string, fields: Record<string, unknown>) =>
     (await rest<{ id: string }>('POST', `/sobjects/${sobject}`, fields)).id;
 
@@ -75,6 +56,7 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
 
   before(async () => {
     org = await startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR });
+    rest = orgRest(org);
     ids.acme = await create('Account', { Name: 'Acme', Phone: '+33 6 12 34 56 78' });
     ids.jane = await create('Contact', {
       FirstName: 'Jane',
@@ -130,35 +112,17 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
       WhatId: ids.acme,
       Status: 'Not Started',
     });
-    console_ = await openConsole({
-      instanceUrl: org.instanceUrl,
-      accessToken: org.accessToken,
-      apiVersion: org.apiVersion,
-      stream: { subscribe: () => Promise.resolve({ unsubscribe: () => undefined }) },
-      logger: pino({ level: 'silent' }),
-      port: 0,
-    });
-    assert.ok(await console_.ready, 'the console built its components');
-    userDataDir = mkdtempSync(path.join(tmpdir(), 'aircall-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await consoleInBrowser(org);
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-    await console_?.close();
+    await browser?.close();
     await org?.close();
   });
 
   it('links the call to a search result and remembers the number, with the keyboard alone', async () => {
-    await page.goto(`${console_.url}/#/record/${ids.call}`);
+    await page.goto(`${browser!.console.url}/#/record/${ids.call}`);
     const record = page.locator('c-aircall-voice-record');
     const changeLink = record.getByRole('button', { name: 'Change link' });
     await tabTo(changeLink);
@@ -261,7 +225,7 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
     assert.match(await alert.innerText(), /^The link could not be saved: .+/);
     // Still open, the choice kept: the agent can pick again.
     assert.ok(await john.isChecked());
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser!.pageErrors, []);
   });
 
   it('closes on Escape, after clearing a search first', async () => {
@@ -290,6 +254,6 @@ describe('console: Change link from the keyboard', { skip, timeout: 2 * LONG }, 
     await panel.waitFor({ state: 'detached', timeout: LONG });
     await changeLink.waitFor({ timeout: LONG });
     assert.ok(await focused(changeLink), 'the second Escape closes');
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser!.pageErrors, []);
   });
 });

@@ -6,133 +6,101 @@
  * API as the connector writes them (Account__c and Contact__c = the account and its person contact).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pino from 'pino';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { openConsole, type OpenedConsole } from '../../dev/console/server';
+import type { Page } from 'playwright-core';
 import { startLocalOrg, type LocalOrg } from '../../dev/local-org';
 import { PACKAGE_METADATA_DIR } from '../../dev/local-org/paths';
+import {
+  browserSkip,
+  consoleInBrowser,
+  LONG,
+  orgRest,
+  OUT,
+  type ConsoleInBrowser,
+  type OrgRest,
+} from './browser';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const OUT = path.join(ROOT, 'test-output', 'console');
-/** Safety net only: the waits below are for conditions. */
-const LONG = 10 * 60_000;
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-const skip =
-  !haveChromium && !inCi
-    ? `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" to run the console's browser tests.`
-    : false;
+describe(
+  'console: a Person Account page with its calls',
+  { skip: browserSkip, timeout: 2 * LONG },
+  () => {
+    let org: LocalOrg;
+    let browser: ConsoleInBrowser | undefined;
+    let page: Page;
+    let rest: OrgRest;
+    let account = '';
+    const calls: string[] = [];
 
-describe('console: a Person Account page with its calls', { skip, timeout: 2 * LONG }, () => {
-  let org: LocalOrg;
-  let console_: OpenedConsole;
-  let context: BrowserContext;
-  let page: Page;
-  let userDataDir: string;
-  const pageErrors: string[] = [];
-  let account = '';
-  const calls: string[] = [];
-
-  async function rest<T>(method: string, resource: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${org.instanceUrl}/services/data/v${org.apiVersion}${resource}`, {
-      method,
-      headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    before(async () => {
+      org = await startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR, personAccounts: true });
+      rest = orgRest(org);
+      const types = await rest<{ records: { Id: string }[] }>(
+        'GET',
+        `/query?q=${encodeURIComponent("SELECT Id FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = true")}`,
+      );
+      account = (
+        await rest<{ id: string }>('POST', '/sobjects/Account', {
+          RecordTypeId: types.records[0]!.Id,
+          FirstName: 'Lucía',
+          LastName: 'García',
+          PersonMobilePhone: '+34 612 34 56 78',
+          Phone: '+34 612 34 56 78',
+        })
+      ).id;
+      const { PersonContactId } = await rest<{ PersonContactId: string }>(
+        'GET',
+        `/sobjects/Account/${account}?fields=PersonContactId`,
+      );
+      for (const [id, type, direction, started] of [
+        ['9500001', 'Answered', 'Inbound', '2026-11-27T08:00:00.000Z'],
+        ['9500002', 'Missed', 'Inbound', '2026-11-27T09:30:00.000Z'],
+      ] as const) {
+        const created = await rest<{ id: string }>('POST', '/sobjects/Aircall_Voice__c', {
+          Aircall_Call_Id__c: id,
+          Status__c: 'Ended',
+          Call_Type__c: type,
+          Direction__c: direction,
+          Started_At__c: started,
+          Talk_Seconds__c: type === 'Answered' ? 95 : 0,
+          Total_Seconds__c: 120,
+          Customer_Number__c: '+34612345678',
+          Account__c: account,
+          Contact__c: PersonContactId,
+          Match_Reason__c:
+            'Matched: one Person Account has this number (its PersonMobilePhone "+34 612 34 56 78")',
+        });
+        calls.push(created.id);
+      }
+      browser = await consoleInBrowser(org);
+      page = browser.page;
     });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${resource}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
 
-  before(async () => {
-    org = await startLocalOrg({ metadataDir: PACKAGE_METADATA_DIR, personAccounts: true });
-    const types = await rest<{ records: { Id: string }[] }>(
-      'GET',
-      `/query?q=${encodeURIComponent("SELECT Id FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = true")}`,
-    );
-    account = (
-      await rest<{ id: string }>('POST', '/sobjects/Account', {
-        RecordTypeId: types.records[0]!.Id,
-        FirstName: 'Lucía',
-        LastName: 'García',
-        PersonMobilePhone: '+34 612 34 56 78',
-        Phone: '+34 612 34 56 78',
-      })
-    ).id;
-    const { PersonContactId } = await rest<{ PersonContactId: string }>(
-      'GET',
-      `/sobjects/Account/${account}?fields=PersonContactId`,
-    );
-    for (const [id, type, direction, started] of [
-      ['9500001', 'Answered', 'Inbound', '2026-11-27T08:00:00.000Z'],
-      ['9500002', 'Missed', 'Inbound', '2026-11-27T09:30:00.000Z'],
-    ] as const) {
-      const created = await rest<{ id: string }>('POST', '/sobjects/Aircall_Voice__c', {
-        Aircall_Call_Id__c: id,
-        Status__c: 'Ended',
-        Call_Type__c: type,
-        Direction__c: direction,
-        Started_At__c: started,
-        Talk_Seconds__c: type === 'Answered' ? 95 : 0,
-        Total_Seconds__c: 120,
-        Customer_Number__c: '+34612345678',
-        Account__c: account,
-        Contact__c: PersonContactId,
-        Match_Reason__c:
-          'Matched: one Person Account has this number (its PersonMobilePhone "+34 612 34 56 78")',
-      });
-      calls.push(created.id);
-    }
-    console_ = await openConsole({
-      instanceUrl: org.instanceUrl,
-      accessToken: org.accessToken,
-      apiVersion: org.apiVersion,
-      stream: { subscribe: () => Promise.resolve({ unsubscribe: () => undefined }) },
-      logger: pino({ level: 'silent' }),
-      port: 0,
+    after(async () => {
+      await browser?.close();
+      await org?.close();
     });
-    assert.ok(await console_.ready, 'the console built its components');
-    mkdirSync(OUT, { recursive: true });
-    userDataDir = mkdtempSync(path.join(tmpdir(), 'aircall-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
+
+    it("heads the page with the person's name as a Person Account and lists the person's calls", async () => {
+      await page.goto(`${browser!.console.url}/#/record/${account}`);
+      const header = page.locator('[data-page="record"][data-object="Account"]');
+      await header.waitFor({ timeout: LONG });
+      assert.equal((await header.locator('h1').innerText()).trim(), 'Lucía García');
+      assert.match(await header.locator('p').innerText(), /^Person Account · \+34 612 34 56 78$/);
+      for (const id of calls)
+        await page
+          .locator(`c-aircall-voice-record a[data-record-id="${id}"]`)
+          .first()
+          .waitFor({ timeout: LONG });
+      const rows = page.locator('c-aircall-voice-record .related-call');
+      assert.equal(await rows.count(), 2);
+      // Each call names the person: the call's Contact is the person contact.
+      for (const row of await rows.all())
+        assert.equal((await row.locator('.related-person').innerText()).trim(), 'Lucía García');
+      mkdirSync(OUT, { recursive: true });
+      await page.screenshot({ path: path.join(OUT, 'person-account-1280.png'), fullPage: true });
+      assert.deepEqual(browser!.pageErrors, []);
     });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-
-  after(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-    await console_?.close();
-    await org?.close();
-  });
-
-  it("heads the page with the person's name as a Person Account and lists the person's calls", async () => {
-    await page.goto(`${console_.url}/#/record/${account}`);
-    const header = page.locator('[data-page="record"][data-object="Account"]');
-    await header.waitFor({ timeout: LONG });
-    assert.equal((await header.locator('h1').innerText()).trim(), 'Lucía García');
-    assert.match(await header.locator('p').innerText(), /^Person Account · \+34 612 34 56 78$/);
-    for (const id of calls)
-      await page
-        .locator(`c-aircall-voice-record a[data-record-id="${id}"]`)
-        .first()
-        .waitFor({ timeout: LONG });
-    const rows = page.locator('c-aircall-voice-record .related-call');
-    assert.equal(await rows.count(), 2);
-    // Each call names the person: the call's Contact is the person contact.
-    for (const row of await rows.all())
-      assert.equal((await row.locator('.related-person').innerText()).trim(), 'Lucía García');
-    await page.screenshot({ path: path.join(OUT, 'person-account-1280.png'), fullPage: true });
-    assert.deepEqual(pageErrors, []);
-  });
-});
+  },
+);
