@@ -811,6 +811,10 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
       // The call's Account in Spanish: its related calls (the README's es-account screenshot).
       await page.goto(`${stack.url}/#/record/${account.id}`);
       await page.locator('c-aircall-voice-record .related-call').first().waitFor({ timeout: LONG });
+      // The page around the package's components speaks Spanish too, as Lightning's would.
+      await page
+        .locator('[data-component="activity-timeline"] h2', { hasText: 'Actividad (0)' })
+        .waitFor({ timeout: LONG });
       await shoot(page, 'es-account');
       await page.goto(`${stack.url}/#/settings`);
       const settings = page.locator('c-aircall-settings');

@@ -1,5 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
+import { t } from 'console/i18n';
 
 interface TaskRep {
   id: string;
@@ -47,25 +48,25 @@ export default class ActivityTimeline extends LightningElement {
   }
 
   get items() {
-    return this.tasks.map((t) => {
-      const call = text(t, 'TaskSubtype') === 'Call';
-      const seconds = Number(t.fields.CallDurationInSeconds?.value ?? 0);
-      const open = text(t, 'Status') !== 'Completed';
+    return this.tasks.map((task) => {
+      const call = text(task, 'TaskSubtype') === 'Call';
+      const seconds = Number(task.fields.CallDurationInSeconds?.value ?? 0);
+      const open = text(task, 'Status') !== 'Completed';
       return {
-        id: t.id,
-        href: `#/record/${t.id}`,
-        subject: text(t, 'Subject') || '(no subject)',
-        date: text(t, 'ActivityDate'),
+        id: task.id,
+        href: `#/record/${task.id}`,
+        subject: text(task, 'Subject') || t('noSubject'),
+        date: text(task, 'ActivityDate'),
         icon: call ? 'standard:log_a_call' : 'standard:task',
         kind: call ? 'call' : 'task',
-        status: text(t, 'Status'),
+        status: text(task, 'Status'),
         open,
         detail: call
-          ? [text(t, 'CallType'), text(t, 'CallDisposition'), `${seconds} s`]
+          ? [text(task, 'CallType'), text(task, 'CallDisposition'), `${seconds} s`]
               .filter(Boolean)
               .join(' · ')
-          : text(t, 'Status'),
-        description: text(t, 'Description').split('\n')[0] ?? '',
+          : text(task, 'Status'),
+        description: text(task, 'Description').split('\n')[0] ?? '',
       };
     });
   }
@@ -74,7 +75,11 @@ export default class ActivityTimeline extends LightningElement {
     return this.tasks.length === 0 && !this.error;
   }
 
-  get count(): number {
-    return this.tasks.length;
+  get heading(): string {
+    return t('activity', String(this.tasks.length));
+  }
+
+  get noActivities(): string {
+    return t('noActivities');
   }
 }

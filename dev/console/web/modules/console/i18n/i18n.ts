@@ -1,6 +1,6 @@
 /**
- * The console's own words (its tab bar, calls page and utility bar; the package's components use
- * their Custom Labels), in the session user's language as the page gives it (index.html).
+ * The console's own words (its tab bar, calls page, utility bar and the page chrome Lightning
+ * provides: record headers, the Activity timeline; the package's components use their Custom Labels), in the session user's language as the page gives it (index.html).
  */
 const TEXTS = {
   en: {
@@ -26,6 +26,10 @@ const TEXTS = {
     outbound: 'Outbound',
     leaveTitle: 'Leave this page?',
     leaveMessage: 'Changes you made on this page are not saved.',
+    activity: 'Activity ({0})',
+    noActivities: 'No activities to show.',
+    noSubject: '(no subject)',
+    personAccount: 'Person Account',
   },
   es: {
     pages: 'Páginas de la consola',
@@ -50,6 +54,10 @@ const TEXTS = {
     outbound: 'Saliente',
     leaveTitle: '¿Salir de esta página?',
     leaveMessage: 'Los cambios que hizo en esta página no están guardados.',
+    activity: 'Actividad ({0})',
+    noActivities: 'No hay actividades para mostrar.',
+    noSubject: '(sin asunto)',
+    personAccount: 'Cuenta personal',
   },
 } as const;
 

@@ -2,6 +2,7 @@ import { LightningElement, api, wire } from 'lwc';
 import { getRecord } from 'lightning/uiRecordApi';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import CALL from '@salesforce/schema/Aircall_Voice__c';
+import { t } from 'console/i18n';
 
 interface Rep {
   apiName: string;
@@ -69,7 +70,7 @@ export default class RecordPage extends LightningElement {
     const phone = this.record?.fields.Phone?.value;
     const company = this.record?.fields.Company?.value;
     const label =
-      this.record?.fields.IsPersonAccount?.value === true ? 'Person Account' : this.objectLabel;
+      this.record?.fields.IsPersonAccount?.value === true ? t('personAccount') : this.objectLabel;
     return [label ?? '', company, phone].filter((v) => typeof v === 'string' && v).join(' · ');
   }
 
