@@ -464,7 +464,8 @@ async function restorePersonLinks(
       error.errorCode,
       error.transient,
     );
-    // A follow-up Task takes its link on creation only: a retry would not send it again.
+    // A follow-up Task is not retried: the retry of one created in this batch (nearly every one
+    // put back) would not send its link again, as it is sent on creation and on re-links only.
     if (error.transient && record.attributes.type === 'Task' && !followUps.has(record.Id)) {
       if (!taskFailed.has(callId)) taskFailed.set(callId, put);
     } else warnings.push(put.message);
