@@ -948,7 +948,7 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
     );
     const userId = agent.records[0]?.Id;
     assert.ok(userId, 'the seeded former agent');
-    const matched = await graphql<{
+    type Matched = {
       uiapi: {
         query: {
           Aircall_Voice__c: Edges<{
@@ -957,21 +957,25 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
           }>;
         };
       };
-    }>(
-      stack,
-      `
-        query {
-          uiapi {
-            query {
-              Aircall_Voice__c(first: 1, where: { Contact__c: { ne: null } }) {
-                edges {
-                  node {
-                    Aircall_Call_Id__c {
-                      value
-                    }
-                    Contact__r {
-                      Name {
+    };
+    // A call the simulator matched to a Contact (an earlier state waited for one; wait here too).
+    const call = await until('a call matched to a Contact', async () => {
+      const matched = await graphql<Matched>(
+        stack,
+        `
+          query {
+            uiapi {
+              query {
+                Aircall_Voice__c(first: 1, where: { Contact__c: { ne: null } }) {
+                  edges {
+                    node {
+                      Aircall_Call_Id__c {
                         value
+                      }
+                      Contact__r {
+                        Name {
+                          value
+                        }
                       }
                     }
                   }
@@ -979,12 +983,12 @@ describe('console in Chromium', { skip, timeout: 2 * LONG }, () => {
               }
             }
           }
-        }
-      `,
-    );
-    const call = matched.uiapi.query.Aircall_Voice__c.edges[0]?.node;
-    const person = call?.Contact__r?.Name.value;
-    assert.ok(call?.Aircall_Call_Id__c.value && person, 'a call matched to a Contact');
+        `,
+      );
+      const node = matched.uiapi.query.Aircall_Voice__c.edges[0]?.node;
+      return node?.Contact__r?.Name.value ? node : undefined;
+    });
+    const person = call.Contact__r?.Name.value ?? '';
     // Ringing: the call is not logged yet, the agent's state names the caller by number.
     await rest(stack, 'PATCH', `/sobjects/Aircall_Agent_State__c/User_Key__c/${userId}`, {
       User__c: userId,
