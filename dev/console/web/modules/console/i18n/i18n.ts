@@ -1,6 +1,7 @@
 /**
- * The console's own words (its tab bar, calls page, utility bar and the page chrome Lightning
- * provides: record headers, the Activity timeline; the package's components use their Custom Labels), in the session user's language as the page gives it (index.html).
+ * The console's own words (its tab bar, calls page, utility bar, and what Lightning itself shows
+ * around the package's components: record headers, the Activity timeline), in the session user's
+ * language as the page gives it (index.html). The package's components use their Custom Labels.
  */
 const TEXTS = {
   en: {
