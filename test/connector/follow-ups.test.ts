@@ -52,21 +52,26 @@ async function followUps(h: Harness): Promise<Map<string, FollowUpRow>> {
   return new Map(rows.map((r) => [r.Aircall_Follow_Up_For__c, r]));
 }
 
+/** Settings: missed inbound calls open a follow-up Task; unknown numbers create nothing. */
+async function followUpsOn(h: Harness, extra: Record<string, unknown> = {}): Promise<void> {
+  const [settings] = await h.org.client.create([
+    {
+      attributes: { type: 'Aircall_Settings__c' },
+      Name: 'Settings',
+      Missed_Inbound_Action__c: 'Log + open follow-up Task',
+      Unknown_Number_Action__c: 'Do Nothing',
+      ...extra,
+    },
+  ]);
+  assert.ok(settings?.success, JSON.stringify(settings));
+}
+
 describe('follow-up Tasks', () => {
   it('a call back answered within the window closes the follow-up, across a restart; one after the window does not', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'aircall-follow-ups-'));
     const h = await startHarness({ inboxFile: path.join(dir, 'inbox.db') });
     try {
-      const [settings] = await h.org.client.create([
-        {
-          attributes: { type: 'Aircall_Settings__c' },
-          Name: 'Settings',
-          Missed_Inbound_Action__c: 'Log + open follow-up Task',
-          Callback_Window_Hours__c: 24,
-          Unknown_Number_Action__c: 'Do Nothing',
-        },
-      ]);
-      assert.ok(settings?.success, JSON.stringify(settings));
+      await followUpsOn(h, { Callback_Window_Hours__c: 24 });
       // Two missed calls: Léa (+33 6 12 34 56 78) and Marc (+33 6 98 76 54 32).
       const lea = fixture('inbound-missed');
       const marc = shifted('inbound-missed', 4186790102, 60, { raw_digits: '06 98 76 54 32' });
@@ -115,15 +120,7 @@ describe('follow-up Tasks', () => {
     // A call's match is kept for its later events (3 h); here not at all, as once that has passed.
     const h = await startHarness({ connector: { worker: { matchCacheMs: 0, matchCallMs: 0 } } });
     try {
-      const [settings] = await h.org.client.create([
-        {
-          attributes: { type: 'Aircall_Settings__c' },
-          Name: 'Settings',
-          Missed_Inbound_Action__c: 'Log + open follow-up Task',
-          Unknown_Number_Action__c: 'Do Nothing',
-        },
-      ]);
-      assert.ok(settings?.success, JSON.stringify(settings));
+      await followUpsOn(h);
       // Léa's missed call (+33 6 12 34 56 78) and Marc's (+33 6 98 76 54 32): nobody has either number.
       const lea = fixture('inbound-missed');
       const marc = shifted('inbound-missed', 4186790102, 60, { raw_digits: '06 98 76 54 32' });

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { chromium, type Page } from 'playwright-core';
 import { openConsole, type OpenedConsole } from '../../dev/console/server';
 import type { LocalOrg } from '../../dev/local-org';
+import { rest } from '../local-org/helpers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Safety net only: the tests' waits are for conditions. */
@@ -30,14 +31,12 @@ export type OrgRest = <T>(method: string, resource: string, body?: unknown) => P
 
 export function orgRest(org: LocalOrg): OrgRest {
   return async <T>(method: string, resource: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${org.instanceUrl}/services/data/v${org.apiVersion}${resource}`, {
-      method,
-      headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${resource}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    const answer = await rest(org, method, resource, body);
+    assert.ok(
+      answer.status >= 200 && answer.status < 300,
+      `${method} ${resource}: ${answer.status} ${JSON.stringify(answer.body)}`,
+    );
+    return answer.body as T;
   };
 }
 
